@@ -1,0 +1,76 @@
+//! What a page needs to know about the HTTP request and response. On the
+//! server these read the request parts and write the response options that
+//! leptos_axum provides; in the browser they are harmless no-ops.
+
+use crate::i18n::Locale;
+
+/// Sets the HTTP status of the page being rendered (404, 400, 422…).
+pub fn set_response_status(status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+/// The request path being rendered, without the query.
+pub fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_string())
+            .unwrap_or_else(|| "/".to_string())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        "/".to_string()
+    }
+}
+
+/// The language chosen with the language switch (a technical cookie).
+pub fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|value| value.to_str().ok())
+                    .map(Locale::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Locale::default()
+    }
+}
+
+/// Sets the page's Content-Security-Policy with the nonce of this response:
+/// the only inline script allowed is the island loader that carries it.
+pub fn set_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos::prelude::use_context;
+        let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string()).unwrap_or_default();
+        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
+                options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+    }
+}
+
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}

@@ -1,0 +1,94 @@
+//! Header and footer of the national model for municipal websites.
+
+use crate::i18n::{t, use_locale, Text};
+use leptos::prelude::*;
+
+#[component]
+pub fn SiteHeader(current_path: String) -> impl IntoView {
+    let locale = use_locale();
+    let other = locale.other();
+    view! {
+        <header class="site-header">
+            <div class="header-slim">
+                <div class="container flex flex-wrap items-center justify-between gap-2">
+                    <span class="font-semibold">{t(Text::RegionName)}</span>
+                    <div class="flex flex-wrap items-center gap-2">
+                        <form method="post" action="/lingua" class="inline">
+                            <input type="hidden" name="lingua" value=other.language_tag()/>
+                            <input type="hidden" name="ritorno" value=current_path/>
+                            <button
+                                class="slim-button"
+                                type="submit"
+                                lang=other.language_tag()
+                                aria-label=Text::LanguageSwitchLabel.in_locale(locale)
+                            >
+                                {t(Text::LanguageSwitchButton)}
+                            </button>
+                        </form>
+                        <a class="slim-button slim-button-login" href="/info/accedi">{t(Text::LoginToPersonalArea)}</a>
+                    </div>
+                </div>
+            </div>
+            <div class="header-center">
+                <div class="container flex flex-wrap items-center justify-between gap-4 py-4">
+                    <a class="brand" href="/" aria-label=t(Text::HomeLinkLabel)>
+                        <span class="brand-mark" aria-hidden="true">"R"</span>
+                        <span class="flex flex-col">
+                            <span class="brand-name">{t(Text::MunicipalityName)}</span>
+                            <span class="brand-tagline">{t(Text::PortalName)}</span>
+                        </span>
+                    </a>
+                    <a class="header-search-link" href="/cerca">{t(Text::NavSearch)}</a>
+                </div>
+            </div>
+            <nav class="header-nav" aria-label=t(Text::MainNavigationLabel)>
+                <ul class="container flex flex-wrap gap-x-6">
+                    <li><a class="nav-link" href="/servizi">{t(Text::NavServices)}</a></li>
+                    <li><a class="nav-link" href="/argomenti">{t(Text::NavTopics)}</a></li>
+                    <li><a class="nav-link" href="/valutazioni">{t(Text::NavRatings)}</a></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer" id="footer">
+            <div class="container grid gap-8 py-8 md:grid-cols-2">
+                <section aria-labelledby="footer-contacts">
+                    <h2 class="footer-title" id="footer-contacts">{t(Text::FooterContactsTitle)}</h2>
+                    <p class="font-semibold">{t(Text::FooterCounterName)}</p>
+                    <p>{t(Text::FooterAddress)}</p>
+                    <p>
+                        {t(Text::FooterPhoneLabel)}": "
+                        <a class="footer-link" href="tel:+390293332700">"02.93.33.2.700"</a>
+                    </p>
+                    <p>
+                        {t(Text::FooterEmailLabel)}": "
+                        <a class="footer-link" href="mailto:sportello.delcittadino@comune.rho.mi.it">
+                            "sportello.delcittadino@comune.rho.mi.it"
+                        </a>
+                    </p>
+                </section>
+                <section aria-labelledby="footer-links">
+                    <h2 class="footer-title" id="footer-links">{t(Text::FooterUsefulLinks)}</h2>
+                    <ul class="grid gap-1 sm:grid-cols-2">
+                        <li><a class="footer-link" href="/info/faq" data-element="faq">{t(Text::FooterFaq)}</a></li>
+                        <li><a class="footer-link" href="/info/segnalazione-disservizio" data-element="report-inefficiency">{t(Text::FooterReportDisservice)}</a></li>
+                        <li><a class="footer-link" href="/info/privacy" data-element="privacy-policy-link">{t(Text::FooterPrivacy)}</a></li>
+                        <li><a class="footer-link" href="/info/dichiarazione-di-accessibilita" data-element="accessibility-link">{t(Text::FooterAccessibility)}</a></li>
+                        <li><a class="footer-link" href="/info/prenota-appuntamento" data-element="appointment-booking">{t(Text::FooterBookAppointment)}</a></li>
+                        <li><a class="footer-link" href="/info/condizioni-di-servizio">{t(Text::FooterTerms)}</a></li>
+                        <li><a class="footer-link" href="/sitemap.xml">{t(Text::FooterSitemap)}</a></li>
+                        <li><a class="footer-link" href="/esempi/componenti">{t(Text::FooterComponents)}</a></li>
+                    </ul>
+                </section>
+            </div>
+            <div class="border-t border-white/30">
+                <p class="container py-4 text-sm">{t(Text::FooterLegal)}</p>
+            </div>
+        </footer>
+    }
+}

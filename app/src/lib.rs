@@ -1,0 +1,16 @@
+//! Sportello telematico: the Leptos application shared by the server (SSR,
+//! feature `ssr`) and the browser (islands, feature `hydrate`).
+
+pub mod components;
+pub mod guide;
+pub mod http_context;
+pub mod i18n;
+pub mod layout;
+pub mod shell;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,97 @@
+//! The HTML document, the route table and what every page shares.
+
+use crate::components::examples_page::ComponentExamplesPage;
+use crate::components::SkipLinks;
+use crate::guide::pages::*;
+use crate::http_context::{request_locale, request_path, set_content_security_policy};
+use crate::i18n::Text;
+use crate::layout::{SiteFooter, SiteHeader};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    hooks::use_location,
+    path, SsrMode,
+};
+
+/// Pages that contain islands and so load the WASM bundle. Every other page is
+/// plain HTML and CSS: reading a service sheet downloads no WASM at all.
+pub const PATHS_WITH_ISLANDS: &[&str] = &["/cerca", "/esempi/componenti"];
+
+pub fn page_has_islands(path: &str) -> bool {
+    PATHS_WITH_ISLANDS.contains(&path.trim_end_matches('/'))
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    provide_context(locale);
+    set_content_security_policy();
+    let load_islands = page_has_islands(&request_path());
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.language_tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0066CC"/>
+                <meta name="description" content=Text::HomeIntro.in_locale(locale)/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <link
+                    rel="preload"
+                    href="/fonts/titillium-web-latin-400-normal.woff2"
+                    r#as="font"
+                    r#type="font/woff2"
+                    crossorigin=""
+                />
+                <link rel="stylesheet" href="/pkg/sportello.css"/>
+                <script src="/pwa.js" defer=true></script>
+                {load_islands.then(|| view! { <HydrationScripts options islands=true/> })}
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <SkipLinks/>
+            <HeaderForCurrentPage/>
+            <main id="main-content" tabindex="-1" class="container grow py-6">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/servizi") view=ServiceSheetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/servizi/:slug") view=ServiceSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/argomenti") view=TopicsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/argomenti/:slug") view=TopicPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cerca") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/valutazioni") view=RatingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/info/:slug") view=EditorialPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
+                    <Route path=path!("/esempi/componenti") view=ComponentExamplesPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <SiteFooter/>
+        </Router>
+    }
+}
+
+/// The header's language switch returns to the page (and query) being read.
+#[component]
+fn HeaderForCurrentPage() -> impl IntoView {
+    let location = use_location();
+    let search = location.search.get_untracked();
+    let current = if search.is_empty() {
+        location.pathname.get_untracked()
+    } else {
+        format!("{}?{}", location.pathname.get_untracked(), search.trim_start_matches('?'))
+    };
+    view! { <SiteHeader current_path=current/> }
+}

@@ -1,0 +1,164 @@
+import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
+import { expectNoAxeViolations, visit } from "./accessibility";
+
+const javascriptOn = (projectName: string) => projectName.endsWith("js-on");
+
+test("browse topics down to a service sheet", async ({ page }) => {
+  await visit(page, "/");
+  await expect(page.getByRole("heading", { level: 1, name: "Servizi online del Comune di Rho" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Menu principale" }).getByRole("link", { name: "Argomenti" }).click();
+  await expect(page).toHaveURL(/\/argomenti$/);
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Tributi e tasse locali" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Tributi e tasse locali" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "TARI: iscrizione alla tassa sui rifiuti" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "TARI: iscrizione alla tassa sui rifiuti" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Indice della pagina" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("navigation", { name: "Percorso di navigazione" }).getByRole("link", { name: "Servizi" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Servizi" })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("search in Italian with the query kept in the URL", async ({ page }) => {
+  await visit(page, "/");
+  await page.getByLabel("Cerca nel sito").fill("residenza");
+  await page.getByRole("button", { name: "Cerca", exact: true }).click();
+  await expect(page).toHaveURL(/\/cerca\?q=residenza/);
+  const results = page.getByRole("region", { name: "Risultati per «residenza»" });
+  await expect(results.getByRole("link").first()).toHaveText("Cambio di residenza");
+  await expect(page.getByLabel("Cerca nel sito")).toHaveValue("residenza");
+  await expectNoAxeViolations(page);
+  await page.goto("/cerca?q=rifiuti");
+  await expect(page.getByRole("region", { name: "Risultati per «rifiuti»" }).getByRole("link", { name: "TARI: iscrizione alla tassa sui rifiuti" })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("download a form from a service sheet", async ({ page }) => {
+  await visit(page, "/servizi/cambio-di-residenza");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Dichiarazione di residenza/ }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("dichiarazione-di-residenza.pdf");
+  const bytes = await readFile(await file.path());
+  expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+});
+
+test("rate a page with the keyboard, with an error on the way", async ({ page }) => {
+  await visit(page, "/servizi/carta-identita-elettronica");
+  const feedback = page.getByRole("region", { name: "Quanto sono chiare le informazioni su questa pagina?" });
+  await feedback.getByRole("button", { name: "Avanti" }).click();
+  const summary = page.getByRole("heading", { name: "Correggi i seguenti errori:" });
+  await expect(summary).toBeVisible();
+  await expect(page.locator("#feedback-errors")).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Valuta 4 stelle su 5").focus();
+  await page.keyboard.press("Space");
+  await expect(page.getByLabel("Valuta 4 stelle su 5")).toBeChecked();
+  await page.getByRole("button", { name: "Avanti" }).press("Enter");
+  await expect(page.getByRole("group", { name: "Quali sono stati gli aspetti che hai preferito?" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Le indicazioni erano chiare").check();
+  await page.getByLabel("Dettaglio (facoltativo)").fill("Scheda chiara e completa");
+  await page.getByRole("button", { name: "Invia" }).click();
+  await expect(page.getByText("Grazie, il tuo parere ci aiuterà a migliorare il servizio!")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await visit(page, "/valutazioni");
+  await expect(page.getByRole("link", { name: "Carta d'identità elettronica (CIE)" })).toBeVisible();
+});
+
+test("search suggestions appear only once hydrated; the form works without them", async ({ page }, testInfo) => {
+  await visit(page, "/cerca");
+  const field = page.getByLabel("Cerca nel sito");
+  if (javascriptOn(testInfo.project.name)) {
+    // The island is hydrated when its event handler answers: typing alone lists suggestions.
+    await expect(async () => {
+      await field.fill("");
+      await field.pressSequentially("resid");
+      await expect(page.getByRole("list", { name: "Suggerimenti" }).getByRole("link", { name: "Cambio di residenza" })).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 20_000 });
+    await expectNoAxeViolations(page);
+    await page.getByRole("list", { name: "Suggerimenti" }).getByRole("link", { name: "Cambio di residenza" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Cambio di residenza" })).toBeVisible();
+  } else {
+    await field.pressSequentially("resid");
+    await page.waitForTimeout(1000);
+    await expect(page.getByRole("list", { name: "Suggerimenti" })).toHaveCount(0);
+    await field.press("Enter");
+    await expect(page).toHaveURL(/\/cerca\?q=resid/);
+    await expect(page.getByRole("region", { name: "Risultati per «resid»" }).getByRole("link", { name: "Cambio di residenza" })).toBeVisible();
+    await expectNoAxeViolations(page);
+  }
+});
+
+test("keyboard only: skip link, main menu and language switch", async ({ page }) => {
+  await visit(page, "/");
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Vai al contenuto principale" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#main-content$/);
+  await page.goto("/");
+  let reached = false;
+  for (let step = 0; step < 15 && !reached; step += 1) {
+    await page.keyboard.press("Tab");
+    reached = await page
+      .getByRole("navigation", { name: "Menu principale" })
+      .getByRole("link", { name: "Servizi" })
+      .evaluate((element) => element === document.activeElement);
+  }
+  expect(reached, "the main menu is reachable with Tab").toBeTruthy();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/servizi$/);
+  await page.getByRole("button", { name: "Read this site in English" }).press("Enter");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Leggi il sito in italiano" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "it");
+});
+
+test("every other public page passes axe", async ({ page }) => {
+  for (const path of [
+    "/esempi/componenti",
+    "/info/privacy",
+    "/info/dichiarazione-di-accessibilita",
+    "/info/faq",
+    "/info/segnalazione-disservizio",
+    "/info/prenota-appuntamento",
+    "/info/condizioni-di-servizio",
+    "/info/accedi",
+    "/offline",
+    "/cerca?q=citta",
+  ]) {
+    await visit(page, path);
+  }
+  const response = await page.goto("/servizi/non-esiste");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Servizio non trovato" })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test("installable PWA with guide pages readable offline", async ({ page, context }, testInfo) => {
+  test.skip(!javascriptOn(testInfo.project.name), "service workers need JavaScript");
+  await visit(page, "/servizi/mensa-scolastica");
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+  expect(installabilityErrors).toEqual([]);
+  const manifest = await cdp.send("Page.getAppManifest");
+  expect(manifest.errors).toEqual([]);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  // Visit again under the service worker's control so the page is cached.
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBeTruthy();
+  await page.reload();
+  await context.setOffline(true);
+  await page.goto("/servizi/mensa-scolastica");
+  await expect(page.getByRole("heading", { level: 1, name: "Mensa scolastica: iscrizione" })).toBeVisible();
+  await page.goto("/servizi/asilo-nido");
+  await expect(page.getByRole("heading", { level: 1, name: "Sei offline" })).toBeVisible();
+  await context.setOffline(false);
+});

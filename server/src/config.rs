@@ -1,0 +1,43 @@
+//! Configuration from the environment, with defaults that make
+//! `./sportello run` work with no set-up (SQLite under `data/`).
+
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (default, embedded) or `postgres://…`.
+    pub database_url: String,
+    pub bind_address: SocketAddr,
+    /// Where cargo-leptos put the site (CSS, WASM, public assets).
+    pub site_root: PathBuf,
+    /// The guide's content files (topics, service sheets, pages).
+    pub content_dir: PathBuf,
+    /// The public base URL, used in the sitemap and to decide on HSTS.
+    pub public_url: String,
+    /// Load demonstration data (sample ratings) into an empty database.
+    pub demo_data: bool,
+}
+
+impl Config {
+    pub fn from_environment() -> anyhow::Result<Config> {
+        let var = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
+        let bind_address = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".to_string())
+            .parse()
+            .context("LEPTOS_SITE_ADDR is not a socket address such as 127.0.0.1:3000")?;
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sportello.sqlite".to_string()),
+            bind_address,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()).into(),
+            content_dir: var("SPORTELLO_CONTENT_DIR").unwrap_or_else(|| "content".to_string()).into(),
+            public_url: var("SPORTELLO_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_address}")),
+            demo_data: var("SPORTELLO_DEMO_DATA").is_some_and(|value| value == "1" || value == "true"),
+        })
+    }
+
+    pub fn served_over_tls(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,67 @@
+//! One pool for SQLite (embedded default) and PostgreSQL, through sqlx's Any
+//! driver, so that one set of queries serves both. Migrations run at start.
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+
+pub fn is_sqlite(database_url: &str) -> bool {
+    database_url.starts_with("sqlite:")
+}
+
+pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    let url = if is_sqlite(database_url) {
+        prepare_sqlite_file(database_url)?
+    } else {
+        database_url.to_string()
+    };
+    let options = AnyConnectOptions::from_str(&url).context("DATABASE_URL is not a valid database URL")?;
+    let sqlite = is_sqlite(&url);
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 8 } else { 16 })
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                if sqlite {
+                    connection.execute("PRAGMA busy_timeout = 5000").await?;
+                    connection.execute("PRAGMA foreign_keys = ON").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+        .context("cannot connect to the database")?;
+    if sqlite {
+        pool.execute("PRAGMA journal_mode = WAL").await.context("cannot enable WAL on SQLite")?;
+    }
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .context("database migrations failed")?;
+    Ok(pool)
+}
+
+/// Creates the folder of the SQLite file and asks SQLite to create the file.
+fn prepare_sqlite_file(database_url: &str) -> anyhow::Result<String> {
+    let path_and_query = database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path_and_query.split('?').next().unwrap_or_default();
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
+        }
+    }
+    Ok(if database_url.contains("mode=") {
+        database_url.to_string()
+    } else if database_url.contains('?') {
+        format!("{database_url}&mode=rwc")
+    } else {
+        format!("{database_url}?mode=rwc")
+    })
+}
+
+pub async fn ping(pool: &AnyPool) -> bool {
+    sqlx::query("SELECT 1").execute(pool).await.is_ok()
+}

@@ -1,0 +1,55 @@
+//! The HTTP surface: Leptos pages and server functions, plus operations
+//! endpoints, the sitemap, the language switch and static assets, wrapped in
+//! security headers, compression, metrics and request logging.
+
+mod language;
+mod operations;
+mod security_headers;
+mod sitemap;
+
+use crate::guide::routes::{download_form, page_ratings_open_data};
+use crate::AppState;
+use app::guide::ssr::SharedGuideStore;
+use app::shell::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Forms on this site are small; anything larger is refused before parsing.
+const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
+
+pub fn build_router(state: AppState) -> Router {
+    let guide_store: SharedGuideStore = state.guide_store.clone();
+    let provide_stores = move || provide_context(guide_store.clone());
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let security = security_headers::SecurityHeaders::new(state.config.served_over_tls());
+
+    let compression = CompressionLayer::new().compress_when(
+        SizeAbove::new(512)
+            .and(NotForContentType::IMAGES)
+            .and(NotForContentType::const_new("font/woff2"))
+            .and(NotForContentType::const_new("application/pdf")),
+    );
+
+    Router::new()
+        .route("/health", get(operations::health))
+        .route("/metrics", get(operations::metrics))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/lingua", post(language::switch_language))
+        .route("/valutazioni.json", get(page_ratings_open_data))
+        .route("/moduli/{sheet}/{form}", get(download_form))
+        .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.clone()))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(provide_stores, shell))
+        .layer(axum::middleware::from_fn(operations::record_request_metrics))
+        .layer(axum::middleware::from_fn(operations::cache_static_assets))
+        .layer(axum::middleware::from_fn_with_state(security, security_headers::add_security_headers))
+        .layer(compression)
+        .layer(RequestBodyLimitLayer::new(MAXIMUM_REQUEST_BODY_BYTES))
+        .layer(axum::middleware::from_fn(operations::log_requests_without_personal_data))
+        .with_state(state)
+}

@@ -1,0 +1,88 @@
+//! Health, metrics and request logging.
+
+use crate::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use std::time::Instant;
+
+/// 200 when the database answers, 503 otherwise (for load balancers).
+pub async fn health(State(state): State<AppState>) -> Response {
+    if crate::database::ping(&state.pool).await {
+        (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+        )
+            .into_response()
+    }
+}
+
+pub async fn metrics() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        crate::telemetry::metrics_handle().render(),
+    )
+        .into_response()
+}
+
+/// Counts requests by route pattern (never by raw path: no ids, no cardinality blow-up).
+pub async fn record_request_metrics(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|path| path.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Logs method, path (no query string: searches and form values stay out of
+/// logs), status and duration.
+pub async fn log_requests_without_personal_data(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let status = response.status().as_u16();
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if response.status().is_server_error() {
+        tracing::warn!(%method, %path, status, elapsed_ms, "request failed");
+    } else {
+        tracing::debug!(%method, %path, status, elapsed_ms, "request");
+    }
+    response
+}
+
+/// Fonts and icons never change under a name; CSS and WASM are revalidated
+/// (their names are stable across builds).
+pub async fn cache_static_assets(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    if !response.status().is_success() || response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let policy = if path.starts_with("/fonts/") || path.starts_with("/icons/") {
+        Some("public, max-age=31536000, immutable")
+    } else if path.starts_with("/pkg/") {
+        Some("public, max-age=3600, must-revalidate")
+    } else if path == "/sw.js" {
+        Some("no-cache")
+    } else {
+        None
+    };
+    if let Some(policy) = policy {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
+}

@@ -1,0 +1,82 @@
+//! Sportello telematico's server: axum + Leptos SSR, sqlx (SQLite or
+//! PostgreSQL), content loading, search, operations endpoints.
+
+pub mod config;
+pub mod database;
+pub mod guide;
+pub mod http;
+pub mod telemetry;
+
+use anyhow::Context;
+use axum::extract::FromRef;
+use config::Config;
+use guide::store::SqlGuideStore;
+use leptos::config::LeptosOptions;
+use sqlx::AnyPool;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: AnyPool,
+    pub guide_store: Arc<SqlGuideStore>,
+    pub config: Arc<Config>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// A started server: its address and a way to stop it (used by tests).
+pub struct RunningServer {
+    pub address: SocketAddr,
+    pub pool: AnyPool,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+        self.pool.close().await;
+    }
+}
+
+/// Connects, migrates, loads the content, builds the search index and starts
+/// serving on `config.bind_address` (port 0 picks a free port).
+pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    let _ = telemetry::metrics_handle();
+    let pool = database::connect_and_migrate(&config.database_url).await?;
+    let content = guide::content::GuideContent::load(&config.content_dir)?;
+    guide::content::store_content(&pool, &content).await?;
+    if config.demo_data {
+        guide::demo::load_demo_ratings(&pool).await?;
+    }
+    let guide_store = Arc::new(SqlGuideStore::open(pool.clone()).await?);
+    let listener = TcpListener::bind(config.bind_address)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind_address))?;
+    let address = listener.local_addr()?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("sportello")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(address)
+        .build();
+    let state = AppState { leptos_options, pool: pool.clone(), guide_store, config: Arc::new(config) };
+    let router = http::build_router(state);
+    let (shutdown, shutdown_signal) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = shutdown_signal.await;
+            })
+            .await
+    });
+    Ok(RunningServer { address, pool, shutdown, task })
+}

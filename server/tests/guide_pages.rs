@@ -1,0 +1,324 @@
+//! The guide over real HTTP, against SQLite and PostgreSQL.
+
+mod support;
+
+use support::{Backend, TestServer};
+
+const SHEET_HOOKS_IN_ORDER: [&str; 13] = [
+    "breadcrumb",
+    "service-title",
+    "service-status",
+    "service-description",
+    "service-topic",
+    "page-index",
+    "service-addressed",
+    "service-how-to",
+    "service-needed",
+    "service-achieved",
+    "service-calendar-text",
+    "service-booking-access",
+    "service-area",
+];
+
+fn position(html: &str, needle: &str) -> usize {
+    html.find(needle).unwrap_or_else(|| panic!("missing {needle}"))
+}
+
+async fn home_page_is_server_rendered_in_italian_without_wasm(server: &TestServer) {
+    let response = server.get("/").await;
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"it\""), "{}", &html[..200.min(html.len())]);
+    assert!(html.contains("Servizi online del Comune di Rho"));
+    assert!(html.contains("Accedi all&#39;area personale") || html.contains("Accedi all'area personale"));
+    assert!(html.contains("rel=\"manifest\" href=\"/manifest.webmanifest\""));
+    assert!(html.contains("sportello.delcittadino@comune.rho.mi.it"));
+    assert!(html.contains("02.93.33.2.700"));
+    assert!(html.contains("Anagrafe e stato civile"), "topics are listed");
+    assert!(!html.contains("sportello.wasm"), "a page without islands loads no WASM");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("'nonce-"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+    assert!(headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+}
+
+async fn service_sheet_has_the_model_sections_hooks_and_json_ld(server: &TestServer) {
+    let (status, html) = server.get_text("/servizi/cambio-di-residenza").await;
+    assert_eq!(status, 200);
+    let mut last = 0;
+    for hook in SHEET_HOOKS_IN_ORDER {
+        let at = position(&html, &format!("data-element=\"{hook}\""));
+        assert!(at > last || hook == "page-index" || hook == "breadcrumb", "{hook} out of order");
+        if hook != "page-index" {
+            last = at;
+        }
+    }
+    for hook in ["service-file", "feedback", "feedback-title", "feedback-rate-1", "feedback-rate-5"] {
+        position(&html, &format!("data-element=\"{hook}\""));
+    }
+    let sections = ["A chi è rivolto", "Descrizione", "Come fare", "Cosa serve", "Cosa si ottiene",
+        "Tempi e scadenze", "Quanto costa", "Accedi al servizio", "Condizioni di servizio", "Contatti",
+        "Documenti", "Argomenti", "Ultimo aggiornamento"];
+    let body = &html[position(&html, "class=\"sheet-body")..];
+    let mut last = 0;
+    for section in sections {
+        let at = position(body, section);
+        assert!(at >= last, "section {section} out of the model's order");
+        last = at;
+    }
+    let json_start = position(&html, "<script type=\"application/ld+json\"");
+    let json_body = &html[json_start..];
+    let json_text = &json_body[json_body.find('>').unwrap() + 1..json_body.find("</script>").unwrap()];
+    let json: serde_json::Value = serde_json::from_str(json_text).expect("JSON-LD parses");
+    assert_eq!(json["@type"], "GovernmentService");
+    assert_eq!(json["name"], "Cambio di residenza");
+    assert_eq!(json["serviceOperator"]["name"], "Comune di Rho");
+    assert!(html.contains("/moduli/cambio-di-residenza/dichiarazione-di-residenza.pdf"));
+    assert!(!html.contains("sportello.wasm"), "reading a sheet downloads no WASM");
+}
+
+async fn unknown_pages_answer_404_with_a_clear_message(server: &TestServer) {
+    let (status, html) = server.get_text("/servizi/non-esiste").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Servizio non trovato"));
+    let (status, html) = server.get_text("/servizi/..%2F..%2Fetc").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Servizio non trovato"));
+    let (status, html) = server.get_text("/una/pagina/inesistente").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Pagina non trovata"));
+    let (status, _) = server.get_text("/argomenti/nessuno").await;
+    assert_eq!(status, 404);
+    let (status, _) = server.get_text("/info/nessuna").await;
+    assert_eq!(status, 404);
+}
+
+async fn italian_search_stems_folds_accents_and_ranks(server: &TestServer) {
+    let (status, html) = server.get_text("/cerca?q=residenza").await;
+    assert_eq!(status, 200);
+    let results = &html[position(&html, "search-results-title")..];
+    assert!(position(results, "Cambio di residenza") < results.find("Cambio di indirizzo").unwrap_or(usize::MAX));
+    assert!(html.contains("value=\"residenza\""), "the query stays in the search field");
+    let (_, html) = server.get_text("/cerca?q=rifiuti").await;
+    let results = &html[position(&html, "search-results-title")..];
+    assert!(results.contains("/servizi/tari-iscrizione"), "rifiuti finds the TARI sheet");
+    let (_, html) = server.get_text("/cerca?q=citta").await;
+    let results = &html[position(&html, "search-results-title")..];
+    assert!(results.contains("/servizi/ritiro-ingombranti"), "citta finds città");
+    let (_, html) = server.get_text("/cerca?q=xyzzy").await;
+    assert!(html.contains("Nessun servizio corrisponde alla ricerca"));
+}
+
+async fn bad_search_input_gets_a_clear_page_and_status(server: &TestServer) {
+    let long = "a".repeat(260);
+    let (status, html) = server.get_text(&format!("/cerca?q={long}")).await;
+    assert_eq!(status, 400);
+    assert!(html.contains("La ricerca può contenere al massimo 200 caratteri"));
+    assert!(html.contains("<title>Errore: "));
+    let (status, html) = server.get_text("/cerca?q=%20%20").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Scrivi una o più parole"));
+}
+
+async fn search_suggestions_server_function_answers_json(server: &TestServer) {
+    let response = server
+        .client
+        .post(server.url("/api/guide/suggest"))
+        .form(&[("query", "carta identita"), ("locale", "Italian")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let hits: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(hits[0]["slug"], "carta-identita-elettronica", "{hits}");
+    assert!(hits.as_array().unwrap().len() <= 5);
+}
+
+async fn page_feedback_is_stored_aggregated_and_validated(server: &TestServer) {
+    let post = |fields: Vec<(&'static str, String)>| {
+        server
+            .client
+            .post(server.url("/api/guide/page-feedback"))
+            .header("accept", "text/html")
+            .header("referer", server.url("/servizi/tari-iscrizione"))
+            .form(&fields)
+            .send()
+    };
+    let page = || ("page", "/servizi/tari-iscrizione".to_string());
+    let response = post(vec![page(), ("rating", "4".into()), ("reason", "chiare".into()), ("comment", "Utile".into())])
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/servizi/tari-iscrizione?valutazione=grazie#feedback");
+    let (_, html) = server.get_text("/servizi/tari-iscrizione?valutazione=grazie").await;
+    assert!(html.contains("Grazie, il tuo parere ci aiuterà a migliorare il servizio!"));
+
+    let too_long = "è".repeat(201);
+    let response = post(vec![page(), ("rating", "2".into()), ("reason", "non-chiare".into()), ("comment", too_long.clone())])
+        .await
+        .unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("errore=commento"), "{location}");
+    let (status, html) = server.get_text(&location).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Il dettaglio può contenere al massimo 200 caratteri"));
+    assert!(html.contains(&too_long), "what was typed is kept");
+    assert!(html.contains("value=\"non-chiare\" checked"), "the chosen answer is kept");
+
+    let response = post(vec![page(), ("rating", "2".into()), ("reason", "chiare".into())]).await.unwrap();
+    assert!(response.headers()["location"].to_str().unwrap().contains("errore=motivo"));
+
+    let response = post(vec![("page", "https://evil.example/".into()), ("rating", "5".into())]).await.unwrap();
+    assert_eq!(response.headers()["location"], "/servizi");
+
+    let ratings: serde_json::Value = server.get("/valutazioni.json").await.json().await.unwrap();
+    let pages = ratings["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 1, "only the valid rating was stored: {ratings}");
+    assert_eq!(pages[0]["page"], "/servizi/tari-iscrizione");
+    assert_eq!(pages[0]["responses"], 1);
+    assert_eq!(pages[0]["positive"], 1);
+    let (_, html) = server.get_text("/valutazioni").await;
+    assert!(html.contains("TARI: iscrizione alla tassa sui rifiuti"));
+    assert!(html.contains("4,0"));
+}
+
+async fn star_step_without_javascript_shows_the_follow_up_question(server: &TestServer) {
+    let (status, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=2").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Dove hai incontrato le maggiori difficoltà?"));
+    assert!(html.contains("data-element=\"feedback-rating-negative\""));
+    assert!(html.contains("data-element=\"feedback-input-text\""));
+    let (_, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=5").await;
+    assert!(html.contains("Quali sono stati gli aspetti che hai preferito?"));
+    let (status, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=9").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Scegli da 1 a 5 stelle."));
+}
+
+async fn forms_download_as_real_pdfs(server: &TestServer) {
+    let response = server.get("/moduli/cambio-di-residenza/dichiarazione-di-residenza.pdf").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(bytes.len() > 1000);
+    assert_eq!(server.get("/moduli/cambio-di-residenza/non-esiste.pdf").await.status(), 404);
+    assert_eq!(server.get("/moduli/non-esiste/modulo.pdf").await.status(), 404);
+}
+
+async fn sitemap_lists_every_public_page(server: &TestServer) {
+    let response = server.get("/sitemap.xml").await;
+    assert_eq!(response.status(), 200);
+    let xml = response.text().await.unwrap();
+    assert!(xml.contains("<loc>http://portale.test/servizi/cambio-di-residenza</loc>"));
+    assert!(xml.contains("<loc>http://portale.test/argomenti/tributi</loc>"));
+    assert!(xml.contains("<loc>http://portale.test/info/privacy</loc>"));
+    assert!(xml.matches("/servizi/").count() >= 30, "every sheet is listed");
+}
+
+async fn health_and_metrics_report_the_running_service(server: &TestServer) {
+    let response = server.get("/health").await;
+    assert_eq!(response.status(), 200);
+    let health: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(health["database"], "ok");
+    let _ = server.get("/servizi").await;
+    let metrics = server.get_text("/metrics").await.1;
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+}
+
+async fn language_switch_sets_a_technical_cookie_and_translates(server: &TestServer) {
+    let response = server
+        .client
+        .post(server.url("/lingua"))
+        .form(&[("lingua", "en"), ("ritorno", "/servizi")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/servizi");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("lingua=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let html = server
+        .client
+        .get(server.url("/servizi"))
+        .header("cookie", "lingua=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("Change of residence"));
+    assert!(html.contains("Log in to your personal area"));
+    let response = server
+        .client
+        .post(server.url("/lingua"))
+        .form(&[("lingua", "en"), ("ritorno", "//evil.example")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/");
+}
+
+async fn topics_and_editorial_pages_render(server: &TestServer) {
+    let (status, html) = server.get_text("/argomenti/tributi").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Tributi e tasse locali"));
+    assert!(html.contains("/servizi/imu-rimborso"));
+    let (status, html) = server.get_text("/info/dichiarazione-di-accessibilita").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("WCAG 2.1"));
+    let (status, html) = server.get_text("/esempi/componenti").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("sportello.js") || html.contains("leptos-island"), "the examples page hydrates islands");
+}
+
+on_both_databases!(
+    home_page_is_server_rendered_in_italian_without_wasm,
+    service_sheet_has_the_model_sections_hooks_and_json_ld,
+    unknown_pages_answer_404_with_a_clear_message,
+    italian_search_stems_folds_accents_and_ranks,
+    bad_search_input_gets_a_clear_page_and_status,
+    search_suggestions_server_function_answers_json,
+    page_feedback_is_stored_aggregated_and_validated,
+    star_step_without_javascript_shows_the_follow_up_question,
+    forms_download_as_real_pdfs,
+    sitemap_lists_every_public_page,
+    health_and_metrics_report_the_running_service,
+    language_switch_sets_a_technical_cookie_and_translates,
+    topics_and_editorial_pages_render,
+);
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_portal_is_served_over_tls() {
+    let server = TestServer::start_with(Backend::Sqlite, |config| config.public_url = "https://servizi.example".into()).await;
+    let response = server.get("/").await;
+    assert!(response.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_start_together_on_one_postgres_database() {
+    // Content loading is idempotent and transactional: instances behind a load
+    // balancer can start at the same moment on the same database.
+    let owner = TestServer::start(Backend::Postgres).await;
+    let shared_url = owner.database_url.clone();
+    let (first, second) = tokio::join!(
+        server::start(support::test_config(shared_url.clone())),
+        server::start(support::test_config(shared_url)),
+    );
+    let (first, second) = (first.expect("first instance starts"), second.expect("second instance starts"));
+    for instance in [&first, &second] {
+        let html = owner.client.get(format!("http://{}/servizi/tari-iscrizione", instance.address))
+            .send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("TARI: iscrizione alla tassa sui rifiuti"));
+    }
+    first.stop().await;
+    second.stop().await;
+    owner.stop().await;
+}

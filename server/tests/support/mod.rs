@@ -1,0 +1,129 @@
+//! Starts the real server on port 0 with a fresh database: a new SQLite file,
+//! or a new PostgreSQL database created for the test and dropped after it.
+
+#![allow(dead_code)]
+
+use server::config::Config;
+use server::RunningServer;
+use sqlx::Executor;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestServer {
+    pub base_url: String,
+    pub database_url: String,
+    pub client: reqwest::Client,
+    server: Option<RunningServer>,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    postgres_database: Option<String>,
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("SPORTELLO_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn workspace_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+}
+
+pub fn test_config(database_url: String) -> Config {
+    Config {
+        database_url,
+        bind_address: "127.0.0.1:0".parse().unwrap(),
+        site_root: workspace_path("target/site"),
+        content_dir: workspace_path("content"),
+        public_url: "http://portale.test".into(),
+        demo_data: false,
+    }
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> TestServer {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let (database_url, sqlite_dir, postgres_database) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary folder");
+                let url = format!("sqlite://{}/portal.sqlite", dir.path().display());
+                (url, Some(dir), None)
+            }
+            Backend::Postgres => {
+                let name = format!("sportello_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = sqlx::PgPool::connect(&postgres_admin_url())
+                    .await
+                    .expect("PostgreSQL must run at 127.0.0.1:5432 (set SPORTELLO_TEST_POSTGRES_URL otherwise)");
+                admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+                admin.close().await;
+                let base = postgres_admin_url();
+                let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+                (url, None, Some(name))
+            }
+        };
+        let mut config = test_config(database_url.clone());
+        adjust(&mut config);
+        let server = server::start(config).await.expect("server starts");
+        let base_url = format!("http://{}", server.address);
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestServer { base_url, database_url, client, server: Some(server), _sqlite_dir: sqlite_dir, postgres_database }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await;
+        }
+        if let Some(name) = self.postgres_database.take() {
+            if let Ok(admin) = sqlx::PgPool::connect(&postgres_admin_url()).await {
+                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+/// Runs one check against a server on SQLite and one on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($check:ident),* $(,)?) => {
+        $(
+            mod $check {
+                use super::*;
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let server = TestServer::start(Backend::Sqlite).await;
+                    super::$check(&server).await;
+                    server.stop().await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let server = TestServer::start(Backend::Postgres).await;
+                    super::$check(&server).await;
+                    server.stop().await;
+                }
+            }
+        )*
+    };
+}
