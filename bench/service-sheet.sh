@@ -35,7 +35,8 @@ printf '%-52s %10s\n' "resource" "bytes"
 printf '%-52s %10s\n' "HTML (raw / gzip / brotli)" "$html_raw / $html_gzip / $html_br"
 total=$html_br
 wasm_js=0
-for path in "${assets[@]}" "${fonts[@]}"; do
+mapfile -t resources < <(printf '%s\n' "${assets[@]}" "${fonts[@]}" | sort -u)
+for path in "${resources[@]}"; do
   bytes=$(transferred "$path")
   printf '%-52s %10s\n' "$path" "$bytes"
   total=$((total + bytes))
@@ -58,13 +59,13 @@ if [ -f "$wasm" ]; then
 fi
 
 # Same-size static file served by the same server, as the baseline.
-head -c "$html_raw" /dev/urandom | base64 -w 120 | head -c "$html_raw" > "$SITE/bench-static.html"
+head -c "$html_raw" /dev/urandom | base64 -w 120 | head -c "$html_raw" > "$SITE/pkg/bench-static.html"
 throughput() { # prints "requests/s p99"
   wrk -t2 -c64 -d10s --latency "$1" | awk '/Requests\/sec/ { rps = $2 } $1 == "99%" { p99 = $2 } END { print rps, p99 }'
 }
 read -r ssr_rps ssr_p99 < <(throughput "$BASE$SHEET_PATH")
-read -r static_rps static_p99 < <(throughput "$BASE/bench-static.html")
-rm -f "$SITE/bench-static.html"
+read -r static_rps static_p99 < <(throughput "$BASE/pkg/bench-static.html")
+rm -f "$SITE/pkg/bench-static.html"
 printf '\nThroughput, 64 connections, 10 s, 2 wrk threads (same machine)\n'
 printf '%-40s %12s %10s\n' "" "requests/s" "p99"
 printf '%-40s %12s %10s\n' "SSR service sheet ($html_raw B)" "$ssr_rps" "$ssr_p99"

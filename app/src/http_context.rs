@@ -51,17 +51,21 @@ pub fn request_locale() -> Locale {
     }
 }
 
-/// Sets the page's Content-Security-Policy with the nonce of this response:
-/// the only inline script allowed is the island loader that carries it.
-pub fn set_content_security_policy() {
+/// The CSP nonce of this response, minted by the server's security-headers
+/// middleware and handed to the page through the request extensions, so the
+/// header and every inline script carry the same value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseNonce(pub String);
+
+/// Makes this response's nonce the one Leptos puts on its inline scripts.
+pub fn provide_response_nonce() {
     #[cfg(feature = "ssr")]
     {
-        use leptos::prelude::use_context;
-        let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string()).unwrap_or_default();
-        if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
-                options.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-            }
+        use leptos::prelude::{provide_context, use_context};
+        if let Some(nonce) = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ResponseNonce>().cloned())
+        {
+            provide_context(leptos::nonce::Nonce::from_value(nonce.0));
         }
     }
 }

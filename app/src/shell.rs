@@ -3,8 +3,7 @@
 use crate::components::examples_page::ComponentExamplesPage;
 use crate::components::SkipLinks;
 use crate::guide::pages::*;
-use crate::http_context::{request_locale, request_path, set_content_security_policy};
-use crate::i18n::Text;
+use crate::http_context::{provide_response_nonce, request_locale, request_path};
 use crate::layout::{SiteFooter, SiteHeader};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -25,7 +24,7 @@ pub fn page_has_islands(path: &str) -> bool {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     provide_context(locale);
-    set_content_security_policy();
+    provide_response_nonce();
     let load_islands = page_has_islands(&request_path());
     view! {
         <!DOCTYPE html>
@@ -34,7 +33,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0066CC"/>
-                <meta name="description" content=Text::HomeIntro.in_locale(locale)/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>

@@ -1,13 +1,51 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
-/** Runs axe-core (WCAG 2.1 A and AA rules) and fails on any violation. */
-export async function expectNoAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const summary = results.violations.map(
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+function describe(violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[]): string[] {
+  return violations.map(
     (violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
   );
-  expect(summary, `axe violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) and fails on any violation.
+ *
+ * axe is a script, and a page with JavaScript disabled cannot run it. In the
+ * JavaScript-off runs the same URL's HTML (fetched with the same cookies) is
+ * audited in a helper page with every executable script removed: that is the
+ * document a browser without JavaScript shows, styled by the same CSS.
+ */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  if (test.info().project.use.javaScriptEnabled !== false) {
+    const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+    expect(describe(results.violations), `axe violations on ${page.url()}`).toEqual([]);
+    return;
+  }
+  const url = page.url();
+  const served = await page.context().request.get(url);
+  const html = (await served.text()).replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script>/gi, "");
+  const browser = page.context().browser();
+  if (!browser) throw new Error("no browser to run axe in");
+  // Playwright applies the project's options to new contexts too: turn JavaScript back on explicitly.
+  const auditContext = await browser.newContext({
+    javaScriptEnabled: true,
+    viewport: page.viewportSize() ?? undefined,
+    serviceWorkers: "block",
+  });
+  try {
+    const auditPage = await auditContext.newPage();
+    const documentUrl = url.split("#")[0];
+    await auditPage.route(documentUrl, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
+    );
+    await auditPage.goto(documentUrl);
+    const results = await new AxeBuilder({ page: auditPage }).withTags(WCAG_21_AA).analyze();
+    expect(describe(results.violations), `axe violations on ${url} (JavaScript off)`).toEqual([]);
+  } finally {
+    await auditContext.close();
+  }
 }
 
 /** Opens a page, checks it answered 2xx, and runs axe on it. */

@@ -1,4 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { chromium, expect, test } from "@playwright/test";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { endToEnd } from "../playwright.config";
 import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations, visit } from "./accessibility";
 
@@ -59,6 +63,7 @@ test("rate a page with the keyboard, with an error on the way", async ({ page })
   await expect(page.getByLabel("Valuta 4 stelle su 5")).toBeChecked();
   await page.getByRole("button", { name: "Avanti" }).press("Enter");
   await expect(page.getByRole("group", { name: "Quali sono stati gli aspetti che hai preferito?" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Quanto sono chiare le informazioni su questa pagina?" })).toBeFocused();
   await expectNoAxeViolations(page);
   await page.getByLabel("Le indicazioni erano chiare").check();
   await page.getByLabel("Dettaglio (facoltativo)").fill("Scheda chiara e completa");
@@ -140,25 +145,38 @@ test("every other public page passes axe", async ({ page }) => {
   await expectNoAxeViolations(page);
 });
 
-test("installable PWA with guide pages readable offline", async ({ page, context }, testInfo) => {
+test("installable PWA with guide pages readable offline", async ({ baseURL }, testInfo) => {
   test.skip(!javascriptOn(testInfo.project.name), "service workers need JavaScript");
-  await visit(page, "/servizi/mensa-scolastica");
-  const cdp = await context.newCDPSession(page);
-  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
-  expect(installabilityErrors).toEqual([]);
-  const manifest = await cdp.send("Page.getAppManifest");
-  expect(manifest.errors).toEqual([]);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
+  // Chromium reports every incognito profile as not installable: use a real profile.
+  const profile = await mkdtemp(join(tmpdir(), "sportello-pwa-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: endToEnd.browser.executable,
+    args: endToEnd.browser.args,
+    headless: true,
+    baseURL,
+    viewport: testInfo.project.use.viewport ?? undefined,
   });
-  // Visit again under the service worker's control so the page is cached.
-  await page.reload();
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBeTruthy();
-  await page.reload();
-  await context.setOffline(true);
-  await page.goto("/servizi/mensa-scolastica");
-  await expect(page.getByRole("heading", { level: 1, name: "Mensa scolastica: iscrizione" })).toBeVisible();
-  await page.goto("/servizi/asilo-nido");
-  await expect(page.getByRole("heading", { level: 1, name: "Sei offline" })).toBeVisible();
-  await context.setOffline(false);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto("/servizi/mensa-scolastica");
+    await expectNoAxeViolations(page);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send("Page.getAppManifest");
+    expect(manifest.errors).toEqual([]);
+    await expect.poll(async () => (await cdp.send("Page.getInstallabilityErrors")).installabilityErrors).toEqual([]);
+    // Visit again under the service worker's control so that the page is cached.
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBeTruthy();
+    await page.reload();
+    await context.setOffline(true);
+    await page.goto("/servizi/mensa-scolastica");
+    await expect(page.getByRole("heading", { level: 1, name: "Mensa scolastica: iscrizione" })).toBeVisible();
+    await page.goto("/servizi/asilo-nido");
+    await expect(page.getByRole("heading", { level: 1, name: "Sei offline" })).toBeVisible();
+  } finally {
+    await context.close();
+  }
 });

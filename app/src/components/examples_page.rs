@@ -26,12 +26,12 @@ pub fn ComponentExamplesPage() -> impl IntoView {
 
         <section class="example" aria-labelledby="example-error-summary">
             <h2 id="example-error-summary" class="section-title">{t(Text::ComponentErrorSummary)}</h2>
-            <div class="error-summary" aria-labelledby="example-error-summary-title">
+            <section class="error-summary" aria-labelledby="example-error-summary-title">
                 <h3 class="text-lg font-bold" id="example-error-summary-title">{t(Text::ErrorSummaryTitle)}</h3>
                 <ul class="mt-2 list-disc pl-6">
                     <li><a class="link" href="#example-tax-code">{t(Text::ExampleFieldError)}</a></li>
                 </ul>
-            </div>
+            </section>
         </section>
 
         <section class="example" aria-labelledby="example-field">

@@ -126,7 +126,7 @@ pub fn ErrorSummary(id: &'static str, entries: Vec<ErrorSummaryEntry>) -> impl I
     let heading_id = format!("{id}-title");
     let labelled_by = heading_id.clone();
     view! {
-        <div class="error-summary" id=id tabindex="-1" autofocus=true aria-labelledby=labelled_by>
+        <div class="error-summary" id=id role="alert" tabindex="-1" autofocus=true aria-labelledby=labelled_by>
             <h2 class="text-lg font-bold" id=heading_id>{t(Text::ErrorSummaryTitle)}</h2>
             <ul class="mt-2 list-disc pl-6">
                 {entries

@@ -2,6 +2,11 @@
 //! informazioni su questa pagina?"), built from plain forms so that it works
 //! without JavaScript: stars (GET, nothing stored yet), then the follow-up
 //! question and details (POST to a server function), then thanks.
+//!
+//! Each step after the first moves the focus into the widget with `autofocus`
+//! (which also scrolls it into view, without JavaScript): the error summary
+//! when something is wrong, else the widget's heading, else the thanks. URLs
+//! carry no `#fragment`, because a fragment disables `autofocus`.
 
 use super::model::*;
 use super::server_functions::SubmitPageFeedback;
@@ -60,10 +65,12 @@ pub fn PageFeedbackWidget(sheet_slug: String) -> impl IntoView {
     // Set by the stars form: "Avanti" pressed with no star chosen is a mistake to report.
     let stars_submitted = query.get("passo").is_some();
 
+    // On the follow-up step without errors the heading takes the focus.
+    let focus_heading = StarRating::parse(&rating_param).is_some() && errors.is_empty();
     let body = if rating_param == "grazie" {
         view! {
             <Alert kind=AlertKind::Success>
-                <p data-element="feedback-thanks">{t(Text::FeedbackThanks)}</p>
+                <p data-element="feedback-thanks" tabindex="-1" autofocus=true>{t(Text::FeedbackThanks)}</p>
             </Alert>
         }
         .into_any()
@@ -92,7 +99,7 @@ pub fn PageFeedbackWidget(sheet_slug: String) -> impl IntoView {
     let _ = locale;
     view! {
         <section class="feedback" id="feedback" aria-labelledby="feedback-title" data-element="feedback">
-            <h2 class="section-title" id="feedback-title" tabindex="-1" data-element="feedback-title">
+            <h2 class="section-title" id="feedback-title" tabindex="-1" autofocus=focus_heading data-element="feedback-title">
                 {t(Text::FeedbackTitle)}
             </h2>
             {body}
@@ -105,7 +112,7 @@ pub fn PageFeedbackWidget(sheet_slug: String) -> impl IntoView {
 fn FeedbackStarsForm(page_path: String, rating_error: bool) -> impl IntoView {
     let locale = use_locale();
     view! {
-        <form method="get" action=format!("{page_path}#feedback")>
+        <form method="get" action=page_path>
             <input type="hidden" name="passo" value="stelle"/>
             {rating_error.then(|| view! {
                 <ErrorSummary id="feedback-errors" entries=vec![error_entry(PageFeedbackError::RatingMissing, locale)]/>

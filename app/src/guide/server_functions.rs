@@ -124,7 +124,7 @@ pub async fn submit_page_feedback(
                 .await
                 .map_err(hide_internal_failure("record_page_feedback"))?;
             leptos_axum::redirect(&format!(
-                "{}?valutazione=grazie#feedback",
+                "{}?valutazione=grazie",
                 service_sheet_path(feedback.sheet_slug())
             ));
             Ok(())
@@ -145,7 +145,7 @@ pub async fn submit_page_feedback(
 pub fn feedback_form_again_url(form: &PageFeedbackForm, errors: &[PageFeedbackError]) -> String {
     let codes = errors.iter().map(|error| error.code()).collect::<Vec<_>>().join(",");
     format!(
-        "{}?valutazione={}&motivo={}&commento={}&errore={}#feedback",
+        "{}?valutazione={}&motivo={}&commento={}&errore={}",
         form.page,
         percent_encode(&form.rating),
         percent_encode(&form.reason),

@@ -26,7 +26,6 @@ catalogue! {
     MunicipalityName => "Comune di Rho", "Comune di Rho";
     RegionName => "Regione Lombardia", "Lombardy Region";
     PortalName => "Sportello telematico", "Online services desk";
-    HomeLinkLabel => "Comune di Rho, Sportello telematico: vai alla home", "Comune di Rho, online services desk: go to the home page";
     LoginToPersonalArea => "Accedi all'area personale", "Log in to your personal area";
     LanguageSwitchButton => "English", "Italiano";
     LanguageSwitchLabel => "Read this site in English", "Leggi il sito in italiano";

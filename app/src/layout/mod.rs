@@ -31,7 +31,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
             </div>
             <div class="header-center">
                 <div class="container flex flex-wrap items-center justify-between gap-4 py-4">
-                    <a class="brand" href="/" aria-label=t(Text::HomeLinkLabel)>
+                    <a class="brand" href="/">
                         <span class="brand-mark" aria-hidden="true">"R"</span>
                         <span class="flex flex-col">
                             <span class="brand-name">{t(Text::MunicipalityName)}</span>

@@ -18,6 +18,7 @@ use leptos_axum::{file_and_error_handler_with_context, generate_route_list, Lept
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// Forms on this site are small; anything larger is refused before parsing.
 const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
@@ -27,6 +28,9 @@ pub fn build_router(state: AppState) -> Router {
     let provide_stores = move || provide_context(guide_store.clone());
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    // Static assets are served directly; only unknown paths reach Leptos's
+    // fallback, which renders the "page not found" page.
+    let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
     let security = security_headers::SecurityHeaders::new(state.config.served_over_tls());
 
     let compression = CompressionLayer::new().compress_when(
@@ -43,6 +47,13 @@ pub fn build_router(state: AppState) -> Router {
         .route("/lingua", post(language::switch_language))
         .route("/valutazioni.json", get(page_ratings_open_data))
         .route("/moduli/{sheet}/{form}", get(download_form))
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
+        .nest_service("/icons", ServeDir::new(site_root.join("icons")))
+        .route_service("/sw.js", ServeFile::new(site_root.join("sw.js")))
+        .route_service("/pwa.js", ServeFile::new(site_root.join("pwa.js")))
+        .route_service("/favicon.png", ServeFile::new(site_root.join("favicon.png")))
+        .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_stores, shell))
         .layer(axum::middleware::from_fn(operations::record_request_metrics))

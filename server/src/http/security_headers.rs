@@ -1,11 +1,14 @@
-//! Security headers on every response. Pages set their own
-//! Content-Security-Policy with a per-response nonce (see app's shell); every
-//! other response gets a strict policy without any script allowance.
+//! Security headers on every response. HTML pages get a Content-Security-Policy
+//! whose only inline-script allowance is a nonce minted here for this response
+//! (the page receives it through the request extensions, see
+//! `app::http_context::ResponseNonce`); every other response gets a strict
+//! policy with no inline scripts at all.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use app::http_context::{content_security_policy, ResponseNonce};
 
 #[derive(Clone, Copy)]
 pub struct SecurityHeaders {
@@ -21,12 +24,22 @@ impl SecurityHeaders {
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-pub async fn add_security_headers(State(settings): State<SecurityHeaders>, request: Request, next: Next) -> Response {
+pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut request: Request, next: Next) -> Response {
+    let nonce = uuid::Uuid::new_v4().simple().to_string();
+    request.extensions_mut().insert(ResponseNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let policy = if is_html {
+        HeaderValue::from_str(&content_security_policy(&nonce)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+    } else {
+        HeaderValue::from_static(DEFAULT_CSP)
+    };
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
