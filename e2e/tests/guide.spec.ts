@@ -87,6 +87,7 @@ test("search suggestions appear only once hydrated; the form works without them"
     await expectNoAxeViolations(page);
     await page.getByRole("list", { name: "Suggerimenti" }).getByRole("link", { name: "Cambio di residenza" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Cambio di residenza" })).toBeVisible();
+    await expectNoAxeViolations(page);
   } else {
     await field.pressSequentially("resid");
     await page.waitForTimeout(1000);
@@ -116,12 +117,14 @@ test("keyboard only: skip link, main menu and language switch", async ({ page })
   expect(reached, "the main menu is reachable with Tab").toBeTruthy();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/servizi$/);
+  await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Read this site in English" }).press("Enter");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("heading", { level: 1, name: "Services" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Leggi il sito in italiano" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "it");
+  await expectNoAxeViolations(page);
 });
 
 test("every other public page passes axe", async ({ page }) => {

@@ -287,7 +287,36 @@ async fn topics_and_editorial_pages_render(server: &TestServer) {
     assert!(html.contains("sportello.js") || html.contains("leptos-island"), "the examples page hydrates islands");
 }
 
+async fn malformed_posts_get_a_clear_answer_never_a_server_error(server: &TestServer) {
+    for body in ["", "rating=5", "page=%FF%FE&rating=x", "garbage"] {
+        let response = server
+            .client
+            .post(server.url("/api/guide/page-feedback"))
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection(), "{body:?} answered {}", response.status());
+        assert_eq!(response.headers()["location"], "/servizi", "{body:?}");
+    }
+    let response = server
+        .client
+        .post(server.url("/lingua"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/");
+    let ratings: serde_json::Value = server.get("/valutazioni.json").await.json().await.unwrap();
+    assert_eq!(ratings["pages"].as_array().unwrap().len(), 0, "nothing malformed was stored");
+}
+
 on_both_databases!(
+    malformed_posts_get_a_clear_answer_never_a_server_error,
     home_page_is_server_rendered_in_italian_without_wasm,
     service_sheet_has_the_model_sections_hooks_and_json_ld,
     unknown_pages_answer_404_with_a_clear_message,
@@ -302,6 +331,14 @@ on_both_databases!(
     language_switch_sets_a_technical_cookie_and_translates,
     topics_and_editorial_pages_render,
 );
+
+#[tokio::test]
+async fn sqlite_database_is_created_on_first_start_in_wal_mode() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(mode, "wal");
+    server.stop().await;
+}
 
 #[tokio::test]
 async fn hsts_is_sent_when_the_portal_is_served_over_tls() {

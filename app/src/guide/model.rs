@@ -51,6 +51,7 @@ pub struct ServiceAccess {
     pub kind: ServiceAccessKind,
     pub label: String,
     pub url: String,
+    #[serde(default)]
     pub note: Option<String>,
 }
 

@@ -46,6 +46,12 @@ pub fn NotFoundPage() -> impl IntoView {
     }
 }
 
+/// The `:slug` parameter of the current route.
+fn slug_parameter() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("slug").unwrap_or_default()
+}
+
 fn loading() -> impl IntoView {
     view! { <p>{t(Text::Loading)}</p> }
 }
@@ -86,7 +92,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn TopicCards(topics: Vec<TopicSummary>) -> impl IntoView {
+fn TopicCards(topics: Vec<TopicSummary>, #[prop(default = "h3")] heading_level: &'static str) -> impl IntoView {
     view! {
         <ul class="card-grid">
             {topics
@@ -97,6 +103,7 @@ fn TopicCards(topics: Vec<TopicSummary>) -> impl IntoView {
                             title=topic.name
                             href=format!("/argomenti/{}", topic.slug)
                             text=topic.description
+                            heading_level=heading_level
                             data_element="topic-element"
                         />
                     </li>
@@ -165,7 +172,7 @@ pub fn TopicsPage() -> impl IntoView {
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 match topics.await {
-                    Ok(topics) => view! { <div class="mt-6"><TopicCardsH2 topics/></div> }.into_any(),
+                    Ok(topics) => view! { <div class="mt-6"><TopicCards topics heading_level="h2"/></div> }.into_any(),
                     Err(_) => view! { <ServiceUnavailable/> }.into_any(),
                 }
             })}
@@ -174,27 +181,9 @@ pub fn TopicsPage() -> impl IntoView {
 }
 
 #[component]
-fn TopicCardsH2(topics: Vec<TopicSummary>) -> impl IntoView {
-    view! {
-        <ul class="card-grid">
-            {topics
-                .into_iter()
-                .map(|topic| view! {
-                    <li>
-                        <Card title=topic.name href=format!("/argomenti/{}", topic.slug) text=topic.description
-                            heading_level="h2" data_element="topic-element"/>
-                    </li>
-                })
-                .collect_view()}
-        </ul>
-    }
-}
-
-#[component]
 pub fn TopicPage() -> impl IntoView {
     let locale = use_locale();
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = slug_parameter();
     let topic = Resource::new(move || (slug(), locale), |(slug, locale)| get_guide_topic(slug, locale));
     view! {
         <Suspense fallback=loading>
@@ -224,8 +213,7 @@ pub fn TopicPage() -> impl IntoView {
 #[component]
 pub fn ServiceSheetPage() -> impl IntoView {
     let locale = use_locale();
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = slug_parameter();
     let sheet = Resource::new(move || (slug(), locale), |(slug, locale)| get_service_sheet(slug, locale));
     view! {
         <Suspense fallback=loading>
@@ -548,8 +536,7 @@ pub fn RatingsPage() -> impl IntoView {
 #[component]
 pub fn EditorialPageView() -> impl IntoView {
     let locale = use_locale();
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = slug_parameter();
     let page = Resource::new(move || (slug(), locale), |(slug, locale)| get_editorial_page(slug, locale));
     view! {
         <Suspense fallback=loading>

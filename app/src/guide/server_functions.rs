@@ -111,7 +111,9 @@ pub async fn list_page_feedback_summaries(locale: Locale) -> Result<Vec<PageFeed
 /// you message, or to the form again with every value typed and the errors.
 #[server(prefix = "/api", endpoint = "guide/page-feedback")]
 pub async fn submit_page_feedback(
-    page: String,
+    // Every field defaults, so a malformed form still reaches `PageFeedback::parse`
+    // and gets a clear answer instead of a deserialisation error.
+    #[server(default)] page: String,
     #[server(default)] rating: String,
     #[server(default)] reason: String,
     #[server(default)] comment: String,

@@ -3,7 +3,7 @@
 //! together). The database is then the single source for pages and search.
 
 use anyhow::{bail, ensure, Context};
-use app::guide::model::is_valid_slug;
+use app::guide::model::{is_valid_slug, ResponsibleOffice, ServiceAccess};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 use std::collections::{BTreeMap, HashSet};
@@ -35,36 +35,16 @@ pub struct TopicContent {
     pub description: Translated,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct OfficeContent {
-    pub name: String,
-    pub address: String,
-    pub phone: String,
-    pub email: String,
-    pub hours: String,
-}
-
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficeFile {
-    pub office: BTreeMap<String, OfficeContent>,
+    pub office: BTreeMap<String, ResponsibleOffice>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SheetFile {
     pub sheet: Vec<SheetContent>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct AccessContent {
-    pub kind: app::guide::model::ServiceAccessKind,
-    pub label: String,
-    pub url: String,
-    #[serde(default)]
-    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
@@ -98,7 +78,7 @@ pub struct SheetContent {
     pub cost: Vec<String>,
     #[serde(default)]
     pub conditions: Vec<String>,
-    pub access: AccessContent,
+    pub access: ServiceAccess,
     pub forms: Vec<FormContent>,
 }
 
@@ -110,7 +90,7 @@ fn default_true() -> bool {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 pub struct StoredSheetBody {
     pub service_type: String,
-    pub office: OfficeContent,
+    pub office: ResponsibleOffice,
     pub addressed_to: Vec<String>,
     pub description: Vec<String>,
     pub how_to: Vec<String>,
@@ -119,7 +99,7 @@ pub struct StoredSheetBody {
     pub times_and_deadlines: Vec<String>,
     pub cost: Vec<String>,
     pub conditions: Vec<String>,
-    pub access: AccessContent,
+    pub access: ServiceAccess,
     pub forms: Vec<FormContent>,
 }
 
@@ -150,7 +130,7 @@ pub struct PageSectionContent {
 #[derive(Clone, Debug)]
 pub struct GuideContent {
     pub topics: Vec<TopicContent>,
-    pub offices: BTreeMap<String, OfficeContent>,
+    pub offices: BTreeMap<String, ResponsibleOffice>,
     pub sheets: Vec<SheetContent>,
     pub pages: Vec<PageContent>,
 }

@@ -2,7 +2,9 @@
 //! content files and rendered as printable A4 PDFs on request, so a form can
 //! never drift from the sheet that describes it.
 
-use super::content::{FormContent, OfficeContent};
+use super::content::FormContent;
+use app::guide::model::ResponsibleOffice;
+
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const PAGE_WIDTH: f32 = 595.0;
@@ -84,7 +86,7 @@ impl Layout {
     }
 }
 
-pub fn render_form_pdf(sheet_title: &str, office: &OfficeContent, form: &FormContent) -> Vec<u8> {
+pub fn render_form_pdf(sheet_title: &str, office: &ResponsibleOffice, form: &FormContent) -> Vec<u8> {
     let mut layout = Layout::new();
     layout.line("Comune di Rho", b"F2", 16.0, 4.0);
     layout.line(&office.name, b"F1", 10.0, 2.0);
@@ -165,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_long_form_spans_several_valid_pages() {
-        let office = OfficeContent {
+        let office = ResponsibleOffice {
             name: "Ufficio Anagrafe".into(),
             address: "Via De Amicis 1".into(),
             phone: "02.93.33.2.700".into(),

@@ -3,6 +3,7 @@
 
 use crate::AppState;
 use app::i18n::{Locale, LOCALE_COOKIE_NAME};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,7 +19,12 @@ fn safe_return_path(candidate: Option<&String>) -> String {
     }
 }
 
-pub async fn switch_language(State(state): State<AppState>, Form(form): Form<HashMap<String, String>>) -> Response {
+pub async fn switch_language(
+    State(state): State<AppState>,
+    form: Result<Form<HashMap<String, String>>, FormRejection>,
+) -> Response {
+    // A malformed post still gets a sensible answer: back to the home page in Italian.
+    let form = form.map(|Form(form)| form).unwrap_or_default();
     let locale = form.get("lingua").and_then(|tag| Locale::from_language_tag(tag)).unwrap_or_default();
     let return_path = safe_return_path(form.get("ritorno"));
     let secure = if state.config.served_over_tls() { "; Secure" } else { "" };

@@ -77,6 +77,10 @@ impl TestServer {
         TestServer { base_url, database_url, client, server: Some(server), _sqlite_dir: sqlite_dir, postgres_database }
     }
 
+    pub fn pool(&self) -> &sqlx::AnyPool {
+        &self.server.as_ref().expect("server running").pool
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
