@@ -203,6 +203,8 @@ async fn star_step_without_javascript_shows_the_follow_up_question(server: &Test
     assert!(html.contains("data-element=\"feedback-input-text\""));
     let (_, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=5").await;
     assert!(html.contains("Quali sono stati gli aspetti che hai preferito?"));
+    assert!(html.contains("data-element=\"feedback-rating-positive\""));
+    assert!(html.contains("name=\"page\" value=\"/servizi/carta-identita-elettronica\""));
     let (status, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=9").await;
     assert_eq!(status, 422);
     assert!(html.contains("Scegli da 1 a 5 stelle."));
