@@ -1,9 +1,8 @@
 import { chromium, expect, test } from "@playwright/test";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { endToEnd } from "../playwright.config";
-import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations, visit } from "./accessibility";
 
 const javascriptOn = (projectName: string) => projectName.endsWith("js-on");
@@ -181,5 +180,6 @@ test("installable PWA with guide pages readable offline", async ({ baseURL }, te
     await expect(page.getByRole("heading", { level: 1, name: "Sei offline" })).toBeVisible();
   } finally {
     await context.close();
+    await rm(profile, { recursive: true, force: true });
   }
 });

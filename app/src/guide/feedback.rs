@@ -50,7 +50,6 @@ fn error_entry(error: PageFeedbackError, locale: Locale) -> ErrorSummaryEntry {
 
 #[component]
 pub fn PageFeedbackWidget(sheet_slug: String) -> impl IntoView {
-    let locale = use_locale();
     let query = use_query_map().read_untracked().clone();
     let page_path = service_sheet_path(&sheet_slug);
     let rating_param = query.get("valutazione").unwrap_or_default();
@@ -96,7 +95,6 @@ pub fn PageFeedbackWidget(sheet_slug: String) -> impl IntoView {
         view! { <FeedbackStarsForm page_path=page_path rating_error=rating_error/> }.into_any()
     };
 
-    let _ = locale;
     view! {
         <section class="feedback" id="feedback" aria-labelledby="feedback-title" data-element="feedback">
             <h2 class="section-title" id="feedback-title" tabindex="-1" autofocus=focus_heading data-element="feedback-title">

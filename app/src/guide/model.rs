@@ -47,6 +47,7 @@ impl ServiceAccessKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceAccess {
     pub kind: ServiceAccessKind,
     pub label: String,
@@ -56,6 +57,7 @@ pub struct ServiceAccess {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ResponsibleOffice {
     pub name: String,
     pub address: String,

@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use app::http_context::{content_security_policy, ResponseNonce};
+use app::http_context::ResponseNonce;
 
 #[derive(Clone, Copy)]
 pub struct SecurityHeaders {
@@ -24,6 +24,16 @@ impl SecurityHeaders {
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// The policy of an HTML page: inline scripts only with this response's nonce.
+fn page_content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut request: Request, next: Next) -> Response {
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(ResponseNonce(nonce.clone()));
@@ -34,7 +44,7 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
     let policy = if is_html {
-        HeaderValue::from_str(&content_security_policy(&nonce)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+        HeaderValue::from_str(&page_content_security_policy(&nonce)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
     } else {
         HeaderValue::from_static(DEFAULT_CSP)
     };
