@@ -96,6 +96,9 @@ impl TestServer {
     }
 
     pub async fn stop(mut self) {
+        // The client's pooled keep-alive connections would hold the server's
+        // graceful shutdown open: close them first.
+        drop(std::mem::replace(&mut self.client, reqwest::Client::new()));
         if let Some(server) = self.server.take() {
             server.stop().await;
         }
