@@ -1,6 +1,7 @@
 //! Sportello telematico: the Leptos application shared by the server (SSR,
 //! feature `ssr`) and the browser (islands, feature `hydrate`).
 
+pub mod auth;
 pub mod components;
 pub mod guide;
 pub mod http_context;
