@@ -69,3 +69,94 @@ pub fn provide_response_nonce() {
         }
     }
 }
+
+/// The person logged in for this request, if any (put there by the server's
+/// session middleware).
+pub fn current_user() -> Option<crate::auth::model::CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::auth::model::CurrentUser>().cloned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// This browser's CSRF token, for the hidden field of every form.
+pub fn csrf_token() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::auth::model::CsrfToken>().cloned())
+            .map(|token| token.0)
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// The form posted in this request and answered with its page again
+/// (values and errors), if that is what is being rendered.
+pub fn submitted_form() -> crate::auth::model::SubmittedForm {
+    leptos::prelude::use_context::<crate::auth::model::SubmittedForm>().unwrap_or_default()
+}
+
+/// The value of a query parameter of the page being rendered.
+pub fn query_parameter(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+            parts.uri.query().and_then(|query| {
+                query.split('&').filter_map(|pair| pair.split_once('=')).find(|(key, _)| *key == name).map(|(_, value)| {
+                    crate::http_context::percent_decode(value)
+                })
+            })
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
+/// Decodes `%XX` escapes and `+` (form encoding) in a query value.
+pub fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'+' => decoded.push(b' '),
+            b'%' if index + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[index + 1..index + 3]).unwrap_or("zz"), 16) {
+                    Ok(byte) => {
+                        decoded.push(byte);
+                        index += 2;
+                    }
+                    Err(_) => decoded.push(b'%'),
+                }
+            }
+            other => decoded.push(other),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn query_values_are_decoded() {
+        assert_eq!(percent_decode("%2Fservizi%2Fx%3Fa%3D1"), "/servizi/x?a=1");
+        assert_eq!(percent_decode("a+b%C3%A0"), "a bà");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

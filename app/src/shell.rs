@@ -1,5 +1,6 @@
 //! The HTML document, the route table and what every page shares.
 
+use crate::auth::pages::*;
 use crate::components::examples_page::ComponentExamplesPage;
 use crate::components::SkipLinks;
 use crate::guide::pages::*;
@@ -74,6 +75,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/info/:slug") view=EditorialPageView ssr=SsrMode::Async/>
                     <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async/>
                     <Route path=path!("/esempi/componenti") view=ComponentExamplesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi") view=LoginChoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi/credenziali") view=CounterLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi/codice") view=SecondFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi/livello-2") view=StepUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/attiva") view=ActivationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale") view=PersonalAreaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/sicurezza") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore") view=ClerkHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/cittadino") view=CitizenRecordPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

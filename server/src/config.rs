@@ -18,6 +18,8 @@ pub struct Config {
     pub public_url: String,
     /// Load demonstration data (sample ratings) into an empty database.
     pub demo_data: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -34,6 +36,13 @@ impl Config {
             content_dir: var("SPORTELLO_CONTENT_DIR").unwrap_or_else(|| "content".to_string()).into(),
             public_url: var("SPORTELLO_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_address}")),
             demo_data: var("SPORTELLO_DEMO_DATA").is_some_and(|value| value == "1" || value == "true"),
+            trusted_proxies: var("SPORTELLO_TRUSTED_PROXIES")
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|entry| !entry.is_empty())
+                .map(|entry| entry.parse().with_context(|| format!("SPORTELLO_TRUSTED_PROXIES: {entry} is not an IP address")))
+                .collect::<anyhow::Result<_>>()?,
         })
     }
 

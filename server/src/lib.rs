@@ -1,10 +1,12 @@
 //! Sportello telematico's server: axum + Leptos SSR, sqlx (SQLite or
 //! PostgreSQL), content loading, search, operations endpoints.
 
+pub mod auth;
 pub mod config;
 pub mod database;
 pub mod guide;
 pub mod http;
+pub mod pdf_text;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -22,6 +24,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: AnyPool,
     pub guide_store: Arc<SqlGuideStore>,
+    pub accounts_port: Arc<auth::port::SqlAccountsPort>,
     pub config: Arc<Config>,
 }
 
@@ -56,6 +59,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     guide::content::store_content(&pool, &content).await?;
     if config.demo_data {
         guide::demo::load_demo_ratings(&pool).await?;
+        auth::demo::load_demo_accounts(&pool).await?;
     }
     let guide_store = Arc::new(SqlGuideStore::open(pool.clone()).await?);
     let listener = TcpListener::bind(config.bind_address)
@@ -68,11 +72,12 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         .site_pkg_dir("pkg")
         .site_addr(address)
         .build();
-    let state = AppState { leptos_options, pool: pool.clone(), guide_store, config: Arc::new(config) };
+    let accounts_port = Arc::new(auth::port::SqlAccountsPort { pool: pool.clone() });
+    let state = AppState { leptos_options, pool: pool.clone(), guide_store, accounts_port, config: Arc::new(config) };
     let router = http::build_router(state);
     let (shutdown, shutdown_signal) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
                 let _ = shutdown_signal.await;
             })

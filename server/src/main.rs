@@ -1,9 +1,23 @@
 use server::config::Config;
 
+const USAGE: &str = "usage: server                      run the portal
+       server verify-audit-log     check the audit log's hash chain (exit 1 if broken)";
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     server::telemetry::init_logging();
     let config = Config::from_environment()?;
+    match std::env::args().nth(1).as_deref() {
+        None => run(config).await,
+        Some("verify-audit-log") => verify_audit_log(config).await,
+        Some(_) => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn run(config: Config) -> anyhow::Result<()> {
     let sqlite = server::database::is_sqlite(&config.database_url);
     let server = server::start(config).await?;
     tracing::info!(
@@ -16,6 +30,20 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!("shutting down");
     server.stop().await;
     Ok(())
+}
+
+async fn verify_audit_log(config: Config) -> anyhow::Result<()> {
+    let pool = server::database::connect_and_migrate(&config.database_url).await?;
+    match server::auth::audit::verify_audit_chain(&pool).await? {
+        server::auth::audit::AuditChainReport::Intact { entries } => {
+            println!("audit log intact: {entries} entries");
+            Ok(())
+        }
+        server::auth::audit::AuditChainReport::Broken { sequence, reason } => {
+            println!("audit log BROKEN at entry {sequence}: {reason}");
+            std::process::exit(1);
+        }
+    }
 }
 
 async fn wait_for_termination() {

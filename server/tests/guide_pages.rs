@@ -135,8 +135,8 @@ async fn bad_search_input_gets_a_clear_page_and_status(server: &TestServer) {
 async fn search_suggestions_server_function_answers_json(server: &TestServer) {
     let response = server
         .client
-        .post(server.url("/api/guide/suggest"))
-        .form(&[("query", "carta identita"), ("locale", "Italian")])
+        .get(server.url("/api/guide/suggest"))
+        .query(&[("query", "carta identita"), ("locale", "Italian")])
         .send()
         .await
         .unwrap();

@@ -45,6 +45,7 @@ const OMOCODIA_LETTERS: &[u8; 10] = b"LMNPQRSTUV";
 /// Month letters, January to December.
 const MONTH_LETTERS: &[u8; 12] = b"ABCDEHLMPRST";
 /// Positions (0-based) that hold digits, possibly replaced by omocodia letters.
+#[cfg(test)]
 const DIGIT_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 /// Values of characters in odd (1st, 3rd, …) positions for the check letter,
 /// indexed by digit value or by letter A–Z (the same table serves both).
@@ -161,7 +162,7 @@ fn digit_value(byte: u8) -> Option<u32> {
 fn days_in_month(month: u32, two_digit_year: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if two_digit_year % 4 == 0 => 29,
+        2 if two_digit_year.is_multiple_of(4) => 29,
         2 => 28,
         _ => 31,
     }

@@ -2,4 +2,9 @@
 //! sessions' rules and the login, activation and personal-area pages.
 
 pub mod fiscal_code;
+pub mod messages;
 pub mod model;
+pub mod pages;
+pub mod server_functions;
+#[cfg(feature = "ssr")]
+pub mod ssr;

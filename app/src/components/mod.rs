@@ -79,6 +79,9 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] data_element: Option<&'static str>,
 ) -> impl IntoView {
+    // An empty hint or error is no hint or error at all.
+    let hint = hint.filter(|hint| !hint.trim().is_empty());
+    let error = error.filter(|error| !error.trim().is_empty());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
@@ -298,4 +301,23 @@ pub fn BulletList(items: Vec<String>) -> impl IntoView {
             {items.into_iter().map(|item| view! { <li>{item}</li> }).collect_view()}
         </ul>
     }
+}
+
+/// The hidden CSRF field every state-changing form carries.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=crate::http_context::csrf_token()/> }
+}
+
+/// The error summary of a form answered with its errors, or nothing.
+#[component]
+pub fn SubmittedFormErrors(form: crate::auth::model::SubmittedForm) -> impl IntoView {
+    (!form.errors.is_empty()).then(|| {
+        let entries = form
+            .errors
+            .iter()
+            .map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() })
+            .collect::<Vec<_>>();
+        view! { <ErrorSummary id="error-summary" entries=entries/> }
+    })
 }

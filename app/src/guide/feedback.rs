@@ -163,6 +163,7 @@ fn FeedbackDetailsForm(
     let comment_described_by = if comment_error { "feedback-comment-hint feedback-comment-error" } else { "feedback-comment-hint" };
     view! {
         <form method="post" action=SubmitPageFeedback::url() novalidate=true>
+            <crate::components::CsrfField/>
             {(!entries.is_empty()).then(|| view! { <ErrorSummary id="feedback-errors" entries/> })}
             <input type="hidden" name="page" value=page_path.clone()/>
             <input type="hidden" name="rating" value=rating.value().to_string()/>

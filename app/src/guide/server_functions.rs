@@ -86,7 +86,8 @@ pub async fn search_service_sheets(query: String, locale: Locale) -> Result<Vec<
 }
 
 /// Suggestions while typing (used by the search island): few hits, same ranking.
-#[server(prefix = "/api", endpoint = "guide/suggest")]
+// GET: read-only, cacheable, and free of the CSRF token that state-changing posts need.
+#[server(prefix = "/api", endpoint = "guide/suggest", input = leptos::server_fn::codec::GetUrl)]
 pub async fn suggest_service_sheets(query: String, locale: Locale) -> Result<Vec<SearchHit>, ServerFnError> {
     let Ok(query) = SearchQuery::parse(&query) else {
         return Ok(Vec::new());

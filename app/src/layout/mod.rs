@@ -14,6 +14,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                     <span class="font-semibold">{t(Text::RegionName)}</span>
                     <div class="flex flex-wrap items-center gap-2">
                         <form method="post" action="/lingua" class="inline">
+                            <crate::components::CsrfField/>
                             <input type="hidden" name="lingua" value=other.language_tag()/>
                             <input type="hidden" name="ritorno" value=current_path/>
                             <button
@@ -25,7 +26,16 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                                 {t(Text::LanguageSwitchButton)}
                             </button>
                         </form>
-                        <a class="slim-button slim-button-login" href="/info/accedi">{t(Text::LoginToPersonalArea)}</a>
+                        {match crate::http_context::current_user() {
+                            Some(user) => view! {
+                                <a class="slim-button slim-button-login" href="/area-personale">
+                                    {t(Text::PersonalArea)}<span class="sr-only">{format!(" — {}", user.full_name())}</span>
+                                </a>
+                            }.into_any(),
+                            None => view! {
+                                <a class="slim-button slim-button-login" href="/accedi">{t(Text::LoginToPersonalArea)}</a>
+                            }.into_any(),
+                        }}
                     </div>
                 </div>
             </div>

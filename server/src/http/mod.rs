@@ -2,6 +2,8 @@
 //! endpoints, the sitemap, the language switch and static assets, wrapped in
 //! security headers, compression, metrics and request logging.
 
+pub mod client_address;
+pub mod form_pages;
 mod language;
 mod operations;
 mod security_headers;
@@ -9,6 +11,8 @@ mod sitemap;
 
 use crate::guide::routes::{download_form, page_ratings_open_data};
 use crate::AppState;
+use crate::auth::routes as auth_routes;
+use app::auth::ssr::SharedAccountsPort;
 use app::guide::ssr::SharedGuideStore;
 use app::shell::{shell, App};
 use axum::routing::{get, post};
@@ -23,9 +27,18 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Forms on this site are small; anything larger is refused before parsing.
 const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 
-pub fn build_router(state: AppState) -> Router {
+/// Puts the ports the server functions use into each render's context.
+pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let guide_store: SharedGuideStore = state.guide_store.clone();
-    let provide_stores = move || provide_context(guide_store.clone());
+    let accounts_port: SharedAccountsPort = state.accounts_port.clone();
+    move || {
+        provide_context(guide_store.clone());
+        provide_context(accounts_port.clone());
+    }
+}
+
+pub fn build_router(state: AppState) -> Router {
+    let provide_stores = context_provider(&state);
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     // Static assets are served directly; only unknown paths reach Leptos's
@@ -47,6 +60,19 @@ pub fn build_router(state: AppState) -> Router {
         .route("/lingua", post(language::switch_language))
         .route("/valutazioni.json", get(page_ratings_open_data))
         .route("/moduli/{sheet}/{form}", get(download_form))
+        .route("/accedi/credenziali", post(auth_routes::log_in_with_counter_credentials))
+        .route("/accedi/codice", post(auth_routes::log_in_second_factor))
+        .route("/accedi/livello-2", post(auth_routes::step_up_with_totp))
+        .route("/attiva", post(auth_routes::activate_counter_credentials))
+        .route("/esci", post(auth_routes::log_out))
+        .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
+        .route("/area-personale", post(auth_routes::update_own_contacts))
+        .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))
+        .route("/area-personale/sicurezza", post(auth_routes::confirm_totp_enrolment))
+        .route("/area-personale/esporta.json", get(auth_routes::export_own_data))
+        .route("/operatore", post(auth_routes::register_citizen_at_the_counter))
+        .route("/operatore/codice-attivazione", post(auth_routes::reissue_activation_code))
+        .route("/operatore/lettera-attivazione", post(auth_routes::download_activation_letter))
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))
@@ -56,6 +82,8 @@ pub fn build_router(state: AppState) -> Router {
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_stores, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::protect_against_cross_site_requests))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::sessions::resolve_session_and_enforce_access))
         .layer(axum::middleware::from_fn(operations::record_request_metrics))
         .layer(axum::middleware::from_fn(operations::cache_static_assets))
         .layer(axum::middleware::from_fn_with_state(security, security_headers::add_security_headers))

@@ -33,6 +33,7 @@ fn workspace_path(relative: &str) -> PathBuf {
 
 pub fn test_config(database_url: String) -> Config {
     Config {
+        trusted_proxies: Vec::new(),
         database_url,
         bind_address: "127.0.0.1:0".parse().unwrap(),
         site_root: workspace_path("target/site"),
@@ -70,8 +71,14 @@ impl TestServer {
         adjust(&mut config);
         let server = server::start(config).await.expect("server starts");
         let base_url = format!("http://{}", server.address);
+        // A browser that has already visited a page: it holds a CSRF cookie
+        // and sends the token with every post, as our forms do.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("cookie", format!("sportello_csrf={TEST_CSRF_TOKEN}").parse().unwrap());
+        headers.insert("x-csrf-token", TEST_CSRF_TOKEN.parse().unwrap());
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
             .build()
             .unwrap();
         TestServer { base_url, database_url, client, server: Some(server), _sqlite_dir: sqlite_dir, postgres_database }
@@ -108,6 +115,82 @@ impl TestServer {
                 admin.close().await;
             }
         }
+    }
+}
+
+pub const TEST_CSRF_TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// A browser with its own cookie jar (kept by hand, so tests can look at and
+/// tamper with every cookie) that fills in the CSRF field like our forms.
+pub struct Browser {
+    pub base_url: String,
+    pub client: reqwest::Client,
+    pub cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl Browser {
+    pub fn new(server: &TestServer) -> Browser {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser { base_url: server.base_url.clone(), client, cookies: Default::default() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn remember_cookies(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base_url))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.remember_cookies(&response);
+        response
+    }
+
+    pub async fn get_text(&mut self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// Posts a form as the page would: visits a page first if there is no
+    /// CSRF cookie yet, then sends the token in the `csrf` field.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        if !self.cookies.contains_key("sportello_csrf") {
+            let _ = self.get("/accedi").await;
+        }
+        let token = self.cookies["sportello_csrf"].clone();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", token.as_str()));
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base_url))
+            .header("cookie", self.cookie_header())
+            .form(&all)
+            .send()
+            .await
+            .unwrap();
+        self.remember_cookies(&response);
+        response
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get("sportello_sessione").cloned()
     }
 }
 

@@ -1,0 +1,422 @@
+//! Login, activation, personal area and staff pages. Every form is a plain
+//! POST that works without JavaScript; the server answers a mistake with the
+//! same page (status 422), the values typed (never passwords) and the errors.
+
+use super::model::*;
+use super::server_functions::*;
+use crate::components::*;
+use crate::http_context::{current_user, query_parameter, submitted_form};
+use crate::i18n::{t, use_locale, Locale, Text};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn page_title(title: Text, locale: Locale, has_errors: bool) -> String {
+    let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
+    format!("{prefix}{} · {}", title.in_locale(locale), Text::MunicipalityName.in_locale(locale))
+}
+
+/// The page to return to after login, carried through every step.
+fn return_path() -> String {
+    let form = submitted_form();
+    let candidate = form.values.get("ritorno").cloned().or_else(|| query_parameter("ritorno")).unwrap_or_default();
+    safe_return_path(&candidate).unwrap_or_else(|| "/area-personale".to_string())
+}
+
+#[component]
+fn ReturnField() -> impl IntoView {
+    view! { <input type="hidden" name="ritorno" value=return_path()/> }
+}
+
+#[component]
+fn FormField(
+    name: &'static str,
+    label: Text,
+    #[prop(optional)] hint: Option<Text>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] keep_value: bool,
+    #[prop(optional)] value: Option<String>,
+) -> impl IntoView {
+    let form = submitted_form();
+    let value = if keep_value { Some(form.value(name)).filter(|value| !value.is_empty()).or(value) } else { value };
+    view! {
+        <TextField
+            id=name.to_string()
+            name=name.to_string()
+            label=t(label).to_string()
+            hint=hint.map(|hint| t(hint).to_string()).unwrap_or_default()
+            error=form.error(name).unwrap_or_default()
+            value=value.unwrap_or_default()
+            input_type=input_type
+            autocomplete=autocomplete.unwrap_or("off")
+        />
+    }
+}
+
+#[component]
+pub fn LoginChoicePage() -> impl IntoView {
+    let locale = use_locale();
+    let ritorno = crate::guide::server_functions::percent_encode(&return_path());
+    let logged_out = query_parameter("uscito").is_some();
+    view! {
+        <Title text=page_title(Text::LoginTitle, locale, false)/>
+        <h1 class="page-title">{t(Text::LoginTitle)}</h1>
+        {logged_out.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::LoggedOut)}</Alert> })}
+        <p class="lead">{t(Text::LoginIntro)}</p>
+        <section class="mt-6" aria-labelledby="login-counter">
+            <h2 class="section-title" id="login-counter">{t(Text::LoginWithCounterCredentials)}</h2>
+            <p>{t(Text::LoginWithCounterCredentialsText)}</p>
+            <p class="mt-4 flex flex-wrap gap-4">
+                <a class="button button-primary" href=format!("/accedi/credenziali?ritorno={ritorno}")>
+                    {t(Text::LoginWithCredentialsLink)}
+                </a>
+                <a class="button button-secondary" href="/attiva">{t(Text::ActivateCredentialsLink)}</a>
+            </p>
+        </section>
+        <section class="mt-6" aria-labelledby="login-others">
+            <h2 class="section-title" id="login-others">{t(Text::LoginOtherMethodsTitle)}</h2>
+            <p>{t(Text::LoginOtherMethodsText)}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn CounterLoginPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    view! {
+        <Title text=page_title(Text::CounterLoginTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::CounterLoginTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        <form method="post" action="/accedi/credenziali" novalidate=true class="max-w-xl">
+            <CsrfField/>
+            <ReturnField/>
+            <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
+            <FormField name="password" label=Text::PasswordLabel input_type="password" autocomplete="current-password"/>
+            <p class="mt-6"><Button>{t(Text::LoginButton)}</Button></p>
+        </form>
+        <p class="mt-6"><a class="link" href="/attiva">{t(Text::ActivateCredentialsLink)}</a></p>
+    }
+}
+
+#[component]
+fn TotpCodeForm(action: &'static str, button: Text) -> impl IntoView {
+    view! {
+        <form method="post" action=action novalidate=true class="max-w-xl">
+            <CsrfField/>
+            <ReturnField/>
+            <FormField name="codice" label=Text::TotpCodeLabel input_type="text" autocomplete="one-time-code"/>
+            <p class="mt-6"><Button>{t(button)}</Button></p>
+        </form>
+    }
+}
+
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    view! {
+        <Title text=page_title(Text::SecondFactorTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::SecondFactorTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        <p class="lead">{t(Text::SecondFactorIntro)}</p>
+        <TotpCodeForm action="/accedi/codice" button=Text::ConfirmButton/>
+    }
+}
+
+#[component]
+pub fn StepUpPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let user = current_user();
+    let can_use_totp = user.as_ref().is_some_and(|user| user.has_totp);
+    view! {
+        <Title text=page_title(Text::StepUpTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::StepUpTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        {if user.is_none() {
+            view! {
+                <p class="lead">{t(Text::LoginIntro)}</p>
+                <p class="mt-4"><a class="button button-primary" href="/accedi">{t(Text::LoginButton)}</a></p>
+            }.into_any()
+        } else if can_use_totp {
+            view! {
+                <p class="lead">{t(Text::StepUpIntro)}</p>
+                <TotpCodeForm action="/accedi/livello-2" button=Text::ConfirmButton/>
+            }.into_any()
+        } else {
+            view! {
+                <p class="lead">{t(Text::StepUpWithoutTotp)}</p>
+                <p class="mt-4"><a class="button button-primary" href="/area-personale/sicurezza">{t(Text::SetUpTotpLink)}</a></p>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn ActivationPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    view! {
+        <Title text=page_title(Text::ActivationTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::ActivationTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        <p class="lead">{t(Text::ActivationIntro)}</p>
+        <form method="post" action="/attiva" novalidate=true class="max-w-xl">
+            <CsrfField/>
+            <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
+            <FormField name="codice_attivazione" label=Text::ActivationCodeLabel hint=Text::ActivationCodeHint keep_value=true/>
+            <FormField name="password" label=Text::NewPasswordLabel hint=Text::NewPasswordHint input_type="password" autocomplete="new-password"/>
+            <FormField name="conferma_password" label=Text::PasswordConfirmationLabel input_type="password" autocomplete="new-password"/>
+            <p class="mt-6"><Button>{t(Text::ActivateButton)}</Button></p>
+        </form>
+    }
+}
+
+fn method_text(method: AuthenticationMethod) -> Text {
+    match method {
+        AuthenticationMethod::CounterPassword => Text::MethodCounterPassword,
+        AuthenticationMethod::CounterPasswordAndTotp => Text::MethodCounterPasswordTotp,
+        AuthenticationMethod::Spid => Text::MethodSpid,
+        AuthenticationMethod::SmartCard => Text::MethodSmartCard,
+    }
+}
+
+#[component]
+pub fn PersonalAreaPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let user = current_user();
+    let profile = Resource::new(|| (), |_| get_my_profile());
+    let saved = query_parameter("salvato").is_some();
+    let Some(user) = user else {
+        return view! { <p>{t(Text::LoginIntro)}</p> }.into_any();
+    };
+    let welcome = Text::Welcome.in_locale(locale).replace("{name}", &user.full_name());
+    let access = format!(
+        "{} ({})",
+        t(method_text(user.method)),
+        Text::LevelLabel.in_locale(locale).replace("{n}", &user.level.number().to_string())
+    );
+    let sections = [
+        Text::SectionPractices,
+        Text::SectionPayments,
+        Text::SectionCertificates,
+        Text::SectionReports,
+        Text::SectionMessages,
+    ];
+    view! {
+        <Title text=page_title(Text::PersonalArea, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::PersonalArea)}</h1>
+        <SubmittedFormErrors form=form.clone()/>
+        {saved.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ContactsSaved)}</Alert> })}
+        <p class="lead">{welcome}</p>
+        <section class="mt-6" aria-labelledby="profile-title">
+            <h2 class="section-title" id="profile-title">{t(Text::ProfileTitle)}</h2>
+            <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+                {move || { let access = access.clone(); Suspend::new(async move {
+                    let profile = profile.await.ok().flatten();
+                    profile.map(|profile| {
+                        let not_provided = t(Text::NotProvided).to_string();
+                        view! {
+                            <dl class="definition-list">
+                                <dt>{t(Text::GivenNameLabel)}</dt><dd>{profile.given_name.clone()}</dd>
+                                <dt>{t(Text::FamilyNameLabel)}</dt><dd>{profile.family_name.clone()}</dd>
+                                <dt>{t(Text::FiscalCodeLabel)}</dt><dd>{profile.fiscal_code.clone()}</dd>
+                                <dt>{t(Text::EmailLabel)}</dt><dd>{profile.email.clone().unwrap_or(not_provided.clone())}</dd>
+                                <dt>{t(Text::PhoneLabel)}</dt><dd>{profile.phone.clone().unwrap_or(not_provided)}</dd>
+                                <dt>{t(Text::AccessMethodLabel)}</dt><dd>{access.clone()}</dd>
+                            </dl>
+                            <h3 class="mt-6 text-lg font-bold" id="contacts-title">{t(Text::ContactsTitle)}</h3>
+                            <p>{t(Text::ContactsIntro)}</p>
+                            <form method="post" action="/area-personale" novalidate=true class="max-w-xl" aria-labelledby="contacts-title">
+                                <CsrfField/>
+                                <FormField name="email" label=Text::EmailLabel input_type="email" autocomplete="email" keep_value=true value=profile.email.clone().unwrap_or_default()/>
+                                <FormField name="telefono" label=Text::PhoneLabel input_type="tel" autocomplete="tel" keep_value=true value=profile.phone.clone().unwrap_or_default()/>
+                                <p class="mt-6"><Button style=ButtonStyle::Secondary>{t(Text::SaveButton)}</Button></p>
+                            </form>
+                        }
+                    })
+                })}}
+            </Suspense>
+        </section>
+        <section class="mt-8" aria-labelledby="sections-title">
+            <h2 class="section-title" id="sections-title">{t(Text::PersonalAreaSections)}</h2>
+            <div class="grid gap-4 md:grid-cols-2">
+                {sections.into_iter().map(|section| view! {
+                    <div class="card">
+                        <h3 class="text-lg font-bold">{t(section)}</h3>
+                        <p>{t(Text::SectionEmpty)}</p>
+                    </div>
+                }).collect_view()}
+            </div>
+        </section>
+        <section class="mt-8" aria-labelledby="security-title">
+            <h2 class="section-title" id="security-title">{t(Text::SecurityTitle)}</h2>
+            <p>{if user.has_totp { t(Text::TotpActive) } else { t(Text::TotpInactive) }}</p>
+            <p class="mt-4"><a class="link" href="/area-personale/sicurezza">{t(Text::SecurityTitle)}</a></p>
+        </section>
+        <section class="mt-8" aria-labelledby="export-title">
+            <h2 class="section-title" id="export-title">{t(Text::ExportTitle)}</h2>
+            <p>{t(Text::ExportText)}</p>
+            <p class="mt-4"><a class="link" href="/area-personale/esporta.json" download="dati-personali.json">{t(Text::ExportLink)}</a></p>
+        </section>
+        <section class="mt-8 flex flex-wrap gap-4" aria-label=t(Text::LogoutButton)>
+            <form method="post" action="/esci">
+                <CsrfField/>
+                <Button>{t(Text::LogoutButton)}</Button>
+            </form>
+            <form method="post" action="/area-personale/esci-ovunque">
+                <CsrfField/>
+                <Button style=ButtonStyle::Secondary>{t(Text::LogoutEverywhereButton)}</Button>
+            </form>
+        </section>
+        <p class="mt-2 text-sm">{t(Text::LogoutEverywhereText)}</p>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SecurityPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let user = current_user();
+    let enrolment = Resource::new(|| (), |_| get_totp_enrolment());
+    let enrolled_now = query_parameter("attivata").is_some();
+    let has_totp = user.as_ref().is_some_and(|user| user.has_totp);
+    view! {
+        <Title text=page_title(Text::SecurityTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::SecurityTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        {enrolled_now.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::TotpEnrolled)}</Alert> })}
+        {if has_totp {
+            view! { <p class="lead">{t(Text::TotpActive)}</p> }.into_any()
+        } else {
+            view! {
+                <p class="lead">{t(Text::TotpInactive)}</p>
+                <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+                    {move || Suspend::new(async move {
+                        match enrolment.await.ok().flatten() {
+                            None => view! {
+                                <form method="post" action="/area-personale/sicurezza/avvia">
+                                    <CsrfField/>
+                                    <p class="mt-4"><Button>{t(Text::TotpStartButton)}</Button></p>
+                                </form>
+                            }.into_any(),
+                            Some(enrolment) => view! {
+                                <h2 class="section-title mt-6">{t(Text::TotpScanTitle)}</h2>
+                                <div class="totp-qr" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
+                                <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
+                                <p><code class="font-bold break-all">{enrolment.secret}</code></p>
+                                <p class="mt-4">{t(Text::TotpConfirmIntro)}</p>
+                                <TotpCodeForm action="/area-personale/sicurezza" button=Text::ConfirmButton/>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            }.into_any()
+        }}
+        <p class="mt-8"><a class="link" href="/area-personale">{t(Text::PersonalArea)}</a></p>
+    }
+}
+
+/// Shown to the clerk right after registering a citizen (or issuing a new
+/// code): the only time the code is ever visible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedActivationCode {
+    pub account_id: String,
+    pub full_name: String,
+    pub printable_code: String,
+}
+
+#[component]
+pub fn ClerkHomePage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let issued = use_context::<IssuedActivationCode>();
+    view! {
+        <Title text=page_title(Text::ClerkTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::ClerkTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        {issued.map(|issued| view! {
+            <div class="alert alert-success" role="status">
+                <h2 class="text-lg font-bold">{t(Text::ClerkCodeIssuedTitle)}</h2>
+                <p>{issued.full_name.clone()}</p>
+                <p class="text-2xl font-bold tracking-widest" data-testid="activation-code">{issued.printable_code.clone()}</p>
+                <p>{t(Text::ClerkCodeIssuedText)}</p>
+                <form method="post" action="/operatore/lettera-attivazione" class="mt-4">
+                    <CsrfField/>
+                    <input type="hidden" name="account" value=issued.account_id.clone()/>
+                    <input type="hidden" name="codice" value=issued.printable_code.clone()/>
+                    <Button style=ButtonStyle::Secondary>{t(Text::ClerkDownloadLetter)}</Button>
+                </form>
+            </div>
+        })}
+        <section class="mt-6" aria-labelledby="find-title">
+            <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
+            <form method="get" action="/operatore/cittadino" class="max-w-xl">
+                <FormField name="cerca_codice_fiscale" label=Text::FiscalCodeLabel/>
+                <p class="mt-4"><Button style=ButtonStyle::Secondary>{t(Text::ClerkFindButton)}</Button></p>
+            </form>
+        </section>
+        <section class="mt-8" aria-labelledby="register-title">
+            <h2 class="section-title" id="register-title">{t(Text::ClerkRegisterTitle)}</h2>
+            <p>{t(Text::ClerkRegisterIntro)}</p>
+            <form method="post" action="/operatore" novalidate=true class="max-w-xl">
+                <CsrfField/>
+                <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true/>
+                <FormField name="nome" label=Text::GivenNameLabel keep_value=true/>
+                <FormField name="cognome" label=Text::FamilyNameLabel keep_value=true/>
+                <FormField name="email" label=Text::EmailLabel input_type="email" keep_value=true/>
+                <FormField name="telefono" label=Text::PhoneLabel input_type="tel" keep_value=true/>
+                <p class="mt-6"><Button>{t(Text::ClerkRegisterButton)}</Button></p>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn CitizenRecordPage() -> impl IntoView {
+    let locale = use_locale();
+    let searched = query_parameter("cerca_codice_fiscale").unwrap_or_default();
+    let record = Resource::new(move || searched.clone(), find_citizen_for_clerk);
+    view! {
+        <Title text=page_title(Text::ClerkCitizenTitle, locale, false)/>
+        <h1 class="page-title">{t(Text::ClerkCitizenTitle)}</h1>
+        <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match record.await.ok().flatten() {
+                    None => view! { <Alert kind=AlertKind::Warning>{t(Text::ClerkCitizenNotFound)}</Alert> }.into_any(),
+                    Some(profile) => {
+                        let not_provided = t(Text::NotProvided).to_string();
+                        let credentials = if profile.credentials_active { t(Text::CredentialsActive) } else { t(Text::CredentialsPending) };
+                        view! {
+                            <p class="text-sm">{t(Text::ClerkCitizenAccessLogged)}</p>
+                            <dl class="definition-list mt-4">
+                                <dt>{t(Text::GivenNameLabel)}</dt><dd>{profile.given_name.clone()}</dd>
+                                <dt>{t(Text::FamilyNameLabel)}</dt><dd>{profile.family_name.clone()}</dd>
+                                <dt>{t(Text::FiscalCodeLabel)}</dt><dd>{profile.fiscal_code.clone()}</dd>
+                                <dt>{t(Text::EmailLabel)}</dt><dd>{profile.email.clone().unwrap_or(not_provided.clone())}</dd>
+                                <dt>{t(Text::PhoneLabel)}</dt><dd>{profile.phone.clone().unwrap_or(not_provided)}</dd>
+                                <dt>{t(Text::CredentialsState)}</dt><dd>{credentials}</dd>
+                            </dl>
+                            <form method="post" action="/operatore/codice-attivazione" class="mt-6">
+                                <CsrfField/>
+                                <input type="hidden" name="account" value=profile.account_id.clone()/>
+                                <Button style=ButtonStyle::Secondary>{t(Text::ClerkReissueButton)}</Button>
+                            </form>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <p class="mt-8"><a class="link" href="/operatore">{t(Text::ClerkTitle)}</a></p>
+    }
+}

@@ -1,0 +1,59 @@
+//! Typed server functions of the personal area and the staff area. Each one
+//! checks the session itself: the path rules protect pages, not `/api`.
+
+use super::model::{AccountProfile, TotpEnrolment};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn accounts_port() -> Result<super::ssr::SharedAccountsPort, ServerFnError> {
+    use_context::<super::ssr::SharedAccountsPort>().ok_or_else(|| ServerFnError::new("accounts port missing from context"))
+}
+
+#[cfg(feature = "ssr")]
+fn hide_internal_failure(operation: &'static str) -> impl FnOnce(super::ssr::AccountsPortError) -> ServerFnError {
+    move |error| {
+        tracing::error!(operation, %error, "accounts operation failed");
+        ServerFnError::new("service temporarily unavailable")
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn logged_in_user() -> Result<super::model::CurrentUser, ServerFnError> {
+    crate::http_context::current_user().ok_or_else(|| ServerFnError::new("login required"))
+}
+
+/// The logged-in person's own profile; nobody else's can be asked for.
+#[server(prefix = "/api", endpoint = "auth/my-profile")]
+pub async fn get_my_profile() -> Result<Option<AccountProfile>, ServerFnError> {
+    let user = logged_in_user()?;
+    accounts_port()?.profile(&user.account_id).await.map_err(hide_internal_failure("profile"))
+}
+
+#[server(prefix = "/api", endpoint = "auth/totp-enrolment")]
+pub async fn get_totp_enrolment() -> Result<Option<TotpEnrolment>, ServerFnError> {
+    let user = logged_in_user()?;
+    let session = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<super::model::SessionTokenHash>().cloned())
+        .ok_or_else(|| ServerFnError::new("login required"))?;
+    accounts_port()?
+        .totp_enrolment(&session, user.fiscal_code.as_str())
+        .await
+        .map_err(hide_internal_failure("totp_enrolment"))
+}
+
+/// A clerk's lookup of a citizen by fiscal code (audited by the port).
+#[server(prefix = "/api", endpoint = "auth/find-citizen")]
+pub async fn find_citizen_for_clerk(fiscal_code: String) -> Result<Option<AccountProfile>, ServerFnError> {
+    let user = logged_in_user()?;
+    let decision = super::model::decide_access(super::model::AccessRequirement::MunicipalStaff, Some(&user));
+    if decision != super::model::AccessDecision::Allow {
+        return Err(ServerFnError::new("staff only"));
+    }
+    let Ok(fiscal_code) = super::fiscal_code::FiscalCode::parse(&fiscal_code) else {
+        return Ok(None);
+    };
+    accounts_port()?
+        .citizen_record_for_clerk(&user, &fiscal_code)
+        .await
+        .map_err(hide_internal_failure("citizen_record_for_clerk"))
+}

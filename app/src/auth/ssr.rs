@@ -1,0 +1,33 @@
+//! The accounts port: what the server functions need from storage. The
+//! `server` crate implements it with sqlx and provides it through Leptos
+//! context, so `app` stays free of database code.
+
+use super::fiscal_code::FiscalCode;
+use super::model::{AccountProfile, CurrentUser, SessionTokenHash, TotpEnrolment};
+use std::sync::Arc;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum AccountsPortError {
+    #[error("accounts storage failed: {0}")]
+    Storage(String),
+}
+
+#[async_trait::async_trait]
+pub trait AccountsPort: Send + Sync + 'static {
+    async fn profile(&self, account_id: &str) -> Result<Option<AccountProfile>, AccountsPortError>;
+    /// The authenticator app being set up in this session, if any.
+    async fn totp_enrolment(
+        &self,
+        session: &SessionTokenHash,
+        account_label: &str,
+    ) -> Result<Option<TotpEnrolment>, AccountsPortError>;
+    /// A clerk looks a citizen up: every lookup that finds someone is audited.
+    async fn citizen_record_for_clerk(
+        &self,
+        clerk: &CurrentUser,
+        fiscal_code: &FiscalCode,
+    ) -> Result<Option<AccountProfile>, AccountsPortError>;
+}
+
+pub type SharedAccountsPort = Arc<dyn AccountsPort>;

@@ -1,0 +1,228 @@
+//! Account queries. Fiscal codes are stored upper case, exactly as
+//! [`FiscalCode`] normalises them, so lookups are exact matches.
+
+use super::tokens::{now_unix_seconds, sha256_hex};
+use anyhow::Context;
+use app::auth::fiscal_code::FiscalCode;
+use app::auth::model::Role;
+use sqlx::{AnyPool, Row};
+
+#[derive(Clone, Debug)]
+pub struct AccountRecord {
+    pub id: String,
+    pub fiscal_code: FiscalCode,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub role: Role,
+    pub password_hash: Option<String>,
+    pub totp_secret: Option<String>,
+    pub totp_last_step: i64,
+    pub activation_code_hash: Option<String>,
+    pub activation_expires_at: Option<i64>,
+    pub identity_source: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, fiscal_code, given_name, family_name, email, phone, role, password_hash, totp_secret, \
+     totp_last_step, activation_code_hash, activation_expires_at, identity_source, created_at, updated_at";
+
+fn account_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<AccountRecord> {
+    let fiscal_code: String = row.try_get("fiscal_code")?;
+    let role: String = row.try_get("role")?;
+    Ok(AccountRecord {
+        id: row.try_get("id")?,
+        fiscal_code: FiscalCode::parse(&fiscal_code).context("a stored fiscal code does not parse")?,
+        given_name: row.try_get("given_name")?,
+        family_name: row.try_get("family_name")?,
+        email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        role: Role::from_code(&role).with_context(|| format!("unknown stored role {role}"))?,
+        password_hash: row.try_get("password_hash")?,
+        totp_secret: row.try_get("totp_secret")?,
+        totp_last_step: row.try_get("totp_last_step")?,
+        activation_code_hash: row.try_get("activation_code_hash")?,
+        activation_expires_at: row.try_get("activation_expires_at")?,
+        identity_source: row.try_get("identity_source")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+pub async fn find_account_by_fiscal_code(pool: &AnyPool, fiscal_code: &FiscalCode) -> anyhow::Result<Option<AccountRecord>> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE fiscal_code = $1"))
+        .bind(fiscal_code.as_str())
+        .fetch_optional(pool)
+        .await
+        .context("cannot look up an account by fiscal code")?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+pub async fn find_account_by_id(pool: &AnyPool, account_id: &str) -> anyhow::Result<Option<AccountRecord>> {
+    let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot look up an account by id")?;
+    row.as_ref().map(account_from_row).transpose()
+}
+
+pub struct NewAccount<'a> {
+    pub fiscal_code: &'a FiscalCode,
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub role: Role,
+    pub identity_source: &'a str,
+}
+
+/// Creates the account; `Ok(None)` when the fiscal code is already registered.
+pub async fn insert_account(pool: &AnyPool, account: &NewAccount<'_>) -> anyhow::Result<Option<String>> {
+    let id = uuid::Uuid::new_v4().to_string();
+    let now = now_unix_seconds();
+    let inserted = sqlx::query(
+        "INSERT INTO accounts (id, fiscal_code, given_name, family_name, email, phone, role, identity_source, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&id)
+    .bind(account.fiscal_code.as_str())
+    .bind(account.given_name)
+    .bind(account.family_name)
+    .bind(account.email)
+    .bind(account.phone)
+    .bind(account.role.code())
+    .bind(account.identity_source)
+    .bind(now)
+    .execute(pool)
+    .await;
+    match inserted {
+        Ok(_) => Ok(Some(id)),
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Ok(None),
+        Err(error) => Err(error).context("cannot create an account"),
+    }
+}
+
+/// Activation codes work for 30 days.
+pub const ACTIVATION_CODE_VALIDITY_SECONDS: i64 = 30 * 24 * 3600;
+
+/// Stores (the hash of) a new one-time activation code, replacing any earlier one.
+pub async fn set_activation_code(pool: &AnyPool, account_id: &str, code: &str) -> anyhow::Result<()> {
+    let now = now_unix_seconds();
+    sqlx::query("UPDATE accounts SET activation_code_hash = $1, activation_expires_at = $2, updated_at = $3 WHERE id = $4")
+        .bind(activation_code_digest(account_id, code))
+        .bind(now + ACTIVATION_CODE_VALIDITY_SECONDS)
+        .bind(now)
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot store an activation code")?;
+    Ok(())
+}
+
+/// Bound to the account, so a code is worth nothing for anyone else.
+pub fn activation_code_digest(account_id: &str, code: &str) -> String {
+    sha256_hex(format!("{account_id}:{code}").as_bytes())
+}
+
+/// Sets the password and consumes the activation code, in one statement that
+/// only succeeds if the code is still the pending one (no double use).
+pub async fn activate_with_password(
+    pool: &AnyPool,
+    account_id: &str,
+    code_digest: &str,
+    password_hash: &str,
+) -> anyhow::Result<bool> {
+    let now = now_unix_seconds();
+    let updated = sqlx::query(
+        "UPDATE accounts SET password_hash = $1, activation_code_hash = NULL, activation_expires_at = NULL, updated_at = $2
+         WHERE id = $3 AND activation_code_hash = $4 AND activation_expires_at > $2",
+    )
+    .bind(password_hash)
+    .bind(now)
+    .bind(account_id)
+    .bind(code_digest)
+    .execute(pool)
+    .await
+    .context("cannot activate an account")?;
+    Ok(updated.rows_affected() == 1)
+}
+
+pub async fn set_totp_secret(pool: &AnyPool, account_id: &str, secret: &str, accepted_step: i64) -> anyhow::Result<()> {
+    sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4")
+        .bind(secret)
+        .bind(accepted_step)
+        .bind(now_unix_seconds())
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot store a TOTP secret")?;
+    Ok(())
+}
+
+/// Records the accepted step only if it is later than the stored one, so two
+/// concurrent requests with the same code cannot both succeed.
+pub async fn consume_totp_step(pool: &AnyPool, account_id: &str, step: i64) -> anyhow::Result<bool> {
+    let updated = sqlx::query("UPDATE accounts SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+        .bind(step)
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot record a TOTP step")?;
+    Ok(updated.rows_affected() == 1)
+}
+
+pub async fn update_contacts(pool: &AnyPool, account_id: &str, email: Option<&str>, phone: Option<&str>) -> anyhow::Result<()> {
+    sqlx::query("UPDATE accounts SET email = $1, phone = $2, updated_at = $3 WHERE id = $4")
+        .bind(email)
+        .bind(phone)
+        .bind(now_unix_seconds())
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot update contacts")?;
+    Ok(())
+}
+
+pub async fn clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<String>> {
+    let rows = sqlx::query("SELECT office_code FROM clerk_offices WHERE account_id = $1 ORDER BY office_code")
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+        .context("cannot read a clerk's offices")?;
+    rows.iter().map(|row| row.try_get::<String, _>("office_code").map_err(Into::into)).collect()
+}
+
+pub async fn add_clerk_office(pool: &AnyPool, account_id: &str, office_code: &str) -> anyhow::Result<()> {
+    sqlx::query("INSERT INTO clerk_offices (account_id, office_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(account_id)
+        .bind(office_code)
+        .execute(pool)
+        .await
+        .context("cannot attach a clerk to an office")?;
+    Ok(())
+}
+
+/// Staff accounts (clerks and administrators), for the administrators' page.
+pub async fn list_staff(pool: &AnyPool) -> anyhow::Result<Vec<AccountRecord>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY family_name, given_name"
+    ))
+    .fetch_all(pool)
+    .await
+    .context("cannot list staff")?;
+    rows.iter().map(account_from_row).collect()
+}
+
+pub async fn set_role(pool: &AnyPool, account_id: &str, role: Role) -> anyhow::Result<()> {
+    sqlx::query("UPDATE accounts SET role = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.code())
+        .bind(now_unix_seconds())
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot change a role")?;
+    Ok(())
+}

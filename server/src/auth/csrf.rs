@@ -1,0 +1,103 @@
+//! Cross-site request forgery protection for every state-changing request.
+//!
+//! Two independent checks: a browser that sends `Origin` must send ours; and
+//! the request must carry this browser's CSRF token (a random value in an
+//! HttpOnly cookie) in the form field `csrf` or the `X-CSRF-Token` header.
+//! Another site can make a browser post a form here, but it can neither
+//! read the cookie nor set our origin.
+
+use super::tokens::{constant_time_equal, cookie_value, random_token};
+use crate::AppState;
+use app::auth::model::{CsrfToken, CSRF_FIELD_NAME};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Endpoints called by other systems, not by our pages: the SPID identity
+/// provider posts its response cross-site, pagoPA's node calls SOAP. Each
+/// authenticates its caller by other means (signatures, allow-lists).
+const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/pagopa/"];
+const MAXIMUM_FORM_BYTES: usize = 64 * 1024;
+
+pub fn csrf_cookie_name(over_tls: bool) -> &'static str {
+    if over_tls {
+        "__Host-sportello_csrf"
+    } else {
+        "sportello_csrf"
+    }
+}
+
+pub async fn protect_against_cross_site_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let over_tls = state.config.served_over_tls();
+    let existing = cookie_value(request.headers(), csrf_cookie_name(over_tls)).filter(|token| token.len() == 64);
+    let state_changing = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let exempt = EXEMPT_PATH_PREFIXES.iter().any(|prefix| request.uri().path().starts_with(prefix));
+
+    let mut request = request;
+    if state_changing && !exempt {
+        if !origin_is_ours(&request) {
+            return refusal();
+        }
+        let Some(expected) = existing.clone() else {
+            return refusal();
+        };
+        let (parts, body) = request.into_parts();
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+        let header_token = parts.headers.get("x-csrf-token").and_then(|value| value.to_str().ok()).map(str::to_string);
+        let (presented, body) = if is_form {
+            let Ok(bytes) = axum::body::to_bytes(body, MAXIMUM_FORM_BYTES).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "Modulo troppo grande").into_response();
+            };
+            let field = form_urlencoded::parse(&bytes)
+                .find(|(name, _)| name == CSRF_FIELD_NAME)
+                .map(|(_, value)| value.into_owned());
+            (field.or(header_token), Body::from(bytes))
+        } else {
+            (header_token, body)
+        };
+        if !presented.is_some_and(|presented| constant_time_equal(&presented, &expected)) {
+            return refusal();
+        }
+        request = Request::from_parts(parts, body);
+    }
+
+    let token = existing.clone().unwrap_or_else(random_token);
+    request.extensions_mut().insert(CsrfToken(token.clone()));
+    let mut response = next.run(request).await;
+    if existing.is_none() {
+        let secure = if over_tls { "; Secure" } else { "" };
+        let cookie = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}", csrf_cookie_name(over_tls));
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// No `Origin` (older browsers on same-origin posts, non-browser clients) is
+/// left to the token check; a present one must name this host.
+fn origin_is_ours(request: &Request) -> bool {
+    let Some(origin) = request.headers().get(header::ORIGIN).and_then(|value| value.to_str().ok()) else {
+        return true;
+    };
+    let Some(host) = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let origin_host = origin.trim_start_matches("https://").trim_start_matches("http://");
+    origin_host.eq_ignore_ascii_case(host)
+}
+
+fn refusal() -> Response {
+    let body = "<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>Richiesta non valida - Comune di Rho</title>\
+        <link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head><body><main class=\"container py-6\">\
+        <h1>Richiesta non valida</h1><p>Il modulo è scaduto o non proviene da questo sito. \
+        Torna alla pagina precedente, ricaricala e invia di nuovo: i dati non sono stati salvati.</p>\
+        <p><a href=\"/\">Torna alla home</a></p></main></body></html>";
+    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}

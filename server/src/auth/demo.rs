@@ -1,0 +1,75 @@
+//! Demonstration accounts (only with SPORTELLO_DEMO_DATA=1): an
+//! administrator, a clerk of the Sportello del Cittadino and two citizens,
+//! one activated and one waiting for activation. Their credentials are
+//! public (README) and must never exist in production.
+
+use super::accounts::*;
+use super::passwords::hash_password;
+use app::auth::fiscal_code::FiscalCode;
+use app::auth::model::Role;
+use sqlx::AnyPool;
+
+pub const DEMO_PASSWORD: &str = "sportello-demo-2026";
+/// The clerk's and administrator's authenticator key (base32), so the demo
+/// and the e2e suite can compute their codes.
+pub const DEMO_STAFF_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/// The activation code of the citizen still to activate (printed form).
+pub const DEMO_ACTIVATION_CODE: &str = "RHD2-EMQA-TTVA";
+
+struct DemoAccount {
+    fiscal_code: &'static str,
+    given_name: &'static str,
+    family_name: &'static str,
+    role: Role,
+    password: bool,
+    totp: bool,
+    activation_code: Option<&'static str>,
+}
+
+const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { fiscal_code: "VRDLCU75C15F205E", given_name: "Luca", family_name: "Verdi", role: Role::Administrator, password: true, totp: true, activation_code: None },
+    DemoAccount { fiscal_code: "BNCGLI85M52F205H", given_name: "Giulia", family_name: "Bianchi", role: Role::Clerk, password: true, totp: true, activation_code: None },
+    DemoAccount { fiscal_code: "RSSMRA80A01F205X", given_name: "Mario", family_name: "Rossi", role: Role::Citizen, password: true, totp: false, activation_code: None },
+    DemoAccount { fiscal_code: "FRRNNA90E45F704T", given_name: "Anna", family_name: "Ferrari", role: Role::Citizen, password: false, totp: false, activation_code: Some(DEMO_ACTIVATION_CODE) },
+];
+
+/// Creates the demo accounts that do not exist yet (idempotent).
+pub async fn load_demo_accounts(pool: &AnyPool) -> anyhow::Result<()> {
+    for demo in DEMO_ACCOUNTS {
+        let fiscal_code = FiscalCode::parse(demo.fiscal_code)?;
+        if find_account_by_fiscal_code(pool, &fiscal_code).await?.is_some() {
+            continue;
+        }
+        let Some(id) = insert_account(
+            pool,
+            &NewAccount {
+                fiscal_code: &fiscal_code,
+                given_name: demo.given_name,
+                family_name: demo.family_name,
+                email: None,
+                phone: None,
+                role: demo.role,
+                identity_source: "counter",
+            },
+        )
+        .await?
+        else {
+            continue;
+        };
+        if demo.role.works_for_the_municipality() {
+            add_clerk_office(pool, &id, "sportello-del-cittadino").await?;
+        }
+        if demo.password {
+            let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
+            sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(hash).bind(&id).execute(pool).await?;
+        }
+        if demo.totp {
+            set_totp_secret(pool, &id, DEMO_STAFF_TOTP_SECRET, 0).await?;
+        }
+        if let Some(code) = demo.activation_code {
+            let code = app::auth::model::ActivationCode::parse(code)?;
+            set_activation_code(pool, &id, code.as_str()).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The accounts port used by the server functions, over sqlx.
+
+use super::accounts::{find_account_by_fiscal_code, find_account_by_id, AccountRecord};
+use super::audit::{append_audit_event, AuditEvent};
+use super::sessions::pending_totp_secret;
+use super::totp::enrolment_qr_svg;
+use app::auth::fiscal_code::FiscalCode;
+use app::auth::model::{AccountProfile, CurrentUser, SessionTokenHash, TotpEnrolment};
+use app::auth::ssr::{AccountsPort, AccountsPortError};
+use sqlx::AnyPool;
+
+pub struct SqlAccountsPort {
+    pub pool: AnyPool,
+}
+
+fn storage(error: anyhow::Error) -> AccountsPortError {
+    AccountsPortError::Storage(format!("{error:#}"))
+}
+
+pub fn profile_of(account: &AccountRecord) -> AccountProfile {
+    AccountProfile {
+        account_id: account.id.clone(),
+        fiscal_code: account.fiscal_code.to_string(),
+        given_name: account.given_name.clone(),
+        family_name: account.family_name.clone(),
+        email: account.email.clone(),
+        phone: account.phone.clone(),
+        role: account.role,
+        has_totp: account.totp_secret.is_some(),
+        credentials_active: account.password_hash.is_some(),
+        activation_pending: account.activation_code_hash.is_some(),
+    }
+}
+
+#[async_trait::async_trait]
+impl AccountsPort for SqlAccountsPort {
+    async fn profile(&self, account_id: &str) -> Result<Option<AccountProfile>, AccountsPortError> {
+        Ok(find_account_by_id(&self.pool, account_id).await.map_err(storage)?.as_ref().map(profile_of))
+    }
+
+    async fn totp_enrolment(
+        &self,
+        session: &SessionTokenHash,
+        account_label: &str,
+    ) -> Result<Option<TotpEnrolment>, AccountsPortError> {
+        let Some(secret) = pending_totp_secret(&self.pool, session).await.map_err(storage)? else {
+            return Ok(None);
+        };
+        let (_, qr_svg) = enrolment_qr_svg(&secret, account_label).map_err(storage)?;
+        Ok(Some(TotpEnrolment { secret, qr_svg }))
+    }
+
+    async fn citizen_record_for_clerk(
+        &self,
+        clerk: &CurrentUser,
+        fiscal_code: &FiscalCode,
+    ) -> Result<Option<AccountProfile>, AccountsPortError> {
+        let Some(account) = find_account_by_fiscal_code(&self.pool, fiscal_code).await.map_err(storage)? else {
+            return Ok(None);
+        };
+        // Written before the data is returned: no access without its trace.
+        append_audit_event(
+            &self.pool,
+            &AuditEvent::new(&clerk.account_id, "citizen_record_viewed", &account.id)
+                .with_details(serde_json::json!({ "role": clerk.role.code() })),
+        )
+        .await
+        .map_err(storage)?;
+        Ok(Some(profile_of(&account)))
+    }
+}

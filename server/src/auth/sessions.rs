@@ -1,0 +1,286 @@
+//! Server-side sessions in the database (shared by every server instance),
+//! the middleware that resolves the session cookie into the person making
+//! the request, and the access rules of protected paths.
+
+use super::tokens::{cookie_value, now_unix_seconds, random_token, sha256_hex};
+use crate::AppState;
+use anyhow::Context;
+use app::auth::fiscal_code::FiscalCode;
+use app::auth::model::{
+    access_requirement_for_path, decide_access, AccessDecision, AuthenticationLevel, AuthenticationMethod,
+    CurrentUser, Role,
+};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sqlx::{AnyPool, Row};
+
+/// A session ends after 30 minutes without requests…
+pub const IDLE_TIMEOUT_SECONDS: i64 = 30 * 60;
+/// …and in any case 12 hours after login.
+pub const ABSOLUTE_TIMEOUT_SECONDS: i64 = 12 * 3600;
+/// Writing "last seen" on every request would turn reads into writes.
+const TOUCH_INTERVAL_SECONDS: i64 = 60;
+
+/// The cookie's name: with HTTPS the `__Host-` prefix pins it to this host
+/// and path `/`, so a sibling subdomain cannot plant one.
+pub fn session_cookie_name(over_tls: bool) -> &'static str {
+    if over_tls {
+        "__Host-sportello_sessione"
+    } else {
+        "sportello_sessione"
+    }
+}
+
+pub fn session_cookie(token: &str, over_tls: bool) -> String {
+    let secure = if over_tls { "; Secure" } else { "" };
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}", session_cookie_name(over_tls))
+}
+
+pub fn expired_session_cookie(over_tls: bool) -> String {
+    let secure = if over_tls { "; Secure" } else { "" };
+    format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}", session_cookie_name(over_tls))
+}
+
+pub use app::auth::model::SessionTokenHash;
+
+/// Password accepted, TOTP code still to come.
+#[derive(Clone, Debug)]
+pub struct PendingSecondFactor {
+    pub account_id: String,
+}
+
+/// Starts a new session with a fresh random token and returns the token for
+/// the cookie. Any session the browser had before is ended first: the id
+/// always changes at login (no session fixation).
+pub async fn start_session(
+    pool: &AnyPool,
+    previous_token_hash: Option<&SessionTokenHash>,
+    account_id: &str,
+    level: i64,
+    method: AuthenticationMethod,
+) -> anyhow::Result<String> {
+    if let Some(previous) = previous_token_hash {
+        end_session(pool, previous).await?;
+    }
+    let token = random_token();
+    let now = now_unix_seconds();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, level, method, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(sha256_hex(token.as_bytes()))
+    .bind(account_id)
+    .bind(level)
+    .bind(method.code())
+    .bind(now)
+    .execute(pool)
+    .await
+    .context("cannot start a session")?;
+    Ok(token)
+}
+
+pub async fn end_session(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(&token_hash.0)
+        .execute(pool)
+        .await
+        .context("cannot end a session")?;
+    Ok(())
+}
+
+/// "Log out everywhere": every session of the account, on every device.
+pub async fn end_every_session_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<u64> {
+    let deleted = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot end the account's sessions")?;
+    Ok(deleted.rows_affected())
+}
+
+pub async fn set_pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash, secret: Option<&str>) -> anyhow::Result<()> {
+    sqlx::query("UPDATE sessions SET pending_totp_secret = $1 WHERE token_hash = $2")
+        .bind(secret)
+        .bind(&token_hash.0)
+        .execute(pool)
+        .await
+        .context("cannot store a pending TOTP secret")?;
+    Ok(())
+}
+
+pub async fn pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<Option<String>> {
+    let row = sqlx::query("SELECT pending_totp_secret FROM sessions WHERE token_hash = $1")
+        .bind(&token_hash.0)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a pending TOTP secret")?;
+    Ok(row.and_then(|row| row.try_get::<Option<String>, _>("pending_totp_secret").ok().flatten()))
+}
+
+/// Raises the level of the current session (second factor, step-up) and
+/// rotates its token, since its privileges change.
+pub async fn raise_session_level(
+    pool: &AnyPool,
+    token_hash: &SessionTokenHash,
+    level: AuthenticationLevel,
+    method: AuthenticationMethod,
+) -> anyhow::Result<String> {
+    let token = random_token();
+    sqlx::query("UPDATE sessions SET token_hash = $1, level = $2, method = $3, last_seen_at = $4 WHERE token_hash = $5")
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(level.number())
+        .bind(method.code())
+        .bind(now_unix_seconds())
+        .bind(&token_hash.0)
+        .execute(pool)
+        .await
+        .context("cannot raise a session's level")?;
+    Ok(token)
+}
+
+/// What a session cookie stands for right now.
+enum ResolvedSession {
+    None,
+    Expired,
+    PendingSecondFactor(String),
+    Active(Box<CurrentUser>),
+}
+
+async fn resolve_session(pool: &AnyPool, token_hash: &str) -> anyhow::Result<ResolvedSession> {
+    let row = sqlx::query(
+        "SELECT s.account_id, s.level, s.method, s.created_at, s.last_seen_at,
+                a.fiscal_code, a.given_name, a.family_name, a.role, a.totp_secret
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await
+    .context("cannot look up a session")?;
+    let Some(row) = row else {
+        return Ok(ResolvedSession::None);
+    };
+    let now = now_unix_seconds();
+    let created_at: i64 = row.try_get("created_at")?;
+    let last_seen_at: i64 = row.try_get("last_seen_at")?;
+    if now - last_seen_at > IDLE_TIMEOUT_SECONDS || now - created_at > ABSOLUTE_TIMEOUT_SECONDS {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+        return Ok(ResolvedSession::Expired);
+    }
+    if now - last_seen_at > TOUCH_INTERVAL_SECONDS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(token_hash)
+            .execute(pool)
+            .await?;
+    }
+    let account_id: String = row.try_get("account_id")?;
+    let level: i64 = row.try_get("level")?;
+    let Some(level) = AuthenticationLevel::from_number(level) else {
+        return Ok(ResolvedSession::PendingSecondFactor(account_id));
+    };
+    let method: String = row.try_get("method")?;
+    let role: String = row.try_get("role")?;
+    let fiscal_code: String = row.try_get("fiscal_code")?;
+    let totp_secret: Option<String> = row.try_get("totp_secret")?;
+    Ok(ResolvedSession::Active(Box::new(CurrentUser {
+        account_id,
+        fiscal_code: FiscalCode::parse(&fiscal_code).context("stored fiscal code does not parse")?,
+        given_name: row.try_get("given_name")?,
+        family_name: row.try_get("family_name")?,
+        role: Role::from_code(&role).context("unknown stored role")?,
+        level,
+        method: AuthenticationMethod::from_code(&method).context("unknown stored method")?,
+        has_totp: totp_secret.is_some(),
+    })))
+}
+
+fn percent_encode_component(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Resolves the session cookie, puts the person in the request for pages and
+/// handlers, and applies the access rule of the requested path.
+pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // Static files never depend on who asks: no session lookup for them.
+    if is_static_asset(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let over_tls = state.config.served_over_tls();
+    let mut clear_cookie = false;
+    let mut user: Option<CurrentUser> = None;
+    if let Some(token) = cookie_value(request.headers(), session_cookie_name(over_tls)) {
+        let token_hash = sha256_hex(token.as_bytes());
+        match resolve_session(&state.pool, &token_hash).await {
+            Ok(ResolvedSession::Active(current)) => {
+                user = Some(*current.clone());
+                request.extensions_mut().insert(*current);
+                request.extensions_mut().insert(SessionTokenHash(token_hash));
+            }
+            Ok(ResolvedSession::PendingSecondFactor(account_id)) => {
+                request.extensions_mut().insert(PendingSecondFactor { account_id });
+                request.extensions_mut().insert(SessionTokenHash(token_hash));
+            }
+            Ok(ResolvedSession::Expired) | Ok(ResolvedSession::None) => clear_cookie = true,
+            Err(error) => {
+                tracing::error!(error = format!("{error:#}"), "session lookup failed");
+                return (StatusCode::SERVICE_UNAVAILABLE, "Servizio temporaneamente non disponibile").into_response();
+            }
+        }
+    }
+    let path = request.uri().path().to_string();
+    let decision = decide_access(access_requirement_for_path(&path), user.as_ref());
+    let return_to = request.uri().path_and_query().map(|value| value.as_str().to_string()).unwrap_or(path);
+    let mut response = match decision {
+        AccessDecision::Allow => next.run(request).await,
+        AccessDecision::LogIn => redirect_to(&format!("/accedi?ritorno={}", percent_encode_component(&return_to))),
+        AccessDecision::StepUp => redirect_to(&format!("/accedi/livello-2?ritorno={}", percent_encode_component(&return_to))),
+        AccessDecision::Forbidden => forbidden_page(),
+    };
+    if clear_cookie && !response.headers().contains_key(header::SET_COOKIE) {
+        if let Ok(value) = HeaderValue::from_str(&expired_session_cookie(over_tls)) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn is_static_asset(path: &str) -> bool {
+    ["/pkg/", "/fonts/", "/icons/"].iter().any(|prefix| path.starts_with(prefix))
+        || matches!(path, "/sw.js" | "/pwa.js" | "/favicon.png" | "/manifest.webmanifest" | "/health" | "/metrics")
+}
+
+pub fn redirect_to(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+fn forbidden_page() -> Response {
+    let body = "<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>Accesso non consentito - Comune di Rho</title>\
+        <link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head><body><main class=\"container py-6\">\
+        <h1>Accesso non consentito</h1><p>Questa pagina è riservata al personale del Comune di Rho autorizzato.</p>\
+        <p><a href=\"/\">Torna alla home</a></p></main></body></html>";
+    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// The open sessions of an account, without their tokens (for the data export).
+pub async fn sessions_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<serde_json::Value>> {
+    let rows = sqlx::query("SELECT level, method, created_at, last_seen_at FROM sessions WHERE account_id = $1 ORDER BY created_at")
+        .bind(account_id)
+        .fetch_all(pool)
+        .await
+        .context("cannot list sessions")?;
+    rows.iter()
+        .map(|row| {
+            Ok(serde_json::json!({
+                "level": row.try_get::<i64, _>("level")?,
+                "method": row.try_get::<String, _>("method")?,
+                "started_at": row.try_get::<i64, _>("created_at")?,
+                "last_seen_at": row.try_get::<i64, _>("last_seen_at")?,
+            }))
+        })
+        .collect()
+}

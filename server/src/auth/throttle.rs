@@ -1,0 +1,78 @@
+//! Login rate limiting, per account (whatever fiscal code was typed, known or
+//! not, so the answer never tells which accounts exist) and per client
+//! address. Counters live in the database: every server instance sees them.
+
+use super::tokens::now_unix_seconds;
+use anyhow::Context;
+use sqlx::{AnyPool, Row};
+
+#[derive(Clone, Copy, Debug)]
+pub struct ThrottlePolicy {
+    pub maximum_failures: i64,
+    pub window_seconds: i64,
+    pub lock_seconds: i64,
+}
+
+/// Five wrong passwords for one account lock it for 15 minutes.
+pub const PER_ACCOUNT: ThrottlePolicy = ThrottlePolicy { maximum_failures: 5, window_seconds: 900, lock_seconds: 900 };
+/// An address may fail 30 times (a shared office or school network) in 15 minutes.
+pub const PER_ADDRESS: ThrottlePolicy = ThrottlePolicy { maximum_failures: 30, window_seconds: 900, lock_seconds: 900 };
+
+/// Seconds until the key may try again, if it is locked now.
+pub async fn locked_for_seconds(pool: &AnyPool, key: &str) -> anyhow::Result<Option<i64>> {
+    let now = now_unix_seconds();
+    let row = sqlx::query("SELECT locked_until FROM login_throttle WHERE throttle_key = $1")
+        .bind(key)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read the login throttle")?;
+    Ok(row
+        .map(|row| row.try_get::<i64, _>("locked_until"))
+        .transpose()?
+        .filter(|locked_until| *locked_until > now)
+        .map(|locked_until| locked_until - now))
+}
+
+pub async fn record_failure(pool: &AnyPool, key: &str, policy: ThrottlePolicy) -> anyhow::Result<()> {
+    let now = now_unix_seconds();
+    // One statement for insert-or-update keeps concurrent failures counted.
+    sqlx::query(
+        "INSERT INTO login_throttle (throttle_key, failures, window_started_at, locked_until) VALUES ($1, 1, $2, 0)
+         ON CONFLICT (throttle_key) DO UPDATE SET
+           failures = CASE WHEN login_throttle.window_started_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+           window_started_at = CASE WHEN login_throttle.window_started_at < $3 THEN $2 ELSE login_throttle.window_started_at END",
+    )
+    .bind(key)
+    .bind(now)
+    .bind(now - policy.window_seconds)
+    .execute(pool)
+    .await
+    .context("cannot record a failed login")?;
+    sqlx::query("UPDATE login_throttle SET locked_until = $1 WHERE throttle_key = $2 AND failures >= $3 AND locked_until <= $4")
+        .bind(now + policy.lock_seconds)
+        .bind(key)
+        .bind(policy.maximum_failures)
+        .bind(now)
+        .execute(pool)
+        .await
+        .context("cannot lock after failed logins")?;
+    Ok(())
+}
+
+pub async fn clear(pool: &AnyPool, key: &str) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
+        .bind(key)
+        .execute(pool)
+        .await
+        .context("cannot clear the login throttle")?;
+    Ok(())
+}
+
+pub fn account_key(fiscal_code_as_typed: &str) -> String {
+    // Hashed: the table holds no fiscal codes.
+    format!("account:{}", super::tokens::sha256_hex(fiscal_code_as_typed.trim().to_uppercase().as_bytes()))
+}
+
+pub fn address_key(address: &std::net::IpAddr) -> String {
+    format!("address:{address}")
+}
