@@ -16,7 +16,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                         <form method="post" action="/lingua" class="inline">
                             <crate::components::CsrfField/>
                             <input type="hidden" name="lingua" value=other.language_tag()/>
-                            <input type="hidden" name="ritorno" value=current_path/>
+                            <input type="hidden" name="ritorno" value=current_path.clone()/>
                             <button
                                 class="slim-button"
                                 type="submit"
@@ -32,8 +32,14 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                                     {t(Text::PersonalArea)}<span class="sr-only">{format!(" — {}", user.full_name())}</span>
                                 </a>
                             }.into_any(),
+                            // After login the citizen comes back to this page (C.SE.1.1).
                             None => view! {
-                                <a class="slim-button slim-button-login" href="/accedi">{t(Text::LoginToPersonalArea)}</a>
+                                <a
+                                    class="slim-button slim-button-login"
+                                    href=format!("/accedi?ritorno={}", crate::guide::server_functions::percent_encode(&current_path))
+                                >
+                                    {t(Text::LoginToPersonalArea)}
+                                </a>
                             }.into_any(),
                         }}
                     </div>

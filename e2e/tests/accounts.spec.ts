@@ -1,0 +1,120 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations, visit } from "./accessibility";
+import { randomFiscalCode, totpCode } from "./totp";
+
+const DEMO_PASSWORD = "sportello-demo-2026";
+const DEMO_STAFF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const NEW_PASSWORD = "cavallo batteria graffetta";
+
+/**
+ * Enters the TOTP code on the current page. Codes are single-use per account
+ * and the staff accounts are shared by the parallel projects: when the code
+ * of this 30-second step was already used, wait for the next one.
+ */
+async function enterCode(page: Page, secret: string): Promise<void> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const now = Date.now() / 1000;
+    await page.getByLabel("Codice di 6 cifre").fill(totpCode(secret, now));
+    await page.getByRole("button", { name: "Conferma" }).click();
+    await page.waitForLoadState("load");
+    if (!(await page.title()).startsWith("Errore:")) return;
+    await page.waitForTimeout((30 - (now % 30)) * 1000 + 500);
+  }
+  throw new Error("no TOTP code was accepted");
+}
+
+async function logInAsStaff(page: Page, fiscalCode: string): Promise<void> {
+  await visit(page, "/");
+  await page.getByRole("link", { name: "Accedi all'area personale" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Accedi all'area personale" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Accedi con codice fiscale e password" }).click();
+  await page.getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Accedi", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Inserisci il codice dell'app" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await enterCode(page, DEMO_STAFF_SECRET);
+}
+
+test("a clerk registers a citizen, who activates the credentials, enrols TOTP and logs in at level 2", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  // Two staff accounts share the load of the four projects.
+  const staff = testInfo.project.name.includes("phone") ? "BNCGLI85M52F205H" : "VRDLCU75C15F205E";
+  await logInAsStaff(page, staff);
+  await page.goto("/operatore");
+  await expect(page.getByRole("heading", { level: 1, name: "Area operatori" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // A mistake first: the form comes back with the error summary focused and the values kept.
+  const fiscalCode = randomFiscalCode();
+  const register = page.getByRole("region", { name: "Registra un cittadino" });
+  await register.getByLabel("Codice fiscale").fill(fiscalCode.slice(0, 15));
+  await register.getByLabel("Nome").fill("Chiara");
+  await register.getByLabel("Cognome").fill("Colombo");
+  await register.getByRole("button", { name: "Registra e genera il codice" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("alert").filter({ hasText: "Correggi i seguenti errori" })).toBeFocused();
+  await expect(page.getByRole("link", { name: /Il codice fiscale ha 16 caratteri: ne hai inseriti 15/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Registra un cittadino" }).getByLabel("Nome")).toHaveValue("Chiara");
+  await expectNoAxeViolations(page);
+  await page.getByRole("region", { name: "Registra un cittadino" }).getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByRole("button", { name: "Registra e genera il codice" }).click();
+  const issued = page.getByRole("status").filter({ hasText: "Codice di attivazione generato" });
+  await expect(issued).toBeVisible();
+  const activationCode = (await issued.getByText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/).textContent())!.trim();
+  await expectNoAxeViolations(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Scarica la lettera di attivazione (PDF)" }).click();
+  expect((await download).suggestedFilename()).toBe("lettera-attivazione.pdf");
+  await page.goto("/area-personale");
+  await page.getByRole("button", { name: "Esci", exact: true }).click();
+  await expect(page.getByText("Sei uscito dall'area personale.")).toBeVisible();
+
+  // The citizen activates the credentials from the letter.
+  await page.goto("/attiva");
+  await expect(page.getByRole("heading", { level: 1, name: "Attiva le credenziali" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Codice fiscale").fill(fiscalCode.toLowerCase());
+  await page.getByLabel("Codice di attivazione").fill(activationCode);
+  await page.getByLabel("Nuova password").fill("corta");
+  await page.getByLabel("Ripeti la nuova password").fill("corta");
+  await page.getByRole("button", { name: "Attiva e accedi" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("link", { name: "La password deve avere almeno 10 caratteri." })).toBeVisible();
+  await expect(page.getByLabel("Codice di attivazione")).toHaveValue(activationCode);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Nuova password").fill(NEW_PASSWORD);
+  await page.getByLabel("Ripeti la nuova password").fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: "Attiva e accedi" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Sicurezza dell'accesso" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Enrol an authenticator app.
+  await page.getByRole("button", { name: "Configura l'app di autenticazione" }).click();
+  await expect(page.getByRole("img", { name: "Codice QR per configurare l'app di autenticazione" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const secret = (await page.locator("code").textContent())!.trim();
+  await page.getByLabel("Codice di 6 cifre").fill(totpCode(secret, Date.now() / 1000));
+  await page.getByRole("button", { name: "Conferma" }).click();
+  await expect(page.getByText("App di autenticazione configurata")).toBeVisible();
+
+  // The personal area, then out and in again with password and the next code.
+  await page.goto("/area-personale");
+  await expect(page.getByText("Benvenuto, Chiara Colombo")).toBeVisible();
+  await expect(page.getByText(/livello 2/)).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Esci", exact: true }).click();
+  await page.goto("/servizi/cambio-di-residenza");
+  await page.getByRole("link", { name: "Accedi all'area personale" }).click();
+  await page.getByRole("link", { name: "Accedi con codice fiscale e password" }).click();
+  await page.getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByLabel("Password").fill(NEW_PASSWORD);
+  await page.getByRole("button", { name: "Accedi", exact: true }).click();
+  await page.getByLabel("Codice di 6 cifre").fill(totpCode(secret, Date.now() / 1000 + 30));
+  await page.getByRole("button", { name: "Conferma" }).click();
+  // Back to the service the citizen was reading (national criterion C.SE.1.1).
+  await expect(page).toHaveURL(/\/servizi\/cambio-di-residenza$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Cambio di residenza" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Area personale/ })).toBeVisible();
+});
