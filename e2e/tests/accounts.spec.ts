@@ -50,13 +50,13 @@ test("a clerk registers a citizen, who activates the credentials, enrols TOTP an
   const fiscalCode = randomFiscalCode();
   const register = page.getByRole("region", { name: "Registra un cittadino" });
   await register.getByLabel("Codice fiscale").fill(fiscalCode.slice(0, 15));
-  await register.getByLabel("Nome").fill("Chiara");
+  await register.getByLabel("Nome", { exact: true }).fill("Chiara");
   await register.getByLabel("Cognome").fill("Colombo");
   await register.getByRole("button", { name: "Registra e genera il codice" }).click();
   await expect(page).toHaveTitle(/^Errore: /);
   await expect(page.getByRole("alert").filter({ hasText: "Correggi i seguenti errori" })).toBeFocused();
   await expect(page.getByRole("link", { name: /Il codice fiscale ha 16 caratteri: ne hai inseriti 15/ })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Registra un cittadino" }).getByLabel("Nome")).toHaveValue("Chiara");
+  await expect(page.getByRole("region", { name: "Registra un cittadino" }).getByLabel("Nome", { exact: true })).toHaveValue("Chiara");
   await expectNoAxeViolations(page);
   await page.getByRole("region", { name: "Registra un cittadino" }).getByLabel("Codice fiscale").fill(fiscalCode);
   await page.getByRole("button", { name: "Registra e genera il codice" }).click();
@@ -77,14 +77,14 @@ test("a clerk registers a citizen, who activates the credentials, enrols TOTP an
   await expectNoAxeViolations(page);
   await page.getByLabel("Codice fiscale").fill(fiscalCode.toLowerCase());
   await page.getByLabel("Codice di attivazione").fill(activationCode);
-  await page.getByLabel("Nuova password").fill("corta");
+  await page.getByLabel("Nuova password", { exact: true }).fill("corta");
   await page.getByLabel("Ripeti la nuova password").fill("corta");
   await page.getByRole("button", { name: "Attiva e accedi" }).click();
   await expect(page).toHaveTitle(/^Errore: /);
   await expect(page.getByRole("link", { name: "La password deve avere almeno 10 caratteri." })).toBeVisible();
   await expect(page.getByLabel("Codice di attivazione")).toHaveValue(activationCode);
   await expectNoAxeViolations(page);
-  await page.getByLabel("Nuova password").fill(NEW_PASSWORD);
+  await page.getByLabel("Nuova password", { exact: true }).fill(NEW_PASSWORD);
   await page.getByLabel("Ripeti la nuova password").fill(NEW_PASSWORD);
   await page.getByRole("button", { name: "Attiva e accedi" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Sicurezza dell'accesso" })).toBeVisible();
@@ -102,7 +102,7 @@ test("a clerk registers a citizen, who activates the credentials, enrols TOTP an
   // The personal area, then out and in again with password and the next code.
   await page.goto("/area-personale");
   await expect(page.getByText("Benvenuto, Chiara Colombo")).toBeVisible();
-  await expect(page.getByText(/livello 2/)).toBeVisible();
+  await expect(page.getByText("Credenziali dello sportello e app di autenticazione (livello 2)")).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Esci", exact: true }).click();
   await page.goto("/servizi/cambio-di-residenza");

@@ -159,7 +159,9 @@ async fn counter_credentials_from_registration_to_level_two(server: &TestServer)
         .await;
     assert_eq!(reuse.status(), 422, "an activation code works once");
 
-    let (status, html) = citizen.get_text("/area-personale").await;
+    let response = citizen.get("/area-personale").await;
+    assert_eq!(response.headers()["cache-control"], "no-store", "personal pages are never cached");
+    let (status, html) = (response.status(), response.text().await.unwrap());
     assert_eq!(status, 200);
     assert!(html.contains("Benvenuto, Mario Rossi"));
     assert!(html.contains("livello 1"));

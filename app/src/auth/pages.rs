@@ -19,7 +19,10 @@ fn page_title(title: Text, locale: Locale, has_errors: bool) -> String {
 fn return_path() -> String {
     let form = submitted_form();
     let candidate = form.values.get("ritorno").cloned().or_else(|| query_parameter("ritorno")).unwrap_or_default();
-    safe_return_path(&candidate).unwrap_or_else(|| "/area-personale".to_string())
+    // Coming back to a login page after logging in would be pointless.
+    safe_return_path(&candidate)
+        .filter(|path| !path.starts_with("/accedi") && !path.starts_with("/attiva"))
+        .unwrap_or_else(|| "/area-personale".to_string())
 }
 
 #[component]

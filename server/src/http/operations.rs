@@ -64,6 +64,18 @@ pub async fn log_requests_without_personal_data(request: Request, next: Next) ->
     response
 }
 
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
+}
+
+fn is_personal_path(path: &str) -> bool {
+    ["/area-personale", "/operatore", "/amministrazione", "/accedi", "/attiva"].iter().any(|prefix| path.starts_with(prefix))
+}
+
 /// Fonts and icons never change under a name; CSS and WASM are revalidated
 /// (their names are stable across builds).
 pub async fn cache_static_assets(request: Request, next: Next) -> Response {
@@ -78,6 +90,12 @@ pub async fn cache_static_assets(request: Request, next: Next) -> Response {
         Some("public, max-age=3600, must-revalidate")
     } else if path == "/sw.js" {
         Some("no-cache")
+    } else if is_html(&response) && is_personal_path(&path) {
+        // Personal and staff pages hold personal data: never stored anywhere.
+        Some("no-store")
+    } else if is_html(&response) {
+        // Pages carry the visitor's CSRF token and login state: browser only.
+        Some("private, no-cache")
     } else {
         None
     };
