@@ -20,6 +20,19 @@ pub struct Config {
     pub demo_data: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// PEM bundle of the CNS/CRS certifiers whose smart cards are accepted.
+    pub smart_card_ca_bundle: Option<PathBuf>,
+    /// The TLS listener that asks for the smart card's certificate.
+    pub smart_card_tls: Option<SmartCardTls>,
+    /// The public address of the smart-card login (`…/accedi/cns`).
+    pub smart_card_login_url: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SmartCardTls {
+    pub bind_address: SocketAddr,
+    pub certificate_pem: PathBuf,
+    pub private_key_pem: PathBuf,
 }
 
 impl Config {
@@ -43,6 +56,20 @@ impl Config {
                 .filter(|entry| !entry.is_empty())
                 .map(|entry| entry.parse().with_context(|| format!("SPORTELLO_TRUSTED_PROXIES: {entry} is not an IP address")))
                 .collect::<anyhow::Result<_>>()?,
+            smart_card_ca_bundle: var("SPORTELLO_SMARTCARD_CA_BUNDLE").map(PathBuf::from),
+            smart_card_tls: match var("SPORTELLO_SMARTCARD_TLS_ADDR") {
+                None => None,
+                Some(address) => Some(SmartCardTls {
+                    bind_address: address.parse().context("SPORTELLO_SMARTCARD_TLS_ADDR is not a socket address")?,
+                    certificate_pem: var("SPORTELLO_TLS_CERTIFICATE")
+                        .context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_TLS_CERTIFICATE (PEM chain)")?
+                        .into(),
+                    private_key_pem: var("SPORTELLO_TLS_PRIVATE_KEY")
+                        .context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_TLS_PRIVATE_KEY (PEM)")?
+                        .into(),
+                }),
+            },
+            smart_card_login_url: var("SPORTELLO_SMARTCARD_URL"),
         })
     }
 

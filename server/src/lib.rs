@@ -25,6 +25,8 @@ pub struct AppState {
     pub pool: AnyPool,
     pub guide_store: Arc<SqlGuideStore>,
     pub accounts_port: Arc<auth::port::SqlAccountsPort>,
+    /// The CNS/CRS certifiers, when smart-card login is configured.
+    pub smart_card_certifiers: Option<auth::smart_card::TrustedCertifiers>,
     pub config: Arc<Config>,
 }
 
@@ -37,14 +39,16 @@ impl FromRef<AppState> for LeptosOptions {
 /// A started server: its address and a way to stop it (used by tests).
 pub struct RunningServer {
     pub address: SocketAddr,
+    /// The smart-card TLS listener's address, when configured.
+    pub smart_card_address: Option<SocketAddr>,
     pub pool: AnyPool,
-    shutdown: tokio::sync::oneshot::Sender<()>,
+    shutdown: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 impl RunningServer {
     pub async fn stop(self) {
-        let _ = self.shutdown.send(());
+        let _ = self.shutdown.send(true);
         let _ = self.task.await;
         self.pool.close().await;
     }
@@ -73,15 +77,51 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         .site_addr(address)
         .build();
     let accounts_port = Arc::new(auth::port::SqlAccountsPort { pool: pool.clone() });
-    let state = AppState { leptos_options, pool: pool.clone(), guide_store, accounts_port, config: Arc::new(config) };
+    let smart_card_certifiers = match &config.smart_card_ca_bundle {
+        Some(path) => {
+            let pem = std::fs::read(path).with_context(|| format!("cannot read the smart-card CA bundle {}", path.display()))?;
+            Some(auth::smart_card::trusted_certifiers_from_pem(&pem)?)
+        }
+        None => None,
+    };
+    let smart_card_listener = match &config.smart_card_tls {
+        Some(tls) => {
+            let certifiers = smart_card_certifiers
+                .clone()
+                .context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_SMARTCARD_CA_BUNDLE")?;
+            let acceptor = http::tls::smart_card_acceptor(tls, &certifiers)?;
+            let listener = TcpListener::bind(tls.bind_address)
+                .await
+                .with_context(|| format!("cannot listen on {}", tls.bind_address))?;
+            Some((listener, acceptor))
+        }
+        None => None,
+    };
+    let smart_card_address = smart_card_listener.as_ref().map(|(listener, _)| listener.local_addr()).transpose()?;
+    let mut config = config;
+    if config.smart_card_login_url.is_none() {
+        config.smart_card_login_url = smart_card_address.map(|address| format!("https://{address}/accedi/cns"));
+    }
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        guide_store,
+        accounts_port,
+        smart_card_certifiers,
+        config: Arc::new(config),
+    };
     let router = http::build_router(state);
-    let (shutdown, shutdown_signal) = tokio::sync::oneshot::channel::<()>();
+    let (shutdown, shutdown_signal) = tokio::sync::watch::channel(false);
+    if let Some((listener, acceptor)) = smart_card_listener {
+        tokio::spawn(http::tls::serve_smart_card_listener(listener, acceptor, router.clone(), shutdown_signal.clone()));
+    }
+    let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(async move {
-                let _ = shutdown_signal.await;
+                let _ = main_shutdown.changed().await;
             })
             .await
     });
-    Ok(RunningServer { address, pool, shutdown, task })
+    Ok(RunningServer { address, smart_card_address, pool, shutdown, task })
 }

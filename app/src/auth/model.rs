@@ -142,6 +142,21 @@ pub struct TotpEnrolment {
     pub qr_svg: String,
 }
 
+/// Why a smart-card (CNS/CRS) login did not succeed, told to the citizen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmartCardFailure {
+    NoCertificate,
+    Expired,
+    UntrustedIssuer,
+    Unreadable,
+    NoFiscalCode,
+    NotConfigured,
+}
+
+/// Where the smart-card login lives (its own TLS listener), if configured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmartCardLoginUrl(pub Option<String>);
+
 /// The CSRF token of this browser, to put in every form as `csrf`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CsrfToken(pub String);

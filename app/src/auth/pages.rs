@@ -76,6 +76,18 @@ pub fn LoginChoicePage() -> impl IntoView {
                 <a class="button button-secondary" href="/attiva">{t(Text::ActivateCredentialsLink)}</a>
             </p>
         </section>
+        <section class="mt-6" aria-labelledby="login-smart-card">
+            <h2 class="section-title" id="login-smart-card">{t(Text::SmartCardTitle)}</h2>
+            <p>{t(Text::SmartCardIntro)}</p>
+            {match use_context::<SmartCardLoginUrl>().and_then(|url| url.0) {
+                Some(url) => view! {
+                    <p class="mt-4">
+                        <a class="button button-secondary" href=format!("{url}?ritorno={ritorno}")>{t(Text::SmartCardContinue)}</a>
+                    </p>
+                }.into_any(),
+                None => view! { <p class="mt-4">{t(Text::SmartCardUnavailable)}</p> }.into_any(),
+            }}
+        </section>
         <section class="mt-6" aria-labelledby="login-others">
             <h2 class="section-title" id="login-others">{t(Text::LoginOtherMethodsTitle)}</h2>
             <p>{t(Text::LoginOtherMethodsText)}</p>
@@ -421,5 +433,27 @@ pub fn CitizenRecordPage() -> impl IntoView {
             })}
         </Suspense>
         <p class="mt-8"><a class="link" href="/operatore">{t(Text::ClerkTitle)}</a></p>
+    }
+}
+
+/// Where a smart-card login that did not succeed explains why.
+#[component]
+pub fn SmartCardPage() -> impl IntoView {
+    let locale = use_locale();
+    let failure = use_context::<SmartCardFailure>();
+    let message = failure.map(|failure| match failure {
+        SmartCardFailure::NoCertificate => Text::SmartCardNoCertificate,
+        SmartCardFailure::Expired => Text::SmartCardExpired,
+        SmartCardFailure::UntrustedIssuer => Text::SmartCardUntrusted,
+        SmartCardFailure::Unreadable => Text::SmartCardUnreadable,
+        SmartCardFailure::NoFiscalCode => Text::SmartCardNoFiscalCode,
+        SmartCardFailure::NotConfigured => Text::SmartCardUnavailable,
+    });
+    view! {
+        <Title text=page_title(Text::SmartCardTitle, locale, message.is_some())/>
+        <h1 class="page-title">{t(Text::SmartCardTitle)}</h1>
+        {message.map(|message| view! { <Alert kind=AlertKind::Error>{t(message)}</Alert> })}
+        <p class="lead mt-4">{t(Text::SmartCardIntro)}</p>
+        <p class="mt-6"><a class="link" href="/accedi">{t(Text::SmartCardOtherWays)}</a></p>
     }
 }

@@ -208,8 +208,8 @@ catalogue! {
     LoginWithCounterCredentialsText => "Se hai ricevuto allo Sportello del Cittadino una lettera con il codice di attivazione, attiva le credenziali e poi accedi con codice fiscale e password.", "If the Citizens' Desk gave you a letter with an activation code, activate your credentials and then log in with your tax code and password.";
     LoginWithCredentialsLink => "Accedi con codice fiscale e password", "Log in with tax code and password";
     ActivateCredentialsLink => "Attiva le credenziali", "Activate your credentials";
-    LoginOtherMethodsTitle => "SPID e Carta Nazionale dei Servizi", "SPID and National Services Card";
-    LoginOtherMethodsText => "L'accesso con SPID e con la Carta Nazionale dei Servizi (CNS/CRS) è in attivazione. Fino ad allora puoi richiedere le credenziali allo Sportello del Cittadino.", "Access with SPID and the National Services Card (CNS/CRS) is being activated. Until then you can ask the Citizens' Desk for credentials.";
+    LoginOtherMethodsTitle => "SPID", "SPID";
+    LoginOtherMethodsText => "L'accesso con SPID è in attivazione. Fino ad allora puoi accedere con la Carta Nazionale dei Servizi o richiedere le credenziali allo Sportello del Cittadino.", "Access with SPID is being activated. Until then you can log in with the National Services Card or ask the Citizens' Desk for credentials.";
     CounterLoginTitle => "Accedi con codice fiscale e password", "Log in with tax code and password";
     FiscalCodeLabel => "Codice fiscale", "Tax code (codice fiscale)";
     FiscalCodeHint => "16 caratteri, come sulla tessera sanitaria.", "16 characters, as on the health insurance card.";
@@ -315,4 +315,14 @@ catalogue! {
     CredentialsState => "Credenziali", "Credentials";
     CredentialsActive => "attive", "active";
     CredentialsPending => "in attesa di attivazione", "awaiting activation";
+    SmartCardTitle => "Accedi con la Carta Nazionale dei Servizi", "Log in with the National Services Card";
+    SmartCardIntro => "Inserisci la carta (CNS, CRS o Tessera Sanitaria attivata) nel lettore, poi prosegui: il browser ti chiederà di scegliere il certificato e di inserire il PIN.", "Insert the card (CNS, CRS or activated health card) in the reader, then continue: the browser will ask you to choose the certificate and enter the PIN.";
+    SmartCardContinue => "Accedi con la carta", "Log in with the card";
+    SmartCardUnavailable => "L'accesso con la carta non è disponibile in questo momento.", "Login with the card is not available at the moment.";
+    SmartCardNoCertificate => "Il browser non ha presentato nessun certificato. Controlla che la carta sia inserita e che il lettore funzioni, poi riprova.", "The browser presented no certificate. Check that the card is inserted and the reader works, then try again.";
+    SmartCardExpired => "Il certificato della carta è scaduto o non ancora valido. Puoi rinnovare la carta presso l'ente che l'ha rilasciata, oppure accedere in un altro modo.", "The card's certificate has expired or is not yet valid. You can renew the card with its issuer, or log in another way.";
+    SmartCardUntrusted => "Il certificato non è stato rilasciato da un ente riconosciuto per la Carta Nazionale dei Servizi.", "The certificate was not issued by a recognised National Services Card certifier.";
+    SmartCardUnreadable => "Il certificato della carta non è leggibile.", "The card's certificate cannot be read.";
+    SmartCardNoFiscalCode => "Il certificato non contiene un codice fiscale valido: non è un certificato di autenticazione CNS/CRS.", "The certificate does not carry a valid tax code: it is not a CNS/CRS authentication certificate.";
+    SmartCardOtherWays => "Altri modi di accesso", "Other ways to log in";
 }

@@ -12,6 +12,7 @@ pub mod passwords;
 pub mod port;
 pub mod routes;
 pub mod sessions;
+pub mod smart_card;
 pub mod throttle;
 pub mod tokens;
 pub mod totp;

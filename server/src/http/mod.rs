@@ -4,6 +4,7 @@
 
 pub mod client_address;
 pub mod form_pages;
+pub mod tls;
 mod language;
 mod operations;
 mod security_headers;
@@ -31,9 +32,11 @@ const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let guide_store: SharedGuideStore = state.guide_store.clone();
     let accounts_port: SharedAccountsPort = state.accounts_port.clone();
+    let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     move || {
         provide_context(guide_store.clone());
         provide_context(accounts_port.clone());
+        provide_context(smart_card_login_url.clone());
     }
 }
 
@@ -64,6 +67,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/accedi/codice", post(auth_routes::log_in_second_factor))
         .route("/accedi/livello-2", post(auth_routes::step_up_with_totp))
         .route("/attiva", post(auth_routes::activate_counter_credentials))
+        .route("/accedi/cns", get(crate::auth::smart_card::log_in_with_smart_card))
         .route("/esci", post(auth_routes::log_out))
         .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
         .route("/area-personale", post(auth_routes::update_own_contacts))

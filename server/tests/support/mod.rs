@@ -34,6 +34,9 @@ fn workspace_path(relative: &str) -> PathBuf {
 pub fn test_config(database_url: String) -> Config {
     Config {
         trusted_proxies: Vec::new(),
+        smart_card_ca_bundle: None,
+        smart_card_tls: None,
+        smart_card_login_url: None,
         database_url,
         bind_address: "127.0.0.1:0".parse().unwrap(),
         site_root: workspace_path("target/site"),
@@ -86,6 +89,12 @@ impl TestServer {
 
     pub fn pool(&self) -> &sqlx::AnyPool {
         &self.server.as_ref().expect("server running").pool
+    }
+
+    /// `https://…` of the smart-card TLS listener, when configured.
+    pub fn smart_card_url(&self, path: &str) -> String {
+        let address = self.server.as_ref().and_then(|server| server.smart_card_address).expect("smart-card listener");
+        format!("https://{address}{path}")
     }
 
     pub fn url(&self, path: &str) -> String {
