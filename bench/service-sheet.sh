@@ -59,7 +59,10 @@ if [ -f "$wasm" ]; then
 fi
 
 # Same-size static file served by the same server, as the baseline.
-head -c "$html_raw" /dev/urandom | base64 -w 120 | head -c "$html_raw" > "$SITE/pkg/bench-static.html"
+# (No `| head` at the end of a pipeline: under pipefail the writer's SIGPIPE would stop the script.)
+head -c "$html_raw" /dev/urandom | base64 -w 120 > "$SITE/pkg/bench-static.tmp"
+head -c "$html_raw" "$SITE/pkg/bench-static.tmp" > "$SITE/pkg/bench-static.html"
+rm -f "$SITE/pkg/bench-static.tmp"
 throughput() { # prints "requests/s p99"
   wrk -t2 -c64 -d10s --latency "$1" | awk '/Requests\/sec/ { rps = $2 } $1 == "99%" { p99 = $2 } END { print rps, p99 }'
 }
