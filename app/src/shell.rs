@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/area-personale") view=PersonalAreaPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/sicurezza") view=SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore") view=ClerkHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/amministrazione") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/cittadino") view=CitizenRecordPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

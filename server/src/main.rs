@@ -1,7 +1,9 @@
 use server::config::Config;
 
 const USAGE: &str = "usage: server                      run the portal
-       server verify-audit-log     check the audit log's hash chain (exit 1 if broken)";
+       server verify-audit-log     check the audit log's hash chain (exit 1 if broken)
+       server create-administrator FISCAL_CODE GIVEN_NAME FAMILY_NAME
+                                   creates (or promotes) an administrator and prints the activation code";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -10,6 +12,7 @@ async fn main() -> anyhow::Result<()> {
     match std::env::args().nth(1).as_deref() {
         None => run(config).await,
         Some("verify-audit-log") => verify_audit_log(config).await,
+        Some("create-administrator") => create_administrator(config, std::env::args().skip(2).collect()).await,
         Some(_) => {
             eprintln!("{USAGE}");
             std::process::exit(2);
@@ -44,6 +47,38 @@ async fn verify_audit_log(config: Config) -> anyhow::Result<()> {
             std::process::exit(1);
         }
     }
+}
+
+async fn create_administrator(config: Config, arguments: Vec<String>) -> anyhow::Result<()> {
+    use app::auth::model::{parse_person_name, ActivationCode, Role};
+    let [fiscal_code, given_name, family_name] = arguments.as_slice() else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    };
+    let fiscal_code = app::auth::fiscal_code::FiscalCode::parse(fiscal_code)
+        .map_err(|error| anyhow::anyhow!("the fiscal code is not valid: {error}"))?;
+    let given_name = parse_person_name(given_name).ok_or_else(|| anyhow::anyhow!("the given name is not valid"))?;
+    let family_name = parse_person_name(family_name).ok_or_else(|| anyhow::anyhow!("the family name is not valid"))?;
+    let pool = server::database::connect_and_migrate(&config.database_url).await?;
+    let (account_id, _) = server::auth::accounts::create_or_promote_staff(
+        &pool,
+        &fiscal_code,
+        &given_name,
+        &family_name,
+        Role::Administrator,
+        None,
+    )
+    .await?;
+    server::auth::accounts::set_role(&pool, &account_id, Role::Administrator).await?;
+    let code = ActivationCode::from_random_bytes(server::auth::tokens::random_bytes::<12>());
+    server::auth::accounts::set_activation_code(&pool, &account_id, code.as_str()).await?;
+    server::auth::audit::append_audit_event(
+        &pool,
+        &server::auth::audit::AuditEvent::new("system", "administrator_created", &account_id),
+    )
+    .await?;
+    println!("administrator {given_name} {family_name}: activate at /attiva with code {}", code.printable());
+    Ok(())
 }
 
 async fn wait_for_termination() {

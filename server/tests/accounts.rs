@@ -346,7 +346,48 @@ async fn tampering_with_the_audit_log_is_detected(server: &TestServer) {
     assert!(matches!(verify_audit_chain(pool).await.unwrap(), AuditChainReport::Broken { .. }));
 }
 
+async fn administrators_add_and_revoke_clerks(server: &TestServer) {
+    let fiscal_code = FiscalCode::parse("VRDLCU75C15F205E").unwrap();
+    let (admin_id, _) = server::auth::accounts::create_or_promote_staff(server.pool(), &fiscal_code, "Luca", "Verdi", Role::Administrator, None)
+        .await
+        .unwrap();
+    let hash = server::auth::passwords::hash_password(PASSWORD.into()).await.unwrap();
+    sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(hash).bind(&admin_id).execute(server.pool()).await.unwrap();
+    set_totp_secret(server.pool(), &admin_id, STAFF_SECRET, 0).await.unwrap();
+    let mut admin = Browser::new(server);
+    log_in_with_totp(&mut admin, "VRDLCU75C15F205E", STAFF_SECRET, now()).await;
+
+    let clerk_id = create_clerk(server, "BNCGLI85M52F205H").await;
+    let mut clerk = Browser::new(server);
+    log_in_with_totp(&mut clerk, "BNCGLI85M52F205H", STAFF_SECRET, now() + 30).await;
+    assert_eq!(clerk.get("/amministrazione").await.status(), 403, "clerks do not manage staff");
+    let response = clerk.post_form("/api/auth/staff", &[]).await;
+    assert!(!response.status().is_success());
+
+    let response = admin.post_form("/amministrazione", &[("codice_fiscale", "CSTGPP60H20F205P"), ("nome", "Giuseppe"), ("cognome", "Costa"), ("ufficio", "Tributi!")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("lettere minuscole, cifre e trattini"), "{html}");
+    let response = admin
+        .post_form("/amministrazione", &[("codice_fiscale", "CSTGPP60H20F205P"), ("nome", "Giuseppe"), ("cognome", "Costa"), ("ufficio", "tributi")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("data-testid=\"activation-code\""));
+    let (_, html) = admin.get_text("/amministrazione").await;
+    assert!(html.contains("Giuseppe Costa") && html.contains("tributi"), "{html}");
+
+    assert_eq!(clerk.get("/operatore").await.status(), 200);
+    let response = admin.post_form("/amministrazione/revoca", &[("account", &clerk_id)]).await;
+    assert_eq!(location(&response), "/amministrazione?revocato=1");
+    let response = clerk.get("/operatore").await;
+    assert_eq!(response.status(), 303, "a revoked clerk's sessions end at once");
+    let actions = audit_actions_about(server, &clerk_id).await;
+    assert!(actions.contains(&(admin_id.clone(), "staff_revoked".to_string())));
+}
+
 on_both_databases!(
+    administrators_add_and_revoke_clerks,
     counter_credentials_from_registration_to_level_two,
     session_fixation_is_refused,
     cross_site_requests_are_refused,

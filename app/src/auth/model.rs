@@ -153,6 +153,27 @@ pub enum SmartCardFailure {
     NotConfigured,
 }
 
+/// A member of staff as the administrators' page lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    pub account_id: String,
+    pub full_name: String,
+    pub fiscal_code: String,
+    pub role: Role,
+    pub offices: Vec<String>,
+    pub credentials_active: bool,
+}
+
+/// An office code: lower-case letters, digits and dashes (`sportello-del-cittadino`).
+pub fn parse_office_code(input: &str) -> Option<String> {
+    let code = input.trim().to_lowercase();
+    let acceptable = (2..=60).contains(&code.len())
+        && code.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+        && !code.starts_with('-')
+        && !code.ends_with('-');
+    acceptable.then_some(code)
+}
+
 /// Where the smart-card login lives (its own TLS listener), if configured.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmartCardLoginUrl(pub Option<String>);

@@ -457,3 +457,72 @@ pub fn SmartCardPage() -> impl IntoView {
         <p class="mt-6"><a class="link" href="/accedi">{t(Text::SmartCardOtherWays)}</a></p>
     }
 }
+
+#[component]
+pub fn AdministrationPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let issued = use_context::<IssuedActivationCode>();
+    let revoked = query_parameter("revocato").is_some();
+    let staff = Resource::new(|| (), |_| list_staff_members());
+    view! {
+        <Title text=page_title(Text::AdministrationTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::AdministrationTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        {revoked.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::StaffRevoked)}</Alert> })}
+        {issued.map(|issued| view! {
+            <div class="alert alert-success" role="status">
+                <h2 class="text-lg font-bold">{t(Text::ClerkCodeIssuedTitle)}</h2>
+                <p>{issued.full_name.clone()}</p>
+                <p class="text-2xl font-bold tracking-widest" data-testid="activation-code">{issued.printable_code.clone()}</p>
+                <p>{t(Text::ClerkCodeIssuedText)}</p>
+            </div>
+        })}
+        <section class="mt-6" aria-labelledby="staff-title">
+            <h2 class="section-title" id="staff-title">{t(Text::StaffListTitle)}</h2>
+            <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let members = staff.await.unwrap_or_default();
+                    view! {
+                        <ul class="grid gap-4">
+                            {members.into_iter().map(|member| {
+                                let role = if member.role == Role::Administrator { t(Text::RoleAdministrator) } else { t(Text::RoleClerk) };
+                                let credentials = if member.credentials_active { t(Text::CredentialsActive) } else { t(Text::CredentialsPending) };
+                                let is_clerk = member.role == Role::Clerk;
+                                view! {
+                                    <li class="card">
+                                        <p class="font-bold">{member.full_name.clone()}</p>
+                                        <p>{member.fiscal_code.clone()}</p>
+                                        <p>{format!("{}: {role} · {}: {} · {}: {credentials}", t(Text::StaffRoleLabel), t(Text::StaffOfficesLabel), member.offices.join(", "), t(Text::CredentialsState))}</p>
+                                        {is_clerk.then(|| view! {
+                                            <form method="post" action="/amministrazione/revoca" class="mt-2">
+                                                <CsrfField/>
+                                                <input type="hidden" name="account" value=member.account_id.clone()/>
+                                                <Button style=ButtonStyle::Secondary>
+                                                    {t(Text::RevokeStaffButton)}<span class="sr-only">{format!(" — {}", member.full_name)}</span>
+                                                </Button>
+                                            </form>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="mt-8" aria-labelledby="add-clerk-title">
+            <h2 class="section-title" id="add-clerk-title">{t(Text::AddClerkTitle)}</h2>
+            <p>{t(Text::AddClerkIntro)}</p>
+            <form method="post" action="/amministrazione" novalidate=true class="max-w-xl">
+                <CsrfField/>
+                <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true/>
+                <FormField name="nome" label=Text::GivenNameLabel keep_value=true/>
+                <FormField name="cognome" label=Text::FamilyNameLabel keep_value=true/>
+                <FormField name="ufficio" label=Text::OfficeCodeLabel hint=Text::OfficeCodeHint keep_value=true value="sportello-del-cittadino".to_string()/>
+                <p class="mt-6"><Button>{t(Text::AddClerkButton)}</Button></p>
+            </form>
+        </section>
+    }
+}

@@ -1,7 +1,7 @@
 //! Typed server functions of the personal area and the staff area. Each one
 //! checks the session itself: the path rules protect pages, not `/api`.
 
-use super::model::{AccountProfile, TotpEnrolment};
+use super::model::{AccountProfile, StaffMember, TotpEnrolment};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -56,4 +56,15 @@ pub async fn find_citizen_for_clerk(fiscal_code: String) -> Result<Option<Accoun
         .citizen_record_for_clerk(&user, &fiscal_code)
         .await
         .map_err(hide_internal_failure("citizen_record_for_clerk"))
+}
+
+/// The staff list; administrators only.
+#[server(prefix = "/api", endpoint = "auth/staff")]
+pub async fn list_staff_members() -> Result<Vec<StaffMember>, ServerFnError> {
+    let user = logged_in_user()?;
+    let decision = super::model::decide_access(super::model::AccessRequirement::Administrator, Some(&user));
+    if decision != super::model::AccessDecision::Allow {
+        return Err(ServerFnError::new("administrators only"));
+    }
+    accounts_port()?.staff_members().await.map_err(hide_internal_failure("staff_members"))
 }

@@ -3,7 +3,7 @@
 //! context, so `app` stays free of database code.
 
 use super::fiscal_code::FiscalCode;
-use super::model::{AccountProfile, CurrentUser, SessionTokenHash, TotpEnrolment};
+use super::model::{AccountProfile, CurrentUser, SessionTokenHash, StaffMember, TotpEnrolment};
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -28,6 +28,8 @@ pub trait AccountsPort: Send + Sync + 'static {
         clerk: &CurrentUser,
         fiscal_code: &FiscalCode,
     ) -> Result<Option<AccountProfile>, AccountsPortError>;
+    /// Clerks and administrators, for the administrators' page.
+    async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError>;
 }
 
 pub type SharedAccountsPort = Arc<dyn AccountsPort>;

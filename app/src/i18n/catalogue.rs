@@ -325,4 +325,19 @@ catalogue! {
     SmartCardUnreadable => "Il certificato della carta non è leggibile.", "The card's certificate cannot be read.";
     SmartCardNoFiscalCode => "Il certificato non contiene un codice fiscale valido: non è un certificato di autenticazione CNS/CRS.", "The certificate does not carry a valid tax code: it is not a CNS/CRS authentication certificate.";
     SmartCardOtherWays => "Altri modi di accesso", "Other ways to log in";
+    AdministrationTitle => "Amministrazione: personale", "Administration: staff";
+    StaffListTitle => "Operatori e amministratori", "Clerks and administrators";
+    StaffRoleLabel => "Ruolo", "Role";
+    StaffOfficesLabel => "Uffici", "Offices";
+    RoleClerk => "Operatore", "Clerk";
+    RoleAdministrator => "Amministratore", "Administrator";
+    AddClerkTitle => "Aggiungi un operatore", "Add a clerk";
+    AddClerkIntro => "L'operatore riceve un codice di attivazione come i cittadini; al primo accesso sceglie la password e configura l'app di autenticazione (il personale lavora sempre con il livello 2).", "The clerk gets an activation code like citizens do; at first login they choose a password and set up the authenticator app (staff always work at level 2).";
+    OfficeCodeLabel => "Ufficio", "Office";
+    OfficeCodeHint => "Codice dell'ufficio, per esempio sportello-del-cittadino.", "Office code, for example sportello-del-cittadino.";
+    OfficeCodeInvalid => "Scrivi il codice dell'ufficio con lettere minuscole, cifre e trattini.", "Write the office code with lower-case letters, digits and dashes.";
+    AddClerkButton => "Aggiungi e genera il codice", "Add and issue the code";
+    RevokeStaffButton => "Revoca l'accesso come operatore", "Revoke staff access";
+    StaffRevoked => "Accesso come operatore revocato: i suoi accessi aperti sono stati chiusi.", "Staff access revoked: their open sessions were ended.";
+    AccountIsCitizenAlready => "Questo codice fiscale appartiene a un cittadino già registrato: è stato nominato operatore.", "This tax code belongs to a registered citizen: they have been made a clerk.";
 }

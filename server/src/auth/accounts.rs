@@ -226,3 +226,42 @@ pub async fn set_role(pool: &AnyPool, account_id: &str, role: Role) -> anyhow::R
         .context("cannot change a role")?;
     Ok(())
 }
+
+pub async fn remove_clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::Result<()> {
+    sqlx::query("DELETE FROM clerk_offices WHERE account_id = $1")
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot detach a clerk from offices")?;
+    Ok(())
+}
+
+/// Creates a member of staff, or promotes an existing account; returns the
+/// account id and whether an activation code is needed (no password yet).
+pub async fn create_or_promote_staff(
+    pool: &AnyPool,
+    fiscal_code: &FiscalCode,
+    given_name: &str,
+    family_name: &str,
+    role: Role,
+    office_code: Option<&str>,
+) -> anyhow::Result<(String, bool)> {
+    let account = match find_account_by_fiscal_code(pool, fiscal_code).await? {
+        Some(account) => account,
+        None => {
+            insert_account(
+                pool,
+                &NewAccount { fiscal_code, given_name, family_name, email: None, phone: None, role, identity_source: "counter" },
+            )
+            .await?;
+            find_account_by_fiscal_code(pool, fiscal_code).await?.context("account vanished after insert")?
+        }
+    };
+    if account.role != Role::Administrator {
+        set_role(pool, &account.id, role).await?;
+    }
+    if let Some(office) = office_code {
+        add_clerk_office(pool, &account.id, office).await?;
+    }
+    Ok((account.id, account.password_hash.is_none()))
+}

@@ -5,7 +5,7 @@ use super::audit::{append_audit_event, AuditEvent};
 use super::sessions::pending_totp_secret;
 use super::totp::enrolment_qr_svg;
 use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::{AccountProfile, CurrentUser, SessionTokenHash, TotpEnrolment};
+use app::auth::model::{AccountProfile, CurrentUser, SessionTokenHash, StaffMember, TotpEnrolment};
 use app::auth::ssr::{AccountsPort, AccountsPortError};
 use sqlx::AnyPool;
 
@@ -48,6 +48,22 @@ impl AccountsPort for SqlAccountsPort {
         };
         let (_, qr_svg) = enrolment_qr_svg(&secret, account_label).map_err(storage)?;
         Ok(Some(TotpEnrolment { secret, qr_svg }))
+    }
+
+    async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError> {
+        let staff = super::accounts::list_staff(&self.pool).await.map_err(storage)?;
+        let mut members = Vec::with_capacity(staff.len());
+        for account in staff {
+            members.push(StaffMember {
+                offices: super::accounts::clerk_offices(&self.pool, &account.id).await.map_err(storage)?,
+                full_name: format!("{} {}", account.given_name, account.family_name),
+                fiscal_code: account.fiscal_code.to_string(),
+                role: account.role,
+                credentials_active: account.password_hash.is_some(),
+                account_id: account.id,
+            });
+        }
+        Ok(members)
     }
 
     async fn citizen_record_for_clerk(

@@ -18,6 +18,7 @@ use app::auth::fiscal_code::FiscalCode;
 use app::auth::messages::*;
 use app::auth::model::*;
 use app::auth::pages::IssuedActivationCode;
+use super::sessions::redirect_to as see_other;
 use app::i18n::{Locale, Text};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -734,4 +735,89 @@ pub async fn download_activation_letter(State(state): State<AppState>, request: 
         .header(header::CACHE_CONTROL, "no-store")
         .body(Body::from(pdf))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// POST /amministrazione — an administrator adds a clerk (or makes a
+/// registered citizen a clerk) and gets the activation code if needed.
+pub async fn add_clerk(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let Some(administrator) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return redirect_to("/accedi");
+    };
+    let locale = locale_of(&parts);
+    let mut errors = FieldErrors::new();
+    let fiscal_code = parse_fiscal_code_field(&form, "codice_fiscale", locale, &mut errors);
+    let given_name = parse_person_name(&field(&form, "nome"));
+    if given_name.is_none() {
+        errors.push(("nome".into(), Text::NameInvalid.in_locale(locale).into()));
+    }
+    let family_name = parse_person_name(&field(&form, "cognome"));
+    if family_name.is_none() {
+        errors.push(("cognome".into(), Text::NameInvalid.in_locale(locale).into()));
+    }
+    let office = parse_office_code(&field(&form, "ufficio"));
+    if office.is_none() {
+        errors.push(("ufficio".into(), Text::OfficeCodeInvalid.in_locale(locale).into()));
+    }
+    let (Some(fiscal_code), Some(given_name), Some(family_name), Some(office), true) =
+        (fiscal_code, given_name, family_name, office, errors.is_empty())
+    else {
+        return answer_with_errors(&state, parts, form, errors).await;
+    };
+    let (account_id, needs_code) =
+        match create_or_promote_staff(&state.pool, &fiscal_code, &given_name, &family_name, Role::Clerk, Some(&office)).await {
+            Ok(created) => created,
+            Err(error) => return internal_failure("create_staff", error),
+        };
+    if let Err(response) = audit(
+        &state,
+        AuditEvent::new(&administrator.account_id, "staff_added", &account_id).with_details(serde_json::json!({ "office": office })),
+    )
+    .await
+    {
+        return response;
+    }
+    if !needs_code {
+        return see_other("/amministrazione");
+    }
+    let code = match issue_activation_code(&state, &account_id).await {
+        Ok(code) => code,
+        Err(error) => return internal_failure("issue_activation_code", error),
+    };
+    let issued = IssuedActivationCode {
+        account_id,
+        full_name: format!("{given_name} {family_name} ({fiscal_code})"),
+        printable_code: code.printable(),
+    };
+    let mut response =
+        render_page_for_post(&state, parts, SubmittedForm::default(), move || provide_context(issued.clone()), StatusCode::OK).await;
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// POST /amministrazione/revoca — a clerk goes back to being a citizen; their
+/// sessions end at once.
+pub async fn revoke_staff(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let Some(administrator) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return redirect_to("/accedi");
+    };
+    let account = match find_account_by_id(&state.pool, &field(&form, "account")).await {
+        Ok(Some(account)) if account.role == Role::Clerk => account,
+        Ok(_) => return redirect_to("/amministrazione"),
+        Err(error) => return internal_failure("find_account", error),
+    };
+    let revoked = async {
+        set_role(&state.pool, &account.id, Role::Citizen).await?;
+        remove_clerk_offices(&state.pool, &account.id).await?;
+        end_every_session_of(&state.pool, &account.id).await
+    }
+    .await;
+    if let Err(error) = revoked {
+        return internal_failure("revoke_staff", error);
+    }
+    if let Err(response) = audit(&state, AuditEvent::new(&administrator.account_id, "staff_revoked", &account.id)).await {
+        return response;
+    }
+    redirect_to("/amministrazione?revocato=1")
 }

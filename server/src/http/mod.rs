@@ -77,6 +77,8 @@ pub fn build_router(state: AppState) -> Router {
         .route("/operatore", post(auth_routes::register_citizen_at_the_counter))
         .route("/operatore/codice-attivazione", post(auth_routes::reissue_activation_code))
         .route("/operatore/lettera-attivazione", post(auth_routes::download_activation_letter))
+        .route("/amministrazione", post(auth_routes::add_clerk))
+        .route("/amministrazione/revoca", post(auth_routes::revoke_staff))
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))
