@@ -84,6 +84,35 @@ fn parse_fiscal_code_field(form: &Form, name: &str, locale: Locale, errors: &mut
         .ok()
 }
 
+fn parse_name_field(form: &Form, name: &str, locale: Locale, errors: &mut FieldErrors) -> Option<String> {
+    let parsed = parse_person_name(&field(form, name));
+    if parsed.is_none() {
+        errors.push((name.to_string(), Text::NameInvalid.in_locale(locale).into()));
+    }
+    parsed
+}
+
+/// Email and phone, both optional: empty is `None`, anything else must parse.
+fn parse_optional_contacts(form: &Form, locale: Locale, errors: &mut FieldErrors) -> (Option<EmailAddress>, Option<PhoneNumber>) {
+    let email = field(form, "email");
+    let email = if email.trim().is_empty() {
+        None
+    } else {
+        EmailAddress::parse(&email)
+            .map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into())))
+            .ok()
+    };
+    let phone = field(form, "telefono");
+    let phone = if phone.trim().is_empty() {
+        None
+    } else {
+        PhoneNumber::parse(&phone)
+            .map_err(|_| errors.push(("telefono".into(), Text::PhoneInvalid.in_locale(locale).into())))
+            .ok()
+    };
+    (email, phone)
+}
+
 fn lock_message(seconds: i64, locale: Locale) -> String {
     let minutes = (seconds + 59) / 60;
     Text::LoginLocked.in_locale(locale).replace("{minutes}", &minutes.max(1).to_string())
@@ -434,22 +463,7 @@ pub async fn update_own_contacts(State(state): State<AppState>, request: Request
     };
     let locale = locale_of(&parts);
     let mut errors = FieldErrors::new();
-    let email = field(&form, "email");
-    let email = if email.trim().is_empty() {
-        None
-    } else {
-        EmailAddress::parse(&email)
-            .map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into())))
-            .ok()
-    };
-    let phone = field(&form, "telefono");
-    let phone = if phone.trim().is_empty() {
-        None
-    } else {
-        PhoneNumber::parse(&phone)
-            .map_err(|_| errors.push(("telefono".into(), Text::PhoneInvalid.in_locale(locale).into())))
-            .ok()
-    };
+    let (email, phone) = parse_optional_contacts(&form, locale, &mut errors);
     if !errors.is_empty() {
         return answer_with_errors(&state, parts, form, errors).await;
     }
@@ -584,13 +598,18 @@ async fn issue_activation_code(state: &AppState, account_id: &str) -> anyhow::Re
     Ok(code)
 }
 
-async fn show_issued_code(state: &AppState, mut parts: Parts, account: &AccountRecord, code: &ActivationCode) -> Response {
+async fn show_issued_code(state: &AppState, parts: Parts, account: &AccountRecord, code: &ActivationCode) -> Response {
     let issued = IssuedActivationCode {
         account_id: account.id.clone(),
         full_name: format!("{} {} ({})", account.given_name, account.family_name, account.fiscal_code),
         printable_code: code.printable(),
     };
-    parts.uri = axum::http::Uri::from_static("/operatore");
+    render_issued_code(state, parts, "/operatore", issued).await
+}
+
+/// The staff page at `page_path` with the code just issued: shown once, never cached.
+async fn render_issued_code(state: &AppState, mut parts: Parts, page_path: &'static str, issued: IssuedActivationCode) -> Response {
+    parts.uri = axum::http::Uri::from_static(page_path);
     let mut response =
         render_page_for_post(state, parts, SubmittedForm::default(), move || provide_context(issued.clone()), StatusCode::OK).await;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -607,26 +626,9 @@ pub async fn register_citizen_at_the_counter(State(state): State<AppState>, requ
     let locale = locale_of(&parts);
     let mut errors = FieldErrors::new();
     let fiscal_code = parse_fiscal_code_field(&form, "codice_fiscale", locale, &mut errors);
-    let given_name = parse_person_name(&field(&form, "nome"));
-    if given_name.is_none() {
-        errors.push(("nome".into(), Text::NameInvalid.in_locale(locale).into()));
-    }
-    let family_name = parse_person_name(&field(&form, "cognome"));
-    if family_name.is_none() {
-        errors.push(("cognome".into(), Text::NameInvalid.in_locale(locale).into()));
-    }
-    let email = field(&form, "email");
-    let email = if email.trim().is_empty() {
-        None
-    } else {
-        EmailAddress::parse(&email).map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into()))).ok()
-    };
-    let phone = field(&form, "telefono");
-    let phone = if phone.trim().is_empty() {
-        None
-    } else {
-        PhoneNumber::parse(&phone).map_err(|_| errors.push(("telefono".into(), Text::PhoneInvalid.in_locale(locale).into()))).ok()
-    };
+    let given_name = parse_name_field(&form, "nome", locale, &mut errors);
+    let family_name = parse_name_field(&form, "cognome", locale, &mut errors);
+    let (email, phone) = parse_optional_contacts(&form, locale, &mut errors);
     let (Some(fiscal_code), Some(given_name), Some(family_name), true) = (fiscal_code, given_name, family_name, errors.is_empty())
     else {
         return answer_with_errors(&state, parts, form, errors).await;
@@ -747,14 +749,8 @@ pub async fn add_clerk(State(state): State<AppState>, request: Request) -> Respo
     let locale = locale_of(&parts);
     let mut errors = FieldErrors::new();
     let fiscal_code = parse_fiscal_code_field(&form, "codice_fiscale", locale, &mut errors);
-    let given_name = parse_person_name(&field(&form, "nome"));
-    if given_name.is_none() {
-        errors.push(("nome".into(), Text::NameInvalid.in_locale(locale).into()));
-    }
-    let family_name = parse_person_name(&field(&form, "cognome"));
-    if family_name.is_none() {
-        errors.push(("cognome".into(), Text::NameInvalid.in_locale(locale).into()));
-    }
+    let given_name = parse_name_field(&form, "nome", locale, &mut errors);
+    let family_name = parse_name_field(&form, "cognome", locale, &mut errors);
     let office = parse_office_code(&field(&form, "ufficio"));
     if office.is_none() {
         errors.push(("ufficio".into(), Text::OfficeCodeInvalid.in_locale(locale).into()));
@@ -789,10 +785,7 @@ pub async fn add_clerk(State(state): State<AppState>, request: Request) -> Respo
         full_name: format!("{given_name} {family_name} ({fiscal_code})"),
         printable_code: code.printable(),
     };
-    let mut response =
-        render_page_for_post(&state, parts, SubmittedForm::default(), move || provide_context(issued.clone()), StatusCode::OK).await;
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    render_issued_code(&state, parts, "/amministrazione", issued).await
 }
 
 /// POST /amministrazione/revoca — a clerk goes back to being a citizen; their
