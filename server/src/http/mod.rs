@@ -40,9 +40,21 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     }
 }
 
+/// The application's page routes, computed once per process.
+///
+/// Computing them renders the route tree with Leptos's reactive system; doing
+/// that while another server in the same process renders pages (several test
+/// servers, each in its own runtime) occasionally left one of those renders
+/// waiting forever for its resources. A process serves one route table, so it
+/// is generated once, before any server of the process answers.
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build_router(state: AppState) -> Router {
     let provide_stores = context_provider(&state);
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let leptos_options = state.leptos_options.clone();
     // Static assets are served directly; only unknown paths reach Leptos's
     // fallback, which renders the "page not found" page.

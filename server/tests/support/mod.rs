@@ -203,6 +203,30 @@ impl Browser {
     }
 }
 
+/// Ends the whole test process if a test has not finished in time.
+///
+/// A request that never gets an answer would otherwise hold the run until the
+/// CI's own limit, with no word of which test hung. A runtime's timer cannot
+/// help when the hang is in the runtime itself, so a plain thread watches.
+pub struct Watchdog {
+    _finished: std::sync::mpsc::Sender<()>,
+}
+
+pub const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(180);
+
+impl Watchdog {
+    pub fn start(test_name: &'static str) -> Watchdog {
+        let (finished, watching) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = watching.recv_timeout(TEST_TIME_LIMIT) {
+                eprintln!("\n{test_name} did not finish within {} s: a request or the shutdown is hanging", TEST_TIME_LIMIT.as_secs());
+                std::process::exit(101);
+            }
+        });
+        Watchdog { _finished: finished }
+    }
+}
+
 /// Runs one check against a server on SQLite and one on PostgreSQL.
 #[macro_export]
 macro_rules! on_both_databases {
@@ -212,12 +236,14 @@ macro_rules! on_both_databases {
                 use super::*;
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
+                    let _watchdog = $crate::support::Watchdog::start(concat!(stringify!($check), "::sqlite"));
                     let server = TestServer::start(Backend::Sqlite).await;
                     super::$check(&server).await;
                     server.stop().await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
+                    let _watchdog = $crate::support::Watchdog::start(concat!(stringify!($check), "::postgres"));
                     let server = TestServer::start(Backend::Postgres).await;
                     super::$check(&server).await;
                     server.stop().await;
