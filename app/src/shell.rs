@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accedi/livello-2") view=StepUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/attiva") view=ActivationPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/carta") view=SmartCardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi/spid") view=SpidFailurePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale") view=PersonalAreaPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/sicurezza") view=SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore") view=ClerkHomePage ssr=SsrMode::Async/>

@@ -26,6 +26,8 @@ pub struct Config {
     pub smart_card_tls: Option<SmartCardTls>,
     /// The public address of the smart-card login (`…/accedi/cns`).
     pub smart_card_login_url: Option<String>,
+    /// SPID, when identity providers (or the test one) are configured.
+    pub spid: Option<crate::auth::spid::SpidSettings>,
 }
 
 #[derive(Clone, Debug)]
@@ -70,6 +72,7 @@ impl Config {
                 }),
             },
             smart_card_login_url: var("SPORTELLO_SMARTCARD_URL"),
+            spid: crate::auth::spid::SpidSettings::from_environment(var),
         })
     }
 

@@ -27,6 +27,8 @@ pub struct AppState {
     pub accounts_port: Arc<auth::port::SqlAccountsPort>,
     /// The CNS/CRS certifiers, when smart-card login is configured.
     pub smart_card_certifiers: Option<auth::smart_card::TrustedCertifiers>,
+    /// The SPID service provider, when SPID is configured.
+    pub spid: Option<Arc<auth::spid::SpidServiceProvider>>,
     pub config: Arc<Config>,
 }
 
@@ -97,6 +99,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         }
         None => None,
     };
+    let spid = match &config.spid {
+        Some(settings) => Some(Arc::new(auth::spid::SpidServiceProvider::start(settings, &config.public_url).context("SPID")?)),
+        None => None,
+    };
     let smart_card_address = smart_card_listener.as_ref().map(|(listener, _)| listener.local_addr()).transpose()?;
     let mut config = config;
     if config.smart_card_login_url.is_none() {
@@ -108,6 +114,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         guide_store,
         accounts_port,
         smart_card_certifiers,
+        spid,
         config: Arc::new(config),
     };
     let router = http::build_router(state);

@@ -6,5 +6,6 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod server_functions;
+pub mod spid;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -88,10 +88,67 @@ pub fn LoginChoicePage() -> impl IntoView {
                 None => view! { <p class="mt-4">{t(Text::SmartCardUnavailable)}</p> }.into_any(),
             }}
         </section>
-        <section class="mt-6" aria-labelledby="login-others">
-            <h2 class="section-title" id="login-others">{t(Text::LoginOtherMethodsTitle)}</h2>
-            <p>{t(Text::LoginOtherMethodsText)}</p>
+        <SpidLoginSection ritorno=ritorno.clone() level=None/>
+    }
+}
+
+/// The "Entra con SPID" choice: the identity providers from configuration as
+/// plain links (a `<details>` list, so it opens without JavaScript). Each
+/// link starts the SAML request on this server, which then sends the browser
+/// to the provider in the same tab.
+#[component]
+fn SpidLoginSection(ritorno: String, level: Option<u8>) -> impl IntoView {
+    let locale = use_locale();
+    let providers = use_context::<crate::auth::spid::SpidIdentityProviders>().unwrap_or_default().0;
+    let level_parameter = level.map(|level| format!("&livello={level}")).unwrap_or_default();
+    view! {
+        <section class="mt-6" aria-labelledby="login-spid">
+            <h2 class="section-title" id="login-spid">{t(Text::SpidTitle)}</h2>
+            {if providers.is_empty() {
+                view! { <p>{t(Text::LoginOtherMethodsText)}</p> }.into_any()
+            } else {
+                view! {
+                    <p>{t(Text::SpidIntro)}</p>
+                    <details class="spid-choice mt-4">
+                        <summary class="button button-primary">{t(Text::SpidChooseProvider)}</summary>
+                        <ul class="spid-providers" aria-label=Text::SpidChooseProvider.in_locale(locale)>
+                            {providers.into_iter().map(|provider| view! {
+                                <li>
+                                    <a class="link" href=format!("/spid/accedi?idp={}{}&ritorno={}", provider.code, level_parameter, ritorno)>
+                                        {provider.name}
+                                    </a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </details>
+                    <p class="mt-4"><a class="link" href="https://www.spid.gov.it/cos-e-spid/come-attivare-spid/">{t(Text::SpidMoreInformation)}</a></p>
+                }.into_any()
+            }}
         </section>
+    }
+}
+
+/// Where a SPID login that did not succeed lands, with the reason.
+#[component]
+pub fn SpidFailurePage() -> impl IntoView {
+    use crate::auth::spid::SpidFailure;
+    let locale = use_locale();
+    let failure = query_parameter("errore").and_then(|code| SpidFailure::from_code(&code)).unwrap_or(SpidFailure::InvalidResponse);
+    let message = match failure {
+        SpidFailure::Cancelled => Text::SpidCancelled,
+        SpidFailure::LevelTooLow => Text::SpidLevelTooLow,
+        SpidFailure::InvalidResponse => Text::SpidInvalidResponse,
+        SpidFailure::ExpiredOrReused => Text::SpidExpiredOrReused,
+        SpidFailure::NoFiscalCode => Text::SpidNoFiscalCode,
+        SpidFailure::UnknownIdentityProvider => Text::SpidUnknownProvider,
+        SpidFailure::NotConfigured => Text::LoginOtherMethodsText,
+    };
+    crate::http_context::set_response_status(403);
+    view! {
+        <Title text=page_title(Text::SpidFailureTitle, locale, true)/>
+        <h1 class="page-title">{t(Text::SpidFailureTitle)}</h1>
+        <Alert kind=AlertKind::Error>{t(message)}</Alert>
+        <p class="mt-6"><a class="button button-primary" href="/accedi">{t(Text::SpidTryAgain)}</a></p>
     }
 }
 
@@ -168,6 +225,9 @@ pub fn StepUpPage() -> impl IntoView {
                 <p class="mt-4"><a class="button button-primary" href="/area-personale/sicurezza">{t(Text::SetUpTotpLink)}</a></p>
             }.into_any()
         }}
+        {user.is_some().then(|| view! {
+            <SpidLoginSection ritorno=crate::guide::server_functions::percent_encode(&return_path()) level=Some(2)/>
+        })}
     }
 }
 

@@ -265,3 +265,28 @@ pub async fn create_or_promote_staff(
     }
     Ok((account.id, account.password_hash.is_none()))
 }
+
+/// The account of a person identified by a trusted source (SPID, a smart
+/// card): found by fiscal code, or created at first access with the name the
+/// source gives. Two first accesses racing end with one account.
+pub async fn account_for_identified_person(
+    pool: &AnyPool,
+    fiscal_code: &FiscalCode,
+    given_name: &str,
+    family_name: &str,
+    email: Option<&str>,
+    identity_source: &'static str,
+) -> anyhow::Result<String> {
+    if let Some(account) = find_account_by_fiscal_code(pool, fiscal_code).await? {
+        return Ok(account.id);
+    }
+    let created = insert_account(
+        pool,
+        &NewAccount { fiscal_code, given_name, family_name, email, phone: None, role: Role::Citizen, identity_source },
+    )
+    .await?;
+    match created {
+        Some(id) => Ok(id),
+        None => Ok(find_account_by_fiscal_code(pool, fiscal_code).await?.context("account vanished")?.id),
+    }
+}

@@ -18,7 +18,9 @@ use axum::response::{IntoResponse, Response};
 /// Endpoints called by other systems, not by our pages: the SPID identity
 /// provider posts its response cross-site, pagoPA's node calls SOAP. Each
 /// authenticates its caller by other means (signatures, allow-lists).
-const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/pagopa/"];
+// The SPID answer is posted by the identity provider's page (another site);
+// the test identity provider stands for such a site.
+const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/spid-test-idp/", "/pagopa/"];
 const MAXIMUM_FORM_BYTES: usize = 64 * 1024;
 
 pub fn csrf_cookie_name(over_tls: bool) -> &'static str {

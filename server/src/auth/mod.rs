@@ -13,6 +13,7 @@ pub mod port;
 pub mod routes;
 pub mod sessions;
 pub mod smart_card;
+pub mod spid;
 pub mod throttle;
 pub mod tokens;
 pub mod totp;

@@ -28,11 +28,11 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 use std::collections::BTreeMap;
 
-type Form = BTreeMap<String, String>;
+pub(crate) type Form = BTreeMap<String, String>;
 type FieldErrors = Vec<(String, String)>;
 
 /// Splits the request into its parts and its (small, form-encoded) body.
-async fn read_form(request: Request) -> (Parts, Form) {
+pub(crate) async fn read_form(request: Request) -> (Parts, Form) {
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
     (parts, parse_form_body(&bytes))
@@ -47,7 +47,7 @@ fn locale_of(parts: &Parts) -> Locale {
         .unwrap_or_default()
 }
 
-fn field(form: &Form, name: &str) -> String {
+pub(crate) fn field(form: &Form, name: &str) -> String {
     form.get(name).cloned().unwrap_or_default()
 }
 
@@ -55,7 +55,7 @@ fn return_path_of(form: &Form) -> String {
     safe_return_path(&field(form, "ritorno")).unwrap_or_else(|| "/area-personale".to_string())
 }
 
-fn redirect_setting_cookie(location: &str, cookie: &str) -> Response {
+pub(crate) fn redirect_setting_cookie(location: &str, cookie: &str) -> Response {
     let mut response = redirect_to(location);
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
@@ -64,7 +64,7 @@ fn redirect_setting_cookie(location: &str, cookie: &str) -> Response {
 }
 
 /// A failure of ours: logged with its context, the citizen sees a plain message.
-fn internal_failure(operation: &'static str, error: anyhow::Error) -> Response {
+pub(crate) fn internal_failure(operation: &'static str, error: anyhow::Error) -> Response {
     tracing::error!(operation, error = format!("{error:#}"), "account operation failed");
     (
         StatusCode::SERVICE_UNAVAILABLE,

@@ -16,7 +16,7 @@
 //!
 //! Either way the chain is verified here with webpki against the CA bundle.
 
-use super::accounts::{find_account_by_fiscal_code, insert_account, NewAccount};
+use super::accounts::account_for_identified_person;
 use super::audit::{append_audit_event, AuditEvent};
 use super::sessions::{session_cookie, start_session, SessionTokenHash};
 use crate::http::client_address::ClientAddress;
@@ -24,7 +24,7 @@ use crate::http::form_pages::render_page_for_post;
 use crate::AppState;
 use anyhow::Context;
 use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::{safe_return_path, AuthenticationMethod, Role, SmartCardFailure, SubmittedForm};
+use app::auth::model::{safe_return_path, AuthenticationMethod, SmartCardFailure, SubmittedForm};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -181,32 +181,16 @@ async fn complete_login(
     holder: &SmartCardHolder,
     address: std::net::IpAddr,
 ) -> anyhow::Result<Response> {
-    let account_id = match find_account_by_fiscal_code(&state.pool, &holder.fiscal_code).await? {
-        Some(account) => account.id,
-        None => {
-            // First access: the identity comes from the certifier.
-            let created = insert_account(
-                &state.pool,
-                &NewAccount {
-                    fiscal_code: &holder.fiscal_code,
-                    given_name: &holder.given_name,
-                    family_name: &holder.family_name,
-                    email: None,
-                    phone: None,
-                    role: Role::Citizen,
-                    identity_source: "smart_card",
-                },
-            )
-            .await?;
-            match created {
-                Some(id) => id,
-                None => find_account_by_fiscal_code(&state.pool, &holder.fiscal_code)
-                    .await?
-                    .context("account vanished")?
-                    .id,
-            }
-        }
-    };
+    // First access creates the account: the identity comes from the certifier.
+    let account_id = account_for_identified_person(
+        &state.pool,
+        &holder.fiscal_code,
+        &holder.given_name,
+        &holder.family_name,
+        None,
+        "smart_card",
+    )
+    .await?;
     let token = start_session(&state.pool, previous.as_ref(), &account_id, 2, AuthenticationMethod::SmartCard).await?;
     append_audit_event(
         &state.pool,

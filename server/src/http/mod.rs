@@ -18,6 +18,7 @@ use app::guide::ssr::SharedGuideStore;
 use app::shell::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
+use crate::auth::spid::routes as spid_routes;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
@@ -33,10 +34,12 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let guide_store: SharedGuideStore = state.guide_store.clone();
     let accounts_port: SharedAccountsPort = state.accounts_port.clone();
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
+    let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
     move || {
         provide_context(guide_store.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
+        provide_context(spid_identity_providers.clone());
     }
 }
 
@@ -81,6 +84,14 @@ pub fn build_router(state: AppState) -> Router {
         .route("/attiva", post(auth_routes::activate_counter_credentials))
         .route("/accedi/cns", get(crate::auth::smart_card::log_in_with_smart_card))
         .route("/esci", post(auth_routes::log_out))
+        .route("/spid/metadata", get(spid_routes::service_provider_metadata))
+        .route("/spid/accedi", get(spid_routes::start_spid_login))
+        .route("/spid/acs", post(spid_routes::assertion_consumer_service))
+        .route("/spid-test-idp/metadata", get(spid_routes::test_identity_provider_metadata))
+        .route(
+            "/spid-test-idp/sso",
+            get(spid_routes::test_identity_provider_login_page).post(spid_routes::test_identity_provider_answer),
+        )
         .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
         .route("/area-personale", post(auth_routes::update_own_contacts))
         .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))

@@ -37,6 +37,7 @@ pub fn test_config(database_url: String) -> Config {
         smart_card_ca_bundle: None,
         smart_card_tls: None,
         smart_card_login_url: None,
+        spid: None,
         database_url,
         bind_address: "127.0.0.1:0".parse().unwrap(),
         site_root: workspace_path("target/site"),

@@ -1,0 +1,289 @@
+//! SPID's HTTP endpoints: metadata, the start of a login, the assertion
+//! consumer, and (when enabled) the test identity provider's two pages.
+
+use super::requests::issue_authn_request;
+use super::responses::{accept_response, SpidResponseRefusal};
+use super::test_identity_provider::TestAnswer;
+use super::SpidServiceProvider;
+use crate::auth::accounts::account_for_identified_person;
+use crate::auth::audit::{append_audit_event, AuditEvent};
+use crate::auth::routes::{field, internal_failure, read_form, redirect_setting_cookie};
+use crate::auth::sessions::{end_session, redirect_to, session_cookie, start_session};
+use crate::http::client_address::ClientAddress;
+use crate::AppState;
+use anyhow::Context;
+use app::auth::model::{access_requirement_for_path, safe_return_path, AccessRequirement, AuthenticationLevel, AuthenticationMethod, SessionTokenHash};
+use app::auth::spid::{SpidFailure, SpidLevel};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn failure_redirect(failure: SpidFailure) -> Response {
+    redirect_to(&format!("/accedi/spid?errore={}", failure.code()))
+}
+
+fn query_map(request: &Request) -> BTreeMap<String, String> {
+    form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes()).into_owned().collect()
+}
+
+/// GET /spid/metadata — signed when the server started.
+pub async fn service_provider_metadata(State(state): State<AppState>) -> Response {
+    match &state.spid {
+        Some(spid) => {
+            ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], spid.signed_metadata.clone()).into_response()
+        }
+        None => (StatusCode::NOT_FOUND, "SPID non configurato").into_response(),
+    }
+}
+
+/// GET /spid/accedi?idp=<code>&livello=<1|2>&ritorno=<path> — records the
+/// request and sends the browser to the provider. Without `livello`, the
+/// level is the one the page to return to needs.
+pub async fn start_spid_login(State(state): State<AppState>, request: Request) -> Response {
+    let Some(spid) = state.spid.clone() else {
+        return failure_redirect(SpidFailure::NotConfigured);
+    };
+    let query = query_map(&request);
+    let Some(identity_provider) = query.get("idp").and_then(|code| spid.identity_provider_by_code(code)) else {
+        return failure_redirect(SpidFailure::UnknownIdentityProvider);
+    };
+    let return_path = query
+        .get("ritorno")
+        .and_then(|path| safe_return_path(path))
+        .filter(|path| !path.starts_with("/accedi"))
+        .unwrap_or_else(|| "/area-personale".to_string());
+    let level = query.get("livello").and_then(|level| SpidLevel::parse_requested(level)).unwrap_or_else(|| {
+        match access_requirement_for_path(&return_path) {
+            AccessRequirement::Anyone | AccessRequirement::LoggedIn(AuthenticationLevel::Level1) => SpidLevel::Level1,
+            _ => SpidLevel::Level2,
+        }
+    });
+    let previous_session = request.extensions().get::<SessionTokenHash>().cloned();
+    match issue_authn_request(&state.pool, &spid, identity_provider, level, &return_path, previous_session.as_ref()).await {
+        // 302, as the HTTP-Redirect binding's examples and AgID's validator expect.
+        Ok(url) => match HeaderValue::from_str(&url) {
+            Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
+            Err(_) => internal_failure("spid_authn_request", anyhow::anyhow!("the provider's URL is not a valid header")),
+        },
+        Err(error) => internal_failure("spid_authn_request", error),
+    }
+}
+
+/// POST /spid/acs — the provider's answer (HTTP-POST binding).
+pub async fn assertion_consumer_service(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
+    let Some(spid) = state.spid.clone() else {
+        return failure_redirect(SpidFailure::NotConfigured);
+    };
+    let (_, form) = read_form(request).await;
+    let accepted = match accept_response(&state.pool, &spid, &field(&form, "SAMLResponse"), &field(&form, "RelayState")).await {
+        Ok(accepted) => accepted,
+        Err(SpidResponseRefusal::Refused { failure, reason }) => {
+            tracing::warn!(reason, "SPID answer refused");
+            let event = AuditEvent::new("anonymous", "login_failed", "unknown").with_details(
+                serde_json::json!({ "method": "spid", "reason": reason, "failure": failure.code(), "address": address.to_string() }),
+            );
+            if let Err(error) = append_audit_event(&state.pool, &event).await {
+                return internal_failure("audit", error);
+            }
+            return failure_redirect(failure);
+        }
+        Err(SpidResponseRefusal::Failure(error)) => return internal_failure("spid_acs", error),
+    };
+    match complete_spid_login(&state, &accepted, address).await {
+        Ok(response) => response,
+        Err(error) => internal_failure("spid_login", error),
+    }
+}
+
+async fn complete_spid_login(
+    state: &AppState,
+    accepted: &super::responses::AcceptedResponse,
+    address: std::net::IpAddr,
+) -> anyhow::Result<Response> {
+    let identity = &accepted.identity;
+    let account_id = account_for_identified_person(
+        &state.pool,
+        &identity.fiscal_code,
+        &identity.given_name,
+        &identity.family_name,
+        identity.email.as_deref(),
+        "spid",
+    )
+    .await?;
+    // The browser's session from before the trip to the provider (its
+    // cookie is not sent on the provider's cross-site POST).
+    if let Some(previous) = &accepted.request.previous_session_hash {
+        end_session(&state.pool, &SessionTokenHash(previous.clone())).await?;
+    }
+    let token = start_session(&state.pool, None, &account_id, identity.level.session_level(), AuthenticationMethod::Spid).await?;
+    append_audit_event(
+        &state.pool,
+        &AuditEvent::new(&account_id, "login", &account_id).with_details(serde_json::json!({
+            "method": "spid",
+            "level": identity.level.number(),
+            "identity_provider": identity.identity_provider,
+            "address": address.to_string(),
+        })),
+    )
+    .await?;
+    Ok(redirect_setting_cookie(&accepted.request.return_path, &session_cookie(&token, state.config.served_over_tls())))
+}
+
+// ----- The test identity provider (development and e2e only) -----
+
+fn test_page(title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} - Identity provider di prova</title><link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head>\
+         <body><header class=\"container py-4\"><p><strong>Identity provider SPID di prova</strong> (solo sviluppo e test)</p></header>\
+         <main class=\"container py-6\" id=\"main\"><h1 class=\"page-title\">{title}</h1>{body}</main></body></html>",
+        title = super::signing::xml_escape(title),
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response()
+}
+
+fn test_identity_provider(state: &AppState) -> Option<Arc<SpidServiceProvider>> {
+    state.spid.clone().filter(|spid| spid.test_identity_provider.is_some())
+}
+
+/// GET /spid-test-idp/metadata
+pub async fn test_identity_provider_metadata(State(state): State<AppState>) -> Response {
+    match test_identity_provider(&state) {
+        Some(spid) => {
+            let metadata = spid.test_identity_provider.as_ref().map(|test| test.metadata.clone()).unwrap_or_default();
+            ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], metadata).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// GET /spid-test-idp/sso — checks the signed request, asks who the tester is.
+pub async fn test_identity_provider_login_page(State(state): State<AppState>, request: Request) -> Response {
+    let Some(spid) = test_identity_provider(&state) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let received = match read_signed_redirect_request(&spid, &request) {
+        Ok(received) => received,
+        Err(error) => {
+            return test_page(
+                "Richiesta non valida",
+                &format!("<p>La richiesta SPID ricevuta non è valida: {}.</p>", super::signing::xml_escape(&format!("{error:#}"))),
+            )
+        }
+    };
+    let escape = super::signing::xml_escape;
+    let level_option = |level: SpidLevel, label: &str| {
+        let selected = if level == received.level { " selected" } else { "" };
+        format!("<option value=\"{}\"{selected}>{label}</option>", level.number())
+    };
+    let body = format!(
+        "<p class=\"lead\">Il servizio <strong>{sp}</strong> chiede di accedere con SPID di livello {level}{force}.</p>\
+         <form method=\"post\" action=\"/spid-test-idp/sso\" class=\"max-w-xl mt-6\">\
+         <input type=\"hidden\" name=\"richiesta\" value=\"{id}\"><input type=\"hidden\" name=\"relay_state\" value=\"{relay}\">\
+         <div class=\"form-field\"><label for=\"codice_fiscale\">Codice fiscale</label>\
+         <input class=\"input\" id=\"codice_fiscale\" name=\"codice_fiscale\" value=\"RSSMRA80A01F205X\" autocomplete=\"off\"></div>\
+         <div class=\"form-field\"><label for=\"nome\">Nome</label><input class=\"input\" id=\"nome\" name=\"nome\" value=\"Mario\"></div>\
+         <div class=\"form-field\"><label for=\"cognome\">Cognome</label><input class=\"input\" id=\"cognome\" name=\"cognome\" value=\"Rossi\"></div>\
+         <div class=\"form-field\"><label for=\"email\">Email</label><input class=\"input\" id=\"email\" name=\"email\" type=\"email\" value=\"mario.rossi@example.org\"></div>\
+         <div class=\"form-field\"><label for=\"livello\">Livello di autenticazione</label><select class=\"input\" id=\"livello\" name=\"livello\">{l1}{l2}{l3}</select></div>\
+         <p class=\"mt-6 flex flex-wrap gap-4\"><button class=\"button button-primary\" type=\"submit\" name=\"azione\" value=\"autorizza\">Autorizza l'accesso</button>\
+         <button class=\"button button-secondary\" type=\"submit\" name=\"azione\" value=\"annulla\">Annulla</button></p></form>",
+        sp = escape(&received.service_provider),
+        level = received.level.number(),
+        force = if received.force_authn { " (nuova autenticazione richiesta)" } else { "" },
+        id = escape(&received.request_id),
+        relay = escape(&received.relay_state),
+        l1 = level_option(SpidLevel::Level1, "SpidL1: nome utente e password"),
+        l2 = level_option(SpidLevel::Level2, "SpidL2: password e codice temporaneo"),
+        l3 = level_option(SpidLevel::Level3, "SpidL3: dispositivo sicuro"),
+    );
+    test_page("Accedi con SPID (prova)", &body)
+}
+
+struct ReceivedRequest {
+    request_id: String,
+    relay_state: String,
+    service_provider: String,
+    level: SpidLevel,
+    force_authn: bool,
+}
+
+fn read_signed_redirect_request(spid: &SpidServiceProvider, request: &Request) -> anyhow::Result<ReceivedRequest> {
+    use base64::Engine;
+    use std::io::Read;
+    use std::str::FromStr;
+    let test = spid.test_identity_provider.as_ref().context("no test identity provider")?;
+    let query = request.uri().query().context("no query")?;
+    let url = url::Url::parse(&format!("{}?{query}", test.single_sign_on_url)).context("bad URL")?;
+    let verifier = samael::crypto::UrlVerifier::from_x509(&samael::crypto::CertificateDer::from(spid.signing_key.certificate_der.clone()))
+        .map_err(|error| anyhow::anyhow!("cannot read the service provider's certificate: {error}"))?;
+    let signed = verifier.verify_signed_request_url(&url).map_err(|error| anyhow::anyhow!("signature check failed: {error}"))?;
+    anyhow::ensure!(signed, "the request's signature is not valid");
+    let parameters: BTreeMap<String, String> = url.query_pairs().into_owned().collect();
+    let compressed = base64::engine::general_purpose::STANDARD
+        .decode(parameters.get("SAMLRequest").context("no SAMLRequest")?)
+        .context("SAMLRequest is not base64")?;
+    let mut xml = String::new();
+    flate2::read::DeflateDecoder::new(compressed.as_slice()).read_to_string(&mut xml).context("SAMLRequest is not deflated XML")?;
+    let authn_request = samael::schema::AuthnRequest::from_str(&xml).map_err(|error| anyhow::anyhow!("not an AuthnRequest: {error}"))?;
+    let service_provider = authn_request.issuer.as_ref().and_then(|issuer| issuer.value.clone()).context("no Issuer")?;
+    anyhow::ensure!(service_provider == spid.entity_id, "the request comes from another service provider");
+    anyhow::ensure!(authn_request.destination.as_deref() == Some(test.single_sign_on_url.as_str()), "wrong Destination");
+    let level = authn_request
+        .requested_authn_context
+        .as_ref()
+        .and_then(|context| context.authn_context_class_refs.as_ref())
+        .and_then(|classes| classes.first())
+        .and_then(|class| class.value.as_deref())
+        .and_then(SpidLevel::from_authn_context_class)
+        .context("no SPID level requested")?;
+    Ok(ReceivedRequest {
+        request_id: authn_request.id.clone(),
+        relay_state: parameters.get("RelayState").cloned().unwrap_or_default(),
+        service_provider,
+        level,
+        force_authn: authn_request.force_authn == Some(true),
+    })
+}
+
+/// POST /spid-test-idp/sso — signs the answer and hands it to the browser,
+/// which posts it to the portal (a button: no script, no popup).
+pub async fn test_identity_provider_answer(State(state): State<AppState>, request: Request) -> Response {
+    let Some(spid) = test_identity_provider(&state) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(test) = spid.test_identity_provider.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (_, form) = read_form(request).await;
+    let fiscal_code = field(&form, "codice_fiscale").trim().to_uppercase();
+    let email = field(&form, "email");
+    let answer = TestAnswer {
+        request_id: field(&form, "richiesta"),
+        assertion_consumer_service_url: spid.assertion_consumer_service_url.clone(),
+        audience: spid.entity_id.clone(),
+        level: field(&form, "livello").parse().ok().and_then(SpidLevel::from_number).unwrap_or(SpidLevel::Level1),
+        fiscal_number: format!("TINIT-{fiscal_code}"),
+        given_name: field(&form, "nome"),
+        family_name: field(&form, "cognome"),
+        email: Some(email).filter(|email| !email.trim().is_empty()),
+        authenticated: field(&form, "azione") != "annulla",
+    };
+    let response = match test.signed_response_base64(&answer) {
+        Ok(response) => response,
+        Err(error) => return internal_failure("spid_test_idp", error),
+    };
+    let escape = super::signing::xml_escape;
+    let body = format!(
+        "<p class=\"lead\">{message}</p><form method=\"post\" action=\"{acs}\" class=\"mt-6\">\
+         <input type=\"hidden\" name=\"SAMLResponse\" value=\"{response}\"><input type=\"hidden\" name=\"RelayState\" value=\"{relay}\">\
+         <button class=\"button button-primary\" type=\"submit\">Torna al servizio</button></form>",
+        message = if answer.authenticated { "Identità confermata." } else { "Accesso annullato." },
+        acs = escape(&spid.assertion_consumer_service_url),
+        response = escape(&response),
+        relay = escape(&field(&form, "relay_state")),
+    );
+    test_page("Risposta pronta", &body)
+}
