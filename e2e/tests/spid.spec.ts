@@ -39,6 +39,11 @@ test("a citizen logs in with SPID level 1, lands back on the sheet, then steps u
   await page.getByRole("button", { name: "Torna al servizio" }).click();
   await expect(page.getByText("SPID (livello 2)")).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // Logging out ends the provider's session too (single logout), in the same tab.
+  await page.getByRole("button", { name: "Esci", exact: true }).click();
+  await expect(page.getByText("Sei uscito dall'area personale.")).toBeVisible();
+  await expect(page).toHaveURL(/\/accedi\?uscito=1$/);
 });
 
 test("an answer below the level asked for is refused with a clear message", async ({ page }) => {

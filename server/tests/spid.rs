@@ -141,6 +141,10 @@ async fn metadata_is_signed_and_complete(server: &TestServer) {
     samael::crypto::Crypto::verify_signed_xml(xml.as_bytes(), &certificate, Some("ID")).expect("the metadata signature verifies");
     let tampered = xml.replace("http://portale.test/spid/acs", "https://attacker.example/acs");
     assert!(samael::crypto::Crypto::verify_signed_xml(tampered.as_bytes(), &certificate, Some("ID")).is_err());
+    // Pages let a form's redirects reach the providers' logout endpoints (and nothing else).
+    let page = server.get("/accedi").await;
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains("form-action 'self' http://portale.test;"), "{policy}");
 }
 
 async fn level_one_login_creates_the_account_and_a_session(server: &TestServer) {
@@ -277,7 +281,75 @@ async fn level_two_is_forced_and_checked_and_cancel_is_clear(server: &TestServer
     assert_eq!(level_one_sessions, 0, "the level-1 session ended at the step up");
 }
 
+async fn log_in(browser: &mut Browser) {
+    let (_, page) = start_login(browser, "idp=prova").await;
+    let (response, relay) = answer(browser, &page, "RSSMRA80A01F205X", "1", "autorizza").await;
+    assert_eq!(post_to_consumer(browser, &response, &relay).await.status(), 303);
+    assert!(browser.session_cookie().is_some());
+}
+
+fn local(url: &str) -> &str {
+    url.strip_prefix("http://portale.test").unwrap_or_else(|| panic!("not a portal URL: {url}"))
+}
+
+async fn count(server: &TestServer, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(server.pool()).await.unwrap()
+}
+
+async fn single_logout_ends_the_provider_session_too(server: &TestServer) {
+    // Logout started here: the portal session ends at once, then the
+    // provider is asked (signed LogoutRequest) and answers (signed LogoutResponse).
+    let mut browser = Browser::new(server);
+    log_in(&mut browser).await;
+    assert_eq!(count(server, "SELECT COUNT(*) FROM spid_sessions").await, 1);
+    let reply = browser.post_form("/esci", &[]).await;
+    assert_eq!(reply.status(), 303);
+    let to_provider = location(&reply);
+    assert!(to_provider.starts_with("http://portale.test/spid-test-idp/slo?SAMLRequest="), "{to_provider}");
+    assert!(to_provider.contains("&Signature="));
+    assert!(browser.session_cookie().is_none(), "the portal session ended before the trip");
+    assert_eq!(count(server, "SELECT COUNT(*) FROM sessions").await, 0);
+    let reply = browser.get(local(&to_provider)).await;
+    assert_eq!(reply.status(), 302);
+    let back = location(&reply);
+    assert!(back.starts_with("http://portale.test/spid/esci?SAMLResponse="), "{back}");
+    let reply = browser.get(local(&back)).await;
+    assert_eq!(location(&reply), "/accedi?uscito=1");
+    assert_eq!(count(server, "SELECT COUNT(*) FROM spid_logout_requests WHERE consumed_at IS NOT NULL").await, 1);
+    assert_eq!(count(server, "SELECT COUNT(*) FROM spid_sessions").await, 0);
+    // The same answer again changes nothing; a forged one is not believed.
+    browser.get(local(&back)).await;
+    let forged = back.replace("Signature=", "Signature=AAAA");
+    browser.get(local(&forged)).await;
+    assert_eq!(count(server, "SELECT COUNT(*) FROM spid_logout_requests WHERE consumed_at IS NOT NULL").await, 1);
+
+    // Logout started by the provider ends the portal session of that identity.
+    log_in(&mut browser).await;
+    let reply = browser.get("/spid-test-idp/esci").await;
+    assert_eq!(reply.status(), 302);
+    let to_portal = location(&reply);
+    assert!(to_portal.starts_with("http://portale.test/spid/esci?SAMLRequest="), "{to_portal}");
+    // Tampered: refused, the session lives on.
+    let tampered = to_portal.replace("Signature=", "Signature=AAAA");
+    assert_eq!(browser.get(local(&tampered)).await.status(), 400);
+    assert_eq!(count(server, "SELECT COUNT(*) FROM sessions").await, 1);
+    let reply = browser.get(local(&to_portal)).await;
+    assert_eq!(reply.status(), 302);
+    let answer_url = location(&reply);
+    assert!(answer_url.starts_with("http://portale.test/spid-test-idp/slo?SAMLResponse="), "{answer_url}");
+    let (status, page) = browser.get_text(local(&answer_url)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Uscita completata"), "the provider verified our signed answer: {page}");
+    assert_eq!(count(server, "SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(location(&browser.get("/area-personale").await), "/accedi?ritorno=%2Farea-personale");
+    assert_eq!(
+        count(server, "SELECT COUNT(*) FROM audit_log WHERE action = 'logout' AND details LIKE '%identity_provider%'").await,
+        1
+    );
+}
+
 on_both_databases_with_spid!(
+    single_logout_ends_the_provider_session_too,
     metadata_is_signed_and_complete,
     level_one_login_creates_the_account_and_a_session,
     altered_or_misdirected_answers_are_refused,

@@ -421,7 +421,14 @@ pub async fn activate_counter_credentials(
 /// POST /esci
 pub async fn log_out(State(state): State<AppState>, request: Request) -> Response {
     let over_tls = state.config.served_over_tls();
+    let mut next = "/accedi?uscito=1".to_string();
     if let Some(session) = request.extensions().get::<SessionTokenHash>() {
+        // A SPID session: the provider's session ends too (single logout).
+        match spid_single_logout_location(&state, session).await {
+            Ok(Some(location)) => next = location,
+            Ok(None) => {}
+            Err(error) => tracing::warn!(error = format!("{error:#}"), "SPID single logout not started"),
+        }
         if let Err(error) = end_session(&state.pool, session).await {
             return internal_failure("end_session", error);
         }
@@ -431,7 +438,16 @@ pub async fn log_out(State(state): State<AppState>, request: Request) -> Respons
             return response;
         }
     }
-    redirect_setting_cookie("/accedi?uscito=1", &expired_session_cookie(over_tls))
+    redirect_setting_cookie(&next, &expired_session_cookie(over_tls))
+}
+
+async fn spid_single_logout_location(state: &AppState, session: &SessionTokenHash) -> anyhow::Result<Option<String>> {
+    let Some(spid) = state.spid.as_ref() else { return Ok(None) };
+    let Some((entity_id, provider_session)) = super::spid::logout::take_provider_session(&state.pool, &session.0).await? else {
+        return Ok(None);
+    };
+    let Some(identity_provider) = spid.identity_provider_by_entity_id(&entity_id) else { return Ok(None) };
+    super::spid::logout::start_single_logout(&state.pool, spid, identity_provider, &provider_session).await
 }
 
 /// POST /area-personale/esci-ovunque

@@ -62,7 +62,13 @@ pub fn build_router(state: AppState) -> Router {
     // Static assets are served directly; only unknown paths reach Leptos's
     // fallback, which renders the "page not found" page.
     let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
-    let security = security_headers::SecurityHeaders::new(state.config.served_over_tls());
+    let spid_logout_urls: Vec<String> = state
+        .spid
+        .iter()
+        .flat_map(|spid| spid.identity_providers.iter().filter_map(|provider| provider.single_logout_redirect_url.clone()))
+        .collect();
+    let security = security_headers::SecurityHeaders::new(state.config.served_over_tls())
+        .allowing_form_redirects_to(spid_logout_urls.iter().map(String::as_str));
 
     let compression = CompressionLayer::new().compress_when(
         SizeAbove::new(512)
@@ -87,6 +93,9 @@ pub fn build_router(state: AppState) -> Router {
         .route("/spid/metadata", get(spid_routes::service_provider_metadata))
         .route("/spid/accedi", get(spid_routes::start_spid_login))
         .route("/spid/acs", post(spid_routes::assertion_consumer_service))
+        .route("/spid/esci", get(spid_routes::single_logout_service))
+        .route("/spid-test-idp/slo", get(spid_routes::test_identity_provider_single_logout))
+        .route("/spid-test-idp/esci", get(spid_routes::test_identity_provider_start_logout))
         .route("/spid-test-idp/metadata", get(spid_routes::test_identity_provider_metadata))
         .route(
             "/spid-test-idp/sso",

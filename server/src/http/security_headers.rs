@@ -10,14 +10,32 @@ use axum::middleware::Next;
 use axum::response::Response;
 use app::http_context::ResponseNonce;
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct SecurityHeaders {
     over_tls: bool,
+    /// Other sites a form post may end up on through redirects: Chrome holds
+    /// the whole redirect chain of a form submission to `form-action`, and
+    /// logging out of a SPID session goes on to the identity provider.
+    form_action_sources: std::sync::Arc<str>,
 }
 
 impl SecurityHeaders {
     pub fn new(over_tls: bool) -> Self {
-        SecurityHeaders { over_tls }
+        SecurityHeaders { over_tls, form_action_sources: "".into() }
+    }
+
+    /// Adds the origins (`https://host[:port]`) of these URLs to `form-action`.
+    pub fn allowing_form_redirects_to<'a>(mut self, urls: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut origins: Vec<String> = urls
+            .into_iter()
+            .filter_map(|url| url::Url::parse(url).ok())
+            .map(|url| url.origin().ascii_serialization())
+            .filter(|origin| origin != "null" && !origin.contains(|character: char| character.is_whitespace() || character == ';'))
+            .collect();
+        origins.sort();
+        origins.dedup();
+        self.form_action_sources = origins.join(" ").into();
+        self
     }
 }
 
@@ -25,12 +43,13 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'sel
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of an HTML page: inline scripts only with this response's nonce.
-fn page_content_security_policy(nonce: &str) -> String {
+fn page_content_security_policy(nonce: &str, form_action_sources: &str) -> String {
+    let separator = if form_action_sources.is_empty() { "" } else { " " };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'; frame-ancestors 'none'"
+         form-action 'self'{separator}{form_action_sources}; frame-ancestors 'none'"
     )
 }
 
@@ -44,7 +63,7 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
     let policy = if is_html {
-        HeaderValue::from_str(&page_content_security_policy(&nonce)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+        HeaderValue::from_str(&page_content_security_policy(&nonce, &settings.form_action_sources)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
     } else {
         HeaderValue::from_static(DEFAULT_CSP)
     };
@@ -65,4 +84,24 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
         );
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_action_lists_each_identity_provider_origin_once() {
+        let headers = SecurityHeaders::new(true).allowing_form_redirects_to([
+            "https://idp.example.it/slo?x=1",
+            "https://idp.example.it:443/other",
+            "https://login.other.example:8443/logout",
+            "not a url",
+            "data:text/html,hello",
+        ]);
+        assert_eq!(&*headers.form_action_sources, "https://idp.example.it https://login.other.example:8443");
+        let policy = page_content_security_policy("n", &headers.form_action_sources);
+        assert!(policy.contains("form-action 'self' https://idp.example.it https://login.other.example:8443; frame-ancestors"));
+        assert!(page_content_security_policy("n", "").contains("form-action 'self'; frame-ancestors"));
+    }
 }

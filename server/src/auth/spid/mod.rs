@@ -9,6 +9,7 @@
 //! checks it and starts a session.
 
 pub mod identity_providers;
+pub mod logout;
 pub mod metadata;
 pub mod requests;
 pub mod responses;

@@ -47,10 +47,19 @@ fn refused(failure: SpidFailure, reason: impl Into<String>) -> SpidResponseRefus
     SpidResponseRefusal::Refused { failure, reason: reason.into() }
 }
 
+/// The provider's session behind the login, for single logout.
+#[derive(Clone, Debug)]
+pub struct ProviderSession {
+    pub name_id: String,
+    pub name_qualifier: String,
+    pub session_index: String,
+}
+
 /// The outcome of a valid answer.
 pub struct AcceptedResponse {
     pub identity: SpidIdentity,
     pub request: RecordedRequest,
+    pub provider_session: ProviderSession,
 }
 
 pub async fn accept_response(
@@ -59,17 +68,7 @@ pub async fn accept_response(
     saml_response_base64: &str,
     relay_state: &str,
 ) -> Result<AcceptedResponse, SpidResponseRefusal> {
-    let compact: String = saml_response_base64.chars().filter(|character| !character.is_ascii_whitespace()).collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|_| refused(SpidFailure::InvalidResponse, "SAMLResponse is not base64"))?;
-    let xml = String::from_utf8(bytes).map_err(|_| refused(SpidFailure::InvalidResponse, "SAMLResponse is not UTF-8"))?;
-    // Read, not yet trusted: only to find which request and provider to check against.
-    let unverified = Response::from_str(&xml).map_err(|error| refused(SpidFailure::InvalidResponse, format!("not a SAML Response: {error}")))?;
-    let request_id = unverified
-        .in_response_to
-        .clone()
-        .ok_or_else(|| refused(SpidFailure::InvalidResponse, "the Response has no InResponseTo"))?;
+    let UnverifiedResponse { xml, request_id, .. } = read_unverified_response(saml_response_base64)?;
     let request = find_request(pool, &request_id)
         .await?
         .ok_or_else(|| refused(SpidFailure::ExpiredOrReused, "InResponseTo names no request of ours"))?;
@@ -85,13 +84,22 @@ pub async fn accept_response(
     let identity_provider = provider
         .identity_provider_by_entity_id(&request.identity_provider)
         .ok_or_else(|| refused(SpidFailure::UnknownIdentityProvider, "the request's provider is no longer configured"))?;
-    check_response_envelope(&unverified)?;
     let assertion = verify_with_samael(provider, identity_provider, &xml, &request.id)?;
     let identity = check_spid_assertion(&assertion, &request, identity_provider)?;
     // Form rules on what was just verified; they can only refuse.
-    if name_id_name_qualifier(&xml).is_none_or(|qualifier| qualifier.trim().is_empty()) {
-        return Err(refused(SpidFailure::InvalidResponse, "the NameID has no NameQualifier"));
-    }
+    let name_qualifier = name_id_name_qualifier(&xml)
+        .filter(|qualifier| !qualifier.trim().is_empty())
+        .ok_or_else(|| refused(SpidFailure::InvalidResponse, "the NameID has no NameQualifier"))?;
+    let provider_session = ProviderSession {
+        name_id: assertion.subject.as_ref().and_then(|subject| subject.name_id.as_ref()).map(|name_id| name_id.value.clone()).unwrap_or_default(),
+        name_qualifier,
+        session_index: assertion
+            .authn_statements
+            .iter()
+            .flatten()
+            .find_map(|statement| statement.session_index.clone())
+            .unwrap_or_default(),
+    };
     // One use of the request and of the assertion: the first to arrive wins.
     if !consume_request(pool, &request.id).await? {
         return Err(refused(SpidFailure::ExpiredOrReused, "the request was answered already"));
@@ -99,7 +107,34 @@ pub async fn accept_response(
     if !record_assertion_use(pool, &assertion.id, &identity_provider.entity_id).await? {
         return Err(refused(SpidFailure::ExpiredOrReused, "the assertion was used already"));
     }
-    Ok(AcceptedResponse { identity, request })
+    Ok(AcceptedResponse { identity, request, provider_session })
+}
+
+/// A posted answer, decoded and read but not yet trusted: enough to find
+/// the request and the provider to verify it against.
+pub struct UnverifiedResponse {
+    pub xml: String,
+    pub response: Response,
+    pub request_id: String,
+}
+
+/// Decodes `SAMLResponse` (base64, line breaks allowed), reads it as a SAML
+/// Response and applies the form rules that need no key. Never panics on any
+/// input (a fuzz target holds it to that).
+pub fn read_unverified_response(saml_response_base64: &str) -> Result<UnverifiedResponse, SpidResponseRefusal> {
+    let compact: String = saml_response_base64.chars().filter(|character| !character.is_ascii_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .map_err(|_| refused(SpidFailure::InvalidResponse, "SAMLResponse is not base64"))?;
+    let xml = String::from_utf8(bytes).map_err(|_| refused(SpidFailure::InvalidResponse, "SAMLResponse is not UTF-8"))?;
+    let response = Response::from_str(&xml).map_err(|error| refused(SpidFailure::InvalidResponse, format!("not a SAML Response: {error}")))?;
+    let request_id = response
+        .in_response_to
+        .clone()
+        .filter(|id| !id.trim().is_empty())
+        .ok_or_else(|| refused(SpidFailure::InvalidResponse, "the Response has no InResponseTo"))?;
+    check_response_envelope(&response)?;
+    Ok(UnverifiedResponse { xml, response, request_id })
 }
 
 /// AgID's form rules for the Response element itself (samael checks the
@@ -126,7 +161,7 @@ fn check_response_envelope(response: &Response) -> Result<(), SpidResponseRefusa
 }
 
 /// The `NameQualifier` of the assertion's `NameID` (samael does not keep it).
-fn name_id_name_qualifier(xml: &str) -> Option<String> {
+pub fn name_id_name_qualifier(xml: &str) -> Option<String> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     loop {

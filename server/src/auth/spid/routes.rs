@@ -62,11 +62,7 @@ pub async fn start_spid_login(State(state): State<AppState>, request: Request) -
     });
     let previous_session = request.extensions().get::<SessionTokenHash>().cloned();
     match issue_authn_request(&state.pool, &spid, identity_provider, level, &return_path, previous_session.as_ref()).await {
-        // 302, as the HTTP-Redirect binding's examples and AgID's validator expect.
-        Ok(url) => match HeaderValue::from_str(&url) {
-            Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
-            Err(_) => internal_failure("spid_authn_request", anyhow::anyhow!("the provider's URL is not a valid header")),
-        },
+        Ok(url) => found(&url),
         Err(error) => internal_failure("spid_authn_request", error),
     }
 }
@@ -118,6 +114,13 @@ async fn complete_spid_login(
         end_session(&state.pool, &SessionTokenHash(previous.clone())).await?;
     }
     let token = start_session(&state.pool, None, &account_id, identity.level.session_level(), AuthenticationMethod::Spid).await?;
+    super::logout::remember_provider_session(
+        &state.pool,
+        &crate::auth::tokens::sha256_hex(token.as_bytes()),
+        &identity.identity_provider,
+        &accepted.provider_session,
+    )
+    .await?;
     append_audit_event(
         &state.pool,
         &AuditEvent::new(&account_id, "login", &account_id).with_details(serde_json::json!({
@@ -129,6 +132,49 @@ async fn complete_spid_login(
     )
     .await?;
     Ok(redirect_setting_cookie(&accepted.request.return_path, &session_cookie(&token, state.config.served_over_tls())))
+}
+
+/// GET /spid/esci — single logout: the provider's answer to our
+/// LogoutRequest, or a LogoutRequest the provider started.
+pub async fn single_logout_service(State(state): State<AppState>, request: Request) -> Response {
+    let Some(spid) = state.spid.clone() else {
+        return redirect_to("/accedi?uscito=1");
+    };
+    let Ok(url) = url::Url::parse(&format!("{}?{}", spid.single_logout_url, request.uri().query().unwrap_or_default())) else {
+        return redirect_to("/accedi?uscito=1");
+    };
+    let has = |name: &str| url.query_pairs().any(|(key, _)| key == name);
+    if has("SAMLRequest") {
+        return match super::logout::accept_logout_request(&state.pool, &spid, &url).await {
+            Ok((ended, redirect)) => {
+                let event = AuditEvent::new("identity_provider", "logout", "spid")
+                    .with_details(serde_json::json!({ "method": "spid", "started_by": "identity_provider", "sessions_ended": ended }));
+                if let Err(error) = append_audit_event(&state.pool, &event).await {
+                    return internal_failure("audit", error);
+                }
+                found(&redirect)
+            }
+            Err(error) => {
+                tracing::warn!(error = format!("{error:#}"), "SPID logout request refused");
+                (StatusCode::BAD_REQUEST, "Richiesta di uscita non valida").into_response()
+            }
+        };
+    }
+    if has("SAMLResponse") {
+        if let Err(error) = super::logout::accept_logout_response(&state.pool, &spid, &url).await {
+            // The portal session ended before the trip to the provider.
+            tracing::warn!(error = format!("{error:#}"), "SPID logout response refused");
+        }
+    }
+    redirect_to("/accedi?uscito=1")
+}
+
+/// 302 Found, as the SAML HTTP-Redirect binding's examples and AgID's validator expect.
+fn found(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
+        Err(_) => internal_failure("spid_redirect", anyhow::anyhow!("the provider's URL is not a valid header")),
+    }
 }
 
 // ----- The test identity provider (development and e2e only) -----
@@ -286,4 +332,55 @@ pub async fn test_identity_provider_answer(State(state): State<AppState>, reques
         relay = escape(&field(&form, "relay_state")),
     );
     test_page("Risposta pronta", &body)
+}
+
+/// GET /spid-test-idp/slo — the portal's LogoutRequest (answered with a
+/// signed LogoutResponse back to the portal) or the portal's LogoutResponse
+/// to a logout the test provider started.
+pub async fn test_identity_provider_single_logout(State(state): State<AppState>, request: Request) -> Response {
+    let Some(spid) = test_identity_provider(&state) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(test) = spid.test_identity_provider.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let query = request.uri().query().unwrap_or_default();
+    let Ok(url) = url::Url::parse(&format!("{}?{query}", test.single_logout_url)) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let portal = samael::crypto::CertificateDer::from(spid.signing_key.certificate_der.clone());
+    let verifier = match samael::crypto::UrlVerifier::from_x509(&portal) {
+        Ok(verifier) => verifier,
+        Err(error) => return internal_failure("spid_test_idp", anyhow::anyhow!("{error}")),
+    };
+    if url.query_pairs().any(|(name, _)| name == "SAMLResponse") {
+        let signed = verifier.verify_signed_response_url(&url).unwrap_or(false);
+        return test_page(
+            if signed { "Uscita completata" } else { "Risposta di uscita non valida" },
+            "<p class=\"lead\">Il servizio ha chiuso la sessione.</p>",
+        );
+    }
+    if !verifier.verify_signed_request_url(&url).unwrap_or(false) {
+        return test_page("Richiesta non valida", "<p>La richiesta di uscita non è firmata dal servizio.</p>");
+    }
+    match test.logout_response_redirect(&url, &spid.single_logout_url) {
+        Ok(redirect) => found(&redirect),
+        Err(error) => internal_failure("spid_test_idp", error),
+    }
+}
+
+/// GET /spid-test-idp/esci — the test provider starts a logout of the last
+/// identity it asserted (as when the citizen logs out at the provider).
+pub async fn test_identity_provider_start_logout(State(state): State<AppState>) -> Response {
+    let Some(spid) = test_identity_provider(&state) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some(test) = spid.test_identity_provider.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match test.logout_request_redirect(&spid.entity_id, &spid.single_logout_url) {
+        Ok(Some(redirect)) => found(&redirect),
+        Ok(None) => test_page("Nessuna sessione", "<p>Il gestore di prova non ha ancora autenticato nessuno.</p>"),
+        Err(error) => internal_failure("spid_test_idp", error),
+    }
 }

@@ -19,8 +19,11 @@ pub const NAME: &str = "Identità SPID di prova (solo sviluppo)";
 pub struct TestIdentityProvider {
     pub entity_id: String,
     pub single_sign_on_url: String,
+    pub single_logout_url: String,
     pub signing_key: SigningKey,
     pub metadata: String,
+    /// NameID and SessionIndex of the last identity asserted (for a logout it starts).
+    last_session: std::sync::Mutex<Option<(String, String)>>,
 }
 
 /// What the tester chose on the provider's page.
@@ -42,12 +45,14 @@ impl TestIdentityProvider {
     pub fn start(portal_base_url: &str) -> anyhow::Result<TestIdentityProvider> {
         let entity_id = format!("{portal_base_url}/spid-test-idp");
         let single_sign_on_url = format!("{entity_id}/sso");
+        let single_logout_url = format!("{entity_id}/slo");
         let signing_key = SigningKey::generate("SPID test identity provider")?;
         let metadata = format!(
             concat!(
                 r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity_id}">"#,
                 r#"<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="true">"#,
                 r#"<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{certificate}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"#,
+                r#"<md:SingleLogoutService Binding="{redirect}" Location="{slo}"/>"#,
                 r#"<md:NameIDFormat>{transient}</md:NameIDFormat>"#,
                 r#"<md:SingleSignOnService Binding="{redirect}" Location="{sso}"/>"#,
                 r#"<md:SingleSignOnService Binding="{post}" Location="{sso}"/>"#,
@@ -63,9 +68,17 @@ impl TestIdentityProvider {
             redirect = HTTP_REDIRECT_BINDING,
             post = HTTP_POST_BINDING,
             sso = xml_escape(&single_sign_on_url),
+            slo = xml_escape(&single_logout_url),
             name = xml_escape(NAME),
         );
-        Ok(TestIdentityProvider { entity_id, single_sign_on_url, signing_key, metadata })
+        Ok(TestIdentityProvider {
+            entity_id,
+            single_sign_on_url,
+            single_logout_url,
+            signing_key,
+            metadata,
+            last_session: std::sync::Mutex::new(None),
+        })
     }
 
     pub fn as_configured(&self) -> anyhow::Result<ConfiguredIdentityProvider> {
@@ -95,6 +108,11 @@ impl TestIdentityProvider {
         };
         let assertion = if answer.authenticated {
             let assertion_id = new_saml_id();
+            let name_id = new_saml_id();
+            let session_index = new_saml_id();
+            if let Ok(mut last) = self.last_session.lock() {
+                *last = Some((name_id.clone(), session_index.clone()));
+            }
             let attribute = |name: &str, value: &str| {
                 format!(
                     r#"<saml:Attribute Name="{name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">{}</saml:AttributeValue></saml:Attribute>"#,
@@ -128,11 +146,11 @@ impl TestIdentityProvider {
                 signature = signature_template(&assertion_id, &self.signing_key),
                 transient = TRANSIENT_NAME_ID_FORMAT,
                 idp = xml_escape(&self.entity_id),
-                name_id = new_saml_id(),
+                name_id = name_id,
                 request = xml_escape(&answer.request_id),
                 acs = xml_escape(&answer.assertion_consumer_service_url),
                 audience = xml_escape(&answer.audience),
-                session = new_saml_id(),
+                session = session_index,
                 class = answer.level.authn_context_class(),
                 attributes = attributes,
             );
@@ -156,5 +174,56 @@ impl TestIdentityProvider {
             assertion = without_xml_declaration(&assertion),
         );
         sign_first_template(&response, &self.signing_key).context("cannot sign the test response")
+    }
+}
+
+impl TestIdentityProvider {
+    /// Answers the portal's LogoutRequest (already checked as signed by the
+    /// portal) with a signed LogoutResponse sent to the portal's endpoint.
+    pub fn logout_response_redirect(&self, request_url: &url::Url, portal_logout_url: &str) -> anyhow::Result<String> {
+        use std::str::FromStr;
+        let xml = super::logout::inflate_parameter(request_url, "SAMLRequest")?;
+        let request = samael::schema::LogoutRequest::from_str(&xml).map_err(|error| anyhow::anyhow!("not a LogoutRequest: {error}"))?;
+        let response = format!(
+            concat!(
+                r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
+                r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}" InResponseTo="{request}">"#,
+                r#"<saml:Issuer Format="{entity}">{idp}</saml:Issuer>"#,
+                r#"<samlp:Status><samlp:StatusCode Value="{success}"/></samlp:Status></samlp:LogoutResponse>"#
+            ),
+            id = new_saml_id(),
+            now = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            destination = xml_escape(portal_logout_url),
+            request = xml_escape(request.id.as_deref().unwrap_or_default()),
+            entity = ENTITY_FORMAT,
+            idp = xml_escape(&self.entity_id),
+            success = super::logout::SUCCESS,
+        );
+        let relay_state = request_url.query_pairs().find(|(name, _)| name == "RelayState").map(|(_, value)| value.into_owned()).unwrap_or_default();
+        super::logout::signed_redirect(portal_logout_url, "SAMLResponse", &response, &relay_state, &self.signing_key)
+    }
+
+    /// A LogoutRequest for the last identity asserted, signed, to the portal.
+    pub fn logout_request_redirect(&self, portal_entity_id: &str, portal_logout_url: &str) -> anyhow::Result<Option<String>> {
+        let Some((name_id, session_index)) = self.last_session.lock().ok().and_then(|last| last.clone()) else { return Ok(None) };
+        let request = format!(
+            concat!(
+                r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
+                r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}">"#,
+                r#"<saml:Issuer Format="{entity}">{idp}</saml:Issuer>"#,
+                r#"<saml:NameID Format="{transient}" NameQualifier="{idp}" SPNameQualifier="{sp}">{name_id}</saml:NameID>"#,
+                r#"<samlp:SessionIndex>{session_index}</samlp:SessionIndex></samlp:LogoutRequest>"#
+            ),
+            id = new_saml_id(),
+            now = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            destination = xml_escape(portal_logout_url),
+            entity = ENTITY_FORMAT,
+            idp = xml_escape(&self.entity_id),
+            transient = TRANSIENT_NAME_ID_FORMAT,
+            sp = xml_escape(portal_entity_id),
+            name_id = xml_escape(&name_id),
+            session_index = xml_escape(&session_index),
+        );
+        super::logout::signed_redirect(portal_logout_url, "SAMLRequest", &request, "", &self.signing_key).map(Some)
     }
 }
