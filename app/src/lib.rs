@@ -7,6 +7,7 @@ pub mod guide;
 pub mod http_context;
 pub mod i18n;
 pub mod layout;
+pub mod mail;
 pub mod shell;
 
 #[cfg(feature = "hydrate")]

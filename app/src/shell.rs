@@ -6,6 +6,7 @@ use crate::components::SkipLinks;
 use crate::guide::pages::*;
 use crate::http_context::{provide_response_nonce, request_locale, request_path};
 use crate::layout::{SiteFooter, SiteHeader};
+use crate::mail::pages::DevelopmentOutboxPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -80,10 +81,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accedi/codice") view=SecondFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/livello-2") view=StepUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/attiva") view=ActivationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi/password-dimenticata") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accedi/nuova-password") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sviluppo/posta") view=DevelopmentOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/carta") view=SmartCardPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/spid") view=SpidFailurePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale") view=PersonalAreaPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/sicurezza") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/email") view=EmailVerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore") view=ClerkHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione") view=AdministrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/cittadino") view=CitizenRecordPage ssr=SsrMode::Async/>

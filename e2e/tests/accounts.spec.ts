@@ -37,8 +37,8 @@ async function logInAsStaff(page: Page, fiscalCode: string): Promise<void> {
   await enterCode(page, DEMO_STAFF_SECRET);
 }
 
-test("a clerk registers a citizen, who activates the credentials, enrols TOTP and logs in at level 2", async ({ page }, testInfo) => {
-  test.setTimeout(180_000);
+test("a clerk registers a citizen, who activates the credentials, enrols TOTP, logs in at level 2, verifies the email and resets the password by email", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
   // Two staff accounts share the load of the four projects.
   const staff = testInfo.project.name.includes("phone") ? "BNCGLI85M52F205H" : "VRDLCU75C15F205E";
   await logInAsStaff(page, staff);
@@ -117,4 +117,93 @@ test("a clerk registers a citizen, who activates the credentials, enrols TOTP an
   await expect(page).toHaveURL(/\/servizi\/cambio-di-residenza$/);
   await expect(page.getByRole("heading", { level: 1, name: "Cambio di residenza" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Area personale/ })).toBeVisible();
+
+  // A verified email opens the reset without the counter.
+  const email = `chiara.${fiscalCode.toLowerCase()}@example.it`;
+  await verifyEmail(page, email);
+  await page.getByRole("button", { name: "Esci", exact: true }).click();
+  const chosenAgain = "lampone tramonto violino";
+  await resetForgottenPassword(page, fiscalCode, email, chosenAgain);
+  await page.getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByLabel("Password").fill(chosenAgain);
+  await page.getByRole("button", { name: "Accedi", exact: true }).click();
+  await enterCode(page, secret);
+  await expect(page.getByRole("heading", { level: 1, name: "Area personale" })).toBeVisible();
 });
+
+/** The message to `recipient` in the development outbox, as text. */
+async function lastMessageTo(page: Page, recipient: string, subject: string): Promise<string> {
+  await visit(page, "/sviluppo/posta");
+  await expect(page.getByRole("heading", { level: 1, name: "Posta in uscita (ambiente di prova)" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const message = page.getByRole("article", { name: `${subject} — ${recipient}` }).first();
+  return (await message.textContent()) ?? "";
+}
+
+async function verifyEmail(page: Page, email: string): Promise<void> {
+  await page.goto("/area-personale");
+  const contacts = page.getByRole("form", { name: "I tuoi recapiti" });
+  await contacts.getByLabel("Email").fill(email);
+  await contacts.getByRole("button", { name: "Salva" }).click();
+  await expect(page.getByText(`${email} (non verificata)`)).toBeVisible();
+  await page.getByRole("form", { name: "Verifica la tua email" }).getByRole("button", { name: "Invia il codice di verifica" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Verifica la tua email" })).toBeVisible();
+  await expect(page.getByText("Ti abbiamo inviato un'email con un codice di 6 cifre")).toBeVisible();
+  await expectNoAxeViolations(page);
+  const mail = await lastMessageTo(page, email, "Codice di verifica dell'email - Comune di Rho");
+  const code = mail.match(/il codice:\s*(\d{6})/)![1];
+  await page.goto("/area-personale");
+  await page.getByRole("link", { name: "Hai già il codice? Inseriscilo qui" }).click();
+  // A typing mistake first: a specific message, what was typed kept.
+  await page.getByLabel("Codice di verifica (6 cifre)").fill(code.slice(0, 5));
+  await page.getByRole("button", { name: "Verifica l'email" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("link", { name: "Il codice di verifica è formato da 6 cifre, senza lettere." })).toBeVisible();
+  await expect(page.getByLabel("Codice di verifica (6 cifre)")).toHaveValue(code.slice(0, 5));
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Codice di verifica (6 cifre)").fill(code);
+  await page.getByRole("button", { name: "Verifica l'email" }).click();
+  await expect(page.getByText("Email verificata: grazie.")).toBeVisible();
+  await expect(page.getByText(`${email} (verificata)`)).toBeVisible();
+  await expectNoAxeViolations(page);
+}
+
+async function resetForgottenPassword(page: Page, fiscalCode: string, email: string, newPassword: string): Promise<void> {
+  await page.goto("/accedi/credenziali");
+  await page.getByRole("link", { name: "Hai dimenticato la password?" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Reimposta la password" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByLabel("Email").fill("non-una-email");
+  await page.getByRole("button", { name: "Invia il link" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("link", { name: /L'indirizzo email non è valido/ })).toBeVisible();
+  await expect(page.getByLabel("Codice fiscale")).toHaveValue(fiscalCode);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Invia il link" }).click();
+  await expect(page.getByText("Se i dati corrispondono a credenziali attive con email verificata")).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const mail = await lastMessageTo(page, email, "Reimposta la password - Comune di Rho");
+  const link = new URL(mail.match(/https?:\/\/\S+\/accedi\/nuova-password\?token=[0-9a-f]{64}/)![0]);
+  await page.goto(link.pathname + link.search);
+  await expect(page.getByRole("heading", { level: 1, name: "Scegli una nuova password" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Nuova password", { exact: true }).fill(newPassword);
+  await page.getByLabel("Ripeti la nuova password").fill(`${newPassword}!`);
+  await page.getByRole("button", { name: "Salva la nuova password" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("link", { name: "Le due password non coincidono: scrivile di nuovo." })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Nuova password", { exact: true }).fill(newPassword);
+  await page.getByLabel("Ripeti la nuova password").fill(newPassword);
+  await page.getByRole("button", { name: "Salva la nuova password" }).click();
+  await expect(page.getByText("Password cambiata: accedi con la nuova password.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Accedi con codice fiscale e password" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  // The link works once.
+  await page.goto(link.pathname + link.search);
+  await expect(page.getByText("Il link non è valido, è scaduto o è già stato usato.")).toBeVisible();
+  await page.goto("/accedi/credenziali");
+}

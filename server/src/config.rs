@@ -28,6 +28,8 @@ pub struct Config {
     pub smart_card_login_url: Option<String>,
     /// SPID, when identity providers (or the test one) are configured.
     pub spid: Option<crate::auth::spid::SpidSettings>,
+    /// Outgoing mail (SMTP) and the development outbox page.
+    pub mail: crate::mail::MailSettings,
 }
 
 #[derive(Clone, Debug)]
@@ -73,6 +75,7 @@ impl Config {
             },
             smart_card_login_url: var("SPORTELLO_SMARTCARD_URL"),
             spid: crate::auth::spid::SpidSettings::from_environment(var),
+            mail: crate::mail::MailSettings::from_environment(var),
         })
     }
 

@@ -6,6 +6,7 @@ pub mod config;
 pub mod database;
 pub mod guide;
 pub mod http;
+pub mod mail;
 pub mod pdf_text;
 pub mod telemetry;
 
@@ -29,6 +30,8 @@ pub struct AppState {
     pub smart_card_certifiers: Option<auth::smart_card::TrustedCertifiers>,
     /// The SPID service provider, when SPID is configured.
     pub spid: Option<Arc<auth::spid::SpidServiceProvider>>,
+    /// Where mail to citizens is queued for the delivery worker.
+    pub outbox: mail::outbox::Outbox,
     pub config: Arc<Config>,
 }
 
@@ -104,6 +107,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         None => None,
     };
     let smart_card_address = smart_card_listener.as_ref().map(|(listener, _)| listener.local_addr()).transpose()?;
+    let outbox = mail::outbox::Outbox::new(pool.clone());
+    let mail_worker = mail::delivery::MailDeliveryWorker::from_settings(&config.mail)?;
+    if mail_worker.is_none() {
+        tracing::warn!("SPORTELLO_SMTP_URL is not set: outgoing mail stays queued in the outbox");
+    }
     let mut config = config;
     if config.smart_card_login_url.is_none() {
         config.smart_card_login_url = smart_card_address.map(|address| format!("https://{address}/accedi/cns"));
@@ -115,12 +123,16 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         accounts_port,
         smart_card_certifiers,
         spid,
+        outbox: outbox.clone(),
         config: Arc::new(config),
     };
     let router = http::build_router(state);
     let (shutdown, shutdown_signal) = tokio::sync::watch::channel(false);
     if let Some((listener, acceptor)) = smart_card_listener {
         tokio::spawn(http::tls::serve_smart_card_listener(listener, acceptor, router.clone(), shutdown_signal.clone()));
+    }
+    if let Some(worker) = mail_worker {
+        tokio::spawn(worker.run(pool.clone(), outbox.worker_wake_up(), shutdown_signal.clone()));
     }
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {

@@ -13,30 +13,6 @@ fn with_test_identity_provider(config: &mut server::config::Config) {
     config.spid = server::auth::spid::SpidSettings::from_environment(|name| (name == "SPORTELLO_SPID_TEST_IDP").then(|| "1".to_string()));
 }
 
-macro_rules! on_both_databases_with_spid {
-    ($($check:ident),* $(,)?) => {
-        $(
-            mod $check {
-                use super::*;
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    let _watchdog = Watchdog::start(concat!(stringify!($check), "::sqlite"));
-                    let server = TestServer::start_with(Backend::Sqlite, with_test_identity_provider).await;
-                    super::$check(&server).await;
-                    server.stop().await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    let _watchdog = Watchdog::start(concat!(stringify!($check), "::postgres"));
-                    let server = TestServer::start_with(Backend::Postgres, with_test_identity_provider).await;
-                    super::$check(&server).await;
-                    server.stop().await;
-                }
-            }
-        )*
-    };
-}
-
 fn hidden_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
@@ -348,7 +324,8 @@ async fn single_logout_ends_the_provider_session_too(server: &TestServer) {
     );
 }
 
-on_both_databases_with_spid!(
+on_both_databases!(
+    configured_with with_test_identity_provider;
     single_logout_ends_the_provider_session_too,
     metadata_is_signed_and_complete,
     level_one_login_creates_the_account_and_a_session,

@@ -2,7 +2,7 @@
 //! language. The server uses them when it answers a form with its errors.
 
 use super::fiscal_code::FiscalCodeError;
-use super::model::{ActivationCodeError, NewPasswordError, TotpCodeError};
+use super::model::{ActivationCodeError, EmailVerificationCodeError, NewPasswordError, TotpCodeError};
 use crate::i18n::{Locale, Text};
 
 pub fn fiscal_code_error_message(error: FiscalCodeError, locale: Locale) -> String {
@@ -47,6 +47,15 @@ pub fn activation_code_error_message(error: ActivationCodeError, locale: Locale)
     match error {
         ActivationCodeError::Empty => Text::ActivationCodeEmpty,
         ActivationCodeError::WrongShape => Text::ActivationCodeWrongShape,
+    }
+    .in_locale(locale)
+    .to_string()
+}
+
+pub fn email_verification_code_error_message(error: EmailVerificationCodeError, locale: Locale) -> String {
+    match error {
+        EmailVerificationCodeError::Empty => Text::EmailVerificationCodeEmpty,
+        EmailVerificationCodeError::WrongShape => Text::EmailVerificationCodeWrongShape,
     }
     .in_locale(locale)
     .to_string()

@@ -132,6 +132,10 @@ pub struct AccountProfile {
     pub has_totp: bool,
     pub credentials_active: bool,
     pub activation_pending: bool,
+    /// The current email address was proven to reach its owner.
+    pub email_verified: bool,
+    /// A verification code was sent to the current address and still works.
+    pub email_verification_pending: bool,
 }
 
 /// An authenticator app being set up: the key and its QR code (SVG markup
@@ -468,6 +472,72 @@ impl PhoneNumber {
     }
 }
 
+/// The 6-digit code mailed to prove an email address reaches its owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmailVerificationCode(String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum EmailVerificationCodeError {
+    #[error("the code is empty")]
+    Empty,
+    #[error("the code has six digits")]
+    WrongShape,
+}
+
+impl EmailVerificationCode {
+    pub fn parse(input: &str) -> Result<EmailVerificationCode, EmailVerificationCodeError> {
+        let digits: String = input.chars().filter(|character| !character.is_whitespace()).collect();
+        if digits.is_empty() {
+            return Err(EmailVerificationCodeError::Empty);
+        }
+        if digits.len() != 6 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Err(EmailVerificationCodeError::WrongShape);
+        }
+        Ok(EmailVerificationCode(digits))
+    }
+
+    /// A code from a random number (uniform enough: 2^32 is ~4300 times 10^6).
+    pub fn from_random_number(number: u32) -> EmailVerificationCode {
+        EmailVerificationCode(format!("{:06}", number % 1_000_000))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The secret of a password reset link: 32 random bytes as 64 lowercase hex
+/// digits. Anything else in the link's `token` is refused before any lookup.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordResetToken(String);
+
+impl std::fmt::Debug for PasswordResetToken {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("PasswordResetToken(…)")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum PasswordResetTokenError {
+    #[error("the link is incomplete or altered")]
+    Malformed,
+}
+
+impl PasswordResetToken {
+    pub fn parse(input: &str) -> Result<PasswordResetToken, PasswordResetTokenError> {
+        let token = input.trim();
+        if token.len() == 64 && token.bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f')) {
+            Ok(PasswordResetToken(token.to_string()))
+        } else {
+            Err(PasswordResetTokenError::Malformed)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A person's name as registered at the counter: letters, spaces,
 /// apostrophes, hyphens and dots, 1 to 80 characters.
 pub fn parse_person_name(input: &str) -> Option<String> {
@@ -619,6 +689,26 @@ mod tests {
             if let Ok(code) = TotpCode::parse(&input) {
                 prop_assert_eq!(code.as_str().len(), 6);
                 prop_assert!(code.as_str().bytes().all(|byte| byte.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn email_verification_codes_are_exactly_six_digits(input in "\\PC{0,10}", number in any::<u32>()) {
+            if let Ok(code) = EmailVerificationCode::parse(&input) {
+                prop_assert_eq!(code.as_str().len(), 6);
+                prop_assert!(code.as_str().bytes().all(|byte| byte.is_ascii_digit()));
+            }
+            let generated = EmailVerificationCode::from_random_number(number);
+            prop_assert_eq!(EmailVerificationCode::parse(generated.as_str()).unwrap(), generated);
+        }
+
+        #[test]
+        fn reset_tokens_are_64_lowercase_hex_digits(valid in "[0-9a-f]{64}", input in "\\PC{0,70}") {
+            let parsed = PasswordResetToken::parse(&valid).unwrap();
+            prop_assert_eq!(parsed.as_str(), valid.as_str());
+            prop_assert!(PasswordResetToken::parse(&valid.to_uppercase()).is_err() || valid.bytes().all(|byte| byte.is_ascii_digit()));
+            if let Ok(token) = PasswordResetToken::parse(&input) {
+                prop_assert!(token.as_str().len() == 64 && token.as_str().bytes().all(|byte| matches!(byte, b'0'..=b'9' | b'a'..=b'f')));
             }
         }
 

@@ -157,10 +157,12 @@ pub fn CounterLoginPage() -> impl IntoView {
     let locale = use_locale();
     let form = submitted_form();
     let has_errors = !form.errors.is_empty();
+    let password_changed = query_parameter("password-cambiata").is_some();
     view! {
         <Title text=page_title(Text::CounterLoginTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::CounterLoginTitle)}</h1>
         <SubmittedFormErrors form=form/>
+        {password_changed.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::PasswordResetDone)}</Alert> })}
         <form method="post" action="/accedi/credenziali" novalidate=true class="max-w-xl">
             <CsrfField/>
             <ReturnField/>
@@ -168,7 +170,8 @@ pub fn CounterLoginPage() -> impl IntoView {
             <FormField name="password" label=Text::PasswordLabel input_type="password" autocomplete="current-password"/>
             <p class="mt-6"><Button>{t(Text::LoginButton)}</Button></p>
         </form>
-        <p class="mt-6"><a class="link" href="/attiva">{t(Text::ActivateCredentialsLink)}</a></p>
+        <p class="mt-6"><a class="link" href="/accedi/password-dimenticata">{t(Text::ForgotPasswordLink)}</a></p>
+        <p class="mt-4"><a class="link" href="/attiva">{t(Text::ActivateCredentialsLink)}</a></p>
     }
 }
 
@@ -252,6 +255,67 @@ pub fn ActivationPage() -> impl IntoView {
     }
 }
 
+/// Asking for a reset link: fiscal code and the verified address.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let sent = query_parameter("inviata").is_some();
+    view! {
+        <Title text=page_title(Text::ForgotPasswordTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::ForgotPasswordTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        {sent.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ForgotPasswordSent)}</Alert> })}
+        <p class="lead">{t(Text::ForgotPasswordIntro)}</p>
+        <form method="post" action="/accedi/password-dimenticata" novalidate=true class="max-w-xl">
+            <CsrfField/>
+            <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
+            <FormField name="email" label=Text::EmailLabel input_type="email" autocomplete="email" keep_value=true/>
+            <p class="mt-6"><Button>{t(Text::ForgotPasswordButton)}</Button></p>
+        </form>
+        <p class="mt-6">{t(Text::ForgotPasswordAtTheCounter)}</p>
+        <p class="mt-4"><a class="link" href="/accedi/credenziali">{t(Text::CounterLoginTitle)}</a></p>
+    }
+}
+
+/// Where the mailed link leads: a new password, if the link still works.
+#[component]
+pub fn NewPasswordPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let token = form.values.get("token").cloned().or_else(|| query_parameter("token")).unwrap_or_default();
+    let token_for_form = token.clone();
+    let usable = Resource::new(move || token.clone(), check_password_reset_link);
+    view! {
+        <Title text=page_title(Text::NewPasswordTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::NewPasswordTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+            {move || { let token = token_for_form.clone(); Suspend::new(async move {
+                if usable.await.unwrap_or(false) {
+                    view! {
+                        <p class="lead">{t(Text::NewPasswordIntro)}</p>
+                        <form method="post" action="/accedi/nuova-password" novalidate=true class="max-w-xl">
+                            <CsrfField/>
+                            <input type="hidden" name="token" value=token/>
+                            <FormField name="password" label=Text::NewPasswordLabel hint=Text::NewPasswordHint input_type="password" autocomplete="new-password"/>
+                            <FormField name="conferma_password" label=Text::PasswordConfirmationLabel input_type="password" autocomplete="new-password"/>
+                            <p class="mt-6"><Button>{t(Text::SetNewPasswordButton)}</Button></p>
+                        </form>
+                    }.into_any()
+                } else {
+                    view! {
+                        <Alert kind=AlertKind::Error>{t(Text::ResetLinkInvalid)}</Alert>
+                        <p class="mt-6"><a class="button button-primary" href="/accedi/password-dimenticata">{t(Text::ResetLinkRequestAgain)}</a></p>
+                    }.into_any()
+                }
+            })}}
+        </Suspense>
+    }
+}
+
 fn method_text(method: AuthenticationMethod) -> Text {
     match method {
         AuthenticationMethod::CounterPassword => Text::MethodCounterPassword,
@@ -269,6 +333,7 @@ pub fn PersonalAreaPage() -> impl IntoView {
     let user = current_user();
     let profile = Resource::new(|| (), |_| get_my_profile());
     let saved = query_parameter("salvato").is_some();
+    let email_verified_now = query_parameter("email-verificata").is_some();
     let Some(user) = user else {
         return view! { <p>{t(Text::LoginIntro)}</p> }.into_any();
     };
@@ -290,6 +355,7 @@ pub fn PersonalAreaPage() -> impl IntoView {
         <h1 class="page-title">{t(Text::PersonalArea)}</h1>
         <SubmittedFormErrors form=form.clone()/>
         {saved.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ContactsSaved)}</Alert> })}
+        {email_verified_now.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::EmailVerifiedNow)}</Alert> })}
         <p class="lead">{welcome}</p>
         <section class="mt-6" aria-labelledby="profile-title">
             <h2 class="section-title" id="profile-title">{t(Text::ProfileTitle)}</h2>
@@ -303,7 +369,11 @@ pub fn PersonalAreaPage() -> impl IntoView {
                                 <dt>{t(Text::GivenNameLabel)}</dt><dd>{profile.given_name.clone()}</dd>
                                 <dt>{t(Text::FamilyNameLabel)}</dt><dd>{profile.family_name.clone()}</dd>
                                 <dt>{t(Text::FiscalCodeLabel)}</dt><dd>{profile.fiscal_code.clone()}</dd>
-                                <dt>{t(Text::EmailLabel)}</dt><dd>{profile.email.clone().unwrap_or(not_provided.clone())}</dd>
+                                <dt>{t(Text::EmailLabel)}</dt>
+                                <dd>{match profile.email.clone() {
+                                    Some(email) => format!("{email} ({})", if profile.email_verified { t(Text::EmailVerified) } else { t(Text::EmailNotVerified) }),
+                                    None => not_provided.clone(),
+                                }}</dd>
                                 <dt>{t(Text::PhoneLabel)}</dt><dd>{profile.phone.clone().unwrap_or(not_provided)}</dd>
                                 <dt>{t(Text::AccessMethodLabel)}</dt><dd>{access.clone()}</dd>
                             </dl>
@@ -315,6 +385,9 @@ pub fn PersonalAreaPage() -> impl IntoView {
                                 <FormField name="telefono" label=Text::PhoneLabel input_type="tel" autocomplete="tel" keep_value=true value=profile.phone.clone().unwrap_or_default()/>
                                 <p class="mt-6"><Button style=ButtonStyle::Secondary>{t(Text::SaveButton)}</Button></p>
                             </form>
+                            {(profile.email.is_some() && !profile.email_verified).then(|| view! {
+                                <EmailVerificationSection pending=profile.email_verification_pending/>
+                            })}
                         }
                     })
                 })}}
@@ -354,6 +427,69 @@ pub fn PersonalAreaPage() -> impl IntoView {
         <p class="mt-2 text-sm">{t(Text::LogoutEverywhereText)}</p>
     }
     .into_any()
+}
+
+/// In the personal area, under the contacts: an unproven address and the
+/// button that mails it a code (answered on the verification page).
+#[component]
+fn EmailVerificationSection(pending: bool) -> impl IntoView {
+    view! {
+        <h3 class="mt-6 text-lg font-bold" id="email-verification-title">{t(Text::EmailVerificationTitle)}</h3>
+        <p>{t(Text::EmailVerificationIntro)}</p>
+        <form method="post" action="/area-personale/email/codice" class="mt-4" aria-labelledby="email-verification-title">
+            <CsrfField/>
+            <Button style=ButtonStyle::Secondary>
+                {if pending { t(Text::EmailVerificationResendButton) } else { t(Text::EmailVerificationSendButton) }}
+            </Button>
+        </form>
+        {pending.then(|| view! {
+            <p class="mt-4"><a class="link" href="/area-personale/email">{t(Text::EmailVerificationEnterCodeLink)}</a></p>
+        })}
+    }
+}
+
+/// `/area-personale/email`: the code mailed to the address, typed back.
+/// The form posts to this same address, so an answer with errors can be
+/// reloaded or bookmarked like any page.
+#[component]
+pub fn EmailVerificationPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let just_sent = query_parameter("codice-inviato").is_some();
+    let profile = Resource::new(|| (), |_| get_my_profile());
+    view! {
+        <Title text=page_title(Text::EmailVerificationTitle, locale, has_errors)/>
+        <h1 class="page-title">{t(Text::EmailVerificationTitle)}</h1>
+        <SubmittedFormErrors form=form/>
+        {just_sent.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::EmailVerificationSent)}</Alert> })}
+        <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let profile = profile.await.ok().flatten();
+                match profile.as_ref().and_then(|profile| profile.email.clone().map(|email| (email, profile.email_verified))) {
+                    None => view! {
+                        <p class="lead">{t(Text::EmailVerificationNoAddress)}</p>
+                    }.into_any(),
+                    Some((email, true)) => view! {
+                        <p class="lead">{format!("{email} ({})", t(Text::EmailVerified))}</p>
+                    }.into_any(),
+                    Some((email, false)) => view! {
+                        <p class="lead">{Text::EmailVerificationCodeSentTo.in_locale(locale).replace("{email}", &email)}</p>
+                        <form method="post" action="/area-personale/email" novalidate=true class="max-w-xl">
+                            <CsrfField/>
+                            <FormField name="codice_verifica" label=Text::EmailVerificationCodeLabel autocomplete="one-time-code" keep_value=true/>
+                            <p class="mt-6"><Button>{t(Text::EmailVerificationConfirmButton)}</Button></p>
+                        </form>
+                        <form method="post" action="/area-personale/email/codice" class="mt-4">
+                            <CsrfField/>
+                            <Button style=ButtonStyle::Secondary>{t(Text::EmailVerificationResendButton)}</Button>
+                        </form>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <p class="mt-8"><a class="link" href="/area-personale">{t(Text::PersonalArea)}</a></p>
+    }
 }
 
 #[component]

@@ -68,3 +68,13 @@ pub async fn list_staff_members() -> Result<Vec<StaffMember>, ServerFnError> {
     }
     accounts_port()?.staff_members().await.map_err(hide_internal_failure("staff_members"))
 }
+
+/// Whether the reset link in the page's address still works, so the page
+/// can say so before the citizen types a new password.
+#[server(prefix = "/api", endpoint = "auth/password-reset-link")]
+pub async fn check_password_reset_link(token: String) -> Result<bool, ServerFnError> {
+    let Ok(token) = super::model::PasswordResetToken::parse(&token) else {
+        return Ok(false);
+    };
+    accounts_port()?.password_reset_link_is_usable(&token).await.map_err(hide_internal_failure("password_reset_link"))
+}

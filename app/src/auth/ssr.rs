@@ -3,7 +3,7 @@
 //! context, so `app` stays free of database code.
 
 use super::fiscal_code::FiscalCode;
-use super::model::{AccountProfile, CurrentUser, SessionTokenHash, StaffMember, TotpEnrolment};
+use super::model::{AccountProfile, CurrentUser, PasswordResetToken, SessionTokenHash, StaffMember, TotpEnrolment};
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -30,6 +30,8 @@ pub trait AccountsPort: Send + Sync + 'static {
     ) -> Result<Option<AccountProfile>, AccountsPortError>;
     /// Clerks and administrators, for the administrators' page.
     async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError>;
+    /// Whether a password reset link can still be used (known, unused, not expired).
+    async fn password_reset_link_is_usable(&self, token: &PasswordResetToken) -> Result<bool, AccountsPortError>;
 }
 
 pub type SharedAccountsPort = Arc<dyn AccountsPort>;

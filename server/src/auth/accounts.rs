@@ -22,12 +22,14 @@ pub struct AccountRecord {
     pub activation_code_hash: Option<String>,
     pub activation_expires_at: Option<i64>,
     pub identity_source: String,
+    /// When the current email address was proven to reach its owner.
+    pub email_verified_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 const ACCOUNT_COLUMNS: &str = "id, fiscal_code, given_name, family_name, email, phone, role, password_hash, totp_secret, \
-     totp_last_step, activation_code_hash, activation_expires_at, identity_source, created_at, updated_at";
+     totp_last_step, activation_code_hash, activation_expires_at, identity_source, email_verified_at, created_at, updated_at";
 
 fn account_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<AccountRecord> {
     let fiscal_code: String = row.try_get("fiscal_code")?;
@@ -46,6 +48,7 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<AccountRecord> {
         activation_code_hash: row.try_get("activation_code_hash")?,
         activation_expires_at: row.try_get("activation_expires_at")?,
         identity_source: row.try_get("identity_source")?,
+        email_verified_at: row.try_get("email_verified_at")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -175,14 +178,38 @@ pub async fn consume_totp_step(pool: &AnyPool, account_id: &str, step: i64) -> a
 }
 
 pub async fn update_contacts(pool: &AnyPool, account_id: &str, email: Option<&str>, phone: Option<&str>) -> anyhow::Result<()> {
-    sqlx::query("UPDATE accounts SET email = $1, phone = $2, updated_at = $3 WHERE id = $4")
+    // A different address is not proven yet: its verification starts over.
+    sqlx::query(
+        "UPDATE accounts SET
+             email_verified_at = CASE WHEN email = $1 THEN email_verified_at ELSE NULL END,
+             email = $1, phone = $2, updated_at = $3
+         WHERE id = $4",
+    )
+    .bind(email)
+    .bind(phone)
+    .bind(now_unix_seconds())
+    .bind(account_id)
+    .execute(pool)
+    .await
+    .context("cannot update contacts")?;
+    sqlx::query("DELETE FROM email_verifications WHERE account_id = $1 AND ($2 IS NULL OR email <> $2)")
+        .bind(account_id)
         .bind(email)
-        .bind(phone)
+        .execute(pool)
+        .await
+        .context("cannot drop a verification for a replaced address")?;
+    Ok(())
+}
+
+/// A new password chosen through a reset link.
+pub async fn set_password_hash(pool: &AnyPool, account_id: &str, password_hash: &str) -> anyhow::Result<()> {
+    sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(password_hash)
         .bind(now_unix_seconds())
         .bind(account_id)
         .execute(pool)
         .await
-        .context("cannot update contacts")?;
+        .context("cannot set a new password")?;
     Ok(())
 }
 

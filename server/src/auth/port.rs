@@ -5,7 +5,7 @@ use super::audit::{append_audit_event, AuditEvent};
 use super::sessions::pending_totp_secret;
 use super::totp::enrolment_qr_svg;
 use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::{AccountProfile, CurrentUser, SessionTokenHash, StaffMember, TotpEnrolment};
+use app::auth::model::{AccountProfile, CurrentUser, PasswordResetToken, SessionTokenHash, StaffMember, TotpEnrolment};
 use app::auth::ssr::{AccountsPort, AccountsPortError};
 use sqlx::AnyPool;
 
@@ -29,13 +29,23 @@ pub fn profile_of(account: &AccountRecord) -> AccountProfile {
         has_totp: account.totp_secret.is_some(),
         credentials_active: account.password_hash.is_some(),
         activation_pending: account.activation_code_hash.is_some(),
+        email_verified: account.email.is_some() && account.email_verified_at.is_some(),
+        email_verification_pending: false,
     }
 }
 
 #[async_trait::async_trait]
 impl AccountsPort for SqlAccountsPort {
     async fn profile(&self, account_id: &str) -> Result<Option<AccountProfile>, AccountsPortError> {
-        Ok(find_account_by_id(&self.pool, account_id).await.map_err(storage)?.as_ref().map(profile_of))
+        let Some(account) = find_account_by_id(&self.pool, account_id).await.map_err(storage)? else {
+            return Ok(None);
+        };
+        let pending = super::email_verification::verification_pending(&self.pool, &account).await.map_err(storage)?;
+        Ok(Some(AccountProfile { email_verification_pending: pending, ..profile_of(&account) }))
+    }
+
+    async fn password_reset_link_is_usable(&self, token: &PasswordResetToken) -> Result<bool, AccountsPortError> {
+        Ok(super::password_reset::account_of_usable_link(&self.pool, token).await.map_err(storage)?.is_some())
     }
 
     async fn totp_enrolment(

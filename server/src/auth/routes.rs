@@ -29,7 +29,7 @@ use leptos::prelude::provide_context;
 use std::collections::BTreeMap;
 
 pub(crate) type Form = BTreeMap<String, String>;
-type FieldErrors = Vec<(String, String)>;
+pub(crate) type FieldErrors = Vec<(String, String)>;
 
 /// Splits the request into its parts and its (small, form-encoded) body.
 pub(crate) async fn read_form(request: Request) -> (Parts, Form) {
@@ -38,7 +38,7 @@ pub(crate) async fn read_form(request: Request) -> (Parts, Form) {
     (parts, parse_form_body(&bytes))
 }
 
-fn locale_of(parts: &Parts) -> Locale {
+pub(crate) fn locale_of(parts: &Parts) -> Locale {
     parts
         .headers
         .get(header::COOKIE)
@@ -74,11 +74,11 @@ pub(crate) fn internal_failure(operation: &'static str, error: anyhow::Error) ->
         .into_response()
 }
 
-async fn audit(state: &AppState, event: AuditEvent) -> Result<(), Response> {
+pub(crate) async fn audit(state: &AppState, event: AuditEvent) -> Result<(), Response> {
     append_audit_event(&state.pool, &event).await.map(|_| ()).map_err(|error| internal_failure("audit", error))
 }
 
-fn parse_fiscal_code_field(form: &Form, name: &str, locale: Locale, errors: &mut FieldErrors) -> Option<FiscalCode> {
+pub(crate) fn parse_fiscal_code_field(form: &Form, name: &str, locale: Locale, errors: &mut FieldErrors) -> Option<FiscalCode> {
     FiscalCode::parse(&field(form, name))
         .map_err(|error| errors.push((name.to_string(), fiscal_code_error_message(error, locale))))
         .ok()
@@ -113,12 +113,12 @@ fn parse_optional_contacts(form: &Form, locale: Locale, errors: &mut FieldErrors
     (email, phone)
 }
 
-fn lock_message(seconds: i64, locale: Locale) -> String {
+pub(crate) fn lock_message(seconds: i64, locale: Locale) -> String {
     let minutes = (seconds + 59) / 60;
     Text::LoginLocked.in_locale(locale).replace("{minutes}", &minutes.max(1).to_string())
 }
 
-async fn locked(state: &AppState, keys: &[String]) -> anyhow::Result<Option<i64>> {
+pub(crate) async fn locked(state: &AppState, keys: &[String]) -> anyhow::Result<Option<i64>> {
     let mut longest = None;
     for key in keys {
         if let Some(seconds) = throttle::locked_for_seconds(&state.pool, key).await? {
@@ -568,6 +568,10 @@ pub async fn export_own_data(State(state): State<AppState>, request: Request) ->
         Ok(events) => events,
         Err(error) => return internal_failure("export", error),
     };
+    let messages = match crate::mail::outbox::messages_of_account(&state.pool, &user.account_id).await {
+        Ok(messages) => messages,
+        Err(error) => return internal_failure("export", error),
+    };
     if let Err(response) = audit(&state, AuditEvent::new(&user.account_id, "data_exported", &user.account_id)).await {
         return response;
     }
@@ -579,6 +583,7 @@ pub async fn export_own_data(State(state): State<AppState>, request: Request) ->
             "given_name": account.given_name,
             "family_name": account.family_name,
             "email": account.email,
+            "email_verified_at": account.email_verified_at,
             "phone": account.phone,
             "role": account.role.code(),
             "identity_source": account.identity_source,
@@ -588,6 +593,12 @@ pub async fn export_own_data(State(state): State<AppState>, request: Request) ->
             "updated_at": account.updated_at,
         },
         "open_sessions": sessions,
+        "messages_sent": messages.iter().map(|message| serde_json::json!({
+            "to": message.recipient,
+            "subject": message.subject,
+            "queued_at": message.created_at,
+            "delivered_at": message.sent_at,
+        })).collect::<Vec<_>>(),
         "access_log": events.iter().map(|entry| serde_json::json!({
             "at": entry.recorded_at,
             "action": entry.action,

@@ -35,7 +35,12 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let accounts_port: SharedAccountsPort = state.accounts_port.clone();
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
+    let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort = std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox {
+        pool: state.pool.clone(),
+        enabled: state.config.mail.development_outbox,
+    });
     move || {
+        provide_context(development_outbox.clone());
         provide_context(guide_store.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
@@ -88,6 +93,10 @@ pub fn build_router(state: AppState) -> Router {
         .route("/accedi/codice", post(auth_routes::log_in_second_factor))
         .route("/accedi/livello-2", post(auth_routes::step_up_with_totp))
         .route("/attiva", post(auth_routes::activate_counter_credentials))
+        .route("/accedi/password-dimenticata", post(crate::auth::password_reset::request_password_reset))
+        .route("/accedi/nuova-password", post(crate::auth::password_reset::choose_new_password))
+        .route("/area-personale/email/codice", post(crate::auth::email_verification::send_email_verification_code))
+        .route("/area-personale/email", post(crate::auth::email_verification::confirm_email_verification_code))
         .route("/accedi/cns", get(crate::auth::smart_card::log_in_with_smart_card))
         .route("/esci", post(auth_routes::log_out))
         .route("/spid/metadata", get(spid_routes::service_provider_metadata))

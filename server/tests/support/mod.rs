@@ -38,6 +38,7 @@ pub fn test_config(database_url: String) -> Config {
         smart_card_tls: None,
         smart_card_login_url: None,
         spid: None,
+        mail: server::mail::MailSettings::queue_only(),
         database_url,
         bind_address: "127.0.0.1:0".parse().unwrap(),
         site_root: workspace_path("target/site"),
@@ -228,28 +229,87 @@ impl Watchdog {
     }
 }
 
-/// Runs one check against a server on SQLite and one on PostgreSQL.
+/// Runs one check against a server on SQLite and one on PostgreSQL;
+/// `configured_with adjust;` first changes each server's configuration.
 #[macro_export]
 macro_rules! on_both_databases {
-    ($($check:ident),* $(,)?) => {
+    (configured_with $adjust:path; $($check:ident),* $(,)?) => {
         $(
             mod $check {
                 use super::*;
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let _watchdog = $crate::support::Watchdog::start(concat!(stringify!($check), "::sqlite"));
-                    let server = TestServer::start(Backend::Sqlite).await;
+                    let server = TestServer::start_with(Backend::Sqlite, $adjust).await;
                     super::$check(&server).await;
                     server.stop().await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     let _watchdog = $crate::support::Watchdog::start(concat!(stringify!($check), "::postgres"));
-                    let server = TestServer::start(Backend::Postgres).await;
+                    let server = TestServer::start_with(Backend::Postgres, $adjust).await;
                     super::$check(&server).await;
                     server.stop().await;
                 }
             }
         )*
     };
+    ($($check:ident),* $(,)?) => {
+        $crate::on_both_databases!(configured_with $crate::support::unchanged_config; $($check),*);
+    };
+}
+
+pub fn unchanged_config(_: &mut Config) {}
+
+/// A minimal SMTP server that accepts every message and keeps its raw text:
+/// enough for lettre's client (EHLO, MAIL, RCPT, DATA, QUIT) to deliver.
+pub struct SmtpSink {
+    pub address: std::net::SocketAddr,
+    pub messages: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let messages = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = messages.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let kept = kept.clone();
+                tokio::spawn(async move {
+                    let (reader, mut writer) = stream.into_split();
+                    let mut lines = BufReader::new(reader).lines();
+                    writer.write_all(b"220 sink.test ESMTP\r\n").await.ok()?;
+                    while let Some(line) = lines.next_line().await.ok()? {
+                        let command = line.to_ascii_uppercase();
+                        let answer: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
+                            b"250-sink.test\r\n250 8BITMIME\r\n"
+                        } else if command.starts_with("DATA") {
+                            writer.write_all(b"354 go ahead\r\n").await.ok()?;
+                            let mut message = String::new();
+                            while let Some(data_line) = lines.next_line().await.ok()? {
+                                if data_line == "." {
+                                    break;
+                                }
+                                message.push_str(&data_line);
+                                message.push('\n');
+                            }
+                            kept.lock().unwrap().push(message);
+                            b"250 queued\r\n"
+                        } else if command.starts_with("QUIT") {
+                            writer.write_all(b"221 bye\r\n").await.ok()?;
+                            return Some(());
+                        } else {
+                            b"250 ok\r\n"
+                        };
+                        writer.write_all(answer).await.ok()?;
+                    }
+                    Some(())
+                });
+            }
+        });
+        SmtpSink { address, messages }
+    }
 }

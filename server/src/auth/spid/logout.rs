@@ -89,6 +89,74 @@ pub fn inflate_parameter(url: &url::Url, parameter: &str) -> anyhow::Result<Stri
     Ok(xml)
 }
 
+fn issue_instant() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The Issuer element: a service provider adds NameQualifier, as SPID asks.
+fn issuer_xml(issuer: &str, with_name_qualifier: bool) -> String {
+    let issuer = xml_escape(issuer);
+    if with_name_qualifier {
+        format!(r#"<saml:Issuer Format="{ENTITY_FORMAT}" NameQualifier="{issuer}">{issuer}</saml:Issuer>"#)
+    } else {
+        format!(r#"<saml:Issuer Format="{ENTITY_FORMAT}">{issuer}</saml:Issuer>"#)
+    }
+}
+
+/// A successful LogoutResponse (unsigned: the redirect binding signs the query).
+pub fn logout_response_xml(destination: &str, issuer: &str, issuer_name_qualifier: bool, in_response_to: &str) -> String {
+    format!(
+        concat!(
+            r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
+            r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}" InResponseTo="{request}">"#,
+            r#"{issuer}<samlp:Status><samlp:StatusCode Value="{success}"/></samlp:Status></samlp:LogoutResponse>"#
+        ),
+        id = new_saml_id(),
+        now = issue_instant(),
+        destination = xml_escape(destination),
+        request = xml_escape(in_response_to),
+        issuer = issuer_xml(issuer, issuer_name_qualifier),
+        success = SUCCESS,
+    )
+}
+
+pub struct LogoutRequestFields<'a> {
+    pub id: &'a str,
+    pub destination: &'a str,
+    pub issuer: &'a str,
+    pub issuer_name_qualifier: bool,
+    pub name_id: &'a str,
+    pub name_qualifier: &'a str,
+    pub service_provider_name_qualifier: Option<&'a str>,
+    pub session_index: &'a str,
+}
+
+/// A LogoutRequest for one transient NameID and session (unsigned: the
+/// redirect binding signs the query).
+pub fn logout_request_xml(fields: &LogoutRequestFields<'_>) -> String {
+    let sp_name_qualifier = fields
+        .service_provider_name_qualifier
+        .map(|qualifier| format!(r#" SPNameQualifier="{}""#, xml_escape(qualifier)))
+        .unwrap_or_default();
+    format!(
+        concat!(
+            r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
+            r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}">{issuer}"#,
+            r#"<saml:NameID Format="{transient}" NameQualifier="{qualifier}"{sp_name_qualifier}>{name_id}</saml:NameID>"#,
+            r#"<samlp:SessionIndex>{session_index}</samlp:SessionIndex></samlp:LogoutRequest>"#
+        ),
+        id = xml_escape(fields.id),
+        now = issue_instant(),
+        destination = xml_escape(fields.destination),
+        issuer = issuer_xml(fields.issuer, fields.issuer_name_qualifier),
+        transient = TRANSIENT_NAME_ID_FORMAT,
+        qualifier = xml_escape(fields.name_qualifier),
+        sp_name_qualifier = sp_name_qualifier,
+        name_id = xml_escape(fields.name_id),
+        session_index = xml_escape(fields.session_index),
+    )
+}
+
 /// Whether the provider signed this redirect (any of its metadata certificates).
 pub fn signed_by(identity_provider: &ConfiguredIdentityProvider, url: &url::Url, is_request: bool) -> bool {
     identity_provider.signing_certificates.iter().any(|certificate| {
@@ -114,24 +182,16 @@ pub async fn start_single_logout(
 ) -> anyhow::Result<Option<String>> {
     let Some(location) = identity_provider.single_logout_redirect_url.clone() else { return Ok(None) };
     let id = new_saml_id();
-    let xml = format!(
-        concat!(
-            r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
-            r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}">"#,
-            r#"<saml:Issuer Format="{entity}" NameQualifier="{sp}">{sp}</saml:Issuer>"#,
-            r#"<saml:NameID Format="{transient}" NameQualifier="{qualifier}">{name_id}</saml:NameID>"#,
-            r#"<samlp:SessionIndex>{session_index}</samlp:SessionIndex></samlp:LogoutRequest>"#
-        ),
-        id = id,
-        now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        destination = xml_escape(&location),
-        entity = ENTITY_FORMAT,
-        sp = xml_escape(&provider.entity_id),
-        transient = TRANSIENT_NAME_ID_FORMAT,
-        qualifier = xml_escape(&session.name_qualifier),
-        name_id = xml_escape(&session.name_id),
-        session_index = xml_escape(&session.session_index),
-    );
+    let xml = logout_request_xml(&LogoutRequestFields {
+        id: &id,
+        destination: &location,
+        issuer: &provider.entity_id,
+        issuer_name_qualifier: true,
+        name_id: &session.name_id,
+        name_qualifier: &session.name_qualifier,
+        service_provider_name_qualifier: None,
+        session_index: &session.session_index,
+    });
     sqlx::query("INSERT INTO spid_logout_requests (id, identity_provider, issued_at) VALUES ($1, $2, $3)")
         .bind(&id)
         .bind(&identity_provider.entity_id)
@@ -185,21 +245,7 @@ pub async fn accept_logout_request(pool: &AnyPool, provider: &SpidServiceProvide
         sqlx::query("DELETE FROM spid_sessions WHERE session_token_hash = $1").bind(&hash).execute(pool).await?;
     }
     let location = identity_provider.single_logout_redirect_url.clone().context("the provider has no logout endpoint")?;
-    let xml = format!(
-        concat!(
-            r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
-            r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}" InResponseTo="{request}">"#,
-            r#"<saml:Issuer Format="{entity}" NameQualifier="{sp}">{sp}</saml:Issuer>"#,
-            r#"<samlp:Status><samlp:StatusCode Value="{success}"/></samlp:Status></samlp:LogoutResponse>"#
-        ),
-        id = new_saml_id(),
-        now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        destination = xml_escape(&location),
-        request = xml_escape(request.id.as_deref().unwrap_or_default()),
-        entity = ENTITY_FORMAT,
-        sp = xml_escape(&provider.entity_id),
-        success = SUCCESS,
-    );
+    let xml = logout_response_xml(&location, &provider.entity_id, true, request.id.as_deref().unwrap_or_default());
     let relay_state = url.query_pairs().find(|(name, _)| name == "RelayState").map(|(_, value)| value.into_owned()).unwrap_or_default();
     let redirect = signed_redirect(&location, "SAMLResponse", &xml, &relay_state, &provider.signing_key)?;
     Ok((rows.len(), redirect))

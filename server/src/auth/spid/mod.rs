@@ -17,6 +17,7 @@ pub mod routes;
 pub mod signing;
 pub mod test_identity_provider;
 
+use std::sync::Arc;
 use anyhow::Context;
 use identity_providers::ConfiguredIdentityProvider;
 use signing::SigningKey;
@@ -78,7 +79,7 @@ pub struct SpidServiceProvider {
     pub signing_key: SigningKey,
     pub identity_providers: Vec<ConfiguredIdentityProvider>,
     pub signed_metadata: String,
-    pub test_identity_provider: Option<test_identity_provider::TestIdentityProvider>,
+    pub test_identity_provider: Option<Arc<test_identity_provider::TestIdentityProvider>>,
 }
 
 impl SpidServiceProvider {
@@ -103,7 +104,7 @@ impl SpidServiceProvider {
         let test_identity_provider = if settings.test_identity_provider {
             let test = test_identity_provider::TestIdentityProvider::start(base)?;
             identity_providers.push(test.as_configured()?);
-            Some(test)
+            Some(Arc::new(test))
         } else {
             None
         };

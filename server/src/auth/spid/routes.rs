@@ -3,7 +3,7 @@
 
 use super::requests::issue_authn_request;
 use super::responses::{accept_response, SpidResponseRefusal};
-use super::test_identity_provider::TestAnswer;
+use super::test_identity_provider::{TestAnswer, TestIdentityProvider};
 use super::SpidServiceProvider;
 use crate::auth::accounts::account_for_identified_person;
 use crate::auth::audit::{append_audit_event, AuditEvent};
@@ -190,27 +190,27 @@ fn test_page(title: &str, body: &str) -> Response {
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], html).into_response()
 }
 
-fn test_identity_provider(state: &AppState) -> Option<Arc<SpidServiceProvider>> {
-    state.spid.clone().filter(|spid| spid.test_identity_provider.is_some())
+/// The service provider and its test identity provider, when that is on.
+fn test_identity_provider(state: &AppState) -> Option<(Arc<SpidServiceProvider>, Arc<TestIdentityProvider>)> {
+    let spid = state.spid.clone()?;
+    let test = spid.test_identity_provider.clone()?;
+    Some((spid, test))
 }
 
 /// GET /spid-test-idp/metadata
 pub async fn test_identity_provider_metadata(State(state): State<AppState>) -> Response {
     match test_identity_provider(&state) {
-        Some(spid) => {
-            let metadata = spid.test_identity_provider.as_ref().map(|test| test.metadata.clone()).unwrap_or_default();
-            ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], metadata).into_response()
-        }
+        Some((_, test)) => ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], test.metadata.clone()).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
 /// GET /spid-test-idp/sso — checks the signed request, asks who the tester is.
 pub async fn test_identity_provider_login_page(State(state): State<AppState>, request: Request) -> Response {
-    let Some(spid) = test_identity_provider(&state) else {
+    let Some((spid, test)) = test_identity_provider(&state) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let received = match read_signed_redirect_request(&spid, &request) {
+    let received = match read_signed_redirect_request(&spid, &test, &request) {
         Ok(received) => received,
         Err(error) => {
             return test_page(
@@ -256,23 +256,15 @@ struct ReceivedRequest {
     force_authn: bool,
 }
 
-fn read_signed_redirect_request(spid: &SpidServiceProvider, request: &Request) -> anyhow::Result<ReceivedRequest> {
-    use base64::Engine;
-    use std::io::Read;
+fn read_signed_redirect_request(spid: &SpidServiceProvider, test: &TestIdentityProvider, request: &Request) -> anyhow::Result<ReceivedRequest> {
     use std::str::FromStr;
-    let test = spid.test_identity_provider.as_ref().context("no test identity provider")?;
     let query = request.uri().query().context("no query")?;
     let url = url::Url::parse(&format!("{}?{query}", test.single_sign_on_url)).context("bad URL")?;
     let verifier = samael::crypto::UrlVerifier::from_x509(&samael::crypto::CertificateDer::from(spid.signing_key.certificate_der.clone()))
         .map_err(|error| anyhow::anyhow!("cannot read the service provider's certificate: {error}"))?;
     let signed = verifier.verify_signed_request_url(&url).map_err(|error| anyhow::anyhow!("signature check failed: {error}"))?;
     anyhow::ensure!(signed, "the request's signature is not valid");
-    let parameters: BTreeMap<String, String> = url.query_pairs().into_owned().collect();
-    let compressed = base64::engine::general_purpose::STANDARD
-        .decode(parameters.get("SAMLRequest").context("no SAMLRequest")?)
-        .context("SAMLRequest is not base64")?;
-    let mut xml = String::new();
-    flate2::read::DeflateDecoder::new(compressed.as_slice()).read_to_string(&mut xml).context("SAMLRequest is not deflated XML")?;
+    let xml = super::logout::inflate_parameter(&url, "SAMLRequest").context("SAMLRequest")?;
     let authn_request = samael::schema::AuthnRequest::from_str(&xml).map_err(|error| anyhow::anyhow!("not an AuthnRequest: {error}"))?;
     let service_provider = authn_request.issuer.as_ref().and_then(|issuer| issuer.value.clone()).context("no Issuer")?;
     anyhow::ensure!(service_provider == spid.entity_id, "the request comes from another service provider");
@@ -287,7 +279,7 @@ fn read_signed_redirect_request(spid: &SpidServiceProvider, request: &Request) -
         .context("no SPID level requested")?;
     Ok(ReceivedRequest {
         request_id: authn_request.id.clone(),
-        relay_state: parameters.get("RelayState").cloned().unwrap_or_default(),
+        relay_state: url.query_pairs().find(|(name, _)| name == "RelayState").map(|(_, value)| value.into_owned()).unwrap_or_default(),
         service_provider,
         level,
         force_authn: authn_request.force_authn == Some(true),
@@ -297,10 +289,7 @@ fn read_signed_redirect_request(spid: &SpidServiceProvider, request: &Request) -
 /// POST /spid-test-idp/sso — signs the answer and hands it to the browser,
 /// which posts it to the portal (a button: no script, no popup).
 pub async fn test_identity_provider_answer(State(state): State<AppState>, request: Request) -> Response {
-    let Some(spid) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Some(test) = spid.test_identity_provider.as_ref() else {
+    let Some((spid, test)) = test_identity_provider(&state) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let (_, form) = read_form(request).await;
@@ -338,10 +327,7 @@ pub async fn test_identity_provider_answer(State(state): State<AppState>, reques
 /// signed LogoutResponse back to the portal) or the portal's LogoutResponse
 /// to a logout the test provider started.
 pub async fn test_identity_provider_single_logout(State(state): State<AppState>, request: Request) -> Response {
-    let Some(spid) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Some(test) = spid.test_identity_provider.as_ref() else {
+    let Some((spid, test)) = test_identity_provider(&state) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let query = request.uri().query().unwrap_or_default();
@@ -372,10 +358,7 @@ pub async fn test_identity_provider_single_logout(State(state): State<AppState>,
 /// GET /spid-test-idp/esci — the test provider starts a logout of the last
 /// identity it asserted (as when the citizen logs out at the provider).
 pub async fn test_identity_provider_start_logout(State(state): State<AppState>) -> Response {
-    let Some(spid) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Some(test) = spid.test_identity_provider.as_ref() else {
+    let Some((spid, test)) = test_identity_provider(&state) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     match test.logout_request_redirect(&spid.entity_id, &spid.single_logout_url) {

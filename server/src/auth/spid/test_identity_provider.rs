@@ -184,21 +184,7 @@ impl TestIdentityProvider {
         use std::str::FromStr;
         let xml = super::logout::inflate_parameter(request_url, "SAMLRequest")?;
         let request = samael::schema::LogoutRequest::from_str(&xml).map_err(|error| anyhow::anyhow!("not a LogoutRequest: {error}"))?;
-        let response = format!(
-            concat!(
-                r#"<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
-                r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}" InResponseTo="{request}">"#,
-                r#"<saml:Issuer Format="{entity}">{idp}</saml:Issuer>"#,
-                r#"<samlp:Status><samlp:StatusCode Value="{success}"/></samlp:Status></samlp:LogoutResponse>"#
-            ),
-            id = new_saml_id(),
-            now = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            destination = xml_escape(portal_logout_url),
-            request = xml_escape(request.id.as_deref().unwrap_or_default()),
-            entity = ENTITY_FORMAT,
-            idp = xml_escape(&self.entity_id),
-            success = super::logout::SUCCESS,
-        );
+        let response = super::logout::logout_response_xml(portal_logout_url, &self.entity_id, false, request.id.as_deref().unwrap_or_default());
         let relay_state = request_url.query_pairs().find(|(name, _)| name == "RelayState").map(|(_, value)| value.into_owned()).unwrap_or_default();
         super::logout::signed_redirect(portal_logout_url, "SAMLResponse", &response, &relay_state, &self.signing_key)
     }
@@ -206,24 +192,16 @@ impl TestIdentityProvider {
     /// A LogoutRequest for the last identity asserted, signed, to the portal.
     pub fn logout_request_redirect(&self, portal_entity_id: &str, portal_logout_url: &str) -> anyhow::Result<Option<String>> {
         let Some((name_id, session_index)) = self.last_session.lock().ok().and_then(|last| last.clone()) else { return Ok(None) };
-        let request = format!(
-            concat!(
-                r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
-                r#"ID="{id}" Version="2.0" IssueInstant="{now}" Destination="{destination}">"#,
-                r#"<saml:Issuer Format="{entity}">{idp}</saml:Issuer>"#,
-                r#"<saml:NameID Format="{transient}" NameQualifier="{idp}" SPNameQualifier="{sp}">{name_id}</saml:NameID>"#,
-                r#"<samlp:SessionIndex>{session_index}</samlp:SessionIndex></samlp:LogoutRequest>"#
-            ),
-            id = new_saml_id(),
-            now = chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
-            destination = xml_escape(portal_logout_url),
-            entity = ENTITY_FORMAT,
-            idp = xml_escape(&self.entity_id),
-            transient = TRANSIENT_NAME_ID_FORMAT,
-            sp = xml_escape(portal_entity_id),
-            name_id = xml_escape(&name_id),
-            session_index = xml_escape(&session_index),
-        );
+        let request = super::logout::logout_request_xml(&super::logout::LogoutRequestFields {
+            id: &new_saml_id(),
+            destination: portal_logout_url,
+            issuer: &self.entity_id,
+            issuer_name_qualifier: false,
+            name_id: &name_id,
+            name_qualifier: &self.entity_id,
+            service_provider_name_qualifier: Some(portal_entity_id),
+            session_index: &session_index,
+        });
         super::logout::signed_redirect(portal_logout_url, "SAMLRequest", &request, "", &self.signing_key).map(Some)
     }
 }

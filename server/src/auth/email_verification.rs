@@ -1,0 +1,221 @@
+//! Proving that an email address reaches its owner: a 6-digit code is
+//! mailed to the address and typed back in the personal area. Only a
+//! verified address can receive a password reset link.
+
+use super::accounts::{find_account_by_id, AccountRecord};
+use super::audit::AuditEvent;
+use super::routes::{audit, field, internal_failure, locale_of, read_form, Form};
+use super::sessions::redirect_to;
+use super::throttle::{self, ThrottlePolicy};
+use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes, sha256_hex};
+use crate::http::form_pages::answer_with_errors;
+use crate::mail::outbox::OutgoingMessage;
+use crate::AppState;
+use anyhow::Context;
+use app::auth::messages::email_verification_code_error_message;
+use app::auth::model::{CurrentUser, EmailVerificationCode};
+use app::i18n::{Locale, Text};
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use sqlx::{AnyPool, Row};
+
+/// A code works for 30 minutes…
+pub const CODE_LIFETIME_SECONDS: i64 = 30 * 60;
+/// …and dies after 5 wrong attempts (a 1 in 200,000 chance of guessing).
+pub const MAXIMUM_WRONG_ATTEMPTS: i64 = 5;
+/// At most 5 codes an hour per account: mail is not free, nor is patience.
+const CODES_PER_ACCOUNT: ThrottlePolicy = ThrottlePolicy { maximum_failures: 5, window_seconds: 3600, lock_seconds: 3600 };
+
+/// Bound to the account and the address, so a code for an old address
+/// cannot verify a new one.
+fn code_digest(account_id: &str, email: &str, code: &EmailVerificationCode) -> String {
+    sha256_hex(format!("email-verification\n{account_id}\n{email}\n{}", code.as_str()).as_bytes())
+}
+
+pub async fn store_verification_code(pool: &AnyPool, account_id: &str, email: &str, code: &EmailVerificationCode) -> anyhow::Result<()> {
+    sqlx::query(
+        "INSERT INTO email_verifications (account_id, email, code_digest, expires_at, failed_attempts) VALUES ($1, $2, $3, $4, 0)
+         ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, code_digest = excluded.code_digest,
+             expires_at = excluded.expires_at, failed_attempts = 0",
+    )
+    .bind(account_id)
+    .bind(email)
+    .bind(code_digest(account_id, email, code))
+    .bind(now_unix_seconds() + CODE_LIFETIME_SECONDS)
+    .execute(pool)
+    .await
+    .context("cannot store an email verification code")?;
+    Ok(())
+}
+
+/// Whether a code sent to the account's current address still works.
+pub async fn verification_pending(pool: &AnyPool, account: &AccountRecord) -> anyhow::Result<bool> {
+    let Some(email) = account.email.as_deref() else { return Ok(false) };
+    let row = sqlx::query(
+        "SELECT 1 AS pending FROM email_verifications WHERE account_id = $1 AND email = $2 AND expires_at > $3 AND failed_attempts < $4",
+    )
+    .bind(&account.id)
+    .bind(email)
+    .bind(now_unix_seconds())
+    .bind(MAXIMUM_WRONG_ATTEMPTS)
+    .fetch_optional(pool)
+    .await
+    .context("cannot read a pending email verification")?;
+    Ok(row.is_some())
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum CodeCheck {
+    Verified,
+    Wrong,
+    /// Expired, used up, never sent, or sent to another address.
+    NotValid,
+}
+
+/// Checks a typed code against the pending one for the current address.
+/// Right: the address is verified and the code is gone. Wrong: one attempt
+/// fewer left.
+pub async fn check_verification_code(pool: &AnyPool, account: &AccountRecord, code: &EmailVerificationCode) -> anyhow::Result<CodeCheck> {
+    let Some(email) = account.email.as_deref() else { return Ok(CodeCheck::NotValid) };
+    let row = sqlx::query("SELECT email, code_digest, expires_at, failed_attempts FROM email_verifications WHERE account_id = $1")
+        .bind(&account.id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read an email verification")?;
+    let Some(row) = row else { return Ok(CodeCheck::NotValid) };
+    let (sent_to, digest, expires_at, failed_attempts): (String, String, i64, i64) =
+        (row.try_get("email")?, row.try_get("code_digest")?, row.try_get("expires_at")?, row.try_get("failed_attempts")?);
+    if sent_to != email || expires_at <= now_unix_seconds() || failed_attempts >= MAXIMUM_WRONG_ATTEMPTS {
+        return Ok(CodeCheck::NotValid);
+    }
+    if !constant_time_equal(&digest, &code_digest(&account.id, email, code)) {
+        sqlx::query("UPDATE email_verifications SET failed_attempts = failed_attempts + 1 WHERE account_id = $1")
+            .bind(&account.id)
+            .execute(pool)
+            .await
+            .context("cannot count a wrong verification code")?;
+        return Ok(CodeCheck::Wrong);
+    }
+    // Deleting the row is the one-time use: of two concurrent right answers, one verifies.
+    let consumed = sqlx::query("DELETE FROM email_verifications WHERE account_id = $1 AND code_digest = $2")
+        .bind(&account.id)
+        .bind(&digest)
+        .execute(pool)
+        .await
+        .context("cannot consume a verification code")?
+        .rows_affected()
+        == 1;
+    if !consumed {
+        return Ok(CodeCheck::NotValid);
+    }
+    sqlx::query("UPDATE accounts SET email_verified_at = $1, updated_at = $1 WHERE id = $2 AND email = $3")
+        .bind(now_unix_seconds())
+        .bind(&account.id)
+        .bind(email)
+        .execute(pool)
+        .await
+        .context("cannot mark an email address verified")?;
+    Ok(CodeCheck::Verified)
+}
+
+async fn logged_in_account(state: &AppState, parts: &Parts) -> Result<AccountRecord, Response> {
+    let Some(user) = parts.extensions.get::<CurrentUser>() else {
+        return Err(redirect_to("/accedi"));
+    };
+    match find_account_by_id(&state.pool, &user.account_id).await {
+        Ok(Some(account)) => Ok(account),
+        Ok(None) => Err(redirect_to("/accedi")),
+        Err(error) => Err(internal_failure("find_account", error)),
+    }
+}
+
+/// Mistakes are answered on the verification page, where the code field is.
+async fn answer_on_verification_page(state: &AppState, mut parts: Parts, form: Form, message: String, status: StatusCode) -> Response {
+    parts.uri = Uri::from_static("/area-personale/email");
+    let mut response = answer_with_errors(state, parts, form, vec![("codice_verifica".to_string(), message)]).await;
+    *response.status_mut() = status;
+    response
+}
+
+fn verification_message(account: &AccountRecord, code: &EmailVerificationCode, locale: Locale) -> (String, String) {
+    let name = format!("{} {}", account.given_name, account.family_name);
+    (
+        Text::MailVerificationSubject.in_locale(locale).to_string(),
+        Text::MailVerificationBody.in_locale(locale).replace("{name}", &name).replace("{code}", code.as_str()),
+    )
+}
+
+/// POST /area-personale/email/codice — mails a code to the current address.
+pub async fn send_email_verification_code(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let account = match logged_in_account(&state, &parts).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    let locale = locale_of(&parts);
+    let (Some(email), None) = (account.email.clone(), account.email_verified_at) else {
+        // No address, or already verified: nothing to send.
+        return redirect_to("/area-personale");
+    };
+    let throttle_key = format!("email-code:{}", account.id);
+    match throttle::locked_for_seconds(&state.pool, &throttle_key).await {
+        Ok(Some(seconds)) => {
+            let minutes = ((seconds + 59) / 60).max(1).to_string();
+            let message = Text::EmailVerificationTooMany.in_locale(locale).replace("{minutes}", &minutes);
+            return answer_on_verification_page(&state, parts, form, message, StatusCode::TOO_MANY_REQUESTS).await;
+        }
+        Ok(None) => {}
+        Err(error) => return internal_failure("throttle", error),
+    }
+    let code = EmailVerificationCode::from_random_number(u32::from_le_bytes(random_bytes::<4>()));
+    let queued = async {
+        throttle::record_failure(&state.pool, &throttle_key, CODES_PER_ACCOUNT).await?;
+        store_verification_code(&state.pool, &account.id, &email, &code).await?;
+        let (subject, body) = verification_message(&account, &code, locale);
+        state
+            .outbox
+            .enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: &email, subject: &subject, body: &body })
+            .await
+    }
+    .await;
+    if let Err(error) = queued {
+        return internal_failure("send_email_verification_code", error);
+    }
+    if let Err(response) = audit(&state, AuditEvent::new(&account.id, "email_verification_sent", &account.id)).await {
+        return response;
+    }
+    redirect_to("/area-personale/email?codice-inviato=1")
+}
+
+/// POST /area-personale/email — the code typed back.
+pub async fn confirm_email_verification_code(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let account = match logged_in_account(&state, &parts).await {
+        Ok(account) => account,
+        Err(response) => return response,
+    };
+    let locale = locale_of(&parts);
+    let code = match EmailVerificationCode::parse(&field(&form, "codice_verifica")) {
+        Ok(code) => code,
+        Err(error) => {
+            let message = email_verification_code_error_message(error, locale);
+            return answer_on_verification_page(&state, parts, form, message, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let message = match check_verification_code(&state.pool, &account, &code).await {
+        Ok(CodeCheck::Verified) => None,
+        Ok(CodeCheck::Wrong) => Some(Text::EmailVerificationCodeWrong),
+        Ok(CodeCheck::NotValid) => Some(Text::EmailVerificationExpired),
+        Err(error) => return internal_failure("check_verification_code", error),
+    };
+    if let Some(message) = message {
+        return answer_on_verification_page(&state, parts, form, message.in_locale(locale).to_string(), StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
+    if let Err(response) = audit(&state, AuditEvent::new(&account.id, "email_verified", &account.id)).await {
+        return response;
+    }
+    redirect_to("/area-personale?email-verificata=1")
+}

@@ -1,0 +1,240 @@
+//! Password reset by verified email: the citizen gives fiscal code and the
+//! verified address, and receives a one-time link (30 minutes) to choose a
+//! new password. The answer is the same whether or not anything matched, so
+//! the form tells nobody which accounts exist. Staff reset through an
+//! administrator, citizens without a verified address at the counter.
+
+use super::accounts::{find_account_by_fiscal_code, find_account_by_id, set_password_hash, AccountRecord};
+use super::audit::AuditEvent;
+use super::routes::{audit, field, internal_failure, locale_of, parse_fiscal_code_field, read_form, FieldErrors};
+use super::sessions::{end_every_session_of, redirect_to};
+use super::throttle::{self, ThrottlePolicy};
+use super::tokens::{now_unix_seconds, random_token, sha256_hex};
+use crate::http::client_address::ClientAddress;
+use crate::http::form_pages::answer_with_errors;
+use crate::mail::outbox::OutgoingMessage;
+use crate::AppState;
+use anyhow::Context;
+use app::auth::messages::new_password_error_message;
+use app::auth::model::{EmailAddress, NewPassword, NewPasswordError, PasswordResetToken, Role};
+use app::i18n::{Locale, Text};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use sqlx::{AnyPool, Row};
+
+pub const LINK_LIFETIME_SECONDS: i64 = 30 * 60;
+/// Three links an hour for one fiscal code (typed, known or not)…
+const REQUESTS_PER_ACCOUNT: ThrottlePolicy = ThrottlePolicy { maximum_failures: 3, window_seconds: 3600, lock_seconds: 3600 };
+/// …and ten from one address (a family or an office shares one).
+const REQUESTS_PER_ADDRESS: ThrottlePolicy = ThrottlePolicy { maximum_failures: 10, window_seconds: 3600, lock_seconds: 3600 };
+
+fn token_digest(token: &str) -> String {
+    sha256_hex(format!("password-reset\n{token}").as_bytes())
+}
+
+/// A new link for the account; earlier unused links stop working.
+pub async fn create_reset_link(pool: &AnyPool, account_id: &str) -> anyhow::Result<PasswordResetToken> {
+    let token = PasswordResetToken::parse(&random_token()).context("a random token is 64 hex digits")?;
+    let now = now_unix_seconds();
+    sqlx::query("DELETE FROM password_reset_links WHERE account_id = $1 AND used_at IS NULL")
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot retire earlier reset links")?;
+    sqlx::query("INSERT INTO password_reset_links (token_digest, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_digest(token.as_str()))
+        .bind(account_id)
+        .bind(now)
+        .bind(now + LINK_LIFETIME_SECONDS)
+        .execute(pool)
+        .await
+        .context("cannot store a reset link")?;
+    Ok(token)
+}
+
+/// The account a link belongs to, if the link is still usable.
+pub async fn account_of_usable_link(pool: &AnyPool, token: &PasswordResetToken) -> anyhow::Result<Option<String>> {
+    let row = sqlx::query("SELECT account_id FROM password_reset_links WHERE token_digest = $1 AND used_at IS NULL AND expires_at > $2")
+        .bind(token_digest(token.as_str()))
+        .bind(now_unix_seconds())
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a reset link")?;
+    row.map(|row| row.try_get::<String, _>("account_id")).transpose().context("reset link row")
+}
+
+/// Uses the link up: true for exactly one caller, however many race.
+async fn consume_reset_link(pool: &AnyPool, token: &PasswordResetToken) -> anyhow::Result<bool> {
+    let now = now_unix_seconds();
+    let updated = sqlx::query("UPDATE password_reset_links SET used_at = $1 WHERE token_digest = $2 AND used_at IS NULL AND expires_at > $1")
+        .bind(now)
+        .bind(token_digest(token.as_str()))
+        .execute(pool)
+        .await
+        .context("cannot use a reset link")?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// Whether a reset by email is open to this account with this address.
+fn may_reset_by_email(account: &AccountRecord, email: &EmailAddress) -> bool {
+    account.role == Role::Citizen
+        && account.password_hash.is_some()
+        && account.email_verified_at.is_some()
+        // Mailbox names are case-insensitive in practice: citizens capitalise them.
+        && account.email.as_deref().is_some_and(|stored| stored.to_lowercase() == email.as_str().to_lowercase())
+}
+
+fn full_name(account: &AccountRecord) -> String {
+    format!("{} {}", account.given_name, account.family_name)
+}
+
+/// POST /accedi/password-dimenticata
+pub async fn request_password_reset(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let locale = locale_of(&parts);
+    let mut errors = FieldErrors::new();
+    let fiscal_code = parse_fiscal_code_field(&form, "codice_fiscale", locale, &mut errors);
+    let typed_email = field(&form, "email");
+    let email = if typed_email.trim().is_empty() {
+        errors.push(("email".into(), Text::EmailRequired.in_locale(locale).into()));
+        None
+    } else {
+        EmailAddress::parse(&typed_email)
+            .map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into())))
+            .ok()
+    };
+    let (Some(fiscal_code), Some(email), true) = (fiscal_code, email, errors.is_empty()) else {
+        return answer_with_errors(&state, parts, form, errors).await;
+    };
+    let account_key = format!("reset:{}", throttle::account_key(fiscal_code.as_str()));
+    let address_key = format!("reset-{}", throttle::address_key(&address));
+    match super::routes::locked(&state, &[account_key.clone(), address_key.clone()]).await {
+        Ok(Some(seconds)) => {
+            let minutes = ((seconds + 59) / 60).max(1).to_string();
+            let message = Text::ResetLinksTooMany.in_locale(locale).replace("{minutes}", &minutes);
+            let mut response = answer_with_errors(&state, parts, form, vec![("codice_fiscale".into(), message)]).await;
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return response;
+        }
+        Ok(None) => {}
+        Err(error) => return internal_failure("throttle", error),
+    }
+    let counted = async {
+        throttle::record_failure(&state.pool, &account_key, REQUESTS_PER_ACCOUNT).await?;
+        throttle::record_failure(&state.pool, &address_key, REQUESTS_PER_ADDRESS).await
+    }
+    .await;
+    if let Err(error) = counted {
+        return internal_failure("throttle", error);
+    }
+    let account = match find_account_by_fiscal_code(&state.pool, &fiscal_code).await {
+        Ok(account) => account,
+        Err(error) => return internal_failure("find_account", error),
+    };
+    if let Some(account) = account {
+        let outcome = if may_reset_by_email(&account, &email) {
+            match send_reset_link(&state, &account, locale).await {
+                Ok(()) => "password_reset_link_sent",
+                Err(error) => return internal_failure("send_reset_link", error),
+            }
+        } else {
+            "password_reset_refused"
+        };
+        if let Err(response) = audit(
+            &state,
+            AuditEvent::new("anonymous", outcome, &account.id).with_details(serde_json::json!({ "address": address.to_string() })),
+        )
+        .await
+        {
+            return response;
+        }
+    }
+    redirect_to("/accedi/password-dimenticata?inviata=1")
+}
+
+async fn send_reset_link(state: &AppState, account: &AccountRecord, locale: Locale) -> anyhow::Result<()> {
+    let email = account.email.as_deref().context("a verified account has an email")?;
+    let token = create_reset_link(&state.pool, &account.id).await?;
+    let link = format!("{}/accedi/nuova-password?token={}", state.config.public_url.trim_end_matches('/'), token.as_str());
+    let body = Text::MailResetBody.in_locale(locale).replace("{name}", &full_name(account)).replace("{link}", &link);
+    state
+        .outbox
+        .enqueue(&OutgoingMessage {
+            account_id: Some(&account.id),
+            recipient: email,
+            subject: Text::MailResetSubject.in_locale(locale),
+            body: &body,
+        })
+        .await
+}
+
+/// POST /accedi/nuova-password — the new password, with the link's token.
+pub async fn choose_new_password(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let locale = locale_of(&parts);
+    let typed_token = field(&form, "token");
+    let back_to_the_link = || redirect_to(&format!("/accedi/nuova-password?token={}", form_urlencoded::byte_serialize(typed_token.as_bytes()).collect::<String>()));
+    let Ok(token) = PasswordResetToken::parse(&typed_token) else {
+        return back_to_the_link();
+    };
+    let account = match account_of_usable_link(&state.pool, &token).await {
+        Ok(Some(account_id)) => match find_account_by_id(&state.pool, &account_id).await {
+            Ok(Some(account)) => account,
+            Ok(None) => return back_to_the_link(),
+            Err(error) => return internal_failure("find_account", error),
+        },
+        // The page explains that the link no longer works.
+        Ok(None) => return back_to_the_link(),
+        Err(error) => return internal_failure("reset_link", error),
+    };
+    let password = match NewPassword::parse(&field(&form, "password"), &field(&form, "conferma_password"), account.fiscal_code.as_str()) {
+        Ok(password) => password,
+        Err(error) => {
+            let name = if error == NewPasswordError::ConfirmationDiffers { "conferma_password" } else { "password" };
+            return answer_with_errors(&state, parts, form, vec![(name.into(), new_password_error_message(error, locale))]).await;
+        }
+    };
+    let password_hash = match super::passwords::hash_password(password.expose().to_string()).await {
+        Ok(hash) => hash,
+        Err(error) => return internal_failure("hash_password", error),
+    };
+    match consume_reset_link(&state.pool, &token).await {
+        Ok(true) => {}
+        Ok(false) => return back_to_the_link(),
+        Err(error) => return internal_failure("consume_reset_link", error),
+    }
+    let changed = async {
+        set_password_hash(&state.pool, &account.id, &password_hash).await?;
+        // Whoever knew the old password is out, everywhere.
+        end_every_session_of(&state.pool, &account.id).await?;
+        throttle::clear(&state.pool, &throttle::account_key(account.fiscal_code.as_str())).await?;
+        if let Some(email) = account.email.as_deref() {
+            let body = Text::MailPasswordChangedBody.in_locale(locale).replace("{name}", &full_name(&account));
+            state
+                .outbox
+                .enqueue(&OutgoingMessage {
+                    account_id: Some(&account.id),
+                    recipient: email,
+                    subject: Text::MailPasswordChangedSubject.in_locale(locale),
+                    body: &body,
+                })
+                .await?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    if let Err(error) = changed {
+        return internal_failure("reset_password", error);
+    }
+    if let Err(response) = audit(
+        &state,
+        AuditEvent::new(&account.id, "password_reset", &account.id)
+            .with_details(serde_json::json!({ "method": "verified_email", "address": address.to_string() })),
+    )
+    .await
+    {
+        return response;
+    }
+    redirect_to("/accedi/credenziali?password-cambiata=1")
+}
