@@ -311,14 +311,30 @@ on_both_databases!(
 
 on_both_databases!(development_outbox_is_off_unless_configured);
 
-async fn wait_for(mut condition: impl FnMut() -> bool) -> bool {
+/// Polls for up to 10 s; the delivery worker runs beside the test.
+async fn wait_for(mut condition: impl AsyncFnMut() -> bool) -> bool {
     for _ in 0..200 {
-        if condition() {
+        if condition().await {
             return true;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     false
+}
+
+/// Waits until some queued message matches `condition` (an SQL predicate).
+async fn wait_for_outgoing_mail(server: &TestServer, condition: &str) -> bool {
+    let query = format!("SELECT COUNT(*) AS matching FROM outgoing_mail WHERE {condition}");
+    wait_for(async || sqlx::query(&query).fetch_one(server.pool()).await.unwrap().get::<i64, _>("matching") > 0).await
+}
+
+/// A logged-in citizen saves an address and asks for its code: one message queued.
+async fn queue_a_verification_code(server: &TestServer) {
+    create_citizen(server, CITIZEN, Role::Citizen).await;
+    let mut citizen = Browser::new(server);
+    log_in(&mut citizen, CITIZEN, PASSWORD).await;
+    citizen.post_form("/area-personale", &[("email", EMAIL), ("telefono", "")]).await;
+    assert_eq!(citizen.post_form("/area-personale/email/codice", &[]).await.status(), 303);
 }
 
 /// The worker hands queued mail to a real SMTP conversation and records it:
@@ -333,27 +349,14 @@ async fn queued_mail_is_delivered_over_smtp_and_its_body_erased() {
         config.mail.from = "Comune di Rho <sportello@comune.test>".into();
     })
     .await;
-    create_citizen(&server, CITIZEN, Role::Citizen).await;
-    let mut citizen = Browser::new(&server);
-    log_in(&mut citizen, CITIZEN, PASSWORD).await;
-    citizen.post_form("/area-personale", &[("email", EMAIL), ("telefono", "")]).await;
-    assert_eq!(citizen.post_form("/area-personale/email/codice", &[]).await.status(), 303);
+    queue_a_verification_code(&server).await;
 
-    assert!(wait_for(|| !sink.messages.lock().unwrap().is_empty()).await, "nothing reached the SMTP server");
+    assert!(wait_for(async || !sink.messages.lock().unwrap().is_empty()).await, "nothing reached the SMTP server");
     let message = sink.messages.lock().unwrap()[0].clone();
     assert!(message.contains(&format!("To: {EMAIL}")), "{message}");
     assert!(message.contains("From: \"Comune di Rho\" <sportello@comune.test>") || message.contains("From: Comune di Rho <sportello@comune.test>"), "{message}");
     assert!(message.contains("Subject: Codice di verifica dell'email - Comune di Rho"), "{message}");
-    let row = sqlx::query("SELECT sent_at, body, attempts FROM outgoing_mail").fetch_one(server.pool()).await.unwrap();
-    let mut delivered = row.get::<Option<i64>, _>("sent_at").is_some();
-    for _ in 0..100 {
-        if delivered {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        delivered = sqlx::query("SELECT sent_at FROM outgoing_mail").fetch_one(server.pool()).await.unwrap().get::<Option<i64>, _>("sent_at").is_some();
-    }
-    assert!(delivered);
+    assert!(wait_for_outgoing_mail(&server, "sent_at IS NOT NULL").await, "the message was never marked delivered");
     let row = sqlx::query("SELECT body, attempts FROM outgoing_mail").fetch_one(server.pool()).await.unwrap();
     assert_eq!(row.get::<String, _>("body"), "");
     assert_eq!(row.get::<i64, _>("attempts"), 1);
@@ -373,19 +376,9 @@ async fn unreachable_mail_server_keeps_the_message_for_a_retry() {
         config.mail.smtp_url = Some(format!("smtp://127.0.0.1:{closed_port}"));
     })
     .await;
-    create_citizen(&server, CITIZEN, Role::Citizen).await;
-    let mut citizen = Browser::new(&server);
-    log_in(&mut citizen, CITIZEN, PASSWORD).await;
-    citizen.post_form("/area-personale", &[("email", EMAIL), ("telefono", "")]).await;
-    assert_eq!(citizen.post_form("/area-personale/email/codice", &[]).await.status(), 303);
-    let mut attempts = 0;
-    for _ in 0..200 {
-        attempts = sqlx::query("SELECT attempts FROM outgoing_mail").fetch_one(server.pool()).await.unwrap().get::<i64, _>("attempts");
-        if attempts > 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    queue_a_verification_code(&server).await;
+    assert!(wait_for_outgoing_mail(&server, "attempts > 0").await, "no delivery was attempted");
+    let attempts: i64 = sqlx::query("SELECT attempts FROM outgoing_mail").fetch_one(server.pool()).await.unwrap().get("attempts");
     assert_eq!(attempts, 1);
     let row = sqlx::query("SELECT sent_at, body, last_error, next_attempt_at, created_at FROM outgoing_mail").fetch_one(server.pool()).await.unwrap();
     assert_eq!(row.get::<Option<i64>, _>("sent_at"), None);

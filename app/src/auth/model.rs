@@ -387,14 +387,11 @@ pub enum TotpCodeError {
 
 impl TotpCode {
     pub fn parse(input: &str) -> Result<TotpCode, TotpCodeError> {
-        let digits: String = input.chars().filter(|character| !character.is_whitespace()).collect();
-        if digits.is_empty() {
-            return Err(TotpCodeError::Empty);
+        match six_digits(input) {
+            SixDigits::Empty => Err(TotpCodeError::Empty),
+            SixDigits::WrongShape => Err(TotpCodeError::WrongShape),
+            SixDigits::Digits(digits) => Ok(TotpCode(digits)),
         }
-        if digits.len() != 6 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
-            return Err(TotpCodeError::WrongShape);
-        }
-        Ok(TotpCode(digits))
     }
 
     pub fn as_str(&self) -> &str {
@@ -472,6 +469,25 @@ impl PhoneNumber {
     }
 }
 
+/// What a typed 6-digit code (an authenticator app's, a mailed one) reads
+/// as, spaces ignored: one rule for both codes.
+enum SixDigits {
+    Empty,
+    WrongShape,
+    Digits(String),
+}
+
+fn six_digits(input: &str) -> SixDigits {
+    let digits: String = input.chars().filter(|character| !character.is_whitespace()).collect();
+    if digits.is_empty() {
+        SixDigits::Empty
+    } else if digits.len() != 6 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        SixDigits::WrongShape
+    } else {
+        SixDigits::Digits(digits)
+    }
+}
+
 /// The 6-digit code mailed to prove an email address reaches its owner.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmailVerificationCode(String);
@@ -486,14 +502,11 @@ pub enum EmailVerificationCodeError {
 
 impl EmailVerificationCode {
     pub fn parse(input: &str) -> Result<EmailVerificationCode, EmailVerificationCodeError> {
-        let digits: String = input.chars().filter(|character| !character.is_whitespace()).collect();
-        if digits.is_empty() {
-            return Err(EmailVerificationCodeError::Empty);
+        match six_digits(input) {
+            SixDigits::Empty => Err(EmailVerificationCodeError::Empty),
+            SixDigits::WrongShape => Err(EmailVerificationCodeError::WrongShape),
+            SixDigits::Digits(digits) => Ok(EmailVerificationCode(digits)),
         }
-        if digits.len() != 6 || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
-            return Err(EmailVerificationCodeError::WrongShape);
-        }
-        Ok(EmailVerificationCode(digits))
     }
 
     /// A code from a random number (uniform enough: 2^32 is ~4300 times 10^6).

@@ -28,6 +28,13 @@ pub struct AccountRecord {
     pub updated_at: i64,
 }
 
+impl AccountRecord {
+    /// Given and family name, as on letters and mail.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
 const ACCOUNT_COLUMNS: &str = "id, fiscal_code, given_name, family_name, email, phone, role, password_hash, totp_secret, \
      totp_last_step, activation_code_hash, activation_expires_at, identity_source, email_verified_at, created_at, updated_at";
 

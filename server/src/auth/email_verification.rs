@@ -4,7 +4,7 @@
 
 use super::accounts::{find_account_by_id, AccountRecord};
 use super::audit::AuditEvent;
-use super::routes::{audit, field, internal_failure, locale_of, read_form, Form};
+use super::routes::{audit, field, internal_failure, locale_of, lock_message, read_form, Form};
 use super::sessions::redirect_to;
 use super::throttle::{self, ThrottlePolicy};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes, sha256_hex};
@@ -140,10 +140,9 @@ async fn answer_on_verification_page(state: &AppState, mut parts: Parts, form: F
 }
 
 fn verification_message(account: &AccountRecord, code: &EmailVerificationCode, locale: Locale) -> (String, String) {
-    let name = format!("{} {}", account.given_name, account.family_name);
     (
         Text::MailVerificationSubject.in_locale(locale).to_string(),
-        Text::MailVerificationBody.in_locale(locale).replace("{name}", &name).replace("{code}", code.as_str()),
+        Text::MailVerificationBody.in_locale(locale).replace("{name}", &account.full_name()).replace("{code}", code.as_str()),
     )
 }
 
@@ -162,8 +161,7 @@ pub async fn send_email_verification_code(State(state): State<AppState>, request
     let throttle_key = format!("email-code:{}", account.id);
     match throttle::locked_for_seconds(&state.pool, &throttle_key).await {
         Ok(Some(seconds)) => {
-            let minutes = ((seconds + 59) / 60).max(1).to_string();
-            let message = Text::EmailVerificationTooMany.in_locale(locale).replace("{minutes}", &minutes);
+            let message = lock_message(Text::EmailVerificationTooMany, seconds, locale);
             return answer_on_verification_page(&state, parts, form, message, StatusCode::TOO_MANY_REQUESTS).await;
         }
         Ok(None) => {}

@@ -6,7 +6,7 @@
 
 use super::accounts::{find_account_by_fiscal_code, find_account_by_id, set_password_hash, AccountRecord};
 use super::audit::AuditEvent;
-use super::routes::{audit, field, internal_failure, locale_of, parse_fiscal_code_field, read_form, FieldErrors};
+use super::routes::{answer_locked, audit, field, internal_failure, locale_of, parse_fiscal_code_field, read_form, FieldErrors};
 use super::sessions::{end_every_session_of, redirect_to};
 use super::throttle::{self, ThrottlePolicy};
 use super::tokens::{now_unix_seconds, random_token, sha256_hex};
@@ -19,7 +19,6 @@ use app::auth::messages::new_password_error_message;
 use app::auth::model::{EmailAddress, NewPassword, NewPasswordError, PasswordResetToken, Role};
 use app::i18n::{Locale, Text};
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use sqlx::{AnyPool, Row};
 
@@ -85,10 +84,6 @@ fn may_reset_by_email(account: &AccountRecord, email: &EmailAddress) -> bool {
         && account.email.as_deref().is_some_and(|stored| stored.to_lowercase() == email.as_str().to_lowercase())
 }
 
-fn full_name(account: &AccountRecord) -> String {
-    format!("{} {}", account.given_name, account.family_name)
-}
-
 /// POST /accedi/password-dimenticata
 pub async fn request_password_reset(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
@@ -110,13 +105,7 @@ pub async fn request_password_reset(State(state): State<AppState>, ClientAddress
     let account_key = format!("reset:{}", throttle::account_key(fiscal_code.as_str()));
     let address_key = format!("reset-{}", throttle::address_key(&address));
     match super::routes::locked(&state, &[account_key.clone(), address_key.clone()]).await {
-        Ok(Some(seconds)) => {
-            let minutes = ((seconds + 59) / 60).max(1).to_string();
-            let message = Text::ResetLinksTooMany.in_locale(locale).replace("{minutes}", &minutes);
-            let mut response = answer_with_errors(&state, parts, form, vec![("codice_fiscale".into(), message)]).await;
-            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            return response;
-        }
+        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "codice_fiscale", Text::ResetLinksTooMany, seconds).await,
         Ok(None) => {}
         Err(error) => return internal_failure("throttle", error),
     }
@@ -157,7 +146,7 @@ async fn send_reset_link(state: &AppState, account: &AccountRecord, locale: Loca
     let email = account.email.as_deref().context("a verified account has an email")?;
     let token = create_reset_link(&state.pool, &account.id).await?;
     let link = format!("{}/accedi/nuova-password?token={}", state.config.public_url.trim_end_matches('/'), token.as_str());
-    let body = Text::MailResetBody.in_locale(locale).replace("{name}", &full_name(account)).replace("{link}", &link);
+    let body = Text::MailResetBody.in_locale(locale).replace("{name}", &account.full_name()).replace("{link}", &link);
     state
         .outbox
         .enqueue(&OutgoingMessage {
@@ -210,7 +199,7 @@ pub async fn choose_new_password(State(state): State<AppState>, ClientAddress(ad
         end_every_session_of(&state.pool, &account.id).await?;
         throttle::clear(&state.pool, &throttle::account_key(account.fiscal_code.as_str())).await?;
         if let Some(email) = account.email.as_deref() {
-            let body = Text::MailPasswordChangedBody.in_locale(locale).replace("{name}", &full_name(&account));
+            let body = Text::MailPasswordChangedBody.in_locale(locale).replace("{name}", &account.full_name());
             state
                 .outbox
                 .enqueue(&OutgoingMessage {

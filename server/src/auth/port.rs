@@ -66,7 +66,7 @@ impl AccountsPort for SqlAccountsPort {
         for account in staff {
             members.push(StaffMember {
                 offices: super::accounts::clerk_offices(&self.pool, &account.id).await.map_err(storage)?,
-                full_name: format!("{} {}", account.given_name, account.family_name),
+                full_name: account.full_name(),
                 fiscal_code: account.fiscal_code.to_string(),
                 role: account.role,
                 credentials_active: account.password_hash.is_some(),

@@ -113,9 +113,10 @@ fn parse_optional_contacts(form: &Form, locale: Locale, errors: &mut FieldErrors
     (email, phone)
 }
 
-pub(crate) fn lock_message(seconds: i64, locale: Locale) -> String {
+/// A throttle's refusal: `text` with `{minutes}` (rounded up, at least 1) filled in.
+pub(crate) fn lock_message(text: Text, seconds: i64, locale: Locale) -> String {
     let minutes = (seconds + 59) / 60;
-    Text::LoginLocked.in_locale(locale).replace("{minutes}", &minutes.max(1).to_string())
+    text.in_locale(locale).replace("{minutes}", &minutes.max(1).to_string())
 }
 
 pub(crate) async fn locked(state: &AppState, keys: &[String]) -> anyhow::Result<Option<i64>> {
@@ -133,9 +134,10 @@ async fn record_failures(state: &AppState, account_key: &str, address_key: &str)
     throttle::record_failure(&state.pool, address_key, PER_ADDRESS).await
 }
 
-async fn answer_locked(state: &AppState, parts: Parts, form: Form, field_name: &str, seconds: i64) -> Response {
+/// The form again with the throttle's `text` on `field_name`, status 429.
+pub(crate) async fn answer_locked(state: &AppState, parts: Parts, form: Form, field_name: &str, text: Text, seconds: i64) -> Response {
     let locale = locale_of(&parts);
-    let mut response = answer_with_errors(state, parts, form, vec![(field_name.to_string(), lock_message(seconds, locale))]).await;
+    let mut response = answer_with_errors(state, parts, form, vec![(field_name.to_string(), lock_message(text, seconds, locale))]).await;
     *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
     response
 }
@@ -160,7 +162,7 @@ pub async fn log_in_with_counter_credentials(
     let account_key = throttle::account_key(fiscal_code.as_str());
     let address_key = throttle::address_key(&address);
     match locked(&state, &[account_key.clone(), address_key.clone()]).await {
-        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "codice_fiscale", seconds).await,
+        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "codice_fiscale", Text::LoginLocked, seconds).await,
         Ok(None) => {}
         Err(error) => return internal_failure("throttle", error),
     }
@@ -256,7 +258,7 @@ async fn answer_second_factor(
     let account_key = format!("totp:{account_id}");
     let address_key = throttle::address_key(&address);
     match locked(state, &[account_key.clone(), address_key.clone()]).await {
-        Ok(Some(seconds)) => return answer_locked(state, parts, form, "codice", seconds).await,
+        Ok(Some(seconds)) => return answer_locked(state, parts, form, "codice", Text::LoginLocked, seconds).await,
         Ok(None) => {}
         Err(error) => return internal_failure("throttle", error),
     }
@@ -353,7 +355,7 @@ pub async fn activate_counter_credentials(
     let account_key = format!("activation:{}", throttle::account_key(fiscal_code.as_str()));
     let address_key = throttle::address_key(&address);
     match locked(&state, &[account_key.clone(), address_key.clone()]).await {
-        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "codice_attivazione", seconds).await,
+        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "codice_attivazione", Text::LoginLocked, seconds).await,
         Ok(None) => {}
         Err(error) => return internal_failure("throttle", error),
     }
@@ -751,7 +753,7 @@ pub async fn download_activation_letter(State(state): State<AppState>, request: 
         .map(|instant| app::i18n::format_date_long(&instant.date().to_string(), Locale::Italian))
         .unwrap_or_default();
     let pdf = super::letters::render_activation_letter(
-        &format!("{} {}", account.given_name, account.family_name),
+        &account.full_name(),
         account.fiscal_code.as_str(),
         &code.printable(),
         state.config.public_url.trim_end_matches('/'),
