@@ -7,6 +7,7 @@ use crate::guide::pages::*;
 use crate::http_context::{provide_response_nonce, request_locale, request_path};
 use crate::layout::{SiteFooter, SiteHeader};
 use crate::mail::pages::DevelopmentOutboxPage;
+use crate::practices::pages::{ProcedureCataloguePage, ProcedureStartPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -83,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/attiva") view=ActivationPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/password-dimenticata") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/nuova-password") view=NewPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pratiche") view=ProcedureCataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/pratiche/:slug") view=ProcedureStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/sviluppo/posta") view=DevelopmentOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/carta") view=SmartCardPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/spid") view=SpidFailurePage ssr=SsrMode::Async/>

@@ -8,6 +8,7 @@ pub mod guide;
 pub mod http;
 pub mod mail;
 pub mod pdf_text;
+pub mod practices;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: AnyPool,
     pub guide_store: Arc<SqlGuideStore>,
+    pub practices_port: Arc<practices::store::SqlPracticesPort>,
     pub accounts_port: Arc<auth::port::SqlAccountsPort>,
     /// The CNS/CRS certifiers, when smart-card login is configured.
     pub smart_card_certifiers: Option<auth::smart_card::TrustedCertifiers>,
@@ -66,6 +68,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let pool = database::connect_and_migrate(&config.database_url).await?;
     let content = guide::content::GuideContent::load(&config.content_dir)?;
     guide::content::store_content(&pool, &content).await?;
+    let procedures = practices::definitions::load_repository_procedures(&config.content_dir, &content)?;
+    practices::definitions::publish_repository_procedures(&pool, &procedures).await?;
+    let practices_port =
+        Arc::new(practices::store::SqlPracticesPort { pool: pool.clone(), offices: Arc::new(content.offices.clone()) });
     if config.demo_data {
         guide::demo::load_demo_ratings(&pool).await?;
         auth::demo::load_demo_accounts(&pool).await?;
@@ -120,6 +126,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         leptos_options,
         pool: pool.clone(),
         guide_store,
+        practices_port,
         accounts_port,
         smart_card_certifiers,
         spid,

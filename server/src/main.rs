@@ -3,7 +3,9 @@ use server::config::Config;
 const USAGE: &str = "usage: server                      run the portal
        server verify-audit-log     check the audit log's hash chain (exit 1 if broken)
        server create-administrator FISCAL_CODE GIVEN_NAME FAMILY_NAME
-                                   creates (or promotes) an administrator and prints the activation code";
+                                   creates (or promotes) an administrator and prints the activation code
+       server publish-procedure FILE.toml
+                                   publishes a new version of a procedure (checked like content/procedures)";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -12,6 +14,7 @@ async fn main() -> anyhow::Result<()> {
     match std::env::args().nth(1).as_deref() {
         None => run(config).await,
         Some("verify-audit-log") => verify_audit_log(config).await,
+        Some("publish-procedure") => publish_procedure(config, std::env::args().nth(2)).await,
         Some("create-administrator") => create_administrator(config, std::env::args().skip(2).collect()).await,
         Some(_) => {
             eprintln!("{USAGE}");
@@ -47,6 +50,23 @@ async fn verify_audit_log(config: Config) -> anyhow::Result<()> {
             std::process::exit(1);
         }
     }
+}
+
+async fn publish_procedure(config: Config, file: Option<String>) -> anyhow::Result<()> {
+    let Some(file) = file else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    };
+    let pool = server::database::connect_and_migrate(&config.database_url).await?;
+    let publication =
+        server::practices::definitions::publish_procedure_file_as_administrator(&pool, &config.content_dir, std::path::Path::new(&file))
+            .await?;
+    if publication.newly_published {
+        println!("published version {}", publication.version);
+    } else {
+        println!("unchanged: version {} is already this definition", publication.version);
+    }
+    Ok(())
 }
 
 async fn create_administrator(config: Config, arguments: Vec<String>) -> anyhow::Result<()> {

@@ -18,7 +18,7 @@ use thiserror::Error;
 pub struct FiscalCode(String);
 
 /// What is wrong with a fiscal code, precisely enough to tell the citizen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum FiscalCodeError {
     #[error("the fiscal code is empty")]
     Empty,

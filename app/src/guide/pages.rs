@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-fn page_title(parts: &[&str], locale: Locale) -> String {
+pub(crate) fn page_title(parts: &[&str], locale: Locale) -> String {
     let mut all = parts.to_vec();
     all.push(Text::MunicipalityName.in_locale(locale));
     all.join(" · ")
@@ -20,7 +20,7 @@ fn page_title(parts: &[&str], locale: Locale) -> String {
 
 /// Shown when the store fails: a clear message, never internals, status 503.
 #[component]
-fn ServiceUnavailable() -> impl IntoView {
+pub(crate) fn ServiceUnavailable() -> impl IntoView {
     set_response_status(503);
     let locale = use_locale();
     view! {
@@ -47,12 +47,12 @@ pub fn NotFoundPage() -> impl IntoView {
 }
 
 /// The `:slug` parameter of the current route.
-fn slug_parameter() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+pub(crate) fn slug_parameter() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("slug").unwrap_or_default()
 }
 
-fn loading() -> impl IntoView {
+pub(crate) fn loading() -> impl IntoView {
     view! { <p>{t(Text::Loading)}</p> }
 }
 

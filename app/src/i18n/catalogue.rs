@@ -398,4 +398,47 @@ catalogue! {
     RevokeStaffButton => "Revoca l'accesso come operatore", "Revoke staff access";
     StaffRevoked => "Accesso come operatore revocato: i suoi accessi aperti sono stati chiusi.", "Staff access revoked: their open sessions were ended.";
     AccountIsCitizenAlready => "Questo codice fiscale appartiene a un cittadino già registrato: è stato nominato operatore.", "This tax code belongs to a registered citizen: they have been made a clerk.";
+    // Procedure wizard: the validation engine's messages ({label} names the question)
+    FieldMissing => "Compila il campo «{label}».", "Fill in “{label}”.";
+    FieldTooLong => "«{label}»: scrivi al massimo {max} caratteri.", "“{label}”: write at most {max} characters.";
+    FieldControlCharacters => "«{label}» contiene caratteri non ammessi: riscrivilo senza copiarlo da un altro programma.", "“{label}” contains characters that are not allowed: type it again instead of pasting it.";
+    FieldNotAWholeNumber => "«{label}»: scrivi un numero intero, solo cifre (per esempio 85).", "“{label}”: write a whole number, digits only (for example 85).";
+    FieldBelowMinimum => "«{label}» deve essere almeno {min}.", "“{label}” must be at least {min}.";
+    FieldAboveMaximum => "«{label}» può essere al massimo {max}.", "“{label}” can be at most {max}.";
+    FieldNotADate => "«{label}»: scrivi una data vera nel formato gg/mm/aaaa (per esempio 15/03/2026).", "“{label}”: enter a real date as dd/mm/yyyy (for example 15/03/2026).";
+    FieldDateTooEarly => "«{label}» non può essere prima del {date}.", "“{label}” cannot be before {date}.";
+    FieldDateTooLate => "«{label}» non può essere dopo il {date}.", "“{label}” cannot be after {date}.";
+    FieldInvalidEmail => "«{label}»: scrivi un indirizzo email completo, per esempio nome@esempio.it.", "“{label}”: enter a full email address, for example name@example.com.";
+    FieldInvalidPhone => "«{label}»: scrivi un numero di telefono di 6–15 cifre, con il prefisso internazionale se estero.", "“{label}”: enter a phone number of 6–15 digits, with the international prefix if foreign.";
+    IbanShape => "«{label}»: un IBAN comincia con la sigla del Paese e due cifre (per esempio IT60 X054…).", "“{label}”: an IBAN starts with the country code and two digits (for example IT60 X054…).";
+    IbanLength => "«{label}»: un IBAN di questo Paese ha {expected} caratteri, ne hai scritti {found}.", "“{label}”: an IBAN of this country has {expected} characters, you wrote {found}.";
+    IbanCheckDigits => "«{label}»: l'IBAN non è valido, controlla di averlo copiato senza errori.", "“{label}”: the IBAN is not valid, check that you copied it without mistakes.";
+    FieldInvalidPostcode => "«{label}»: il CAP ha 5 cifre (per esempio 20017).", "“{label}”: the postcode has 5 digits (for example 20017).";
+    FieldUnknownOption => "«{label}»: scegli una delle risposte proposte.", "“{label}”: choose one of the answers offered.";
+    FieldTooManySelected => "«{label}»: scegli al massimo {max} risposte.", "“{label}”: choose at most {max} answers.";
+    FieldTooFewItems => "«{label}»: inserisci almeno {min} elementi.", "“{label}”: add at least {min} items.";
+    FieldTooManyItems => "«{label}»: puoi inserire al massimo {max} elementi.", "“{label}”: you can add at most {max} items.";
+    FieldTooManyFiles => "«{label}»: puoi allegare al massimo {max} file.", "“{label}”: you can attach at most {max} files.";
+    FieldNotTicked => "Per proseguire devi confermare: «{label}».", "To continue you must confirm: “{label}”.";
+    // Practices: catalogue and start page
+    NavProcedures => "Pratiche online", "Online applications";
+    ProceduresTitle => "Pratiche online", "Online applications";
+    ProceduresIntro => "Le domande che puoi presentare al Comune da qui, a qualsiasi ora, con SPID, CNS o le credenziali del Comune. Scegli la pratica per vedere cosa ti serve prima di cominciare.", "The applications you can file with the Comune from here, at any hour, with SPID, CNS or the Comune's credentials. Choose one to see what you need before you start.";
+    ProcedureBeforeYouStart => "Prima di iniziare", "Before you start";
+    ProcedureAccessLevel2 => "Per presentare la domanda serve un accesso sicuro di livello 2: SPID di livello 2, Carta Nazionale dei Servizi o le credenziali del Comune con il codice temporaneo dell'app.", "To file the application you need level 2 access: SPID level 2, a National Services Card or the Comune's credentials with the one-time code from the app.";
+    ProcedureStepsTitle => "Cosa ti chiederemo", "What we will ask";
+    ProcedureCheckAnswersStep => "Controllo delle risposte e invio", "Check your answers and send";
+    ProcedureDocumentsTitle => "Documenti da preparare", "Documents to have ready";
+    ProcedureNoDocuments => "Non servono allegati obbligatori.", "No attachments are required.";
+    ProcedureDeclarationsTitle => "Dichiarazioni che dovrai confermare", "Statements you will confirm";
+    ProcedureTimesAndCostsTitle => "Tempi e costi", "Times and costs";
+    ProcedureTimeLimitCalendar => "L'ufficio conclude la pratica entro {days} giorni di calendario dalla presentazione.", "The office concludes the application within {days} calendar days of filing.";
+    ProcedureTimeLimitWorking => "L'ufficio conclude la pratica entro {days} giorni lavorativi dalla presentazione.", "The office concludes the application within {days} working days of filing.";
+    ProcedureSuspendedByIntegration => "Se l'ufficio ti chiede di integrare la domanda, il termine si ferma finché non rispondi.", "If the office asks you to complete the application, the time limit stops until you answer.";
+    ProcedureFree => "Presentare la domanda è gratuito.", "Filing the application is free of charge.";
+    ProcedureOfficeTitle => "Ufficio responsabile", "Responsible office";
+    ProcedureOfficerLabel => "Responsabile del procedimento", "Officer in charge";
+    ProcedureServiceSheetLink => "Leggi la scheda del servizio", "Read the service sheet";
+    ProcedurePrivacyTitle => "Informativa sul trattamento dei dati personali", "Privacy notice";
+    ProcedureVersion => "Versione del modulo: {version}", "Form version: {version}";
 }

@@ -61,6 +61,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                 <ul class="container flex flex-wrap gap-x-6">
                     <li><a class="nav-link" href="/servizi">{t(Text::NavServices)}</a></li>
                     <li><a class="nav-link" href="/argomenti">{t(Text::NavTopics)}</a></li>
+                    <li><a class="nav-link" href="/pratiche">{t(Text::NavProcedures)}</a></li>
                     <li><a class="nav-link" href="/valutazioni">{t(Text::NavRatings)}</a></li>
                 </ul>
             </nav>

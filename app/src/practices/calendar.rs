@@ -47,6 +47,7 @@ pub fn easter_sunday(year: i32) -> Date {
 
 /// How a legal time limit counts its days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DayCount {
     /// Every day counts; a limit ending on a non-working day moves to the next working day.
     Calendar,

@@ -1,6 +1,21 @@
-//! Online practices (issue 4): pure rules first. `calendar.rs` computes
-//! legal time limits in calendar or working days; `protocol_number.rs` the
-//! yearly protocol number (2026/0001234).
+//! Online practices (issue 4). Pure rules, shared by the WASM client and the
+//! server: `procedure.rs` (a procedure's declarative definition),
+//! `answers.rs` (what the citizen typed, in the form's own shape),
+//! `validation.rs` (the one validation engine), `iban.rs`, `calendar.rs`
+//! (legal time limits in calendar or working days), `protocol_number.rs`
+//! (the yearly protocol number, 2026/0001234).
 
+pub mod answers;
 pub mod calendar;
+pub mod iban;
+pub mod model;
+pub mod pages;
+pub mod procedure;
 pub mod protocol_number;
+pub mod server_functions;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+pub mod validation;
+
+#[cfg(test)]
+mod validation_tests;

@@ -17,13 +17,21 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
+    let procedures = match crate::practices::store::active_procedure_slugs(&state.pool).await {
+        Ok(slugs) => slugs,
+        Err(error) => {
+            tracing::error!(error = %format!("{error:#}"), "cannot list procedures for the sitemap");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
     let base = state.config.public_url.trim_end_matches('/');
-    let paths = ["/", "/servizi", "/argomenti", "/cerca", "/valutazioni", "/esempi/componenti"]
+    let paths = ["/", "/servizi", "/argomenti", "/pratiche", "/cerca", "/valutazioni", "/esempi/componenti"]
         .into_iter()
         .map(str::to_string)
         .chain(topics.iter().map(|slug| format!("/argomenti/{slug}")))
         .chain(sheets.iter().map(|slug| format!("/servizi/{slug}")))
-        .chain(pages.iter().map(|slug| format!("/info/{slug}")));
+        .chain(pages.iter().map(|slug| format!("/info/{slug}")))
+        .chain(procedures.iter().map(|slug| format!("/pratiche/{slug}")));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

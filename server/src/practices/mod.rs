@@ -1,0 +1,6 @@
+//! Online practices, the server's half: procedure definitions loaded from
+//! `content/procedures/` and versioned in the database (`definitions.rs`),
+//! and the port the practices pages read (`store.rs`).
+
+pub mod definitions;
+pub mod store;
