@@ -8,6 +8,8 @@ use crate::http_context::{provide_response_nonce, request_locale, request_path};
 use crate::layout::{SiteFooter, SiteHeader};
 use crate::mail::pages::DevelopmentOutboxPage;
 use crate::practices::pages::{ProcedureCataloguePage, ProcedureStartPage};
+use crate::practices::status_pages::{MyPracticesPage, PracticeLookupPage};
+use crate::practices::wizard_pages::{DraftStepPage, MyPracticePage, NewPracticePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -85,7 +87,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accedi/password-dimenticata") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/nuova-password") view=NewPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/pratiche") view=ProcedureCataloguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/pratiche/verifica") view=PracticeLookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/pratiche/:slug") view=ProcedureStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pratiche/nuova/:slug") view=NewPracticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pratiche") view=MyPracticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pratiche/:id") view=MyPracticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/bozze/:draft/:step") view=DraftStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/sviluppo/posta") view=DevelopmentOutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/carta") view=SmartCardPage ssr=SsrMode::Async/>
                     <Route path=path!("/accedi/spid") view=SpidFailurePage ssr=SsrMode::Async/>

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations, visit } from "./accessibility";
+import { randomFiscalCode } from "./totp";
 
 test("find a procedure in the catalogue, read what it needs, and reach it from its service sheet", async ({ page }) => {
   await visit(page, "/");
@@ -30,4 +31,105 @@ test("an unknown procedure is a clear 404", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoAxeViolations(page);
+});
+
+/** No link or form on the page opens a new window or tab. */
+async function expectNoNewWindows(page: import("@playwright/test").Page) {
+  await expect(page.locator("[target]:not([target='_self'])")).toHaveCount(0);
+}
+
+test("a citizen files an accesso civico generalizzato, fixes mistakes, changes an answer from the summary", async ({ page }) => {
+  // A popup is any window this page opens (window.open, target=_blank); axe's own helper pages are not.
+  const opened: string[] = [];
+  page.on("popup", (popup) => opened.push(popup.url()));
+  await visit(page, "/pratiche/accesso-civico-generalizzato");
+  await page.getByRole("link", { name: "Compila la domanda" }).click();
+
+  // Not logged in: the login page, then back here at SPID level 2.
+  await page.getByText("Scegli il tuo gestore di identità SPID").click();
+  await page.getByRole("link", { name: "Identità SPID di prova (solo sviluppo)" }).click();
+  await page.getByLabel("Codice fiscale").fill(randomFiscalCode());
+  await page.getByLabel("Livello di autenticazione").selectOption("2");
+  await page.getByRole("button", { name: "Autorizza l'accesso" }).click();
+  await page.getByRole("button", { name: "Torna al servizio" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Accesso civico generalizzato (FOIA)" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Chi presenta la domanda" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Avanzamento della richiesta" })).toContainText("Passo 1 di 3");
+  await expectNoNewWindows(page);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Email").fill("mario@");
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await expect(page.getByRole("alert")).toContainText("«Email»: scrivi un indirizzo email completo");
+  await expect(page.getByLabel("Email")).toHaveValue("mario@");
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: /«Email»: scrivi un indirizzo email completo/ }).click();
+  await page.getByLabel("Email").fill("mario.rossi@example.it");
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Dati e documenti richiesti" })).toBeVisible();
+  await page.getByLabel("Periodo di riferimento: dal", { exact: true }).fill("01/06/2025");
+  await page.getByLabel("Periodo di riferimento: al", { exact: true }).fill("01/01/2025");
+  await page.getByLabel("In formato digitale, per email").check();
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  const summary = page.getByRole("alert");
+  await expect(summary).toContainText("Compila il campo «Dati o documenti che chiedi».");
+  await expect(summary).toContainText("La fine del periodo non può essere prima del suo inizio.");
+  await expect(page.getByLabel("Periodo di riferimento: dal", { exact: true })).toHaveValue("01/06/2025");
+  await expect(page.getByLabel("In formato digitale, per email")).toBeChecked();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Dati o documenti che chiedi").fill("Contratti di pulizia delle scuole 2025");
+  await page.getByLabel("Periodo di riferimento: al", { exact: true }).fill("31/12/2025");
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Controlla le risposte" })).toBeVisible();
+  await expect(page.getByText("Contratti di pulizia delle scuole 2025")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Modifica Dati o documenti che chiedi" }).click();
+  await expect(page.getByLabel("Dati o documenti che chiedi")).toHaveValue("Contratti di pulizia delle scuole 2025");
+  await page.getByLabel("Dati o documenti che chiedi").fill("Contratti di pulizia delle scuole 2024 e 2025");
+  await page.getByRole("button", { name: "Salva e torna al riepilogo" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Controlla le risposte" })).toBeVisible();
+  await expect(page.getByText("Contratti di pulizia delle scuole 2024 e 2025")).toBeVisible();
+  await expectNoNewWindows(page);
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+
+  await expect(page.getByRole("heading", { name: "Domanda inviata" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText(/protocollata con il numero \d{4}\/\d{7}/);
+  await expect(page.getByText("Protocollata").first()).toBeVisible();
+  await expectNoAxeViolations(page);
+  // A refresh does not file again: the same practice page.
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Accesso civico generalizzato (FOIA)" })).toBeVisible();
+
+  const protocol = (await page.getByRole("definition").first().textContent())?.trim() ?? "";
+  const checkCode = (await page.getByRole("definition").nth(1).textContent())?.trim() ?? "";
+  expect(protocol).toMatch(/^\d{4}\/\d{7}$/);
+
+  // "Le mie pratiche" lists it; the public lookup finds it with the two codes only.
+  await visit(page, "/area-personale");
+  await page.getByRole("link", { name: "Le mie pratiche" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Le mie pratiche" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: `Pratica ${protocol} – Accesso civico generalizzato (FOIA)` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Accesso civico generalizzato (FOIA)" })).toBeVisible();
+  await visit(page, "/pratiche/verifica");
+  await page.getByLabel("Numero di protocollo").fill(protocol);
+  await page.getByLabel("Codice di verifica").fill("AAAA-AAAA" === checkCode ? "BBBB-BBBB" : "AAAA-AAAA");
+  await page.getByRole("button", { name: "Verifica" }).click();
+  await expect(page.getByText("Nessuna pratica corrisponde")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Codice di verifica").fill(checkCode.toLowerCase());
+  await page.getByRole("button", { name: "Verifica" }).click();
+  await expect(page.getByRole("region", { name: "Accesso civico generalizzato (FOIA)" })).toContainText("Protocollata");
+  await expectNoAxeViolations(page);
+
+  await visit(page, "/sviluppo/posta");
+  await expect(page.getByRole("heading", { name: /Domanda protocollata n\. \d{4}\/\d{7} – Accesso civico generalizzato/ }).first()).toBeVisible();
+  expect(opened, "no page opened another window").toEqual([]);
 });

@@ -71,7 +71,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     let procedures = practices::definitions::load_repository_procedures(&config.content_dir, &content)?;
     practices::definitions::publish_repository_procedures(&pool, &procedures).await?;
     let practices_port =
-        Arc::new(practices::store::SqlPracticesPort { pool: pool.clone(), offices: Arc::new(content.offices.clone()) });
+        Arc::new(practices::store::SqlPracticesPort {
+            pool: pool.clone(),
+            offices: Arc::new(content.offices.clone()),
+            trusted_proxies: config.trusted_proxies.clone(),
+        });
     if config.demo_data {
         guide::demo::load_demo_ratings(&pool).await?;
         auth::demo::load_demo_accounts(&pool).await?;

@@ -396,11 +396,19 @@ pub fn PersonalAreaPage() -> impl IntoView {
         <section class="mt-8" aria-labelledby="sections-title">
             <h2 class="section-title" id="sections-title">{t(Text::PersonalAreaSections)}</h2>
             <div class="grid gap-4 md:grid-cols-2">
-                {sections.into_iter().map(|section| view! {
-                    <div class="card">
-                        <h3 class="text-lg font-bold">{t(section)}</h3>
-                        <p>{t(Text::SectionEmpty)}</p>
-                    </div>
+                {sections.into_iter().map(|section| match section {
+                    Text::SectionPractices => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href="/area-personale/pratiche">{t(section)}</a></h3>
+                            <p>{t(Text::SectionPracticesText)}</p>
+                        </div>
+                    }.into_any(),
+                    _ => view! {
+                        <div class="card">
+                            <h3 class="text-lg font-bold">{t(section)}</h3>
+                            <p>{t(Text::SectionEmpty)}</p>
+                        </div>
+                    }.into_any(),
                 }).collect_view()}
             </div>
         </section>

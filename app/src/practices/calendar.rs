@@ -274,3 +274,50 @@ mod tests {
         }
     }
 }
+
+/// The offset of Italian time from UTC at an instant: +2 h from the last
+/// Sunday of March to the last Sunday of October (01:00 UTC both, the EU
+/// rule since 1996), +1 h otherwise.
+pub fn rome_offset_hours(instant: time::OffsetDateTime) -> i64 {
+    let utc = instant.to_offset(time::UtcOffset::UTC);
+    let last_sunday = |month: Month, last_day: u8| {
+        let end = Date::from_calendar_date(utc.year(), month, last_day).expect("31 March and 31 October exist");
+        end - time::Duration::days(i64::from(end.weekday().number_days_from_sunday()))
+    };
+    let summer_starts = last_sunday(Month::March, 31).with_hms(1, 0, 0).expect("valid time").assume_utc();
+    let summer_ends = last_sunday(Month::October, 31).with_hms(1, 0, 0).expect("valid time").assume_utc();
+    if utc >= summer_starts && utc < summer_ends {
+        2
+    } else {
+        1
+    }
+}
+
+/// The calendar day in Rome at a Unix instant: the day a practice was filed.
+pub fn rome_date_of_unix_seconds(seconds: i64) -> Date {
+    let instant = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    (instant + time::Duration::hours(rome_offset_hours(instant))).date()
+}
+
+#[cfg(test)]
+mod rome_time_tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn italian_days_change_at_local_midnight_in_winter_and_summer() {
+        // 22:59 UTC in winter is 23:59 in Rome; 23:00 UTC is the next day.
+        assert_eq!(rome_date_of_unix_seconds(datetime!(2026-01-15 22:59 UTC).unix_timestamp()), time::macros::date!(2026 - 01 - 15));
+        assert_eq!(rome_date_of_unix_seconds(datetime!(2026-01-15 23:00 UTC).unix_timestamp()), time::macros::date!(2026 - 01 - 16));
+        // In summer the day changes at 22:00 UTC.
+        assert_eq!(rome_date_of_unix_seconds(datetime!(2026-07-15 21:59 UTC).unix_timestamp()), time::macros::date!(2026 - 07 - 15));
+        assert_eq!(rome_date_of_unix_seconds(datetime!(2026-07-15 22:00 UTC).unix_timestamp()), time::macros::date!(2026 - 07 - 16));
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(rome_offset_hours(datetime!(2026-03-29 00:59 UTC)), 1);
+        assert_eq!(rome_offset_hours(datetime!(2026-03-29 01:00 UTC)), 2);
+        assert_eq!(rome_offset_hours(datetime!(2026-10-25 00:59 UTC)), 2);
+        assert_eq!(rome_offset_hours(datetime!(2026-10-25 01:00 UTC)), 1);
+        // New Year's Eve at 23:30 UTC is already the new year in Rome.
+        assert_eq!(rome_date_of_unix_seconds(datetime!(2026-12-31 23:30 UTC).unix_timestamp()), time::macros::date!(2027 - 01 - 01));
+    }
+}

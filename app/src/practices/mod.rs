@@ -15,7 +15,9 @@ pub mod protocol_number;
 pub mod server_functions;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod status_pages;
 pub mod validation;
+pub mod wizard_pages;
 
 #[cfg(test)]
 mod validation_tests;

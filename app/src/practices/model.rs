@@ -56,3 +56,157 @@ mod tests {
         assert_eq!(format_euro_cents(100000000), "1.000.000,00 €");
     }
 }
+
+/// Where a practice stands (SPEC 4): submitted → protocolled → under review
+/// → (integration requested ↔ integrated) → accepted | rejected, or withdrawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PracticeStatus {
+    Submitted,
+    Protocolled,
+    UnderReview,
+    IntegrationRequested,
+    Integrated,
+    Accepted,
+    Rejected,
+    Withdrawn,
+}
+
+impl PracticeStatus {
+    pub const ALL: [PracticeStatus; 8] = [
+        PracticeStatus::Submitted,
+        PracticeStatus::Protocolled,
+        PracticeStatus::UnderReview,
+        PracticeStatus::IntegrationRequested,
+        PracticeStatus::Integrated,
+        PracticeStatus::Accepted,
+        PracticeStatus::Rejected,
+        PracticeStatus::Withdrawn,
+    ];
+
+    /// The stored name.
+    pub fn code(self) -> &'static str {
+        match self {
+            PracticeStatus::Submitted => "submitted",
+            PracticeStatus::Protocolled => "protocolled",
+            PracticeStatus::UnderReview => "under_review",
+            PracticeStatus::IntegrationRequested => "integration_requested",
+            PracticeStatus::Integrated => "integrated",
+            PracticeStatus::Accepted => "accepted",
+            PracticeStatus::Rejected => "rejected",
+            PracticeStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PracticeStatus> {
+        PracticeStatus::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    pub fn is_concluded(self) -> bool {
+        matches!(self, PracticeStatus::Accepted | PracticeStatus::Rejected | PracticeStatus::Withdrawn)
+    }
+}
+
+/// What the identity says about the person: shown, never asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityPrefill {
+    pub family_name: String,
+    pub given_name: String,
+    pub fiscal_code: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A draft as its owner sees it in the wizard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeDraftView {
+    pub draft_id: String,
+    /// The definition at the draft's version (a newer one does not change a draft under way).
+    pub procedure: PublishedProcedure,
+    pub answers: super::answers::Answers,
+    /// Steps the citizen may open: every step before this one was accepted.
+    pub reached_step: usize,
+    pub identity: IdentityPrefill,
+    pub submitted_practice_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeEventView {
+    /// RFC 3339.
+    pub occurred_at: String,
+    pub kind: String,
+    pub status_after: PracticeStatus,
+    pub note: String,
+}
+
+/// A filed practice as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeView {
+    pub id: String,
+    pub procedure_slug: String,
+    pub procedure_title: String,
+    pub protocol_number: String,
+    pub check_code: String,
+    pub status: PracticeStatus,
+    /// RFC 3339.
+    pub submitted_at: String,
+    /// ISO date; None while the time limit is suspended.
+    pub expected_completion: Option<String>,
+    pub office_name: String,
+    pub officer: String,
+    pub events: Vec<PracticeEventView>,
+}
+
+/// A draft in "Le mie pratiche".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub draft_id: String,
+    pub procedure_title: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// Where to resume: the first step not yet accepted, or the summary.
+    pub resume_step: String,
+}
+
+/// A filed practice in "Le mie pratiche".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeSummary {
+    pub id: String,
+    pub procedure_title: String,
+    pub protocol_number: String,
+    pub status: PracticeStatus,
+    /// RFC 3339.
+    pub submitted_at: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPractices {
+    pub drafts: Vec<DraftSummary>,
+    pub practices: Vec<PracticeSummary>,
+}
+
+/// What the public lookup shows: status and dates, nothing about the person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicPracticeStatus {
+    pub procedure_title: String,
+    pub protocol_number: String,
+    pub status: PracticeStatus,
+    /// ISO date.
+    pub submitted_on: String,
+    pub expected_completion: Option<String>,
+    /// (RFC 3339 instant, status after) of each event.
+    pub events: Vec<(String, PracticeStatus)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PublicLookup {
+    Found(PublicPracticeStatus),
+    /// Unknown protocol number, wrong check code or malformed input: one answer for all.
+    NotFound,
+    TooManyRequests,
+}
+
+/// The check code as typed back: letters and digits only, upper case.
+pub fn normalise_check_code(input: &str) -> String {
+    input.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase()
+}

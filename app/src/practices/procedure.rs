@@ -271,7 +271,7 @@ impl ProcedureDefinition {
         let mut step_ids = HashSet::new();
         let mut field_ids = HashSet::new();
         for step in &self.steps {
-            if !is_valid_identifier(&step.id) || !step_ids.insert(step.id.as_str()) {
+            if !is_valid_identifier(&step.id) || step.id == "riepilogo" || !step_ids.insert(step.id.as_str()) {
                 return fail(format!("step id {:?} is not valid or repeated", step.id));
             }
             if step.fields.is_empty() {

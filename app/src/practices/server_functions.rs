@@ -29,3 +29,35 @@ pub async fn get_published_procedure(slug: String, locale: Locale) -> Result<Opt
     }
     practices_port()?.published_procedure(&slug, locale).await.map_err(hide_internal_failure("published_procedure"))
 }
+
+#[cfg(feature = "ssr")]
+fn logged_in_user() -> Result<crate::auth::model::CurrentUser, ServerFnError> {
+    crate::http_context::current_user().ok_or_else(|| ServerFnError::new("login required"))
+}
+
+/// A draft of the logged-in person; anyone else's is "not found".
+#[server(prefix = "/api", endpoint = "practices/draft")]
+pub async fn get_practice_draft(draft_id: String, locale: Locale) -> Result<Option<super::model::PracticeDraftView>, ServerFnError> {
+    let user = logged_in_user()?;
+    practices_port()?.draft_for_owner(&user, &draft_id, locale).await.map_err(hide_internal_failure("draft_for_owner"))
+}
+
+/// A practice of the logged-in person; anyone else's is "not found".
+#[server(prefix = "/api", endpoint = "practices/mine")]
+pub async fn get_my_practice(practice_id: String) -> Result<Option<super::model::PracticeView>, ServerFnError> {
+    let user = logged_in_user()?;
+    practices_port()?.practice_for_owner(&user, &practice_id).await.map_err(hide_internal_failure("practice_for_owner"))
+}
+
+#[server(prefix = "/api", endpoint = "practices/my-practices")]
+pub async fn get_my_practices() -> Result<super::model::MyPractices, ServerFnError> {
+    let user = logged_in_user()?;
+    practices_port()?.my_practices(&user).await.map_err(hide_internal_failure("my_practices"))
+}
+
+/// Public: status and dates of a practice from the receipt's two codes.
+#[server(prefix = "/api", endpoint = "practices/lookup")]
+pub async fn look_up_practice(protocol_number: String, check_code: String) -> Result<super::model::PublicLookup, ServerFnError> {
+    let parts = use_context::<http::request::Parts>().ok_or_else(|| ServerFnError::new("request missing from context"))?;
+    practices_port()?.public_lookup(&protocol_number, &check_code, &parts).await.map_err(hide_internal_failure("public_lookup"))
+}

@@ -1,7 +1,8 @@
 //! The practices port: what the server functions need from storage. The
 //! server crate implements it with sqlx.
 
-use super::model::{ProcedureTheme, PublishedProcedure};
+use super::model::{MyPractices, PracticeDraftView, PracticeView, ProcedureTheme, PublicLookup, PublishedProcedure};
+use crate::auth::model::CurrentUser;
 use crate::i18n::Locale;
 use std::sync::Arc;
 use thiserror::Error;
@@ -20,6 +21,14 @@ pub trait PracticesPort: Send + Sync + 'static {
     async fn procedure_catalogue(&self, locale: Locale) -> Result<Vec<ProcedureTheme>, PracticesPortError>;
     /// The current version of an active procedure.
     async fn published_procedure(&self, slug: &str, locale: Locale) -> Result<Option<PublishedProcedure>, PracticesPortError>;
+    /// A draft, only if it belongs to this person (anyone else: None, as if it did not exist).
+    async fn draft_for_owner(&self, owner: &CurrentUser, draft_id: &str, locale: Locale) -> Result<Option<PracticeDraftView>, PracticesPortError>;
+    /// A filed practice, only if it belongs to this person.
+    async fn practice_for_owner(&self, owner: &CurrentUser, practice_id: &str) -> Result<Option<PracticeView>, PracticesPortError>;
+    /// The person's drafts and filed practices, newest first.
+    async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError>;
+    /// The public lookup, rate-limited per client address (taken from the request parts).
+    async fn public_lookup(&self, protocol_number: &str, check_code: &str, request: &http::request::Parts) -> Result<PublicLookup, PracticesPortError>;
 }
 
 pub type SharedPracticesPort = Arc<dyn PracticesPort>;

@@ -195,7 +195,7 @@ async fn resolve_session(pool: &AnyPool, token_hash: &str) -> anyhow::Result<Res
     })))
 }
 
-fn percent_encode_component(value: &str) -> String {
+pub fn percent_encode_component(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 

@@ -112,6 +112,8 @@ pub fn build_router(state: AppState) -> Router {
             "/spid-test-idp/sso",
             get(spid_routes::test_identity_provider_login_page).post(spid_routes::test_identity_provider_answer),
         )
+        .route("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice))
+        .route("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step))
         .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
         .route("/area-personale", post(auth_routes::update_own_contacts))
         .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))

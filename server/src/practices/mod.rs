@@ -3,4 +3,7 @@
 //! and the port the practices pages read (`store.rs`).
 
 pub mod definitions;
+pub mod drafts;
+pub mod routes;
 pub mod store;
+pub mod submission;

@@ -2,7 +2,13 @@
 
 use app::guide::model::ResponsibleOffice;
 use app::i18n::Locale;
-use app::practices::model::{ProcedureSummary, ProcedureTheme, PublishedProcedure};
+use app::auth::model::CurrentUser;
+use app::practices::calendar::WorkingDayCalendar;
+use app::practices::model::{
+    normalise_check_code, DraftSummary, IdentityPrefill, MyPractices, PracticeDraftView, PracticeEventView, PracticeStatus,
+    PracticeSummary, PracticeView, ProcedureSummary, ProcedureTheme, PublicLookup, PublicPracticeStatus, PublishedProcedure,
+};
+use app::practices::protocol_number::ProtocolNumber;
 use app::practices::procedure::ProcedureDefinition;
 use app::practices::ssr::{PracticesPort, PracticesPortError};
 use sqlx::{AnyPool, Row};
@@ -13,7 +19,13 @@ pub struct SqlPracticesPort {
     pub pool: AnyPool,
     /// The offices of `content/offices.toml`, which definitions name by key.
     pub offices: Arc<BTreeMap<String, ResponsibleOffice>>,
+    /// Proxies whose `X-Forwarded-For` is believed (the public lookup is limited per client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
+
+/// Public lookups: 20 per client address in 10 minutes, then 10 minutes' wait.
+const LOOKUPS_PER_ADDRESS: crate::auth::throttle::ThrottlePolicy =
+    crate::auth::throttle::ThrottlePolicy { maximum_failures: 20, window_seconds: 600, lock_seconds: 600 };
 
 fn storage(error: sqlx::Error) -> PracticesPortError {
     PracticesPortError::Storage(error.to_string())
@@ -36,6 +48,48 @@ pub async fn active_procedure_slugs(pool: &AnyPool) -> anyhow::Result<Vec<String
         .fetch_all(pool)
         .await
         .context("cannot list the active procedures")
+}
+
+pub fn rfc3339(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .and_then(|instant| instant.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// A definition at a given version with its theme's name and office.
+pub async fn procedure_at_version(
+    pool: &AnyPool,
+    offices: &BTreeMap<String, ResponsibleOffice>,
+    slug: &str,
+    version: i64,
+    locale: Locale,
+) -> Result<Option<PublishedProcedure>, PracticesPortError> {
+    let Some(row) = sqlx::query(
+        "SELECT v.definition_json, t.name_it, t.name_en FROM procedure_versions v \
+         JOIN procedures p ON p.slug = v.slug JOIN guide_topics t ON t.slug = p.theme WHERE v.slug = $1 AND v.version = $2",
+    )
+    .bind(slug)
+    .bind(version)
+    .fetch_optional(pool)
+    .await
+    .map_err(storage)?
+    else {
+        return Ok(None);
+    };
+    let definition = parse_definition(&row.try_get::<String, _>("definition_json").map_err(storage)?, slug)?;
+    let office = offices
+        .get(&definition.office)
+        .cloned()
+        .ok_or_else(|| PracticesPortError::Corrupt(format!("{slug} names unknown office {}", definition.office)))?;
+    Ok(Some(PublishedProcedure { version, theme_name: theme_name(&row, locale).map_err(storage)?, office, definition }))
+}
+
+fn protocol_text(year: i64, sequence: i64) -> Result<String, PracticesPortError> {
+    let corrupt = |error: String| PracticesPortError::Corrupt(error);
+    Ok(ProtocolNumber::new(u16::try_from(year).map_err(|e| corrupt(e.to_string()))?, u32::try_from(sequence).map_err(|e| corrupt(e.to_string()))?)
+        .map_err(|e| corrupt(e.to_string()))?
+        .to_string())
 }
 
 fn theme_name(row: &sqlx::any::AnyRow, locale: Locale) -> Result<String, sqlx::Error> {
@@ -67,6 +121,227 @@ impl PracticesPort for SqlPracticesPort {
             theme.procedures.sort_by(|a, b| a.title.cmp(&b.title));
         }
         Ok(themes)
+    }
+
+    async fn draft_for_owner(&self, owner: &CurrentUser, draft_id: &str, locale: Locale) -> Result<Option<PracticeDraftView>, PracticesPortError> {
+        let draft = super::drafts::draft_of_owner(&self.pool, &owner.account_id, draft_id)
+            .await
+            .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
+        let Some(draft) = draft else { return Ok(None) };
+        let Some(procedure) = procedure_at_version(&self.pool, &self.offices, &draft.procedure_slug, draft.procedure_version, locale).await? else {
+            return Err(PracticesPortError::Corrupt(format!("draft {draft_id} names a missing procedure version")));
+        };
+        let contacts: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT email, phone FROM accounts WHERE id = $1")
+            .bind(&owner.account_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(storage)?;
+        let (email, phone) = contacts.unwrap_or_default();
+        Ok(Some(PracticeDraftView {
+            draft_id: draft.id,
+            procedure,
+            answers: draft.answers,
+            reached_step: draft.reached_step,
+            identity: IdentityPrefill {
+                family_name: owner.family_name.clone(),
+                given_name: owner.given_name.clone(),
+                fiscal_code: owner.fiscal_code.as_str().to_string(),
+                email,
+                phone,
+            },
+            submitted_practice_id: draft.submitted_practice_id,
+        }))
+    }
+
+    async fn practice_for_owner(&self, owner: &CurrentUser, practice_id: &str) -> Result<Option<PracticeView>, PracticesPortError> {
+        let Some(row) = sqlx::query(
+            "SELECT id, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, status, submitted_at, submitted_on \
+             FROM practices WHERE id = $1 AND account_id = $2",
+        )
+        .bind(practice_id)
+        .bind(&owner.account_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?
+        else {
+            return Ok(None);
+        };
+        let slug: String = row.try_get("procedure_slug").map_err(storage)?;
+        let version: i64 = row.try_get("procedure_version").map_err(storage)?;
+        let procedure = procedure_at_version(&self.pool, &self.offices, &slug, version, Locale::Italian)
+            .await?
+            .ok_or_else(|| PracticesPortError::Corrupt(format!("practice {practice_id} names a missing procedure version")))?;
+        let status_code: String = row.try_get("status").map_err(storage)?;
+        let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
+        let year: i64 = row.try_get("protocol_year").map_err(storage)?;
+        let sequence: i64 = row.try_get("protocol_sequence").map_err(storage)?;
+        let protocol_number = app::practices::protocol_number::ProtocolNumber::new(
+            u16::try_from(year).map_err(|error| PracticesPortError::Corrupt(error.to_string()))?,
+            u32::try_from(sequence).map_err(|error| PracticesPortError::Corrupt(error.to_string()))?,
+        )
+        .map_err(|error| PracticesPortError::Corrupt(error.to_string()))?;
+        let submitted_on: String = row.try_get("submitted_on").map_err(storage)?;
+        let submitted_on = app::practices::validation::parse_date(&submitted_on)
+            .ok_or_else(|| PracticesPortError::Corrupt(format!("practice {practice_id} has a bad filing date")))?;
+        let limit = procedure.definition.time_limit;
+        let expected_completion = if status.is_concluded() {
+            None
+        } else {
+            WorkingDayCalendar::RHO.deadline(submitted_on, limit.days, limit.count, &[]).map(|date| date.to_string())
+        };
+        let events = sqlx::query(
+            "SELECT occurred_at, kind, status_after, note FROM practice_events WHERE practice_id = $1 ORDER BY sequence",
+        )
+        .bind(practice_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(|event| -> Result<PracticeEventView, PracticesPortError> {
+            let status_code: String = event.try_get("status_after").map_err(storage)?;
+            Ok(PracticeEventView {
+                occurred_at: rfc3339(event.try_get("occurred_at").map_err(storage)?),
+                kind: event.try_get("kind").map_err(storage)?,
+                status_after: PracticeStatus::from_code(&status_code)
+                    .ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
+                note: event.try_get("note").map_err(storage)?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(PracticeView {
+            id: row.try_get("id").map_err(storage)?,
+            procedure_slug: slug,
+            procedure_title: procedure.definition.title.clone(),
+            protocol_number: protocol_number.to_string(),
+            check_code: row.try_get("check_code").map_err(storage)?,
+            status,
+            submitted_at: rfc3339(row.try_get("submitted_at").map_err(storage)?),
+            expected_completion,
+            office_name: procedure.office.name.clone(),
+            officer: procedure.definition.officer.clone(),
+            events,
+        }))
+    }
+
+    async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError> {
+        let mut titles: BTreeMap<(String, i64), (String, Vec<String>)> = BTreeMap::new();
+        let mut title_of = async |slug: &str, version: i64| -> Result<(String, Vec<String>), PracticesPortError> {
+            if let Some(known) = titles.get(&(slug.to_string(), version)) {
+                return Ok(known.clone());
+            }
+            let procedure = procedure_at_version(&self.pool, &self.offices, slug, version, Locale::Italian)
+                .await?
+                .ok_or_else(|| PracticesPortError::Corrupt(format!("{slug} version {version} is missing")))?;
+            let entry = (procedure.definition.title.clone(), procedure.definition.steps.iter().map(|step| step.id.clone()).collect());
+            titles.insert((slug.to_string(), version), entry.clone());
+            Ok(entry)
+        };
+        let mut mine = MyPractices::default();
+        let drafts = sqlx::query(
+            "SELECT id, procedure_slug, procedure_version, reached_step, updated_at FROM practice_drafts \
+             WHERE account_id = $1 AND submitted_practice_id IS NULL ORDER BY updated_at DESC LIMIT 50",
+        )
+        .bind(&owner.account_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(storage)?;
+        for row in drafts {
+            let slug: String = row.try_get("procedure_slug").map_err(storage)?;
+            let (title, steps) = title_of(&slug, row.try_get("procedure_version").map_err(storage)?).await?;
+            let reached = usize::try_from(row.try_get::<i64, _>("reached_step").map_err(storage)?).unwrap_or(0);
+            mine.drafts.push(DraftSummary {
+                draft_id: row.try_get("id").map_err(storage)?,
+                procedure_title: title,
+                updated_at: rfc3339(row.try_get("updated_at").map_err(storage)?),
+                resume_step: steps.get(reached).cloned().unwrap_or_else(|| "riepilogo".to_string()),
+            });
+        }
+        let practices = sqlx::query(
+            "SELECT id, procedure_slug, procedure_version, protocol_year, protocol_sequence, status, submitted_at FROM practices \
+             WHERE account_id = $1 ORDER BY submitted_at DESC, protocol_sequence DESC LIMIT 200",
+        )
+        .bind(&owner.account_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(storage)?;
+        for row in practices {
+            let slug: String = row.try_get("procedure_slug").map_err(storage)?;
+            let (title, _) = title_of(&slug, row.try_get("procedure_version").map_err(storage)?).await?;
+            let status_code: String = row.try_get("status").map_err(storage)?;
+            mine.practices.push(PracticeSummary {
+                id: row.try_get("id").map_err(storage)?,
+                procedure_title: title,
+                protocol_number: protocol_text(row.try_get("protocol_year").map_err(storage)?, row.try_get("protocol_sequence").map_err(storage)?)?,
+                status: PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
+                submitted_at: rfc3339(row.try_get("submitted_at").map_err(storage)?),
+            });
+        }
+        Ok(mine)
+    }
+
+    async fn public_lookup(&self, protocol_number: &str, check_code: &str, request: &axum::http::request::Parts) -> Result<PublicLookup, PracticesPortError> {
+        use crate::auth::throttle;
+        let peer = request
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|axum::extract::ConnectInfo(address)| address.ip())
+            .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
+        let forwarded = request.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok());
+        let client = crate::http::client_address::client_address_from(peer, forwarded, &self.trusted_proxies);
+        let key = format!("practice-lookup:{client}");
+        let failure = |error: anyhow::Error| PracticesPortError::Storage(format!("{error:#}"));
+        if throttle::locked_for_seconds(&self.pool, &key).await.map_err(failure)?.is_some() {
+            return Ok(PublicLookup::TooManyRequests);
+        }
+        // Every lookup counts, found or not: guessing codes is slow whatever the answer.
+        throttle::record_failure(&self.pool, &key, LOOKUPS_PER_ADDRESS).await.map_err(failure)?;
+        let Ok(protocol) = ProtocolNumber::parse(protocol_number) else { return Ok(PublicLookup::NotFound) };
+        let typed_code = normalise_check_code(check_code);
+        let Some(row) = sqlx::query(
+            "SELECT id, procedure_slug, procedure_version, check_code, status, submitted_on FROM practices \
+             WHERE protocol_year = $1 AND protocol_sequence = $2",
+        )
+        .bind(i64::from(protocol.year()))
+        .bind(i64::from(protocol.sequence()))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(storage)?
+        else {
+            return Ok(PublicLookup::NotFound);
+        };
+        let stored_code: String = row.try_get("check_code").map_err(storage)?;
+        if typed_code.is_empty() || !crate::auth::tokens::constant_time_equal(&normalise_check_code(&stored_code), &typed_code) {
+            return Ok(PublicLookup::NotFound);
+        }
+        let practice_id: String = row.try_get("id").map_err(storage)?;
+        let slug: String = row.try_get("procedure_slug").map_err(storage)?;
+        let procedure = procedure_at_version(&self.pool, &self.offices, &slug, row.try_get("procedure_version").map_err(storage)?, Locale::Italian)
+            .await?
+            .ok_or_else(|| PracticesPortError::Corrupt(format!("{slug} version is missing")))?;
+        let status_code: String = row.try_get("status").map_err(storage)?;
+        let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
+        let submitted_on: String = row.try_get("submitted_on").map_err(storage)?;
+        let limit = procedure.definition.time_limit;
+        let expected_completion = app::practices::validation::parse_date(&submitted_on)
+            .filter(|_| !status.is_concluded())
+            .and_then(|date| WorkingDayCalendar::RHO.deadline(date, limit.days, limit.count, &[]))
+            .map(|date| date.to_string());
+        let events = sqlx::query_as::<_, (i64, String)>("SELECT occurred_at, status_after FROM practice_events WHERE practice_id = $1 ORDER BY sequence")
+            .bind(&practice_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .filter_map(|(at, code)| PracticeStatus::from_code(&code).map(|status| (rfc3339(at), status)))
+            .collect();
+        Ok(PublicLookup::Found(PublicPracticeStatus {
+            procedure_title: procedure.definition.title,
+            protocol_number: protocol.to_string(),
+            status,
+            submitted_on,
+            expected_completion,
+            events,
+        }))
     }
 
     async fn published_procedure(&self, slug: &str, locale: Locale) -> Result<Option<PublishedProcedure>, PracticesPortError> {

@@ -1,0 +1,537 @@
+//! The wizard, popup-free and working without JavaScript: one step per page
+//! (a form posted to the same address), the "check your answers" page with
+//! the declarations, and the filed practice with its protocol number. The
+//! pages render from the server-side draft, so whatever was typed, accepted
+//! or not, is shown again.
+
+use super::answers::{Answers, ADDRESS_PARTS, DECLARATIONS_PREFIX, TICKED};
+use super::model::{format_euro_cents, PracticeDraftView, PracticeStatus, PracticeView};
+use super::procedure::{Field, FieldKind, Prefill};
+use super::server_functions::{get_my_practice, get_practice_draft, get_published_procedure};
+use super::validation::{address_part_label, fee_in_cents, is_visible};
+use crate::components::*;
+use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable};
+use crate::http_context::{query_parameter, submitted_form};
+use crate::i18n::{t, use_locale, Locale, Text};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The path segment of the "check your answers" page; no step may use it.
+pub const CHECK_ANSWERS_SEGMENT: &str = "riepilogo";
+
+pub fn draft_step_path(draft_id: &str, step_id: &str) -> String {
+    format!("/area-personale/bozze/{draft_id}/{step_id}")
+}
+
+/// The id of the input (or fieldset) of a field path.
+pub fn input_id(path: &str) -> String {
+    format!("campo-{}", path.replace('.', "-"))
+}
+
+fn parameter(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+fn title_with_errors(title: &str, has_errors: bool, locale: Locale) -> String {
+    let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
+    format!("{prefix}{}", page_title(&[title, Text::ProceduresTitle.in_locale(locale)], locale))
+}
+
+/// `/area-personale/pratiche/nuova/<slug>`: what starting means, and the button that opens a draft.
+#[component]
+pub fn NewPracticePage() -> impl IntoView {
+    let locale = use_locale();
+    let slug = parameter("slug");
+    let procedure = Resource::new(move || (slug(), locale), |(slug, locale)| get_published_procedure(slug, locale));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match procedure.await {
+                    Ok(Some(procedure)) => {
+                        let title = procedure.definition.title.clone();
+                        let steps = procedure.definition.steps.len() + 1;
+                        view! {
+                            <Title text=page_title(&[&title, Text::ProceduresTitle.in_locale(locale)], locale)/>
+                            <Breadcrumb items=vec![
+                                BreadcrumbItem::link(Text::ProceduresTitle.in_locale(locale), "/pratiche"),
+                                BreadcrumbItem::link(title.clone(), format!("/pratiche/{}", procedure.definition.slug)),
+                                BreadcrumbItem::current(t(Text::WizardStart)),
+                            ]/>
+                            <h1 class="page-title">{title}</h1>
+                            <p class="lead">{t(Text::WizardStartIntro).replace("{steps}", &steps.to_string())}</p>
+                            <form method="post" class="mt-6">
+                                <CsrfField/>
+                                <Button>{t(Text::WizardStartButton)}</Button>
+                            </form>
+                        }.into_any()
+                    }
+                    Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/area-personale/bozze/<draft>/<step>`: one step of the wizard, or the check-answers page.
+#[component]
+pub fn DraftStepPage() -> impl IntoView {
+    let locale = use_locale();
+    let draft_id = parameter("draft");
+    let step = parameter("step");
+    let draft = Resource::new(move || (draft_id(), locale), |(draft_id, locale)| get_practice_draft(draft_id, locale));
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match draft.await {
+                    Ok(Some(draft)) if step() == CHECK_ANSWERS_SEGMENT => view! { <CheckAnswers draft/> }.into_any(),
+                    Ok(Some(draft)) => match draft.procedure.definition.step_index(&step()) {
+                        Some(index) if index <= draft.reached_step => view! { <WizardStep draft index/> }.into_any(),
+                        _ => view! { <NotFoundPage/> }.into_any(),
+                    },
+                    Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let definition = draft.procedure.definition.clone();
+    let step = definition.steps[index].clone();
+    let mut step_titles: Vec<String> = definition.steps.iter().map(|step| step.title.clone()).collect();
+    step_titles.push(t(Text::CheckAnswersTitle).to_string());
+    let back = if index == 0 {
+        format!("/pratiche/{}", definition.slug)
+    } else {
+        draft_step_path(&draft.draft_id, &definition.steps[index - 1].id)
+    };
+    let returning = query_parameter("ritorno").as_deref() == Some(CHECK_ANSWERS_SEGMENT);
+    let entries: Vec<ErrorSummaryEntry> =
+        form.errors.iter().map(|(path, message)| ErrorSummaryEntry { message: message.clone(), field_id: input_id(path) }).collect();
+    let answers = draft.answers.clone();
+    let identity = draft.identity.clone();
+    let fields = step
+        .fields
+        .iter()
+        .filter(|field| is_visible(field, &answers))
+        .map(|field| view! { <ProcedureField field=field.clone() path=field.id.clone() answers=answers.clone() identity=identity.clone() errors=form.errors.clone()/> })
+        .collect_view();
+    let action = if returning {
+        format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.draft_id, &step.id))
+    } else {
+        draft_step_path(&draft.draft_id, &step.id)
+    };
+    view! {
+        <Title text=title_with_errors(&format!("{} – {}", step.title, definition.title), has_errors, locale)/>
+        <p class="mt-4"><a class="link inline-flex min-h-11 items-center" href=back>{t(Text::WizardBack)}</a></p>
+        <p class="text-sm font-semibold text-slate-700">{definition.title.clone()}</p>
+        <h1 class="page-title">{step.title.clone()}</h1>
+        <StepIndicator steps=step_titles current=index/>
+        {has_errors.then(|| view! { <ErrorSummary id="error-summary" entries=entries/> })}
+        {step.intro.clone().map(|intro| view! { <p class="lead mt-4">{intro}</p> })}
+        <form method="post" action=action novalidate=true class="mt-6 max-w-2xl">
+            <CsrfField/>
+            {fields}
+            <div class="mt-8 flex flex-wrap gap-4">
+                <Button name="azione" value="continua".to_string()>{t(if returning { Text::WizardSaveAndReturn } else { Text::WizardContinue })}</Button>
+            </div>
+        </form>
+    }
+}
+
+fn answer_error(errors: &[(String, String)], path: &str) -> Option<String> {
+    errors.iter().find(|(candidate, _)| candidate == path).map(|(_, message)| message.clone())
+}
+
+fn prefilled_value(field: &Field, identity: &super::model::IdentityPrefill) -> Option<String> {
+    match field.prefill? {
+        Prefill::FamilyName => Some(identity.family_name.clone()),
+        Prefill::GivenName => Some(identity.given_name.clone()),
+        Prefill::FiscalCode => Some(identity.fiscal_code.clone()),
+        Prefill::Email => identity.email.clone(),
+        Prefill::Phone => identity.phone.clone(),
+    }
+}
+
+/// Identity facts are shown, not asked (national criteria: never ask twice).
+fn is_from_identity(field: &Field) -> bool {
+    matches!(field.prefill, Some(Prefill::FamilyName | Prefill::GivenName | Prefill::FiscalCode))
+}
+
+#[component]
+fn ProcedureField(
+    field: Field,
+    path: String,
+    answers: Answers,
+    identity: super::model::IdentityPrefill,
+    errors: Vec<(String, String)>,
+) -> impl IntoView {
+    let id = input_id(&path);
+    let error = answer_error(&errors, &path);
+    let typed = answers.value(&path).to_string();
+    let value = if typed.is_empty() && !answers.paths().any(|candidate| candidate == path) {
+        prefilled_value(&field, &identity).unwrap_or_default()
+    } else {
+        typed
+    };
+    let hint = field.hint.clone();
+    let label = field.label.clone();
+    if is_from_identity(&field) {
+        let shown = prefilled_value(&field, &identity).unwrap_or_default();
+        return view! {
+            <div class="field">
+                <p class="field-label" id=id>{label}</p>
+                <p class="text-lg">{shown}</p>
+            </div>
+        }
+        .into_any();
+    }
+    match field.kind.clone() {
+        FieldKind::Text { max_length } => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=max_length/> }.into_any(),
+        FieldKind::FiscalCode => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=16/> }.into_any(),
+        FieldKind::Iban => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=42/> }.into_any(),
+        FieldKind::Email => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value input_type="email" autocomplete="email"/> }.into_any(),
+        FieldKind::Phone => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value input_type="tel" autocomplete="tel"/> }.into_any(),
+        FieldKind::Number { .. } => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=12/> }.into_any(),
+        FieldKind::Date { .. } => {
+            let hint = hint.unwrap_or_else(|| t(Text::DateHint).to_string());
+            view! { <TextField id name=path label hint=hint error=error.unwrap_or_default() value maxlength=10/> }.into_any()
+        }
+        FieldKind::LongText { max_length } => {
+            let hint_id = format!("{id}-hint");
+            let error_id = format!("{id}-error");
+            let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let has_error = error.is_some();
+            view! {
+                <div class=if has_error { "field field-error" } else { "field" }>
+                    <label class="field-label" for=id.clone()>{label}</label>
+                    {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+                    {error.map(|error| view! { <p class="field-error-message" id=error_id><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                    <textarea class="field-input min-h-32" id=id name=path rows="6" maxlength=max_length
+                        aria-invalid=has_error.then_some("true") aria-describedby=(!described_by.is_empty()).then_some(described_by)>{value}</textarea>
+                </div>
+            }.into_any()
+        }
+        FieldKind::Address => view! {
+            <fieldset class="field" id=id>
+                <legend class="field-label">{label}</legend>
+                {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+                {ADDRESS_PARTS.iter().map(|part| {
+                    let part_path = format!("{path}.{part}");
+                    view! {
+                        <TextField
+                            id=input_id(&part_path)
+                            name=part_path.clone()
+                            label=address_part_label(part).to_string()
+                            error=answer_error(&errors, &part_path).unwrap_or_default()
+                            value=answers.value(&part_path).to_string()
+                            maxlength=if *part == "cap" { 5 } else { 120 }
+                        />
+                    }
+                }).collect_view()}
+            </fieldset>
+        }.into_any(),
+        FieldKind::SingleChoice { options } | FieldKind::MultipleChoice { options, .. } => {
+            let multiple = matches!(field.kind, FieldKind::MultipleChoice { .. });
+            let chosen: Vec<String> = answers.values(&path).into_iter().map(str::to_string).collect();
+            let error_id = format!("{id}-error");
+            let has_error = error.is_some();
+            let described_by = has_error.then(|| error_id.clone());
+            view! {
+                <fieldset class=if has_error { "field field-error" } else { "field" } id=id.clone() aria-describedby=described_by>
+                    <legend class="field-label">{label}</legend>
+                    {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+                    {error.map(|error| view! { <p class="field-error-message" id=error_id.clone()><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                    {options.into_iter().enumerate().map(|(position, option)| {
+                        let option_id = format!("{id}-{position}");
+                        let checked = chosen.contains(&option.value);
+                        view! {
+                            <div class="choice">
+                                <input class="choice-input" type=if multiple { "checkbox" } else { "radio" } id=option_id.clone() name=path.clone() value=option.value checked=checked/>
+                                <label class="choice-label" for=option_id>{option.label}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+            }.into_any()
+        }
+        FieldKind::Checkbox => {
+            let error_id = format!("{id}-error");
+            let has_error = error.is_some();
+            view! {
+                <div class=if has_error { "field field-error" } else { "field" }>
+                    {error.map(|error| view! { <p class="field-error-message" id=error_id.clone()><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                    <div class="choice">
+                        <input class="choice-input" type="checkbox" id=id.clone() name=path value=TICKED checked=value == TICKED aria-describedby=has_error.then_some(error_id)/>
+                        <label class="choice-label" for=id>{label}</label>
+                    </div>
+                </div>
+            }.into_any()
+        }
+        FieldKind::Group { item_name, min_items, max_items, fields } => {
+            let items = answers.group_items(&path).max(min_items.max(usize::from(field.required)));
+            let group_class = if error.is_some() { "field field-error" } else { "field" };
+            view! {
+                <fieldset class=group_class id=id>
+                    <legend class="field-label">{label}</legend>
+                    {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+                    {error.map(|error| view! { <p class="field-error-message"><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                    <input type="hidden" name=path.clone() value=items.to_string()/>
+                    {(0..items).map(|index| {
+                        let item_label = format!("{} {}", capitalised(&item_name), index + 1);
+                        view! {
+                            <fieldset class="group-item mt-4 border-l-4 border-slate-300 pl-4">
+                                <legend class="font-bold">{item_label.clone()}</legend>
+                                {fields.iter().map(|inner| {
+                                    let inner_path = format!("{path}.{index}.{}", inner.id);
+                                    view! { <ProcedureField field=inner.clone() path=inner_path answers=answers.clone() identity=identity.clone() errors=errors.clone()/> }
+                                }).collect_view()}
+                                {(items > min_items.max(usize::from(field.required))).then(|| view! {
+                                    <button class="button button-secondary" type="submit" name="azione" value=format!("rimuovi:{path}:{index}")>
+                                        {t(Text::WizardRemoveItem)}<span class="sr-only">{format!(" {item_label}")}</span>
+                                    </button>
+                                })}
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                    {(items < max_items).then(|| view! {
+                        <button class="button button-secondary mt-4" type="submit" name="azione" value=format!("aggiungi:{path}")>
+                            {t(Text::WizardAddItem).replace("{item}", &item_name)}
+                        </button>
+                    })}
+                </fieldset>
+            }.into_any()
+        }
+        FieldKind::Attachment { .. } => view! {
+            <div class="field" id=id>
+                <p class="field-label">{label}</p>
+                <p>{t(Text::WizardAttachmentsAtCounter)}</p>
+            </div>
+        }.into_any(),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut characters = text.chars();
+    characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
+}
+
+/// How an answer reads back on the summary.
+fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::model::IdentityPrefill) -> String {
+    if is_from_identity(field) {
+        return prefilled_value(field, identity).unwrap_or_default();
+    }
+    let none = || t(Text::NotAnswered).to_string();
+    match &field.kind {
+        FieldKind::Address => {
+            let parts: Vec<&str> = ADDRESS_PARTS.iter().map(|part| answers.value(&format!("{path}.{part}"))).collect();
+            if parts.iter().all(|part| part.is_empty()) {
+                none()
+            } else {
+                format!("{} {}, {} {}", parts[0], parts[1], parts[2], parts[3])
+            }
+        }
+        FieldKind::SingleChoice { options } | FieldKind::MultipleChoice { options, .. } => {
+            let labels: Vec<String> = answers
+                .values(path)
+                .into_iter()
+                .filter_map(|value| options.iter().find(|option| option.value == value).map(|option| option.label.clone()))
+                .collect();
+            if labels.is_empty() { none() } else { labels.join("; ") }
+        }
+        FieldKind::Checkbox => t(if answers.value(path) == TICKED { Text::AnswerYes } else { Text::AnswerNo }).to_string(),
+        FieldKind::Group { fields, .. } => {
+            let items = answers.group_items(path);
+            if items == 0 {
+                return none();
+            }
+            (0..items)
+                .map(|index| fields.iter().map(|inner| answers.value(&format!("{path}.{index}.{}", inner.id)).to_string()).collect::<Vec<_>>().join(", "))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
+        _ => {
+            let value = answers.value(path);
+            if value.is_empty() { none() } else { value.to_string() }
+        }
+    }
+}
+
+#[component]
+fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let definition = draft.procedure.definition.clone();
+    let all_steps_accepted = draft.reached_step >= definition.steps.len();
+    let mut step_titles: Vec<String> = definition.steps.iter().map(|step| step.title.clone()).collect();
+    step_titles.push(t(Text::CheckAnswersTitle).to_string());
+    let entries: Vec<ErrorSummaryEntry> =
+        form.errors.iter().map(|(path, message)| ErrorSummaryEntry { message: message.clone(), field_id: input_id(path) }).collect();
+    let answers = draft.answers.clone();
+    let identity = draft.identity.clone();
+    let sections = definition
+        .steps
+        .iter()
+        .map(|step| {
+            let rows: Vec<SummaryRow> = step
+                .fields
+                .iter()
+                .filter(|field| is_visible(field, &answers))
+                .map(|field| SummaryRow {
+                    key: field.label.clone(),
+                    value: answer_text(field, &field.id, &answers, &identity),
+                    change_href: (!is_from_identity(field))
+                        .then(|| format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}#{}", draft_step_path(&draft.draft_id, &step.id), input_id(&field.id))),
+                })
+                .collect();
+            view! {
+                <h2 class="section-title mt-8">{step.title.clone()}</h2>
+                <SummaryList rows/>
+            }
+        })
+        .collect_view();
+    let fee = fee_in_cents(&definition, &answers);
+    let last_step = definition.steps.last().map(|step| step.id.clone()).unwrap_or_default();
+    let declarations = definition.declarations.clone();
+    let declaration_values = answers.clone();
+    let submit_path = draft_step_path(&draft.draft_id, CHECK_ANSWERS_SEGMENT);
+    view! {
+        <Title text=title_with_errors(&format!("{} – {}", t(Text::CheckAnswersTitle), definition.title), has_errors, locale)/>
+        <p class="mt-4"><a class="link inline-flex min-h-11 items-center" href=draft_step_path(&draft.draft_id, &last_step)>{t(Text::WizardBack)}</a></p>
+        <p class="text-sm font-semibold text-slate-700">{definition.title.clone()}</p>
+        <h1 class="page-title">{t(Text::CheckAnswersTitle)}</h1>
+        <StepIndicator steps=step_titles current=definition.steps.len()/>
+        {has_errors.then(|| view! { <ErrorSummary id="error-summary" entries=entries/> })}
+        {if all_steps_accepted {
+            view! {
+                <p class="lead mt-4">{t(Text::CheckAnswersIntro)}</p>
+                {sections}
+                {fee.map(|cents| view! {
+                    <h2 class="section-title mt-8">{t(Text::CheckAnswersFeeTitle)}</h2>
+                    <p>{t(Text::CheckAnswersFee).replace("{amount}", &format_euro_cents(cents))}</p>
+                })}
+                <form method="post" action=submit_path novalidate=true class="mt-8 max-w-2xl">
+                    <CsrfField/>
+                    <h2 class="section-title">{t(Text::ProcedurePrivacyTitle)}</h2>
+                    <p class="mb-3">{definition.privacy_notice.clone()}</p>
+                    {(!declarations.is_empty()).then(|| view! {
+                        <fieldset class="field mt-6">
+                            <legend class="section-title">{t(Text::ProcedureDeclarationsTitle)}</legend>
+                            {declarations.into_iter().map(|declaration| {
+                                let path = format!("{DECLARATIONS_PREFIX}{}", declaration.id);
+                                let id = input_id(&path);
+                                let error = answer_error(&form.errors, &path);
+                                let error_id = format!("{id}-error");
+                                let has_error = error.is_some();
+                                let checked = declaration_values.value(&path) == TICKED;
+                                view! {
+                                    <div class=if has_error { "field-error" } else { "" }>
+                                        {error.map(|error| view! { <p class="field-error-message" id=error_id.clone()><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                                        <div class="choice">
+                                            <input class="choice-input" type="checkbox" id=id.clone() name=path value=TICKED checked=checked aria-describedby=has_error.then_some(error_id)/>
+                                            <label class="choice-label" for=id>{declaration.text}</label>
+                                        </div>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
+                    <p class="mt-6">{t(Text::CheckAnswersLevel2)}</p>
+                    <div class="mt-4"><Button name="azione" value="invia".to_string()>{t(Text::CheckAnswersSubmit)}</Button></div>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <Alert kind=AlertKind::Warning>{t(Text::CheckAnswersIncomplete)}</Alert>
+                <p class="mt-4"><a class="link" href=draft_step_path(&draft.draft_id, &definition.steps[draft.reached_step.min(definition.steps.len() - 1)].id)>{t(Text::WizardContinue)}</a></p>
+            }.into_any()
+        }}
+    }
+}
+
+pub(crate) fn status_text(status: PracticeStatus) -> Text {
+    match status {
+        PracticeStatus::Submitted => Text::StatusSubmitted,
+        PracticeStatus::Protocolled => Text::StatusProtocolled,
+        PracticeStatus::UnderReview => Text::StatusUnderReview,
+        PracticeStatus::IntegrationRequested => Text::StatusIntegrationRequested,
+        PracticeStatus::Integrated => Text::StatusIntegrated,
+        PracticeStatus::Accepted => Text::StatusAccepted,
+        PracticeStatus::Rejected => Text::StatusRejected,
+        PracticeStatus::Withdrawn => Text::StatusWithdrawn,
+    }
+}
+
+pub(crate) fn readable_date(iso: &str) -> String {
+    super::validation::parse_date(iso.get(..10).unwrap_or(iso))
+        .map(|date| format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year()))
+        .unwrap_or_else(|| iso.to_string())
+}
+
+/// `/area-personale/pratiche/<id>`: the filed practice, its protocol number and timeline.
+#[component]
+pub fn MyPracticePage() -> impl IntoView {
+    let locale = use_locale();
+    let id = parameter("id");
+    let practice = Resource::new(id, get_my_practice);
+    let just_filed = query_parameter("inviata").is_some();
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match practice.await {
+                    Ok(Some(practice)) => view! { <PracticeDetails practice just_filed locale/> }.into_any(),
+                    Ok(None) => view! { <NotFoundPage/> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> impl IntoView {
+    let PracticeView { procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, .. } = practice;
+    view! {
+        <Title text=page_title(&[&format!("{} {protocol_number}", t(Text::PracticeTitle)), Text::ProceduresTitle.in_locale(locale)], locale)/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
+            BreadcrumbItem::current(format!("{} {protocol_number}", t(Text::PracticeTitle))),
+        ]/>
+        {just_filed.then(|| view! {
+            <div class="alert alert-success mt-4" role="status">
+                <h2 class="text-xl font-bold">{t(Text::PracticeFiledTitle)}</h2>
+                <p>{t(Text::PracticeFiledText).replace("{protocol}", &protocol_number)}</p>
+            </div>
+        })}
+        <h1 class="page-title">{procedure_title}</h1>
+        <dl class="definition-list mt-4">
+            <dt>{t(Text::PracticeProtocolLabel)}</dt><dd>{protocol_number.clone()}</dd>
+            <dt>{t(Text::PracticeCheckCodeLabel)}</dt><dd>{check_code}</dd>
+            <dt>{t(Text::PracticeStatusLabel)}</dt><dd>{t(status_text(status))}</dd>
+            <dt>{t(Text::PracticeSubmittedLabel)}</dt><dd>{readable_date(&submitted_at)}</dd>
+            <dt>{t(Text::PracticeExpectedLabel)}</dt>
+            <dd>{expected_completion.map(|date| readable_date(&date)).unwrap_or_else(|| t(Text::PracticeNoExpectedDate).to_string())}</dd>
+            <dt>{t(Text::ProcedureOfficeTitle)}</dt><dd>{office_name}</dd>
+            <dt>{t(Text::ProcedureOfficerLabel)}</dt><dd>{officer}</dd>
+        </dl>
+        <p class="mt-4">{t(Text::PracticeWhatNext)}</p>
+        <h2 class="section-title mt-8">{t(Text::PracticeTimelineTitle)}</h2>
+        <ol class="timeline mt-2 space-y-2">
+            {events.into_iter().map(|event| view! {
+                <li>
+                    <span class="font-semibold">{readable_date(&event.occurred_at)}</span>" — "{t(status_text(event.status_after))}
+                    {(!event.note.is_empty()).then(|| view! { <span>{format!(": {}", event.note)}</span> })}
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,267 @@
+//! The wizard's form handlers. Every post answers with a redirect (303) or
+//! with its own page again (422, the typed answers kept in the draft and the
+//! problems listed first). A citizen reaches only their own drafts: anyone
+//! else's is "not found", exactly like a draft that does not exist.
+
+use super::drafts::{create_draft, draft_of_owner, save_draft, StoredDraft};
+use super::store::procedure_at_version;
+use super::submission::file_practice;
+use crate::auth::routes::{internal_failure, locale_of};
+use crate::auth::sessions::{percent_encode_component, redirect_to};
+use crate::auth::tokens::now_unix_seconds;
+use crate::http::form_pages::render_page_for_post;
+use crate::mail::outbox::OutgoingMessage;
+use crate::AppState;
+use app::auth::model::{AuthenticationLevel, CurrentUser, SubmittedForm};
+use app::practices::answers::{Answers, DECLARATIONS_PREFIX};
+use app::practices::calendar::{rome_date_of_unix_seconds, WorkingDayCalendar};
+use app::practices::model::PublishedProcedure;
+use app::practices::procedure::{FieldKind, Prefill, ProcedureDefinition};
+use app::practices::validation::{is_visible, validate_step, validate_submission, FieldError};
+use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT};
+use axum::extract::{Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+/// Bodies of the wizard's forms are text only (attachments have their own upload).
+const MAXIMUM_FORM_BYTES: usize = 256 * 1024;
+
+async fn read_pairs(request: Request) -> (Parts, Vec<(String, String)>) {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAXIMUM_FORM_BYTES).await.unwrap_or_default();
+    let pairs = form_urlencoded::parse(&bytes).map(|(name, value)| (name.into_owned(), value.into_owned())).collect();
+    (parts, pairs)
+}
+
+async fn not_found(state: &AppState, parts: Parts) -> Response {
+    render_page_for_post(state, parts, SubmittedForm::default(), || {}, StatusCode::NOT_FOUND).await
+}
+
+/// The logged-in person: the session middleware guarantees one on `/area-personale`.
+fn current_user(parts: &Parts) -> Option<CurrentUser> {
+    parts.extensions.get::<CurrentUser>().cloned()
+}
+
+/// POST `/area-personale/pratiche/nuova/<slug>`: opens a draft and goes to its first step.
+pub async fn start_practice(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    let (parts, _) = read_pairs(request).await;
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    match create_draft(&state.pool, &user.account_id, &slug).await {
+        Ok(Some(draft_id)) => match draft_of_owner(&state.pool, &user.account_id, &draft_id).await {
+            Ok(Some(draft)) => match definition_of(&state, &draft).await {
+                Ok(Some(procedure)) => redirect_to(&draft_step_path(&draft_id, &procedure.definition.steps[0].id)),
+                Ok(None) => not_found(&state, parts).await,
+                Err(error) => internal_failure("practice_definition", error),
+            },
+            Ok(None) => not_found(&state, parts).await,
+            Err(error) => internal_failure("read_draft", error),
+        },
+        Ok(None) => not_found(&state, parts).await,
+        Err(error) => internal_failure("create_draft", error),
+    }
+}
+
+async fn definition_of(state: &AppState, draft: &StoredDraft) -> anyhow::Result<Option<PublishedProcedure>> {
+    procedure_at_version(&state.pool, &state.practices_port.offices, &draft.procedure_slug, draft.procedure_version, app::i18n::Locale::Italian)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))
+}
+
+/// Identity facts come from the session, never from the form.
+fn apply_identity(definition: &ProcedureDefinition, answers: &mut Answers, user: &CurrentUser) {
+    for (_, field) in definition.fields() {
+        let value = match field.prefill {
+            Some(Prefill::FamilyName) => user.family_name.clone(),
+            Some(Prefill::GivenName) => user.given_name.clone(),
+            Some(Prefill::FiscalCode) => user.fiscal_code.as_str().to_string(),
+            _ => continue,
+        };
+        answers.set(field.id.clone(), value);
+    }
+}
+
+/// POST `/area-personale/bozze/<draft>/<step>`: saves a step (or files the
+/// practice from the check-answers page).
+pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)): Path<(String, String)>, request: Request) -> Response {
+    let (parts, pairs) = read_pairs(request).await;
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let mut draft = match draft_of_owner(&state.pool, &user.account_id, &draft_id).await {
+        Ok(Some(draft)) => draft,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(error) => return internal_failure("read_draft", error),
+    };
+    if let Some(practice_id) = &draft.submitted_practice_id {
+        return redirect_to(&format!("/area-personale/pratiche/{practice_id}?inviata=1"));
+    }
+    let procedure = match definition_of(&state, &draft).await {
+        Ok(Some(procedure)) => procedure,
+        Ok(None) => return not_found(&state, parts).await,
+        Err(error) => return internal_failure("practice_definition", error),
+    };
+    let action = pairs.iter().find(|(name, _)| name == "azione").map(|(_, value)| value.clone()).unwrap_or_default();
+    let posted = Answers::from_pairs(pairs.into_iter().filter(|(name, _)| name != "csrf" && name != "azione"));
+    if step_id == CHECK_ANSWERS_SEGMENT {
+        return submit(&state, parts, user, draft, procedure, posted).await;
+    }
+    let definition = &procedure.definition;
+    let Some(index) = definition.step_index(&step_id).filter(|index| *index <= draft.reached_step) else {
+        return not_found(&state, parts).await;
+    };
+    let step = &definition.steps[index];
+    // Merge what was posted; a field hidden by the new answers keeps what it had.
+    let all_ids: Vec<&str> = step.fields.iter().map(|field| field.id.as_str()).collect();
+    let mut candidate = draft.answers.clone();
+    candidate.replace_fields(&all_ids, &posted);
+    let visible_ids: Vec<&str> = step.fields.iter().filter(|field| is_visible(field, &candidate)).map(|field| field.id.as_str()).collect();
+    draft.answers.replace_fields(&visible_ids, &posted);
+    apply_identity(definition, &mut draft.answers, &user);
+    let returning = parts.uri.query().is_some_and(|query| query.contains("ritorno=riepilogo"));
+    let here = if returning { format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.id, &step.id)) } else { draft_step_path(&draft.id, &step.id) };
+    if let Some(group) = action.strip_prefix("aggiungi:") {
+        if let Some(FieldKind::Group { max_items, .. }) = definition.field(group).map(|field| &field.kind) {
+            let items = draft.answers.group_items(group);
+            if items < *max_items {
+                draft.answers.set(group, (items + 1).to_string());
+            }
+            if let Err(error) = save_draft(&state.pool, &draft).await {
+                return internal_failure("save_draft", error);
+            }
+            return redirect_to(&format!("{here}#{}", input_id(&format!("{group}.{items}"))));
+        }
+    }
+    if let Some((group, position)) = action.strip_prefix("rimuovi:").and_then(|rest| rest.rsplit_once(':')) {
+        if let (Some(FieldKind::Group { fields, .. }), Ok(position)) = (definition.field(group).map(|field| &field.kind), position.parse::<usize>()) {
+            remove_group_item(&mut draft.answers, group, fields.iter().map(|field| field.id.as_str()).collect(), position);
+            if let Err(error) = save_draft(&state.pool, &draft).await {
+                return internal_failure("save_draft", error);
+            }
+            return redirect_to(&format!("{here}#{}", input_id(group)));
+        }
+    }
+    let today = rome_date_of_unix_seconds(now_unix_seconds());
+    match validate_step(definition, index, &draft.answers, today) {
+        Err(errors) => {
+            if let Err(error) = save_draft(&state.pool, &draft).await {
+                return internal_failure("save_draft", error);
+            }
+            answer_with_problems(&state, parts, errors).await
+        }
+        Ok(normalised) => {
+            draft.answers.replace_fields(&visible_ids, &normalised);
+            draft.reached_step = draft.reached_step.max(index + 1);
+            if let Err(error) = save_draft(&state.pool, &draft).await {
+                return internal_failure("save_draft", error);
+            }
+            let all_done = draft.reached_step >= definition.steps.len();
+            let next = match definition.steps.get(index + 1) {
+                Some(next) if !(returning && all_done) => next.id.as_str(),
+                _ => CHECK_ANSWERS_SEGMENT,
+            };
+            redirect_to(&draft_step_path(&draft.id, next))
+        }
+    }
+}
+
+fn remove_group_item(answers: &mut Answers, group: &str, fields: Vec<&str>, position: usize) {
+    let items = answers.group_items(group);
+    if position >= items {
+        return;
+    }
+    for index in position..items {
+        for field in &fields {
+            let target = format!("{group}.{index}.{field}");
+            let source = format!("{group}.{}.{field}", index + 1);
+            let moved: Vec<String> = answers.values(&source).into_iter().map(str::to_string).collect();
+            let moved_parts: Vec<(String, String)> = answers
+                .to_pairs()
+                .into_iter()
+                .filter(|(path, _)| path.starts_with(&format!("{source}.")))
+                .collect();
+            answers.remove(&target);
+            let stale: Vec<String> = answers.paths().filter(|path| path.starts_with(&format!("{target}."))).map(str::to_string).collect();
+            for path in stale {
+                answers.remove(&path);
+            }
+            if index + 1 < items {
+                answers.set_many(target.clone(), moved);
+                for (path, value) in moved_parts {
+                    answers.set(path.replacen(&source, &target, 1), value);
+                }
+            }
+        }
+    }
+    answers.set(group, (items - 1).to_string());
+}
+
+async fn answer_with_problems(state: &AppState, parts: Parts, errors: Vec<FieldError>) -> Response {
+    let locale = locale_of(&parts);
+    let errors = errors.iter().map(|error| (error.path.clone(), error.message(locale))).collect();
+    render_page_for_post(state, parts, SubmittedForm { values: Default::default(), errors }, || {}, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: StoredDraft, procedure: PublishedProcedure, posted: Answers) -> Response {
+    let definition = &procedure.definition;
+    draft.answers.replace_fields(&[DECLARATIONS_PREFIX.trim_end_matches('.')], &posted);
+    apply_identity(definition, &mut draft.answers, &user);
+    if let Err(error) = save_draft(&state.pool, &draft).await {
+        return internal_failure("save_draft", error);
+    }
+    let summary = draft_step_path(&draft.id, CHECK_ANSWERS_SEGMENT);
+    if draft.reached_step < definition.steps.len() {
+        return redirect_to(&summary);
+    }
+    if user.level < AuthenticationLevel::Level2 {
+        return redirect_to(&format!("/accedi/livello-2?ritorno={}", percent_encode_component(&summary)));
+    }
+    let today = rome_date_of_unix_seconds(now_unix_seconds());
+    let filed_answers = match validate_submission(definition, &draft.answers, today) {
+        Ok(filed) => filed,
+        Err(errors) => {
+            let first_step = errors.iter().find_map(|error| {
+                definition.steps.iter().position(|step| step.fields.iter().any(|field| Answers::path_belongs_to(&error.path, &field.id)))
+            });
+            if let Some(step_index) = first_step {
+                // Something accepted before no longer holds (a date bound moved with the days): back to that step.
+                draft.reached_step = step_index;
+                if let Err(error) = save_draft(&state.pool, &draft).await {
+                    return internal_failure("save_draft", error);
+                }
+                return redirect_to(&draft_step_path(&draft.id, &definition.steps[step_index].id));
+            }
+            return answer_with_problems(state, parts, errors).await;
+        }
+    };
+    let filed = match file_practice(&state.pool, &user.account_id, &draft.id, &definition.office, &filed_answers).await {
+        Ok(Some(filed)) => filed,
+        Ok(None) => return not_found(state, parts).await,
+        Err(error) => return internal_failure("file_practice", error),
+    };
+    if filed.newly_filed {
+        let recipient = filed_answers.value("email").to_string();
+        if !recipient.is_empty() {
+            let limit = definition.time_limit;
+            let expected = WorkingDayCalendar::RHO.deadline(today, limit.days, limit.count, &[]);
+            let subject = format!("Domanda protocollata n. {} – {}", filed.protocol_number, definition.title);
+            let body = format!(
+                "Gentile {} {},\n\nil Comune di Rho ha ricevuto la tua domanda «{}».\n\nNumero di protocollo: {}\nCodice di verifica: {}\nConclusione prevista entro il: {}\nUfficio: {}\n\nPuoi seguire la pratica nell'area personale o, con il numero di protocollo e il codice di verifica, alla pagina pubblica «Verifica una pratica».\n\nComune di Rho – Sportello telematico\n",
+                user.given_name,
+                user.family_name,
+                definition.title,
+                filed.protocol_number,
+                filed.check_code,
+                expected.map(|date| format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())).unwrap_or_default(),
+                procedure.office.name,
+            );
+            if let Err(error) = state
+                .outbox
+                .enqueue(&OutgoingMessage { account_id: Some(&user.account_id), recipient: &recipient, subject: &subject, body: &body })
+                .await
+            {
+                // The practice is filed; the receipt stays on the page and in the personal area.
+                tracing::error!(error = format!("{error:#}"), "cannot queue the receipt email");
+            }
+        }
+    }
+    redirect_to(&format!("/area-personale/pratiche/{}?inviata=1", filed.practice_id))
+}
