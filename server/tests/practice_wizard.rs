@@ -264,6 +264,97 @@ async fn the_public_lookup_is_limited_per_client(server: &TestServer) {
     assert_eq!(server.get("/pratiche/verifica").await.status().as_u16(), 200);
 }
 
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 1, 2, 3, 4];
+
+/// Posts a step form with files, as the browser does (multipart, the CSRF token first).
+async fn post_with_file(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> reqwest::Response {
+    let token = browser.cookies["sportello_csrf"].clone();
+    let mut form = reqwest::multipart::Form::new().text("csrf", token);
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    if let Some((field, file_name, bytes)) = file {
+        form = form.part(field.to_string(), reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string()));
+    }
+    let cookies = browser.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
+    browser.client.post(format!("{}{path}", browser.base_url)).header("cookie", cookies).multipart(form).send().await.unwrap()
+}
+
+async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: &TestServer) {
+    create_citizen(server, "RSSMRA80A01F205X", "Mario", true).await;
+    let mut citizen = log_in(server, "RSSMRA80A01F205X", true).await;
+    let first = location(&citizen.post_form("/area-personale/pratiche/nuova/tari-iscrizione", &[]).await);
+    let draft = first.split('/').nth(3).unwrap().to_string();
+    let step = |id: &str| format!("/area-personale/bozze/{draft}/{id}");
+    assert_eq!(citizen.post_form(&first, &[("email", "mario.rossi@example.it")]).await.status(), 303);
+    let today = app::practices::calendar::rome_date_of_unix_seconds(now() as i64).to_string();
+    let response = citizen
+        .post_form(
+            &step("immobile"),
+            &[("indirizzo_immobile.via", "Via Madonna"), ("indirizzo_immobile.civico", "12"), ("indirizzo_immobile.cap", "20017"), ("indirizzo_immobile.comune", "Rho"),
+              ("foglio", "12"), ("particella", "345"), ("superficie_mq", "85"), ("uso", "abitazione"), ("data_inizio", &today), ("titolo", "affitto")],
+        )
+        .await;
+    assert_eq!(location(&response), step("occupanti"));
+    let response = citizen
+        .post_form(&step("occupanti"), &[("occupanti", "1"), ("occupanti.0.nome_cognome", "Mario Rossi"), ("occupanti.0.codice_fiscale", "RSSMRA80A01F205X"), ("occupanti.0.data_nascita", "01/01/1980")])
+        .await;
+    assert_eq!(location(&response), step("documenti"));
+    let (_, html) = citizen.get_text(&step("documenti")).await;
+    assert!(html.contains("enctype=\"multipart/form-data\"") && html.contains("type=\"file\""));
+
+    // Continuing without the required document is a mistake like any other.
+    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await;
+    assert_eq!(response.status(), 422);
+    // The name says PDF, the bytes say executable: refused, by content.
+    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", b"MZ\x90\x00 not a document"))).await;
+    assert_eq!(response.status(), 422);
+    assert!(unescape(&response.text().await.unwrap()).contains("il file «contratto.pdf» non è un PDF"));
+    // A PNG called .pdf is accepted as what it is.
+    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", PNG))).await;
+    assert_eq!(response.status(), 303);
+    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "copia.png", PNG))).await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = citizen.get_text(&step("documenti")).await;
+    assert!(html.contains("contratto.pdf") && html.contains("PNG, 1 KB") && html.contains("copia.png"));
+    // Named uploads first: contratto.pdf, then copia.png.
+    let uploads: Vec<(String, String, String)> = sqlx::query_as("SELECT id, sniffed_type, sha256 FROM draft_attachments ORDER BY file_name").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(uploads.len(), 2);
+    assert!(uploads.iter().all(|(_, kind, digest)| kind == "png" && *digest == server::auth::tokens::sha256_hex(PNG)));
+    let contents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachment_contents").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(contents, 1, "the same bytes are stored once");
+
+    // The owner downloads it; nobody else can.
+    let download = citizen.get(&format!("/area-personale/allegati/{}", uploads[0].0)).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["content-type"], "image/png");
+    assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PNG);
+    create_citizen(server, "BNCGLI85M52F205H", "Giulia", true).await;
+    let mut other = log_in(server, "BNCGLI85M52F205H", true).await;
+    assert_eq!(other.get(&format!("/area-personale/allegati/{}", uploads[0].0)).await.status(), 404);
+    let refused = post_with_file(&mut other, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[0].0).as_str())], None).await;
+    assert_eq!(refused.status(), 404);
+
+    // Removable before filing.
+    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[1].0).as_str())], None).await;
+    assert_eq!(response.status(), 303);
+    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM draft_attachments").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(remaining, 1);
+    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await;
+    assert_eq!(location(&response), step("riepilogo"));
+    let (_, summary) = citizen.get_text(&step("riepilogo")).await;
+    assert!(summary.contains("contratto.pdf (1 KB)"));
+    let response = citizen.post_form(&step("riepilogo"), &[("dichiarazioni.veridicita", "si")]).await;
+    assert!(location(&response).starts_with("/area-personale/pratiche/"), "{}", location(&response));
+    let filed: String = sqlx::query_scalar("SELECT answers_json FROM practices").fetch_one(server.pool()).await.unwrap();
+    assert!(filed.contains(&uploads[0].0), "the filed answers name the attachment");
+    // Filed: the attachment can no longer be removed.
+    post_with_file(&mut citizen, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[0].0).as_str())], None).await;
+    let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM draft_attachments").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(remaining, 1);
+}
+
 /// Drafts ready to file, as the wizard leaves them.
 async fn ready_drafts(server: &TestServer, count: usize) -> Vec<(String, String)> {
     let account = create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
@@ -322,6 +413,7 @@ on_both_databases!(
     a_citizen_files_an_accesso_civico_generalizzato_without_javascript,
     filing_needs_level_two_and_groups_grow_and_shrink,
     the_public_lookup_is_limited_per_client,
+    a_tari_registration_with_an_attachment_sniffed_and_stored_once,
     two_hundred_filings_at_once_get_two_hundred_gap_free_numbers,
     the_same_filing_repeated_ten_times_files_one_practice,
 );

@@ -444,7 +444,6 @@ catalogue! {
     ProcedureVersion => "Versione del modulo: {version}", "Form version: {version}";
     // Practices: the wizard
     ProcedureStartButton => "Compila la domanda", "Fill in the application";
-    ProcedureNeedsCounter => "Questa domanda chiede allegati: per ora presentala allo Sportello del Cittadino, su appuntamento. Presto potrai allegarli anche da qui.", "This application needs attachments: for now, file it at the Citizens' Desk by appointment. Soon you will be able to attach them here too.";
     WizardStart => "Inizia", "Start";
     WizardStartIntro => "La domanda ha {steps} passaggi. Ogni passaggio viene salvato: puoi interrompere e riprendere dall'area personale. Prima dell'invio rivedrai tutte le risposte.", "The application has {steps} steps. Each step is saved: you can stop and resume from your personal area. Before sending you will review every answer.";
     WizardStartButton => "Inizia la compilazione", "Start filling in";
@@ -453,7 +452,6 @@ catalogue! {
     WizardSaveAndReturn => "Salva e torna al riepilogo", "Save and return to the summary";
     WizardRemoveItem => "Rimuovi", "Remove";
     WizardAddItem => "Aggiungi un altro {item}", "Add another {item}";
-    WizardAttachmentsAtCounter => "Gli allegati si consegnano allo Sportello del Cittadino.", "Attachments are handed in at the Citizens' Desk.";
     DateHint => "Per esempio 15/03/2026.", "For example 15/03/2026.";
     NotAnswered => "Non indicato", "Not given";
     AnswerYes => "Sì", "Yes";
@@ -499,4 +497,12 @@ catalogue! {
     LookupButton => "Verifica", "Check";
     LookupNotFound => "Nessuna pratica corrisponde a questo numero di protocollo e codice di verifica. Controlla di averli copiati dalla ricevuta senza errori.", "No application matches this protocol number and check code. Check that you copied them from the receipt without mistakes.";
     LookupTooMany => "Troppe verifiche da questa connessione: riprova tra 10 minuti.", "Too many checks from this connection: try again in 10 minutes.";
+    // Practices: attachments
+    AttachmentLimits => "Formati accettati: {types}. Fino a {files} file di {size} ciascuno.", "Accepted formats: {types}. Up to {files} files of {size} each.";
+    AttachmentChoose => "Scegli un file per «{label}»", "Choose a file for “{label}”";
+    AttachmentUpload => "Carica il file", "Upload the file";
+    AttachmentWrongType => "«{label}»: il file «{file}» non è un PDF, un PDF firmato (.p7m), un JPEG o un PNG accettato qui. Conta il contenuto, non il nome del file.", "“{label}”: the file “{file}” is not a PDF, signed PDF (.p7m), JPEG or PNG accepted here. What counts is the content, not the file name.";
+    AttachmentTooLarge => "«{label}»: il file «{file}» supera {size}.", "“{label}”: the file “{file}” is larger than {size}.";
+    AttachmentTooMany => "«{label}»: puoi allegare al massimo {files} file.", "“{label}”: you can attach at most {files} files.";
+    AttachmentPracticeFull => "Gli allegati di questa domanda superano in tutto {size}: rimuovine uno o riduci le dimensioni.", "This application's attachments exceed {size} in total: remove one or make them smaller.";
 }

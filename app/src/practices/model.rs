@@ -128,6 +128,7 @@ pub struct PracticeDraftView {
     pub reached_step: usize,
     pub identity: IdentityPrefill,
     pub submitted_practice_id: Option<String>,
+    pub attachments: Vec<AttachmentView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,4 +210,26 @@ pub enum PublicLookup {
 /// The check code as typed back: letters and digits only, upper case.
 pub fn normalise_check_code(input: &str) -> String {
     input.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase()
+}
+
+/// An uploaded file as the wizard lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub field: String,
+    pub file_name: String,
+    /// pdf, pdf_a, signed_p7m, jpeg, png: what the bytes are.
+    pub sniffed_type: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+}
+
+/// Sizes as people read them: `850 KB`, `2,4 MB`.
+pub fn format_size(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024).max(1))
+    } else {
+        let tenths = (bytes * 10).div_ceil(1024 * 1024);
+        format!("{},{} MB", tenths / 10, tenths % 10)
+    }
 }

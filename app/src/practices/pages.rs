@@ -125,13 +125,7 @@ fn ProcedureStartView(procedure: PublishedProcedure) -> impl IntoView {
                 <BulletList items=declarations/>
             })}
         </section>
-        {if definition.attachment_fields().next().is_none() {
-            view! {
-                <p class="mt-6"><a class="button button-primary" href=format!("/area-personale/pratiche/nuova/{}", definition.slug) data-element="service-online-access">{t(Text::ProcedureStartButton)}</a></p>
-            }.into_any()
-        } else {
-            view! { <div class="mt-6"><Alert kind=AlertKind::Info>{t(Text::ProcedureNeedsCounter)}</Alert></div> }.into_any()
-        }}
+        <p class="mt-6"><a class="button button-primary" href=format!("/area-personale/pratiche/nuova/{}", definition.slug) data-element="service-online-access">{t(Text::ProcedureStartButton)}</a></p>
         <section class="mt-6" aria-labelledby="tempi-e-costi">
             <h2 class="section-title" id="tempi-e-costi">{t(Text::ProcedureTimesAndCostsTitle)}</h2>
             <p class="mb-3">{days_text}</p>

@@ -5,8 +5,8 @@
 //! or not, is shown again.
 
 use super::answers::{Answers, ADDRESS_PARTS, DECLARATIONS_PREFIX, TICKED};
-use super::model::{format_euro_cents, PracticeDraftView, PracticeStatus, PracticeView};
-use super::procedure::{Field, FieldKind, Prefill};
+use super::model::{format_euro_cents, format_size, AttachmentView, PracticeDraftView, PracticeStatus, PracticeView};
+use super::procedure::{AttachmentKind, Field, FieldKind, Prefill};
 use super::server_functions::{get_my_practice, get_practice_draft, get_published_procedure};
 use super::validation::{address_part_label, fee_in_cents, is_visible};
 use crate::components::*;
@@ -118,11 +118,12 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
         form.errors.iter().map(|(path, message)| ErrorSummaryEntry { message: message.clone(), field_id: input_id(path) }).collect();
     let answers = draft.answers.clone();
     let identity = draft.identity.clone();
+    let has_files = step.fields.iter().any(|field| matches!(field.kind, FieldKind::Attachment { .. }));
     let fields = step
         .fields
         .iter()
         .filter(|field| is_visible(field, &answers))
-        .map(|field| view! { <ProcedureField field=field.clone() path=field.id.clone() answers=answers.clone() identity=identity.clone() errors=form.errors.clone()/> })
+        .map(|field| view! { <ProcedureField field=field.clone() path=field.id.clone() answers=answers.clone() identity=identity.clone() errors=form.errors.clone() attachments=draft.attachments.clone()/> })
         .collect_view();
     let action = if returning {
         format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.draft_id, &step.id))
@@ -137,7 +138,7 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
         <StepIndicator steps=step_titles current=index/>
         {has_errors.then(|| view! { <ErrorSummary id="error-summary" entries=entries/> })}
         {step.intro.clone().map(|intro| view! { <p class="lead mt-4">{intro}</p> })}
-        <form method="post" action=action novalidate=true class="mt-6 max-w-2xl">
+        <form method="post" action=action novalidate=true class="mt-6 max-w-2xl" enctype=has_files.then_some("multipart/form-data")>
             <CsrfField/>
             {fields}
             <div class="mt-8 flex flex-wrap gap-4">
@@ -173,6 +174,7 @@ fn ProcedureField(
     answers: Answers,
     identity: super::model::IdentityPrefill,
     errors: Vec<(String, String)>,
+    #[prop(optional)] attachments: Vec<AttachmentView>,
 ) -> impl IntoView {
     let id = input_id(&path);
     let error = answer_error(&errors, &path);
@@ -310,12 +312,86 @@ fn ProcedureField(
                 </fieldset>
             }.into_any()
         }
-        FieldKind::Attachment { .. } => view! {
-            <div class="field" id=id>
-                <p class="field-label">{label}</p>
-                <p>{t(Text::WizardAttachmentsAtCounter)}</p>
-            </div>
-        }.into_any(),
+        FieldKind::Attachment { max_files, max_bytes_per_file, accepted } => {
+            let uploaded: Vec<AttachmentView> = answers
+                .values(&path)
+                .into_iter()
+                .filter_map(|attachment_id| attachments.iter().find(|attachment| attachment.id == attachment_id).cloned())
+                .collect();
+            let limits = t(Text::AttachmentLimits)
+                .replace("{types}", &accepted_types_text(&accepted))
+                .replace("{files}", &max_files.to_string())
+                .replace("{size}", &format_size(max_bytes_per_file));
+            let file_input_id = format!("{id}-file");
+            let error_id = format!("{id}-error");
+            let has_error = error.is_some();
+            let described_by = if has_error { format!("{id}-limits {error_id}") } else { format!("{id}-limits") };
+            let can_add = uploaded.len() < max_files;
+            let upload_label = t(Text::AttachmentChoose).replace("{label}", &label);
+            view! {
+                <fieldset class=if has_error { "field field-error" } else { "field" } id=id.clone()>
+                    <legend class="field-label">{label.clone()}</legend>
+                    {hint.map(|hint| view! { <p class="field-hint">{hint}</p> })}
+                    <p class="field-hint" id=format!("{id}-limits")>{limits}</p>
+                    {error.map(|error| view! { <p class="field-error-message" id=error_id><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                    {(!uploaded.is_empty()).then(|| view! {
+                        <ul class="mb-3 space-y-2">
+                            {uploaded.into_iter().map(|attachment| view! {
+                                <li class="flex flex-wrap items-center gap-3">
+                                    <a class="link inline-flex min-h-11 items-center" href=format!("/area-personale/allegati/{}", attachment.id)>{attachment.file_name.clone()}</a>
+                                    <span class="text-slate-700">{format!("{}, {}", type_label(&attachment.sniffed_type), format_size(attachment.size_bytes))}</span>
+                                    <button class="button button-secondary" type="submit" name="azione" value=format!("rimuovi-allegato:{path}:{}", attachment.id)>
+                                        {t(Text::WizardRemoveItem)}<span class="sr-only">{format!(" {}", attachment.file_name)}</span>
+                                    </button>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {can_add.then(|| view! {
+                        <label class="field-label" for=file_input_id.clone()>{upload_label}</label>
+                        <input class="field-input" type="file" id=file_input_id name=path.clone() accept=accept_attribute(&accepted) aria-describedby=described_by/>
+                        <p class="mt-2"><button class="button button-secondary" type="submit" name="azione" value=format!("carica:{path}")>{t(Text::AttachmentUpload)}</button></p>
+                    })}
+                </fieldset>
+            }.into_any()
+        }
+    }
+}
+
+fn accepted_types_text(accepted: &[AttachmentKind]) -> String {
+    accepted
+        .iter()
+        .map(|kind| match kind {
+            AttachmentKind::Pdf => "PDF o PDF/A",
+            AttachmentKind::SignedP7m => "PDF firmato (.p7m)",
+            AttachmentKind::Jpeg => "JPEG",
+            AttachmentKind::Png => "PNG",
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn accept_attribute(accepted: &[AttachmentKind]) -> String {
+    accepted
+        .iter()
+        .map(|kind| match kind {
+            AttachmentKind::Pdf => ".pdf,application/pdf",
+            AttachmentKind::SignedP7m => ".p7m",
+            AttachmentKind::Jpeg => ".jpg,.jpeg,image/jpeg",
+            AttachmentKind::Png => ".png,image/png",
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub(crate) fn type_label(code: &str) -> &'static str {
+    match code {
+        "pdf_a" => "PDF/A",
+        "pdf" => "PDF",
+        "signed_p7m" => "PDF firmato (.p7m)",
+        "jpeg" => "JPEG",
+        "png" => "PNG",
+        _ => "file",
     }
 }
 
@@ -325,7 +401,7 @@ fn capitalised(text: &str) -> String {
 }
 
 /// How an answer reads back on the summary.
-fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::model::IdentityPrefill) -> String {
+fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::model::IdentityPrefill, attachments: &[AttachmentView]) -> String {
     if is_from_identity(field) {
         return prefilled_value(field, identity).unwrap_or_default();
     }
@@ -346,6 +422,15 @@ fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::m
                 .filter_map(|value| options.iter().find(|option| option.value == value).map(|option| option.label.clone()))
                 .collect();
             if labels.is_empty() { none() } else { labels.join("; ") }
+        }
+        FieldKind::Attachment { .. } => {
+            let names: Vec<String> = answers
+                .values(path)
+                .into_iter()
+                .filter_map(|id| attachments.iter().find(|attachment| attachment.id == id))
+                .map(|attachment| format!("{} ({})", attachment.file_name, format_size(attachment.size_bytes)))
+                .collect();
+            if names.is_empty() { none() } else { names.join("; ") }
         }
         FieldKind::Checkbox => t(if answers.value(path) == TICKED { Text::AnswerYes } else { Text::AnswerNo }).to_string(),
         FieldKind::Group { fields, .. } => {
@@ -388,7 +473,7 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
                 .filter(|field| is_visible(field, &answers))
                 .map(|field| SummaryRow {
                     key: field.label.clone(),
-                    value: answer_text(field, &field.id, &answers, &identity),
+                    value: answer_text(field, &field.id, &answers, &identity, &draft.attachments),
                     change_href: (!is_from_identity(field))
                         .then(|| format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}#{}", draft_step_path(&draft.draft_id, &step.id), input_id(&field.id))),
                 })

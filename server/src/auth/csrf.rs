@@ -52,7 +52,28 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
         let header_token = parts.headers.get("x-csrf-token").and_then(|value| value.to_str().ok()).map(str::to_string);
-        let (presented, body) = if is_form {
+        let multipart_boundary = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| multer::parse_boundary(value).ok());
+        let (presented, body) = if let Some(boundary) = multipart_boundary {
+            // A form with files: the token is one of its parts (the first, in our forms).
+            let limit = crate::http::body_limit_for(parts.uri.path());
+            let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+                return (StatusCode::PAYLOAD_TOO_LARGE, "Modulo troppo grande").into_response();
+            };
+            let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(bytes.clone())));
+            let mut multipart = multer::Multipart::new(stream, boundary);
+            let mut field_token = None;
+            while let Ok(Some(field)) = multipart.next_field().await {
+                if field.name() == Some(CSRF_FIELD_NAME) && field.file_name().is_none() {
+                    field_token = field.text().await.ok();
+                    break;
+                }
+            }
+            (field_token.or(header_token), Body::from(bytes))
+        } else if is_form {
             let Ok(bytes) = axum::body::to_bytes(body, MAXIMUM_FORM_BYTES).await else {
                 return (StatusCode::PAYLOAD_TOO_LARGE, "Modulo troppo grande").into_response();
             };

@@ -23,11 +23,38 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Forms on this site are small; anything larger is refused before parsing.
 const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
+
+/// The wizard's step forms carry attachments (at most 10 MB a file, 30 MB a
+/// practice); every other form is small.
+const MAXIMUM_WIZARD_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+pub fn body_limit_for(path: &str) -> usize {
+    if path.starts_with("/area-personale/bozze/") {
+        MAXIMUM_WIZARD_BODY_BYTES
+    } else {
+        MAXIMUM_REQUEST_BODY_BYTES
+    }
+}
+
+/// Refuses a body larger than its path allows before anything reads it.
+async fn limit_request_bodies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = body_limit_for(request.uri().path());
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response();
+    }
+    let (parts, body) = request.into_parts();
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
+}
 
 /// Puts the ports the server functions use into each render's context.
 pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
@@ -114,6 +141,7 @@ pub fn build_router(state: AppState) -> Router {
         )
         .route("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice))
         .route("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step))
+        .route("/area-personale/allegati/{attachment}", get(crate::practices::routes::download_attachment))
         .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
         .route("/area-personale", post(auth_routes::update_own_contacts))
         .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))
@@ -139,7 +167,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(operations::cache_static_assets))
         .layer(axum::middleware::from_fn_with_state(security, security_headers::add_security_headers))
         .layer(compression)
-        .layer(RequestBodyLimitLayer::new(MAXIMUM_REQUEST_BODY_BYTES))
+        .layer(axum::middleware::from_fn(limit_request_bodies))
         .layer(axum::middleware::from_fn(operations::log_requests_without_personal_data))
         .with_state(state)
 }

@@ -2,6 +2,7 @@
 //! `content/procedures/` and versioned in the database (`definitions.rs`),
 //! and the port the practices pages read (`store.rs`).
 
+pub mod attachments;
 pub mod definitions;
 pub mod drafts;
 pub mod routes;

@@ -3,6 +3,9 @@
 //! problems listed first). A citizen reaches only their own drafts: anyone
 //! else's is "not found", exactly like a draft that does not exist.
 
+use super::attachments::{
+    attachment_for_owner, attachments_of_draft, clean_file_name, remove_attachment, sniff, store_attachment, MAXIMUM_BYTES_PER_PRACTICE,
+};
 use super::drafts::{create_draft, draft_of_owner, save_draft, StoredDraft};
 use super::store::procedure_at_version;
 use super::submission::file_practice;
@@ -22,10 +25,57 @@ use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGM
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
-/// Bodies of the wizard's forms are text only (attachments have their own upload).
+/// Bodies of the wizard's forms without files.
 const MAXIMUM_FORM_BYTES: usize = 256 * 1024;
+
+/// A file sent with a step's form.
+struct UploadedFile {
+    field: String,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+/// A step's form: urlencoded, or multipart when the step asks for files.
+async fn read_step_form(request: Request) -> Result<(Parts, Vec<(String, String)>, Vec<UploadedFile>), Response> {
+    let boundary = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| multer::parse_boundary(value).ok());
+    let Some(boundary) = boundary else {
+        let (parts, pairs) = read_pairs(request).await;
+        return Ok((parts, pairs, Vec::new()));
+    };
+    let (parts, body) = request.into_parts();
+    let limit = crate::http::body_limit_for(parts.uri.path());
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response())?;
+    let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(bytes)));
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let (mut pairs, mut files) = (Vec::new(), Vec::new());
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err((StatusCode::BAD_REQUEST, "Modulo non leggibile / Unreadable form").into_response()),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                let content = field.bytes().await.map_err(|_| (StatusCode::BAD_REQUEST, "Modulo non leggibile").into_response())?;
+                // An empty file input still sends a part with no name and no bytes.
+                if !content.is_empty() {
+                    files.push(UploadedFile { field: name, file_name, bytes: content.to_vec() });
+                }
+            }
+            None => pairs.push((name, field.text().await.unwrap_or_default())),
+        }
+    }
+    Ok((parts, pairs, files))
+}
 
 async fn read_pairs(request: Request) -> (Parts, Vec<(String, String)>) {
     let (parts, body) = request.into_parts();
@@ -84,7 +134,10 @@ fn apply_identity(definition: &ProcedureDefinition, answers: &mut Answers, user:
 /// POST `/area-personale/bozze/<draft>/<step>`: saves a step (or files the
 /// practice from the check-answers page).
 pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)): Path<(String, String)>, request: Request) -> Response {
-    let (parts, pairs) = read_pairs(request).await;
+    let (parts, pairs, files) = match read_step_form(request).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
     let mut draft = match draft_of_owner(&state.pool, &user.account_id, &draft_id).await {
         Ok(Some(draft)) => draft,
@@ -109,12 +162,31 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
         return not_found(&state, parts).await;
     };
     let step = &definition.steps[index];
-    // Merge what was posted; a field hidden by the new answers keeps what it had.
-    let all_ids: Vec<&str> = step.fields.iter().map(|field| field.id.as_str()).collect();
+    // Merge what was posted; a field hidden by the new answers keeps what it
+    // had; attachment fields hold upload ids, which only uploads change.
+    let all_ids: Vec<&str> =
+        step.fields.iter().filter(|field| !matches!(field.kind, FieldKind::Attachment { .. })).map(|field| field.id.as_str()).collect();
     let mut candidate = draft.answers.clone();
     candidate.replace_fields(&all_ids, &posted);
-    let visible_ids: Vec<&str> = step.fields.iter().filter(|field| is_visible(field, &candidate)).map(|field| field.id.as_str()).collect();
+    let visible_ids: Vec<&str> = step
+        .fields
+        .iter()
+        .filter(|field| is_visible(field, &candidate) && !matches!(field.kind, FieldKind::Attachment { .. }))
+        .map(|field| field.id.as_str())
+        .collect();
     draft.answers.replace_fields(&visible_ids, &posted);
+    let locale = locale_of(&parts);
+    let upload_problems = match accept_uploads(&state, &mut draft, step, files, locale).await {
+        Ok(problems) => problems,
+        Err(error) => return internal_failure("store_attachment", error),
+    };
+    if let Some((field, attachment_id)) = action.strip_prefix("rimuovi-allegato:").and_then(|rest| rest.split_once(':')) {
+        if let Err(error) = remove_attachment(&state.pool, &draft.id, attachment_id).await {
+            return internal_failure("remove_attachment", error);
+        }
+        let kept: Vec<String> = draft.answers.values(field).into_iter().filter(|id| *id != attachment_id).map(str::to_string).collect();
+        draft.answers.set_many(field, kept);
+    }
     apply_identity(definition, &mut draft.answers, &user);
     let returning = parts.uri.query().is_some_and(|query| query.contains("ritorno=riepilogo"));
     let here = if returning { format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.id, &step.id)) } else { draft_step_path(&draft.id, &step.id) };
@@ -139,6 +211,18 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
             return redirect_to(&format!("{here}#{}", input_id(group)));
         }
     }
+    let uploading = action.starts_with("carica:") || action.starts_with("rimuovi-allegato:");
+    if !upload_problems.is_empty() || uploading {
+        if let Err(error) = save_draft(&state.pool, &draft).await {
+            return internal_failure("save_draft", error);
+        }
+        if upload_problems.is_empty() {
+            let field = action.split(':').nth(1).unwrap_or_default();
+            return redirect_to(&format!("{here}#{}", input_id(field)));
+        }
+        return render_page_for_post(&state, parts, SubmittedForm { values: Default::default(), errors: upload_problems }, || {}, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+    }
     let today = rome_date_of_unix_seconds(now_unix_seconds());
     match validate_step(definition, index, &draft.answers, today) {
         Err(errors) => {
@@ -160,6 +244,83 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
             };
             redirect_to(&draft_step_path(&draft.id, next))
         }
+    }
+}
+
+/// Stores each sent file that its field accepts; returns a message per refusal.
+async fn accept_uploads(
+    state: &AppState,
+    draft: &mut StoredDraft,
+    step: &app::practices::procedure::Step,
+    files: Vec<UploadedFile>,
+    locale: app::i18n::Locale,
+) -> anyhow::Result<Vec<(String, String)>> {
+    use app::i18n::Text;
+    use app::practices::model::format_size;
+    let mut problems = Vec::new();
+    if files.is_empty() {
+        return Ok(problems);
+    }
+    let mut used: u64 = attachments_of_draft(&state.pool, &draft.id).await?.iter().map(|attachment| attachment.size_bytes).sum();
+    for file in files {
+        let Some(field) = step.fields.iter().find(|field| field.id == file.field) else { continue };
+        let FieldKind::Attachment { max_files, max_bytes_per_file, accepted } = &field.kind else { continue };
+        let name = clean_file_name(&file.file_name);
+        let text = |entry: Text| entry.in_locale(locale).replace("{label}", &field.label).replace("{file}", &name);
+        let sniffed = sniff(&file.bytes).filter(|sniffed| accepted.contains(&sniffed.kind));
+        let size = file.bytes.len() as u64;
+        let problem = if sniffed.is_none() {
+            Some(text(Text::AttachmentWrongType))
+        } else if size > *max_bytes_per_file {
+            Some(text(Text::AttachmentTooLarge).replace("{size}", &format_size(*max_bytes_per_file)))
+        } else if draft.answers.values(&field.id).len() >= *max_files {
+            Some(text(Text::AttachmentTooMany).replace("{files}", &max_files.to_string()))
+        } else if used + size > MAXIMUM_BYTES_PER_PRACTICE {
+            Some(text(Text::AttachmentPracticeFull).replace("{size}", &format_size(MAXIMUM_BYTES_PER_PRACTICE)))
+        } else {
+            None
+        };
+        match (problem, sniffed) {
+            (Some(problem), _) => problems.push((field.id.clone(), problem)),
+            (None, Some(sniffed)) => {
+                let id = store_attachment(&state.pool, &draft.id, &field.id, &file.file_name, sniffed, &file.bytes).await?;
+                let mut ids: Vec<String> = draft.answers.values(&field.id).into_iter().map(str::to_string).collect();
+                ids.push(id);
+                draft.answers.set_many(field.id.clone(), ids);
+                used += size;
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(problems)
+}
+
+/// GET `/area-personale/allegati/<id>`: the file, to its owner only, always as a download.
+pub async fn download_attachment(State(state): State<AppState>, Path(attachment_id): Path<String>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    match attachment_for_owner(&state.pool, &user.account_id, &attachment_id).await {
+        Ok(Some((file_name, sniffed_type, bytes))) => {
+            let content_type = match sniffed_type.as_str() {
+                "pdf" | "pdf_a" => "application/pdf",
+                "signed_p7m" => "application/pkcs7-mime",
+                "jpeg" => "image/jpeg",
+                "png" => "image/png",
+                _ => "application/octet-stream",
+            };
+            let ascii_name: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+            (
+                [
+                    (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+                    (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii_name}\"")),
+                    (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => not_found(&state, parts).await,
+        Err(error) => internal_failure("download_attachment", error),
     }
 }
 

@@ -150,6 +150,9 @@ impl PracticesPort for SqlPracticesPort {
                 phone,
             },
             submitted_practice_id: draft.submitted_practice_id,
+            attachments: super::attachments::attachments_of_draft(&self.pool, draft_id)
+                .await
+                .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?,
         }))
     }
 
