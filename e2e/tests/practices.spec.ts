@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { randomFiscalCode } from "./totp";
 
@@ -103,6 +104,11 @@ test("a citizen files an accesso civico generalizzato, fixes mistakes, changes a
   await expect(page.getByRole("status")).toContainText(/protocollata con il numero \d{4}\/\d{7}/);
   await expect(page.getByText("Protocollata").first()).toBeVisible();
   await expectNoAxeViolations(page);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Scarica la ricevuta (PDF)" }).click();
+  const receipt = await download;
+  expect(receipt.suggestedFilename()).toMatch(/^ricevuta-\d{4}-\d{7}\.pdf$/);
+  expect((await readFile(await receipt.path())).subarray(0, 5).toString()).toBe("%PDF-");
   // A refresh does not file again: the same practice page.
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Accesso civico generalizzato (FOIA)" })).toBeVisible();

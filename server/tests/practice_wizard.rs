@@ -157,6 +157,20 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
     let late = citizen.post_form(&second_step, &[("oggetto", "altro")]).await;
     assert_eq!(location(&late), practice_page);
 
+    // The receipt: protocol number, check code, the answers as filed.
+    let practice_path_for_receipt = practice_page.trim_end_matches("?inviata=1").to_string();
+    let receipt = citizen.get(&format!("{practice_path_for_receipt}/ricevuta.pdf")).await;
+    assert_eq!(receipt.status(), 200);
+    assert_eq!(receipt.headers()["content-type"], "application/pdf");
+    assert_eq!(receipt.headers()["content-disposition"], format!("attachment; filename=\"ricevuta-{year}-0000001.pdf\"").as_str());
+    let receipt_bytes = receipt.bytes().await.unwrap();
+    assert!(receipt_bytes.starts_with(b"%PDF-"));
+    let receipt_text = String::from_utf8_lossy(&receipt_bytes);
+    let check_code_on_receipt: String = sqlx::query_scalar("SELECT check_code FROM practices").fetch_one(server.pool()).await.unwrap();
+    for expected in [format!("Numero di protocollo: {year}/0000001"), format!("Codice di verifica: {check_code_on_receipt}"), "Contratti di pulizia delle scuole 2024 e 2025".to_string(), "Richiedente: Mario Rossi (RSSMRA80A01F205X)".to_string()] {
+        assert!(receipt_text.contains(&expected), "the receipt lacks {expected:?}");
+    }
+
     // "Le mie pratiche" lists it; the public lookup shows status and dates, nothing personal.
     let (_, mine) = citizen.get_text("/area-personale/pratiche").await;
     assert!(mine.contains(&format!("{year}/0000001")) && mine.contains("Accesso civico generalizzato (FOIA)"));
@@ -183,7 +197,8 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
     create_citizen(server, "BNCGLI85M52F205H", "Giulia", true).await;
     let mut other = log_in(server, "BNCGLI85M52F205H", true).await;
     let practice_path = practice_page.trim_end_matches("?inviata=1").to_string();
-    for path in [first_step.as_str(), second_step.as_str(), summary.as_str(), practice_path.as_str()] {
+    let receipt_path = format!("{practice_path}/ricevuta.pdf");
+    for path in [first_step.as_str(), second_step.as_str(), summary.as_str(), practice_path.as_str(), receipt_path.as_str()] {
         assert_eq!(other.get(path).await.status(), 404, "GET {path}");
     }
     for path in [first_step.as_str(), second_step.as_str(), summary.as_str()] {
@@ -349,6 +364,10 @@ async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: 
     assert!(location(&response).starts_with("/area-personale/pratiche/"), "{}", location(&response));
     let filed: String = sqlx::query_scalar("SELECT answers_json FROM practices").fetch_one(server.pool()).await.unwrap();
     assert!(filed.contains(&uploads[0].0), "the filed answers name the attachment");
+    let receipt = citizen.get(&format!("{}/ricevuta.pdf", location(&response).trim_end_matches("?inviata=1"))).await;
+    let receipt_text = String::from_utf8_lossy(&receipt.bytes().await.unwrap()).to_string();
+    assert!(receipt_text.contains(&format!("SHA-256 {}", server::auth::tokens::sha256_hex(PNG))), "the receipt records what was received");
+    assert!(receipt_text.contains("contratto.pdf (png, 1 KB)"));
     // Filed: the attachment can no longer be removed.
     post_with_file(&mut citizen, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[0].0).as_str())], None).await;
     let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM draft_attachments").fetch_one(server.pool()).await.unwrap();

@@ -482,6 +482,7 @@ catalogue! {
     PracticeNoExpectedDate => "Termine sospeso o pratica conclusa", "Time limit suspended or application concluded";
     PracticeWhatNext => "L'ufficio esamina la domanda e ti scrive per email a ogni cambiamento di stato. Se servono altri documenti, te li chiederà qui, nell'area personale.", "The office examines the application and emails you at every change of status. If more documents are needed, it will ask for them here, in your personal area.";
     PracticeTimelineTitle => "Cronologia", "Timeline";
+    PracticeReceiptLink => "Scarica la ricevuta (PDF)", "Download the receipt (PDF)";
     // Practices: status
     MyPracticesTitle => "Le mie pratiche", "My applications";
     MyDraftsTitle => "Domande da completare", "Applications to complete";

@@ -450,6 +450,21 @@ fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::m
     }
 }
 
+/// Every visible answer as (question, answer as read back), step by step:
+/// the summary page and the PDF receipt say the same thing.
+pub fn answer_rows(
+    definition: &super::procedure::ProcedureDefinition,
+    answers: &Answers,
+    identity: &super::model::IdentityPrefill,
+    attachments: &[AttachmentView],
+) -> Vec<(String, String)> {
+    definition
+        .fields()
+        .filter(|(_, field)| is_visible(field, answers))
+        .map(|(_, field)| (field.label.clone(), answer_text(field, &field.id, answers, identity, attachments)))
+        .collect()
+}
+
 #[component]
 fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
     let locale = use_locale();
@@ -584,7 +599,7 @@ pub fn MyPracticePage() -> impl IntoView {
 
 #[component]
 fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> impl IntoView {
-    let PracticeView { procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, .. } = practice;
+    let PracticeView { id, procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, .. } = practice;
     view! {
         <Title text=page_title(&[&format!("{} {protocol_number}", t(Text::PracticeTitle)), Text::ProceduresTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
@@ -608,6 +623,7 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
             <dt>{t(Text::ProcedureOfficeTitle)}</dt><dd>{office_name}</dd>
             <dt>{t(Text::ProcedureOfficerLabel)}</dt><dd>{officer}</dd>
         </dl>
+        <p class="mt-4"><a class="button button-secondary" href=format!("/area-personale/pratiche/{id}/ricevuta.pdf") download="ricevuta.pdf">{t(Text::PracticeReceiptLink)}</a></p>
         <p class="mt-4">{t(Text::PracticeWhatNext)}</p>
         <h2 class="section-title mt-8">{t(Text::PracticeTimelineTitle)}</h2>
         <ol class="timeline mt-2 space-y-2">

@@ -142,6 +142,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice))
         .route("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step))
         .route("/area-personale/allegati/{attachment}", get(crate::practices::routes::download_attachment))
+        .route("/area-personale/pratiche/{practice}/ricevuta.pdf", get(crate::practices::routes::download_receipt))
         .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
         .route("/area-personale", post(auth_routes::update_own_contacts))
         .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))

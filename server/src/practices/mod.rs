@@ -5,6 +5,7 @@
 pub mod attachments;
 pub mod definitions;
 pub mod drafts;
+pub mod receipt;
 pub mod routes;
 pub mod store;
 pub mod submission;

@@ -324,6 +324,86 @@ pub async fn download_attachment(State(state): State<AppState>, Path(attachment_
     }
 }
 
+/// A filed practice as the receipt needs it: draft, procedure slug and
+/// version, protocol year and sequence, check code, answers, filing instant,
+/// filing day, status.
+type FiledPracticeRow = (String, String, i64, i64, i64, String, String, i64, String, String);
+
+/// GET `/area-personale/pratiche/<id>/ricevuta.pdf`: the receipt, to the practice's owner only.
+pub async fn download_receipt(State(state): State<AppState>, Path(practice_id): Path<String>, request: Request) -> Response {
+    use app::practices::model::IdentityPrefill;
+    let (parts, _) = request.into_parts();
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let row: Option<FiledPracticeRow> = match sqlx::query_as(
+        "SELECT draft_id, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, answers_json, submitted_at, submitted_on, status \
+         FROM practices WHERE id = $1 AND account_id = $2",
+    )
+    .bind(&practice_id)
+    .bind(&user.account_id)
+    .fetch_optional(&state.pool)
+    .await
+    {
+        Ok(row) => row,
+        Err(error) => return internal_failure("read_practice", error.into()),
+    };
+    let Some((draft_id, slug, version, year, sequence, check_code, answers_json, submitted_at, submitted_on, status)) = row else {
+        return not_found(&state, parts).await;
+    };
+    let built = async {
+        let procedure = procedure_at_version(&state.pool, &state.practices_port.offices, &slug, version, app::i18n::Locale::Italian)
+            .await
+            .map_err(|error| anyhow::anyhow!("{error}"))?
+            .ok_or_else(|| anyhow::anyhow!("procedure {slug} version {version} is missing"))?;
+        let answers: Answers = serde_json::from_str(&answers_json)?;
+        let attachments = attachments_of_draft(&state.pool, &draft_id).await?;
+        let identity = IdentityPrefill {
+            family_name: user.family_name.clone(),
+            given_name: user.given_name.clone(),
+            fiscal_code: user.fiscal_code.as_str().to_string(),
+            email: None,
+            phone: None,
+        };
+        let rows = app::practices::wizard_pages::answer_rows(&procedure.definition, &answers, &identity, &attachments);
+        let protocol = app::practices::protocol_number::ProtocolNumber::new(u16::try_from(year)?, u32::try_from(sequence)?)?;
+        let instant = time::OffsetDateTime::from_unix_timestamp(submitted_at)?;
+        let local = instant + time::Duration::hours(app::practices::calendar::rome_offset_hours(instant));
+        let filed_at = format!("{:02}/{:02}/{} {:02}:{:02}", local.day(), u8::from(local.month()), local.year(), local.hour(), local.minute());
+        let concluded = app::practices::model::PracticeStatus::from_code(&status).is_some_and(|status| status.is_concluded());
+        let limit = procedure.definition.time_limit;
+        let expected = app::practices::validation::parse_date(&submitted_on)
+            .filter(|_| !concluded)
+            .and_then(|date| WorkingDayCalendar::RHO.deadline(date, limit.days, limit.count, &[]))
+            .map(|date| format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year()));
+        let applicant = format!("{} {} ({})", user.given_name, user.family_name, user.fiscal_code.as_str());
+        let pdf = super::receipt::render_receipt_pdf(&super::receipt::ReceiptContent {
+            procedure_title: &procedure.definition.title,
+            protocol_number: &protocol.to_string(),
+            check_code: &check_code,
+            filed_at: &filed_at,
+            expected_completion: expected.as_deref(),
+            applicant: &applicant,
+            office: &procedure.office,
+            officer: &procedure.definition.officer,
+            answers: &rows,
+            attachments: &attachments,
+        });
+        anyhow::Ok((pdf, format!("ricevuta-{}-{:07}.pdf", protocol.year(), protocol.sequence())))
+    }
+    .await;
+    match built {
+        Ok((pdf, file_name)) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+                (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(error) => internal_failure("render_receipt", error),
+    }
+}
+
 fn remove_group_item(answers: &mut Answers, group: &str, fields: Vec<&str>, position: usize) {
     let items = answers.group_items(group);
     if position >= items {
