@@ -124,6 +124,17 @@ pub fn query_parameter(name: &str) -> Option<String> {
     }
 }
 
+/// Encodes a query value: everything but unreserved characters as `%XX`.
+pub fn percent_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
 /// Decodes `%XX` escapes and `+` (form encoding) in a query value.
 pub fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();

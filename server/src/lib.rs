@@ -70,6 +70,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     guide::content::store_content(&pool, &content).await?;
     let procedures = practices::definitions::load_repository_procedures(&config.content_dir, &content)?;
     practices::definitions::publish_repository_procedures(&pool, &procedures).await?;
+    practices::processing::fill_missing_due_days(&pool).await?;
     let practices_port =
         Arc::new(practices::store::SqlPracticesPort {
             pool: pool.clone(),

@@ -19,6 +19,8 @@ use support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+const TEST_TIME_LIMIT: app::practices::procedure::TimeLimit =
+    app::practices::procedure::TimeLimit { days: 30, count: app::practices::calendar::DayCount::Calendar, suspended_by_integration: false };
 
 fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
@@ -379,7 +381,7 @@ async fn ready_drafts(server: &TestServer, count: usize) -> Vec<(String, String)
     let account = create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
     let mut drafts = Vec::new();
     for _ in 0..count {
-        drafts.push((account.clone(), create_draft(server.pool(), &account, "accesso-civico-semplice").await.unwrap().unwrap()));
+        drafts.push((account.clone(), create_draft(server.pool(), &account, "accesso-civico-semplice").await.unwrap().unwrap().0));
     }
     drafts
 }
@@ -396,7 +398,7 @@ async fn two_hundred_filings_at_once_get_two_hundred_gap_free_numbers(server: &T
     let tasks = drafts.into_iter().map(|(account, draft)| {
         let pool = server.pool().clone();
         let answers = answers.clone();
-        tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &answers).await.unwrap().unwrap() })
+        tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &TEST_TIME_LIMIT, &answers).await.unwrap().unwrap() })
     });
     let mut numbers = Vec::new();
     for task in tasks {
@@ -414,7 +416,7 @@ async fn the_same_filing_repeated_ten_times_files_one_practice(server: &TestServ
     let answers = Answers::from_pairs([("dato_mancante", "Bilancio 2025")]);
     let tasks = (0..10).map(|_| {
         let (pool, account, draft, answers) = (server.pool().clone(), account.clone(), draft.clone(), answers.clone());
-        tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &answers).await.unwrap().unwrap() })
+        tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &TEST_TIME_LIMIT, &answers).await.unwrap().unwrap() })
     });
     let mut results = Vec::new();
     for task in tasks {
@@ -425,7 +427,7 @@ async fn the_same_filing_repeated_ten_times_files_one_practice(server: &TestServ
     let practices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices").fetch_one(server.pool()).await.unwrap();
     assert_eq!(practices, 1);
     // Someone else's draft files nothing.
-    assert!(file_practice(server.pool(), "another-account", &draft, "segreteria", &answers).await.unwrap().is_none());
+    assert!(file_practice(server.pool(), "another-account", &draft, "segreteria", &TEST_TIME_LIMIT, &answers).await.unwrap().is_none());
 }
 
 on_both_databases!(
@@ -449,12 +451,12 @@ async fn two_instances_on_one_postgresql_share_one_gap_free_register() {
     for (index, (account, draft)) in drafts.iter().enumerate() {
         let pool = if index % 2 == 0 { first.pool().clone() } else { second.pool.clone() };
         let (owner, filed_draft, filed_answers) = (account.clone(), draft.clone(), answers.clone());
-        tasks.push(tokio::spawn(async move { file_practice(&pool, &owner, &filed_draft, "segreteria", &filed_answers).await.unwrap().unwrap() }));
+        tasks.push(tokio::spawn(async move { file_practice(&pool, &owner, &filed_draft, "segreteria", &TEST_TIME_LIMIT, &filed_answers).await.unwrap().unwrap() }));
         // Every tenth draft is also filed again through the other instance at the same moment.
         if index % 10 == 0 {
             let pool = if index % 2 == 0 { second.pool.clone() } else { first.pool().clone() };
             let (account, draft, answers) = (account.clone(), draft.clone(), answers.clone());
-            tasks.push(tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &answers).await.unwrap().unwrap() }));
+            tasks.push(tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &TEST_TIME_LIMIT, &answers).await.unwrap().unwrap() }));
         }
     }
     let mut numbers = Vec::new();

@@ -578,6 +578,7 @@ pub fn ClerkHomePage() -> impl IntoView {
                 </form>
             </div>
         })}
+        <p class="mt-4"><a class="button button-primary" href="/operatore/pratiche">{t(Text::InboxTitle)}</a></p>
         <section class="mt-6" aria-labelledby="find-title">
             <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
             <form method="get" action="/operatore/cittadino" class="max-w-xl">

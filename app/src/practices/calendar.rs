@@ -295,14 +295,51 @@ pub fn rome_offset_hours(instant: time::OffsetDateTime) -> i64 {
 
 /// The calendar day in Rome at a Unix instant: the day a practice was filed.
 pub fn rome_date_of_unix_seconds(seconds: i64) -> Date {
+    rome_time_of_unix_seconds(seconds).date()
+}
+
+/// The wall-clock time in Rome of an instant (Unix seconds).
+pub fn rome_time_of_unix_seconds(seconds: i64) -> time::PrimitiveDateTime {
     let instant = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    (instant + time::Duration::hours(rome_offset_hours(instant))).date()
+    let local = instant + time::Duration::hours(rome_offset_hours(instant));
+    time::PrimitiveDateTime::new(local.date(), local.time())
+}
+
+/// An instant as RFC 3339 with Rome's offset (`2026-11-27T00:30:00+01:00`):
+/// its first ten characters are the day in Rome.
+pub fn rome_rfc3339_of_unix_seconds(seconds: i64) -> String {
+    let instant = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let offset = rome_offset_hours(instant);
+    let local = rome_time_of_unix_seconds(seconds);
+    format!("{}T{:02}:{:02}:{:02}+{:02}:00", local.date(), local.hour(), local.minute(), local.second(), offset)
+}
+
+/// A day as Italian offices write it: `gg/mm/aaaa`.
+pub fn italian_date(date: Date) -> String {
+    format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())
+}
+
+/// An instant as Italian offices write it, in Rome's time: `gg/mm/aaaa hh:mm`.
+pub fn italian_date_time_of_unix_seconds(seconds: i64) -> String {
+    let local = rome_time_of_unix_seconds(seconds);
+    format!("{} {:02}:{:02}", italian_date(local.date()), local.hour(), local.minute())
 }
 
 #[cfg(test)]
 mod rome_time_tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn instants_are_written_in_rome_time() {
+        // 23:30 UTC on 26 November is 00:30 on the 27th in Rome (winter, +01:00).
+        let winter = datetime!(2026-11-26 23:30:00 UTC).unix_timestamp();
+        assert_eq!(rome_rfc3339_of_unix_seconds(winter), "2026-11-27T00:30:00+01:00");
+        assert_eq!(italian_date_time_of_unix_seconds(winter), "27/11/2026 00:30");
+        let summer = datetime!(2026-07-01 22:15:09 UTC).unix_timestamp();
+        assert_eq!(rome_rfc3339_of_unix_seconds(summer), "2026-07-02T00:15:09+02:00");
+        assert_eq!(italian_date(time::macros::date!(2026-05-08)), "08/05/2026");
+    }
 
     #[test]
     fn italian_days_change_at_local_midnight_in_winter_and_summer() {

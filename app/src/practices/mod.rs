@@ -3,9 +3,11 @@
 //! `answers.rs` (what the citizen typed, in the form's own shape),
 //! `validation.rs` (the one validation engine), `iban.rs`, `calendar.rs`
 //! (legal time limits in calendar or working days), `protocol_number.rs`
-//! (the yearly protocol number, 2026/0001234).
+//! (the yearly protocol number, 2026/0001234), `workflow.rs` (what the
+//! office and the citizen may do to a filed practice, in which status).
 
 pub mod answers;
+pub mod back_office_pages;
 pub mod calendar;
 pub mod iban;
 pub mod model;
@@ -18,6 +20,7 @@ pub mod ssr;
 pub mod status_pages;
 pub mod validation;
 pub mod wizard_pages;
+pub mod workflow;
 
 #[cfg(test)]
 mod validation_tests;

@@ -133,11 +133,41 @@ pub struct PracticeDraftView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PracticeEventView {
-    /// RFC 3339.
+    /// RFC 3339 in Rome's time.
     pub occurred_at: String,
     pub kind: String,
     pub status_after: PracticeStatus,
     pub note: String,
+    /// citizen, clerk or system.
+    pub actor: String,
+    /// ISO date: an integration request's deadline.
+    pub deadline: Option<String>,
+    /// False for the office's internal notes (never sent to the citizen).
+    pub visible_to_citizen: bool,
+}
+
+/// A file exchanged after filing: an answer to an integration request or an outcome document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeDocumentView {
+    pub id: String,
+    pub file_name: String,
+    pub sniffed_type: String,
+    pub size_bytes: u64,
+    /// citizen or clerk.
+    pub added_by: String,
+    /// RFC 3339 in Rome's time.
+    pub added_at: String,
+    pub sha256: String,
+}
+
+/// The office's open question to the citizen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenIntegrationRequest {
+    pub message: String,
+    /// ISO date.
+    pub deadline: String,
+    /// RFC 3339 in Rome's time.
+    pub requested_at: String,
 }
 
 /// A filed practice as its owner sees it.
@@ -155,7 +185,69 @@ pub struct PracticeView {
     pub expected_completion: Option<String>,
     pub office_name: String,
     pub officer: String,
+    /// For the citizen: the events they may see; for the office: all of them.
     pub events: Vec<PracticeEventView>,
+    pub documents: Vec<PracticeDocumentView>,
+    pub integration_request: Option<OpenIntegrationRequest>,
+}
+
+/// What the inbox filters on (from the page's query string).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClerkInboxFilter {
+    /// A status code, or empty for "still open".
+    pub status: String,
+    /// A procedure slug, or empty for all.
+    pub procedure: String,
+    /// Filed from / until (ISO or gg/mm/aaaa), inclusive.
+    pub filed_from: String,
+    pub filed_until: String,
+    pub overdue_only: bool,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// The inbox's pseudo-status for "every practice not yet concluded".
+pub const OPEN_PRACTICES: &str = "aperte";
+/// The inbox's pseudo-status for "every practice, open or concluded".
+pub const ALL_PRACTICES: &str = "tutte";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClerkInboxItem {
+    pub id: String,
+    pub protocol_number: String,
+    pub procedure_title: String,
+    pub applicant: String,
+    pub status: PracticeStatus,
+    /// RFC 3339 in Rome's time.
+    pub submitted_at: String,
+    /// ISO date; None while suspended or concluded.
+    pub due_on: Option<String>,
+    pub overdue: bool,
+    pub assigned_to: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClerkInbox {
+    /// (code, name) of the clerk's offices.
+    pub offices: Vec<(String, String)>,
+    /// (slug, title) of the procedures those offices answer for.
+    pub procedures: Vec<(String, String)>,
+    pub items: Vec<ClerkInboxItem>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A practice as the office works on it: everything the citizen filed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClerkPracticeView {
+    pub practice: PracticeView,
+    pub procedure: PublishedProcedure,
+    pub answers: super::answers::Answers,
+    pub applicant: IdentityPrefill,
+    pub attachments: Vec<AttachmentView>,
+    pub assigned_to: Option<String>,
+    pub due_on: Option<String>,
 }
 
 /// A draft in "Le mie pratiche".

@@ -55,6 +55,25 @@ pub struct TimeLimit {
     pub suspended_by_integration: bool,
 }
 
+impl TimeLimit {
+    /// The day by which the office must conclude a practice filed on
+    /// `filed_on`, on the tenant's calendar: none once concluded, none while
+    /// a suspension is open; the suspensions count only if this procedure
+    /// says integration requests stop the clock.
+    pub fn expected_completion(
+        &self,
+        filed_on: time::Date,
+        status: super::model::PracticeStatus,
+        suspensions: &[super::calendar::Suspension],
+    ) -> Option<time::Date> {
+        if status.is_concluded() {
+            return None;
+        }
+        let suspensions = if self.suspended_by_integration { suspensions } else { &[] };
+        super::calendar::WorkingDayCalendar::RHO.deadline(filed_on, self.days, self.count, suspensions)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Fee {

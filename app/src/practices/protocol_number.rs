@@ -41,6 +41,13 @@ impl ProtocolNumber {
         Ok(ProtocolNumber { year, sequence })
     }
 
+    /// From the two stored columns (which are signed 64-bit integers).
+    pub fn from_stored(year: i64, sequence: i64) -> Result<ProtocolNumber, ProtocolNumberError> {
+        let year = u16::try_from(year).map_err(|_| ProtocolNumberError::YearOutOfRange)?;
+        let sequence = u32::try_from(sequence).map_err(|_| ProtocolNumberError::SequenceOutOfRange)?;
+        ProtocolNumber::new(year, sequence)
+    }
+
     /// Accepts what citizens type: spaces around, `-` or `/` between, the
     /// number with or without its leading zeros.
     pub fn parse(input: &str) -> Result<ProtocolNumber, ProtocolNumberError> {

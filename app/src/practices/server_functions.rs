@@ -61,3 +61,27 @@ pub async fn look_up_practice(protocol_number: String, check_code: String) -> Re
     let parts = use_context::<http::request::Parts>().ok_or_else(|| ServerFnError::new("request missing from context"))?;
     practices_port()?.public_lookup(&protocol_number, &check_code, &parts).await.map_err(hide_internal_failure("public_lookup"))
 }
+
+#[cfg(feature = "ssr")]
+fn logged_in_staff() -> Result<crate::auth::model::CurrentUser, ServerFnError> {
+    use crate::auth::model::{decide_access, AccessDecision, AccessRequirement};
+    let user = logged_in_user()?;
+    if decide_access(AccessRequirement::MunicipalStaff, Some(&user)) != AccessDecision::Allow {
+        return Err(ServerFnError::new("staff only"));
+    }
+    Ok(user)
+}
+
+/// The practices of the clerk's offices, filtered and paged.
+#[server(prefix = "/api", endpoint = "practices/inbox")]
+pub async fn get_clerk_inbox(filter: super::model::ClerkInboxFilter) -> Result<super::model::ClerkInbox, ServerFnError> {
+    let clerk = logged_in_staff()?;
+    practices_port()?.clerk_inbox(&clerk, &filter).await.map_err(hide_internal_failure("clerk_inbox"))
+}
+
+/// A practice of one of the clerk's offices (audited); anyone else's is "not found".
+#[server(prefix = "/api", endpoint = "practices/office-practice")]
+pub async fn get_practice_for_clerk(practice_id: String) -> Result<Option<super::model::ClerkPracticeView>, ServerFnError> {
+    let clerk = logged_in_staff()?;
+    practices_port()?.practice_for_clerk(&clerk, &practice_id).await.map_err(hide_internal_failure("practice_for_clerk"))
+}

@@ -1,7 +1,9 @@
 //! The practices port: what the server functions need from storage. The
 //! server crate implements it with sqlx.
 
-use super::model::{MyPractices, PracticeDraftView, PracticeView, ProcedureTheme, PublicLookup, PublishedProcedure};
+use super::model::{
+    ClerkInbox, ClerkInboxFilter, ClerkPracticeView, MyPractices, PracticeDraftView, PracticeView, ProcedureTheme, PublicLookup, PublishedProcedure,
+};
 use crate::auth::model::CurrentUser;
 use crate::i18n::Locale;
 use std::sync::Arc;
@@ -29,6 +31,11 @@ pub trait PracticesPort: Send + Sync + 'static {
     async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError>;
     /// The public lookup, rate-limited per client address (taken from the request parts).
     async fn public_lookup(&self, protocol_number: &str, check_code: &str, request: &http::request::Parts) -> Result<PublicLookup, PracticesPortError>;
+    /// The practices of the clerk's offices, filtered and paged.
+    async fn clerk_inbox(&self, clerk: &CurrentUser, filter: &ClerkInboxFilter) -> Result<ClerkInbox, PracticesPortError>;
+    /// A practice of one of the clerk's offices (anyone else's: None); the
+    /// opening is written to the audit log.
+    async fn practice_for_clerk(&self, clerk: &CurrentUser, practice_id: &str) -> Result<Option<ClerkPracticeView>, PracticesPortError>;
 }
 
 pub type SharedPracticesPort = Arc<dyn PracticesPort>;

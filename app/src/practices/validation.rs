@@ -48,10 +48,6 @@ pub struct FieldError {
     pub problem: Problem,
 }
 
-fn format_date(date: Date) -> String {
-    format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())
-}
-
 impl FieldError {
     /// What the citizen reads, naming the question.
     pub fn message(&self, locale: Locale) -> String {
@@ -64,8 +60,8 @@ impl FieldError {
             Problem::BelowMinimum { min } => text(Text::FieldBelowMinimum).replace("{min}", &min.to_string()),
             Problem::AboveMaximum { max } => text(Text::FieldAboveMaximum).replace("{max}", &max.to_string()),
             Problem::NotADate => text(Text::FieldNotADate),
-            Problem::DateTooEarly { earliest } => text(Text::FieldDateTooEarly).replace("{date}", &format_date(*earliest)),
-            Problem::DateTooLate { latest } => text(Text::FieldDateTooLate).replace("{date}", &format_date(*latest)),
+            Problem::DateTooEarly { earliest } => text(Text::FieldDateTooEarly).replace("{date}", &super::calendar::italian_date(*earliest)),
+            Problem::DateTooLate { latest } => text(Text::FieldDateTooLate).replace("{date}", &super::calendar::italian_date(*latest)),
             Problem::InvalidEmail => text(Text::FieldInvalidEmail),
             Problem::InvalidPhone => text(Text::FieldInvalidPhone),
             Problem::FiscalCode(error) => format!("{}: {}", self.label, fiscal_code_error_message(*error, locale)),

@@ -558,7 +558,7 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
     }
 }
 
-pub(crate) fn status_text(status: PracticeStatus) -> Text {
+pub fn status_text(status: PracticeStatus) -> Text {
     match status {
         PracticeStatus::Submitted => Text::StatusSubmitted,
         PracticeStatus::Protocolled => Text::StatusProtocolled,
@@ -572,9 +572,7 @@ pub(crate) fn status_text(status: PracticeStatus) -> Text {
 }
 
 pub(crate) fn readable_date(iso: &str) -> String {
-    super::validation::parse_date(iso.get(..10).unwrap_or(iso))
-        .map(|date| format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year()))
-        .unwrap_or_else(|| iso.to_string())
+    super::validation::parse_date(iso.get(..10).unwrap_or(iso)).map(super::calendar::italian_date).unwrap_or_else(|| iso.to_string())
 }
 
 /// `/area-personale/pratiche/<id>`: the filed practice, its protocol number and timeline.
@@ -599,17 +597,35 @@ pub fn MyPracticePage() -> impl IntoView {
 
 #[component]
 fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> impl IntoView {
-    let PracticeView { id, procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, .. } = practice;
+    use super::workflow::{Actor, PracticeAction, ACTION_FIELD, NOTE_FIELD};
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let done = query_parameter("fatto").and_then(|code| PracticeAction::from_code(&code));
+    let available = PracticeAction::available(Actor::Citizen, practice.status);
+    let can_answer = available.contains(&PracticeAction::AnswerIntegration);
+    let can_withdraw = available.contains(&PracticeAction::Withdraw);
+    let PracticeView {
+        id, procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, documents, integration_request, ..
+    } = practice;
+    let here = format!("/area-personale/pratiche/{id}");
+    let title = format!("{} {protocol_number}", t(Text::PracticeTitle));
     view! {
-        <Title text=page_title(&[&format!("{} {protocol_number}", t(Text::PracticeTitle)), Text::ProceduresTitle.in_locale(locale)], locale)/>
+        <Title text=title_with_errors(&title, has_errors, locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
-            BreadcrumbItem::current(format!("{} {protocol_number}", t(Text::PracticeTitle))),
+            BreadcrumbItem::link(Text::MyPracticesTitle.in_locale(locale), "/area-personale/pratiche"),
+            BreadcrumbItem::current(title.clone()),
         ]/>
+        <SubmittedFormErrors form=form.clone()/>
         {just_filed.then(|| view! {
             <div class="alert alert-success mt-4" role="status">
                 <h2 class="text-xl font-bold">{t(Text::PracticeFiledTitle)}</h2>
                 <p>{t(Text::PracticeFiledText).replace("{protocol}", &protocol_number)}</p>
+            </div>
+        })}
+        {done.map(|action| view! {
+            <div class="alert alert-success mt-4" role="status">
+                <p>{t(if action == PracticeAction::Withdraw { Text::PracticeWithdrawnDone } else { Text::IntegrationAnswerSent })}</p>
             </div>
         })}
         <h1 class="page-title">{procedure_title}</h1>
@@ -623,16 +639,47 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
             <dt>{t(Text::ProcedureOfficeTitle)}</dt><dd>{office_name}</dd>
             <dt>{t(Text::ProcedureOfficerLabel)}</dt><dd>{officer}</dd>
         </dl>
-        <p class="mt-4"><a class="button button-secondary" href=format!("/area-personale/pratiche/{id}/ricevuta.pdf") download="ricevuta.pdf">{t(Text::PracticeReceiptLink)}</a></p>
+        {integration_request.map(|request| view! {
+            <section class="alert alert-warning mt-6" aria-labelledby="integrazione">
+                <h2 class="text-xl font-bold" id="integrazione">{t(Text::IntegrationRequestTitle)}</h2>
+                <p class="whitespace-pre-line mt-2">{request.message}</p>
+                <p class="mt-2 font-semibold">{format!("{} {}", t(Text::IntegrationDeadlineLabel), readable_date(&request.deadline))}</p>
+            </section>
+        })}
+        {can_answer.then(|| view! {
+            <section class="mt-6" aria-labelledby="rispondi">
+                <h2 class="section-title" id="rispondi">{t(Text::IntegrationAnswerTitle)}</h2>
+                <form method="post" action=here.clone() enctype="multipart/form-data" novalidate=true class="max-w-2xl">
+                    <CsrfField/>
+                    <input type="hidden" name=ACTION_FIELD value=PracticeAction::AnswerIntegration.code()/>
+                    <label class="form-label" for=NOTE_FIELD>{t(Text::IntegrationAnswerLabel)}</label>
+                    <p class="form-hint" id="nota-hint">{t(Text::IntegrationAnswerHint)}</p>
+                    <textarea class="form-input" id=NOTE_FIELD name=NOTE_FIELD rows="5" aria-describedby="nota-hint">{form.value(NOTE_FIELD)}</textarea>
+                    <label class="form-label mt-4" for="documento">{t(Text::IntegrationFilesLabel)}</label>
+                    <p class="form-hint" id="documento-hint">{t(Text::DocumentHint)}</p>
+                    <input class="form-input" type="file" id="documento" name="documento" multiple=true accept=".pdf,.p7m,.jpg,.jpeg,.png" aria-describedby="documento-hint"/>
+                    <p class="mt-4"><Button>{t(Text::IntegrationAnswerButton)}</Button></p>
+                </form>
+            </section>
+        })}
+        <p class="mt-4"><a class="button button-secondary" href=format!("{here}/ricevuta.pdf") download="ricevuta.pdf">{t(Text::PracticeReceiptLink)}</a></p>
         <p class="mt-4">{t(Text::PracticeWhatNext)}</p>
-        <h2 class="section-title mt-8">{t(Text::PracticeTimelineTitle)}</h2>
-        <ol class="timeline mt-2 space-y-2">
-            {events.into_iter().map(|event| view! {
-                <li>
-                    <span class="font-semibold">{readable_date(&event.occurred_at)}</span>" — "{t(status_text(event.status_after))}
-                    {(!event.note.is_empty()).then(|| view! { <span>{format!(": {}", event.note)}</span> })}
-                </li>
-            }).collect_view()}
-        </ol>
+        <super::back_office_pages::PracticeDocuments documents base_path=here.clone()/>
+        <super::back_office_pages::PracticeTimeline events/>
+        {can_withdraw.then(|| view! {
+            <section class="mt-8" aria-labelledby=ACTION_FIELD>
+                <h2 class="section-title" id=ACTION_FIELD>{t(Text::WithdrawTitle)}</h2>
+                <p>{t(Text::WithdrawIntro)}</p>
+                <form method="post" action=here.clone() class="mt-2 max-w-2xl">
+                    <CsrfField/>
+                    <input type="hidden" name=ACTION_FIELD value=PracticeAction::Withdraw.code()/>
+                    <div class="flex min-h-11 items-center gap-2">
+                        <input class="form-checkbox" type="checkbox" id="conferma" name="conferma" value="si"/>
+                        <label for="conferma">{t(Text::WithdrawConfirmLabel)}</label>
+                    </div>
+                    <p class="mt-4"><Button style=ButtonStyle::Secondary>{t(Text::WithdrawButton)}</Button></p>
+                </form>
+            </section>
+        })}
     }
 }

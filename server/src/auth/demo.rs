@@ -33,11 +33,25 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { fiscal_code: "FRRNNA90E45F704T", given_name: "Anna", family_name: "Ferrari", role: Role::Citizen, password: false, totp: false, activation_code: Some(DEMO_ACTIVATION_CODE) },
 ];
 
+/// The demo clerk works the transparency and tax practices (the e2e flows);
+/// the demo administrator the local police's, so each sees only their own.
+fn demo_offices(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Clerk => &["sportello-del-cittadino", "segreteria", "tributi"],
+        Role::Administrator => &["sportello-del-cittadino", "polizia-locale"],
+        _ => &[],
+    }
+}
+
 /// Creates the demo accounts that do not exist yet (idempotent).
 pub async fn load_demo_accounts(pool: &AnyPool) -> anyhow::Result<()> {
     for demo in DEMO_ACCOUNTS {
         let fiscal_code = FiscalCode::parse(demo.fiscal_code)?;
-        if find_account_by_fiscal_code(pool, &fiscal_code).await?.is_some() {
+        if let Some(existing) = find_account_by_fiscal_code(pool, &fiscal_code).await? {
+            // Offices added to the demo later reach databases made before.
+            for office in demo_offices(demo.role) {
+                add_clerk_office(pool, &existing.id, office).await?;
+            }
             continue;
         }
         let Some(id) = insert_account(
@@ -56,8 +70,8 @@ pub async fn load_demo_accounts(pool: &AnyPool) -> anyhow::Result<()> {
         else {
             continue;
         };
-        if demo.role.works_for_the_municipality() {
-            add_clerk_office(pool, &id, "sportello-del-cittadino").await?;
+        for office in demo_offices(demo.role) {
+            add_clerk_office(pool, &id, office).await?;
         }
         if demo.password {
             let hash = hash_password(DEMO_PASSWORD.to_string()).await?;

@@ -33,7 +33,8 @@ const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 const MAXIMUM_WIZARD_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 pub fn body_limit_for(path: &str) -> usize {
-    if path.starts_with("/area-personale/bozze/") {
+    // Step forms, answers to integration requests and outcome documents carry files.
+    if path.starts_with("/area-personale/bozze/") || path.starts_with("/area-personale/pratiche/") || path.starts_with("/operatore/pratiche/") {
         MAXIMUM_WIZARD_BODY_BYTES
     } else {
         MAXIMUM_REQUEST_BODY_BYTES
@@ -142,7 +143,12 @@ pub fn build_router(state: AppState) -> Router {
         .route("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice))
         .route("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step))
         .route("/area-personale/allegati/{attachment}", get(crate::practices::routes::download_attachment))
-        .route("/area-personale/pratiche/{practice}/ricevuta.pdf", get(crate::practices::routes::download_receipt))
+        .route("/area-personale/pratiche/{id}/ricevuta.pdf", get(crate::practices::routes::download_receipt))
+        .route("/area-personale/pratiche/{id}", post(crate::practices::processing_routes::citizen_action))
+        .route("/area-personale/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::citizen_document))
+        .route("/operatore/pratiche/{id}", post(crate::practices::processing_routes::clerk_action))
+        .route("/operatore/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::clerk_document))
+        .route("/operatore/pratiche/{id}/allegati/{attachment}", get(crate::practices::processing_routes::clerk_filed_attachment))
         .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
         .route("/area-personale", post(auth_routes::update_own_contacts))
         .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))

@@ -11,12 +11,7 @@ pub struct SqlDevelopmentOutbox {
     pub enabled: bool,
 }
 
-fn rfc3339(seconds: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|instant| instant.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
+use app::practices::calendar::rome_rfc3339_of_unix_seconds as rfc3339;
 
 #[async_trait::async_trait]
 impl DevelopmentOutboxPort for SqlDevelopmentOutbox {

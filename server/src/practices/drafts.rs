@@ -17,14 +17,21 @@ pub struct StoredDraft {
     pub submitted_practice_id: Option<String>,
 }
 
-/// Opens a new draft of the procedure's current version for this account.
-pub async fn create_draft(pool: &AnyPool, account_id: &str, procedure_slug: &str) -> anyhow::Result<Option<String>> {
-    let version: Option<i64> = sqlx::query_scalar("SELECT current_version FROM procedures WHERE slug = $1 AND active = 1")
-        .bind(procedure_slug)
-        .fetch_optional(pool)
-        .await
-        .context("cannot read the procedure's current version")?;
-    let Some(version) = version else { return Ok(None) };
+/// Opens a new draft of the procedure's current version for this account;
+/// gives the draft's id and the id of its first step.
+pub async fn create_draft(pool: &AnyPool, account_id: &str, procedure_slug: &str) -> anyhow::Result<Option<(String, String)>> {
+    let current: Option<(i64, String)> = sqlx::query_as(
+        "SELECT p.current_version, v.definition_json FROM procedures p \
+         JOIN procedure_versions v ON v.slug = p.slug AND v.version = p.current_version WHERE p.slug = $1 AND p.active = 1",
+    )
+    .bind(procedure_slug)
+    .fetch_optional(pool)
+    .await
+    .context("cannot read the procedure's current version")?;
+    let Some((version, definition_json)) = current else { return Ok(None) };
+    let definition: app::practices::procedure::ProcedureDefinition =
+        serde_json::from_str(&definition_json).with_context(|| format!("the published {procedure_slug} is unreadable"))?;
+    let first_step = definition.steps.first().map(|step| step.id.clone()).context("a published procedure has no steps")?;
     let id = uuid::Uuid::new_v4().to_string();
     let now = now_unix_seconds();
     sqlx::query(
@@ -39,7 +46,7 @@ pub async fn create_draft(pool: &AnyPool, account_id: &str, procedure_slug: &str
     .execute(pool)
     .await
     .context("cannot create a draft")?;
-    Ok(Some(id))
+    Ok(Some((id, first_step)))
 }
 
 /// A draft, only for its owner.

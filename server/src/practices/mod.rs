@@ -1,10 +1,16 @@
 //! Online practices, the server's half: procedure definitions loaded from
 //! `content/procedures/` and versioned in the database (`definitions.rs`),
-//! and the port the practices pages read (`store.rs`).
+//! the port the practices pages read (`store.rs`), the wizard (`drafts.rs`,
+//! `attachments.rs`, `submission.rs`, `routes.rs`, `receipt.rs`) and the
+//! back office (`back_office.rs` reads, `processing.rs` acts,
+//! `processing_routes.rs` answers the forms of clerks and citizens).
 
 pub mod attachments;
+pub mod back_office;
 pub mod definitions;
 pub mod drafts;
+pub mod processing;
+pub mod processing_routes;
 pub mod receipt;
 pub mod routes;
 pub mod store;

@@ -17,8 +17,8 @@ use crate::mail::outbox::OutgoingMessage;
 use crate::AppState;
 use app::auth::model::{AuthenticationLevel, CurrentUser, SubmittedForm};
 use app::practices::answers::{Answers, DECLARATIONS_PREFIX};
-use app::practices::calendar::{rome_date_of_unix_seconds, WorkingDayCalendar};
-use app::practices::model::PublishedProcedure;
+use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, rome_date_of_unix_seconds};
+use app::practices::model::{PracticeStatus, PublishedProcedure};
 use app::practices::procedure::{FieldKind, Prefill, ProcedureDefinition};
 use app::practices::validation::{is_visible, validate_step, validate_submission, FieldError};
 use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT};
@@ -31,14 +31,14 @@ use axum::response::{IntoResponse, Response};
 const MAXIMUM_FORM_BYTES: usize = 256 * 1024;
 
 /// A file sent with a step's form.
-struct UploadedFile {
-    field: String,
-    file_name: String,
-    bytes: Vec<u8>,
+pub(crate) struct UploadedFile {
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A step's form: urlencoded, or multipart when the step asks for files.
-async fn read_step_form(request: Request) -> Result<(Parts, Vec<(String, String)>, Vec<UploadedFile>), Response> {
+pub(crate) async fn read_step_form(request: Request) -> Result<(Parts, Vec<(String, String)>, Vec<UploadedFile>), Response> {
     let boundary = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -84,12 +84,12 @@ async fn read_pairs(request: Request) -> (Parts, Vec<(String, String)>) {
     (parts, pairs)
 }
 
-async fn not_found(state: &AppState, parts: Parts) -> Response {
+pub(crate) async fn not_found(state: &AppState, parts: Parts) -> Response {
     render_page_for_post(state, parts, SubmittedForm::default(), || {}, StatusCode::NOT_FOUND).await
 }
 
 /// The logged-in person: the session middleware guarantees one on `/area-personale`.
-fn current_user(parts: &Parts) -> Option<CurrentUser> {
+pub(crate) fn current_user(parts: &Parts) -> Option<CurrentUser> {
     parts.extensions.get::<CurrentUser>().cloned()
 }
 
@@ -98,15 +98,7 @@ pub async fn start_practice(State(state): State<AppState>, Path(slug): Path<Stri
     let (parts, _) = read_pairs(request).await;
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
     match create_draft(&state.pool, &user.account_id, &slug).await {
-        Ok(Some(draft_id)) => match draft_of_owner(&state.pool, &user.account_id, &draft_id).await {
-            Ok(Some(draft)) => match definition_of(&state, &draft).await {
-                Ok(Some(procedure)) => redirect_to(&draft_step_path(&draft_id, &procedure.definition.steps[0].id)),
-                Ok(None) => not_found(&state, parts).await,
-                Err(error) => internal_failure("practice_definition", error),
-            },
-            Ok(None) => not_found(&state, parts).await,
-            Err(error) => internal_failure("read_draft", error),
-        },
+        Ok(Some((draft_id, first_step))) => redirect_to(&draft_step_path(&draft_id, &first_step)),
         Ok(None) => not_found(&state, parts).await,
         Err(error) => internal_failure("create_draft", error),
     }
@@ -300,28 +292,32 @@ pub async fn download_attachment(State(state): State<AppState>, Path(attachment_
     let (parts, _) = request.into_parts();
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
     match attachment_for_owner(&state.pool, &user.account_id, &attachment_id).await {
-        Ok(Some((file_name, sniffed_type, bytes))) => {
-            let content_type = match sniffed_type.as_str() {
-                "pdf" | "pdf_a" => "application/pdf",
-                "signed_p7m" => "application/pkcs7-mime",
-                "jpeg" => "image/jpeg",
-                "png" => "image/png",
-                _ => "application/octet-stream",
-            };
-            let ascii_name: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
-            (
-                [
-                    (axum::http::header::CONTENT_TYPE, content_type.to_string()),
-                    (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii_name}\"")),
-                    (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok(Some(file)) => file_download(file),
         Ok(None) => not_found(&state, parts).await,
         Err(error) => internal_failure("download_attachment", error),
     }
+}
+
+/// A stored file (name, sniffed type code, bytes), always as a download:
+/// never rendered in the portal's origin.
+pub(crate) fn file_download((file_name, sniffed_type, bytes): (String, String, Vec<u8>)) -> Response {
+    let content_type = match sniffed_type.as_str() {
+        "pdf" | "pdf_a" => "application/pdf",
+        "signed_p7m" => "application/pkcs7-mime",
+        "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        _ => "application/octet-stream",
+    };
+    let ascii_name: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii_name}\"")),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// A filed practice as the receipt needs it: draft, procedure slug and
@@ -364,16 +360,12 @@ pub async fn download_receipt(State(state): State<AppState>, Path(practice_id): 
             phone: None,
         };
         let rows = app::practices::wizard_pages::answer_rows(&procedure.definition, &answers, &identity, &attachments);
-        let protocol = app::practices::protocol_number::ProtocolNumber::new(u16::try_from(year)?, u32::try_from(sequence)?)?;
-        let instant = time::OffsetDateTime::from_unix_timestamp(submitted_at)?;
-        let local = instant + time::Duration::hours(app::practices::calendar::rome_offset_hours(instant));
-        let filed_at = format!("{:02}/{:02}/{} {:02}:{:02}", local.day(), u8::from(local.month()), local.year(), local.hour(), local.minute());
-        let concluded = app::practices::model::PracticeStatus::from_code(&status).is_some_and(|status| status.is_concluded());
-        let limit = procedure.definition.time_limit;
+        let protocol = app::practices::protocol_number::ProtocolNumber::from_stored(year, sequence)?;
+        let filed_at = italian_date_time_of_unix_seconds(submitted_at);
+        let status = app::practices::model::PracticeStatus::from_code(&status).ok_or_else(|| anyhow::anyhow!("unknown status {status}"))?;
         let expected = app::practices::validation::parse_date(&submitted_on)
-            .filter(|_| !concluded)
-            .and_then(|date| WorkingDayCalendar::RHO.deadline(date, limit.days, limit.count, &[]))
-            .map(|date| format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year()));
+            .and_then(|date| procedure.definition.time_limit.expected_completion(date, status, &[]))
+            .map(italian_date);
         let applicant = format!("{} {} ({})", user.given_name, user.family_name, user.fiscal_code.as_str());
         let pdf = super::receipt::render_receipt_pdf(&super::receipt::ReceiptContent {
             procedure_title: &procedure.definition.title,
@@ -473,7 +465,7 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
             return answer_with_problems(state, parts, errors).await;
         }
     };
-    let filed = match file_practice(&state.pool, &user.account_id, &draft.id, &definition.office, &filed_answers).await {
+    let filed = match file_practice(&state.pool, &user.account_id, &draft.id, &definition.office, &definition.time_limit, &filed_answers).await {
         Ok(Some(filed)) => filed,
         Ok(None) => return not_found(state, parts).await,
         Err(error) => return internal_failure("file_practice", error),
@@ -481,8 +473,7 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
     if filed.newly_filed {
         let recipient = filed_answers.value("email").to_string();
         if !recipient.is_empty() {
-            let limit = definition.time_limit;
-            let expected = WorkingDayCalendar::RHO.deadline(today, limit.days, limit.count, &[]);
+            let expected = definition.time_limit.expected_completion(today, PracticeStatus::Protocolled, &[]);
             let subject = format!("Domanda protocollata n. {} – {}", filed.protocol_number, definition.title);
             let body = format!(
                 "Gentile {} {},\n\nil Comune di Rho ha ricevuto la tua domanda «{}».\n\nNumero di protocollo: {}\nCodice di verifica: {}\nConclusione prevista entro il: {}\nUfficio: {}\n\nPuoi seguire la pratica nell'area personale o, con il numero di protocollo e il codice di verifica, alla pagina pubblica «Verifica una pratica».\n\nComune di Rho – Sportello telematico\n",
@@ -491,7 +482,7 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
                 definition.title,
                 filed.protocol_number,
                 filed.check_code,
-                expected.map(|date| format!("{:02}/{:02}/{}", date.day(), u8::from(date.month()), date.year())).unwrap_or_default(),
+                expected.map(italian_date).unwrap_or_default(),
                 procedure.office.name,
             );
             if let Err(error) = state

@@ -3,7 +3,7 @@
 use app::guide::model::ResponsibleOffice;
 use app::i18n::Locale;
 use app::auth::model::CurrentUser;
-use app::practices::calendar::WorkingDayCalendar;
+use app::practices::calendar::rome_rfc3339_of_unix_seconds as rfc3339;
 use app::practices::model::{
     normalise_check_code, DraftSummary, IdentityPrefill, MyPractices, PracticeDraftView, PracticeEventView, PracticeStatus,
     PracticeSummary, PracticeView, ProcedureSummary, ProcedureTheme, PublicLookup, PublicPracticeStatus, PublishedProcedure,
@@ -35,7 +35,7 @@ fn parse_definition(json: &str, slug: &str) -> Result<ProcedureDefinition, Pract
     serde_json::from_str(json).map_err(|error| PracticesPortError::Corrupt(format!("{slug}: {error}")))
 }
 
-const CURRENT_VERSIONS: &str = "SELECT p.slug, p.current_version, v.definition_json, t.slug AS theme_slug, t.name_it, t.name_en \
+pub(crate) const CURRENT_VERSIONS: &str = "SELECT p.slug, p.current_version, v.definition_json, t.slug AS theme_slug, t.name_it, t.name_en \
      FROM procedures p \
      JOIN procedure_versions v ON v.slug = p.slug AND v.version = p.current_version \
      JOIN guide_topics t ON t.slug = p.theme \
@@ -48,13 +48,6 @@ pub async fn active_procedure_slugs(pool: &AnyPool) -> anyhow::Result<Vec<String
         .fetch_all(pool)
         .await
         .context("cannot list the active procedures")
-}
-
-pub fn rfc3339(seconds: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|instant| instant.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
 }
 
 /// A definition at a given version with its theme's name and office.
@@ -85,11 +78,8 @@ pub async fn procedure_at_version(
     Ok(Some(PublishedProcedure { version, theme_name: theme_name(&row, locale).map_err(storage)?, office, definition }))
 }
 
-fn protocol_text(year: i64, sequence: i64) -> Result<String, PracticesPortError> {
-    let corrupt = |error: String| PracticesPortError::Corrupt(error);
-    Ok(ProtocolNumber::new(u16::try_from(year).map_err(|e| corrupt(e.to_string()))?, u32::try_from(sequence).map_err(|e| corrupt(e.to_string()))?)
-        .map_err(|e| corrupt(e.to_string()))?
-        .to_string())
+fn stored_protocol_number(year: i64, sequence: i64) -> Result<ProtocolNumber, PracticesPortError> {
+    ProtocolNumber::from_stored(year, sequence).map_err(|error| PracticesPortError::Corrupt(format!("protocol number {year}/{sequence}: {error}")))
 }
 
 fn theme_name(row: &sqlx::any::AnyRow, locale: Locale) -> Result<String, sqlx::Error> {
@@ -97,6 +87,124 @@ fn theme_name(row: &sqlx::any::AnyRow, locale: Locale) -> Result<String, sqlx::E
         Locale::Italian => "name_it",
         Locale::English => "name_en",
     })
+}
+
+/// Who is looking at a practice: its owner, or a clerk of these offices.
+pub enum Audience {
+    Owner(String),
+    Offices(Vec<String>),
+}
+
+/// A practice as its audience may see it, and what the office view also needs.
+pub struct LoadedPractice {
+    pub view: PracticeView,
+    pub procedure: PublishedProcedure,
+    pub account_id: String,
+    pub answers_json: String,
+    pub draft_id: String,
+    pub office: String,
+    pub assigned_clerk_id: Option<String>,
+    pub due_on: Option<String>,
+}
+
+pub async fn load_practice(
+    pool: &AnyPool,
+    offices: &BTreeMap<String, ResponsibleOffice>,
+    practice_id: &str,
+    audience: &Audience,
+) -> Result<Option<LoadedPractice>, PracticesPortError> {
+    let Some(row) = sqlx::query(
+        "SELECT id, draft_id, account_id, office, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, status, \
+         submitted_at, due_on, assigned_clerk_id, integration_deadline, answers_json FROM practices WHERE id = $1",
+    )
+    .bind(practice_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(storage)?
+    else {
+        return Ok(None);
+    };
+    let account_id: String = row.try_get("account_id").map_err(storage)?;
+    let office: String = row.try_get("office").map_err(storage)?;
+    let allowed = match audience {
+        Audience::Owner(owner) => *owner == account_id,
+        Audience::Offices(codes) => codes.contains(&office),
+    };
+    if !allowed {
+        return Ok(None);
+    }
+    let for_citizen = matches!(audience, Audience::Owner(_));
+    let slug: String = row.try_get("procedure_slug").map_err(storage)?;
+    let version: i64 = row.try_get("procedure_version").map_err(storage)?;
+    let procedure = procedure_at_version(pool, offices, &slug, version, Locale::Italian)
+        .await?
+        .ok_or_else(|| PracticesPortError::Corrupt(format!("practice {practice_id} names a missing procedure version")))?;
+    let status_code: String = row.try_get("status").map_err(storage)?;
+    let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
+    let protocol_number = stored_protocol_number(row.try_get("protocol_year").map_err(storage)?, row.try_get("protocol_sequence").map_err(storage)?)?;
+    let due_on: Option<String> = row.try_get("due_on").map_err(storage)?;
+    let events = sqlx::query(
+        "SELECT occurred_at, kind, status_after, note, actor_kind, deadline, visible_to_citizen FROM practice_events \
+         WHERE practice_id = $1 ORDER BY sequence",
+    )
+    .bind(practice_id)
+    .fetch_all(pool)
+    .await
+    .map_err(storage)?
+    .into_iter()
+    .map(|event| -> Result<PracticeEventView, PracticesPortError> {
+        let status_code: String = event.try_get("status_after").map_err(storage)?;
+        Ok(PracticeEventView {
+            occurred_at: rfc3339(event.try_get("occurred_at").map_err(storage)?),
+            kind: event.try_get("kind").map_err(storage)?,
+            status_after: PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
+            note: event.try_get("note").map_err(storage)?,
+            actor: event.try_get("actor_kind").map_err(storage)?,
+            deadline: event.try_get("deadline").map_err(storage)?,
+            visible_to_citizen: event.try_get::<i64, _>("visible_to_citizen").map_err(storage)? == 1,
+        })
+    })
+    .filter(|event| !for_citizen || event.as_ref().map_or(true, |event| event.visible_to_citizen))
+    .collect::<Result<Vec<_>, _>>()?;
+    let integration_request = if status == PracticeStatus::IntegrationRequested {
+        events.iter().rev().find(|event| event.status_after == PracticeStatus::IntegrationRequested && event.kind == "integration_requested").map(|event| {
+            app::practices::model::OpenIntegrationRequest {
+                message: event.note.clone(),
+                deadline: event.deadline.clone().unwrap_or_default(),
+                requested_at: event.occurred_at.clone(),
+            }
+        })
+    } else {
+        None
+    };
+    let documents = super::processing::documents_of_practice(pool, practice_id)
+        .await
+        .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
+    let view = PracticeView {
+        id: row.try_get("id").map_err(storage)?,
+        procedure_slug: slug,
+        procedure_title: procedure.definition.title.clone(),
+        protocol_number: protocol_number.to_string(),
+        check_code: row.try_get("check_code").map_err(storage)?,
+        status,
+        submitted_at: rfc3339(row.try_get("submitted_at").map_err(storage)?),
+        expected_completion: due_on.clone(),
+        office_name: procedure.office.name.clone(),
+        officer: procedure.definition.officer.clone(),
+        events,
+        documents,
+        integration_request,
+    };
+    Ok(Some(LoadedPractice {
+        view,
+        procedure,
+        account_id,
+        answers_json: row.try_get("answers_json").map_err(storage)?,
+        draft_id: row.try_get("draft_id").map_err(storage)?,
+        office,
+        assigned_clerk_id: row.try_get("assigned_clerk_id").map_err(storage)?,
+        due_on,
+    }))
 }
 
 #[async_trait::async_trait]
@@ -157,73 +265,9 @@ impl PracticesPort for SqlPracticesPort {
     }
 
     async fn practice_for_owner(&self, owner: &CurrentUser, practice_id: &str) -> Result<Option<PracticeView>, PracticesPortError> {
-        let Some(row) = sqlx::query(
-            "SELECT id, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, status, submitted_at, submitted_on \
-             FROM practices WHERE id = $1 AND account_id = $2",
-        )
-        .bind(practice_id)
-        .bind(&owner.account_id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(storage)?
-        else {
-            return Ok(None);
-        };
-        let slug: String = row.try_get("procedure_slug").map_err(storage)?;
-        let version: i64 = row.try_get("procedure_version").map_err(storage)?;
-        let procedure = procedure_at_version(&self.pool, &self.offices, &slug, version, Locale::Italian)
+        Ok(load_practice(&self.pool, &self.offices, practice_id, &Audience::Owner(owner.account_id.clone()))
             .await?
-            .ok_or_else(|| PracticesPortError::Corrupt(format!("practice {practice_id} names a missing procedure version")))?;
-        let status_code: String = row.try_get("status").map_err(storage)?;
-        let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
-        let year: i64 = row.try_get("protocol_year").map_err(storage)?;
-        let sequence: i64 = row.try_get("protocol_sequence").map_err(storage)?;
-        let protocol_number = app::practices::protocol_number::ProtocolNumber::new(
-            u16::try_from(year).map_err(|error| PracticesPortError::Corrupt(error.to_string()))?,
-            u32::try_from(sequence).map_err(|error| PracticesPortError::Corrupt(error.to_string()))?,
-        )
-        .map_err(|error| PracticesPortError::Corrupt(error.to_string()))?;
-        let submitted_on: String = row.try_get("submitted_on").map_err(storage)?;
-        let submitted_on = app::practices::validation::parse_date(&submitted_on)
-            .ok_or_else(|| PracticesPortError::Corrupt(format!("practice {practice_id} has a bad filing date")))?;
-        let limit = procedure.definition.time_limit;
-        let expected_completion = if status.is_concluded() {
-            None
-        } else {
-            WorkingDayCalendar::RHO.deadline(submitted_on, limit.days, limit.count, &[]).map(|date| date.to_string())
-        };
-        let events = sqlx::query(
-            "SELECT occurred_at, kind, status_after, note FROM practice_events WHERE practice_id = $1 ORDER BY sequence",
-        )
-        .bind(practice_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(storage)?
-        .into_iter()
-        .map(|event| -> Result<PracticeEventView, PracticesPortError> {
-            let status_code: String = event.try_get("status_after").map_err(storage)?;
-            Ok(PracticeEventView {
-                occurred_at: rfc3339(event.try_get("occurred_at").map_err(storage)?),
-                kind: event.try_get("kind").map_err(storage)?,
-                status_after: PracticeStatus::from_code(&status_code)
-                    .ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
-                note: event.try_get("note").map_err(storage)?,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(PracticeView {
-            id: row.try_get("id").map_err(storage)?,
-            procedure_slug: slug,
-            procedure_title: procedure.definition.title.clone(),
-            protocol_number: protocol_number.to_string(),
-            check_code: row.try_get("check_code").map_err(storage)?,
-            status,
-            submitted_at: rfc3339(row.try_get("submitted_at").map_err(storage)?),
-            expected_completion,
-            office_name: procedure.office.name.clone(),
-            officer: procedure.definition.officer.clone(),
-            events,
-        }))
+            .map(|loaded| loaded.view))
     }
 
     async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError> {
@@ -274,7 +318,8 @@ impl PracticesPort for SqlPracticesPort {
             mine.practices.push(PracticeSummary {
                 id: row.try_get("id").map_err(storage)?,
                 procedure_title: title,
-                protocol_number: protocol_text(row.try_get("protocol_year").map_err(storage)?, row.try_get("protocol_sequence").map_err(storage)?)?,
+                protocol_number: stored_protocol_number(row.try_get("protocol_year").map_err(storage)?, row.try_get("protocol_sequence").map_err(storage)?)?
+                    .to_string(),
                 status: PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
                 submitted_at: rfc3339(row.try_get("submitted_at").map_err(storage)?),
             });
@@ -301,7 +346,7 @@ impl PracticesPort for SqlPracticesPort {
         let Ok(protocol) = ProtocolNumber::parse(protocol_number) else { return Ok(PublicLookup::NotFound) };
         let typed_code = normalise_check_code(check_code);
         let Some(row) = sqlx::query(
-            "SELECT id, procedure_slug, procedure_version, check_code, status, submitted_on FROM practices \
+            "SELECT id, procedure_slug, procedure_version, check_code, status, submitted_on, due_on FROM practices \
              WHERE protocol_year = $1 AND protocol_sequence = $2",
         )
         .bind(i64::from(protocol.year()))
@@ -324,12 +369,10 @@ impl PracticesPort for SqlPracticesPort {
         let status_code: String = row.try_get("status").map_err(storage)?;
         let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
         let submitted_on: String = row.try_get("submitted_on").map_err(storage)?;
-        let limit = procedure.definition.time_limit;
-        let expected_completion = app::practices::validation::parse_date(&submitted_on)
-            .filter(|_| !status.is_concluded())
-            .and_then(|date| WorkingDayCalendar::RHO.deadline(date, limit.days, limit.count, &[]))
-            .map(|date| date.to_string());
-        let events = sqlx::query_as::<_, (i64, String)>("SELECT occurred_at, status_after FROM practice_events WHERE practice_id = $1 ORDER BY sequence")
+        let expected_completion: Option<String> = row.try_get("due_on").map_err(storage)?;
+        let events = sqlx::query_as::<_, (i64, String)>(
+            "SELECT occurred_at, status_after FROM practice_events WHERE practice_id = $1 AND visible_to_citizen = 1 ORDER BY sequence",
+        )
             .bind(&practice_id)
             .fetch_all(&self.pool)
             .await
@@ -345,6 +388,14 @@ impl PracticesPort for SqlPracticesPort {
             expected_completion,
             events,
         }))
+    }
+
+    async fn clerk_inbox(&self, clerk: &CurrentUser, filter: &app::practices::model::ClerkInboxFilter) -> Result<app::practices::model::ClerkInbox, PracticesPortError> {
+        super::back_office::clerk_inbox(self, clerk, filter).await
+    }
+
+    async fn practice_for_clerk(&self, clerk: &CurrentUser, practice_id: &str) -> Result<Option<app::practices::model::ClerkPracticeView>, PracticesPortError> {
+        super::back_office::practice_for_clerk(self, clerk, practice_id).await
     }
 
     async fn published_procedure(&self, slug: &str, locale: Locale) -> Result<Option<PublishedProcedure>, PracticesPortError> {

@@ -35,6 +35,7 @@ pub async fn file_practice(
     account_id: &str,
     draft_id: &str,
     office: &str,
+    time_limit: &app::practices::procedure::TimeLimit,
     filed_answers: &Answers,
 ) -> anyhow::Result<Option<FiledPractice>> {
     let now = now_unix_seconds();
@@ -67,19 +68,20 @@ pub async fn file_practice(
                 .await
                 .context("cannot read the filed practice")?;
         transaction.commit().await.context("cannot end the filing")?;
-        let protocol_number = ProtocolNumber::new(u16::try_from(year)?, u32::try_from(sequence)?).context("a stored protocol number is invalid")?;
+        let protocol_number = ProtocolNumber::from_stored(year, sequence).context("a stored protocol number is invalid")?;
         return Ok(Some(FiledPractice { practice_id, protocol_number, check_code, newly_filed: false }));
     }
     let filed_on = rome_date_of_unix_seconds(now);
     let year = i64::from(filed_on.year());
     let sequence = next_protocol_sequence(&mut transaction, year).await?;
-    let protocol_number = ProtocolNumber::new(u16::try_from(year)?, u32::try_from(sequence)?)
-        .context("the protocol register is full for the year")?;
+    let protocol_number = ProtocolNumber::from_stored(year, sequence).context("the protocol register is full for the year")?;
     let practice_id = uuid::Uuid::new_v4().to_string();
     let check_code = new_check_code();
+    let due_on = time_limit.expected_completion(filed_on, PracticeStatus::Protocolled, &[]);
     sqlx::query(
         "INSERT INTO practices (id, draft_id, account_id, procedure_slug, procedure_version, office, protocol_year, protocol_sequence, \
-         check_code, status, answers_json, submitted_at, submitted_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+         check_code, status, answers_json, submitted_at, submitted_on, due_on, last_event_sequence) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 2)",
     )
     .bind(&practice_id)
     .bind(draft_id)
@@ -94,6 +96,7 @@ pub async fn file_practice(
     .bind(serde_json::to_string(filed_answers).context("cannot serialise the answers")?)
     .bind(now)
     .bind(filed_on.to_string())
+    .bind(due_on.map(|date| date.to_string()))
     .execute(&mut *transaction)
     .await
     .context("cannot file the practice")?;
