@@ -159,6 +159,20 @@ pub fn percent_decode(value: &str) -> String {
     String::from_utf8_lossy(&decoded).into_owned()
 }
 
+/// Today in Rome (ISO), by the server's clock: what the wizard's island uses
+/// for date bounds, so it agrees with the server's check of the same post.
+pub fn today_in_rome() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0);
+        crate::practices::calendar::rome_date_of_unix_seconds(seconds).to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::percent_decode;
@@ -171,3 +185,4 @@ mod tests {
         assert_eq!(percent_decode("%zz"), "%zz");
     }
 }
+

@@ -22,8 +22,13 @@ use leptos_router::{
 /// plain HTML and CSS: reading a service sheet downloads no WASM at all.
 pub const PATHS_WITH_ISLANDS: &[&str] = &["/cerca", "/esempi/componenti"];
 
+/// The wizard's step pages carry the checks-in-the-browser island (not its
+/// "check your answers" page, which has none).
 pub fn page_has_islands(path: &str) -> bool {
-    PATHS_WITH_ISLANDS.contains(&path.trim_end_matches('/'))
+    let path = path.trim_end_matches('/');
+    let wizard_step = path.starts_with("/area-personale/bozze/")
+        && !path.ends_with(&format!("/{}", crate::practices::wizard_pages::CHECK_ANSWERS_SEGMENT));
+    PATHS_WITH_ISLANDS.contains(&path) || wizard_step
 }
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -91,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pratiche/:slug") view=ProcedureStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/nuova/:slug") view=NewPracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche") view=MyPracticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pratiche/archivio") view=crate::practices::status_pages::PracticeArchivePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/:id") view=MyPracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/bozze/:draft/:step") view=DraftStepPage ssr=SsrMode::Async/>
                     <Route path=path!("/sviluppo/posta") view=DevelopmentOutboxPage ssr=SsrMode::Async/>
@@ -122,4 +128,18 @@ fn HeaderForCurrentPage() -> impl IntoView {
         format!("{}?{}", location.pathname.get_untracked(), search.trim_start_matches('?'))
     };
     view! { <SiteHeader current_path=current/> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_has_islands;
+
+    #[test]
+    fn only_pages_with_islands_load_the_bundle() {
+        assert!(page_has_islands("/cerca"));
+        assert!(page_has_islands("/area-personale/bozze/abc/richiedente"));
+        assert!(!page_has_islands("/area-personale/bozze/abc/riepilogo"));
+        assert!(!page_has_islands("/servizi/cambio-di-residenza"));
+        assert!(!page_has_islands("/area-personale/pratiche/abc"));
+    }
 }

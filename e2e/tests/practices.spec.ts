@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { randomFiscalCode } from "./totp";
+import { logInAsStaff } from "./staff";
 
 test("find a procedure in the catalogue, read what it needs, and reach it from its service sheet", async ({ page }) => {
   await visit(page, "/");
@@ -219,4 +220,193 @@ test("a citizen files a TARI registration with an attachment, sniffed by content
   await expect(page.getByRole("heading", { level: 1, name: "TARI: iscrizione (inizio occupazione)" })).toBeVisible();
   await expectNoAxeViolations(page);
   expect(opened, "no page opened another window").toEqual([]);
+});
+
+/** Logs in (again) as this citizen through the SPID test provider and lands on `path`. */
+async function logInAsCitizen(page: import("@playwright/test").Page, fiscalCode: string, path: string) {
+  await page.context().clearCookies();
+  await visit(page, `/spid/accedi?idp=prova&livello=2&ritorno=${encodeURIComponent(path)}`);
+  await page.getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByRole("button", { name: "Autorizza l'accesso" }).click();
+  await page.getByRole("button", { name: "Torna al servizio" }).click();
+}
+
+function italianDate(date: Date): string {
+  return `${String(date.getDate()).padStart(2, "0")}/${String(date.getMonth() + 1).padStart(2, "0")}/${date.getFullYear()}`;
+}
+
+test("a clerk takes charge, requests integration, the citizen answers with a file, the clerk concludes; timeline and lookup show every step", async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const opened: string[] = [];
+  page.on("popup", (popup) => opened.push(popup.url()));
+  const staff = testInfo.project.name.includes("phone") ? "BNCGLI85M52F205H" : "VRDLCU75C15F205E";
+  const citizen = randomFiscalCode();
+
+  // The citizen files an accesso civico generalizzato.
+  await logInAsCitizen(page, citizen, "/pratiche/accesso-civico-generalizzato");
+  await page.getByRole("link", { name: "Compila la domanda" }).click();
+  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
+  await page.getByLabel("Email").fill("cittadino@example.it");
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await page.getByLabel("Dati o documenti che chiedi").fill("Verbali della commissione mensa 2025");
+  await page.getByLabel("Periodo di riferimento: dal", { exact: true }).fill("01/01/2025");
+  await page.getByLabel("Periodo di riferimento: al", { exact: true }).fill("31/12/2025");
+  await page.getByLabel("In formato digitale, per email").check();
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await expect(page.getByRole("heading", { name: "Domanda inviata" })).toBeVisible();
+  const practicePath = new URL(page.url()).pathname;
+  const practiceId = practicePath.split("/").pop() ?? "";
+  const protocol = (await page.getByRole("definition").first().textContent())?.trim() ?? "";
+  const checkCode = (await page.getByRole("definition").nth(1).textContent())?.trim() ?? "";
+
+  // The clerk finds it in the office's inbox and takes charge.
+  await page.context().clearCookies();
+  await logInAsStaff(page, staff);
+  await visit(page, "/operatore");
+  await page.getByRole("link", { name: "Pratiche da lavorare" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Pratiche da lavorare" })).toBeVisible();
+  await page.getByLabel("Procedimento").selectOption({ label: "Accesso civico generalizzato (FOIA)" });
+  await page.getByRole("button", { name: "Filtra" }).click();
+  await expect(page.getByRole("link", { name: protocol })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await visit(page, `/operatore/pratiche/${practiceId}`);
+  await expect(page.getByRole("heading", { level: 1, name: `${protocol} — Accesso civico generalizzato (FOIA)` })).toBeVisible();
+  await expect(page.getByText("Verbali della commissione mensa 2025")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Prendi in carico").check();
+  await page.getByRole("button", { name: "Registra" }).click();
+  await expect(page.getByRole("status")).toContainText("Azione registrata");
+
+  // An integration request without a deadline is a mistake, kept and explained.
+  await page.getByLabel(/Chiedi un'integrazione al cittadino/).check();
+  await page.getByLabel("Nota, messaggio o motivazione").fill("Indica per quali scuole ti servono i verbali.");
+  await page.getByRole("button", { name: "Registra" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await expect(page.getByRole("alert")).toContainText("Indica la scadenza per l'integrazione");
+  await expect(page.getByLabel("Nota, messaggio o motivazione")).toHaveValue("Indica per quali scuole ti servono i verbali.");
+  await expectNoAxeViolations(page);
+  const deadline = italianDate(new Date(Date.now() + 10 * 86_400_000));
+  await page.getByLabel(/Chiedi un'integrazione al cittadino/).check();
+  await page.getByLabel("Scadenza per l'integrazione:").fill(deadline);
+  await page.getByRole("button", { name: "Registra" }).click();
+  await expect(page.getByRole("status")).toContainText("Azione registrata");
+  await expect(page.getByRole("definition").first()).toHaveText("In attesa di integrazione");
+
+  // The citizen reads the request and answers with a file.
+  await logInAsCitizen(page, citizen, practicePath);
+  const request = page.getByRole("region", { name: "L'ufficio ti chiede un'integrazione" });
+  await expect(request).toContainText("Indica per quali scuole ti servono i verbali.");
+  await expect(request).toContainText(deadline);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("La tua risposta").fill("Scuole primarie di via Meda e di via Cadorna.");
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+  await page.getByLabel("Documenti da allegare").setInputFiles({ name: "elenco-scuole.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByRole("button", { name: "Invia l'integrazione" }).click();
+  await expect(page.getByRole("status")).toContainText("Integrazione inviata");
+  await expect(page.getByRole("link", { name: "elenco-scuole.pdf" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The clerk sees the answer and concludes with a reason and the decision.
+  await page.context().clearCookies();
+  await logInAsStaff(page, staff);
+  await visit(page, `/operatore/pratiche/${practiceId}`);
+  await expect(page.getByText("Scuole primarie di via Meda e di via Cadorna.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "elenco-scuole.pdf" })).toBeVisible();
+  await page.getByLabel("Concludi: accogli la domanda").check();
+  await page.getByLabel("Nota, messaggio o motivazione").fill("Verbali inviati per email.");
+  await page.getByLabel("Documenti da inviare (per esempio il provvedimento)").setInputFiles({ name: "provvedimento.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByRole("button", { name: "Registra" }).click();
+  await expect(page.getByRole("status")).toContainText("Azione registrata");
+  await expect(page.getByRole("definition").first()).toHaveText("Accolta");
+  await expectNoAxeViolations(page);
+
+  // The citizen sees every step, the reason and the decision; the public lookup the statuses.
+  await logInAsCitizen(page, citizen, practicePath);
+  const timeline = page.getByRole("list").filter({ hasText: "Presa in carico" });
+  for (const step of ["Protocollata", "Presa in carico", "In attesa di integrazione", "Integrazione inviata dal cittadino", "Accolta"]) {
+    await expect(timeline).toContainText(step);
+  }
+  await expect(timeline).toContainText("Verbali inviati per email.");
+  await expect(page.getByRole("link", { name: "provvedimento.pdf" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Ritira la domanda" })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.context().clearCookies();
+  await visit(page, "/pratiche/verifica");
+  await page.getByLabel("Numero di protocollo").fill(protocol);
+  await page.getByLabel("Codice di verifica").fill(checkCode);
+  await page.getByRole("button", { name: "Verifica" }).click();
+  const found = page.getByRole("region", { name: "Accesso civico generalizzato (FOIA)" });
+  for (const step of ["Protocollata", "In lavorazione", "In attesa di integrazione", "Integrata", "Accolta"]) {
+    await expect(found).toContainText(step);
+  }
+  await expect(found).not.toContainText("Scuole primarie");
+  // (The lookup page's accessibility is audited above; every audit without JavaScript is one more lookup.)
+  expect(opened, "no page opened another window").toEqual([]);
+});
+
+test("a citizen withdraws a practice after confirming", async ({ page }) => {
+  const citizen = randomFiscalCode();
+  await logInAsCitizen(page, citizen, "/pratiche/accesso-civico-semplice");
+  await page.getByRole("link", { name: "Compila la domanda" }).click();
+  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
+  await page.getByLabel("Email").fill("cittadino@example.it");
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await page.getByLabel("Documento, dato o informazione che non trovi pubblicato").fill("Bilancio consuntivo 2025");
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await expect(page.getByRole("heading", { name: "Domanda inviata" })).toBeVisible();
+  await page.getByRole("button", { name: "Ritira la domanda" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("alert")).toContainText("spunta la casella di conferma");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Confermo di voler ritirare questa domanda").check();
+  await page.getByRole("button", { name: "Ritira la domanda" }).click();
+  await expect(page.getByRole("status")).toContainText("La domanda è stata ritirata.");
+  await expect(page.getByRole("definition").nth(2)).toHaveText("Ritirata");
+  await expectNoAxeViolations(page);
+});
+
+test("with JavaScript, a step's mistakes show as fields are left and the summary comes before anything is sent", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "the checks in the browser need JavaScript; without it the server's checks are tested above");
+  await logInAsCitizen(page, randomFiscalCode(), "/pratiche/accesso-civico-generalizzato");
+  await page.getByRole("link", { name: "Compila la domanda" }).click();
+  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Chi presenta la domanda" })).toBeVisible();
+  // The checks start once the island's bundle has loaded.
+  await page.waitForLoadState("networkidle");
+  const step = page.url();
+  await page.getByLabel("Email").fill("mario@");
+  await page.getByLabel("Telefono").focus();
+  await expect(page.getByText("«Email»: scrivi un indirizzo email completo")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  expect(page.url(), "nothing was sent").toBe(step);
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Email").fill("mario.rossi@example.it");
+  await expect(page.getByText("«Email»: scrivi un indirizzo email completo")).toHaveCount(0);
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Dati e documenti richiesti" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Periodo di riferimento: dal", { exact: true }).fill("01/06/2025");
+  await page.getByLabel("Periodo di riferimento: al", { exact: true }).fill("01/01/2025");
+  const second = page.url();
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("alert")).toContainText("Compila il campo «Dati o documenti che chiedi».");
+  expect(page.url(), "the browser's check held the post back").toBe(second);
+  await expectNoAxeViolations(page);
+
+  // Offline, the step is kept on the device and sent when the connection is back.
+  await page.getByLabel("Dati o documenti che chiedi").fill("Verbali 2025");
+  await page.getByLabel("Periodo di riferimento: al", { exact: true }).fill("31/12/2025");
+  await page.getByLabel("In formato digitale, per email").check();
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await expect(page.getByRole("status")).toContainText("le risposte di questo passaggio sono salvate su questo dispositivo");
+  expect(page.url()).toBe(second);
+  await page.context().setOffline(false);
+  await expect(page.getByRole("heading", { level: 1, name: "Controlla le risposte" })).toBeVisible();
+  await expect(page.getByText("Verbali 2025")).toBeVisible();
 });

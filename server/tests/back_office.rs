@@ -259,6 +259,27 @@ async fn a_practice_goes_through_the_office_and_back(server: &TestServer) {
     assert_eq!(response.status(), 422);
     assert_eq!(status_of(server, &third.practice_id).await.0, "protocolled");
 
+    // The historical archive: concluded practices only, filtered and paged, the owner's only.
+    let (_, mine) = citizen.get_text("/area-personale/pratiche").await;
+    assert!(mine.contains(&third.protocol_number.to_string()) && !mine.contains(&protocol), "Le mie pratiche lists the open ones");
+    let (status, archive) = citizen.get_text("/area-personale/pratiche/archivio").await;
+    assert_eq!(status, 200);
+    assert!(archive.contains(&protocol) && archive.contains(&second.protocol_number.to_string()) && !archive.contains(&third.protocol_number.to_string()));
+    let (_, withdrawn_only) = citizen.get_text("/area-personale/pratiche/archivio?esito=withdrawn").await;
+    assert!(withdrawn_only.contains(&second.protocol_number.to_string()) && !withdrawn_only.contains(&protocol));
+    let year = filed.protocol_number.year();
+    assert!(citizen.get_text(&format!("/area-personale/pratiche/archivio?anno={year}&tema=trasparenza-amministrativa")).await.1.contains(&protocol));
+    assert!(!citizen.get_text(&format!("/area-personale/pratiche/archivio?anno={}", year - 1)).await.1.contains(&protocol));
+    assert!(!other_citizen.get_text("/area-personale/pratiche/archivio").await.1.contains(&protocol), "nobody else's archive holds it");
+    for _ in 0..10 {
+        let rejected = file_one(server, &mario).await;
+        sqlx::query("UPDATE practices SET status = 'rejected' WHERE id = $1").bind(&rejected.practice_id).execute(server.pool()).await.unwrap();
+    }
+    let (_, first_page) = citizen.get_text("/area-personale/pratiche/archivio").await;
+    assert!(first_page.contains("Pratiche trovate: 12") && first_page.contains("Pagina 1 di 2") && first_page.contains("pagina=2"), "{first_page}");
+    let (_, second_page) = citizen.get_text("/area-personale/pratiche/archivio?pagina=2").await;
+    assert!(second_page.contains("Pagina 2 di 2") && second_page.contains(&protocol), "the oldest is on the last page");
+
     // Overdue: a practice past its day shows up under "scadute".
     sqlx::query("UPDATE practices SET due_on = $2 WHERE id = $1")
         .bind(&third.practice_id)

@@ -489,8 +489,8 @@ catalogue! {
     MyDraftsEmpty => "Non hai domande in compilazione.", "You have no applications in progress.";
     MyDraftsResume => "Riprendi", "Resume";
     MyDraftsSaved => "salvata il", "saved on";
-    MyFiledPracticesTitle => "Domande inviate", "Applications sent";
-    MyFiledPracticesEmpty => "Non hai ancora inviato domande online.", "You have not sent any application online yet.";
+    MyFiledPracticesTitle => "Domande in corso", "Applications in progress";
+    MyFiledPracticesEmpty => "Non hai domande in corso: quelle concluse sono nell'archivio storico.", "You have no applications in progress: concluded ones are in the archive.";
     LookupTitle => "Verifica una pratica", "Check an application";
     LookupIntro => "Con il numero di protocollo e il codice di verifica scritti sulla ricevuta vedi lo stato della pratica e le sue date. Non vengono mostrati dati personali.", "With the protocol number and the check code printed on the receipt you see the application's status and dates. No personal data is shown.";
     LookupProtocolHint => "Per esempio 2026/0001234.", "For example 2026/0001234.";
@@ -583,6 +583,18 @@ catalogue! {
     WithdrawConfirmLabel => "Confermo di voler ritirare questa domanda", "I confirm I want to withdraw this application";
     WithdrawButton => "Ritira la domanda", "Withdraw the application";
     PracticeWithdrawnDone => "La domanda è stata ritirata.", "The application has been withdrawn.";
+    ArchiveTitle => "Archivio storico delle pratiche", "Archive of concluded applications";
+    ArchiveLink => "Archivio storico: le pratiche concluse", "Archive: concluded applications";
+    ArchiveFiltersTitle => "Filtra l'archivio", "Filter the archive";
+    ArchiveYear => "Anno", "Year";
+    ArchiveAnyYear => "Tutti gli anni", "Every year";
+    ArchiveTheme => "Argomento", "Topic";
+    ArchiveAnyTheme => "Tutti gli argomenti", "Every topic";
+    ArchiveOutcome => "Esito", "Outcome";
+    ArchiveAnyOutcome => "Tutti gli esiti", "Every outcome";
+    ArchiveEmpty => "Nessuna pratica conclusa corrisponde ai filtri.", "No concluded application matches the filters.";
+    StepKeptOffline => "Sei senza connessione: le risposte di questo passaggio sono salvate su questo dispositivo e saranno inviate appena torni online. Non chiudere la pagina.", "You are offline: this step's answers are kept on this device and will be sent as soon as you are back online. Do not close the page.";
+    StepRestored => "Abbiamo ripreso le risposte salvate su questo dispositivo quando eri senza connessione: controllale e premi «Salva e continua».", "We restored the answers kept on this device while you were offline: check them and press “Save and continue”.";
     // Practices: attachments
     AttachmentLimits => "Formati accettati: {types}. Fino a {files} file di {size} ciascuno.", "Accepted formats: {types}. Up to {files} files of {size} each.";
     AttachmentChoose => "Scegli un file per «{label}»", "Choose a file for “{label}”";

@@ -18,6 +18,7 @@ pub mod server_functions;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod status_pages;
+pub mod step_island;
 pub mod validation;
 pub mod wizard_pages;
 pub mod workflow;

@@ -325,3 +325,29 @@ pub fn format_size(bytes: u64) -> String {
         format!("{},{} MB", tenths / 10, tenths % 10)
     }
 }
+
+/// What the citizen's archive of concluded practices filters on (from the page's query string).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveFilter {
+    /// A protocol year, or empty for all.
+    pub year: String,
+    /// A theme (guide topic) slug, or empty for all.
+    pub theme: String,
+    /// accepted, rejected, withdrawn, or empty for all.
+    pub outcome: String,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// The citizen's concluded practices, one page of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PracticeArchive {
+    /// Years with concluded practices, newest first.
+    pub years: Vec<i64>,
+    /// (slug, name) of the themes with concluded practices.
+    pub themes: Vec<(String, String)>,
+    pub items: Vec<PracticeSummary>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}

@@ -55,6 +55,13 @@ pub async fn get_my_practices() -> Result<super::model::MyPractices, ServerFnErr
     practices_port()?.my_practices(&user).await.map_err(hide_internal_failure("my_practices"))
 }
 
+/// The logged-in person's concluded practices (the historical archive).
+#[server(prefix = "/api", endpoint = "practices/archive")]
+pub async fn get_practice_archive(filter: super::model::ArchiveFilter) -> Result<super::model::PracticeArchive, ServerFnError> {
+    let user = logged_in_user()?;
+    practices_port()?.practice_archive(&user, &filter).await.map_err(hide_internal_failure("practice_archive"))
+}
+
 /// Public: status and dates of a practice from the receipt's two codes.
 #[server(prefix = "/api", endpoint = "practices/lookup")]
 pub async fn look_up_practice(protocol_number: String, check_code: String) -> Result<super::model::PublicLookup, ServerFnError> {

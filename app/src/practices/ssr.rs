@@ -2,7 +2,7 @@
 //! server crate implements it with sqlx.
 
 use super::model::{
-    ClerkInbox, ClerkInboxFilter, ClerkPracticeView, MyPractices, PracticeDraftView, PracticeView, ProcedureTheme, PublicLookup, PublishedProcedure,
+    ArchiveFilter, ClerkInbox, PracticeArchive, ClerkInboxFilter, ClerkPracticeView, MyPractices, PracticeDraftView, PracticeView, ProcedureTheme, PublicLookup, PublishedProcedure,
 };
 use crate::auth::model::CurrentUser;
 use crate::i18n::Locale;
@@ -31,6 +31,8 @@ pub trait PracticesPort: Send + Sync + 'static {
     async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError>;
     /// The public lookup, rate-limited per client address (taken from the request parts).
     async fn public_lookup(&self, protocol_number: &str, check_code: &str, request: &http::request::Parts) -> Result<PublicLookup, PracticesPortError>;
+    /// The person's concluded practices, filtered and paged.
+    async fn practice_archive(&self, owner: &CurrentUser, filter: &ArchiveFilter) -> Result<PracticeArchive, PracticesPortError>;
     /// The practices of the clerk's offices, filtered and paged.
     async fn clerk_inbox(&self, clerk: &CurrentUser, filter: &ClerkInboxFilter) -> Result<ClerkInbox, PracticesPortError>;
     /// A practice of one of the clerk's offices (anyone else's: None); the

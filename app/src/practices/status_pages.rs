@@ -2,8 +2,8 @@
 //! drafts to resume) and the public lookup by protocol number and check code,
 //! which shows status and dates only, never personal data.
 
-use super::model::{MyPractices, PracticeStatus, PublicLookup};
-use super::server_functions::{get_my_practices, look_up_practice};
+use super::model::{ArchiveFilter, MyPractices, PracticeArchive, PracticeStatus, PracticeSummary, PublicLookup};
+use super::server_functions::{get_my_practices, get_practice_archive, look_up_practice};
 use super::wizard_pages::{draft_step_path, readable_date, status_text};
 use crate::components::*;
 use crate::guide::pages::{loading, page_title, ServiceUnavailable};
@@ -64,19 +64,131 @@ fn MyPracticesList(mine: MyPractices) -> impl IntoView {
                 view! { <p>{t(Text::MyFiledPracticesEmpty)}</p> }.into_any()
             } else {
                 view! {
-                    <ul class="space-y-4">
-                        {practices.into_iter().map(|practice| view! {
-                            <li class="card">
-                                <a class="card-link" href=format!("/area-personale/pratiche/{}", practice.id)>
-                                    {format!("{} {} – {}", t(Text::PracticeTitle), practice.protocol_number, practice.procedure_title)}
-                                </a>
-                                <p class="mt-1">{format!("{}: {} · {} {}", t(Text::PracticeStatusLabel), t(status_text(practice.status)), t(Text::PracticeSubmittedLabel), readable_date(&practice.submitted_at))}</p>
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                    <PracticeSummaries practices/>
                 }.into_any()
             }}
+            <p class="mt-6"><a class="link inline-flex min-h-11 items-center" href=ARCHIVE_PATH>{t(Text::ArchiveLink)}</a></p>
         </section>
+    }
+}
+
+#[component]
+fn PracticeSummaries(practices: Vec<PracticeSummary>) -> impl IntoView {
+    view! {
+        <ul class="space-y-4">
+            {practices.into_iter().map(|practice| view! {
+                <li class="card">
+                    <a class="card-link" href=format!("/area-personale/pratiche/{}", practice.id)>
+                        {format!("{} {} – {}", t(Text::PracticeTitle), practice.protocol_number, practice.procedure_title)}
+                    </a>
+                    <p class="mt-1">{format!("{}: {} · {} {}", t(Text::PracticeStatusLabel), t(status_text(practice.status)), t(Text::PracticeSubmittedLabel), readable_date(&practice.submitted_at))}</p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+pub const ARCHIVE_PATH: &str = "/area-personale/pratiche/archivio";
+
+fn archive_filter_from_query() -> ArchiveFilter {
+    ArchiveFilter {
+        year: query_parameter("anno").unwrap_or_default(),
+        theme: query_parameter("tema").unwrap_or_default(),
+        outcome: query_parameter("esito").unwrap_or_default(),
+        page: query_parameter("pagina").and_then(|page| page.parse().ok()).filter(|page| *page >= 1).unwrap_or(1),
+    }
+}
+
+fn archive_link(filter: &ArchiveFilter, page: u32) -> String {
+    let pairs = [("anno", filter.year.as_str()), ("tema", filter.theme.as_str()), ("esito", filter.outcome.as_str())];
+    let mut query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", crate::http_context::percent_encode(value)))
+        .collect();
+    query.push(format!("pagina={page}"));
+    format!("{ARCHIVE_PATH}?{}", query.join("&"))
+}
+
+/// `/area-personale/pratiche/archivio`: the person's concluded practices.
+#[component]
+pub fn PracticeArchivePage() -> impl IntoView {
+    let locale = use_locale();
+    let archive = Resource::new(archive_filter_from_query, get_practice_archive);
+    view! {
+        <Title text=page_title(&[Text::ArchiveTitle.in_locale(locale)], locale)/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
+            BreadcrumbItem::link(Text::MyPracticesTitle.in_locale(locale), "/area-personale/pratiche"),
+            BreadcrumbItem::current(t(Text::ArchiveTitle)),
+        ]/>
+        <h1 class="page-title">{t(Text::ArchiveTitle)}</h1>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                match archive.await {
+                    Ok(archive) => view! { <ArchiveContents archive filter=archive_filter_from_query()/> }.into_any(),
+                    Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ArchiveContents(archive: PracticeArchive, filter: ArchiveFilter) -> impl IntoView {
+    let PracticeArchive { years, themes, items, total, page, page_size } = archive;
+    let pages = u32::try_from(total.div_ceil(u64::from(page_size.max(1)))).unwrap_or(1).max(1);
+    let previous = (page > 1).then(|| archive_link(&filter, page - 1));
+    let next = (page < pages).then(|| archive_link(&filter, page + 1));
+    let outcomes = [PracticeStatus::Accepted, PracticeStatus::Rejected, PracticeStatus::Withdrawn];
+    view! {
+        <form method="get" action=ARCHIVE_PATH class="mt-4 grid gap-4 md:grid-cols-3" aria-labelledby="filtri-archivio">
+            <h2 class="section-title md:col-span-3" id="filtri-archivio">{t(Text::ArchiveFiltersTitle)}</h2>
+            <div>
+                <label class="form-label" for="anno">{t(Text::ArchiveYear)}</label>
+                <select class="form-input" id="anno" name="anno">
+                    <option value="">{t(Text::ArchiveAnyYear)}</option>
+                    {years.into_iter().map(|year| {
+                        let selected = year.to_string() == filter.year;
+                        view! { <option value=year.to_string() selected=selected>{year.to_string()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label class="form-label" for="tema">{t(Text::ArchiveTheme)}</label>
+                <select class="form-input" id="tema" name="tema">
+                    <option value="">{t(Text::ArchiveAnyTheme)}</option>
+                    {themes.into_iter().map(|(slug, name)| {
+                        let selected = slug == filter.theme;
+                        view! { <option value=slug selected=selected>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label class="form-label" for="esito">{t(Text::ArchiveOutcome)}</label>
+                <select class="form-input" id="esito" name="esito">
+                    <option value="">{t(Text::ArchiveAnyOutcome)}</option>
+                    {outcomes.into_iter().map(|status| {
+                        let selected = status.code() == filter.outcome;
+                        view! { <option value=status.code() selected=selected>{t(status_text(status))}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <p><Button style=ButtonStyle::Secondary>{t(Text::InboxFilterButton)}</Button></p>
+        </form>
+        <section class="mt-8" aria-labelledby="archivio-risultati">
+            <h2 class="section-title" id="archivio-risultati">{t(Text::InboxResults).replace("{total}", &total.to_string())}</h2>
+            {if items.is_empty() {
+                view! { <p>{t(Text::ArchiveEmpty)}</p> }.into_any()
+            } else {
+                view! { <PracticeSummaries practices=items/> }.into_any()
+            }}
+        </section>
+        <nav class="mt-4 flex gap-4" aria-label=t(Text::InboxPages)>
+            {previous.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxPrevious)}</a> })}
+            <span class="inline-flex min-h-11 items-center">{t(Text::InboxPageOf).replace("{page}", &page.to_string()).replace("{pages}", &pages.to_string())}</span>
+            {next.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxNext)}</a> })}
+        </nav>
     }
 }
 

@@ -329,6 +329,49 @@ fn rules_of_step(definition: &ProcedureDefinition, step_index: usize) -> impl It
 
 /// Checks one step against everything answered so far (conditions may look
 /// back at earlier steps). Returns that step's normalised answers.
+/// What a step's posted form changes in the stored answers, as both the
+/// server (on save) and the WASM client (before sending) see it: the step's
+/// fields take the posted values, except that a field hidden by the new
+/// answers keeps what it had and attachment fields (upload ids) are left
+/// alone; identity facts come from the identity, never from the form.
+pub fn merge_step_answers(
+    definition: &ProcedureDefinition,
+    step_index: usize,
+    stored: &Answers,
+    posted: &Answers,
+    identity: &super::model::IdentityPrefill,
+) -> Answers {
+    let mut merged = stored.clone();
+    if let Some(step) = definition.steps.get(step_index) {
+        let all_ids: Vec<&str> = step.fields.iter().filter(|field| !matches!(field.kind, FieldKind::Attachment { .. })).map(|field| field.id.as_str()).collect();
+        let mut candidate = stored.clone();
+        candidate.replace_fields(&all_ids, posted);
+        let visible_ids: Vec<&str> = step
+            .fields
+            .iter()
+            .filter(|field| is_visible(field, &candidate) && !matches!(field.kind, FieldKind::Attachment { .. }))
+            .map(|field| field.id.as_str())
+            .collect();
+        merged.replace_fields(&visible_ids, posted);
+    }
+    apply_identity(definition, &mut merged, identity);
+    merged
+}
+
+/// Identity facts (names, fiscal code) from the identity, over whatever the answers say.
+pub fn apply_identity(definition: &ProcedureDefinition, answers: &mut Answers, identity: &super::model::IdentityPrefill) {
+    use super::procedure::Prefill;
+    for (_, field) in definition.fields() {
+        let value = match field.prefill {
+            Some(Prefill::FamilyName) => identity.family_name.clone(),
+            Some(Prefill::GivenName) => identity.given_name.clone(),
+            Some(Prefill::FiscalCode) => identity.fiscal_code.clone(),
+            _ => continue,
+        };
+        answers.set(field.id.clone(), value);
+    }
+}
+
 pub fn validate_step(definition: &ProcedureDefinition, step_index: usize, answers: &Answers, today: Date) -> Result<Answers, Vec<FieldError>> {
     let Some(step) = definition.steps.get(step_index) else {
         return Ok(Answers::new());

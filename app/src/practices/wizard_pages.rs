@@ -130,6 +130,24 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
     } else {
         draft_step_path(&draft.draft_id, &step.id)
     };
+    // Type-erased: the step's view is deep enough already for the compiler.
+    let checks = view! {
+        <super::step_island::StepChecksInTheBrowser
+            definition=definition.clone()
+            step_index=index
+            stored=draft.answers.clone()
+            identity=draft.identity.clone()
+            today=crate::http_context::today_in_rome()
+            locale=locale
+            labels=super::step_island::StepCheckLabels {
+                summary_title: Text::ErrorSummaryTitle.in_locale(locale).to_string(),
+                error_prefix: Text::ErrorTitlePrefix.in_locale(locale).to_string(),
+                kept_offline: Text::StepKeptOffline.in_locale(locale).to_string(),
+                restored: Text::StepRestored.in_locale(locale).to_string(),
+            }
+        />
+    }
+    .into_any();
     view! {
         <Title text=title_with_errors(&format!("{} – {}", step.title, definition.title), has_errors, locale)/>
         <p class="mt-4"><a class="link inline-flex min-h-11 items-center" href=back>{t(Text::WizardBack)}</a></p>
@@ -138,11 +156,12 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
         <StepIndicator steps=step_titles current=index/>
         {has_errors.then(|| view! { <ErrorSummary id="error-summary" entries=entries/> })}
         {step.intro.clone().map(|intro| view! { <p class="lead mt-4">{intro}</p> })}
-        <form method="post" action=action novalidate=true class="mt-6 max-w-2xl" enctype=has_files.then_some("multipart/form-data")>
+        <form method="post" action=action novalidate=true class="mt-6 max-w-2xl" enctype=has_files.then_some("multipart/form-data") id=super::step_island::STEP_FORM_ID>
             <CsrfField/>
+            {checks}
             {fields}
             <div class="mt-8 flex flex-wrap gap-4">
-                <Button name="azione" value="continua".to_string()>{t(if returning { Text::WizardSaveAndReturn } else { Text::WizardContinue })}</Button>
+                <Button name="azione" value=super::step_island::CONTINUE_ACTION.to_string()>{t(if returning { Text::WizardSaveAndReturn } else { Text::WizardContinue })}</Button>
             </div>
         </form>
     }

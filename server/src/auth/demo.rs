@@ -33,12 +33,12 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { fiscal_code: "FRRNNA90E45F704T", given_name: "Anna", family_name: "Ferrari", role: Role::Citizen, password: false, totp: false, activation_code: Some(DEMO_ACTIVATION_CODE) },
 ];
 
-/// The demo clerk works the transparency and tax practices (the e2e flows);
-/// the demo administrator the local police's, so each sees only their own.
+/// The demo staff work the transparency and tax practices (the README's
+/// demo and the e2e flows); the administrator also the local police's.
 fn demo_offices(role: Role) -> &'static [&'static str] {
     match role {
         Role::Clerk => &["sportello-del-cittadino", "segreteria", "tributi"],
-        Role::Administrator => &["sportello-del-cittadino", "polizia-locale"],
+        Role::Administrator => &["sportello-del-cittadino", "segreteria", "tributi", "polizia-locale"],
         _ => &[],
     }
 }

@@ -5,6 +5,7 @@
 //! back office (`back_office.rs` reads, `processing.rs` acts,
 //! `processing_routes.rs` answers the forms of clerks and citizens).
 
+pub mod archive;
 pub mod attachments;
 pub mod back_office;
 pub mod definitions;

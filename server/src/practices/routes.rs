@@ -18,9 +18,9 @@ use crate::AppState;
 use app::auth::model::{AuthenticationLevel, CurrentUser, SubmittedForm};
 use app::practices::answers::{Answers, DECLARATIONS_PREFIX};
 use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, rome_date_of_unix_seconds};
-use app::practices::model::{PracticeStatus, PublishedProcedure};
-use app::practices::procedure::{FieldKind, Prefill, ProcedureDefinition};
-use app::practices::validation::{is_visible, validate_step, validate_submission, FieldError};
+use app::practices::model::{IdentityPrefill, PracticeStatus, PublishedProcedure};
+use app::practices::procedure::{FieldKind, ProcedureDefinition};
+use app::practices::validation::{is_visible, merge_step_answers, validate_step, validate_submission, FieldError};
 use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT};
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
@@ -112,14 +112,16 @@ async fn definition_of(state: &AppState, draft: &StoredDraft) -> anyhow::Result<
 
 /// Identity facts come from the session, never from the form.
 fn apply_identity(definition: &ProcedureDefinition, answers: &mut Answers, user: &CurrentUser) {
-    for (_, field) in definition.fields() {
-        let value = match field.prefill {
-            Some(Prefill::FamilyName) => user.family_name.clone(),
-            Some(Prefill::GivenName) => user.given_name.clone(),
-            Some(Prefill::FiscalCode) => user.fiscal_code.as_str().to_string(),
-            _ => continue,
-        };
-        answers.set(field.id.clone(), value);
+    app::practices::validation::apply_identity(definition, answers, &identity_of(user));
+}
+
+fn identity_of(user: &CurrentUser) -> IdentityPrefill {
+    IdentityPrefill {
+        family_name: user.family_name.clone(),
+        given_name: user.given_name.clone(),
+        fiscal_code: user.fiscal_code.as_str().to_string(),
+        email: None,
+        phone: None,
     }
 }
 
@@ -154,19 +156,14 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
         return not_found(&state, parts).await;
     };
     let step = &definition.steps[index];
-    // Merge what was posted; a field hidden by the new answers keeps what it
-    // had; attachment fields hold upload ids, which only uploads change.
-    let all_ids: Vec<&str> =
-        step.fields.iter().filter(|field| !matches!(field.kind, FieldKind::Attachment { .. })).map(|field| field.id.as_str()).collect();
-    let mut candidate = draft.answers.clone();
-    candidate.replace_fields(&all_ids, &posted);
+    // The same merge the WASM client checks before sending.
+    draft.answers = merge_step_answers(definition, index, &draft.answers, &posted, &identity_of(&user));
     let visible_ids: Vec<&str> = step
         .fields
         .iter()
-        .filter(|field| is_visible(field, &candidate) && !matches!(field.kind, FieldKind::Attachment { .. }))
+        .filter(|field| is_visible(field, &draft.answers) && !matches!(field.kind, FieldKind::Attachment { .. }))
         .map(|field| field.id.as_str())
         .collect();
-    draft.answers.replace_fields(&visible_ids, &posted);
     let locale = locale_of(&parts);
     let upload_problems = match accept_uploads(&state, &mut draft, step, files, locale).await {
         Ok(problems) => problems,
@@ -327,7 +324,6 @@ type FiledPracticeRow = (String, String, i64, i64, i64, String, String, i64, Str
 
 /// GET `/area-personale/pratiche/<id>/ricevuta.pdf`: the receipt, to the practice's owner only.
 pub async fn download_receipt(State(state): State<AppState>, Path(practice_id): Path<String>, request: Request) -> Response {
-    use app::practices::model::IdentityPrefill;
     let (parts, _) = request.into_parts();
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
     let row: Option<FiledPracticeRow> = match sqlx::query_as(

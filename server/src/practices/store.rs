@@ -305,7 +305,7 @@ impl PracticesPort for SqlPracticesPort {
         }
         let practices = sqlx::query(
             "SELECT id, procedure_slug, procedure_version, protocol_year, protocol_sequence, status, submitted_at FROM practices \
-             WHERE account_id = $1 ORDER BY submitted_at DESC, protocol_sequence DESC LIMIT 200",
+             WHERE account_id = $1 AND status NOT IN ('accepted', 'rejected', 'withdrawn') ORDER BY submitted_at DESC, protocol_sequence DESC LIMIT 200",
         )
         .bind(&owner.account_id)
         .fetch_all(&self.pool)
@@ -388,6 +388,14 @@ impl PracticesPort for SqlPracticesPort {
             expected_completion,
             events,
         }))
+    }
+
+    async fn practice_archive(
+        &self,
+        owner: &CurrentUser,
+        filter: &app::practices::model::ArchiveFilter,
+    ) -> Result<app::practices::model::PracticeArchive, PracticesPortError> {
+        super::archive::practice_archive(self, owner, filter).await
     }
 
     async fn clerk_inbox(&self, clerk: &CurrentUser, filter: &app::practices::model::ClerkInboxFilter) -> Result<app::practices::model::ClerkInbox, PracticesPortError> {

@@ -1,0 +1,37 @@
+import { expect, type Page } from "@playwright/test";
+import { expectNoAxeViolations, visit } from "./accessibility";
+import { totpCode } from "./totp";
+
+export const DEMO_PASSWORD = "sportello-demo-2026";
+export const DEMO_STAFF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/**
+ * Enters the TOTP code on the current page. Codes are single-use per account
+ * and the staff accounts are shared by the parallel projects: when the code
+ * of this 30-second step was already used, wait for the next one.
+ */
+export async function enterCode(page: Page, secret: string): Promise<void> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const now = Date.now() / 1000;
+    await page.getByLabel("Codice di 6 cifre").fill(totpCode(secret, now));
+    await page.getByRole("button", { name: "Conferma" }).click();
+    await page.waitForLoadState("load");
+    if (!(await page.title()).startsWith("Errore:")) return;
+    await page.waitForTimeout((30 - (now % 30)) * 1000 + 500);
+  }
+  throw new Error("no TOTP code was accepted");
+}
+
+export async function logInAsStaff(page: Page, fiscalCode: string): Promise<void> {
+  await visit(page, "/");
+  await page.getByRole("link", { name: "Accedi all'area personale" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Accedi all'area personale" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Accedi con codice fiscale e password" }).click();
+  await page.getByLabel("Codice fiscale").fill(fiscalCode);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Accedi", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Inserisci il codice dell'app" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await enterCode(page, DEMO_STAFF_SECRET);
+}
