@@ -135,6 +135,21 @@ pub fn percent_encode(value: &str) -> String {
         .collect()
 }
 
+/// `path?key=value&…` with every value percent-encoded; pairs with an empty
+/// value are left out, so a link carries only the filters actually chosen.
+pub fn link_with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
 /// Decodes `%XX` escapes and `+` (form encoding) in a query value.
 pub fn percent_decode(value: &str) -> String {
     let bytes = value.as_bytes();
@@ -175,7 +190,14 @@ pub fn today_in_rome() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_decode;
+    use super::{link_with_query, percent_decode};
+
+    #[test]
+    fn links_carry_only_the_chosen_filters_encoded() {
+        let pairs = [("stato", String::new()), ("procedura", "tari/iscrizione".to_string()), ("pagina", "2".to_string())];
+        assert_eq!(link_with_query("/operatore/pratiche", &pairs), "/operatore/pratiche?procedura=tari%2Fiscrizione&pagina=2");
+        assert_eq!(link_with_query("/x", &[("a", String::new())]), "/x");
+    }
 
     #[test]
     fn query_values_are_decoded() {

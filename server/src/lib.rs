@@ -70,7 +70,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     guide::content::store_content(&pool, &content).await?;
     let procedures = practices::definitions::load_repository_procedures(&config.content_dir, &content)?;
     practices::definitions::publish_repository_procedures(&pool, &procedures).await?;
-    practices::processing::fill_missing_due_days(&pool).await?;
+    // Practices filed before migration 0009 have no due day; give them one, once.
+    database::run_data_fix_once(&pool, practices::processing::DUE_DAYS_DATA_FIX, || async {
+        practices::processing::fill_missing_due_days(&pool).await.map(|_| ())
+    })
+    .await?;
     let practices_port =
         Arc::new(practices::store::SqlPracticesPort {
             pool: pool.clone(),

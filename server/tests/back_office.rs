@@ -216,6 +216,15 @@ async fn a_practice_goes_through_the_office_and_back(server: &TestServer) {
     assert_eq!(other_clerk.get(&format!("{clerk_page}/documenti/{document}")).await.status(), 404);
     assert_eq!(other_citizen.get(&format!("{citizen_page}/documenti/{document}")).await.status(), 404);
     assert_eq!(citizen.get(&format!("{citizen_page}/documenti/{document}")).await.status(), 200);
+    let downloads: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'practice_document_downloaded' AND actor = $1 AND subject = $2",
+    )
+    .bind(&giulia)
+    .bind(&mario)
+    .fetch_one(server.pool())
+    .await
+    .unwrap();
+    assert_eq!(downloads, 1, "the clerk's download is audited, the citizen's own and refused ones are not");
 
     // Conclusion with a reason and an outcome document.
     let response = post_multipart(&mut clerk, &clerk_page, &[("azione", "accepted"), ("nota", "")], &[]).await;
@@ -292,3 +301,89 @@ async fn a_practice_goes_through_the_office_and_back(server: &TestServer) {
 }
 
 on_both_databases!(a_practice_goes_through_the_office_and_back);
+
+/// Practices filed before due days existed get one by a fix that runs once
+/// per database, not at every start.
+async fn the_due_day_fix_runs_once(server: &TestServer) {
+    use server::practices::processing::{fill_missing_due_days, DUE_DAYS_DATA_FIX};
+    let mario = create_person(server, "RSSMRA80A01F205X", "Mario", Role::Citizen, &[]).await;
+    let filed = file_one(server, &mario).await;
+    let expected = status_of(server, &filed.practice_id).await.1;
+    assert!(expected.is_some(), "filing sets the due day");
+    sqlx::query("UPDATE practices SET due_on = NULL WHERE id = $1").bind(&filed.practice_id).execute(server.pool()).await.unwrap();
+    let fix = || fill_missing_due_days(server.pool());
+    let ran = server::database::run_data_fix_once(server.pool(), DUE_DAYS_DATA_FIX, || async { fix().await.map(|_| ()) }).await.unwrap();
+    assert!(!ran, "the start of the server has already applied it");
+    assert_eq!(status_of(server, &filed.practice_id).await.1, None);
+    sqlx::query("DELETE FROM data_fixes WHERE name = $1").bind(DUE_DAYS_DATA_FIX).execute(server.pool()).await.unwrap();
+    let ran = server::database::run_data_fix_once(server.pool(), DUE_DAYS_DATA_FIX, || async { fix().await.map(|_| ()) }).await.unwrap();
+    assert!(ran);
+    assert_eq!(status_of(server, &filed.practice_id).await.1, expected, "the same day as filing computed");
+    let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM data_fixes WHERE name = $1").bind(DUE_DAYS_DATA_FIX).fetch_one(server.pool()).await.unwrap();
+    assert_eq!(recorded, 1);
+}
+
+on_both_databases!(the_due_day_fix_runs_once);
+
+/// Without an answer by the deadline the office may conclude; before it, it
+/// may not. The inbox marks the expired wait. Filed attachments reach the
+/// office's clerks only, and every download is audited.
+async fn an_unanswered_integration_is_concluded_after_its_deadline(server: &TestServer) {
+    let mario = create_person(server, "RSSMRA80A01F205X", "Mario", Role::Citizen, &[]).await;
+    let giulia = create_person(server, "BNCGLI85M52F205H", "Giulia", Role::Clerk, &["segreteria"]).await;
+    create_person(server, "VRDLCU75C15F205E", "Luca", Role::Clerk, &["polizia-locale"]).await;
+    let filed = file_one(server, &mario).await;
+    let id = filed.practice_id.clone();
+    let draft: String = sqlx::query_scalar("SELECT draft_id FROM practices WHERE id = $1").bind(&id).fetch_one(server.pool()).await.unwrap();
+    let sniffed = server::practices::attachments::sniff(PDF).expect("a PDF");
+    let attachment = server::practices::attachments::store_attachment(server.pool(), &draft, "documento", "delega.pdf", sniffed, PDF).await.unwrap();
+    let mut clerk = log_in(server, "BNCGLI85M52F205H").await;
+    let mut other_clerk = log_in(server, "VRDLCU75C15F205E").await;
+    let mut citizen = log_in(server, "RSSMRA80A01F205X").await;
+    let clerk_page = format!("/operatore/pratiche/{id}");
+    let attachment_path = format!("{clerk_page}/allegati/{attachment}");
+
+    assert_eq!(other_clerk.get(&attachment_path).await.status(), 404, "another office's clerk");
+    assert_eq!(citizen.get(&attachment_path).await.status(), 403, "not staff");
+    let response = clerk.get(&attachment_path).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), PDF);
+    let audited: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor, subject FROM audit_log WHERE action = 'filed_attachment_downloaded'").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(audited, vec![(giulia.clone(), mario.clone())]);
+
+    assert_eq!(post_multipart(&mut clerk, &clerk_page, &[("azione", "take_charge")], &[]).await.status(), 303);
+    let deadline = italian_date(rome_date_of_unix_seconds(now()) + time::Duration::days(10));
+    let response = post_multipart(&mut clerk, &clerk_page, &[("azione", "integration_requested"), ("nota", "Serve la delega firmata"), ("scadenza", &deadline)], &[]).await;
+    assert_eq!(response.status(), 303);
+
+    // Still waiting: concluding is refused, and the form does not offer it.
+    let html = unescape(&clerk.get_text(&clerk_page).await.1);
+    assert!(!html.contains("value=\"rejected\"") && !html.contains("Integrazione non pervenuta"), "{html}");
+    let response = post_multipart(&mut clerk, &clerk_page, &[("azione", "rejected"), ("nota", "Delega mai arrivata")], &[]).await;
+    assert_eq!(response.status(), 409);
+    let html = unescape(&response.text().await.unwrap());
+    assert!(html.contains("La pratica attende l'integrazione richiesta al cittadino") && html.contains("Delega mai arrivata"), "{html}");
+    assert_eq!(status_of(server, &id).await.0, "integration_requested");
+    let (_, overdue) = clerk.get_text("/operatore/pratiche?scadute=si").await;
+    assert!(overdue.contains("Pratiche trovate: 0"), "waiting within the deadline is not overdue");
+
+    // The deadline passed yesterday without an answer.
+    let yesterday = rome_date_of_unix_seconds(now()) - time::Duration::days(1);
+    sqlx::query("UPDATE practices SET integration_deadline = $2 WHERE id = $1").bind(&id).bind(yesterday.to_string()).execute(server.pool()).await.unwrap();
+    let (_, inbox) = clerk.get_text("/operatore/pratiche").await;
+    assert!(inbox.contains("Integrazione non pervenuta entro il termine"), "{inbox}");
+    let (_, overdue) = clerk.get_text("/operatore/pratiche?scadute=si").await;
+    assert!(overdue.contains(&filed.protocol_number.to_string()) && overdue.contains("Pratiche trovate: 1"), "the office has to act: {overdue}");
+    let html = unescape(&clerk.get_text(&clerk_page).await.1);
+    assert!(html.contains("value=\"rejected\"") && html.contains("Integrazione non pervenuta entro il termine"));
+    assert_eq!(post_multipart(&mut other_clerk, &clerk_page, &[("azione", "rejected"), ("nota", "x")], &[]).await.status(), 404);
+    let response = post_multipart(&mut clerk, &clerk_page, &[("azione", "rejected"), ("nota", "Delega non pervenuta entro il termine")], &[]).await;
+    assert_eq!(response.status(), 303);
+    let (status, due, _) = status_of(server, &id).await;
+    assert_eq!((status.as_str(), due), ("rejected", None));
+    let (_, page) = citizen.get_text(&format!("/area-personale/pratiche/{id}")).await;
+    assert!(unescape(&page).contains("Delega non pervenuta entro il termine"));
+}
+
+on_both_databases!(an_unanswered_integration_is_concluded_after_its_deadline);

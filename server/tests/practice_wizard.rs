@@ -284,7 +284,8 @@ async fn the_public_lookup_is_limited_per_client(server: &TestServer) {
 const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 1, 2, 3, 4];
 
 /// Posts a step form with files, as the browser does (multipart, the CSRF token first).
-async fn post_with_file(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> reqwest::Response {
+/// A step's multipart post as the browser sends it (CSRF field, cookies).
+fn step_post(browser: &Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> reqwest::RequestBuilder {
     let token = browser.cookies["sportello_csrf"].clone();
     let mut form = reqwest::multipart::Form::new().text("csrf", token);
     for (name, value) in fields {
@@ -294,7 +295,23 @@ async fn post_with_file(browser: &mut Browser, path: &str, fields: &[(&str, &str
         form = form.part(field.to_string(), reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string()));
     }
     let cookies = browser.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("; ");
-    browser.client.post(format!("{}{path}", browser.base_url)).header("cookie", cookies).multipart(form).send().await.unwrap()
+    browser.client.post(format!("{}{path}", browser.base_url)).header("cookie", cookies).multipart(form)
+}
+
+async fn post_with_file(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> reqwest::Response {
+    step_post(browser, path, fields, file).send().await.unwrap()
+}
+
+/// The same post sent by the step's island (to show an upload's progress):
+/// the answer is data, not a redirect or a page.
+async fn post_with_file_by_script(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (u16, serde_json::Value) {
+    let response = step_post(browser, path, fields, file)
+        .header(app::practices::step_island::STEP_POST_BY_SCRIPT_HEADER, "1")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON answer"))
 }
 
 async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: &TestServer) {
@@ -323,6 +340,8 @@ async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: 
     // Continuing without the required document is a mistake like any other.
     let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await;
     assert_eq!(response.status(), 422);
+    let (status, answer) = post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await;
+    assert_eq!((status, &answer["problems"][0][0]), (422, &serde_json::json!("titolo_documento")), "{answer}");
     // The name says PDF, the bytes say executable: refused, by content.
     let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", b"MZ\x90\x00 not a document"))).await;
     assert_eq!(response.status(), 422);
@@ -330,8 +349,15 @@ async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: 
     // A PNG called .pdf is accepted as what it is.
     let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", PNG))).await;
     assert_eq!(response.status(), 303);
-    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "copia.png", PNG))).await;
-    assert_eq!(response.status(), 303);
+    // The island's upload (progress bar): the same rules, answered as data.
+    let (status, answer) =
+        post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "virus.pdf", b"MZ\x90\x00 no"))).await;
+    assert_eq!(status, 422);
+    assert_eq!(answer["problems"][0][0], "titolo_documento");
+    assert!(answer["problems"][0][1].as_str().unwrap().contains("il file «virus.pdf» non è un PDF"), "{answer}");
+    let (status, answer) = post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "copia.png", PNG))).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["location"], format!("{}#campo-titolo_documento", step("documenti")), "{answer}");
     let (_, html) = citizen.get_text(&step("documenti")).await;
     assert!(html.contains("contratto.pdf") && html.contains("PNG, 1 KB") && html.contains("copia.png"));
     // Named uploads first: contratto.pdf, then copia.png.

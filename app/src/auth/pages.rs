@@ -59,7 +59,7 @@ fn FormField(
 #[component]
 pub fn LoginChoicePage() -> impl IntoView {
     let locale = use_locale();
-    let ritorno = crate::guide::server_functions::percent_encode(&return_path());
+    let ritorno = crate::http_context::percent_encode(&return_path());
     let logged_out = query_parameter("uscito").is_some();
     view! {
         <Title text=page_title(Text::LoginTitle, locale, false)/>
@@ -229,7 +229,7 @@ pub fn StepUpPage() -> impl IntoView {
             }.into_any()
         }}
         {user.is_some().then(|| view! {
-            <SpidLoginSection ritorno=crate::guide::server_functions::percent_encode(&return_path()) level=Some(2)/>
+            <SpidLoginSection ritorno=crate::http_context::percent_encode(&return_path()) level=Some(2)/>
         })}
     }
 }

@@ -321,3 +321,24 @@ pub fn SubmittedFormErrors(form: crate::auth::model::SubmittedForm) -> impl Into
         view! { <ErrorSummary id="error-summary" entries=entries/> }
     })
 }
+
+/// Previous / "page X of Y" / next under a paged list. The links keep the
+/// filters the list was asked with (`filters`) and set `pagina`.
+#[component]
+pub fn ResultPages(path: &'static str, filters: Vec<(&'static str, String)>, page: u32, total: u64, page_size: u32) -> impl IntoView {
+    let pages = u32::try_from(total.div_ceil(u64::from(page_size.max(1)))).unwrap_or(u32::MAX).max(1);
+    let link_to = move |target: u32| {
+        let mut pairs = filters.clone();
+        pairs.push(("pagina", target.to_string()));
+        crate::http_context::link_with_query(path, &pairs)
+    };
+    let previous = (page > 1).then(|| link_to(page - 1));
+    let next = (page < pages).then(|| link_to(page + 1));
+    view! {
+        <nav class="mt-4 flex gap-4" aria-label=t(Text::InboxPages)>
+            {previous.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxPrevious)}</a> })}
+            <span class="inline-flex min-h-11 items-center">{t(Text::InboxPageOf).replace("{page}", &page.to_string()).replace("{pages}", &pages.to_string())}</span>
+            {next.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxNext)}</a> })}
+        </nav>
+    }
+}

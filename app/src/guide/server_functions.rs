@@ -157,14 +157,4 @@ pub fn feedback_form_again_url(form: &PageFeedbackForm, errors: &[PageFeedbackEr
     )
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
-pub fn percent_encode(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => encoded.push(byte as char),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
-}
+use crate::http_context::percent_encode;

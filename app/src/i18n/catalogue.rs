@@ -508,6 +508,8 @@ catalogue! {
     ActionWithdraw => "ritirare", "withdraw";
     ActionArchiveWithdrawal => "archiviare per rinuncia", "archive as withdrawn";
     TransitionRefused => "Non si può {action} una pratica nello stato «{status}».", "You cannot {action} an application whose status is “{status}”.";
+    ConcludeWhileAwaitingIntegration => "La pratica attende l'integrazione richiesta al cittadino: si può concludere dopo la risposta o, senza risposta, dal giorno dopo la scadenza del termine.", "The application is waiting for the integration asked of the citizen: it can be concluded after the answer or, without an answer, from the day after the deadline.";
+    IntegrationExpired => "Integrazione non pervenuta entro il termine", "Integration not received by the deadline";
     ActionProblemMessageMissing => "Scrivi il messaggio per il cittadino: che cosa deve integrare e perché.", "Write the message for the citizen: what to add and why.";
     ActionProblemAnswerMissing => "Scrivi una risposta o allega almeno un file.", "Write an answer or attach at least one file.";
     ActionProblemReasonMissing => "Scrivi la motivazione del provvedimento.", "Write the reason for the decision.";
@@ -595,6 +597,9 @@ catalogue! {
     ArchiveEmpty => "Nessuna pratica conclusa corrisponde ai filtri.", "No concluded application matches the filters.";
     StepKeptOffline => "Sei senza connessione: le risposte di questo passaggio sono salvate su questo dispositivo e saranno inviate appena torni online. Non chiudere la pagina.", "You are offline: this step's answers are kept on this device and will be sent as soon as you are back online. Do not close the page.";
     StepRestored => "Abbiamo ripreso le risposte salvate su questo dispositivo quando eri senza connessione: controllale e premi «Salva e continua».", "We restored the answers kept on this device while you were offline: check them and press “Save and continue”.";
+    UploadInProgress => "Caricamento di {file}", "Uploading {file}";
+    UploadDone => "Caricamento completato.", "Upload complete.";
+    UploadFailed => "Il caricamento non è riuscito: controlla la connessione e riprova. Le risposte già scritte restano nel modulo.", "The upload failed: check your connection and try again. The answers you wrote stay in the form.";
     // Practices: attachments
     AttachmentLimits => "Formati accettati: {types}. Fino a {files} file di {size} ciascuno.", "Accepted formats: {types}. Up to {files} files of {size} each.";
     AttachmentChoose => "Scegli un file per «{label}»", "Choose a file for “{label}”";

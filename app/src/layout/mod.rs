@@ -36,7 +36,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                             None => view! {
                                 <a
                                     class="slim-button slim-button-login"
-                                    href=format!("/accedi?ritorno={}", crate::guide::server_functions::percent_encode(&current_path))
+                                    href=format!("/accedi?ritorno={}", crate::http_context::percent_encode(&current_path))
                                 >
                                     {t(Text::LoginToPersonalArea)}
                                 </a>

@@ -6,7 +6,7 @@
 use super::model::{ClerkInbox, ClerkInboxFilter, ClerkPracticeView, PracticeDocumentView, PracticeEventView, PracticeStatus, ALL_PRACTICES, OPEN_PRACTICES};
 use super::server_functions::{get_clerk_inbox, get_practice_for_clerk};
 use super::wizard_pages::{answer_rows, readable_date, status_text};
-use super::workflow::{Actor, PracticeAction, ACTION_FIELD, DEADLINE_FIELD, NOTE_FIELD};
+use super::workflow::{Actor, PracticeAction, PracticeSituation, ACTION_FIELD, DEADLINE_FIELD, DOCUMENT_FIELD, NOTE_FIELD};
 use crate::components::*;
 use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable};
 use crate::http_context::{query_parameter, submitted_form};
@@ -93,18 +93,15 @@ fn inbox_filter_from_query() -> ClerkInboxFilter {
     }
 }
 
-fn inbox_link(filter: &ClerkInboxFilter, page: u32) -> String {
-    let mut pairs = vec![("stato", filter.status.clone()), ("procedura", filter.procedure.clone()), ("dal", filter.filed_from.clone()), ("al", filter.filed_until.clone())];
-    if filter.overdue_only {
-        pairs.push(("scadute", "si".to_string()));
-    }
-    pairs.push(("pagina", page.to_string()));
-    let query: Vec<String> = pairs
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(key, value)| format!("{key}={}", crate::http_context::percent_encode(&value)))
-        .collect();
-    format!("{INBOX_PATH}?{}", query.join("&"))
+/// The filters of the inbox as query pairs, for the page links.
+fn inbox_filter_pairs(filter: &ClerkInboxFilter) -> Vec<(&'static str, String)> {
+    vec![
+        ("stato", filter.status.clone()),
+        ("procedura", filter.procedure.clone()),
+        ("dal", filter.filed_from.clone()),
+        ("al", filter.filed_until.clone()),
+        ("scadute", if filter.overdue_only { "si".to_string() } else { String::new() }),
+    ]
 }
 
 /// `/operatore/pratiche`: the practices of the clerk's offices.
@@ -134,15 +131,13 @@ pub fn ClerkInboxPage() -> impl IntoView {
 #[component]
 fn InboxContents(inbox: ClerkInbox, filter: ClerkInboxFilter, locale: Locale) -> impl IntoView {
     let ClerkInbox { offices, procedures, items, total, page, page_size } = inbox;
-    let pages = u32::try_from(total.div_ceil(u64::from(page_size.max(1)))).unwrap_or(1).max(1);
     let office_names = offices.iter().map(|(_, name)| name.clone()).collect::<Vec<_>>().join(", ");
     let selected_status = if filter.status.is_empty() { OPEN_PRACTICES.to_string() } else { filter.status.clone() };
     let status_options: Vec<(String, String)> = [(OPEN_PRACTICES.to_string(), Text::InboxOpen.in_locale(locale).to_string()), (ALL_PRACTICES.to_string(), Text::InboxAll.in_locale(locale).to_string())]
         .into_iter()
         .chain(PracticeStatus::ALL.into_iter().filter(|status| *status != PracticeStatus::Submitted).map(|status| (status.code().to_string(), status_text(status).in_locale(locale).to_string())))
         .collect();
-    let previous = (page > 1).then(|| inbox_link(&filter, page - 1));
-    let next = (page < pages).then(|| inbox_link(&filter, page + 1));
+    let filter_pairs = inbox_filter_pairs(&filter);
     view! {
         <p>{t(Text::InboxOffices).replace("{offices}", &office_names)}</p>
         <form method="get" action=INBOX_PATH class="mt-4 grid gap-4 md:grid-cols-2" aria-labelledby="filtri">
@@ -212,6 +207,7 @@ fn InboxContents(inbox: ClerkInbox, filter: ClerkInboxFilter, locale: Locale) ->
                                     <td>
                                         {item.due_on.as_deref().map(readable_date).unwrap_or_else(|| "—".to_string())}
                                         {item.overdue.then(|| view! { <strong class="ml-1 text-red-800">{t(Text::InboxOverdue)}</strong> })}
+                                        {item.integration_expired.then(|| view! { <strong class="ml-1 block text-red-800">{t(Text::IntegrationExpired)}</strong> })}
                                     </td>
                                     <td>{item.assigned_to.clone().unwrap_or_else(|| "—".to_string())}</td>
                                 </tr>
@@ -221,11 +217,7 @@ fn InboxContents(inbox: ClerkInbox, filter: ClerkInboxFilter, locale: Locale) ->
                 </div>
             }.into_any()
         }}
-        <nav class="mt-4 flex gap-4" aria-label=t(Text::InboxPages)>
-            {previous.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxPrevious)}</a> })}
-            <span class="inline-flex min-h-11 items-center">{t(Text::InboxPageOf).replace("{page}", &page.to_string()).replace("{pages}", &pages.to_string())}</span>
-            {next.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxNext)}</a> })}
-        </nav>
+        <ResultPages path=INBOX_PATH filters=filter_pairs page total page_size/>
     }
 }
 
@@ -257,7 +249,13 @@ fn ClerkPracticeDetails(practice: ClerkPracticeView, locale: Locale) -> impl Int
     let ClerkPracticeView { practice, procedure, answers, applicant, attachments, assigned_to, due_on } = practice;
     let base_path = format!("{INBOX_PATH}/{}", practice.id);
     let rows = answer_rows(&procedure.definition, &answers, &applicant, &attachments);
-    let available = PracticeAction::available(Actor::Clerk, practice.status);
+    let integration_deadline = practice.integration_request.as_ref().and_then(|request| crate::practices::validation::parse_date(&request.deadline));
+    let today = crate::practices::validation::parse_date(&crate::http_context::today_in_rome());
+    let situation = match today {
+        Some(today) => PracticeSituation::on(practice.status, integration_deadline, today),
+        None => PracticeSituation::from(practice.status),
+    };
+    let available = PracticeAction::available(Actor::Clerk, situation);
     let chosen = form.value(ACTION_FIELD);
     let title = format!("{} {}", t(Text::PracticeTitle), practice.protocol_number);
     let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
@@ -277,6 +275,13 @@ fn ClerkPracticeDetails(practice: ClerkPracticeView, locale: Locale) -> impl Int
             <dt>{t(Text::PracticeSubmittedLabel)}</dt><dd>{readable_date(&practice.submitted_at)}</dd>
             <dt>{t(Text::InboxDueOn)}</dt><dd>{due_on.as_deref().map(readable_date).unwrap_or_else(|| t(Text::PracticeNoExpectedDate).to_string())}</dd>
             <dt>{t(Text::InboxAssignedTo)}</dt><dd>{assigned_to.unwrap_or_else(|| t(Text::InboxNobody).to_string())}</dd>
+            {practice.integration_request.clone().map(|request| view! {
+                <dt>{t(Text::IntegrationDeadlineLabel)}</dt>
+                <dd>
+                    {readable_date(&request.deadline)}
+                    {situation.integration_expired.then(|| view! { <strong class="ml-1 text-red-800">{t(Text::IntegrationExpired)}</strong> })}
+                </dd>
+            })}
         </dl>
         <h2 class="section-title mt-8">{t(Text::ClerkFiledAnswers)}</h2>
         <dl class="definition-list mt-2">
@@ -324,9 +329,9 @@ fn ClerkPracticeDetails(practice: ClerkPracticeView, locale: Locale) -> impl Int
                         <input class="form-input" id=DEADLINE_FIELD name=DEADLINE_FIELD value=form.value(DEADLINE_FIELD) aria-describedby="scadenza-hint"/>
                     </div>
                     <div class="mt-4">
-                        <label class="form-label" for="documento">{t(Text::ClerkDocumentLabel)}</label>
+                        <label class="form-label" for=DOCUMENT_FIELD>{t(Text::ClerkDocumentLabel)}</label>
                         <p class="form-hint" id="documento-hint">{t(Text::DocumentHint)}</p>
-                        <input class="form-input" type="file" id="documento" name="documento" multiple=true accept=".pdf,.p7m,.jpg,.jpeg,.png" aria-describedby="documento-hint"/>
+                        <input class="form-input" type="file" id=DOCUMENT_FIELD name=DOCUMENT_FIELD multiple=true accept=".pdf,.p7m,.jpg,.jpeg,.png" aria-describedby="documento-hint"/>
                     </div>
                     <p class="mt-6"><Button>{t(Text::ClerkRecordButton)}</Button></p>
                 </form>

@@ -223,6 +223,8 @@ pub struct ClerkInboxItem {
     /// ISO date; None while suspended or concluded.
     pub due_on: Option<String>,
     pub overdue: bool,
+    /// Waiting for an integration whose deadline has passed.
+    pub integration_expired: bool,
     pub assigned_to: Option<String>,
 }
 

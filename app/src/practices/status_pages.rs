@@ -99,17 +99,6 @@ fn archive_filter_from_query() -> ArchiveFilter {
     }
 }
 
-fn archive_link(filter: &ArchiveFilter, page: u32) -> String {
-    let pairs = [("anno", filter.year.as_str()), ("tema", filter.theme.as_str()), ("esito", filter.outcome.as_str())];
-    let mut query: Vec<String> = pairs
-        .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(key, value)| format!("{key}={}", crate::http_context::percent_encode(value)))
-        .collect();
-    query.push(format!("pagina={page}"));
-    format!("{ARCHIVE_PATH}?{}", query.join("&"))
-}
-
 /// `/area-personale/pratiche/archivio`: the person's concluded practices.
 #[component]
 pub fn PracticeArchivePage() -> impl IntoView {
@@ -137,9 +126,7 @@ pub fn PracticeArchivePage() -> impl IntoView {
 #[component]
 fn ArchiveContents(archive: PracticeArchive, filter: ArchiveFilter) -> impl IntoView {
     let PracticeArchive { years, themes, items, total, page, page_size } = archive;
-    let pages = u32::try_from(total.div_ceil(u64::from(page_size.max(1)))).unwrap_or(1).max(1);
-    let previous = (page > 1).then(|| archive_link(&filter, page - 1));
-    let next = (page < pages).then(|| archive_link(&filter, page + 1));
+    let filter_pairs = vec![("anno", filter.year.clone()), ("tema", filter.theme.clone()), ("esito", filter.outcome.clone())];
     let outcomes = [PracticeStatus::Accepted, PracticeStatus::Rejected, PracticeStatus::Withdrawn];
     view! {
         <form method="get" action=ARCHIVE_PATH class="mt-4 grid gap-4 md:grid-cols-3" aria-labelledby="filtri-archivio">
@@ -184,11 +171,7 @@ fn ArchiveContents(archive: PracticeArchive, filter: ArchiveFilter) -> impl Into
                 view! { <PracticeSummaries practices=items/> }.into_any()
             }}
         </section>
-        <nav class="mt-4 flex gap-4" aria-label=t(Text::InboxPages)>
-            {previous.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxPrevious)}</a> })}
-            <span class="inline-flex min-h-11 items-center">{t(Text::InboxPageOf).replace("{page}", &page.to_string()).replace("{pages}", &pages.to_string())}</span>
-            {next.map(|href| view! { <a class="link inline-flex min-h-11 items-center" href=href>{t(Text::InboxNext)}</a> })}
-        </nav>
+        <ResultPages path=ARCHIVE_PATH filters=filter_pairs page total page_size/>
     }
 }
 

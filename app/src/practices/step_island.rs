@@ -10,7 +10,10 @@
 //! other buttons (add or remove an item, upload, remove a file) are never
 //! held back. Offline (the installed PWA on a train), "Salva e continua"
 //! keeps the step's answers on the device and sends them as soon as the
-//! connection is back; a page reloaded meanwhile gets them back.
+//! connection is back; a page reloaded meanwhile gets them back. When the
+//! post carries files, the island sends it itself to show a progress bar
+//! beside the button; the server answers with data (where to go next, or
+//! the problems), and the island goes there or shows them the same way.
 
 use super::answers::Answers;
 use super::model::IdentityPrefill;
@@ -24,6 +27,11 @@ pub const STEP_FORM_ID: &str = "modulo-passo";
 /// The value of the step's main button (the others add, remove or upload).
 pub const CONTINUE_ACTION: &str = "continua";
 
+/// Sent by the island when it posts the step itself (to show the upload's
+/// progress): the server then answers `{"location": …}` or, with 422,
+/// `{"problems": [[path, message], …]}` instead of a redirect or a page.
+pub const STEP_POST_BY_SCRIPT_HEADER: &str = "x-sportello-invio-da-script";
+
 /// Words the island shows, computed on the server like the search island's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepCheckLabels {
@@ -32,6 +40,10 @@ pub struct StepCheckLabels {
     pub error_prefix: String,
     pub kept_offline: String,
     pub restored: String,
+    /// "Caricamento di {file}": names the progress bar.
+    pub uploading: String,
+    pub upload_done: String,
+    pub upload_failed: String,
 }
 
 #[island]
@@ -60,6 +72,9 @@ pub fn StepChecksInTheBrowser(
             error_prefix: labels.error_prefix.clone(),
             kept_offline: labels.kept_offline.clone(),
             restored: labels.restored.clone(),
+            uploading: labels.uploading.clone(),
+            upload_done: labels.upload_done.clone(),
+            upload_failed: labels.upload_failed.clone(),
         };
         Effect::new(move |_| browser::attach(context.clone(), problems, notice, summary));
     }
@@ -88,7 +103,7 @@ mod browser {
     use super::super::procedure::ProcedureDefinition;
     use super::super::validation::{merge_step_answers, validate_step, FieldError};
     use super::super::wizard_pages::input_id;
-    use super::{CONTINUE_ACTION, STEP_FORM_ID};
+    use super::{CONTINUE_ACTION, STEP_FORM_ID, STEP_POST_BY_SCRIPT_HEADER};
     use crate::i18n::Locale;
     use leptos::prelude::*;
     use std::rc::Rc;
@@ -106,6 +121,9 @@ mod browser {
         pub error_prefix: String,
         pub kept_offline: String,
         pub restored: String,
+        pub uploading: String,
+        pub upload_done: String,
+        pub upload_failed: String,
     }
 
     impl StepContext {
@@ -331,29 +349,10 @@ mod browser {
         let _ = form.add_event_listener_with_callback("change", on_input.as_ref().unchecked_ref());
         on_input.forget();
 
-        // "Salva e continua" with mistakes: the summary first, focused; nothing is sent.
-        let submit_form = form.clone();
-        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            let action = event
-                .dyn_ref::<web_sys::SubmitEvent>()
-                .and_then(|submit| submit.submitter())
-                .and_then(|button| button.get_attribute("value"));
-            if action.as_deref() != Some(CONTINUE_ACTION) {
-                return;
-            }
-            let found = context.problems(&submit_form);
-            if found.is_empty() {
-                let online = web_sys::window().map(|window| window.navigator().on_line()).unwrap_or(true);
-                if online {
-                    forget_on_device(&submit_form);
-                } else {
-                    event.prevent_default();
-                    keep_on_device(&submit_form);
-                    notice.set(context.kept_offline.clone());
-                }
-                return;
-            }
-            event.prevent_default();
+        // Problems (path, message) shown the way the server's page shows
+        // them: each beside its field, the summary first and focused.
+        let present_context = context.clone();
+        let present = Rc::new(move |found: Vec<(String, String)>| {
             // The server's summary of an earlier post would say something else now.
             if let Some(old) = document().query_selector(".error-summary:not([data-client])").ok().flatten() {
                 if old.id() == "error-summary" {
@@ -361,16 +360,15 @@ mod browser {
                 }
             }
             let mut shown = Vec::new();
-            for problem in &found {
-                let message = problem.message(context.locale);
-                show_message(&problem.path, Some(&message), &context.error_prefix);
-                shown.push((input_id(&problem.path), message));
+            for (path, message) in found {
+                show_message(&path, Some(&message), &present_context.error_prefix);
+                shown.push((input_id(&path), message));
             }
             problems.set(shown);
             let document = document();
             let title = document.title();
-            if !title.starts_with(&context.error_prefix) {
-                document.set_title(&format!("{}{title}", context.error_prefix));
+            if !title.starts_with(&present_context.error_prefix) {
+                document.set_title(&format!("{}{title}", present_context.error_prefix));
             }
             request_animation_frame(move || {
                 if let Some(summary) = summary.get_untracked() {
@@ -378,7 +376,204 @@ mod browser {
                 }
             });
         });
+
+        // "Salva e continua" with mistakes: the summary first, focused; nothing is sent.
+        // A post with files goes through the island, with its progress shown.
+        let submit_form = form.clone();
+        let uploading = Rc::new(std::cell::Cell::new(false));
+        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if uploading.get() {
+                // One post at a time: a second click waits for the first.
+                event.prevent_default();
+                return;
+            }
+            let submitter = event.dyn_ref::<web_sys::SubmitEvent>().and_then(|submit| submit.submitter());
+            let action = submitter.as_ref().and_then(|button| button.get_attribute("value"));
+            let online = web_sys::window().map(|window| window.navigator().on_line()).unwrap_or(true);
+            if action.as_deref() == Some(CONTINUE_ACTION) {
+                let found = context.problems(&submit_form);
+                if !found.is_empty() {
+                    event.prevent_default();
+                    present(found.iter().map(|problem| (problem.path.clone(), problem.message(context.locale))).collect());
+                    return;
+                }
+                if !online {
+                    event.prevent_default();
+                    keep_on_device(&submit_form);
+                    notice.set(context.kept_offline.clone());
+                    return;
+                }
+                forget_on_device(&submit_form);
+            }
+            let files = chosen_file_names(&submit_form);
+            if files.is_empty() || !online {
+                return;
+            }
+            event.prevent_default();
+            uploading.set(true);
+            let upload = Upload {
+                form: submit_form.clone(),
+                submitter,
+                file_names: files.join(", "),
+                context: context.clone(),
+                notice,
+                present: present.clone(),
+                uploading: uploading.clone(),
+            };
+            if upload.send().is_err() {
+                uploading.set(false);
+                notice.set(context.upload_failed.clone());
+            }
+        });
         let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
         on_submit.forget();
+    }
+
+    /// The names of the files chosen in the form's file inputs.
+    fn chosen_file_names(form: &web_sys::HtmlFormElement) -> Vec<String> {
+        let mut names = Vec::new();
+        let Ok(inputs) = form.query_selector_all("input[type=file]") else { return names };
+        for index in 0..inputs.length() {
+            let Some(input) = inputs.item(index).and_then(|node| node.dyn_into::<web_sys::HtmlInputElement>().ok()) else { continue };
+            let Some(files) = input.files() else { continue };
+            for position in 0..files.length() {
+                if let Some(file) = files.item(position) {
+                    names.push(file.name());
+                }
+            }
+        }
+        names
+    }
+
+    /// Where the server said to go: another page, or this one again (an
+    /// uploaded file now listed), which only a reload shows.
+    fn go_to(location: &str) {
+        let Some(window) = web_sys::window() else { return };
+        let here = window.location();
+        let (path, fragment) = location.split_once('#').map_or((location, None), |(path, fragment)| (path, Some(fragment)));
+        let current = format!("{}{}", here.pathname().unwrap_or_default(), here.search().unwrap_or_default());
+        if path == current {
+            if let Some(fragment) = fragment {
+                let _ = here.set_hash(fragment);
+            }
+            let _ = here.reload();
+        } else {
+            let _ = here.assign(location);
+        }
+    }
+
+    /// Shows problems (field path, message) beside their fields and in the summary.
+    type PresentProblems = dyn Fn(Vec<(String, String)>);
+
+    /// One post of the step form, with files, sent by the island.
+    struct Upload {
+        form: web_sys::HtmlFormElement,
+        submitter: Option<web_sys::HtmlElement>,
+        file_names: String,
+        context: StepContext,
+        notice: RwSignal<String>,
+        present: Rc<PresentProblems>,
+        uploading: Rc<std::cell::Cell<bool>>,
+    }
+
+    impl Upload {
+        fn send(self) -> Result<(), wasm_bindgen::JsValue> {
+            let document = document();
+            let data = web_sys::FormData::new_with_form(&self.form)?;
+            if let Some(button) = &self.submitter {
+                if let (Some(name), Some(value)) = (button.get_attribute("name"), button.get_attribute("value")) {
+                    data.append_with_str(&name, &value)?;
+                }
+            }
+            // The bar, labelled with the files' names, beside the button pressed.
+            let container = document.create_element("div")?;
+            container.set_class_name("upload-progress mt-2");
+            let label = document.create_element("label")?;
+            label.set_attribute("for", "avanzamento-caricamento")?;
+            label.set_text_content(Some(&self.context.uploading.replace("{file}", &self.file_names)));
+            let bar = document.create_element("progress")?;
+            bar.set_id("avanzamento-caricamento");
+            bar.set_attribute("max", "100")?;
+            bar.set_attribute("value", "0")?;
+            bar.set_class_name("upload-progress-bar");
+            container.append_child(&label)?;
+            container.append_child(&bar)?;
+            match self.submitter.as_ref().and_then(|button| button.parent_element()) {
+                Some(parent) => parent.after_with_node_1(&container)?,
+                None => {
+                    self.form.append_child(&container)?;
+                }
+            }
+            self.notice.set(self.context.uploading.replace("{file}", &self.file_names));
+
+            let request = web_sys::XmlHttpRequest::new()?;
+            request.open_with_async("POST", &self.form.action(), true)?;
+            request.set_request_header(STEP_POST_BY_SCRIPT_HEADER, "1")?;
+            let progress_bar = bar.clone();
+            let on_progress = Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+                if event.length_computable() && event.total() > 0.0 {
+                    let percent = (event.loaded() / event.total() * 100.0).round().clamp(0.0, 100.0);
+                    let _ = progress_bar.set_attribute("value", &format!("{percent}"));
+                }
+            });
+            request.upload()?.add_event_listener_with_callback("progress", on_progress.as_ref().unchecked_ref())?;
+            on_progress.forget();
+
+            let answered = request.clone();
+            let Upload { context, notice, present, uploading, .. } = self;
+            let failed_notice = context.upload_failed.clone();
+            let failed_container = container.clone();
+            let failed_uploading = uploading.clone();
+            let on_load = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+                let answer = answered.response_text().ok().flatten().and_then(|text| js_sys::JSON::parse(&text).ok());
+                let location = answer.as_ref().and_then(|answer| js_sys::Reflect::get(answer, &"location".into()).ok()).and_then(|value| value.as_string());
+                let problems = answer.as_ref().and_then(|answer| js_sys::Reflect::get(answer, &"problems".into()).ok()).filter(|value| value.is_object());
+                if let Some(location) = location {
+                    let _ = bar.set_attribute("value", "100");
+                    notice.set(context.upload_done.clone());
+                    go_to(&location);
+                    return;
+                }
+                container.remove();
+                uploading.set(false);
+                match problems {
+                    Some(list) => {
+                        let list: js_sys::Array = list.unchecked_into();
+                        let found: Vec<(String, String)> = list
+                            .iter()
+                            .filter_map(|pair| {
+                                let pair: js_sys::Array = pair.unchecked_into();
+                                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+                            })
+                            .collect();
+                        notice.set(String::new());
+                        present(found);
+                    }
+                    // Not an answer of the step: a session that expired was sent
+                    // to the login page, which is where the person must go.
+                    None => {
+                        let url = answered.response_url();
+                        if url.contains("/accedi") {
+                            go_to(&url);
+                        } else {
+                            notice.set(context.upload_failed.clone());
+                        }
+                    }
+                }
+            });
+            request.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref())?;
+            on_load.forget();
+            let on_failure = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+                failed_container.remove();
+                failed_uploading.set(false);
+                notice.set(failed_notice.clone());
+            });
+            for kind in ["error", "abort", "timeout"] {
+                request.add_event_listener_with_callback(kind, on_failure.as_ref().unchecked_ref())?;
+            }
+            on_failure.forget();
+            request.send_with_opt_form_data(Some(&data))?;
+            Ok(())
+        }
     }
 }

@@ -144,6 +144,9 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
                 error_prefix: Text::ErrorTitlePrefix.in_locale(locale).to_string(),
                 kept_offline: Text::StepKeptOffline.in_locale(locale).to_string(),
                 restored: Text::StepRestored.in_locale(locale).to_string(),
+                uploading: Text::UploadInProgress.in_locale(locale).to_string(),
+                upload_done: Text::UploadDone.in_locale(locale).to_string(),
+                upload_failed: Text::UploadFailed.in_locale(locale).to_string(),
             }
         />
     }
@@ -616,7 +619,7 @@ pub fn MyPracticePage() -> impl IntoView {
 
 #[component]
 fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> impl IntoView {
-    use super::workflow::{Actor, PracticeAction, ACTION_FIELD, NOTE_FIELD};
+    use super::workflow::{Actor, PracticeAction, ACTION_FIELD, CONFIRM_FIELD, DOCUMENT_FIELD, NOTE_FIELD};
     let form = submitted_form();
     let has_errors = !form.errors.is_empty();
     let done = query_parameter("fatto").and_then(|code| PracticeAction::from_code(&code));
@@ -674,9 +677,9 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
                     <label class="form-label" for=NOTE_FIELD>{t(Text::IntegrationAnswerLabel)}</label>
                     <p class="form-hint" id="nota-hint">{t(Text::IntegrationAnswerHint)}</p>
                     <textarea class="form-input" id=NOTE_FIELD name=NOTE_FIELD rows="5" aria-describedby="nota-hint">{form.value(NOTE_FIELD)}</textarea>
-                    <label class="form-label mt-4" for="documento">{t(Text::IntegrationFilesLabel)}</label>
+                    <label class="form-label mt-4" for=DOCUMENT_FIELD>{t(Text::IntegrationFilesLabel)}</label>
                     <p class="form-hint" id="documento-hint">{t(Text::DocumentHint)}</p>
-                    <input class="form-input" type="file" id="documento" name="documento" multiple=true accept=".pdf,.p7m,.jpg,.jpeg,.png" aria-describedby="documento-hint"/>
+                    <input class="form-input" type="file" id=DOCUMENT_FIELD name=DOCUMENT_FIELD multiple=true accept=".pdf,.p7m,.jpg,.jpeg,.png" aria-describedby="documento-hint"/>
                     <p class="mt-4"><Button>{t(Text::IntegrationAnswerButton)}</Button></p>
                 </form>
             </section>
@@ -693,8 +696,8 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
                     <CsrfField/>
                     <input type="hidden" name=ACTION_FIELD value=PracticeAction::Withdraw.code()/>
                     <div class="flex min-h-11 items-center gap-2">
-                        <input class="form-checkbox" type="checkbox" id="conferma" name="conferma" value="si"/>
-                        <label for="conferma">{t(Text::WithdrawConfirmLabel)}</label>
+                        <input class="form-checkbox" type="checkbox" id=CONFIRM_FIELD name=CONFIRM_FIELD value="si"/>
+                        <label for=CONFIRM_FIELD>{t(Text::WithdrawConfirmLabel)}</label>
                     </div>
                     <p class="mt-4"><Button style=ButtonStyle::Secondary>{t(Text::WithdrawButton)}</Button></p>
                 </form>

@@ -15,6 +15,31 @@ pub enum Actor {
     Clerk,
 }
 
+/// Where a practice stands, as far as the actions allowed depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PracticeSituation {
+    pub status: PracticeStatus,
+    /// A request for integration went unanswered past its deadline: the
+    /// office may then conclude on what it has (L. 241/1990, art. 2 and 10-bis).
+    pub integration_expired: bool,
+}
+
+impl PracticeSituation {
+    /// The situation on `today`, given the open request's deadline (if any).
+    pub fn on(status: PracticeStatus, integration_deadline: Option<Date>, today: Date) -> PracticeSituation {
+        PracticeSituation {
+            status,
+            integration_expired: status == PracticeStatus::IntegrationRequested && integration_deadline.is_some_and(|deadline| deadline < today),
+        }
+    }
+}
+
+impl From<PracticeStatus> for PracticeSituation {
+    fn from(status: PracticeStatus) -> Self {
+        PracticeSituation { status, integration_expired: false }
+    }
+}
+
 /// Everything that can happen to a filed practice after protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PracticeAction {
@@ -91,8 +116,9 @@ impl PracticeAction {
     }
 
     /// The status after the action, or why it cannot be taken now.
-    pub fn status_after(self, before: PracticeStatus) -> Result<PracticeStatus, TransitionRefused> {
+    pub fn status_after(self, situation: impl Into<PracticeSituation>) -> Result<PracticeStatus, TransitionRefused> {
         use PracticeStatus::*;
+        let PracticeSituation { status: before, integration_expired } = situation.into();
         let refused = Err(TransitionRefused { action: self, status: before });
         if before.is_concluded() && self != PracticeAction::AddInternalNote {
             return refused;
@@ -105,6 +131,8 @@ impl PracticeAction {
             (PracticeAction::AnswerIntegration, IntegrationRequested) => Ok(Integrated),
             (PracticeAction::Accept, UnderReview | Integrated) => Ok(Accepted),
             (PracticeAction::Reject, UnderReview | Integrated) => Ok(Rejected),
+            (PracticeAction::Accept, IntegrationRequested) if integration_expired => Ok(Accepted),
+            (PracticeAction::Reject, IntegrationRequested) if integration_expired => Ok(Rejected),
             (PracticeAction::Withdraw | PracticeAction::ArchiveWithdrawal, _) => Ok(Withdrawn),
             _ => refused,
         }
@@ -112,8 +140,9 @@ impl PracticeAction {
 
     /// The actions this actor may take on a practice in this status (what
     /// the page offers).
-    pub fn available(actor: Actor, status: PracticeStatus) -> Vec<PracticeAction> {
-        PracticeAction::ALL.into_iter().filter(|action| action.actor() == actor && action.status_after(status).is_ok()).collect()
+    pub fn available(actor: Actor, situation: impl Into<PracticeSituation>) -> Vec<PracticeAction> {
+        let situation = situation.into();
+        PracticeAction::ALL.into_iter().filter(|action| action.actor() == actor && action.status_after(situation).is_ok()).collect()
     }
 }
 
@@ -126,6 +155,9 @@ pub struct TransitionRefused {
 
 impl TransitionRefused {
     pub fn message(&self, locale: Locale) -> String {
+        if matches!(self.action, PracticeAction::Accept | PracticeAction::Reject) && self.status == PracticeStatus::IntegrationRequested {
+            return Text::ConcludeWhileAwaitingIntegration.in_locale(locale).to_string();
+        }
         Text::TransitionRefused
             .in_locale(locale)
             .replace("{action}", self.action.text().in_locale(locale))
@@ -158,6 +190,10 @@ pub struct ActionProblem {
 pub const ACTION_FIELD: &str = "azione";
 pub const NOTE_FIELD: &str = "nota";
 pub const DEADLINE_FIELD: &str = "scadenza";
+/// Form field of the files sent with an action.
+pub const DOCUMENT_FIELD: &str = "documento";
+/// Form field a citizen ticks to confirm a withdrawal.
+pub const CONFIRM_FIELD: &str = "conferma";
 
 /// Checks a posted action's note and deadline. `has_files` tells whether
 /// files came with it (an answer to an integration request may be files only).
@@ -268,6 +304,22 @@ mod tests {
         assert!(PracticeAction::available(Actor::Citizen, PracticeStatus::Rejected).is_empty());
     }
 
+    #[test]
+    fn an_unanswered_integration_can_be_concluded_only_after_its_deadline() {
+        let deadline = Some(date!(2026-12-10));
+        let waiting = PracticeSituation::on(PracticeStatus::IntegrationRequested, deadline, date!(2026-12-10));
+        let refused = PracticeAction::Reject.status_after(waiting).unwrap_err();
+        assert!(refused.message(Locale::Italian).contains("attende l'integrazione"), "{}", refused.message(Locale::Italian));
+        assert!(!PracticeAction::available(Actor::Clerk, waiting).contains(&PracticeAction::Accept));
+        let expired = PracticeSituation::on(PracticeStatus::IntegrationRequested, deadline, date!(2026-12-11));
+        assert!(expired.integration_expired);
+        assert_eq!(PracticeAction::Reject.status_after(expired), Ok(PracticeStatus::Rejected));
+        assert_eq!(PracticeAction::Accept.status_after(expired), Ok(PracticeStatus::Accepted));
+        assert_eq!(PracticeAction::AnswerIntegration.status_after(expired), Ok(PracticeStatus::Integrated), "a late answer is still taken");
+        assert!(!PracticeSituation::on(PracticeStatus::UnderReview, deadline, date!(2027-01-01)).integration_expired);
+        assert!(!PracticeSituation::on(PracticeStatus::IntegrationRequested, None, date!(2027-01-01)).integration_expired);
+    }
+
     fn any_status() -> impl Strategy<Value = PracticeStatus> {
         proptest::sample::select(PracticeStatus::ALL.to_vec())
     }
@@ -302,6 +354,10 @@ mod tests {
             prop_assert_eq!(PracticeAction::Withdraw.status_after(status).is_ok(), !status.is_concluded());
             if PracticeAction::Accept.status_after(status).is_ok() {
                 prop_assert!(matches!(status, PracticeStatus::UnderReview | PracticeStatus::Integrated));
+            }
+            let expired = PracticeSituation { status, integration_expired: true };
+            if PracticeAction::Reject.status_after(expired).is_ok() {
+                prop_assert!(matches!(status, PracticeStatus::UnderReview | PracticeStatus::Integrated | PracticeStatus::IntegrationRequested));
             }
         }
 

@@ -62,6 +62,33 @@ fn prepare_sqlite_file(database_url: &str) -> anyhow::Result<String> {
     })
 }
 
+/// Runs a one-off data fix unless this database has already recorded it
+/// (`data_fixes`). The fix must be idempotent: two instances starting at
+/// once may both run it before either records it. Returns whether it ran.
+pub async fn run_data_fix_once<F, Fut>(pool: &AnyPool, name: &str, fix: F) -> anyhow::Result<bool>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let done: Option<i64> = sqlx::query_scalar("SELECT applied_at FROM data_fixes WHERE name = $1")
+        .bind(name)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read the data fixes already applied")?;
+    if done.is_some() {
+        return Ok(false);
+    }
+    fix().await.with_context(|| format!("the data fix {name} failed"))?;
+    sqlx::query("INSERT INTO data_fixes (name, applied_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(crate::auth::tokens::now_unix_seconds())
+        .execute(pool)
+        .await
+        .context("cannot record a data fix")?;
+    tracing::info!(fix = name, "data fix applied");
+    Ok(true)
+}
+
 pub async fn ping(pool: &AnyPool) -> bool {
     sqlx::query("SELECT 1").execute(pool).await.is_ok()
 }

@@ -53,16 +53,26 @@ pub fn clean_file_name(name: &str) -> String {
     if cleaned.trim().is_empty() { "allegato".to_string() } else { cleaned.trim().to_string() }
 }
 
-pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_name: &str, sniffed: SniffedType, bytes: &[u8]) -> anyhow::Result<String> {
+/// Stores a file's bytes once per SHA-256 (in a transaction or not) and
+/// returns the digest and the size that the records of the file point to.
+pub async fn store_content<'e, E>(executor: E, bytes: &[u8]) -> anyhow::Result<(String, i64)>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let digest = sha256_hex(bytes);
     let size = i64::try_from(bytes.len()).context("file too large")?;
     sqlx::query("INSERT INTO attachment_contents (sha256, size_bytes, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING")
         .bind(&digest)
         .bind(size)
         .bind(bytes.to_vec())
-        .execute(pool)
+        .execute(executor)
         .await
-        .context("cannot store an attachment's content")?;
+        .context("cannot store a file's content")?;
+    Ok((digest, size))
+}
+
+pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_name: &str, sniffed: SniffedType, bytes: &[u8]) -> anyhow::Result<String> {
+    let (digest, size) = store_content(pool, bytes).await?;
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO draft_attachments (id, draft_id, field, file_name, sniffed_type, sha256, size_bytes, uploaded_at) \

@@ -3,7 +3,7 @@
 //! clerk reaches only the practices of the offices they work for; anyone
 //! else's is "not found". Opening a practice is written to the audit log.
 
-use super::store::{load_practice, Audience, SqlPracticesPort, CURRENT_VERSIONS};
+use super::store::{load_practice, storage as failure, Audience, SqlFilter, SqlPracticesPort, CURRENT_VERSIONS};
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::tokens::now_unix_seconds;
 use app::auth::model::CurrentUser;
@@ -20,17 +20,8 @@ use sqlx::Row;
 /// Practices per inbox page.
 pub const INBOX_PAGE_SIZE: u32 = 25;
 
-fn failure(error: impl std::fmt::Display) -> PracticesPortError {
-    PracticesPortError::Storage(error.to_string())
-}
-
 async fn offices_of(port: &SqlPracticesPort, clerk: &CurrentUser) -> Result<Vec<String>, PracticesPortError> {
     crate::auth::accounts::clerk_offices(&port.pool, &clerk.account_id).await.map_err(|error| failure(format!("{error:#}")))
-}
-
-/// `$1, $2, …` for a list, numbered from `first`.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|index| format!("${index}")).collect::<Vec<_>>().join(", ")
 }
 
 pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &ClerkInboxFilter) -> Result<ClerkInbox, PracticesPortError> {
@@ -55,56 +46,46 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
     }
     inbox.procedures.sort_by(|a, b| a.1.cmp(&b.1));
 
-    let mut conditions = vec![format!("p.office IN ({})", placeholders(1, offices.len()))];
-    let mut values: Vec<String> = offices.clone();
-    let bind = |condition: &str, value: String, values: &mut Vec<String>| {
-        values.push(value);
-        condition.replace('?', &format!("${}", values.len()))
-    };
+    let mut filter_sql = SqlFilter::default();
+    filter_sql.text_list("p.office IN (?)", &offices);
     match filter.status.as_str() {
-        "" | OPEN_PRACTICES => conditions.push("p.status NOT IN ('accepted', 'rejected', 'withdrawn')".to_string()),
+        "" | OPEN_PRACTICES => filter_sql.fixed("p.status NOT IN ('accepted', 'rejected', 'withdrawn')"),
         ALL_PRACTICES => {}
-        code => {
-            let status = PracticeStatus::from_code(code).map(PracticeStatus::code).unwrap_or("none");
-            conditions.push(bind("p.status = ?", status.to_string(), &mut values));
-        }
+        code => filter_sql.text("p.status = ?", PracticeStatus::from_code(code).map(PracticeStatus::code).unwrap_or("none")),
     }
     if !filter.procedure.is_empty() {
-        conditions.push(bind("p.procedure_slug = ?", filter.procedure.clone(), &mut values));
+        filter_sql.text("p.procedure_slug = ?", filter.procedure.clone());
     }
     if let Some(from) = app::practices::validation::parse_date(&filter.filed_from) {
-        conditions.push(bind("p.submitted_on >= ?", from.to_string(), &mut values));
+        filter_sql.text("p.submitted_on >= ?", from.to_string());
     }
     if let Some(until) = app::practices::validation::parse_date(&filter.filed_until) {
-        conditions.push(bind("p.submitted_on <= ?", until.to_string(), &mut values));
+        filter_sql.text("p.submitted_on <= ?", until.to_string());
     }
     let today = rome_date_of_unix_seconds(now_unix_seconds()).to_string();
     if filter.overdue_only {
-        conditions.push(bind("p.due_on < ?", today.clone(), &mut values));
+        // Past its day, or waiting for an integration whose deadline has passed:
+        // either way the office has to act.
+        filter_sql.text("(p.due_on < ? OR (p.status = 'integration_requested' AND p.integration_deadline < ?))", today.clone());
     }
-    let where_clause = conditions.join(" AND ");
+    let where_clause = filter_sql.where_clause();
     let count_sql = format!("SELECT COUNT(*) FROM practices p WHERE {where_clause}");
-    let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-    for value in &values {
-        count = count.bind(value.clone());
-    }
+    let count = filter_sql.bind_scalar(sqlx::query_scalar::<_, i64>(&count_sql));
     inbox.total = u64::try_from(count.fetch_one(&port.pool).await.map_err(failure)?).unwrap_or(0);
     let offset = i64::from(inbox.page - 1) * i64::from(INBOX_PAGE_SIZE);
     let listing = format!(
-        "SELECT p.id, p.procedure_slug, p.protocol_year, p.protocol_sequence, p.status, p.submitted_at, p.due_on, \
+        "SELECT p.id, p.procedure_slug, p.protocol_year, p.protocol_sequence, p.status, p.submitted_at, p.due_on, p.integration_deadline, \
          a.given_name, a.family_name, c.given_name AS clerk_given_name, c.family_name AS clerk_family_name \
          FROM practices p JOIN accounts a ON a.id = p.account_id LEFT JOIN accounts c ON c.id = p.assigned_clerk_id \
          WHERE {where_clause} ORDER BY CASE WHEN p.due_on IS NULL THEN 1 ELSE 0 END, p.due_on, p.submitted_at, p.protocol_sequence \
          LIMIT {INBOX_PAGE_SIZE} OFFSET {offset}"
     );
-    let mut query = sqlx::query(&listing);
-    for value in &values {
-        query = query.bind(value.clone());
-    }
+    let query = filter_sql.bind(sqlx::query(&listing));
     for row in query.fetch_all(&port.pool).await.map_err(failure)? {
         let slug: String = row.try_get("procedure_slug").map_err(failure)?;
         let status_code: String = row.try_get("status").map_err(failure)?;
         let due_on: Option<String> = row.try_get("due_on").map_err(failure)?;
+        let integration_deadline: Option<String> = row.try_get("integration_deadline").map_err(failure)?;
         let clerk_given: Option<String> = row.try_get("clerk_given_name").map_err(failure)?;
         let clerk_family: Option<String> = row.try_get("clerk_family_name").map_err(failure)?;
         inbox.items.push(ClerkInboxItem {
@@ -114,6 +95,8 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
                 .to_string(),
             procedure_title: titles.get(&slug).cloned().unwrap_or(slug),
             applicant: format!("{} {}", row.try_get::<String, _>("given_name").map_err(failure)?, row.try_get::<String, _>("family_name").map_err(failure)?),
+            integration_expired: status_code == PracticeStatus::IntegrationRequested.code()
+                && integration_deadline.as_deref().is_some_and(|deadline| deadline < today.as_str()),
             status: PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
             submitted_at: rome_rfc3339_of_unix_seconds(row.try_get("submitted_at").map_err(failure)?),
             overdue: due_on.as_deref().is_some_and(|due| due < today.as_str()),

@@ -2,7 +2,8 @@
 //! `content/procedures/` and versioned in the database (`definitions.rs`),
 //! the port the practices pages read (`store.rs`), the wizard (`drafts.rs`,
 //! `attachments.rs`, `submission.rs`, `routes.rs`, `receipt.rs`) and the
-//! back office (`back_office.rs` reads, `processing.rs` acts,
+//! back office (`back_office.rs` reads, `processing.rs` acts, `events.rs`
+//! writes every step of a practice's history,
 //! `processing_routes.rs` answers the forms of clerks and citizens).
 
 pub mod archive;
@@ -10,6 +11,7 @@ pub mod attachments;
 pub mod back_office;
 pub mod definitions;
 pub mod drafts;
+pub mod events;
 pub mod processing;
 pub mod processing_routes;
 pub mod receipt;

@@ -4,16 +4,17 @@
 //! came with it and recomputes the day the office must conclude by (the
 //! procedure's time limit, integration waits subtracted when it says so).
 
-use super::attachments::{clean_file_name, SniffedType};
+use super::attachments::{clean_file_name, store_content, SniffedType};
+use super::events::{insert_practice_event, EventActor, NewPracticeEvent};
 use crate::auth::accounts::clerk_offices;
 use crate::auth::audit::{append_audit_event, AuditEvent};
-use crate::auth::tokens::{now_unix_seconds, sha256_hex};
+use crate::auth::tokens::now_unix_seconds;
 use anyhow::Context;
 use app::practices::calendar::{rome_date_of_unix_seconds, rome_rfc3339_of_unix_seconds};
 use app::practices::model::{PracticeDocumentView, PracticeStatus};
 use app::practices::procedure::ProcedureDefinition;
 use app::practices::protocol_number::ProtocolNumber;
-use app::practices::workflow::{integration_suspensions, ActionRequest, Actor, PracticeAction, TransitionRefused};
+use app::practices::workflow::{integration_suspensions, ActionRequest, Actor, PracticeAction, PracticeSituation, TransitionRefused};
 use sqlx::{AnyPool, Row};
 
 /// A file sent with an action, already sniffed and accepted.
@@ -81,13 +82,15 @@ pub async fn apply_practice_action(
     if request.action.actor() != actor {
         return Err(PracticeActionError::Refused(TransitionRefused { action: request.action, status: before }));
     }
-    let after = request.action.status_after(before).map_err(PracticeActionError::Refused)?;
+    let now = now_unix_seconds();
+    let today = rome_date_of_unix_seconds(now);
+    let open_deadline: Option<String> = row.try_get("integration_deadline").context("integration_deadline")?;
+    let situation = PracticeSituation::on(before, open_deadline.as_deref().and_then(app::practices::validation::parse_date), today);
+    let after = request.action.status_after(situation).map_err(PracticeActionError::Refused)?;
     let definition: ProcedureDefinition =
         serde_json::from_str(&row.try_get::<String, _>("definition_json").context("definition_json")?).context("a stored definition is unreadable")?;
     let submitted_on: String = row.try_get("submitted_on").context("submitted_on")?;
     let submitted_on = app::practices::validation::parse_date(&submitted_on).context("a practice has a bad filing date")?;
-    let now = now_unix_seconds();
-    let today = rome_date_of_unix_seconds(now);
 
     let mut history: Vec<(PracticeStatus, time::Date)> = Vec::new();
     for (code, at) in sqlx::query_as::<_, (String, i64)>("SELECT status_after, occurred_at FROM practice_events WHERE practice_id = $1 ORDER BY sequence")
@@ -105,7 +108,7 @@ pub async fn apply_practice_action(
     let assigned = if request.action == PracticeAction::TakeCharge { Some(actor_account_id.to_string()) } else { assigned };
     let deadline: Option<String> = match (request.action, after) {
         (PracticeAction::RequestIntegration, _) => request.deadline.map(|date| date.to_string()),
-        (_, PracticeStatus::IntegrationRequested) => row.try_get("integration_deadline").context("integration_deadline")?,
+        (_, PracticeStatus::IntegrationRequested) => open_deadline,
         _ => None,
     };
 
@@ -127,36 +130,24 @@ pub async fn apply_practice_action(
     let Some(sequence) = sequence else {
         return Err(PracticeActionError::ChangedMeanwhile);
     };
-    sqlx::query(
-        "INSERT INTO practice_events (practice_id, sequence, occurred_at, actor_kind, actor_account_id, kind, status_after, note, visible_to_citizen, deadline) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    insert_practice_event(
+        &mut *transaction,
+        &NewPracticeEvent {
+            practice_id,
+            sequence,
+            occurred_at: now,
+            actor: actor.into(),
+            actor_account_id: Some(actor_account_id),
+            kind: request.action.code(),
+            status_after: after,
+            note: &request.note,
+            visible_to_citizen: request.action.visible_to_citizen(),
+            deadline: request.deadline.map(|date| date.to_string()),
+        },
     )
-    .bind(practice_id)
-    .bind(sequence)
-    .bind(now)
-    .bind(match actor {
-        Actor::Citizen => "citizen",
-        Actor::Clerk => "clerk",
-    })
-    .bind(actor_account_id)
-    .bind(request.action.code())
-    .bind(after.code())
-    .bind(&request.note)
-    .bind(i64::from(request.action.visible_to_citizen()))
-    .bind(request.deadline.map(|date| date.to_string()))
-    .execute(&mut *transaction)
-    .await
-    .context("cannot record the event")?;
+    .await?;
     for document in documents {
-        let digest = sha256_hex(&document.bytes);
-        let size = i64::try_from(document.bytes.len()).context("file too large")?;
-        sqlx::query("INSERT INTO attachment_contents (sha256, size_bytes, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING")
-            .bind(&digest)
-            .bind(size)
-            .bind(document.bytes.clone())
-            .execute(&mut *transaction)
-            .await
-            .context("cannot store a document's content")?;
+        let (digest, size) = store_content(&mut *transaction, &document.bytes).await?;
         sqlx::query(
             "INSERT INTO practice_documents (id, practice_id, event_sequence, added_by, file_name, sniffed_type, sha256, size_bytes, added_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -164,7 +155,7 @@ pub async fn apply_practice_action(
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(practice_id)
         .bind(sequence)
-        .bind(if actor == Actor::Citizen { "citizen" } else { "clerk" })
+        .bind(EventActor::from(actor).code())
         .bind(clean_file_name(&document.file_name))
         .bind(document.sniffed.code)
         .bind(&digest)
@@ -223,6 +214,15 @@ pub async fn documents_of_practice(pool: &AnyPool, practice_id: &str) -> anyhow:
 
 /// A document of a practice with its bytes: (name, type code, bytes), if the
 /// practice is the citizen's own or belongs to one of the clerk's offices.
+/// A clerk reading a citizen's file is an access to their data: audited
+/// before the bytes leave, so no download goes unrecorded.
+async fn audit_clerk_download(pool: &AnyPool, clerk: &str, owner: &str, action: &'static str, practice_id: &str, file_id: &str) -> anyhow::Result<()> {
+    append_audit_event(pool, &AuditEvent::new(clerk, action, owner).with_details(serde_json::json!({ "practice": practice_id, "file": file_id })))
+        .await
+        .context("cannot audit a download")
+        .map(|_| ())
+}
+
 pub async fn practice_document_for(
     pool: &AnyPool,
     actor: Actor,
@@ -240,12 +240,16 @@ pub async fn practice_document_for(
     .await
     .context("cannot read a document")?;
     let Some(row) = row else { return Ok(None) };
+    let owner: String = row.try_get("account_id")?;
     let allowed = match actor {
-        Actor::Citizen => row.try_get::<String, _>("account_id")? == account_id,
+        Actor::Citizen => owner == account_id,
         Actor::Clerk => clerk_offices(pool, account_id).await?.contains(&row.try_get::<String, _>("office")?),
     };
     if !allowed {
         return Ok(None);
+    }
+    if actor == Actor::Clerk {
+        audit_clerk_download(pool, account_id, &owner, "practice_document_downloaded", practice_id, document_id).await?;
     }
     Ok(Some((row.try_get("file_name")?, row.try_get("sniffed_type")?, row.try_get("content")?)))
 }
@@ -258,7 +262,7 @@ pub async fn filed_attachment_for_clerk(
     attachment_id: &str,
 ) -> anyhow::Result<Option<(String, String, Vec<u8>)>> {
     let row = sqlx::query(
-        "SELECT a.file_name, a.sniffed_type, c.content, p.office FROM draft_attachments a JOIN practices p ON p.draft_id = a.draft_id \
+        "SELECT a.file_name, a.sniffed_type, c.content, p.office, p.account_id FROM draft_attachments a JOIN practices p ON p.draft_id = a.draft_id \
          JOIN attachment_contents c ON c.sha256 = a.sha256 WHERE a.id = $1 AND p.id = $2",
     )
     .bind(attachment_id)
@@ -270,11 +274,16 @@ pub async fn filed_attachment_for_clerk(
     if !clerk_offices(pool, clerk_account_id).await?.contains(&row.try_get::<String, _>("office")?) {
         return Ok(None);
     }
+    let owner: String = row.try_get("account_id")?;
+    audit_clerk_download(pool, clerk_account_id, &owner, "filed_attachment_downloaded", practice_id, attachment_id).await?;
     Ok(Some((row.try_get("file_name")?, row.try_get("sniffed_type")?, row.try_get("content")?)))
 }
 
 /// Fills the day-to-conclude-by of practices filed before it was stored
 /// (idempotent; runs at start).
+/// The name under which [`fill_missing_due_days`] is recorded as done.
+pub const DUE_DAYS_DATA_FIX: &str = "0009_due_days_of_filed_practices";
+
 pub async fn fill_missing_due_days(pool: &AnyPool) -> anyhow::Result<u64> {
     let rows = sqlx::query(
         "SELECT p.id, p.status, p.submitted_on, v.definition_json FROM practices p \

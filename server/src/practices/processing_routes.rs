@@ -21,16 +21,12 @@ use app::auth::model::SubmittedForm;
 use app::i18n::{Locale, Text};
 use app::practices::calendar::{italian_date, rome_date_of_unix_seconds};
 use app::practices::model::format_size;
-use app::practices::workflow::{parse_action_request, Actor, PracticeAction, ACTION_FIELD, DEADLINE_FIELD, NOTE_FIELD};
+use app::practices::workflow::{parse_action_request, Actor, PracticeAction, ACTION_FIELD, CONFIRM_FIELD, DEADLINE_FIELD, DOCUMENT_FIELD, NOTE_FIELD};
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-/// Form field of the files sent with an action.
-pub const DOCUMENT_FIELD: &str = "documento";
-/// Form field a citizen ticks to confirm a withdrawal.
-pub const CONFIRM_FIELD: &str = "conferma";
 const MAXIMUM_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
 const MAXIMUM_DOCUMENTS_PER_ACTION: usize = 5;
 

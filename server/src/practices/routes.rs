@@ -21,6 +21,7 @@ use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, 
 use app::practices::model::{IdentityPrefill, PracticeStatus, PublishedProcedure};
 use app::practices::procedure::{FieldKind, ProcedureDefinition};
 use app::practices::validation::{is_visible, merge_step_answers, validate_step, validate_submission, FieldError};
+use app::practices::step_island::STEP_POST_BY_SCRIPT_HEADER;
 use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT};
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
@@ -133,13 +134,15 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
         Err(response) => return response,
     };
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    // The island that uploads with a progress bar wants the outcome as data.
+    let script = parts.headers.contains_key(STEP_POST_BY_SCRIPT_HEADER);
     let mut draft = match draft_of_owner(&state.pool, &user.account_id, &draft_id).await {
         Ok(Some(draft)) => draft,
         Ok(None) => return not_found(&state, parts).await,
         Err(error) => return internal_failure("read_draft", error),
     };
     if let Some(practice_id) = &draft.submitted_practice_id {
-        return redirect_to(&format!("/area-personale/pratiche/{practice_id}?inviata=1"));
+        return go_to(script, &format!("/area-personale/pratiche/{practice_id}?inviata=1"));
     }
     let procedure = match definition_of(&state, &draft).await {
         Ok(Some(procedure)) => procedure,
@@ -188,7 +191,7 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
             if let Err(error) = save_draft(&state.pool, &draft).await {
                 return internal_failure("save_draft", error);
             }
-            return redirect_to(&format!("{here}#{}", input_id(&format!("{group}.{items}"))));
+            return go_to(script, &format!("{here}#{}", input_id(&format!("{group}.{items}"))));
         }
     }
     if let Some((group, position)) = action.strip_prefix("rimuovi:").and_then(|rest| rest.rsplit_once(':')) {
@@ -197,7 +200,7 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
             if let Err(error) = save_draft(&state.pool, &draft).await {
                 return internal_failure("save_draft", error);
             }
-            return redirect_to(&format!("{here}#{}", input_id(group)));
+            return go_to(script, &format!("{here}#{}", input_id(group)));
         }
     }
     let uploading = action.starts_with("carica:") || action.starts_with("rimuovi-allegato:");
@@ -207,7 +210,10 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
         }
         if upload_problems.is_empty() {
             let field = action.split(':').nth(1).unwrap_or_default();
-            return redirect_to(&format!("{here}#{}", input_id(field)));
+            return go_to(script, &format!("{here}#{}", input_id(field)));
+        }
+        if script {
+            return problems_as_data(upload_problems);
         }
         return render_page_for_post(&state, parts, SubmittedForm { values: Default::default(), errors: upload_problems }, || {}, StatusCode::UNPROCESSABLE_ENTITY)
             .await;
@@ -217,6 +223,10 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
         Err(errors) => {
             if let Err(error) = save_draft(&state.pool, &draft).await {
                 return internal_failure("save_draft", error);
+            }
+            if script {
+                let locale = locale_of(&parts);
+                return problems_as_data(errors.iter().map(|error| (error.path.clone(), error.message(locale))).collect());
             }
             answer_with_problems(&state, parts, errors).await
         }
@@ -231,9 +241,24 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
                 Some(next) if !(returning && all_done) => next.id.as_str(),
                 _ => CHECK_ANSWERS_SEGMENT,
             };
-            redirect_to(&draft_step_path(&draft.id, next))
+            go_to(script, &draft_step_path(&draft.id, next))
         }
     }
+}
+
+/// Where the step's post leads: a 303 for the browser's own form post, the
+/// address as data for the island's upload (it navigates there itself).
+fn go_to(script: bool, location: &str) -> Response {
+    if script {
+        axum::Json(serde_json::json!({ "location": location })).into_response()
+    } else {
+        redirect_to(location)
+    }
+}
+
+/// The step's problems (field path, message) as data for the island, 422.
+fn problems_as_data(problems: Vec<(String, String)>) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({ "problems": problems }))).into_response()
 }
 
 /// Stores each sent file that its field accepts; returns a message per refusal.

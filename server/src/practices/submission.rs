@@ -3,6 +3,7 @@
 //! remembers its practice, so a double click, a refresh or a retry finds the
 //! practice already filed and files nothing.
 
+use super::events::{insert_practice_event, EventActor, NewPracticeEvent};
 use crate::auth::tokens::{now_unix_seconds, random_bytes};
 use anyhow::Context;
 use app::practices::answers::Answers;
@@ -100,25 +101,24 @@ pub async fn file_practice(
     .execute(&mut *transaction)
     .await
     .context("cannot file the practice")?;
-    for (sequence, kind, status, actor) in [
-        (1i64, "submitted", PracticeStatus::Submitted, "citizen"),
-        (2, "protocolled", PracticeStatus::Protocolled, "system"),
+    let protocol_note = protocol_number.to_string();
+    for (sequence, kind, status, actor, note) in [
+        (1i64, "submitted", PracticeStatus::Submitted, EventActor::Citizen, ""),
+        (2, "protocolled", PracticeStatus::Protocolled, EventActor::System, protocol_note.as_str()),
     ] {
-        sqlx::query(
-            "INSERT INTO practice_events (practice_id, sequence, occurred_at, actor_kind, actor_account_id, kind, status_after, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&practice_id)
-        .bind(sequence)
-        .bind(now)
-        .bind(actor)
-        .bind((actor == "citizen").then_some(account_id))
-        .bind(kind)
-        .bind(status.code())
-        .bind(if kind == "protocolled" { protocol_number.to_string() } else { String::new() })
-        .execute(&mut *transaction)
-        .await
-        .context("cannot record the practice's first events")?;
+        let event = NewPracticeEvent {
+            practice_id: &practice_id,
+            sequence,
+            occurred_at: now,
+            actor,
+            actor_account_id: (actor == EventActor::Citizen).then_some(account_id),
+            kind,
+            status_after: status,
+            note,
+            visible_to_citizen: true,
+            deadline: None,
+        };
+        insert_practice_event(&mut *transaction, &event).await.context("cannot record the practice's first events")?;
     }
     sqlx::query("UPDATE practice_drafts SET submitted_practice_id = $2 WHERE id = $1")
         .bind(draft_id)
