@@ -8,6 +8,7 @@ pub mod http_context;
 pub mod i18n;
 pub mod layout;
 pub mod mail;
+pub mod payments;
 pub mod practices;
 pub mod shell;
 

@@ -7,6 +7,7 @@ pub mod database;
 pub mod guide;
 pub mod http;
 pub mod mail;
+pub mod payments;
 pub mod pdf_text;
 pub mod practices;
 pub mod telemetry;

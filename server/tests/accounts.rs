@@ -330,6 +330,8 @@ async fn tampering_with_the_audit_log_is_detected(server: &TestServer) {
             append_audit_event(&pool, &AuditEvent::new("system", "test_event", format!("subject-{index}"))).await.unwrap()
         })
     });
+    // Spawned all before any is awaited: they really run at once.
+    let appends: Vec<_> = appends.collect();
     for append in appends {
         append.await.unwrap();
     }

@@ -426,6 +426,8 @@ async fn two_hundred_filings_at_once_get_two_hundred_gap_free_numbers(server: &T
         let answers = answers.clone();
         tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &TEST_TIME_LIMIT, &answers).await.unwrap().unwrap() })
     });
+    // Spawned all before any is awaited: they really run at once.
+    let tasks: Vec<_> = tasks.collect();
     let mut numbers = Vec::new();
     for task in tasks {
         let filed = task.await.unwrap();
@@ -444,6 +446,7 @@ async fn the_same_filing_repeated_ten_times_files_one_practice(server: &TestServ
         let (pool, account, draft, answers) = (server.pool().clone(), account.clone(), draft.clone(), answers.clone());
         tokio::spawn(async move { file_practice(&pool, &account, &draft, "segreteria", &TEST_TIME_LIMIT, &answers).await.unwrap().unwrap() })
     });
+    let tasks: Vec<_> = tasks.collect();
     let mut results = Vec::new();
     for task in tasks {
         results.push(task.await.unwrap());

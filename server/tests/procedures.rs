@@ -180,6 +180,8 @@ async fn instances_starting_together_publish_each_version_once(server: &TestServ
         let changed = changed.clone();
         tokio::spawn(async move { publish_repository_procedures(&pool, &changed).await })
     });
+    // Spawned all before any is awaited: they really run at once.
+    let starts: Vec<_> = starts.collect();
     for start in starts {
         start.await.unwrap().unwrap();
     }

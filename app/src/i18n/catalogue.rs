@@ -608,4 +608,16 @@ catalogue! {
     AttachmentTooLarge => "«{label}»: il file «{file}» supera {size}.", "“{label}”: the file “{file}” is larger than {size}.";
     AttachmentTooMany => "«{label}»: puoi allegare al massimo {files} file.", "“{label}”: you can attach at most {files} files.";
     AttachmentPracticeFull => "Gli allegati di questa domanda superano in tutto {size}: rimuovine uno o riduci le dimensioni.", "This application's attachments exceed {size} in total: remove one or make them smaller.";
+    // Payments: what people type
+    AmountEmpty => "Scrivi l'importo in euro, per esempio 12,50.", "Write the amount in euros, for example 12.50.";
+    AmountNotANumber => "Scrivi l'importo in euro con la virgola per i centesimi, per esempio 1.234,50.", "Write the amount in euros with a decimal point for the cents, for example 1234.50.";
+    AmountTooManyDecimals => "L'importo può avere al massimo due cifre dopo la virgola (i centesimi).", "The amount can have at most two digits after the decimal point (the cents).";
+    AmountZero => "L'importo deve essere maggiore di zero.", "The amount must be more than zero.";
+    AmountNegative => "L'importo non può essere negativo.", "The amount cannot be negative.";
+    AmountTooLarge => "L'importo supera il massimo che pagoPA accetta (999.999.999,99 €).", "The amount is over the maximum pagoPA accepts (€999,999,999.99).";
+    NoticeNumberEmpty => "Scrivi il codice avviso: 18 cifre, sull'avviso di pagamento.", "Write the notice code: 18 digits, on the payment notice.";
+    NoticeNumberNotDigits => "Il codice avviso è fatto solo di cifre: controlla di non aver scritto lettere.", "The notice code is made of digits only: check you did not type letters.";
+    NoticeNumberWrongLength => "Il codice avviso ha 18 cifre: controlla di averle scritte tutte.", "The notice code has 18 digits: check you typed them all.";
+    NoticeNumberWrongAuxiliaryDigit => "I codici avviso del Comune iniziano con 3: controlla la prima cifra.", "The municipality's notice codes start with 3: check the first digit.";
+    NoticeNumberWrongCheckDigits => "Il codice avviso non è corretto: probabilmente una cifra è sbagliata. Ricopialo dall'avviso.", "The notice code is not right: probably a digit is wrong. Copy it again from the notice.";
 }

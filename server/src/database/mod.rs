@@ -89,6 +89,40 @@ where
     Ok(true)
 }
 
+/// A counter kept in a table row per key (a year's protocol register, a
+/// segregation code's IUV bases). Names are the code's own, never input.
+pub struct Counter {
+    pub table: &'static str,
+    pub key_column: &'static str,
+    pub value_column: &'static str,
+    /// What the counter is, for error messages ("the protocol register").
+    pub name: &'static str,
+}
+
+/// The counter's next value for `key`, inside the caller's transaction: the
+/// row's lock orders concurrent takers (also several instances on one
+/// PostgreSQL) and a rollback gives the value back. The row starts at 0.
+pub async fn next_counter_value(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, counter: &Counter, key: i64) -> anyhow::Result<i64> {
+    let Counter { table, key_column, value_column, name } = counter;
+    for _ in 0..2 {
+        let next: Option<i64> =
+            sqlx::query_scalar(&format!("UPDATE {table} SET {value_column} = {value_column} + 1 WHERE {key_column} = $1 RETURNING {value_column}"))
+                .bind(key)
+                .fetch_optional(&mut **transaction)
+                .await
+                .with_context(|| format!("cannot advance {name}"))?;
+        if let Some(next) = next {
+            return Ok(next);
+        }
+        sqlx::query(&format!("INSERT INTO {table} ({key_column}, {value_column}) VALUES ($1, 0) ON CONFLICT ({key_column}) DO NOTHING"))
+            .bind(key)
+            .execute(&mut **transaction)
+            .await
+            .with_context(|| format!("cannot open {name} for {key}"))?;
+    }
+    anyhow::bail!("{name} for {key} cannot be opened")
+}
+
 pub async fn ping(pool: &AnyPool) -> bool {
     sqlx::query("SELECT 1").execute(pool).await.is_ok()
 }

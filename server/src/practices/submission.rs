@@ -4,6 +4,7 @@
 //! practice already filed and files nothing.
 
 use super::events::{insert_practice_event, EventActor, NewPracticeEvent};
+use crate::database::{next_counter_value, Counter};
 use crate::auth::tokens::{now_unix_seconds, random_bytes};
 use anyhow::Context;
 use app::practices::answers::Answers;
@@ -74,7 +75,7 @@ pub async fn file_practice(
     }
     let filed_on = rome_date_of_unix_seconds(now);
     let year = i64::from(filed_on.year());
-    let sequence = next_protocol_sequence(&mut transaction, year).await?;
+    let sequence = next_counter_value(&mut transaction, &PROTOCOL_REGISTER, year).await?;
     let protocol_number = ProtocolNumber::from_stored(year, sequence).context("the protocol register is full for the year")?;
     let practice_id = uuid::Uuid::new_v4().to_string();
     let check_code = new_check_code();
@@ -131,24 +132,5 @@ pub async fn file_practice(
     Ok(Some(FiledPractice { practice_id, protocol_number, check_code, newly_filed: true }))
 }
 
-/// The next number of the year's register, inside the filing transaction:
-/// the counter row's lock orders concurrent filings (also from several
-/// instances on one PostgreSQL) and a rollback gives the number back.
-async fn next_protocol_sequence(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, year: i64) -> anyhow::Result<i64> {
-    for _ in 0..2 {
-        let next: Option<i64> = sqlx::query_scalar("UPDATE protocol_counters SET last_number = last_number + 1 WHERE year = $1 RETURNING last_number")
-            .bind(year)
-            .fetch_optional(&mut **transaction)
-            .await
-            .context("cannot advance the protocol register")?;
-        if let Some(next) = next {
-            return Ok(next);
-        }
-        sqlx::query("INSERT INTO protocol_counters (year, last_number) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING")
-            .bind(year)
-            .execute(&mut **transaction)
-            .await
-            .context("cannot open the year's protocol register")?;
-    }
-    anyhow::bail!("the protocol register of {year} cannot be opened")
-}
+/// The yearly register: the counter row's lock orders concurrent filings.
+const PROTOCOL_REGISTER: Counter = Counter { table: "protocol_counters", key_column: "year", value_column: "last_number", name: "the protocol register" };

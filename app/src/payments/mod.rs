@@ -1,0 +1,12 @@
+//! pagoPA payments (issue 5). Pure rules, shared by the WASM client and the
+//! server: `amount.rs` (amounts in integer cents, as pagoPA's bounds allow),
+//! `notice_number.rs` (the 18-digit notice number with auxiliary digit 3,
+//! its IUV and check digits), `creditor.rs` (the creditor body's 11-digit
+//! fiscal code), `qr_payload.rs` (what the payment notice's QR code says),
+//! `model.rs` (what a debt position is for and where it stands).
+
+pub mod amount;
+pub mod creditor;
+pub mod model;
+pub mod notice_number;
+pub mod qr_payload;

@@ -1,0 +1,77 @@
+//! Debt positions on SQLite and PostgreSQL: notice numbers follow pagoPA's
+//! rule and are never shared; one debt has one position however many times,
+//! and however concurrently, it is opened.
+
+mod support;
+
+use app::payments::amount::AmountInCents;
+use app::payments::model::{DebtKind, PositionStatus};
+use app::payments::notice_number::{NoticeNumber, SegregationCode};
+use server::payments::positions::{open_debt_position, position_for_debt, NewDebtPosition};
+use std::collections::BTreeSet;
+use support::*;
+
+fn debt(reference: &str) -> NewDebtPosition<'_> {
+    NewDebtPosition {
+        kind: DebtKind::Spontaneous,
+        reference,
+        account_id: None,
+        payer_fiscal_code: "RSSMRA80A01F205X",
+        payer_name: "Mario Rossi",
+        description: "Diritti di segreteria",
+        amount: AmountInCents::from_cents(1_650).unwrap(),
+        due_on: None,
+    }
+}
+
+async fn notice_numbers_are_never_shared_and_a_debt_has_one_position(server: &TestServer) {
+    let segregation = SegregationCode::parse("01").unwrap();
+    // The first notice of segregation code 01 is the worked example of the issue.
+    let first = open_debt_position(server.pool(), segregation, &debt("prima")).await.unwrap();
+    assert_eq!(first.notice_number.to_string(), "301000000000000144");
+    assert_eq!((first.status, first.amount.cents()), (PositionStatus::ToPay, 1_650));
+    assert_eq!(position_for_debt(server.pool(), DebtKind::Spontaneous, "prima").await.unwrap(), Some(first.clone()));
+    let stored: (String, i64) = sqlx::query_as("SELECT iuv, amount_cents FROM debt_positions WHERE id = $1").bind(&first.id).fetch_one(server.pool()).await.unwrap();
+    assert_eq!(stored, ("01000000000000144".to_string(), 1_650), "the IUV and integer cents are stored");
+
+    // 200 debts opened at once: 200 numbers, bases 2..=201, each valid.
+    let references: Vec<String> = (0..200).map(|index| format!("debito-{index}")).collect();
+    let tasks = references.iter().cloned().map(|reference| {
+        let pool = server.pool().clone();
+        tokio::spawn(async move { open_debt_position(&pool, segregation, &debt(&reference)).await.unwrap() })
+    });
+    // Spawned all before any is awaited: they really run at once.
+    let tasks: Vec<_> = tasks.collect();
+    let mut opened = Vec::new();
+    for task in tasks {
+        opened.push(task.await.unwrap());
+    }
+    let numbers: BTreeSet<String> = opened.iter().map(|position| position.notice_number.to_string()).collect();
+    assert_eq!(numbers.len(), 200, "no two debts share a notice number");
+    let bases: BTreeSet<u64> = opened.iter().map(|position| position.notice_number.base().value()).collect();
+    assert_eq!(bases, (2..=201).collect::<BTreeSet<u64>>(), "bases follow without gaps");
+    assert!(numbers.iter().all(|number| NoticeNumber::parse(number).is_ok() && number.starts_with("301")));
+
+    // The same debt opened 10 times at once: one position, the same number for all.
+    let tasks = (0..10).map(|_| {
+        let pool = server.pool().clone();
+        tokio::spawn(async move { open_debt_position(&pool, segregation, &debt("stesso-debito")).await.unwrap() })
+    });
+    let tasks: Vec<_> = tasks.collect();
+    let mut same = Vec::new();
+    for task in tasks {
+        same.push(task.await.unwrap());
+    }
+    assert!(same.iter().all(|position| position == &same[0]), "{same:?}");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions WHERE debt_reference = 'stesso-debito'").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(count, 1);
+    assert_eq!(same[0].notice_number.base().value(), 202, "the numbers the losers took went back");
+    let next = open_debt_position(server.pool(), segregation, &debt("dopo")).await.unwrap();
+    assert_eq!(next.notice_number.base().value(), 203);
+
+    // Another segregation code counts on its own.
+    let other = open_debt_position(server.pool(), SegregationCode::parse("02").unwrap(), &debt("altro-sistema")).await.unwrap();
+    assert_eq!(other.notice_number.to_string()[..16].to_string(), "3020000000000001");
+}
+
+on_both_databases!(notice_numbers_are_never_shared_and_a_debt_has_one_position);
