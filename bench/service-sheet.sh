@@ -51,7 +51,7 @@ printf '%-52s %10s\n' "WASM references on this page" "$wasm_on_sheet"
 
 wasm="$SITE/pkg/sportello.wasm"
 if [ -f "$wasm" ]; then
-  printf '\nIsland bundle (loaded only on pages with islands: /cerca, /esempi/componenti)\n'
+  printf '\nIsland bundle (loaded only on pages with islands: /cerca, wizard steps, /esempi/componenti)\n'
   printf '%-52s %10s\n' "WASM raw" "$(stat -c %s "$wasm")"
   printf '%-52s %10s\n' "WASM gzip -9" "$(gzip -9c "$wasm" | wc -c)"
   printf '%-52s %10s\n' "WASM brotli -q 11" "$(brotli -c -q 11 "$wasm" | wc -c)"

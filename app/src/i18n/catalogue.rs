@@ -9,6 +9,10 @@ macro_rules! catalogue {
         impl Text {
             pub const ALL: &'static [Text] = &[$(Text::$key),*];
 
+            // In the WASM bundle every call names its entry: inlined, the
+            // match folds to that entry's two strings and the rest of the
+            // catalogue is left out of the bundle.
+            #[cfg_attr(all(feature = "hydrate", not(feature = "ssr")), inline(always))]
             pub fn in_locale(self, locale: Locale) -> &'static str {
                 match (self, locale) {
                     $((Text::$key, Locale::Italian) => $it,
