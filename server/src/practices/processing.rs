@@ -212,8 +212,6 @@ pub async fn documents_of_practice(pool: &AnyPool, practice_id: &str) -> anyhow:
         .collect()
 }
 
-/// A document of a practice with its bytes: (name, type code, bytes), if the
-/// practice is the citizen's own or belongs to one of the clerk's offices.
 /// A clerk reading a citizen's file is an access to their data: audited
 /// before the bytes leave, so no download goes unrecorded.
 async fn audit_clerk_download(pool: &AnyPool, clerk: &str, owner: &str, action: &'static str, practice_id: &str, file_id: &str) -> anyhow::Result<()> {
@@ -223,6 +221,8 @@ async fn audit_clerk_download(pool: &AnyPool, clerk: &str, owner: &str, action: 
         .map(|_| ())
 }
 
+/// A document of a practice with its bytes: (name, type code, bytes), if the
+/// practice is the citizen's own or belongs to one of the clerk's offices.
 pub async fn practice_document_for(
     pool: &AnyPool,
     actor: Actor,
