@@ -113,7 +113,12 @@ async fn main() -> anyhow::Result<()> {
     if let Some((_, name)) = fresh_postgres {
         use sqlx::Executor;
         let admin = sqlx::PgPool::connect(&arguments[1]).await?;
-        admin.execute(format!("DROP DATABASE {name}").as_str()).await?;
+        // Background tasks of the port may still hold a connection of their own clone of the pool;
+        // FORCE ends them, and a database that outlives the bench must not fail a finished run.
+        if let Err(error) = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await {
+            eprintln!("warning: the bench database {name} was not dropped: {error}");
+        }
+        admin.close().await;
     }
     Ok(())
 }
