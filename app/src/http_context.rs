@@ -177,14 +177,20 @@ pub fn percent_decode(value: &str) -> String {
 /// Today in Rome (ISO), by the server's clock: what the wizard's island uses
 /// for date bounds, so it agrees with the server's check of the same post.
 pub fn today_in_rome() -> String {
+    today_in_rome_date().map(|today| today.to_string()).unwrap_or_default()
+}
+
+/// Today in Rome by the server's clock; `None` in the browser, which has no
+/// trustworthy clock of its own for the office's rules.
+pub fn today_in_rome_date() -> Option<time::Date> {
     #[cfg(feature = "ssr")]
     {
         let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or(0);
-        crate::practices::calendar::rome_date_of_unix_seconds(seconds).to_string()
+        Some(crate::practices::calendar::rome_date_of_unix_seconds(seconds))
     }
     #[cfg(not(feature = "ssr"))]
     {
-        String::new()
+        None
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub spid: Option<crate::auth::spid::SpidSettings>,
     /// Outgoing mail (SMTP) and the development outbox page.
     pub mail: crate::mail::MailSettings,
+    /// pagoPA: the creditor body, its notice numbers, the node and Checkout.
+    pub payments: crate::payments::settings::PaymentSettings,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +78,7 @@ impl Config {
             smart_card_login_url: var("SPORTELLO_SMARTCARD_URL"),
             spid: crate::auth::spid::SpidSettings::from_environment(var),
             mail: crate::mail::MailSettings::from_environment(var),
+            payments: crate::payments::settings::PaymentSettings::from_environment(var)?,
         })
     }
 

@@ -35,6 +35,8 @@ pub struct AppState {
     pub spid: Option<Arc<auth::spid::SpidServiceProvider>>,
     /// Where mail to citizens is queued for the delivery worker.
     pub outbox: mail::outbox::Outbox,
+    /// pagoPA's XSDs, compiled: every message of the creditor interface is checked against them.
+    pub node_message_schema: payments::node_messages::NodeMessageSchema,
     pub config: Arc<Config>,
 }
 
@@ -128,6 +130,10 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     if mail_worker.is_none() {
         tracing::warn!("SPORTELLO_SMTP_URL is not set: outgoing mail stays queued in the outbox");
     }
+    if config.payments.demo_values {
+        tracing::warn!("SPORTELLO_PAGOPA_CREDITOR_FISCAL_CODE is not set: payment notices carry development values and say so");
+    }
+    let node_message_schema = payments::node_messages::NodeMessageSchema::load(&config.payments.schema_dir)?;
     let mut config = config;
     if config.smart_card_login_url.is_none() {
         config.smart_card_login_url = smart_card_address.map(|address| format!("https://{address}/accedi/cns"));
@@ -141,6 +147,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         smart_card_certifiers,
         spid,
         outbox: outbox.clone(),
+        node_message_schema,
         config: Arc::new(config),
     };
     let router = http::build_router(state);

@@ -5,7 +5,7 @@ use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const PAGE_WIDTH: f32 = 595.0;
 const PAGE_HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 56.0;
+pub const MARGIN: f32 = 56.0;
 /// Helvetica at 10 pt averages about 5 pt a character.
 pub const CHARACTERS_PER_LINE: usize = 92;
 
@@ -78,6 +78,29 @@ impl TextLayout {
         content.show(Str(&win_ansi(text)));
         content.end_text();
         self.y -= gap_after;
+    }
+
+    /// Text at a fixed place on the current page (the cursor does not move).
+    pub fn text_at(&mut self, x: f32, y: f32, text: &str, font: &[u8], size: f32) {
+        let content = self.pages.last_mut().expect("there is always a page");
+        content.begin_text();
+        content.set_font(Name(font), size);
+        content.next_line(x, y);
+        content.show(Str(&win_ansi(text)));
+        content.end_text();
+    }
+
+    /// Black squares on the current page (a QR code's dark modules): one
+    /// path, filled once, so the page stays small.
+    pub fn black_squares(&mut self, squares: impl IntoIterator<Item = (f32, f32, f32)>) {
+        let content = self.pages.last_mut().expect("there is always a page");
+        content.save_state();
+        content.set_fill_gray(0.0);
+        for (x, y, side) in squares {
+            content.rect(x, y, side, side);
+        }
+        content.fill_nonzero();
+        content.restore_state();
     }
 
     pub fn paragraph(&mut self, text: &str) {

@@ -32,6 +32,19 @@ impl DebtKind {
     pub fn from_code(code: &str) -> Option<DebtKind> {
         DebtKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
+
+    /// The transfer's category in pagoPA's taxonomy of revenues (what the
+    /// treasury books it as). Placeholders of the right shape until the
+    /// Comune's treasury office confirms its own codes.
+    pub fn transfer_category(self) -> &'static str {
+        match self {
+            DebtKind::PracticeFee => "9/0201102IM/",
+            DebtKind::StampDuty => "9/0201103IM/",
+            DebtKind::TaxInstalment => "9/0101100IM/",
+            DebtKind::Fine => "9/0301109AP/",
+            DebtKind::Spontaneous => "9/0201100IM/",
+        }
+    }
 }
 
 /// Where a debt position stands ("I miei pagamenti").
@@ -63,9 +76,44 @@ impl PositionStatus {
     }
 }
 
+/// Why a position cannot take a payment now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotPayable {
+    AlreadyPaid,
+    Expired,
+    Cancelled,
+    /// Another payment started less than the hold time ago and has no receipt yet.
+    PaymentInProgress,
+}
+
+/// Whether a position can take a payment at `now` (Unix seconds). A payment
+/// started longer than `hold_seconds` ago without a receipt no longer holds it.
+pub fn payability(status: PositionStatus, payment_started_at: Option<i64>, now: i64, hold_seconds: i64) -> Result<(), NotPayable> {
+    match status {
+        PositionStatus::ToPay => Ok(()),
+        PositionStatus::Paid => Err(NotPayable::AlreadyPaid),
+        PositionStatus::Expired => Err(NotPayable::Expired),
+        PositionStatus::Cancelled => Err(NotPayable::Cancelled),
+        PositionStatus::InProgress => match payment_started_at {
+            Some(started) if now - started < hold_seconds => Err(NotPayable::PaymentInProgress),
+            _ => Ok(()),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{DebtKind, PositionStatus};
+    use super::{payability, DebtKind, NotPayable, PositionStatus};
+
+    #[test]
+    fn a_started_payment_holds_the_position_only_for_the_hold_time() {
+        assert_eq!(payability(PositionStatus::ToPay, None, 1_000, 1_800), Ok(()));
+        assert_eq!(payability(PositionStatus::InProgress, Some(1_000), 2_799, 1_800), Err(NotPayable::PaymentInProgress));
+        assert_eq!(payability(PositionStatus::InProgress, Some(1_000), 2_800, 1_800), Ok(()));
+        assert_eq!(payability(PositionStatus::Paid, None, 0, 1_800), Err(NotPayable::AlreadyPaid));
+        assert_eq!(payability(PositionStatus::Expired, None, 0, 1_800), Err(NotPayable::Expired));
+        assert_eq!(payability(PositionStatus::Cancelled, None, 0, 1_800), Err(NotPayable::Cancelled));
+    }
 
     #[test]
     fn stored_codes_read_back() {

@@ -250,7 +250,7 @@ fn ClerkPracticeDetails(practice: ClerkPracticeView, locale: Locale) -> impl Int
     let base_path = format!("{INBOX_PATH}/{}", practice.id);
     let rows = answer_rows(&procedure.definition, &answers, &applicant, &attachments);
     let integration_deadline = practice.integration_request.as_ref().and_then(|request| crate::practices::validation::parse_date(&request.deadline));
-    let today = crate::practices::validation::parse_date(&crate::http_context::today_in_rome());
+    let today = crate::http_context::today_in_rome_date();
     let situation = match today {
         Some(today) => PracticeSituation::on(practice.status, integration_deadline, today),
         None => PracticeSituation::from(practice.status),

@@ -32,10 +32,16 @@ const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// practice); every other form is small.
 const MAXIMUM_WIZARD_BODY_BYTES: usize = 32 * 1024 * 1024;
 
+/// pagoPA's receipts carry up to five transfers with metadata, and V2 may
+/// carry a stamp duty's attachment.
+const MAXIMUM_NODE_MESSAGE_BYTES: usize = 1024 * 1024;
+
 pub fn body_limit_for(path: &str) -> usize {
     // Step forms, answers to integration requests and outcome documents carry files.
     if path.starts_with("/area-personale/bozze/") || path.starts_with("/area-personale/pratiche/") || path.starts_with("/operatore/pratiche/") {
         MAXIMUM_WIZARD_BODY_BYTES
+    } else if path == crate::payments::node_interface::PA_FOR_NODE_PATH {
+        MAXIMUM_NODE_MESSAGE_BYTES
     } else {
         MAXIMUM_REQUEST_BODY_BYTES
     }
@@ -159,6 +165,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/operatore/lettera-attivazione", post(auth_routes::download_activation_letter))
         .route("/amministrazione", post(auth_routes::add_clerk))
         .route("/amministrazione/revoca", post(auth_routes::revoke_staff))
+        .route(crate::payments::node_interface::PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node))
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))

@@ -1,5 +1,12 @@
 //! pagoPA payments, the server's half: `positions.rs` opens a debt position
 //! once per debt, with the next notice number of the configured segregation
-//! code.
+//! code; `settings.rs` is how the Comune appears on pagoPA (checked at
+//! start); `notice_pdf.rs` prints the payment notice with its QR code;
+//! `node_messages.rs` reads and writes the SOAP messages of pagoPA's creditor
+//! interface against the official XSDs and `node_interface.rs` answers them.
 
+pub mod node_interface;
+pub mod node_messages;
+pub mod notice_pdf;
 pub mod positions;
+pub mod settings;

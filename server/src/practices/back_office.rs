@@ -15,6 +15,8 @@ use app::practices::model::{
 use app::practices::procedure::ProcedureDefinition;
 use app::practices::protocol_number::ProtocolNumber;
 use app::practices::ssr::PracticesPortError;
+use app::practices::validation::parse_date;
+use app::practices::workflow::PracticeSituation;
 use sqlx::Row;
 
 /// Practices per inbox page.
@@ -56,13 +58,14 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
     if !filter.procedure.is_empty() {
         filter_sql.text("p.procedure_slug = ?", filter.procedure.clone());
     }
-    if let Some(from) = app::practices::validation::parse_date(&filter.filed_from) {
+    if let Some(from) = parse_date(&filter.filed_from) {
         filter_sql.text("p.submitted_on >= ?", from.to_string());
     }
-    if let Some(until) = app::practices::validation::parse_date(&filter.filed_until) {
+    if let Some(until) = parse_date(&filter.filed_until) {
         filter_sql.text("p.submitted_on <= ?", until.to_string());
     }
-    let today = rome_date_of_unix_seconds(now_unix_seconds()).to_string();
+    let today_date = rome_date_of_unix_seconds(now_unix_seconds());
+    let today = today_date.to_string();
     if filter.overdue_only {
         // Past its day, or waiting for an integration whose deadline has passed:
         // either way the office has to act.
@@ -88,6 +91,7 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
         let integration_deadline: Option<String> = row.try_get("integration_deadline").map_err(failure)?;
         let clerk_given: Option<String> = row.try_get("clerk_given_name").map_err(failure)?;
         let clerk_family: Option<String> = row.try_get("clerk_family_name").map_err(failure)?;
+        let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
         inbox.items.push(ClerkInboxItem {
             id: row.try_get("id").map_err(failure)?,
             protocol_number: ProtocolNumber::from_stored(row.try_get("protocol_year").map_err(failure)?, row.try_get("protocol_sequence").map_err(failure)?)
@@ -95,9 +99,8 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
                 .to_string(),
             procedure_title: titles.get(&slug).cloned().unwrap_or(slug),
             applicant: format!("{} {}", row.try_get::<String, _>("given_name").map_err(failure)?, row.try_get::<String, _>("family_name").map_err(failure)?),
-            integration_expired: status_code == PracticeStatus::IntegrationRequested.code()
-                && integration_deadline.as_deref().is_some_and(|deadline| deadline < today.as_str()),
-            status: PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?,
+            integration_expired: PracticeSituation::on(status, integration_deadline.as_deref().and_then(parse_date), today_date).integration_expired,
+            status,
             submitted_at: rome_rfc3339_of_unix_seconds(row.try_get("submitted_at").map_err(failure)?),
             overdue: due_on.as_deref().is_some_and(|due| due < today.as_str()),
             due_on,

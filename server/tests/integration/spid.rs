@@ -3,11 +3,10 @@
 //! answers checked by the assertion consumer, and the refusals AgID's rules
 //! require (tampering, replay, wrong relay state, level too low, cancel).
 
-mod support;
 
 use base64::Engine;
 use std::io::Read;
-use support::*;
+use crate::support::*;
 
 fn with_test_identity_provider(config: &mut server::config::Config) {
     config.spid = server::auth::spid::SpidSettings::from_environment(|name| (name == "SPORTELLO_SPID_TEST_IDP").then(|| "1".to_string()));

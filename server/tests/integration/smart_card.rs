@@ -2,12 +2,11 @@
 //! client certificates generated here: valid, expired, from another CA,
 //! without a fiscal code, none at all; and through a trusted proxy.
 
-mod support;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
 use server::config::SmartCardTls;
 use std::path::PathBuf;
-use support::{Backend, TestServer};
+use crate::support::{Backend, TestServer};
 
 struct Authority {
     certificate: rcgen::Certificate,

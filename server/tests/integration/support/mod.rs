@@ -39,6 +39,10 @@ pub fn test_config(database_url: String) -> Config {
         smart_card_login_url: None,
         spid: None,
         mail: server::mail::MailSettings::queue_only(),
+        payments: server::payments::settings::PaymentSettings {
+            schema_dir: workspace_path("server/pagopa-schemas"),
+            ..server::payments::settings::PaymentSettings::development()
+        },
         database_url,
         bind_address: "127.0.0.1:0".parse().unwrap(),
         site_root: workspace_path("target/site"),
@@ -312,4 +316,94 @@ impl SmtpSink {
         });
         SmtpSink { address, messages }
     }
+}
+
+/// The QR codes printed on the first page of a PDF, read back the way a phone
+/// would: the page rendered to grey pixels by poppler's `pdftoppm` (150 dpi)
+/// and decoded with rqrr.
+pub fn qr_codes_on_first_page(pdf: &[u8]) -> Vec<String> {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let pdf_path = folder.path().join("document.pdf");
+    std::fs::write(&pdf_path, pdf).expect("PDF written");
+    let output = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "150", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(folder.path().join("page"))
+        .output()
+        .expect("pdftoppm (Debian poppler-utils) is needed to read PDFs back; `./sportello test` installs it");
+    assert!(output.status.success(), "pdftoppm could not render the PDF: {}", String::from_utf8_lossy(&output.stderr));
+    let image = std::fs::read(folder.path().join("page.pgm")).expect("the rendered page");
+    let (width, height, pixels) = parse_binary_pgm(&image);
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
+    prepared
+        .detect_grids()
+        .into_iter()
+        .map(|grid| grid.decode().expect("a QR code found on the page decodes").1)
+        .collect()
+}
+
+/// A binary PGM (P5, 8 bits): three header fields after the magic number,
+/// separated by whitespace, then one byte per pixel.
+fn parse_binary_pgm(image: &[u8]) -> (usize, usize, &[u8]) {
+    assert!(image.starts_with(b"P5"), "pdftoppm -gray writes binary PGM");
+    let mut fields = Vec::new();
+    let mut position = 2;
+    while fields.len() < 3 {
+        while image[position].is_ascii_whitespace() {
+            position += 1;
+        }
+        let start = position;
+        while !image[position].is_ascii_whitespace() {
+            position += 1;
+        }
+        fields.push(std::str::from_utf8(&image[start..position]).unwrap().parse::<usize>().unwrap());
+    }
+    let (width, height) = (fields[0], fields[1]);
+    assert_eq!(fields[2], 255, "8-bit grey");
+    let pixels = &image[position + 1..];
+    assert_eq!(pixels.len(), width * height);
+    (width, height, pixels)
+}
+
+/// pagoPA's creditor-interface schema, as the repository keeps it.
+pub fn node_message_schema_path() -> PathBuf {
+    workspace_path("server/pagopa-schemas/soap-paForNode.xsd")
+}
+
+/// Whether xmllint (libxml2's own command, not the server's code path) finds
+/// a SOAP message of the creditor interface valid against pagoPA's XSDs;
+/// the errors otherwise.
+pub fn xmllint_verdict(xml: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new().expect("temporary file");
+    file.write_all(xml.as_bytes()).expect("message written");
+    let output = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--schema")
+        .arg(node_message_schema_path())
+        .arg(file.path())
+        .output()
+        .expect("xmllint (Debian libxml2-utils) is needed to check SOAP messages; `./sportello test` installs it");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// The text of a PDF as poppler's `pdftotext` extracts it (what a reader
+/// copies from the page), line layout kept.
+pub fn text_of_pdf(pdf: &[u8]) -> String {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let pdf_path = folder.path().join("document.pdf");
+    std::fs::write(&pdf_path, pdf).expect("PDF written");
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf_path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian poppler-utils) is needed to read PDFs back; `./sportello test` installs it");
+    assert!(output.status.success(), "pdftotext could not read the PDF: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).expect("UTF-8 text")
 }

@@ -2,7 +2,6 @@
 //! live, the start pages, the sitemap, and versions (repository changes,
 //! an administrator's publication, withdrawals).
 
-mod support;
 
 use app::practices::procedure::{FieldKind, ProcedureDefinition};
 use server::practices::definitions::{
@@ -10,7 +9,7 @@ use server::practices::definitions::{
 };
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use support::*;
+use crate::support::*;
 
 fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")

@@ -2,7 +2,6 @@
 //! counter registration, activation, login with TOTP, sessions, CSRF,
 //! isolation between citizens, the audit log.
 
-mod support;
 
 use server::auth::accounts::{add_clerk_office, insert_account, set_totp_secret, NewAccount};
 use server::auth::audit::{append_audit_event, verify_audit_chain, AuditChainReport, AuditEvent};
@@ -10,7 +9,7 @@ use server::auth::totp::totp_code_at;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
 use sqlx::Row;
-use support::{Backend, Browser, TestServer};
+use crate::support::{Backend, Browser, TestServer};
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const STAFF_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

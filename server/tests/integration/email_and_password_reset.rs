@@ -2,14 +2,13 @@
 //! SQLite and PostgreSQL: the code mailed to an address, the one-time reset
 //! link, what they refuse, and delivery over a real SMTP conversation.
 
-mod support;
 
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
 use server::auth::accounts::{insert_account, NewAccount};
 use server::auth::audit::{verify_audit_chain, AuditChainReport};
 use sqlx::Row;
-use support::*;
+use crate::support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const NEW_PASSWORD: &str = "lampone tramonto violino";

@@ -6,7 +6,6 @@
 //! nobody outside the practice's office, or other than its owner, reaching
 //! or changing anything.
 
-mod support;
 
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
@@ -17,7 +16,7 @@ use server::auth::accounts::{add_clerk_office, insert_account, set_totp_secret, 
 use server::auth::totp::totp_code_at;
 use server::practices::drafts::create_draft;
 use server::practices::submission::{file_practice, FiledPractice};
-use support::*;
+use crate::support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

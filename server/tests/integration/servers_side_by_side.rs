@@ -3,10 +3,9 @@
 //! table while another server rendered once left a render waiting forever for
 //! its resources (a CI run hung on it); every page here must answer in time.
 
-mod support;
 
 use std::time::Duration;
-use support::*;
+use crate::support::*;
 
 const SERVERS_AT_ONCE: usize = 4;
 const SERVERS_EACH: usize = 15;

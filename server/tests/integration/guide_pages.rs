@@ -1,8 +1,7 @@
 //! The guide over real HTTP, against SQLite and PostgreSQL.
 
-mod support;
 
-use support::{Backend, TestServer};
+use crate::support::{Backend, TestServer};
 
 const SHEET_HOOKS_IN_ORDER: [&str; 13] = [
     "breadcrumb",
@@ -356,8 +355,8 @@ async fn two_instances_start_together_on_one_postgres_database() {
     let owner = TestServer::start(Backend::Postgres).await;
     let shared_url = owner.database_url.clone();
     let (first, second) = tokio::join!(
-        server::start(support::test_config(shared_url.clone())),
-        server::start(support::test_config(shared_url)),
+        server::start(crate::support::test_config(shared_url.clone())),
+        server::start(crate::support::test_config(shared_url)),
     );
     let (first, second) = (first.expect("first instance starts"), second.expect("second instance starts"));
     for instance in [&first, &second] {

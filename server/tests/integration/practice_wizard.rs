@@ -5,7 +5,6 @@
 //! Then the protocol register under load: 200 filings at once, 10 repeats of
 //! one, and two server instances on one PostgreSQL.
 
-mod support;
 
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
@@ -15,7 +14,7 @@ use server::auth::totp::totp_code_at;
 use server::practices::drafts::create_draft;
 use server::practices::submission::file_practice;
 use std::collections::BTreeSet;
-use support::*;
+use crate::support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

@@ -2,14 +2,13 @@
 //! rule and are never shared; one debt has one position however many times,
 //! and however concurrently, it is opened.
 
-mod support;
 
 use app::payments::amount::AmountInCents;
 use app::payments::model::{DebtKind, PositionStatus};
 use app::payments::notice_number::{NoticeNumber, SegregationCode};
 use server::payments::positions::{open_debt_position, position_for_debt, NewDebtPosition};
 use std::collections::BTreeSet;
-use support::*;
+use crate::support::*;
 
 fn debt(reference: &str) -> NewDebtPosition<'_> {
     NewDebtPosition {
@@ -75,3 +74,65 @@ async fn notice_numbers_are_never_shared_and_a_debt_has_one_position(server: &Te
 }
 
 on_both_databases!(notice_numbers_are_never_shared_and_a_debt_has_one_position);
+
+/// Acceptance 1: the QR code decoded from the rendered notice says exactly
+/// `PAGOPA|002|<notice>|<creditor>|<cents>`, and the page prints the rest.
+#[test]
+fn the_payment_notice_prints_its_numbers_and_a_qr_code_that_reads_back() {
+    use app::payments::notice_number::IuvBase;
+    use app::payments::qr_payload::PaymentQrPayload;
+    use server::payments::notice_pdf::{render_payment_notice_pdf, PaymentNoticeContent};
+    use server::payments::settings::PaymentSettings;
+    let mut settings = PaymentSettings::development();
+    settings.creditor_fiscal_code = app::payments::creditor::CreditorFiscalCode::parse("80015010723").unwrap();
+    settings.demo_values = false;
+    for (segregation, base, cents) in [("01", 1, 1_500), ("47", 9_999_999_999_999, 99_999_999_999), ("00", 4_321, 1)] {
+        let notice_number = NoticeNumber::new(SegregationCode::parse(segregation).unwrap(), IuvBase::new(base).unwrap());
+        let amount = AmountInCents::from_cents(cents).unwrap();
+        let pdf = render_payment_notice_pdf(
+            &settings,
+            &PaymentNoticeContent {
+                notice_number,
+                amount,
+                description: "Occupazione di suolo pubblico per un ponteggio in via Madonna 12, dal 3 al 14 marzo",
+                payer_name: "Mario Rossi",
+                payer_fiscal_code: "RSSMRA80A01F205X",
+                due_on: Some("31/12/2026"),
+            },
+        )
+        .unwrap();
+        let codes = qr_codes_on_first_page(&pdf);
+        assert_eq!(codes.len(), 1, "one QR code on the notice");
+        let expected = format!("PAGOPA|002|{notice_number}|80015010723|{cents}");
+        assert_eq!(codes[0], expected);
+        let read_back = PaymentQrPayload::parse(&codes[0]).unwrap();
+        assert_eq!((read_back.notice_number, read_back.amount), (notice_number, amount));
+        let text = text_of_pdf(&pdf);
+        for printed in [
+            notice_number.grouped(),
+            "Codice fiscale ente creditore: 80015010723".to_string(),
+            "Destinatario dell'avviso: Mario Rossi".to_string(),
+            "Codice fiscale destinatario: RSSMRA80A01F205X".to_string(),
+            format!("Importo: {} entro il 31/12/2026", amount.italian()),
+            "Occupazione di suolo pubblico".to_string(),
+        ] {
+            assert!(text.contains(&printed), "the notice lacks {printed:?}:\n{text}");
+        }
+        assert!(!text.contains("FACSIMILE"));
+    }
+    // Development values are marked on the notice itself.
+    let demo = render_payment_notice_pdf(
+        &PaymentSettings::development(),
+        &PaymentNoticeContent {
+            notice_number: NoticeNumber::parse("301000000000000144").unwrap(),
+            amount: AmountInCents::from_cents(1_500).unwrap(),
+            description: "Diritti di segreteria",
+            payer_name: "Mario Rossi",
+            payer_fiscal_code: "RSSMRA80A01F205X",
+            due_on: None,
+        },
+    )
+    .unwrap();
+    assert!(text_of_pdf(&demo).contains("FACSIMILE"));
+    assert_eq!(qr_codes_on_first_page(&demo), vec!["PAGOPA|002|301000000000000144|00000000000|1500".to_string()]);
+}

@@ -1,0 +1,371 @@
+//! The creditor interface pagoPA's node calls, `POST /pagopa/paForNode`:
+//! paVerifyPaymentNotice (what is owed), paGetPayment(V2) (a payment starts:
+//! the position is held), paSendRT(V2) (the receipt: the position is paid,
+//! exactly once). Only the configured node addresses may call it; every
+//! message is checked against pagoPA's XSDs both ways.
+
+use super::node_messages::{
+    write_response, write_soap_fault, NodeAnswer, NodeCaller, NodeFault, NodeFaultCode, NodeMessageSchema, NodeReceipt, NodeRequest,
+    PaymentDescription, QrCodeReference, RequestProblem,
+};
+use super::settings::PaymentSettings;
+use crate::auth::tokens::now_unix_seconds;
+use crate::http::client_address::ClientAddress;
+use crate::AppState;
+use anyhow::Context;
+use app::payments::model::{payability, DebtKind, NotPayable, PositionStatus};
+use app::payments::notice_number::NoticeNumber;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sqlx::{AnyPool, Row};
+
+pub const PA_FOR_NODE_PATH: &str = "/pagopa/paForNode";
+
+pub async fn pa_for_node(State(state): State<AppState>, ClientAddress(client): ClientAddress, body: Bytes) -> Response {
+    let settings = &state.config.payments;
+    if !settings.node_addresses.contains(&client) {
+        tracing::warn!(%client, "paForNode called from an address that is not the node's");
+        return (StatusCode::FORBIDDEN, "Accesso non consentito").into_response();
+    }
+    let Ok(message) = std::str::from_utf8(&body) else {
+        return soap_fault_response("the message is not UTF-8");
+    };
+    let schema = &state.node_message_schema;
+    let request = match schema.read_request(message) {
+        Ok(request) => request,
+        Err(RequestProblem::NotSoap(reason)) => return soap_fault_response(&reason),
+        Err(RequestProblem::UnknownOperation(name)) => return soap_fault_response(&format!("unknown operation {name}")),
+        Err(RequestProblem::InvalidAgainstSchema { operation, caller: _, problems }) => {
+            tracing::warn!(operation = operation.response_element(), "paForNode request invalid against the XSD");
+            let fault = NodeFault::new(NodeFaultCode::SchemaSyntax, problems.join("; "));
+            return answer_response(schema, settings, operation, &NodeAnswer::Fault(fault));
+        }
+    };
+    let answer = answer_node_request(&state.pool, settings, &request, message, now_unix_seconds()).await;
+    answer_response(schema, settings, request.operation(), &answer)
+}
+
+fn answer_response(schema: &NodeMessageSchema, settings: &PaymentSettings, operation: super::node_messages::Operation, answer: &NodeAnswer) -> Response {
+    let creditor = settings.creditor_fiscal_code.as_str();
+    let mut xml = write_response(operation, answer, creditor);
+    // What leaves must be as valid as what comes in; if not, the node gets a
+    // system error it can retry rather than a message it cannot read.
+    if let Err(problems) = schema.check_message(&xml) {
+        tracing::error!(operation = operation.response_element(), ?problems, "a paForNode answer is invalid against the XSD");
+        xml = write_response(operation, &NodeAnswer::Fault(NodeFault::new(NodeFaultCode::SystemError, "risposta non valida")), creditor);
+    }
+    ([(header::CONTENT_TYPE, "text/xml; charset=utf-8")], xml).into_response()
+}
+
+fn soap_fault_response(reason: &str) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/xml; charset=utf-8")], write_soap_fault(reason)).into_response()
+}
+
+/// The answer to one valid request, at `now` (Unix seconds).
+pub async fn answer_node_request(pool: &AnyPool, settings: &PaymentSettings, request: &NodeRequest, message: &str, now: i64) -> NodeAnswer {
+    if let Err(fault) = check_caller(settings, request.caller()) {
+        return NodeAnswer::Fault(fault);
+    }
+    let outcome = match request {
+        NodeRequest::VerifyPaymentNotice { qr_code, .. } => verify(pool, settings, qr_code, now).await,
+        NodeRequest::GetPayment { qr_code, .. } => start_payment(pool, settings, qr_code, now).await,
+        NodeRequest::SendReceipt { version, receipt, .. } => {
+            take_receipt(pool, settings, receipt, if *version == super::node_messages::InterfaceVersion::V1 { "V1" } else { "V2" }, message, now).await
+        }
+        NodeRequest::DemandPaymentNotice { .. } => {
+            Ok(Err(NodeFault::new(NodeFaultCode::Semantics, "il Comune non emette avvisi su richiesta (paDemandPaymentNotice)")))
+        }
+    };
+    match outcome {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(fault)) => NodeAnswer::Fault(fault),
+        Err(error) => {
+            tracing::error!(error = %format!("{error:#}"), "paForNode could not be answered");
+            NodeAnswer::Fault(NodeFault::new(NodeFaultCode::SystemError, "errore temporaneo dell'ente creditore: riprovare"))
+        }
+    }
+}
+
+/// Database failures are `Err` (a system error the node retries); the
+/// node's mistakes and the positions' states are `Ok(Err(fault))`.
+type NodeOutcome = anyhow::Result<Result<NodeAnswer, NodeFault>>;
+
+fn check_caller(settings: &PaymentSettings, caller: &NodeCaller) -> Result<(), NodeFault> {
+    if caller.creditor_id != settings.creditor_fiscal_code.as_str() {
+        return Err(NodeFault::new(NodeFaultCode::WrongCreditor, "idPA non è il codice fiscale di questo ente"));
+    }
+    if caller.broker_id != settings.broker_id {
+        return Err(NodeFault::new(NodeFaultCode::WrongBroker, "idBrokerPA non è l'intermediario di questo ente"));
+    }
+    if caller.station_id != settings.station_id {
+        return Err(NodeFault::new(NodeFaultCode::WrongStation, "idStation non è la stazione di questo ente"));
+    }
+    Ok(())
+}
+
+struct StoredPosition {
+    id: String,
+    kind: DebtKind,
+    notice_number: NoticeNumber,
+    amount_cents: i64,
+    due_on: Option<String>,
+    description: String,
+    payer_fiscal_code: String,
+    payer_name: String,
+    status: PositionStatus,
+    payment_started_at: Option<i64>,
+}
+
+async fn stored_position(pool: &AnyPool, notice_number: NoticeNumber) -> anyhow::Result<Option<StoredPosition>> {
+    let row = sqlx::query(
+        "SELECT id, debt_kind, amount_cents, due_on, description, payer_fiscal_code, payer_name, status, payment_started_at \
+         FROM debt_positions WHERE notice_number = $1",
+    )
+    .bind(notice_number.to_string())
+    .fetch_optional(pool)
+    .await
+    .context("cannot read a debt position for the node")?;
+    let Some(row) = row else { return Ok(None) };
+    let kind: String = row.try_get("debt_kind")?;
+    let status: String = row.try_get("status")?;
+    Ok(Some(StoredPosition {
+        id: row.try_get("id")?,
+        kind: DebtKind::from_code(&kind).with_context(|| format!("unknown debt kind {kind}"))?,
+        notice_number,
+        amount_cents: row.try_get("amount_cents")?,
+        due_on: row.try_get("due_on")?,
+        description: row.try_get("description")?,
+        payer_fiscal_code: row.try_get("payer_fiscal_code")?,
+        payer_name: row.try_get("payer_name")?,
+        status: PositionStatus::from_code(&status).with_context(|| format!("unknown position status {status}"))?,
+        payment_started_at: row.try_get("payment_started_at")?,
+    }))
+}
+
+/// The position a QR code names, if it is one of this creditor's.
+async fn position_named(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference) -> anyhow::Result<Result<StoredPosition, NodeFault>> {
+    if qr_code.creditor_fiscal_code != settings.creditor_fiscal_code.as_str() {
+        return Ok(Err(NodeFault::new(NodeFaultCode::WrongCreditor, "il codice fiscale dell'avviso non è di questo ente")));
+    }
+    Ok(match notice_of_this_creditor(settings, &qr_code.notice_number) {
+        None => Err(unknown_payment()),
+        Some(notice_number) => stored_position(pool, notice_number).await?.ok_or_else(unknown_payment),
+    })
+}
+
+fn notice_of_this_creditor(settings: &PaymentSettings, notice_number: &str) -> Option<NoticeNumber> {
+    NoticeNumber::parse(notice_number).ok().filter(|notice| notice.segregation_code() == settings.segregation_code)
+}
+
+fn unknown_payment() -> NodeFault {
+    NodeFault::new(NodeFaultCode::UnknownPayment, "nessuna posizione debitoria con questo numero avviso")
+}
+
+fn fault_for(reason: NotPayable) -> NodeFault {
+    match reason {
+        NotPayable::AlreadyPaid => NodeFault::new(NodeFaultCode::DuplicatePayment, "la posizione risulta già pagata"),
+        NotPayable::Expired => NodeFault::new(NodeFaultCode::PaymentExpired, "la posizione è scaduta"),
+        NotPayable::Cancelled => NodeFault::new(NodeFaultCode::PaymentCancelled, "la posizione è stata annullata"),
+        NotPayable::PaymentInProgress => NodeFault::new(NodeFaultCode::PaymentInProgress, "un pagamento di questa posizione è già in corso"),
+    }
+}
+
+fn description_of(settings: &PaymentSettings, position: &StoredPosition) -> PaymentDescription {
+    PaymentDescription {
+        iuv: position.notice_number.iuv(),
+        amount: decimal_amount(position.amount_cents),
+        // pagoPA wants a due date; a debt without one is payable at any time.
+        due_date: position.due_on.clone().unwrap_or_else(|| "2099-12-31".to_string()),
+        description: position.description.clone(),
+        company_name: settings.creditor_name.clone(),
+        office_name: settings.office_name.clone(),
+        creditor_fiscal_code: settings.creditor_fiscal_code.to_string(),
+        debtor_fiscal_code: position.payer_fiscal_code.clone(),
+        debtor_is_person: position.payer_fiscal_code.len() == 16,
+        debtor_name: position.payer_name.clone(),
+        iban: settings.treasury_iban.clone(),
+        transfer_category: position.kind.transfer_category().to_string(),
+    }
+}
+
+fn decimal_amount(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// `15.00` → 1500; the XSD already guarantees digits, a point and two decimals.
+fn cents_of(amount: &str) -> Option<i64> {
+    let (units, decimals) = amount.split_once('.')?;
+    if decimals.len() != 2 {
+        return None;
+    }
+    units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(decimals.parse::<i64>().ok()?)
+}
+
+/// The position a QR code names, if it can take a payment now.
+async fn payable_position(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> anyhow::Result<Result<StoredPosition, NodeFault>> {
+    Ok(position_named(pool, settings, qr_code).await?.and_then(|position| {
+        payability(position.status, position.payment_started_at, now, settings.payment_hold_seconds).map_err(fault_for)?;
+        Ok(position)
+    }))
+}
+
+async fn verify(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> NodeOutcome {
+    Ok(payable_position(pool, settings, qr_code, now).await?.map(|position| NodeAnswer::Verified(description_of(settings, &position))))
+}
+
+/// A payment starts: the position is held for the hold time, so a second
+/// payment of the same debt is refused while this one may still succeed.
+async fn start_payment(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> NodeOutcome {
+    let position = match payable_position(pool, settings, qr_code, now).await? {
+        Ok(position) => position,
+        Err(fault) => return Ok(Err(fault)),
+    };
+    // Conditional on the state just read: of two concurrent starts one wins.
+    let held = sqlx::query(
+        "UPDATE debt_positions SET status = 'in_progress', payment_started_at = $1 \
+         WHERE id = $2 AND (status = 'to_pay' OR (status = 'in_progress' AND payment_started_at <= $3))",
+    )
+    .bind(now)
+    .bind(&position.id)
+    .bind(now - settings.payment_hold_seconds)
+    .execute(pool)
+    .await
+    .context("cannot hold a debt position for a payment")?
+    .rows_affected();
+    if held == 0 {
+        let current = stored_position(pool, position.notice_number).await?.context("a debt position vanished")?;
+        let reason = payability(current.status, current.payment_started_at, now, settings.payment_hold_seconds).err().unwrap_or(NotPayable::PaymentInProgress);
+        return Ok(Err(fault_for(reason)));
+    }
+    tracing::info!(kind = position.kind.code(), "payment started on a debt position");
+    Ok(Ok(NodeAnswer::Payment(description_of(settings, &position))))
+}
+
+/// Records a receipt exactly once. The same receipt again (retry,
+/// duplicate, concurrent delivery) is answered OK and changes nothing; a
+/// receipt that does not match its position, or a second payment of a paid
+/// one, is refused and kept for the treasury office.
+async fn take_receipt(pool: &AnyPool, settings: &PaymentSettings, receipt: &NodeReceipt, version: &str, message: &str, now: i64) -> NodeOutcome {
+    if receipt.creditor_fiscal_code != settings.creditor_fiscal_code.as_str() {
+        return refuse(pool, receipt, NodeFault::new(NodeFaultCode::WrongCreditor, "la ricevuta non è di questo ente"), message, now).await;
+    }
+    let Some(notice_number) = notice_of_this_creditor(settings, &receipt.notice_number) else {
+        return refuse(pool, receipt, unknown_payment(), message, now).await;
+    };
+    let Some(position) = stored_position(pool, notice_number).await? else {
+        return refuse(pool, receipt, unknown_payment(), message, now).await;
+    };
+    if !receipt.outcome_ok {
+        // A failed payment frees the position for another attempt.
+        sqlx::query("UPDATE debt_positions SET status = 'to_pay', payment_started_at = NULL WHERE id = $1 AND status = 'in_progress'")
+            .bind(&position.id)
+            .execute(pool)
+            .await
+            .context("cannot free a debt position after a failed payment")?;
+        return Ok(Ok(NodeAnswer::ReceiptTaken));
+    }
+    let amount = cents_of(&receipt.payment_amount);
+    let transfers_total = receipt.transfers.iter().map(|transfer| cents_of(&transfer.amount)).sum::<Option<i64>>();
+    let mismatch = if amount != Some(position.amount_cents) {
+        Some("l'importo pagato non è quello della posizione")
+    } else if receipt.creditor_reference_id != position.notice_number.iuv() {
+        Some("creditorReferenceId non è lo IUV della posizione")
+    } else if transfers_total != Some(position.amount_cents) {
+        Some("la somma dei versamenti non è l'importo della posizione")
+    } else if receipt.transfers.iter().any(|transfer| transfer.creditor_fiscal_code != settings.creditor_fiscal_code.as_str()) {
+        Some("un versamento è intestato a un altro ente")
+    } else {
+        None
+    };
+    if let Some(reason) = mismatch {
+        return refuse(pool, receipt, NodeFault::new(NodeFaultCode::Semantics, reason), message, now).await;
+    }
+    let mut transaction = pool.begin().await.context("cannot start recording a receipt")?;
+    let inserted = sqlx::query(
+        "INSERT INTO payment_receipts (position_id, receipt_id, notice_number, amount_cents, fee_cents, psp_id, psp_name, channel_id, \
+         payment_method, paid_at_text, received_at, interface_version, message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (position_id) DO NOTHING",
+    )
+    .bind(&position.id)
+    .bind(&receipt.receipt_id)
+    .bind(position.notice_number.to_string())
+    .bind(position.amount_cents)
+    .bind(receipt.fee.as_deref().and_then(cents_of))
+    .bind(&receipt.psp_id)
+    .bind(&receipt.psp_name)
+    .bind(&receipt.channel_id)
+    .bind(receipt.payment_method.as_deref())
+    .bind(receipt.payment_date_time.as_deref())
+    .bind(now)
+    .bind(version)
+    .bind(message)
+    .execute(&mut *transaction)
+    .await
+    .context("cannot record a receipt")?
+    .rows_affected();
+    if inserted == 0 {
+        transaction.rollback().await.context("cannot end a duplicate receipt's transaction")?;
+        let recorded: String = sqlx::query_scalar("SELECT receipt_id FROM payment_receipts WHERE position_id = $1")
+            .bind(&position.id)
+            .fetch_one(pool)
+            .await
+            .context("cannot read the recorded receipt")?;
+        if recorded == receipt.receipt_id {
+            return Ok(Ok(NodeAnswer::ReceiptTaken));
+        }
+        return refuse(pool, receipt, fault_for(NotPayable::AlreadyPaid), message, now).await;
+    }
+    sqlx::query("UPDATE debt_positions SET status = 'paid', paid_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(&position.id)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot mark a debt position paid")?;
+    transaction.commit().await.context("cannot commit a receipt")?;
+    if matches!(position.status, PositionStatus::Expired | PositionStatus::Cancelled) {
+        // The money was taken all the same: the receipt is the truth, the office is told.
+        tracing::warn!(notice_number = %position.notice_number, status = position.status.code(), "a receipt arrived for a position that was not payable");
+    }
+    tracing::info!(kind = position.kind.code(), "receipt recorded: debt position paid");
+    Ok(Ok(NodeAnswer::ReceiptTaken))
+}
+
+async fn refuse(pool: &AnyPool, receipt: &NodeReceipt, fault: NodeFault, message: &str, now: i64) -> NodeOutcome {
+    tracing::warn!(notice_number = %receipt.notice_number, fault = fault.code.code(), reason = %fault.description, "receipt refused");
+    sqlx::query(
+        "INSERT INTO refused_receipts (id, received_at, notice_number, receipt_id, fault_code, reason, message) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (notice_number, receipt_id, fault_code) DO NOTHING",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(now)
+    .bind(&receipt.notice_number)
+    .bind(&receipt.receipt_id)
+    .bind(fault.code.code())
+    .bind(&fault.description)
+    .bind(message)
+    .execute(pool)
+    .await
+    .context("cannot keep a refused receipt")?;
+    Ok(Err(fault))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cents_of, decimal_amount};
+
+    #[test]
+    fn amounts_cross_the_interface_as_two_decimal_text() {
+        assert_eq!(decimal_amount(1_500), "15.00");
+        assert_eq!(decimal_amount(7), "0.07");
+        assert_eq!(decimal_amount(99_999_999_999), "999999999.99");
+        assert_eq!(cents_of("15.00"), Some(1_500));
+        assert_eq!(cents_of("0.07"), Some(7));
+        assert_eq!(cents_of("15.0"), None);
+        assert_eq!(cents_of("15"), None);
+        for cents in [1, 99, 100, 12_345, 99_999_999_999] {
+            assert_eq!(cents_of(&decimal_amount(cents)), Some(cents));
+        }
+    }
+}

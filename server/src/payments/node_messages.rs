@@ -1,0 +1,692 @@
+//! The SOAP messages of pagoPA's creditor interface (paForNode), both ways:
+//! a request is parsed only after it validated against the official XSDs
+//! (`server/pagopa-schemas`), and every answer is validated before it leaves.
+//! libxml2 does the schema work; its documents never cross an `.await`
+//! (they are not `Send`), so parsing yields plain structs.
+
+use libxml::parser::{Parser, ParserOptions};
+use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
+use libxml::tree::{Document, Node};
+use quick_xml::escape::escape;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+pub const SOAP_ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+pub const PA_FOR_NODE_NAMESPACE: &str = "http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd";
+const WRAPPER_SCHEMA: &str = "soap-paForNode.xsd";
+
+/// The compiled schema of a whole paForNode SOAP message. libxml2's
+/// validation contexts are not thread-safe, so each thread compiles its own
+/// once (a few milliseconds) and keeps it.
+#[derive(Clone, Debug)]
+pub struct NodeMessageSchema {
+    wrapper_path: String,
+}
+
+thread_local! {
+    static COMPILED_SCHEMAS: RefCell<Vec<(String, SchemaValidationContext)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl NodeMessageSchema {
+    /// Compiles the schema once to prove the files are there and sound.
+    pub fn load(directory: &Path) -> anyhow::Result<NodeMessageSchema> {
+        let wrapper: PathBuf = directory.join(WRAPPER_SCHEMA);
+        anyhow::ensure!(
+            wrapper.is_file(),
+            "pagoPA's schemas are not at {} (SPORTELLO_PAGOPA_SCHEMA_DIR; the repository has them in server/pagopa-schemas)",
+            directory.display()
+        );
+        let schema = NodeMessageSchema { wrapper_path: wrapper.to_string_lossy().into_owned() };
+        schema.with_context(|_| ())?;
+        Ok(schema)
+    }
+
+    fn with_context<R>(&self, use_it: impl FnOnce(&mut SchemaValidationContext) -> R) -> anyhow::Result<R> {
+        COMPILED_SCHEMAS.with(|cell| {
+            let mut compiled = cell.borrow_mut();
+            if !compiled.iter().any(|(path, _)| path == &self.wrapper_path) {
+                let mut parser = SchemaParserContext::from_file(&self.wrapper_path);
+                let context = SchemaValidationContext::from_parser(&mut parser).map_err(|errors| {
+                    anyhow::anyhow!("pagoPA's schemas do not compile: {}", describe(&errors))
+                })?;
+                compiled.push((self.wrapper_path.clone(), context));
+            }
+            let (_, context) = compiled.iter_mut().find(|(path, _)| path == &self.wrapper_path).expect("just compiled");
+            Ok(use_it(context))
+        })
+    }
+
+    /// What is wrong with a parsed message against the schemas (empty: valid).
+    fn problems(&self, document: &Document) -> Vec<String> {
+        match self.with_context(|context| context.validate_document(document)) {
+            Ok(Ok(())) => Vec::new(),
+            Ok(Err(errors)) => errors.iter().filter_map(|error| error.message.as_ref().map(|message| message.trim().to_string())).collect(),
+            Err(error) => vec![error.to_string()],
+        }
+    }
+
+    /// Checks a message this side is about to send (or, in tests and the
+    /// simulator, one it received).
+    pub fn check_message(&self, xml: &str) -> Result<(), Vec<String>> {
+        let document = parse_strictly(xml).map_err(|problem| vec![problem])?;
+        let problems = self.problems(&document);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads a request the node sent: well-formed, valid against the XSDs,
+    /// one known operation in the Body.
+    pub fn read_request(&self, xml: &str) -> Result<NodeRequest, RequestProblem> {
+        let document = parse_strictly(xml).map_err(RequestProblem::NotSoap)?;
+        let operation_element = document
+            .get_root_element()
+            .filter(|root| is_element(root, SOAP_ENVELOPE_NAMESPACE, "Envelope"))
+            .and_then(|envelope| envelope.get_child_elements().into_iter().find(|child| is_element(child, SOAP_ENVELOPE_NAMESPACE, "Body")))
+            .and_then(|body| body.get_first_element_child())
+            .ok_or_else(|| RequestProblem::NotSoap("not a SOAP 1.1 envelope with a Body".to_string()))?;
+        let operation = Operation::of_request_element(&operation_element)
+            .ok_or_else(|| RequestProblem::UnknownOperation(operation_element.get_name()))?;
+        let problems = self.problems(&document);
+        if !problems.is_empty() {
+            let caller = read_caller(&operation_element);
+            return Err(RequestProblem::InvalidAgainstSchema { operation, caller, problems });
+        }
+        let caller = read_caller(&operation_element).unwrap_or_default();
+        Ok(match operation {
+            Operation::VerifyPaymentNotice => NodeRequest::VerifyPaymentNotice { caller, qr_code: read_qr_code(&operation_element) },
+            Operation::GetPayment | Operation::GetPaymentV2 => NodeRequest::GetPayment {
+                version: if operation == Operation::GetPayment { InterfaceVersion::V1 } else { InterfaceVersion::V2 },
+                caller,
+                qr_code: read_qr_code(&operation_element),
+            },
+            Operation::SendReceipt | Operation::SendReceiptV2 => NodeRequest::SendReceipt {
+                version: if operation == Operation::SendReceipt { InterfaceVersion::V1 } else { InterfaceVersion::V2 },
+                caller,
+                receipt: Box::new(read_receipt(&child(&operation_element, "receipt").expect("the schema requires a receipt"))),
+            },
+            Operation::DemandPaymentNotice => NodeRequest::DemandPaymentNotice { caller },
+        })
+    }
+}
+
+fn describe(errors: &[libxml::error::StructuredError]) -> String {
+    errors.iter().filter_map(|error| error.message.as_deref()).map(str::trim).collect::<Vec<_>>().join("; ")
+}
+
+/// No recovery from broken XML, no network, and no DTD at all (SOAP forbids
+/// them, and they are the door to entity attacks).
+fn parse_strictly(xml: &str) -> Result<Document, String> {
+    if xml.contains("<!DOCTYPE") || xml.contains("<!ENTITY") {
+        return Err("a DTD is not allowed in a SOAP message".to_string());
+    }
+    let options = ParserOptions { recover: false, no_net: true, no_def_dtd: true, ..ParserOptions::default() };
+    Parser::default().parse_string_with_options(xml, options).map_err(|_| "not well-formed XML".to_string())
+}
+
+fn is_element(node: &Node, namespace: &str, name: &str) -> bool {
+    node.get_name() == name && node.get_namespace().is_some_and(|ns| ns.get_href() == namespace)
+}
+
+fn child(node: &Node, name: &str) -> Option<Node> {
+    node.get_child_elements().into_iter().find(|element| element.get_name() == name)
+}
+
+fn text(node: &Node, name: &str) -> Option<String> {
+    child(node, name).map(|element| element.get_content().trim().to_string())
+}
+
+fn required_text(node: &Node, name: &str) -> String {
+    text(node, name).unwrap_or_default()
+}
+
+fn read_caller(operation: &Node) -> Option<NodeCaller> {
+    Some(NodeCaller { creditor_id: text(operation, "idPA")?, broker_id: text(operation, "idBrokerPA")?, station_id: text(operation, "idStation")? })
+}
+
+fn read_qr_code(operation: &Node) -> QrCodeReference {
+    let qr_code = child(operation, "qrCode").expect("the schema requires a qrCode");
+    QrCodeReference { creditor_fiscal_code: required_text(&qr_code, "fiscalCode"), notice_number: required_text(&qr_code, "noticeNumber") }
+}
+
+fn read_receipt(receipt: &Node) -> NodeReceipt {
+    let transfers = child(receipt, "transferList")
+        .map(|list| {
+            list.get_child_elements()
+                .iter()
+                .map(|transfer| ReceiptTransfer {
+                    amount: required_text(transfer, "transferAmount"),
+                    creditor_fiscal_code: required_text(transfer, "fiscalCodePA"),
+                    iban: text(transfer, "IBAN"),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    NodeReceipt {
+        receipt_id: required_text(receipt, "receiptId"),
+        notice_number: required_text(receipt, "noticeNumber"),
+        creditor_fiscal_code: required_text(receipt, "fiscalCode"),
+        outcome_ok: required_text(receipt, "outcome") == "OK",
+        creditor_reference_id: required_text(receipt, "creditorReferenceId"),
+        payment_amount: required_text(receipt, "paymentAmount"),
+        psp_id: required_text(receipt, "idPSP"),
+        psp_name: required_text(receipt, "PSPCompanyName"),
+        channel_id: required_text(receipt, "idChannel"),
+        payment_method: text(receipt, "paymentMethod"),
+        fee: text(receipt, "fee"),
+        payment_date_time: text(receipt, "paymentDateTime"),
+        transfers,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operation {
+    VerifyPaymentNotice,
+    GetPayment,
+    GetPaymentV2,
+    SendReceipt,
+    SendReceiptV2,
+    DemandPaymentNotice,
+}
+
+impl Operation {
+    fn of_request_element(element: &Node) -> Option<Operation> {
+        if element.get_namespace().is_none_or(|ns| ns.get_href() != PA_FOR_NODE_NAMESPACE) {
+            return None;
+        }
+        Some(match element.get_name().as_str() {
+            "paVerifyPaymentNoticeReq" => Operation::VerifyPaymentNotice,
+            "paGetPaymentReq" => Operation::GetPayment,
+            "paGetPaymentV2Request" => Operation::GetPaymentV2,
+            "paSendRTReq" => Operation::SendReceipt,
+            "paSendRTV2Request" => Operation::SendReceiptV2,
+            "paDemandPaymentNoticeRequest" => Operation::DemandPaymentNotice,
+            _ => return None,
+        })
+    }
+
+    pub fn response_element(self) -> &'static str {
+        match self {
+            Operation::VerifyPaymentNotice => "paVerifyPaymentNoticeRes",
+            Operation::GetPayment => "paGetPaymentRes",
+            Operation::GetPaymentV2 => "paGetPaymentV2Response",
+            Operation::SendReceipt => "paSendRTRes",
+            Operation::SendReceiptV2 => "paSendRTV2Response",
+            Operation::DemandPaymentNotice => "paDemandPaymentNoticeResponse",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InterfaceVersion {
+    V1,
+    V2,
+}
+
+/// Who the node says it is calling: the creditor body, its broker, its station.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeCaller {
+    pub creditor_id: String,
+    pub broker_id: String,
+    pub station_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QrCodeReference {
+    pub creditor_fiscal_code: String,
+    pub notice_number: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptTransfer {
+    /// As written: `15.00`.
+    pub amount: String,
+    pub creditor_fiscal_code: String,
+    pub iban: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeReceipt {
+    pub receipt_id: String,
+    pub notice_number: String,
+    pub creditor_fiscal_code: String,
+    pub outcome_ok: bool,
+    pub creditor_reference_id: String,
+    /// As written: `15.00`.
+    pub payment_amount: String,
+    pub psp_id: String,
+    pub psp_name: String,
+    pub channel_id: String,
+    pub payment_method: Option<String>,
+    pub fee: Option<String>,
+    pub payment_date_time: Option<String>,
+    pub transfers: Vec<ReceiptTransfer>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeRequest {
+    VerifyPaymentNotice { caller: NodeCaller, qr_code: QrCodeReference },
+    GetPayment { version: InterfaceVersion, caller: NodeCaller, qr_code: QrCodeReference },
+    SendReceipt { version: InterfaceVersion, caller: NodeCaller, receipt: Box<NodeReceipt> },
+    /// Notices on demand: a service this Comune does not offer.
+    DemandPaymentNotice { caller: NodeCaller },
+}
+
+impl NodeRequest {
+    pub fn operation(&self) -> Operation {
+        match self {
+            NodeRequest::VerifyPaymentNotice { .. } => Operation::VerifyPaymentNotice,
+            NodeRequest::GetPayment { version: InterfaceVersion::V1, .. } => Operation::GetPayment,
+            NodeRequest::GetPayment { version: InterfaceVersion::V2, .. } => Operation::GetPaymentV2,
+            NodeRequest::SendReceipt { version: InterfaceVersion::V1, .. } => Operation::SendReceipt,
+            NodeRequest::SendReceipt { version: InterfaceVersion::V2, .. } => Operation::SendReceiptV2,
+            NodeRequest::DemandPaymentNotice { .. } => Operation::DemandPaymentNotice,
+        }
+    }
+
+    pub fn caller(&self) -> &NodeCaller {
+        match self {
+            NodeRequest::VerifyPaymentNotice { caller, .. }
+            | NodeRequest::GetPayment { caller, .. }
+            | NodeRequest::SendReceipt { caller, .. }
+            | NodeRequest::DemandPaymentNotice { caller } => caller,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum RequestProblem {
+    NotSoap(String),
+    UnknownOperation(String),
+    InvalidAgainstSchema { operation: Operation, caller: Option<NodeCaller>, problems: Vec<String> },
+}
+
+/// The fault codes of the creditor interface (SANP, "codici di errore").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeFaultCode {
+    WrongCreditor,
+    WrongBroker,
+    WrongStation,
+    UnknownPayment,
+    DuplicatePayment,
+    PaymentInProgress,
+    PaymentExpired,
+    PaymentCancelled,
+    SchemaSyntax,
+    Semantics,
+    SystemError,
+}
+
+impl NodeFaultCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            NodeFaultCode::WrongCreditor => "PAA_ID_DOMINIO_ERRATO",
+            NodeFaultCode::WrongBroker => "PAA_ID_INTERMEDIARIO_ERRATO",
+            NodeFaultCode::WrongStation => "PAA_STAZIONE_INT_ERRATA",
+            NodeFaultCode::UnknownPayment => "PAA_PAGAMENTO_SCONOSCIUTO",
+            NodeFaultCode::DuplicatePayment => "PAA_PAGAMENTO_DUPLICATO",
+            NodeFaultCode::PaymentInProgress => "PAA_PAGAMENTO_IN_CORSO",
+            NodeFaultCode::PaymentExpired => "PAA_PAGAMENTO_SCADUTO",
+            NodeFaultCode::PaymentCancelled => "PAA_PAGAMENTO_ANNULLATO",
+            NodeFaultCode::SchemaSyntax => "PAA_SINTASSI_XSD",
+            NodeFaultCode::Semantics => "PAA_SEMANTICA",
+            NodeFaultCode::SystemError => "PAA_SYSTEM_ERROR",
+        }
+    }
+
+    /// The short text the SANP gives each code.
+    pub fn fault_string(self) -> &'static str {
+        match self {
+            NodeFaultCode::WrongCreditor => "Identificativo dominio errato",
+            NodeFaultCode::WrongBroker => "Identificativo intermediario errato",
+            NodeFaultCode::WrongStation => "Stazione intermediario errata",
+            NodeFaultCode::UnknownPayment => "Pagamento sconosciuto",
+            NodeFaultCode::DuplicatePayment => "Pagamento duplicato",
+            NodeFaultCode::PaymentInProgress => "Pagamento in corso",
+            NodeFaultCode::PaymentExpired => "Pagamento scaduto",
+            NodeFaultCode::PaymentCancelled => "Pagamento annullato",
+            NodeFaultCode::SchemaSyntax => "Errore di sintassi XSD",
+            NodeFaultCode::Semantics => "Errore semantico",
+            NodeFaultCode::SystemError => "Errore di sistema",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeFault {
+    pub code: NodeFaultCode,
+    /// For the node's operators; never personal data.
+    pub description: String,
+}
+
+impl NodeFault {
+    pub fn new(code: NodeFaultCode, description: impl Into<String>) -> NodeFault {
+        NodeFault { code, description: description.into() }
+    }
+}
+
+/// What a debt position looks like to the node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentDescription {
+    pub iuv: String,
+    /// `15.00`.
+    pub amount: String,
+    /// ISO date.
+    pub due_date: String,
+    pub description: String,
+    pub company_name: String,
+    pub office_name: String,
+    pub creditor_fiscal_code: String,
+    pub debtor_fiscal_code: String,
+    /// F: a person (16 characters), G: a company (11 digits).
+    pub debtor_is_person: bool,
+    pub debtor_name: String,
+    pub iban: String,
+    pub transfer_category: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeAnswer {
+    Verified(PaymentDescription),
+    Payment(PaymentDescription),
+    ReceiptTaken,
+    Fault(NodeFault),
+}
+
+/// Writes the SOAP answer to `operation`. `creditor_id` goes in a fault's
+/// `id` (the domain that raised it).
+pub fn write_response(operation: Operation, answer: &NodeAnswer, creditor_id: &str) -> String {
+    let mut body = String::new();
+    match answer {
+        NodeAnswer::Fault(fault) => {
+            body.push_str("<outcome>KO</outcome>");
+            body.push_str(&fault_element(fault, creditor_id));
+        }
+        NodeAnswer::ReceiptTaken => body.push_str("<outcome>OK</outcome>"),
+        NodeAnswer::Verified(payment) => {
+            body.push_str("<outcome>OK</outcome><paymentList><paymentOptionDescription>");
+            element(&mut body, "amount", &payment.amount);
+            element(&mut body, "options", "EQ");
+            element(&mut body, "dueDate", &payment.due_date);
+            element(&mut body, "detailDescription", &up_to(&payment.description, 140));
+            element(&mut body, "allCCP", "false");
+            body.push_str("</paymentOptionDescription></paymentList>");
+            element(&mut body, "paymentDescription", &up_to(&payment.description, 140));
+            element(&mut body, "fiscalCodePA", &payment.creditor_fiscal_code);
+            element(&mut body, "companyName", &up_to(&payment.company_name, 140));
+            element(&mut body, "officeName", &up_to(&payment.office_name, 140));
+        }
+        NodeAnswer::Payment(payment) => {
+            body.push_str("<outcome>OK</outcome><data>");
+            element(&mut body, "creditorReferenceId", &payment.iuv);
+            element(&mut body, "paymentAmount", &payment.amount);
+            element(&mut body, "dueDate", &payment.due_date);
+            element(&mut body, "description", &up_to(&payment.description, 140));
+            element(&mut body, "companyName", &up_to(&payment.company_name, 140));
+            element(&mut body, "officeName", &up_to(&payment.office_name, 140));
+            body.push_str("<debtor><uniqueIdentifier>");
+            element(&mut body, "entityUniqueIdentifierType", if payment.debtor_is_person { "F" } else { "G" });
+            element(&mut body, "entityUniqueIdentifierValue", &payment.debtor_fiscal_code);
+            body.push_str("</uniqueIdentifier>");
+            element(&mut body, "fullName", &up_to(&payment.debtor_name, 70));
+            body.push_str("</debtor><transferList><transfer>");
+            element(&mut body, "idTransfer", "1");
+            element(&mut body, "transferAmount", &payment.amount);
+            element(&mut body, "fiscalCodePA", &payment.creditor_fiscal_code);
+            if operation == Operation::GetPaymentV2 {
+                element(&mut body, "companyName", &up_to(&payment.company_name, 140));
+            }
+            element(&mut body, "IBAN", &payment.iban);
+            element(&mut body, "remittanceInformation", &up_to(&payment.description, 140));
+            element(&mut body, "transferCategory", &payment.transfer_category);
+            body.push_str("</transfer></transferList></data>");
+        }
+    }
+    envelope(operation.response_element(), &body)
+}
+
+fn fault_element(fault: &NodeFault, creditor_id: &str) -> String {
+    let mut xml = String::from("<fault>");
+    element(&mut xml, "faultCode", fault.code.code());
+    element(&mut xml, "faultString", fault.code.fault_string());
+    element(&mut xml, "id", creditor_id);
+    element(&mut xml, "description", &fault.description);
+    xml.push_str("</fault>");
+    xml
+}
+
+fn envelope(operation_element: &str, body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <soapenv:Envelope xmlns:soapenv=\"{SOAP_ENVELOPE_NAMESPACE}\" xmlns:pafn=\"{PA_FOR_NODE_NAMESPACE}\">\
+         <soapenv:Body><pafn:{operation_element}>{body}</pafn:{operation_element}></soapenv:Body></soapenv:Envelope>"
+    )
+}
+
+/// A SOAP 1.1 Fault, for what is not a paForNode request at all.
+pub fn write_soap_fault(reason: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <soapenv:Envelope xmlns:soapenv=\"{SOAP_ENVELOPE_NAMESPACE}\"><soapenv:Body><soapenv:Fault>\
+         <faultcode>soapenv:Client</faultcode><faultstring>{}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>",
+        escape(reason)
+    )
+}
+
+fn element(xml: &mut String, name: &str, value: &str) {
+    xml.push('<');
+    xml.push_str(name);
+    xml.push('>');
+    xml.push_str(&escape(value));
+    xml.push_str("</");
+    xml.push_str(name);
+    xml.push('>');
+}
+
+/// pagoPA's texts have maximum lengths in characters.
+fn up_to(text: &str, characters: usize) -> String {
+    text.chars().take(characters).collect()
+}
+
+// The node's side of the conversation: what pagoPA sends. The simulator
+// speaks with these, and the tests drive the interface with them; both check
+// them against the same XSDs before sending.
+
+/// A receipt as the node writes it in paSendRT(V2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptToSend {
+    pub receipt_id: String,
+    pub notice_number: String,
+    pub creditor_fiscal_code: String,
+    pub outcome_ok: bool,
+    pub creditor_reference_id: String,
+    pub amount_cents: i64,
+    pub description: String,
+    pub company_name: String,
+    pub debtor_fiscal_code: String,
+    pub debtor_name: String,
+    /// (amount in cents, creditor fiscal code, IBAN), at most five.
+    pub transfers: Vec<(i64, String, String)>,
+    pub psp_id: String,
+    pub psp_name: String,
+    pub channel_id: String,
+    pub payment_method: String,
+    pub fee_cents: i64,
+    /// `2026-11-27T10:15:00`.
+    pub payment_date_time: String,
+}
+
+fn request_envelope(operation_element: &str, caller: &NodeCaller, body: &str) -> String {
+    let mut inner = String::new();
+    element(&mut inner, "idPA", &caller.creditor_id);
+    element(&mut inner, "idBrokerPA", &caller.broker_id);
+    element(&mut inner, "idStation", &caller.station_id);
+    inner.push_str(body);
+    envelope(operation_element, &inner)
+}
+
+fn qr_code_element(qr_code: &QrCodeReference) -> String {
+    let mut xml = String::from("<qrCode>");
+    element(&mut xml, "fiscalCode", &qr_code.creditor_fiscal_code);
+    element(&mut xml, "noticeNumber", &qr_code.notice_number);
+    xml.push_str("</qrCode>");
+    xml
+}
+
+pub fn write_verify_request(caller: &NodeCaller, qr_code: &QrCodeReference) -> String {
+    request_envelope("paVerifyPaymentNoticeReq", caller, &qr_code_element(qr_code))
+}
+
+pub fn write_get_payment_request(version: InterfaceVersion, caller: &NodeCaller, qr_code: &QrCodeReference) -> String {
+    let operation = if version == InterfaceVersion::V1 { "paGetPaymentReq" } else { "paGetPaymentV2Request" };
+    request_envelope(operation, caller, &qr_code_element(qr_code))
+}
+
+pub fn write_send_receipt_request(version: InterfaceVersion, caller: &NodeCaller, receipt: &ReceiptToSend) -> String {
+    let decimal = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
+    let mut xml = String::from("<receipt>");
+    element(&mut xml, "receiptId", &receipt.receipt_id);
+    element(&mut xml, "noticeNumber", &receipt.notice_number);
+    element(&mut xml, "fiscalCode", &receipt.creditor_fiscal_code);
+    element(&mut xml, "outcome", if receipt.outcome_ok { "OK" } else { "KO" });
+    element(&mut xml, "creditorReferenceId", &receipt.creditor_reference_id);
+    element(&mut xml, "paymentAmount", &decimal(receipt.amount_cents));
+    element(&mut xml, "description", &up_to(&receipt.description, 140));
+    element(&mut xml, "companyName", &up_to(&receipt.company_name, 140));
+    xml.push_str("<debtor><uniqueIdentifier>");
+    element(&mut xml, "entityUniqueIdentifierType", if receipt.debtor_fiscal_code.len() == 16 { "F" } else { "G" });
+    element(&mut xml, "entityUniqueIdentifierValue", &receipt.debtor_fiscal_code);
+    xml.push_str("</uniqueIdentifier>");
+    element(&mut xml, "fullName", &up_to(&receipt.debtor_name, 70));
+    xml.push_str("</debtor><transferList>");
+    for (index, (cents, creditor, iban)) in receipt.transfers.iter().enumerate() {
+        xml.push_str("<transfer>");
+        element(&mut xml, "idTransfer", &(index + 1).to_string());
+        element(&mut xml, "transferAmount", &decimal(*cents));
+        element(&mut xml, "fiscalCodePA", creditor);
+        element(&mut xml, "IBAN", iban);
+        element(&mut xml, "remittanceInformation", &up_to(&receipt.description, 140));
+        element(&mut xml, "transferCategory", "9/0201100IM/");
+        xml.push_str("</transfer>");
+    }
+    xml.push_str("</transferList>");
+    element(&mut xml, "idPSP", &receipt.psp_id);
+    element(&mut xml, "PSPCompanyName", &up_to(&receipt.psp_name, 70));
+    element(&mut xml, "idChannel", &receipt.channel_id);
+    element(&mut xml, "channelDescription", "app");
+    element(&mut xml, "paymentMethod", &receipt.payment_method);
+    element(&mut xml, "fee", &decimal(receipt.fee_cents));
+    element(&mut xml, "paymentDateTime", &receipt.payment_date_time);
+    xml.push_str("</receipt>");
+    let operation = if version == InterfaceVersion::V1 { "paSendRTReq" } else { "paSendRTV2Request" };
+    request_envelope(operation, caller, &xml)
+}
+
+/// What the node reads in an answer: the outcome, the fault code if any,
+/// and the amount offered (verify, get payment).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerAsRead {
+    pub outcome_ok: bool,
+    pub fault_code: Option<String>,
+    pub amount: Option<String>,
+    pub creditor_reference_id: Option<String>,
+}
+
+pub fn read_answer(xml: &str) -> Option<AnswerAsRead> {
+    let document = parse_strictly(xml).ok()?;
+    let body = document.get_root_element()?.get_child_elements().into_iter().find(|child| child.get_name() == "Body")?;
+    let answer = body.get_first_element_child()?;
+    let descendant_text = |path: &[&str]| {
+        let mut node = answer.clone();
+        for name in path {
+            node = child(&node, name)?;
+        }
+        Some(node.get_content().trim().to_string())
+    };
+    Some(AnswerAsRead {
+        outcome_ok: text(&answer, "outcome").as_deref() == Some("OK"),
+        fault_code: descendant_text(&["fault", "faultCode"]),
+        amount: descendant_text(&["paymentList", "paymentOptionDescription", "amount"]).or_else(|| descendant_text(&["data", "paymentAmount"])),
+        creditor_reference_id: descendant_text(&["data", "creditorReferenceId"]),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> NodeMessageSchema {
+        NodeMessageSchema::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pagopa-schemas")).expect("schemas compile")
+    }
+
+    fn verify_request(body_extra: &str) -> String {
+        format!(
+            "<soapenv:Envelope xmlns:soapenv=\"{SOAP_ENVELOPE_NAMESPACE}\" xmlns:pafn=\"{PA_FOR_NODE_NAMESPACE}\"><soapenv:Body>\
+             <pafn:paVerifyPaymentNoticeReq><idPA>00000000000</idPA><idBrokerPA>00000000000</idBrokerPA><idStation>00000000000_01</idStation>\
+             <qrCode><fiscalCode>00000000000</fiscalCode><noticeNumber>301000000000000144</noticeNumber></qrCode>{body_extra}\
+             </pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>"
+        )
+    }
+
+    #[test]
+    fn a_valid_request_is_read_and_an_invalid_one_names_its_operation() {
+        let schema = schema();
+        let request = schema.read_request(&verify_request("")).expect("valid");
+        assert_eq!(
+            request,
+            NodeRequest::VerifyPaymentNotice {
+                caller: NodeCaller { creditor_id: "00000000000".into(), broker_id: "00000000000".into(), station_id: "00000000000_01".into() },
+                qr_code: QrCodeReference { creditor_fiscal_code: "00000000000".into(), notice_number: "301000000000000144".into() },
+            }
+        );
+        match schema.read_request(&verify_request("<extra>1</extra>")) {
+            Err(RequestProblem::InvalidAgainstSchema { operation: Operation::VerifyPaymentNotice, caller: Some(_), problems }) => {
+                assert!(problems.iter().any(|problem| problem.contains("extra")), "{problems:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(schema.read_request("<a>"), Err(RequestProblem::NotSoap(_))));
+        assert!(matches!(
+            schema.read_request("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"),
+            Err(RequestProblem::NotSoap(_))
+        ));
+        let unknown = verify_request("").replace("paVerifyPaymentNoticeReq", "paSomethingElse");
+        assert!(matches!(schema.read_request(&unknown), Err(RequestProblem::UnknownOperation(name)) if name == "paSomethingElse"));
+    }
+
+    #[test]
+    fn every_kind_of_answer_validates_against_the_schemas() {
+        let schema = schema();
+        let payment = PaymentDescription {
+            iuv: "01000000000000144".into(),
+            amount: "15.00".into(),
+            due_date: "2026-12-31".into(),
+            description: "Diritti di segreteria & bolli <prova> ".repeat(8),
+            company_name: "Comune di Rho".into(),
+            office_name: "Servizio Tributi".into(),
+            creditor_fiscal_code: "00000000000".into(),
+            debtor_fiscal_code: "RSSMRA80A01F205X".into(),
+            debtor_is_person: true,
+            debtor_name: "Mario Rossi".into(),
+            iban: "IT60X0542811101000000123456".into(),
+            transfer_category: "9/0101100IM/".into(),
+        };
+        for operation in [Operation::VerifyPaymentNotice, Operation::GetPayment, Operation::GetPaymentV2, Operation::SendReceipt, Operation::SendReceiptV2, Operation::DemandPaymentNotice] {
+            let fault = write_response(operation, &NodeAnswer::Fault(NodeFault::new(NodeFaultCode::UnknownPayment, "nessuna posizione")), "00000000000");
+            schema.check_message(&fault).unwrap_or_else(|problems| panic!("{operation:?} fault: {problems:?}\n{fault}"));
+        }
+        for (operation, answer) in [
+            (Operation::VerifyPaymentNotice, NodeAnswer::Verified(payment.clone())),
+            (Operation::GetPayment, NodeAnswer::Payment(payment.clone())),
+            (Operation::GetPaymentV2, NodeAnswer::Payment(payment.clone())),
+            (Operation::SendReceipt, NodeAnswer::ReceiptTaken),
+            (Operation::SendReceiptV2, NodeAnswer::ReceiptTaken),
+        ] {
+            let xml = write_response(operation, &answer, "00000000000");
+            schema.check_message(&xml).unwrap_or_else(|problems| panic!("{operation:?}: {problems:?}\n{xml}"));
+        }
+        schema.check_message(&write_soap_fault("not <SOAP>")).expect("a SOAP fault is a valid envelope");
+    }
+}

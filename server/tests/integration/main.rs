@@ -1,0 +1,19 @@
+//! The server's integration tests, as one test binary: every linked binary
+//! carries the whole server with Leptos's deeply nested view types (about
+//! 3 GB with line tables), so one link instead of one per file saves CI time
+//! and tens of gigabytes of disk. Each module is one file of tests.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod back_office;
+mod email_and_password_reset;
+mod guide_pages;
+mod pa_for_node;
+mod payments;
+mod practice_wizard;
+mod procedures;
+mod servers_side_by_side;
+mod smart_card;
+mod spid;
