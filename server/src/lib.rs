@@ -37,6 +37,11 @@ pub struct AppState {
     pub outbox: mail::outbox::Outbox,
     /// pagoPA's XSDs, compiled: every message of the creditor interface is checked against them.
     pub node_message_schema: payments::node_messages::NodeMessageSchema,
+    /// pagoPA Checkout's base URL (configured, or the simulator's); None: no paying online.
+    pub checkout_url: Option<String>,
+    pub checkout_http: reqwest::Client,
+    /// The pagoPA simulator, when `SPORTELLO_PAGOPA_SIMULATOR=1`.
+    pub pagopa_simulator: Option<Arc<payments::simulator::PagoPaSimulator>>,
     pub config: Arc<Config>,
 }
 
@@ -52,6 +57,8 @@ pub struct RunningServer {
     /// The smart-card TLS listener's address, when configured.
     pub smart_card_address: Option<SocketAddr>,
     pub pool: AnyPool,
+    /// The pagoPA simulator, when it runs (tests look at what it received).
+    pub pagopa_simulator: Option<Arc<payments::simulator::PagoPaSimulator>>,
     shutdown: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -134,6 +141,12 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         tracing::warn!("SPORTELLO_PAGOPA_CREDITOR_FISCAL_CODE is not set: payment notices carry development values and say so");
     }
     let node_message_schema = payments::node_messages::NodeMessageSchema::load(&config.payments.schema_dir)?;
+    let pagopa_simulator = config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::new(address));
+    let checkout_url = config
+        .payments
+        .checkout_url
+        .clone()
+        .or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
     let mut config = config;
     if config.smart_card_login_url.is_none() {
         config.smart_card_login_url = smart_card_address.map(|address| format!("https://{address}/accedi/cns"));
@@ -148,8 +161,13 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         spid,
         outbox: outbox.clone(),
         node_message_schema,
+        checkout_url,
+        checkout_http: payments::checkout::checkout_http_client(),
+        pagopa_simulator,
         config: Arc::new(config),
     };
+    let state_config = state.config.clone();
+    let running_simulator = state.pagopa_simulator.clone();
     let router = http::build_router(state);
     let (shutdown, shutdown_signal) = tokio::sync::watch::channel(false);
     if let Some((listener, acceptor)) = smart_card_listener {
@@ -158,6 +176,12 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     if let Some(worker) = mail_worker {
         tokio::spawn(worker.run(pool.clone(), outbox.worker_wake_up(), shutdown_signal.clone()));
     }
+    tokio::spawn(payments::reconciliation::run_reconciliation_job(
+        pool.clone(),
+        state_config.payments.payment_hold_seconds,
+        state_config.payments.reconciliation_interval_seconds,
+        shutdown_signal.clone(),
+    ));
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -166,5 +190,5 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             })
             .await
     });
-    Ok(RunningServer { address, smart_card_address, pool, shutdown, task })
+    Ok(RunningServer { address, smart_card_address, pool, pagopa_simulator: running_simulator, shutdown, task })
 }

@@ -20,7 +20,9 @@ use axum::response::{IntoResponse, Response};
 /// authenticates its caller by other means (signatures, allow-lists).
 // The SPID answer is posted by the identity provider's page (another site);
 // the test identity provider stands for such a site.
-const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/spid-test-idp/", "/pagopa/"];
+// pagoPA's node and Checkout call from their own systems; the simulator
+// stands for those other sites.
+const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/spid-test-idp/", "/pagopa/", "/simulatore-pagopa/"];
 const MAXIMUM_FORM_BYTES: usize = 64 * 1024;
 
 pub fn csrf_cookie_name(over_tls: bool) -> &'static str {

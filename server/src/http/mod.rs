@@ -103,10 +103,13 @@ pub fn build_router(state: AppState) -> Router {
     // Static assets are served directly; only unknown paths reach Leptos's
     // fallback, which renders the "page not found" page.
     let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
+    // Forms whose answer redirects to another site: SPID logout, and "Paga
+    // online" to pagoPA Checkout (form-action covers the redirect).
     let spid_logout_urls: Vec<String> = state
         .spid
         .iter()
         .flat_map(|spid| spid.identity_providers.iter().filter_map(|provider| provider.single_logout_redirect_url.clone()))
+        .chain(state.checkout_url.clone())
         .collect();
     let security = security_headers::SecurityHeaders::new(state.config.served_over_tls())
         .allowing_form_redirects_to(spid_logout_urls.iter().map(String::as_str));
@@ -166,6 +169,13 @@ pub fn build_router(state: AppState) -> Router {
         .route("/amministrazione", post(auth_routes::add_clerk))
         .route("/amministrazione/revoca", post(auth_routes::revoke_staff))
         .route(crate::payments::node_interface::PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node))
+        .route("/area-personale/pagamenti/paga", post(crate::payments::routes::pay_online))
+        .route("/area-personale/pagamenti/{id}/avviso.pdf", get(crate::payments::routes::download_payment_notice))
+        .route("/simulatore-pagopa/checkout/ec/v1/carts", post(crate::payments::simulator::simulated_post_carts))
+        .route(
+            "/simulatore-pagopa/carrello/{id}",
+            get(crate::payments::simulator::simulated_cart_page).post(crate::payments::simulator::simulated_cart_confirmed),
+        )
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))

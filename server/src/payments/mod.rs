@@ -3,10 +3,19 @@
 //! code; `settings.rs` is how the Comune appears on pagoPA (checked at
 //! start); `notice_pdf.rs` prints the payment notice with its QR code;
 //! `node_messages.rs` reads and writes the SOAP messages of pagoPA's creditor
-//! interface against the official XSDs and `node_interface.rs` answers them.
+//! interface against the official XSDs and `node_interface.rs` answers them;
+//! `checkout.rs` and `carts.rs` send the citizen to pagoPA Checkout (one live
+//! cart per position), `routes.rs` has the citizen's non-page routes,
+//! `reconciliation.rs` frees payments started without a receipt, and
+//! `simulator.rs` plays Checkout and the node in development and tests.
 
+pub mod carts;
+pub mod checkout;
 pub mod node_interface;
 pub mod node_messages;
 pub mod notice_pdf;
 pub mod positions;
+pub mod reconciliation;
+pub mod routes;
 pub mod settings;
+pub mod simulator;

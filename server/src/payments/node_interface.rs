@@ -223,8 +223,10 @@ async fn start_payment(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrC
         Err(fault) => return Ok(Err(fault)),
     };
     // Conditional on the state just read: of two concurrent starts one wins.
+    // The cart that led here is used up: after a failed payment the next
+    // "Paga online" opens a new one.
     let held = sqlx::query(
-        "UPDATE debt_positions SET status = 'in_progress', payment_started_at = $1 \
+        "UPDATE debt_positions SET status = 'in_progress', payment_started_at = $1, cart_id = NULL, cart_started_at = NULL \
          WHERE id = $2 AND (status = 'to_pay' OR (status = 'in_progress' AND payment_started_at <= $3))",
     )
     .bind(now)

@@ -592,6 +592,9 @@ pub struct AnswerAsRead {
     pub fault_code: Option<String>,
     pub amount: Option<String>,
     pub creditor_reference_id: Option<String>,
+    pub description: Option<String>,
+    pub debtor_fiscal_code: Option<String>,
+    pub debtor_name: Option<String>,
 }
 
 pub fn read_answer(xml: &str) -> Option<AnswerAsRead> {
@@ -610,6 +613,9 @@ pub fn read_answer(xml: &str) -> Option<AnswerAsRead> {
         fault_code: descendant_text(&["fault", "faultCode"]),
         amount: descendant_text(&["paymentList", "paymentOptionDescription", "amount"]).or_else(|| descendant_text(&["data", "paymentAmount"])),
         creditor_reference_id: descendant_text(&["data", "creditorReferenceId"]),
+        description: descendant_text(&["data", "description"]).or_else(|| descendant_text(&["paymentDescription"])),
+        debtor_fiscal_code: descendant_text(&["data", "debtor", "uniqueIdentifier", "entityUniqueIdentifierValue"]),
+        debtor_name: descendant_text(&["data", "debtor", "fullName"]),
     })
 }
 

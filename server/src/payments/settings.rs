@@ -24,8 +24,14 @@ pub struct PaymentSettings {
     pub station_id: String,
     /// The account the whole amount is transferred to (one transfer per position).
     pub treasury_iban: String,
-    /// pagoPA Checkout's base URL; `POST {checkout_url}/carts`.
-    pub checkout_url: String,
+    /// pagoPA Checkout's base URL; `POST {checkout_url}/carts`. None: the
+    /// simulator's, when it runs; otherwise paying online is unavailable.
+    pub checkout_url: Option<String>,
+    /// The pagoPA simulator (Checkout and the node) runs inside this server,
+    /// at `/simulatore-pagopa/`: development, demo and tests only.
+    pub simulator: bool,
+    /// How often reconciliation looks for payments started without a receipt.
+    pub reconciliation_interval_seconds: u64,
     /// Addresses allowed to call `/pagopa/paForNode` (the node's egress, or
     /// the simulator's). Empty: nobody may call it.
     pub node_addresses: Vec<IpAddr>,
@@ -66,10 +72,16 @@ impl PaymentSettings {
             .filter(|entry| !entry.is_empty())
             .map(|entry| entry.parse().with_context(|| format!("SPORTELLO_PAGOPA_NODE_ADDRESSES: {entry} is not an IP address")))
             .collect::<anyhow::Result<_>>()?;
-        let checkout_url = var("SPORTELLO_PAGOPA_CHECKOUT_URL").unwrap_or_else(|| "http://127.0.0.1:3000/simulatore-pagopa/checkout/v1".to_string());
-        if !(checkout_url.starts_with("https://") || checkout_url.starts_with("http://")) {
+        let checkout_url = var("SPORTELLO_PAGOPA_CHECKOUT_URL");
+        if checkout_url.as_deref().is_some_and(|url| url::Url::parse(url).map_or(true, |url| !matches!(url.scheme(), "https" | "http"))) {
             bail!("SPORTELLO_PAGOPA_CHECKOUT_URL must be an http(s) address");
         }
+        let reconciliation_minutes: u64 = var("SPORTELLO_PAGOPA_RECONCILIATION_MINUTES")
+            .unwrap_or_else(|| "5".to_string())
+            .parse()
+            .ok()
+            .filter(|minutes| (1..=24 * 60).contains(minutes))
+            .context("SPORTELLO_PAGOPA_RECONCILIATION_MINUTES must be a number of minutes from 1 to 1440")?;
         let payment_hold_minutes: i64 = var("SPORTELLO_PAGOPA_PAYMENT_HOLD_MINUTES")
             .unwrap_or_else(|| "30".to_string())
             .parse()
@@ -84,7 +96,9 @@ impl PaymentSettings {
             broker_id,
             station_id,
             treasury_iban,
-            checkout_url: checkout_url.trim_end_matches('/').to_string(),
+            checkout_url: checkout_url.map(|url| url.trim_end_matches('/').to_string()),
+            simulator: var("SPORTELLO_PAGOPA_SIMULATOR").is_some_and(|value| value == "1" || value == "true"),
+            reconciliation_interval_seconds: reconciliation_minutes * 60,
             node_addresses,
             schema_dir: var("SPORTELLO_PAGOPA_SCHEMA_DIR").unwrap_or_else(|| "server/pagopa-schemas".to_string()).into(),
             payment_hold_seconds: payment_hold_minutes * 60,
@@ -154,6 +168,7 @@ mod tests {
             ("SPORTELLO_PAGOPA_NODE_ADDRESSES", "nodo.pagopa.it"),
             ("SPORTELLO_PAGOPA_CHECKOUT_URL", "ftp://checkout"),
             ("SPORTELLO_PAGOPA_PAYMENT_HOLD_MINUTES", "0"),
+            ("SPORTELLO_PAGOPA_RECONCILIATION_MINUTES", "cinque"),
         ] {
             let error = settings_from(&[(name, value)]).expect_err(&format!("{name}={value} must be refused"));
             assert!(error.to_string().contains(name), "{name}={value}: {error}");

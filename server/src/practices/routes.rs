@@ -78,7 +78,7 @@ pub(crate) async fn read_step_form(request: Request) -> Result<(Parts, Vec<(Stri
     Ok((parts, pairs, files))
 }
 
-async fn read_pairs(request: Request) -> (Parts, Vec<(String, String)>) {
+pub(crate) async fn read_pairs(request: Request) -> (Parts, Vec<(String, String)>) {
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, MAXIMUM_FORM_BYTES).await.unwrap_or_default();
     let pairs = form_urlencoded::parse(&bytes).map(|(name, value)| (name.into_owned(), value.into_owned())).collect();

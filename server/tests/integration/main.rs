@@ -12,6 +12,7 @@ mod email_and_password_reset;
 mod guide_pages;
 mod pa_for_node;
 mod payments;
+mod paying_online;
 mod practice_wizard;
 mod procedures;
 mod servers_side_by_side;

@@ -29,7 +29,7 @@ fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
-async fn create_citizen(server: &TestServer, fiscal_code: &str, given_name: &str, with_totp: bool) -> String {
+pub(crate) async fn create_citizen(server: &TestServer, fiscal_code: &str, given_name: &str, with_totp: bool) -> String {
     let fiscal_code = FiscalCode::parse(fiscal_code).unwrap();
     let id = insert_account(
         server.pool(),
@@ -47,7 +47,7 @@ async fn create_citizen(server: &TestServer, fiscal_code: &str, given_name: &str
 }
 
 /// Logs in with the password (and the TOTP code when enrolled: level 2).
-async fn log_in(server: &TestServer, fiscal_code: &str, with_totp: bool) -> Browser {
+pub(crate) async fn log_in(server: &TestServer, fiscal_code: &str, with_totp: bool) -> Browser {
     let mut browser = Browser::new(server);
     let response = browser.post_form("/accedi/credenziali", &[("codice_fiscale", fiscal_code), ("password", PASSWORD)]).await;
     assert_eq!(response.status(), 303);

@@ -103,6 +103,11 @@ impl TestServer {
         format!("https://{address}{path}")
     }
 
+    /// The pagoPA simulator of a server started with it.
+    pub fn simulator(&self) -> std::sync::Arc<server::payments::simulator::PagoPaSimulator> {
+        self.server.as_ref().and_then(|server| server.pagopa_simulator.clone()).expect("started with the pagoPA simulator")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }

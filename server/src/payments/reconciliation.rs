@@ -1,0 +1,61 @@
+//! Reconciliation: a payment that started (paGetPayment) and got no receipt
+//! within the hold time is not left hanging. The node would have sent the
+//! receipt by then, or will send it later — a late receipt is still taken,
+//! whatever the position's state — so the position is freed for another
+//! attempt. Every run is recorded in `reconciliation_runs`.
+
+use crate::auth::tokens::now_unix_seconds;
+use anyhow::Context;
+use sqlx::AnyPool;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReconciliationRun {
+    pub examined: u64,
+    pub freed: u64,
+}
+
+pub async fn reconcile_started_payments(pool: &AnyPool, hold_seconds: i64, now: i64) -> anyhow::Result<ReconciliationRun> {
+    let stale_before = now - hold_seconds;
+    let examined: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions WHERE status = 'in_progress'")
+        .fetch_one(pool)
+        .await
+        .context("cannot count started payments")?;
+    // Conditional on the same staleness: a receipt arriving meanwhile wins.
+    let freed = sqlx::query(
+        "UPDATE debt_positions SET status = 'to_pay', payment_started_at = NULL \
+         WHERE status = 'in_progress' AND (payment_started_at IS NULL OR payment_started_at <= $1)",
+    )
+    .bind(stale_before)
+    .execute(pool)
+    .await
+    .context("cannot free stale payments")?
+    .rows_affected();
+    sqlx::query("INSERT INTO reconciliation_runs (id, started_at, finished_at, examined, freed) VALUES ($1, $2, $3, $4, $5)")
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(now)
+        .bind(now_unix_seconds())
+        .bind(examined)
+        .bind(i64::try_from(freed).unwrap_or(i64::MAX))
+        .execute(pool)
+        .await
+        .context("cannot record a reconciliation run")?;
+    let run = ReconciliationRun { examined: u64::try_from(examined).unwrap_or(0), freed };
+    tracing::info!(examined = run.examined, freed = run.freed, "payments reconciled");
+    Ok(run)
+}
+
+/// Runs reconciliation every `interval_seconds` until shutdown.
+pub async fn run_reconciliation_job(pool: AnyPool, hold_seconds: i64, interval_seconds: u64, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(interval_seconds));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                if let Err(error) = reconcile_started_payments(&pool, hold_seconds, now_unix_seconds()).await {
+                    tracing::error!(error = %format!("{error:#}"), "reconciliation failed; it runs again at the next tick");
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}

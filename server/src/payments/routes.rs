@@ -1,0 +1,104 @@
+//! The citizen's payment routes that are not pages: "Paga online" (a form
+//! post answered with a redirect to pagoPA Checkout, same tab) and the
+//! payment notice's PDF.
+
+use super::carts::{checkout_page_for, CartPayer, CheckoutConnection, PayOnlineError};
+use super::notice_pdf::{render_payment_notice_pdf, PaymentNoticeContent};
+use crate::auth::routes::internal_failure;
+use crate::auth::sessions::{percent_encode_component, redirect_to};
+use crate::auth::tokens::now_unix_seconds;
+use crate::practices::routes::{current_user, not_found, read_pairs};
+use crate::AppState;
+use anyhow::Context;
+use app::payments::amount::AmountInCents;
+use app::payments::notice_number::NoticeNumber;
+use axum::extract::{Path, Request, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use sqlx::Row;
+
+pub const MY_PAYMENTS_PATH: &str = "/area-personale/pagamenti";
+/// The form field naming each chosen position.
+pub const CHOSEN_POSITION_FIELD: &str = "avviso";
+
+/// POST `/area-personale/pagamenti/paga`: one to five of the citizen's
+/// positions go to Checkout; the browser follows (303) in the same tab.
+/// Mistakes come back to "I miei pagamenti" with the reason and the choice kept.
+pub async fn pay_online(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, pairs) = read_pairs(request).await;
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let chosen: Vec<String> = pairs.iter().filter(|(name, _)| name == CHOSEN_POSITION_FIELD).map(|(_, value)| value.clone()).collect();
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
+        .bind(&user.account_id)
+        .fetch_optional(&state.pool)
+        .await
+        .ok()
+        .flatten()
+        .flatten();
+    let checkout = CheckoutConnection {
+        http: &state.checkout_http,
+        checkout_url: state.checkout_url.as_deref(),
+        public_url: &state.config.public_url,
+        settings: &state.config.payments,
+    };
+    let payer = CartPayer { account_id: &user.account_id, email: email.as_deref() };
+    let result = checkout_page_for(&state.pool, &checkout, &payer, &chosen, now_unix_seconds()).await;
+    let problem = match result {
+        Ok(location) => return redirect_to(&location),
+        Err(PayOnlineError::WrongNumberOfNotices) => "numero",
+        Err(PayOnlineError::NotFound) => "sconosciuto",
+        Err(PayOnlineError::NotPayable(app::payments::model::NotPayable::AlreadyPaid)) => "pagato",
+        Err(PayOnlineError::NotPayable(app::payments::model::NotPayable::PaymentInProgress)) | Err(PayOnlineError::InAnotherCart) => "in-corso",
+        Err(PayOnlineError::NotPayable(_)) => "non-pagabile",
+        Err(PayOnlineError::Unavailable) | Err(PayOnlineError::CheckoutFailed(_)) => "pagopa",
+        Err(PayOnlineError::Storage(error)) => return internal_failure("pay_online", error),
+    };
+    let kept = chosen.iter().map(|id| percent_encode_component(id)).collect::<Vec<_>>().join(",");
+    redirect_to(&format!("{MY_PAYMENTS_PATH}?errore={problem}&scelti={kept}#riepilogo-errori"))
+}
+
+/// GET `/area-personale/pagamenti/<id>/avviso.pdf`: the owner's notice.
+pub async fn download_payment_notice(State(state): State<AppState>, Path(position_id): Path<String>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let row = match sqlx::query("SELECT notice_number, amount_cents, description, payer_name, payer_fiscal_code, due_on FROM debt_positions WHERE id = $1 AND account_id = $2")
+        .bind(&position_id)
+        .bind(&user.account_id)
+        .fetch_optional(&state.pool)
+        .await
+    {
+        Ok(row) => row,
+        Err(error) => return internal_failure("read_position", error.into()),
+    };
+    let Some(row) = row else { return not_found(&state, parts).await };
+    let built = (|| {
+        let notice_number = NoticeNumber::parse(&row.try_get::<String, _>("notice_number")?).context("stored notice number")?;
+        let amount = AmountInCents::from_cents(row.try_get("amount_cents")?).context("stored amount")?;
+        let due_on: Option<String> = row.try_get("due_on")?;
+        let due_italian = due_on.as_deref().and_then(app::practices::validation::parse_date).map(app::practices::calendar::italian_date);
+        let pdf = render_payment_notice_pdf(
+            &state.config.payments,
+            &PaymentNoticeContent {
+                notice_number,
+                amount,
+                description: &row.try_get::<String, _>("description")?,
+                payer_name: &row.try_get::<String, _>("payer_name")?,
+                payer_fiscal_code: &row.try_get::<String, _>("payer_fiscal_code")?,
+                due_on: due_italian.as_deref(),
+            },
+        )?;
+        anyhow::Ok((pdf, format!("avviso-{notice_number}.pdf")))
+    })();
+    match built {
+        Ok((pdf, file_name)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(error) => internal_failure("render_payment_notice", error),
+    }
+}
