@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pratiche/:slug") view=ProcedureStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/nuova/:slug") view=NewPracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche") view=MyPracticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pagamenti") view=crate::payments::pages::MyPaymentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pagamenti/esito/:cart") view=crate::payments::pages::PaymentOutcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/archivio") view=crate::practices::status_pages::PracticeArchivePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/:id") view=MyPracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/bozze/:draft/:step") view=DraftStepPage ssr=SsrMode::Async/>

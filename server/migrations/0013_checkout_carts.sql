@@ -11,6 +11,14 @@ CREATE TABLE checkout_carts (
     created_at BIGINT NOT NULL
 );
 
+-- What each cart was made of (the claim on the position ends when the node
+-- starts paying; the way back from Checkout still shows the cart's notices).
+CREATE TABLE cart_positions (
+    cart_id TEXT NOT NULL REFERENCES checkout_carts (id),
+    position_id TEXT NOT NULL REFERENCES debt_positions (id),
+    PRIMARY KEY (cart_id, position_id)
+);
+
 ALTER TABLE debt_positions ADD COLUMN cart_id TEXT;
 ALTER TABLE debt_positions ADD COLUMN cart_started_at BIGINT;
 

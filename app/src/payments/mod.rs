@@ -3,10 +3,16 @@
 //! `notice_number.rs` (the 18-digit notice number with auxiliary digit 3,
 //! its IUV and check digits), `creditor.rs` (the creditor body's 11-digit
 //! fiscal code), `qr_payload.rs` (what the payment notice's QR code says),
-//! `model.rs` (what a debt position is for and where it stands).
+//! `model.rs` (what a debt position is for and where it stands); `pages.rs`
+//! ("I miei pagamenti" and the way back from pagoPA, with the island that
+//! refreshes it), `server_functions.rs`, `ssr.rs` (the `PaymentsPort`).
 
 pub mod amount;
 pub mod creditor;
 pub mod model;
 pub mod notice_number;
+pub mod pages;
 pub mod qr_payload;
+pub mod server_functions;
+#[cfg(feature = "ssr")]
+pub mod ssr;

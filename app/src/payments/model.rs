@@ -76,6 +76,30 @@ impl PositionStatus {
     }
 }
 
+/// A debt position as its owner sees it ("I miei pagamenti", the way back from pagoPA).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub id: String,
+    pub description: String,
+    /// "1.234,56 €".
+    pub amount: String,
+    /// In groups of four.
+    pub notice_number: String,
+    /// dd/mm/yyyy.
+    pub due_on: Option<String>,
+    pub status: PositionStatus,
+    /// dd/mm/yyyy hh:mm (Rome), when paid.
+    pub paid_at: Option<String>,
+    pub provider: Option<String>,
+}
+
+/// The way back from Checkout: the cart's positions, and what Checkout said
+/// (only said: the receipt decides).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartOutcome {
+    pub positions: Vec<PaymentView>,
+}
+
 /// Why a position cannot take a payment now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotPayable {

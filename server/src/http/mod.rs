@@ -68,6 +68,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let guide_store: SharedGuideStore = state.guide_store.clone();
     let accounts_port: SharedAccountsPort = state.accounts_port.clone();
     let practices_port: app::practices::ssr::SharedPracticesPort = state.practices_port.clone();
+    let payments_port: app::payments::ssr::SharedPaymentsPort = std::sync::Arc::new(crate::payments::port::SqlPaymentsPort { pool: state.pool.clone() });
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort = std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox {
@@ -78,6 +79,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(development_outbox.clone());
         provide_context(guide_store.clone());
         provide_context(practices_port.clone());
+        provide_context(payments_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(spid_identity_providers.clone());

@@ -203,6 +203,12 @@ async fn claim_for_cart(pool: &AnyPool, account_id: &str, cart_id: &str, chosen:
             transaction.rollback().await.context("cannot give a cart's claims back")?;
             return Ok(false);
         }
+        sqlx::query("INSERT INTO cart_positions (cart_id, position_id) VALUES ($1, $2)")
+            .bind(cart_id)
+            .bind(&position.id)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot record a cart's position")?;
     }
     transaction.commit().await.context("cannot commit a cart")?;
     Ok(true)

@@ -14,6 +14,7 @@ pub mod checkout;
 pub mod node_interface;
 pub mod node_messages;
 pub mod notice_pdf;
+pub mod port;
 pub mod positions;
 pub mod reconciliation;
 pub mod routes;

@@ -93,9 +93,19 @@ async fn a_citizen_pays_online_through_the_simulator(server: &TestServer) {
     assert_eq!(status_of(server, &position).await, "paid");
     let receipts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_receipts WHERE position_id = $1").bind(&position.id).fetch_one(server.pool()).await.unwrap();
     assert_eq!(receipts, 1);
+    // The way back says what the receipt says; another citizen finds nothing there.
+    let outcome_path = back.trim_start_matches("http://portale.test").to_string();
+    let (status, page) = citizen.get_text(&outcome_path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("alert alert-success") && page.contains("Pagamento confermato") && page.contains("42,00 €"), "{page}");
     // Paying it again is refused with a reason, on "I miei pagamenti".
     let paid_again = citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &position.id)]).await;
-    assert!(location(&paid_again).starts_with("/area-personale/pagamenti?errore=pagato"), "{}", location(&paid_again));
+    let back_with_error = location(&paid_again);
+    assert!(back_with_error.starts_with("/area-personale/pagamenti?errore=pagato"), "{back_with_error}");
+    let (status, page) = citizen.get_text(&back_with_error).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>Errore:") && page.contains("Questo avviso risulta già pagato"), "{page}");
+    assert!(page.contains("Pagati") && page.contains("Banca di prova"), "the paid notice with its provider");
 
     // Refused by the bank: an error page, the position payable again with a new cart.
     let refused = open_for(server, &account, "suolo-2", 1_000).await;
@@ -118,6 +128,10 @@ async fn a_citizen_pays_online_through_the_simulator(server: &TestServer) {
     let back = confirm_on_simulator(&page, "timeout", &[]).await;
     assert!(back.ends_with("?esito=errore"));
     assert_eq!(status_of(server, &hanging).await, "in_progress");
+    let (_, waiting) = citizen.get_text(back.trim_start_matches("http://portale.test")).await;
+    assert!(waiting.contains("In attesa di conferma") && waiting.contains("Aggiorna lo stato"), "{waiting}");
+    // (The island's labels travel in the page; what is shown is the alert.)
+    assert!(waiting.contains("alert alert-info") && !waiting.contains("alert alert-success"));
     let held = citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &hanging.id)]).await;
     assert!(location(&held).starts_with("/area-personale/pagamenti?errore=in-corso"), "{}", location(&held));
     let hold = 30 * 60;
@@ -160,6 +174,14 @@ async fn a_citizen_pays_online_through_the_simulator(server: &TestServer) {
     assert_eq!(other.get(&format!("/area-personale/pagamenti/{}/avviso.pdf", hanging.id)).await.status(), 404);
     let stolen = other.post_form("/area-personale/pagamenti/paga", &[("avviso", &hanging.id)]).await;
     assert!(location(&stolen).starts_with("/area-personale/pagamenti?errore=sconosciuto"));
+    let (_, theirs) = other.get_text(&outcome_path).await;
+    assert!(theirs.contains("Non troviamo questo pagamento") && !theirs.contains("42,00 €"));
+    let (_, their_list) = other.get_text("/area-personale/pagamenti").await;
+    assert!(their_list.contains("Non hai avvisi da pagare.") && !their_list.contains("Occupazione di suolo pubblico"));
+    // "I miei pagamenti" lists what is to pay, each with its own button and notice.
+    let (_, mine) = citizen.get_text("/area-personale/pagamenti").await;
+    assert!(mine.contains(&format!("/area-personale/pagamenti/{}/avviso.pdf", hanging.id)));
+    assert!(mine.contains(&format!("name=\"avviso\" value=\"{}\"", hanging.id)), "a pay button per notice");
 }
 
 on_both_databases!(configured_with with_simulator; a_citizen_pays_online_through_the_simulator);

@@ -1,0 +1,334 @@
+//! "I miei pagamenti" (`/area-personale/pagamenti`): what the person owes
+//! and has paid, each notice downloadable and payable online (alone or up to
+//! five together), all plain forms; and the way back from pagoPA
+//! (`/area-personale/pagamenti/esito/<cart>`), which shows what the receipts
+//! say — "in attesa di conferma" until one arrives — and, with JavaScript,
+//! refreshes itself.
+
+use super::model::{CartOutcome, PaymentView, PositionStatus};
+use super::server_functions::{get_cart_outcome, get_my_payments};
+use crate::components::*;
+use crate::guide::pages::{loading, page_title, ServiceUnavailable};
+use crate::http_context::query_parameter;
+use crate::i18n::{t, use_locale, Text};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+pub const MY_PAYMENTS_PATH: &str = "/area-personale/pagamenti";
+const PAY_PATH: &str = "/area-personale/pagamenti/paga";
+const CHOSEN_FIELD: &str = "avviso";
+
+fn pay_error_text(code: &str) -> Option<Text> {
+    Some(match code {
+        "numero" => Text::PayErrorNumber,
+        "sconosciuto" => Text::PayErrorUnknown,
+        "pagato" => Text::PayErrorPaid,
+        "in-corso" => Text::PayErrorInProgress,
+        "non-pagabile" => Text::PayErrorNotPayable,
+        "pagopa" => Text::PayErrorPagoPa,
+        _ => return None,
+    })
+}
+
+/// `/area-personale/pagamenti`.
+#[component]
+pub fn MyPaymentsPage() -> impl IntoView {
+    let locale = use_locale();
+    let payments = Resource::new(|| (), |_| get_my_payments());
+    let error = query_parameter("errore").and_then(|code| pay_error_text(&code));
+    let kept: Vec<String> = query_parameter("scelti").map(|ids| ids.split(',').map(str::to_string).collect()).unwrap_or_default();
+    let prefix = if error.is_some() { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
+    view! {
+        <Title text=format!("{prefix}{}", page_title(&[Text::MyPaymentsTitle.in_locale(locale)], locale))/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
+            BreadcrumbItem::current(t(Text::MyPaymentsTitle)),
+        ]/>
+        <h1 class="page-title">{t(Text::MyPaymentsTitle)}</h1>
+        {error.map(|error| view! {
+            <ErrorSummary id="riepilogo-errori" entries=vec![ErrorSummaryEntry { message: t(error).to_string(), field_id: "da-pagare".to_string() }]/>
+        })}
+        <p class="lead">{t(Text::MyPaymentsIntro)}</p>
+        <Suspense fallback=loading>
+            {move || {
+                let kept = kept.clone();
+                Suspend::new(async move {
+                    match payments.await {
+                        Ok(payments) => view! { <PaymentLists payments kept/> }.into_any(),
+                        Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PaymentLists(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
+    let of = |status: PositionStatus| payments.iter().filter(|payment| payment.status == status).cloned().collect::<Vec<_>>();
+    let to_pay = of(PositionStatus::ToPay);
+    let sections = [
+        (PositionStatus::InProgress, Text::PaymentsInProgress, "in-corso"),
+        (PositionStatus::Paid, Text::PaymentsPaid, "pagati"),
+        (PositionStatus::Expired, Text::PaymentsExpired, "scaduti"),
+        (PositionStatus::Cancelled, Text::PaymentsCancelled, "annullati"),
+    ];
+    view! {
+        <section class="mt-6" aria-labelledby="da-pagare-titolo">
+            <h2 class="section-title" id="da-pagare-titolo">{t(Text::PaymentsToPay)}</h2>
+            {if to_pay.is_empty() {
+                view! { <p id="da-pagare">{t(Text::PaymentsNothingToPay)}</p> }.into_any()
+            } else {
+                view! { <ToPayForm payments=to_pay kept/> }.into_any()
+            }}
+        </section>
+        {sections.into_iter().map(|(status, title, id)| {
+            let list = of(status);
+            let heading = format!("{id}-titolo");
+            let labelled_by = heading.clone();
+            view! {
+                <section class="mt-8" aria-labelledby=labelled_by>
+                    <h2 class="section-title" id=heading>{t(title)}</h2>
+                    {if list.is_empty() {
+                        view! { <p>{t(Text::PaymentsNothingHere)}</p> }.into_any()
+                    } else {
+                        view! { <ul class="space-y-4">{list.into_iter().map(|payment| view! { <li class="card"><PaymentFacts payment/></li> }).collect_view()}</ul> }.into_any()
+                    }}
+                </section>
+            }
+        }).collect_view()}
+    }
+}
+
+/// What every payment shows: object, amount, notice code, due or paid.
+#[component]
+fn PaymentFacts(payment: PaymentView) -> impl IntoView {
+    let row = |key: Text, value: &str| SummaryRow { key: t(key).to_string(), value: value.to_string(), change_href: None };
+    let mut rows = vec![row(Text::PaymentAmountLabel, &payment.amount), row(Text::PaymentNoticeCode, &payment.notice_number)];
+    if let Some(due) = &payment.due_on {
+        rows.push(row(Text::PaymentDueLabel, due));
+    }
+    if let Some(paid) = &payment.paid_at {
+        rows.push(row(Text::PaymentPaidOnLabel, paid));
+    }
+    if let Some(provider) = &payment.provider {
+        rows.push(row(Text::PaymentProviderLabel, provider));
+    }
+    let in_progress = payment.status == PositionStatus::InProgress;
+    view! {
+        <h3 class="font-bold">{payment.description.clone()}</h3>
+        <SummaryList rows/>
+        {in_progress.then(|| view! { <p class="alert alert-info">{t(Text::PaymentInProgressNote)}</p> })}
+    }
+}
+
+/// The positions to pay: each with its notice and its own "Paga online",
+/// and checkboxes to pay up to five together — one form, plain POST.
+#[component]
+fn ToPayForm(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
+    view! {
+        <form method="post" action=PAY_PATH id="da-pagare">
+            <CsrfField/>
+            <p>{t(Text::PaySelectedHint)}</p>
+            <ul class="space-y-4">
+                {payments.into_iter().map(|payment| {
+                    let checkbox_id = format!("scegli-{}", payment.id);
+                    let checked = kept.contains(&payment.id);
+                    let description = payment.description.clone();
+                    let notice_link = format!("{MY_PAYMENTS_PATH}/{}/avviso.pdf", payment.id);
+                    let id = payment.id.clone();
+                    view! {
+                        <li class="card">
+                            <PaymentFacts payment/>
+                            <div class="choice mt-2">
+                                <input class="choice-input" type="checkbox" id=checkbox_id.clone() name=CHOSEN_FIELD value=id.clone() checked=checked/>
+                                <label class="choice-label" for=checkbox_id>{t(Text::ChooseNoticeToPay).replace("{description}", &description)}</label>
+                            </div>
+                            <div class="mt-2 flex flex-wrap gap-4">
+                                <button type="submit" class="button button-primary" name=CHOSEN_FIELD value=id formnovalidate=true>
+                                    {t(Text::PayOnline)}
+                                    <span class="sr-only">{format!(": {description}")}</span>
+                                </button>
+                                <a class="button button-secondary" href=notice_link download="">
+                                    {t(Text::DownloadPaymentNotice).replace("{description}", &description)}
+                                </a>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <button type="submit" class="button button-primary mt-6">{t(Text::PaySelected)}</button>
+        </form>
+    }
+}
+
+/// `/area-personale/pagamenti/esito/<cart>?esito=ok|annullato|errore`.
+#[component]
+pub fn PaymentOutcomePage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let cart_id = move || params.read().get("cart").unwrap_or_default();
+    let outcome = Resource::new(cart_id, get_cart_outcome);
+    let reported = query_parameter("esito").unwrap_or_default();
+    view! {
+        <Title text=page_title(&[Text::PaymentOutcomeTitle.in_locale(locale)], locale)/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
+            BreadcrumbItem::link(Text::MyPaymentsTitle.in_locale(locale), MY_PAYMENTS_PATH),
+            BreadcrumbItem::current(t(Text::PaymentOutcomeTitle)),
+        ]/>
+        <h1 class="page-title">{t(Text::PaymentOutcomeTitle)}</h1>
+        {match reported.as_str() {
+            "annullato" => Some(view! { <p>{t(Text::PaymentOutcomeCancelledByYou)}</p> }),
+            "errore" => Some(view! { <p>{t(Text::PaymentOutcomeErrorReported)}</p> }),
+            _ => None,
+        }}
+        <Suspense fallback=loading>
+            {move || {
+                let reported = reported.clone();
+                Suspend::new(async move {
+                    match outcome.await {
+                        Ok(Some(outcome)) => {
+                            let labels = OutcomeLabels::in_locale(locale);
+                            view! { <PaymentOutcomeWatcher cart_id=cart_id() outcome reported labels/> }.into_any()
+                        }
+                        Ok(None) => view! { <p class="alert alert-warning">{t(Text::PaymentOutcomeUnknownCart)}</p> }.into_any(),
+                        Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+        <p class="mt-6"><a class="link inline-flex min-h-11 items-center" href=MY_PAYMENTS_PATH>{t(Text::BackToMyPayments)}</a></p>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeLabels {
+    pub awaiting: String,
+    pub confirmed: String,
+    pub not_completed: String,
+    pub refresh: String,
+    pub auto_refresh: String,
+}
+
+impl OutcomeLabels {
+    fn in_locale(locale: crate::i18n::Locale) -> OutcomeLabels {
+        OutcomeLabels {
+            awaiting: Text::PaymentOutcomeAwaiting.in_locale(locale).to_string(),
+            confirmed: Text::PaymentOutcomeConfirmed.in_locale(locale).to_string(),
+            not_completed: Text::PaymentOutcomeNotCompleted.in_locale(locale).to_string(),
+            refresh: Text::PaymentOutcomeRefresh.in_locale(locale).to_string(),
+            auto_refresh: Text::PaymentOutcomeAutoRefresh.in_locale(locale).to_string(),
+        }
+    }
+}
+
+/// What a position's state means on the way back. Checkout's word ("ok")
+/// only says a receipt may be on its way; it never makes a payment.
+fn outcome_text(payment: &PaymentView, reported: &str, labels: &OutcomeLabels) -> (String, &'static str) {
+    match payment.status {
+        PositionStatus::Paid => (labels.confirmed.clone(), "alert alert-success"),
+        PositionStatus::InProgress => (labels.awaiting.clone(), "alert alert-info"),
+        PositionStatus::ToPay if reported == "ok" => (labels.awaiting.clone(), "alert alert-info"),
+        _ => (labels.not_completed.clone(), "alert alert-warning"),
+    }
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn settled(outcome: &CartOutcome, reported: &str) -> bool {
+    outcome.positions.iter().all(|payment| match payment.status {
+        PositionStatus::Paid | PositionStatus::Expired | PositionStatus::Cancelled => true,
+        PositionStatus::ToPay => reported != "ok",
+        PositionStatus::InProgress => false,
+    })
+}
+
+/// The cart's positions and what their receipts say, in a live region;
+/// with JavaScript it asks again every three seconds until every position
+/// is settled, without it the "refresh" link reloads the page.
+#[island]
+pub fn PaymentOutcomeWatcher(cart_id: String, outcome: CartOutcome, reported: String, labels: OutcomeLabels) -> impl IntoView {
+    let current = RwSignal::new(outcome);
+    let watching = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        fn poll(cart_id: String, reported: String, current: RwSignal<CartOutcome>, watching: RwSignal<bool>) {
+            if settled(&current.get_untracked(), &reported) {
+                watching.set(false);
+                return;
+            }
+            watching.set(true);
+            set_timeout(
+                move || {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(Some(fresh)) = get_cart_outcome(cart_id.clone()).await {
+                            if fresh != current.get_untracked() {
+                                current.set(fresh);
+                            }
+                        }
+                        poll(cart_id, reported, current, watching);
+                    });
+                },
+                std::time::Duration::from_secs(3),
+            );
+        }
+        Effect::new({
+            let (cart_id, reported) = (cart_id.clone(), reported.clone());
+            move |_| poll(cart_id.clone(), reported.clone(), current, watching)
+        });
+    }
+    let refresh_link = format!("{MY_PAYMENTS_PATH}/esito/{cart_id}?esito={reported}");
+    let labels_for_list = labels.clone();
+    view! {
+        <div aria-live="polite" role="status" class="mt-4">
+            <ul class="space-y-4">
+                {move || current.get().positions.into_iter().map(|payment| {
+                    let (text, class) = outcome_text(&payment, &reported, &labels_for_list);
+                    view! {
+                        <li class="card">
+                            <h2 class="font-bold">{payment.description.clone()}</h2>
+                            <p>{format!("{} · {}", payment.amount, payment.notice_number)}</p>
+                            <p class=class>{text}</p>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+        <p class="mt-4" hidden=move || !watching.get()>{labels.auto_refresh.clone()}</p>
+        <p class="mt-2"><a class="link inline-flex min-h-11 items-center" href=refresh_link>{labels.refresh.clone()}</a></p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payment(status: PositionStatus) -> PaymentView {
+        PaymentView {
+            id: "p".into(),
+            description: "Diritti".into(),
+            amount: "1,00 €".into(),
+            notice_number: "3010 0000 0000 0001 44".into(),
+            due_on: None,
+            status,
+            paid_at: None,
+            provider: None,
+        }
+    }
+
+    #[test]
+    fn checkouts_word_never_makes_a_payment() {
+        let labels = OutcomeLabels::in_locale(crate::i18n::Locale::Italian);
+        // "ok" from Checkout with no receipt yet: still waiting, never "confirmed".
+        assert_eq!(outcome_text(&payment(PositionStatus::ToPay), "ok", &labels).0, labels.awaiting);
+        assert_eq!(outcome_text(&payment(PositionStatus::InProgress), "ok", &labels).0, labels.awaiting);
+        assert_eq!(outcome_text(&payment(PositionStatus::Paid), "errore", &labels).0, labels.confirmed);
+        assert_eq!(outcome_text(&payment(PositionStatus::ToPay), "annullato", &labels).0, labels.not_completed);
+        let waiting = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::InProgress)] };
+        assert!(!settled(&waiting, "ok"));
+        let done = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::ToPay)] };
+        assert!(settled(&done, "errore") && !settled(&done, "ok"));
+    }
+}

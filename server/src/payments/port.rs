@@ -1,0 +1,75 @@
+//! The payments port of the pages: the person's positions and carts, read
+//! with sqlx, only ever the asking person's own.
+
+use anyhow::Context;
+use app::auth::model::CurrentUser;
+use app::payments::amount::AmountInCents;
+use app::payments::model::{CartOutcome, PaymentView, PositionStatus};
+use app::payments::notice_number::NoticeNumber;
+use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds};
+use sqlx::{AnyPool, Row};
+
+pub struct SqlPaymentsPort {
+    pub pool: AnyPool,
+}
+
+const VIEW_COLUMNS: &str = "p.id, p.description, p.amount_cents, p.notice_number, p.due_on, p.status, p.paid_at, r.psp_name";
+
+fn payment_view(row: &sqlx::any::AnyRow) -> anyhow::Result<PaymentView> {
+    let status: String = row.try_get("status")?;
+    let notice: String = row.try_get("notice_number")?;
+    let due_on: Option<String> = row.try_get("due_on")?;
+    let paid_at: Option<i64> = row.try_get("paid_at")?;
+    Ok(PaymentView {
+        id: row.try_get("id")?,
+        description: row.try_get("description")?,
+        amount: AmountInCents::from_cents(row.try_get("amount_cents")?).context("stored amount")?.italian(),
+        notice_number: NoticeNumber::parse(&notice).context("stored notice number")?.grouped(),
+        due_on: due_on.as_deref().and_then(app::practices::validation::parse_date).map(italian_date),
+        status: PositionStatus::from_code(&status).context("stored status")?,
+        paid_at: paid_at.map(italian_date_time_of_unix_seconds),
+        provider: row.try_get("psp_name")?,
+    })
+}
+
+impl SqlPaymentsPort {
+    async fn views(&self, sql: &str, account_id: &str, cart_id: Option<&str>) -> anyhow::Result<Vec<PaymentView>> {
+        let mut query = sqlx::query(sql).bind(account_id.to_string());
+        if let Some(cart_id) = cart_id {
+            query = query.bind(cart_id.to_string());
+        }
+        let rows = query.fetch_all(&self.pool).await.context("cannot read payments")?;
+        rows.iter().map(payment_view).collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl app::payments::ssr::PaymentsPort for SqlPaymentsPort {
+    async fn my_payments(&self, owner: &CurrentUser) -> Result<Vec<PaymentView>, String> {
+        let sql = format!(
+            "SELECT {VIEW_COLUMNS} FROM debt_positions p LEFT JOIN payment_receipts r ON r.position_id = p.id \
+             WHERE p.account_id = $1 ORDER BY p.created_at DESC, p.notice_number DESC"
+        );
+        self.views(&sql, &owner.account_id, None).await.map_err(|error| format!("{error:#}"))
+    }
+
+    async fn cart_outcome(&self, owner: &CurrentUser, cart_id: &str) -> Result<Option<CartOutcome>, String> {
+        // The cart's positions: those it claimed, or (once the node started
+        // or finished paying, which ends the claim) those it was made for.
+        let owned: Option<String> = sqlx::query_scalar("SELECT id FROM checkout_carts WHERE id = $1 AND account_id = $2")
+            .bind(cart_id)
+            .bind(&owner.account_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|error| format!("{error:#}"))?;
+        if owned.is_none() {
+            return Ok(None);
+        }
+        let sql = format!(
+            "SELECT {VIEW_COLUMNS} FROM debt_positions p LEFT JOIN payment_receipts r ON r.position_id = p.id \
+             WHERE p.account_id = $1 AND p.id IN (SELECT position_id FROM cart_positions WHERE cart_id = $2) ORDER BY p.notice_number"
+        );
+        let positions = self.views(&sql, &owner.account_id, Some(cart_id)).await.map_err(|error| format!("{error:#}"))?;
+        Ok(Some(CartOutcome { positions }))
+    }
+}
