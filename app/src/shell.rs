@@ -96,7 +96,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pratiche/:slug") view=ProcedureStartPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/nuova/:slug") view=NewPracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche") view=MyPracticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pagamenti") view=crate::payments::pages::PaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pagamenti") view=crate::payments::pages::MyPaymentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/pagamenti/nuovo/:code") view=crate::payments::pages::NewSpontaneousPaymentPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pagamenti/esito/:cart") view=crate::payments::pages::PaymentOutcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/archivio") view=crate::practices::status_pages::PracticeArchivePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche/:id") view=MyPracticePage ssr=SsrMode::Async/>

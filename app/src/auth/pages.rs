@@ -403,6 +403,12 @@ pub fn PersonalAreaPage() -> impl IntoView {
                             <p>{t(Text::SectionPracticesText)}</p>
                         </div>
                     }.into_any(),
+                    Text::SectionPayments => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href="/area-personale/pagamenti">{t(section)}</a></h3>
+                            <p>{t(Text::SectionPaymentsText)}</p>
+                        </div>
+                    }.into_any(),
                     _ => view! {
                         <div class="card">
                             <h3 class="text-lg font-bold">{t(section)}</h3>

@@ -298,6 +298,7 @@ catalogue! {
     SectionMessages => "I miei messaggi", "My messages";
     SectionEmpty => "Non ci sono ancora elementi.", "Nothing here yet.";
     SectionPracticesText => "Le domande inviate, il loro stato, e quelle da completare.", "Applications sent, their status, and those to complete.";
+    SectionPaymentsText => "Gli avvisi da pagare, i pagamenti in corso e le ricevute.", "Notices to pay, payments in progress and receipts.";
     SecurityTitle => "Sicurezza dell'accesso", "Login security";
     TotpActive => "L'app di autenticazione è attiva: i tuoi accessi sono di livello 2.", "The authenticator app is active: your logins are level 2.";
     TotpInactive => "Aggiungi un'app di autenticazione (per esempio FreeOTP, Aegis o Google Authenticator) per accedere con il livello 2, necessario per alcuni servizi.", "Add an authenticator app (for example FreeOTP, Aegis or Google Authenticator) to log in at level 2, which some services require.";
@@ -662,4 +663,22 @@ catalogue! {
     PaymentOutcomeAutoRefresh => "Lo stato si aggiorna da solo ogni pochi secondi.", "The status refreshes by itself every few seconds.";
     PaymentOutcomeUnknownCart => "Non troviamo questo pagamento tra i tuoi. Controlla in «I miei pagamenti».", "We cannot find this payment among yours. Check “My payments”.";
     BackToMyPayments => "Torna a «I miei pagamenti»", "Back to “My payments”";
+    // Payments: the catalogue of spontaneous payments
+    PaymentsTitle => "Pagamenti", "Payments";
+    PaymentsIntro => "Paga al Comune online con pagoPA, 24 ore su 24, con il prestatore che preferisci. Ogni pagamento risulta quando arriva la ricevuta di pagoPA.", "Pay the municipality online with pagoPA, 24 hours a day, with the provider you prefer. A payment is recorded when pagoPA's receipt arrives.";
+    SpontaneousPaymentsTitle => "Paga un servizio del Comune", "Pay for a municipal service";
+    SpontaneousPaymentsIntro => "Scegli che cosa pagare: scriverai la causale e, dove serve, l'importo. Ti serve l'accesso all'area personale, così l'avviso resta tra i tuoi pagamenti.", "Choose what to pay: you will write the reason and, where needed, the amount. You need to log in to your personal area, so the notice stays among your payments.";
+    SpontaneousPayThis => "Paga: {title}", "Pay: {title}";
+    SpontaneousReasonLabel => "Causale", "Reason for payment";
+    SpontaneousReasonHint => "Da {min} a {max} caratteri: compare sull'avviso e sulla ricevuta.", "From {min} to {max} characters: it appears on the notice and the receipt.";
+    SpontaneousAmountLabel => "Importo in euro", "Amount in euros";
+    SpontaneousAmountHint => "Da {min} a {max}. Per esempio 12,50.", "From {min} to {max}. For example 12.50.";
+    SpontaneousFixedAmount => "Importo: {amount}", "Amount: {amount}";
+    SpontaneousCreate => "Crea l'avviso di pagamento", "Create the payment notice";
+    SpontaneousCreated => "Avviso creato: lo trovi qui sotto tra quelli da pagare. Puoi pagarlo online subito o scaricarlo.", "Notice created: you will find it below among those to pay. You can pay it online now or download it.";
+    SpontaneousReasonMissing => "Scrivi la causale del pagamento.", "Write the reason for the payment.";
+    SpontaneousReasonTooShort => "La causale è troppo breve: scrivi almeno 5 caratteri.", "The reason is too short: write at least 5 characters.";
+    SpontaneousReasonTooLong => "La causale può avere al massimo {max} caratteri.", "The reason can have at most {max} characters.";
+    SpontaneousAmountOutOfBounds => "Per questo pagamento l'importo va da {min} a {max}.", "For this payment the amount goes from {min} to {max}.";
+    PaymentsMyPaymentsLink => "Vai a «I miei pagamenti»", "Go to “My payments”";
 }

@@ -62,6 +62,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                     <li><a class="nav-link" href="/servizi">{t(Text::NavServices)}</a></li>
                     <li><a class="nav-link" href="/argomenti">{t(Text::NavTopics)}</a></li>
                     <li><a class="nav-link" href="/pratiche">{t(Text::NavProcedures)}</a></li>
+                    <li><a class="nav-link" href="/pagamenti">{t(Text::PaymentsTitle)}</a></li>
                     <li><a class="nav-link" href="/valutazioni">{t(Text::NavRatings)}</a></li>
                 </ul>
             </nav>

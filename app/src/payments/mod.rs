@@ -14,5 +14,6 @@ pub mod notice_number;
 pub mod pages;
 pub mod qr_payload;
 pub mod server_functions;
+pub mod spontaneous;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -50,7 +50,9 @@ pub fn MyPaymentsPage() -> impl IntoView {
         {error.map(|error| view! {
             <ErrorSummary id="riepilogo-errori" entries=vec![ErrorSummaryEntry { message: t(error).to_string(), field_id: "da-pagare".to_string() }]/>
         })}
+        {query_parameter("creato").map(|_| view! { <div class="alert alert-success mt-4" role="status"><p>{t(Text::SpontaneousCreated)}</p></div> })}
         <p class="lead">{t(Text::MyPaymentsIntro)}</p>
+        <p><a class="link inline-flex min-h-11 items-center" href=PAYMENTS_PATH>{t(Text::SpontaneousPaymentsTitle)}</a></p>
         <Suspense fallback=loading>
             {move || {
                 let kept = kept.clone();
@@ -331,4 +333,115 @@ mod tests {
         let done = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::ToPay)] };
         assert!(settled(&done, "errore") && !settled(&done, "ok"));
     }
+}
+
+pub const PAYMENTS_PATH: &str = "/pagamenti";
+pub const NEW_SPONTANEOUS_PAYMENT_PATH: &str = "/area-personale/pagamenti/nuovo";
+pub const REQUEST_TOKEN_FIELD: &str = "richiesta";
+
+/// `/pagamenti`: what can be paid here, and where one's payments are.
+#[component]
+pub fn PaymentsPage() -> impl IntoView {
+    use super::spontaneous::SPONTANEOUS_PAYMENT_TYPES;
+    let locale = use_locale();
+    view! {
+        <Title text=page_title(&[Text::PaymentsTitle.in_locale(locale)], locale)/>
+        <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::PaymentsTitle))]/>
+        <h1 class="page-title">{t(Text::PaymentsTitle)}</h1>
+        <p class="lead">{t(Text::PaymentsIntro)}</p>
+        <p><a class="link inline-flex min-h-11 items-center" href=MY_PAYMENTS_PATH>{t(Text::PaymentsMyPaymentsLink)}</a></p>
+        <section class="mt-6" aria-labelledby="spontanei">
+            <h2 class="section-title" id="spontanei">{t(Text::SpontaneousPaymentsTitle)}</h2>
+            <p>{t(Text::SpontaneousPaymentsIntro)}</p>
+            <ul class="mt-4 space-y-4">
+                {SPONTANEOUS_PAYMENT_TYPES.iter().map(|kind| view! {
+                    <li class="card">
+                        <a class="card-link" href=format!("{NEW_SPONTANEOUS_PAYMENT_PATH}/{}", kind.code)>
+                            {t(Text::SpontaneousPayThis).replace("{title}", kind.title(locale))}
+                        </a>
+                        <p class="mt-1">{kind.description(locale)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A fresh token per rendered form: a repeated post of the same form (double
+/// click, refresh) opens one notice, not two.
+fn fresh_request_token() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_nanos()).unwrap_or(0);
+        let csrf = crate::http_context::csrf_token();
+        format!("{}{nanos:x}", csrf.chars().rev().take(8).collect::<String>())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// `/area-personale/pagamenti/nuovo/<type>`: reason and amount, then the notice.
+#[component]
+pub fn NewSpontaneousPaymentPage() -> impl IntoView {
+    use super::amount::AmountInCents;
+    use super::spontaneous::{spontaneous_payment_type, SpontaneousAmount, AMOUNT_FIELD, REASON_FIELD, REASON_MAXIMUM_CHARACTERS, REASON_MINIMUM_CHARACTERS};
+    let locale = use_locale();
+    let params = use_params_map();
+    let code = params.read_untracked().get("code").unwrap_or_default();
+    let Some(kind) = spontaneous_payment_type(&code) else {
+        return view! { <crate::guide::pages::NotFoundPage/> }.into_any();
+    };
+    let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
+    let token = Some(form.value(REQUEST_TOKEN_FIELD)).filter(|token| !token.is_empty()).unwrap_or_else(fresh_request_token);
+    let euros = |cents: u64| AmountInCents::from_cents(cents as i64).map(AmountInCents::italian).unwrap_or_default();
+    let title = kind.title(locale);
+    let amount_field = match kind.amount {
+        SpontaneousAmount::Fixed(cents) => view! { <p class="font-bold">{t(Text::SpontaneousFixedAmount).replace("{amount}", &euros(cents))}</p> }.into_any(),
+        SpontaneousAmount::Between(minimum, maximum) => view! {
+            <TextField
+                id=AMOUNT_FIELD.to_string()
+                name=AMOUNT_FIELD.to_string()
+                label=t(Text::SpontaneousAmountLabel).to_string()
+                hint=t(Text::SpontaneousAmountHint).replace("{min}", &euros(minimum)).replace("{max}", &euros(maximum))
+                error=form.error(AMOUNT_FIELD).unwrap_or_default()
+                value=form.value(AMOUNT_FIELD)
+                autocomplete="off"
+            />
+        }.into_any(),
+    };
+    let summary = form
+        .errors
+        .iter()
+        .map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() })
+        .collect::<Vec<_>>();
+    view! {
+        <Title text=format!("{prefix}{}", page_title(&[title, Text::PaymentsTitle.in_locale(locale)], locale))/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PaymentsTitle.in_locale(locale), PAYMENTS_PATH),
+            BreadcrumbItem::current(title),
+        ]/>
+        <h1 class="page-title">{title}</h1>
+        {has_errors.then(|| view! { <ErrorSummary id="riepilogo-errori" entries=summary/> })}
+        <p class="lead">{kind.description(locale)}</p>
+        <form method="post" action=format!("{NEW_SPONTANEOUS_PAYMENT_PATH}/{}", kind.code) novalidate=true>
+            <CsrfField/>
+            <input type="hidden" name=REQUEST_TOKEN_FIELD value=token/>
+            <TextField
+                id=REASON_FIELD.to_string()
+                name=REASON_FIELD.to_string()
+                label=t(Text::SpontaneousReasonLabel).to_string()
+                hint=t(Text::SpontaneousReasonHint).replace("{min}", &REASON_MINIMUM_CHARACTERS.to_string()).replace("{max}", &REASON_MAXIMUM_CHARACTERS.to_string())
+                error=form.error(REASON_FIELD).unwrap_or_default()
+                value=form.value(REASON_FIELD)
+                maxlength=REASON_MAXIMUM_CHARACTERS
+            />
+            {amount_field}
+            <button type="submit" class="button button-primary mt-4">{t(Text::SpontaneousCreate)}</button>
+        </form>
+    }
+    .into_any()
 }

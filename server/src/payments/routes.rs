@@ -102,3 +102,40 @@ pub async fn download_payment_notice(State(state): State<AppState>, Path(positio
         Err(error) => internal_failure("render_payment_notice", error),
     }
 }
+
+/// POST `/area-personale/pagamenti/nuovo/<type>`: a spontaneous payment's
+/// notice, once per rendered form (its token), then "I miei pagamenti".
+/// Mistakes: the form again (422) with everything typed.
+pub async fn create_spontaneous_payment(State(state): State<AppState>, Path(code): Path<String>, request: Request) -> Response {
+    use app::payments::pages::REQUEST_TOKEN_FIELD;
+    use app::payments::spontaneous::{check_spontaneous_payment, spontaneous_payment_type, AMOUNT_FIELD, REASON_FIELD};
+    let (parts, pairs) = read_pairs(request).await;
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let Some(kind) = spontaneous_payment_type(&code) else { return not_found(&state, parts).await };
+    let values: std::collections::BTreeMap<String, String> = pairs.into_iter().collect();
+    let value = |name: &str| values.get(name).cloned().unwrap_or_default();
+    let locale = crate::auth::routes::locale_of(&parts);
+    let checked = match check_spontaneous_payment(kind, &value(REASON_FIELD), &value(AMOUNT_FIELD), locale) {
+        Ok(checked) => checked,
+        Err(problems) => return crate::http::form_pages::answer_with_errors(&state, parts, values, problems).await,
+    };
+    let token = Some(value(REQUEST_TOKEN_FIELD))
+        .filter(|token| !token.is_empty() && token.len() <= 64 && token.bytes().all(|byte| byte.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
+    // Namespaced by the account: a token is never a way to someone else's notice.
+    let reference = format!("{}:{token}", user.account_id);
+    let debt = super::positions::NewDebtPosition {
+        kind: app::payments::model::DebtKind::Spontaneous,
+        reference: &reference,
+        account_id: Some(&user.account_id),
+        payer_fiscal_code: user.fiscal_code.as_str(),
+        payer_name: &user.full_name(),
+        description: &checked.description,
+        amount: checked.amount,
+        due_on: None,
+    };
+    match super::positions::open_debt_position(&state.pool, state.config.payments.segregation_code, &debt).await {
+        Ok(_) => redirect_to(&format!("{MY_PAYMENTS_PATH}?creato=1")),
+        Err(error) => internal_failure("open_spontaneous_payment", error),
+    }
+}

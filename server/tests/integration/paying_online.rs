@@ -185,3 +185,50 @@ async fn a_citizen_pays_online_through_the_simulator(server: &TestServer) {
 }
 
 on_both_databases!(configured_with with_simulator; a_citizen_pays_online_through_the_simulator);
+
+async fn a_citizen_creates_a_spontaneous_payment_and_pays_it(server: &TestServer) {
+    create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
+    let mut citizen = log_in(server, "RSSMRA80A01F205X", false).await;
+    let (status, catalogue) = server.get_text("/pagamenti").await;
+    assert_eq!(status, 200);
+    assert!(catalogue.contains("href=\"/area-personale/pagamenti/nuovo/mensa-scolastica\""));
+    let form_path = "/area-personale/pagamenti/nuovo/mensa-scolastica";
+    let (status, form) = citizen.get_text(form_path).await;
+    assert_eq!(status, 200);
+    let token = form.split("name=\"richiesta\" value=\"").nth(1).and_then(|rest| rest.split('"').next()).expect("a request token").to_string();
+    assert!(!token.is_empty());
+
+    // Mistakes: the form again, 422, what was typed kept, each message.
+    let response = citizen.post_form(form_path, &[("richiesta", &token), ("causale", "Ma"), ("importo", "1000")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<title>Errore:"));
+    assert!(page.contains("La causale è troppo breve") && page.contains("l'importo va da 5,00 € a 500,00 €"), "{page}");
+    assert!(page.contains("value=\"Ma\"") && page.contains("value=\"1000\"") && page.contains(&format!("value=\"{token}\"")));
+
+    // Right, then the same form again (a double click): one notice.
+    for _ in 0..2 {
+        let response = citizen.post_form(form_path, &[("richiesta", &token), ("causale", "Luca Rossi, scuola Manzoni"), ("importo", "45,50")]).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(location(&response), "/area-personale/pagamenti?creato=1");
+    }
+    let stored: Vec<(String, i64, String)> = sqlx::query_as("SELECT id, amount_cents, description FROM debt_positions").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!((stored[0].1, stored[0].2.as_str()), (4_550, "Ricarica del borsellino della mensa scolastica: Luca Rossi, scuola Manzoni"));
+    let (_, mine) = citizen.get_text("/area-personale/pagamenti?creato=1").await;
+    assert!(mine.contains("Avviso creato") && mine.contains("45,50 €"));
+
+    // A fixed tariff asks no amount; an unknown type is not found.
+    let (_, identity_card) = citizen.get_text("/area-personale/pagamenti/nuovo/carta-identita-elettronica").await;
+    assert!(identity_card.contains("Importo: 22,21 €") && !identity_card.contains("name=\"importo\""));
+    assert_eq!(citizen.get("/area-personale/pagamenti/nuovo/inesistente").await.status(), 404);
+
+    // Paid through the simulator.
+    let page = location(&citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &stored[0].0)]).await);
+    let back = confirm_on_simulator(&page, "pagato", &[]).await;
+    assert!(back.ends_with("?esito=ok"));
+    let status: String = sqlx::query_scalar("SELECT status FROM debt_positions").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(status, "paid");
+}
+
+on_both_databases!(configured_with with_simulator; a_citizen_creates_a_spontaneous_payment_and_pays_it);
