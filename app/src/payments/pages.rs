@@ -119,11 +119,14 @@ fn PaymentFacts(payment: PaymentView) -> impl IntoView {
         rows.push(row(Text::PaymentProviderLabel, provider));
     }
     let in_progress = payment.status == PositionStatus::InProgress;
+    // Boxed: Leptos's nested view types otherwise overflow the compiler's
+    // query depth in the WASM build.
     view! {
         <h3 class="font-bold">{payment.description.clone()}</h3>
         <SummaryList rows/>
         {in_progress.then(|| view! { <p class="alert alert-info">{t(Text::PaymentInProgressNote)}</p> })}
     }
+    .into_any()
 }
 
 /// The positions to pay: each with its notice and its own "Paga online",
@@ -141,24 +144,27 @@ fn ToPayForm(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
                     let description = payment.description.clone();
                     let notice_link = format!("{MY_PAYMENTS_PATH}/{}/avviso.pdf", payment.id);
                     let id = payment.id.clone();
-                    view! {
-                        <li class="card">
-                            <PaymentFacts payment/>
+                    let choose = view! {
                             <div class="choice mt-2">
                                 <input class="choice-input" type="checkbox" id=checkbox_id.clone() name=CHOSEN_FIELD value=id.clone() checked=checked/>
                                 <label class="choice-label" for=checkbox_id>{t(Text::ChooseNoticeToPay).replace("{description}", &description)}</label>
                             </div>
+                    }
+                    .into_any();
+                    let actions = view! {
                             <div class="mt-2 flex flex-wrap gap-4">
-                                <button type="submit" class="button button-primary" name=CHOSEN_FIELD value=id formnovalidate=true>
+                                // The name says which notice; it starts with the visible words (WCAG 2.5.3).
+                                <button type="submit" class="button button-primary" name=CHOSEN_FIELD value=id formnovalidate=true
+                                    aria-label=t(Text::PayOnlineThis).replace("{description}", &description)>
                                     {t(Text::PayOnline)}
-                                    <span class="sr-only">{format!(": {description}")}</span>
                                 </button>
                                 <a class="button button-secondary" href=notice_link download="">
                                     {t(Text::DownloadPaymentNotice).replace("{description}", &description)}
                                 </a>
                             </div>
-                        </li>
                     }
+                    .into_any();
+                    view! { <li class="card"><PaymentFacts payment/>{choose}{actions}</li> }.into_any()
                 }).collect_view()}
             </ul>
             <button type="submit" class="button button-primary mt-6">{t(Text::PaySelected)}</button>
