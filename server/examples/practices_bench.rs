@@ -28,9 +28,11 @@ use server::practices::submission::file_practice;
 use sqlx::AnyPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{backend_and_durability, one_row_commits, run_concurrently, FreshPostgresDatabase};
+
+mod support;
 
 const FILINGS: usize = 1000;
-const CONCURRENCY: usize = 16;
 const SAMPLES: usize = 500;
 const GENERATED_ACCOUNTS: i64 = 50_000;
 const SLUG: &str = "accesso-civico-semplice";
@@ -44,22 +46,15 @@ async fn main() -> anyhow::Result<()> {
     };
     let sizes: Vec<i64> = if arguments.len() > 3 { arguments[3..].iter().map(|size| size.parse()).collect::<Result<_, _>>()? } else { vec![10_000, 1_000_000] };
     let sqlite = server::database::is_sqlite(database_url);
-    let fresh_postgres = if sqlite { None } else { Some(create_fresh_postgres_database(database_url).await?) };
-    let database_url = fresh_postgres.as_ref().map(|(url, _)| url).unwrap_or(database_url);
+    let fresh_postgres = if sqlite { None } else { Some(FreshPostgresDatabase::create(database_url, "sportello_bench").await?) };
+    let database_url = fresh_postgres.as_ref().map(|fresh| &fresh.url).unwrap_or(database_url);
     let pool = server::database::connect_and_migrate(database_url).await?;
     let content = server::guide::content::GuideContent::load(std::path::Path::new(content_dir))?;
     server::guide::content::store_content(&pool, &content).await?;
     let procedures = server::practices::definitions::load_repository_procedures(std::path::Path::new(content_dir), &content)?;
     server::practices::definitions::publish_repository_procedures(&pool, &procedures).await?;
-    let backend = if sqlite { "SQLite" } else { "PostgreSQL" };
-    let durability: String = if sqlite {
-        let mode: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await?;
-        format!("WAL, synchronous={}", ["OFF", "NORMAL", "FULL", "EXTRA"].get(mode as usize).unwrap_or(&"?"))
-    } else {
-        let mode: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&pool).await?;
-        format!("synchronous_commit={mode}")
-    };
-    println!("\nPractices benchmark on {backend} ({durability})");
+    let backend = backend_and_durability(&pool, sqlite).await?;
+    println!("\nPractices benchmark on {backend}");
 
     filings_per_second(&pool).await?;
 
@@ -110,29 +105,10 @@ async fn main() -> anyhow::Result<()> {
         print_row("public lookup (protocol number + check code)", lookup);
     }
     pool.close().await;
-    if let Some((_, name)) = fresh_postgres {
-        use sqlx::Executor;
-        let admin = sqlx::PgPool::connect(&arguments[1]).await?;
-        // Background tasks of the port may still hold a connection of their own clone of the pool;
-        // FORCE ends them, and a database that outlives the bench must not fail a finished run.
-        if let Err(error) = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await {
-            eprintln!("warning: the bench database {name} was not dropped: {error}");
-        }
-        admin.close().await;
+    if let Some(fresh) = fresh_postgres {
+        fresh.drop_database().await?;
     }
     Ok(())
-}
-
-/// A new database beside the given one: (its URL, its name).
-async fn create_fresh_postgres_database(admin_url: &str) -> anyhow::Result<(String, String)> {
-    use sqlx::Executor;
-    let name = format!("sportello_bench_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(admin_url).await?;
-    admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await?;
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await?;
-    admin.close().await;
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(admin_url);
-    Ok((format!("{base}/{name}"), name))
 }
 
 fn print_row(label: &str, (p50, p99): (Duration, Duration)) {
@@ -159,19 +135,7 @@ where
 }
 
 async fn filings_per_second(pool: &AnyPool) -> anyhow::Result<()> {
-    sqlx::query("CREATE TABLE bench_commits (id TEXT PRIMARY KEY, written_at BIGINT NOT NULL)").execute(pool).await?;
-    let started = Instant::now();
-    run_concurrently(FILINGS, |index| {
-        let pool = pool.clone();
-        async move {
-            let mut transaction = pool.begin().await?;
-            sqlx::query("INSERT INTO bench_commits (id, written_at) VALUES ($1, $2)").bind(format!("commit-{index}")).bind(index as i64).execute(&mut *transaction).await?;
-            transaction.commit().await?;
-            Ok(())
-        }
-    })
-    .await?;
-    let commits_per_second = FILINGS as f64 / started.elapsed().as_secs_f64();
+    let commits_per_second = one_row_commits(pool, FILINGS).await?.per_second;
 
     let mut drafts = Vec::with_capacity(FILINGS);
     for index in 0..FILINGS {
@@ -188,45 +152,24 @@ async fn filings_per_second(pool: &AnyPool) -> anyhow::Result<()> {
     let drafts = Arc::new(drafts);
     let limit = TimeLimit { days: 30, count: app::practices::calendar::DayCount::Calendar, suspended_by_integration: false };
     let answers = Answers::from_pairs([("dato_mancante", "Bilancio 2025"), ("email", "bench@example.it")]);
-    let started = Instant::now();
-    run_concurrently(FILINGS, |index| {
-        let (pool, drafts, answers) = (pool.clone(), drafts.clone(), answers.clone());
-        async move {
-            let (account, draft) = &drafts[index];
-            let filed = file_practice(&pool, account, draft, "segreteria", &limit, &answers).await?.ok_or_else(|| anyhow::anyhow!("draft not found"))?;
-            anyhow::ensure!(filed.newly_filed);
-            Ok(())
-        }
-    })
-    .await?;
-    let filings_per_second = FILINGS as f64 / started.elapsed().as_secs_f64();
+    let filings = {
+        let pool = pool.clone();
+        run_concurrently(FILINGS, move |index| {
+            let (pool, drafts, answers) = (pool.clone(), drafts.clone(), answers.clone());
+            async move {
+                let (account, draft) = &drafts[index];
+                let filed = file_practice(&pool, account, draft, "segreteria", &limit, &answers).await?.ok_or_else(|| anyhow::anyhow!("draft not found"))?;
+                anyhow::ensure!(filed.newly_filed);
+                Ok(())
+            }
+        })
+        .await?
+    };
+    let filings_per_second = filings.per_second;
     println!("{:<44} {:>10}", "operation (16 concurrent)", "per second");
     println!("{:<44} {:>10.0}", "baseline: one-row durable commits", commits_per_second);
     println!("{:<44} {:>10.0}", "durable filings (protocol number + events)", filings_per_second);
     println!("{:<44} {:>10.2}", "filings per baseline commit", filings_per_second / commits_per_second);
-    Ok(())
-}
-
-/// `count` jobs, at most CONCURRENCY at a time.
-async fn run_concurrently<F, Fut>(count: usize, job: F) -> anyhow::Result<()>
-where
-    F: Fn(usize) -> Fut,
-    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
-{
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut started = 0;
-    while started < count {
-        while tasks.len() < CONCURRENCY && started < count {
-            tasks.spawn(job(started));
-            started += 1;
-        }
-        if let Some(result) = tasks.join_next().await {
-            result??;
-        }
-    }
-    while let Some(result) = tasks.join_next().await {
-        result??;
-    }
     Ok(())
 }
 

@@ -16,11 +16,10 @@ use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
 use server::payments::node_messages::{read_answer, write_send_receipt_request, InterfaceVersion, NodeCaller, ReceiptToSend};
 use server::payments::positions::{open_debt_position, DebtPosition, NewDebtPosition};
-use server::payments::settings::PaymentSettings;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use support::{backend_and_durability, one_row_commits, run_concurrently, FreshPostgresDatabase, Measured, CONCURRENCY};
 
-const CONCURRENCY: usize = 16;
+mod support;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -31,49 +30,18 @@ async fn main() -> anyhow::Result<()> {
     };
     let receipts: usize = arguments.get(2).map(|count| count.parse()).transpose()?.unwrap_or(2_000);
     let sqlite = server::database::is_sqlite(database_url);
-    let fresh_postgres = if sqlite { None } else { Some(create_fresh_postgres_database(database_url).await?) };
-    let database_url = fresh_postgres.as_ref().map(|(url, _)| url.clone()).unwrap_or_else(|| database_url.clone());
-    let payments = PaymentSettings { schema_dir: "server/pagopa-schemas".into(), ..PaymentSettings::development() };
-    let config = server::config::Config {
-        database_url: database_url.clone(),
-        bind_address: "127.0.0.1:0".parse()?,
-        site_root: "target/site".into(),
-        content_dir: "content".into(),
-        public_url: "http://127.0.0.1".into(),
-        demo_data: false,
-        trusted_proxies: Vec::new(),
-        smart_card_ca_bundle: None,
-        smart_card_tls: None,
-        smart_card_login_url: None,
-        spid: None,
-        mail: server::mail::MailSettings::queue_only(),
-        payments: payments.clone(),
-    };
+    let fresh_postgres = if sqlite { None } else { Some(FreshPostgresDatabase::create(database_url, "sportello_receipts_bench").await?) };
+    let database_url = fresh_postgres.as_ref().map(|fresh| fresh.url.clone()).unwrap_or_else(|| database_url.clone());
+    let config = server::config::Config::local(database_url, std::path::Path::new("."));
+    let payments = config.payments.clone();
     let running = server::start(config).await?;
     let pool = running.pool.clone();
     let endpoint = format!("http://{}/pagopa/paForNode", running.address);
-    let backend = if sqlite {
-        let mode: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await?;
-        format!("SQLite (WAL, synchronous={})", ["OFF", "NORMAL", "FULL", "EXTRA"].get(mode as usize).unwrap_or(&"?"))
-    } else {
-        let mode: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(&pool).await?;
-        format!("PostgreSQL (synchronous_commit={mode})")
-    };
+    let backend = backend_and_durability(&pool, sqlite).await?;
     println!("\nReceipts benchmark on {backend}: {receipts} paSendRTV2 over HTTP, {CONCURRENCY} concurrent");
 
     // Baseline 1: one-row durable commits, same concurrency, same database.
-    sqlx::query("CREATE TABLE bench_commits (id TEXT PRIMARY KEY, written_at BIGINT NOT NULL)").execute(&pool).await?;
-    let commit_pool = pool.clone();
-    let commits = run_concurrently(receipts, move |index| {
-        let pool = commit_pool.clone();
-        async move {
-            let mut transaction = pool.begin().await?;
-            sqlx::query("INSERT INTO bench_commits (id, written_at) VALUES ($1, $2)").bind(format!("commit-{index}")).bind(index as i64).execute(&mut *transaction).await?;
-            transaction.commit().await?;
-            Ok(())
-        }
-    })
-    .await?;
+    let commits = one_row_commits(&pool, receipts).await?;
 
     // Baseline 2: the same HTTP stack answering GET /health.
     let http = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build()?;
@@ -166,21 +134,10 @@ async fn main() -> anyhow::Result<()> {
 
     running.stop().await;
     pool.close().await;
-    if let Some((_, name)) = fresh_postgres {
-        use sqlx::Executor;
-        let admin = sqlx::PgPool::connect(&arguments[1]).await?;
-        if let Err(error) = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await {
-            eprintln!("warning: the bench database {name} was not dropped: {error}");
-        }
-        admin.close().await;
+    if let Some(fresh) = fresh_postgres {
+        fresh.drop_database().await?;
     }
     Ok(())
-}
-
-struct Measured {
-    per_second: f64,
-    p50: Duration,
-    p99: Duration,
 }
 
 fn print_row(label: &str, measured: &Measured) {
@@ -190,55 +147,4 @@ fn print_row(label: &str, measured: &Measured) {
         measured.p50.as_secs_f64() * 1000.0,
         measured.p99.as_secs_f64() * 1000.0
     );
-}
-
-/// Runs `count` calls, `CONCURRENCY` at a time; throughput and latencies.
-async fn run_concurrently<F, Fut>(count: usize, call: F) -> anyhow::Result<Measured>
-where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
-{
-    let call = Arc::new(call);
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let (call, next) = (call.clone(), next.clone());
-            tokio::spawn(async move {
-                let mut timings = Vec::new();
-                loop {
-                    let index = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    if index >= count {
-                        return anyhow::Ok(timings);
-                    }
-                    let one = Instant::now();
-                    call(index).await?;
-                    timings.push(one.elapsed());
-                }
-            })
-        })
-        .collect();
-    let mut timings = Vec::with_capacity(count);
-    for worker in workers {
-        timings.extend(worker.await??);
-    }
-    let elapsed = started.elapsed();
-    timings.sort();
-    Ok(Measured {
-        per_second: count as f64 / elapsed.as_secs_f64(),
-        p50: timings[timings.len() / 2],
-        p99: timings[(timings.len() * 99 / 100).min(timings.len() - 1)],
-    })
-}
-
-/// A new database beside the given one: (its URL, its name).
-async fn create_fresh_postgres_database(admin_url: &str) -> anyhow::Result<(String, String)> {
-    use sqlx::Executor;
-    let name = format!("sportello_receipts_bench_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(admin_url).await?;
-    admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await?;
-    admin.execute(format!("CREATE DATABASE {name}").as_str()).await?;
-    admin.close().await;
-    let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(admin_url);
-    Ok((format!("{base}/{name}"), name))
 }

@@ -82,6 +82,30 @@ impl Config {
         })
     }
 
+    /// A server on a free loopback port with nothing optional configured
+    /// (no SPID, no smart card, mail only queued, the development creditor),
+    /// reading its files from `workspace`: for tests and benchmarks.
+    pub fn local(database_url: String, workspace: &std::path::Path) -> Config {
+        Config {
+            database_url,
+            bind_address: SocketAddr::from(([127, 0, 0, 1], 0)),
+            site_root: workspace.join("target/site"),
+            content_dir: workspace.join("content"),
+            public_url: "http://portale.test".into(),
+            demo_data: false,
+            trusted_proxies: Vec::new(),
+            smart_card_ca_bundle: None,
+            smart_card_tls: None,
+            smart_card_login_url: None,
+            spid: None,
+            mail: crate::mail::MailSettings::queue_only(),
+            payments: crate::payments::settings::PaymentSettings {
+                schema_dir: workspace.join("server/pagopa-schemas"),
+                ..crate::payments::settings::PaymentSettings::development()
+            },
+        }
+    }
+
     pub fn served_over_tls(&self) -> bool {
         self.public_url.starts_with("https://")
     }

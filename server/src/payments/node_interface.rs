@@ -5,7 +5,7 @@
 //! message is checked against pagoPA's XSDs both ways.
 
 use super::node_messages::{
-    write_response, write_soap_fault, NodeAnswer, NodeCaller, NodeFault, NodeFaultCode, NodeMessageSchema, NodeReceipt, NodeRequest,
+    cents_of, decimal_amount, write_response, write_soap_fault, NodeAnswer, NodeCaller, NodeFault, NodeFaultCode, NodeMessageSchema, NodeReceipt, NodeRequest,
     PaymentDescription, QrCodeReference, RequestProblem,
 };
 use super::settings::PaymentSettings;
@@ -190,19 +190,6 @@ fn description_of(settings: &PaymentSettings, position: &StoredPosition) -> Paym
     }
 }
 
-fn decimal_amount(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
-}
-
-/// `15.00` → 1500; the XSD already guarantees digits, a point and two decimals.
-fn cents_of(amount: &str) -> Option<i64> {
-    let (units, decimals) = amount.split_once('.')?;
-    if decimals.len() != 2 {
-        return None;
-    }
-    units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(decimals.parse::<i64>().ok()?)
-}
-
 /// The position a QR code names, if it can take a payment now.
 async fn payable_position(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> anyhow::Result<Result<StoredPosition, NodeFault>> {
     Ok(position_named(pool, settings, qr_code).await?.and_then(|position| {
@@ -351,23 +338,4 @@ async fn refuse(pool: &AnyPool, receipt: &NodeReceipt, fault: NodeFault, message
     .await
     .context("cannot keep a refused receipt")?;
     Ok(Err(fault))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{cents_of, decimal_amount};
-
-    #[test]
-    fn amounts_cross_the_interface_as_two_decimal_text() {
-        assert_eq!(decimal_amount(1_500), "15.00");
-        assert_eq!(decimal_amount(7), "0.07");
-        assert_eq!(decimal_amount(99_999_999_999), "999999999.99");
-        assert_eq!(cents_of("15.00"), Some(1_500));
-        assert_eq!(cents_of("0.07"), Some(7));
-        assert_eq!(cents_of("15.0"), None);
-        assert_eq!(cents_of("15"), None);
-        for cents in [1, 99, 100, 12_345, 99_999_999_999] {
-            assert_eq!(cents_of(&decimal_amount(cents)), Some(cents));
-        }
-    }
 }

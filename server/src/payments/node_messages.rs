@@ -535,6 +535,20 @@ fn qr_code_element(qr_code: &QrCodeReference) -> String {
     xml
 }
 
+/// 1500 → `15.00`: amounts cross the interface as text with two decimals.
+pub fn decimal_amount(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// `15.00` → 1500; the XSD already guarantees digits, a point and two decimals.
+pub fn cents_of(amount: &str) -> Option<i64> {
+    let (units, decimals) = amount.split_once('.')?;
+    if decimals.len() != 2 {
+        return None;
+    }
+    units.parse::<i64>().ok()?.checked_mul(100)?.checked_add(decimals.parse::<i64>().ok()?)
+}
+
 pub fn write_verify_request(caller: &NodeCaller, qr_code: &QrCodeReference) -> String {
     request_envelope("paVerifyPaymentNoticeReq", caller, &qr_code_element(qr_code))
 }
@@ -545,14 +559,13 @@ pub fn write_get_payment_request(version: InterfaceVersion, caller: &NodeCaller,
 }
 
 pub fn write_send_receipt_request(version: InterfaceVersion, caller: &NodeCaller, receipt: &ReceiptToSend) -> String {
-    let decimal = |cents: i64| format!("{}.{:02}", cents / 100, cents % 100);
     let mut xml = String::from("<receipt>");
     element(&mut xml, "receiptId", &receipt.receipt_id);
     element(&mut xml, "noticeNumber", &receipt.notice_number);
     element(&mut xml, "fiscalCode", &receipt.creditor_fiscal_code);
     element(&mut xml, "outcome", if receipt.outcome_ok { "OK" } else { "KO" });
     element(&mut xml, "creditorReferenceId", &receipt.creditor_reference_id);
-    element(&mut xml, "paymentAmount", &decimal(receipt.amount_cents));
+    element(&mut xml, "paymentAmount", &decimal_amount(receipt.amount_cents));
     element(&mut xml, "description", &up_to(&receipt.description, 140));
     element(&mut xml, "companyName", &up_to(&receipt.company_name, 140));
     xml.push_str("<debtor><uniqueIdentifier>");
@@ -564,7 +577,7 @@ pub fn write_send_receipt_request(version: InterfaceVersion, caller: &NodeCaller
     for (index, (cents, creditor, iban)) in receipt.transfers.iter().enumerate() {
         xml.push_str("<transfer>");
         element(&mut xml, "idTransfer", &(index + 1).to_string());
-        element(&mut xml, "transferAmount", &decimal(*cents));
+        element(&mut xml, "transferAmount", &decimal_amount(*cents));
         element(&mut xml, "fiscalCodePA", creditor);
         element(&mut xml, "IBAN", iban);
         element(&mut xml, "remittanceInformation", &up_to(&receipt.description, 140));
@@ -577,7 +590,7 @@ pub fn write_send_receipt_request(version: InterfaceVersion, caller: &NodeCaller
     element(&mut xml, "idChannel", &receipt.channel_id);
     element(&mut xml, "channelDescription", "app");
     element(&mut xml, "paymentMethod", &receipt.payment_method);
-    element(&mut xml, "fee", &decimal(receipt.fee_cents));
+    element(&mut xml, "fee", &decimal_amount(receipt.fee_cents));
     element(&mut xml, "paymentDateTime", &receipt.payment_date_time);
     xml.push_str("</receipt>");
     let operation = if version == InterfaceVersion::V1 { "paSendRTReq" } else { "paSendRTV2Request" };
@@ -694,5 +707,19 @@ mod tests {
             schema.check_message(&xml).unwrap_or_else(|problems| panic!("{operation:?}: {problems:?}\n{xml}"));
         }
         schema.check_message(&write_soap_fault("not <SOAP>")).expect("a SOAP fault is a valid envelope");
+    }
+
+    #[test]
+    fn amounts_cross_the_interface_as_two_decimal_text() {
+        assert_eq!(decimal_amount(1_500), "15.00");
+        assert_eq!(decimal_amount(7), "0.07");
+        assert_eq!(decimal_amount(99_999_999_999), "999999999.99");
+        assert_eq!(cents_of("15.00"), Some(1_500));
+        assert_eq!(cents_of("0.07"), Some(7));
+        assert_eq!(cents_of("15.0"), None);
+        assert_eq!(cents_of("15"), None);
+        for cents in [1, 99, 100, 12_345, 99_999_999_999] {
+            assert_eq!(cents_of(&decimal_amount(cents)), Some(cents));
+        }
     }
 }

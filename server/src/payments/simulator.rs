@@ -7,7 +7,7 @@
 
 use super::checkout::{CartRequest, MAXIMUM_NOTICES_PER_CART};
 use super::node_messages::{
-    read_answer, write_get_payment_request, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion, NodeCaller,
+    cents_of, read_answer, write_get_payment_request, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion, NodeCaller,
     NodeMessageSchema, QrCodeReference, ReceiptToSend,
 };
 use super::settings::PaymentSettings;
@@ -248,7 +248,7 @@ impl SimulatedNode<'_> {
         }
         let amount = verified.amount.clone().unwrap_or_default();
         let receipt = |payment: &AnswerAsRead, outcome_ok: bool| {
-            let cents = amount.split_once('.').and_then(|(units, decimals)| Some(units.parse::<i64>().ok()? * 100 + decimals.parse::<i64>().ok()?)).unwrap_or(0);
+            let cents = cents_of(&amount).unwrap_or(0);
             let iuv = payment.creditor_reference_id.clone().unwrap_or_else(|| qr_code.notice_number[1..].to_string());
             ReceiptToSend {
                 receipt_id: format!("{}-{}", psp_id, uuid::Uuid::new_v4().simple()),

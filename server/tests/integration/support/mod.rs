@@ -19,50 +19,24 @@ pub struct TestServer {
     pub database_url: String,
     pub client: reqwest::Client,
     server: Option<RunningServer>,
+    database: Option<FreshDatabase>,
+}
+
+/// A database of its own for one test: a new SQLite file in a temporary
+/// folder, or a new PostgreSQL database, dropped by `drop_database`.
+pub struct FreshDatabase {
+    pub url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
     postgres_database: Option<String>,
 }
 
-fn postgres_admin_url() -> String {
-    std::env::var("SPORTELLO_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
-}
-
-fn workspace_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
-}
-
-pub fn test_config(database_url: String) -> Config {
-    Config {
-        trusted_proxies: Vec::new(),
-        smart_card_ca_bundle: None,
-        smart_card_tls: None,
-        smart_card_login_url: None,
-        spid: None,
-        mail: server::mail::MailSettings::queue_only(),
-        payments: server::payments::settings::PaymentSettings {
-            schema_dir: workspace_path("server/pagopa-schemas"),
-            ..server::payments::settings::PaymentSettings::development()
-        },
-        database_url,
-        bind_address: "127.0.0.1:0".parse().unwrap(),
-        site_root: workspace_path("target/site"),
-        content_dir: workspace_path("content"),
-        public_url: "http://portale.test".into(),
-        demo_data: false,
-    }
-}
-
-impl TestServer {
-    pub async fn start(backend: Backend) -> TestServer {
-        Self::start_with(backend, |_| {}).await
-    }
-
-    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestServer {
-        let (database_url, sqlite_dir, postgres_database) = match backend {
+impl FreshDatabase {
+    pub async fn create(backend: Backend) -> FreshDatabase {
+        match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary folder");
                 let url = format!("sqlite://{}/portal.sqlite", dir.path().display());
-                (url, Some(dir), None)
+                FreshDatabase { url, _sqlite_dir: Some(dir), postgres_database: None }
             }
             Backend::Postgres => {
                 let name = format!("sportello_test_{}", uuid::Uuid::new_v4().simple());
@@ -73,9 +47,41 @@ impl TestServer {
                 admin.close().await;
                 let base = postgres_admin_url();
                 let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
-                (url, None, Some(name))
+                FreshDatabase { url, _sqlite_dir: None, postgres_database: Some(name) }
             }
-        };
+        }
+    }
+
+    pub async fn drop_database(mut self) {
+        if let Some(name) = self.postgres_database.take() {
+            if let Ok(admin) = sqlx::PgPool::connect(&postgres_admin_url()).await {
+                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+fn postgres_admin_url() -> String {
+    std::env::var("SPORTELLO_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub fn workspace_path(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
+}
+
+pub fn test_config(database_url: String) -> Config {
+    Config::local(database_url, &workspace_path(""))
+}
+
+impl TestServer {
+    pub async fn start(backend: Backend) -> TestServer {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let database = FreshDatabase::create(backend).await;
+        let database_url = database.url.clone();
         let mut config = test_config(database_url.clone());
         adjust(&mut config);
         let server = server::start(config).await.expect("server starts");
@@ -90,7 +96,7 @@ impl TestServer {
             .default_headers(headers)
             .build()
             .unwrap();
-        TestServer { base_url, database_url, client, server: Some(server), _sqlite_dir: sqlite_dir, postgres_database }
+        TestServer { base_url, database_url, client, server: Some(server), database: Some(database) }
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {
@@ -129,11 +135,8 @@ impl TestServer {
         if let Some(server) = self.server.take() {
             server.stop().await;
         }
-        if let Some(name) = self.postgres_database.take() {
-            if let Ok(admin) = sqlx::PgPool::connect(&postgres_admin_url()).await {
-                let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
-                admin.close().await;
-            }
+        if let Some(database) = self.database.take() {
+            database.drop_database().await;
         }
     }
 }
