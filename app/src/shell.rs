@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/area-personale/pratiche/nuova/:slug") view=NewPracticePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pratiche") view=MyPracticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/pagamenti") view=crate::payments::pages::PaymentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pagamenti/verifica") view=crate::payments::pages::PaymentLookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pagamenti") view=crate::payments::pages::MyPaymentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pagamenti/nuovo/:code") view=crate::payments::pages::NewSpontaneousPaymentPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/pagamenti/esito/:cart") view=crate::payments::pages::PaymentOutcomePage ssr=SsrMode::Async/>

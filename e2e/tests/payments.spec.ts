@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { randomFiscalCode } from "./totp";
+import { logInAsCitizen } from "./citizen";
 
 /** No link or form on the page opens a new window or tab. */
 async function expectNoNewWindows(page: Page) {
@@ -10,10 +11,10 @@ async function expectNoNewWindows(page: Page) {
 const DESCRIPTION = "Ricarica del borsellino della mensa scolastica: Luca Rossi, scuola Manzoni";
 
 /** On the simulator's page (pagoPA Checkout in development): a provider and an outcome. */
-async function payOnSimulator(page: Page, outcome: string) {
+async function payOnSimulator(page: Page, outcome: string, description: string | RegExp = DESCRIPTION, amount = "45,50 €") {
   await expect(page).toHaveURL(/\/simulatore-pagopa\/carrello\//);
   await expect(page.getByRole("heading", { level: 1, name: "Scegli come pagare" })).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: DESCRIPTION })).toContainText("45,50 €");
+  await expect(page.getByRole("listitem").filter({ hasText: description })).toContainText(amount);
   await expectNoNewWindows(page);
   await expectNoAxeViolations(page);
   await page.getByRole("group", { name: "Prestatore di servizi di pagamento" }).getByLabel("Banca di prova").check();
@@ -30,7 +31,7 @@ async function payFromMyPayments(page: Page) {
   await page.getByRole("button", { name: `Paga online: ${DESCRIPTION}` }).click();
 }
 
-test("a citizen creates a spontaneous payment, fixes a mistake, downloads the notice and pays it: abandoned, refused, then paid", async ({ page }) => {
+test("a citizen creates a spontaneous payment, fixes a mistake, downloads the notice, pays it (abandoned, refused, then paid), downloads the receipt and checks the notice publicly", async ({ page }) => {
   const opened: string[] = [];
   page.on("popup", (popup) => opened.push(popup.url()));
   await visit(page, "/");
@@ -98,6 +99,86 @@ test("a citizen creates a spontaneous payment, fixes a mistake, downloads the no
   await expect(paid.getByRole("heading", { name: DESCRIPTION })).toBeVisible();
   await expect(paid).toContainText("Banca di prova");
   await expect(page.getByRole("region", { name: "Da pagare" })).toContainText("Non hai avvisi da pagare.");
+  await expectNoAxeViolations(page);
+
+  // The receipt, as a PDF download in the same tab.
+  const [receipt] = await Promise.all([page.waitForEvent("download"), paid.getByRole("link", { name: `Scarica la ricevuta (PDF): ${DESCRIPTION}` }).click()]);
+  expect(receipt.suggestedFilename()).toMatch(/^ricevuta-3010\d{14}\.pdf$/);
+
+  // Anyone holding the notice sees that it is paid, and nothing else.
+  const noticeCode = ((await paid.textContent()) ?? "").match(/\d{4} \d{4} \d{4} \d{4} \d{2}/)?.[0] ?? "";
+  expect(noticeCode).not.toEqual("");
+  await page.getByRole("navigation", { name: "Menu principale" }).getByRole("link", { name: "Pagamenti" }).click();
+  await page.getByRole("link", { name: "Verifica un pagamento" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Verifica un pagamento" })).toBeVisible();
+  await page.getByLabel("Codice fiscale dell'ente creditore").fill("00000000000");
+  await page.getByLabel("Codice avviso").fill("3010 0000 0000 0000 00");
+  await page.getByRole("button", { name: "Verifica", exact: true }).click();
+  await expect(page.getByText("Nessun avviso del Comune corrisponde")).toBeVisible();
+  await expect(page.getByLabel("Codice avviso")).toHaveValue("3010 0000 0000 0000 00");
+  await page.getByLabel("Codice avviso").fill(noticeCode);
+  await page.getByRole("button", { name: "Verifica", exact: true }).click();
+  await expect(page.getByText("Pagato: la ricevuta di pagoPA è arrivata")).toBeVisible();
+  await expect(page.getByRole("main")).not.toContainText(DESCRIPTION);
+  await expect(page.getByRole("main")).not.toContainText("45,50");
+  await expectNoNewWindows(page);
+  await expectNoAxeViolations(page);
+  expect(opened).toEqual([]);
+});
+
+test("a citizen files a request for an accident report and pays its fee from the practice's page: abandoned, refused, then paid", async ({ page }) => {
+  const opened: string[] = [];
+  page.on("popup", (popup) => opened.push(popup.url()));
+  await logInAsCitizen(page, randomFiscalCode(), "/pratiche/copia-rapporto-incidente");
+  await expect(page.getByText("25,00 €").first()).toBeVisible();
+  await page.getByRole("link", { name: "Compila la domanda" }).click();
+  await page.getByRole("button", { name: "Inizia la compilazione" }).click();
+  await page.getByLabel("Email").fill("cittadino@example.it");
+  await page.getByLabel("Per me stesso o stessa").check();
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  const tenDaysAgo = new Date(Date.now() - 10 * 24 * 3600 * 1000);
+  const day = `${String(tenDaysAgo.getDate()).padStart(2, "0")}/${String(tenDaysAgo.getMonth() + 1).padStart(2, "0")}/${tenDaysAgo.getFullYear()}`;
+  await page.getByLabel("Data dell'incidente").fill(day);
+  await page.getByLabel("Luogo dell'incidente").fill("Via Madonna 12");
+  await page.getByRole("group", { name: "Veicolo 1" }).getByLabel("Targa").fill("EF456GH");
+  await page.getByLabel("Una persona coinvolta").check();
+  await page.getByRole("button", { name: "Salva e continua" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Controlla le risposte" })).toBeVisible();
+  await expect(page.getByText("25,00 €").first()).toBeVisible();
+  await page.getByLabel(/Dichiaro che quanto indicato è vero/).check();
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+
+  // The confirmation is the practice's page: the fee, payable online, with its notice.
+  await expect(page.getByRole("heading", { name: "Domanda inviata" })).toBeVisible();
+  const practicePath = new URL(page.url()).pathname;
+  const fee = page.getByRole("region", { name: "Costo della pratica" });
+  await expect(fee).toContainText("25,00 €");
+  await expect(fee.getByRole("link", { name: /^Scarica l'avviso \(PDF\): Diritti di ricerca e copia/ })).toBeVisible();
+  await expectNoNewWindows(page);
+  await expectNoAxeViolations(page);
+  const feeDescription = /Diritti di ricerca e copia del rapporto di incidente — pratica n\. \d{4}\/\d+/;
+
+  for (const [outcome, after] of [
+    ["Pagamento abbandonato", "Hai lasciato la pagina di pagamento di pagoPA senza pagare."],
+    ["Pagamento rifiutato dalla banca", "pagoPA ha segnalato un problema con il pagamento."],
+  ]) {
+    await page.getByRole("region", { name: "Costo della pratica" }).getByRole("button", { name: /^Paga online: Diritti di ricerca e copia/ }).click();
+    await payOnSimulator(page, outcome, feeDescription, "25,00 €");
+    await expect(page.getByText(after)).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("Pagamento non completato");
+    await visit(page, practicePath);
+  }
+  await page.getByRole("region", { name: "Costo della pratica" }).getByRole("button", { name: /^Paga online: Diritti di ricerca e copia/ }).click();
+  await payOnSimulator(page, "Pagamento riuscito", feeDescription, "25,00 €");
+  await expect(page.getByRole("status")).toContainText("Pagamento confermato: la ricevuta di pagoPA è arrivata.");
+
+  // Back on the practice: paid, by whom, and the receipt instead of the button.
+  await visit(page, practicePath);
+  const paidFee = page.getByRole("region", { name: "Costo della pratica" });
+  await expect(paidFee).toContainText("Banca di prova");
+  await expect(paidFee.getByRole("button", { name: /^Paga online/ })).toHaveCount(0);
+  const [receipt] = await Promise.all([page.waitForEvent("download"), paidFee.getByRole("link", { name: /^Scarica la ricevuta \(PDF\): Diritti di ricerca e copia/ }).click()]);
+  expect(receipt.suggestedFilename()).toMatch(/^ricevuta-3010\d{14}\.pdf$/);
   await expectNoAxeViolations(page);
   expect(opened).toEqual([]);
 });

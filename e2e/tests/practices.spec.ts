@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { randomFiscalCode } from "./totp";
 import { logInAsStaff } from "./staff";
+import { logInAsCitizen } from "./citizen";
 
 test("find a procedure in the catalogue, read what it needs, and reach it from its service sheet", async ({ page }) => {
   await visit(page, "/");
@@ -244,15 +245,6 @@ test("a citizen files a TARI registration with an attachment, sniffed by content
   await expectNoAxeViolations(page);
   expect(opened, "no page opened another window").toEqual([]);
 });
-
-/** Logs in (again) as this citizen through the SPID test provider and lands on `path`. */
-async function logInAsCitizen(page: import("@playwright/test").Page, fiscalCode: string, path: string) {
-  await page.context().clearCookies();
-  await visit(page, `/spid/accedi?idp=prova&livello=2&ritorno=${encodeURIComponent(path)}`);
-  await page.getByLabel("Codice fiscale").fill(fiscalCode);
-  await page.getByRole("button", { name: "Autorizza l'accesso" }).click();
-  await page.getByRole("button", { name: "Torna al servizio" }).click();
-}
 
 function italianDate(date: Date): string {
   return `${String(date.getDate()).padStart(2, "0")}/${String(date.getMonth() + 1).padStart(2, "0")}/${date.getFullYear()}`;

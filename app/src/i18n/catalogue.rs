@@ -681,4 +681,22 @@ catalogue! {
     SpontaneousReasonTooLong => "La causale può avere al massimo {max} caratteri.", "The reason can have at most {max} characters.";
     SpontaneousAmountOutOfBounds => "Per questo pagamento l'importo va da {min} a {max}.", "For this payment the amount goes from {min} to {max}.";
     PaymentsMyPaymentsLink => "Vai a «I miei pagamenti»", "Go to “My payments”";
+    PracticeFeeTitle => "Costo della pratica", "Fee for the application";
+    PracticeFeeToPay => "Il costo si paga con pagoPA: online ora, oppure con l'avviso in banca, alla posta o con l'app IO. Il pagamento risulta qui quando arriva la ricevuta di pagoPA.", "The fee is paid with pagoPA: online now, or with the notice at a bank, a post office or with the IO app. The payment shows here when pagoPA's receipt arrives.";
+    DownloadPaymentReceipt => "Scarica la ricevuta (PDF): {description}", "Download the receipt (PDF): {description}";
+    // Payments: the public check of a notice
+    PaymentLookupTitle => "Verifica un pagamento", "Check a payment";
+    PaymentLookupIntro => "Con il codice fiscale dell'ente creditore e il codice avviso, stampati sull'avviso di pagamento accanto al codice QR, vedi se l'avviso risulta pagato. Non vengono mostrati dati personali.", "With the creditor's fiscal code and the notice code, printed on the payment notice next to the QR code, you see whether the notice is paid. No personal data is shown.";
+    PaymentLookupCreditorLabel => "Codice fiscale dell'ente creditore", "Creditor's fiscal code";
+    PaymentLookupCreditorHint => "11 cifre, sull'avviso accanto al codice QR.", "11 digits, on the notice next to the QR code.";
+    PaymentLookupNoticeHint => "18 cifre, sull'avviso accanto al codice QR. Gli spazi non contano.", "18 digits, on the notice next to the QR code. Spaces do not matter.";
+    PaymentLookupButton => "Verifica", "Check";
+    PaymentLookupStatusLabel => "Stato", "Status";
+    PaymentLookupNotFound => "Nessun avviso del Comune corrisponde a questo codice fiscale e codice avviso. Controlla di averli copiati dall'avviso senza errori.", "No notice of the municipality matches this fiscal code and notice code. Check that you copied them from the notice without mistakes.";
+    PaymentLookupTooMany => "Troppe verifiche da questa connessione: riprova tra 10 minuti.", "Too many checks from this connection: try again in 10 minutes.";
+    PaymentStatusToPay => "Da pagare", "To pay";
+    PaymentStatusInProgress => "Pagamento in corso: la ricevuta di pagoPA non è ancora arrivata", "Payment in progress: pagoPA's receipt has not arrived yet";
+    PaymentStatusPaid => "Pagato: la ricevuta di pagoPA è arrivata", "Paid: pagoPA's receipt has arrived";
+    PaymentStatusExpired => "Scaduto: non si può più pagare", "Expired: it can no longer be paid";
+    PaymentStatusCancelled => "Annullato dal Comune", "Cancelled by the municipality";
 }

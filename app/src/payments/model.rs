@@ -100,6 +100,20 @@ pub struct CartOutcome {
     pub positions: Vec<PaymentView>,
 }
 
+/// What "Verifica un pagamento" tells anyone holding a notice: its state,
+/// nothing about who owes it or what for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentLookup {
+    Found {
+        /// In groups of four.
+        notice_number: String,
+        status: PositionStatus,
+    },
+    /// Unknown notice, another creditor, or malformed input: one answer for all.
+    NotFound,
+    TooManyRequests,
+}
+
 /// Why a position cannot take a payment now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotPayable {

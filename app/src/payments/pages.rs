@@ -5,8 +5,8 @@
 //! say — "in attesa di conferma" until one arrives — and, with JavaScript,
 //! refreshes itself.
 
-use super::model::{CartOutcome, PaymentView, PositionStatus};
-use super::server_functions::{get_cart_outcome, get_my_payments};
+use super::model::{CartOutcome, PaymentLookup, PaymentView, PositionStatus};
+use super::server_functions::{get_cart_outcome, get_my_payments, look_up_payment};
 use crate::components::*;
 use crate::guide::pages::{loading, page_title, ServiceUnavailable};
 use crate::http_context::query_parameter;
@@ -119,12 +119,64 @@ fn PaymentFacts(payment: PaymentView) -> impl IntoView {
         rows.push(row(Text::PaymentProviderLabel, provider));
     }
     let in_progress = payment.status == PositionStatus::InProgress;
+    // A receipt exists once paid: the PDF that proves it, for the owner.
+    let receipt = (payment.status == PositionStatus::Paid).then(|| {
+        let href = format!("{MY_PAYMENTS_PATH}/{}/ricevuta.pdf", payment.id);
+        let label = t(Text::DownloadPaymentReceipt).replace("{description}", &payment.description);
+        view! { <p class="mt-2"><a class="button button-secondary" href=href download="">{label}</a></p> }
+    });
     // Boxed: Leptos's nested view types otherwise overflow the compiler's
     // query depth in the WASM build.
     view! {
         <h3 class="font-bold">{payment.description.clone()}</h3>
         <SummaryList rows/>
         {in_progress.then(|| view! { <p class="alert alert-info">{t(Text::PaymentInProgressNote)}</p> })}
+        {receipt}
+    }
+    .into_any()
+}
+
+/// One notice's "Paga online" (a submit of the enclosing pay form) and its
+/// PDF. The button's name says which notice; it starts with the visible
+/// words (WCAG 2.5.3).
+#[component]
+fn PayOnlineActions(id: String, description: String) -> impl IntoView {
+    let notice_link = format!("{MY_PAYMENTS_PATH}/{id}/avviso.pdf");
+    view! {
+        <div class="mt-2 flex flex-wrap gap-4">
+            <button type="submit" class="button button-primary" name=CHOSEN_FIELD value=id formnovalidate=true
+                aria-label=t(Text::PayOnlineThis).replace("{description}", &description)>
+                {t(Text::PayOnline)}
+            </button>
+            <a class="button button-secondary" href=notice_link download="">
+                {t(Text::DownloadPaymentNotice).replace("{description}", &description)}
+            </a>
+        </div>
+    }
+}
+
+/// A practice's fee on the practice's page: what it is, where it stands
+/// and, while payable, "Paga online" (the same post as "I miei pagamenti")
+/// and its notice.
+#[component]
+pub fn PracticeFeePayment(payment: PaymentView) -> impl IntoView {
+    let payable = payment.status == PositionStatus::ToPay;
+    let (id, description) = (payment.id.clone(), payment.description.clone());
+    let actions = payable.then(|| {
+        view! {
+            <form method="post" action=PAY_PATH>
+                <CsrfField/>
+                <PayOnlineActions id description/>
+            </form>
+        }
+    });
+    view! {
+        <section class="mt-6 card" aria-labelledby="costo-pratica">
+            <h2 class="section-title" id="costo-pratica">{t(Text::PracticeFeeTitle)}</h2>
+            {payable.then(|| view! { <p>{t(Text::PracticeFeeToPay)}</p> })}
+            <PaymentFacts payment/>
+            {actions}
+        </section>
     }
     .into_any()
 }
@@ -142,7 +194,6 @@ fn ToPayForm(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
                     let checkbox_id = format!("scegli-{}", payment.id);
                     let checked = kept.contains(&payment.id);
                     let description = payment.description.clone();
-                    let notice_link = format!("{MY_PAYMENTS_PATH}/{}/avviso.pdf", payment.id);
                     let id = payment.id.clone();
                     let choose = view! {
                             <div class="choice mt-2">
@@ -151,20 +202,7 @@ fn ToPayForm(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
                             </div>
                     }
                     .into_any();
-                    let actions = view! {
-                            <div class="mt-2 flex flex-wrap gap-4">
-                                // The name says which notice; it starts with the visible words (WCAG 2.5.3).
-                                <button type="submit" class="button button-primary" name=CHOSEN_FIELD value=id formnovalidate=true
-                                    aria-label=t(Text::PayOnlineThis).replace("{description}", &description)>
-                                    {t(Text::PayOnline)}
-                                </button>
-                                <a class="button button-secondary" href=notice_link download="">
-                                    {t(Text::DownloadPaymentNotice).replace("{description}", &description)}
-                                </a>
-                            </div>
-                    }
-                    .into_any();
-                    view! { <li class="card"><PaymentFacts payment/>{choose}{actions}</li> }.into_any()
+                    view! { <li class="card"><PaymentFacts payment/>{choose}<PayOnlineActions id description/></li> }.into_any()
                 }).collect_view()}
             </ul>
             <button type="submit" class="button button-primary mt-6">{t(Text::PaySelected)}</button>
@@ -355,7 +393,10 @@ pub fn PaymentsPage() -> impl IntoView {
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::PaymentsTitle))]/>
         <h1 class="page-title">{t(Text::PaymentsTitle)}</h1>
         <p class="lead">{t(Text::PaymentsIntro)}</p>
-        <p><a class="link inline-flex min-h-11 items-center" href=MY_PAYMENTS_PATH>{t(Text::PaymentsMyPaymentsLink)}</a></p>
+        <ul class="mt-2">
+            <li><a class="link inline-flex min-h-11 items-center" href=MY_PAYMENTS_PATH>{t(Text::PaymentsMyPaymentsLink)}</a></li>
+            <li><a class="link inline-flex min-h-11 items-center" href=PAYMENT_LOOKUP_PATH>{t(Text::PaymentLookupTitle)}</a></li>
+        </ul>
         <section class="mt-6" aria-labelledby="spontanei">
             <h2 class="section-title" id="spontanei">{t(Text::SpontaneousPaymentsTitle)}</h2>
             <p>{t(Text::SpontaneousPaymentsIntro)}</p>
@@ -371,6 +412,83 @@ pub fn PaymentsPage() -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+pub const PAYMENT_LOOKUP_PATH: &str = "/pagamenti/verifica";
+const LOOKUP_CREDITOR_FIELD: &str = "ente";
+const LOOKUP_NOTICE_FIELD: &str = "avviso";
+
+pub fn position_status_text(status: PositionStatus) -> Text {
+    match status {
+        PositionStatus::ToPay => Text::PaymentStatusToPay,
+        PositionStatus::InProgress => Text::PaymentStatusInProgress,
+        PositionStatus::Paid => Text::PaymentStatusPaid,
+        PositionStatus::Expired => Text::PaymentStatusExpired,
+        PositionStatus::Cancelled => Text::PaymentStatusCancelled,
+    }
+}
+
+/// `/pagamenti/verifica`: anyone holding a notice sees whether it is paid.
+/// A GET form, so the answer is a plain page with or without JavaScript.
+#[component]
+pub fn PaymentLookupPage() -> impl IntoView {
+    let locale = use_locale();
+    let creditor = query_parameter(LOOKUP_CREDITOR_FIELD).unwrap_or_default();
+    let notice = query_parameter(LOOKUP_NOTICE_FIELD).unwrap_or_default();
+    let asked = !creditor.trim().is_empty() || !notice.trim().is_empty();
+    let (creditor_value, notice_value) = (creditor.clone(), notice.clone());
+    // The empty form asks nothing, so it counts for no rate limit.
+    let answer = Resource::new(
+        move || asked.then(|| (creditor.clone(), notice.clone())),
+        |question| async move {
+            match question {
+                Some((creditor, notice)) => look_up_payment(creditor, notice).await,
+                None => Ok(PaymentLookup::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=page_title(&[Text::PaymentLookupTitle.in_locale(locale)], locale)/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PaymentsTitle.in_locale(locale), PAYMENTS_PATH),
+            BreadcrumbItem::current(t(Text::PaymentLookupTitle)),
+        ]/>
+        <h1 class="page-title">{t(Text::PaymentLookupTitle)}</h1>
+        <p class="lead">{t(Text::PaymentLookupIntro)}</p>
+        <form method="get" action=PAYMENT_LOOKUP_PATH class="mt-6 max-w-xl" novalidate=true>
+            <TextField id=LOOKUP_CREDITOR_FIELD.to_string() name=LOOKUP_CREDITOR_FIELD.to_string() label=t(Text::PaymentLookupCreditorLabel).to_string()
+                hint=t(Text::PaymentLookupCreditorHint).to_string() value=creditor_value maxlength=16/>
+            <TextField id=LOOKUP_NOTICE_FIELD.to_string() name=LOOKUP_NOTICE_FIELD.to_string() label=t(Text::PaymentNoticeCode).to_string()
+                hint=t(Text::PaymentLookupNoticeHint).to_string() value=notice_value maxlength=30/>
+            <Button>{t(Text::PaymentLookupButton)}</Button>
+        </form>
+        <div class="mt-8" aria-live="polite">
+            {asked.then(|| view! {
+                <Suspense fallback=loading>
+                    {move || Suspend::new(async move {
+                        match answer.await {
+                            Ok(PaymentLookup::Found { notice_number, status }) => view! {
+                                <section aria-labelledby="esito-verifica">
+                                    <h2 class="section-title" id="esito-verifica">{t(Text::PaymentLookupTitle)}</h2>
+                                    <dl class="definition-list">
+                                        <dt>{t(Text::PaymentNoticeCode)}</dt><dd>{notice_number}</dd>
+                                        <dt>{t(Text::PaymentLookupStatusLabel)}</dt><dd>{t(position_status_text(status))}</dd>
+                                    </dl>
+                                </section>
+                            }.into_any(),
+                            Ok(PaymentLookup::NotFound) => view! { <Alert kind=AlertKind::Warning>{t(Text::PaymentLookupNotFound)}</Alert> }.into_any(),
+                            Ok(PaymentLookup::TooManyRequests) => {
+                                crate::http_context::set_response_status(429);
+                                view! { <Alert kind=AlertKind::Error>{t(Text::PaymentLookupTooMany)}</Alert> }.into_any()
+                            }
+                            Err(_) => view! { <ServiceUnavailable/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            })}
+        </div>
+    }
+    .into_any()
 }
 
 /// A fresh token per rendered form: a repeated post of the same form (double

@@ -1,6 +1,6 @@
 //! Typed server functions of the payments pages.
 
-use super::model::{CartOutcome, PaymentView};
+use super::model::{CartOutcome, PaymentLookup, PaymentView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -31,4 +31,11 @@ pub async fn get_cart_outcome(cart_id: String) -> Result<Option<CartOutcome>, Se
         return Ok(None);
     }
     payments_port()?.cart_outcome(&user, &cart_id).await.map_err(hidden("cart_outcome"))
+}
+
+/// "Verifica un pagamento": anyone, no login; the state only.
+#[server(prefix = "/api", endpoint = "payments/lookup")]
+pub async fn look_up_payment(creditor_fiscal_code: String, notice_number: String) -> Result<PaymentLookup, ServerFnError> {
+    let parts = use_context::<http::request::Parts>().ok_or_else(|| ServerFnError::new("request missing from context"))?;
+    payments_port()?.public_lookup(&creditor_fiscal_code, &notice_number, &parts).await.map_err(hidden("public_lookup"))
 }

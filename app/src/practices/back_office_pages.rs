@@ -275,6 +275,11 @@ fn ClerkPracticeDetails(practice: ClerkPracticeView, locale: Locale) -> impl Int
             <dt>{t(Text::PracticeSubmittedLabel)}</dt><dd>{readable_date(&practice.submitted_at)}</dd>
             <dt>{t(Text::InboxDueOn)}</dt><dd>{due_on.as_deref().map(readable_date).unwrap_or_else(|| t(Text::PracticeNoExpectedDate).to_string())}</dd>
             <dt>{t(Text::InboxAssignedTo)}</dt><dd>{assigned_to.unwrap_or_else(|| t(Text::InboxNobody).to_string())}</dd>
+            // The office sees whether the fee is paid before it issues what was paid for.
+            {practice.fee.clone().map(|fee| view! {
+                <dt>{t(Text::PracticeFeeTitle)}</dt>
+                <dd>{format!("{} — {}", fee.amount, t(crate::payments::pages::position_status_text(fee.status)))}</dd>
+            })}
             {practice.integration_request.clone().map(|request| view! {
                 <dt>{t(Text::IntegrationDeadlineLabel)}</dt>
                 <dd>

@@ -189,6 +189,8 @@ pub struct PracticeView {
     pub events: Vec<PracticeEventView>,
     pub documents: Vec<PracticeDocumentView>,
     pub integration_request: Option<OpenIntegrationRequest>,
+    /// The procedure's fee, once its payment notice is open.
+    pub fee: Option<crate::payments::model::PaymentView>,
 }
 
 /// What the inbox filters on (from the page's query string).

@@ -91,7 +91,7 @@ fn ProcedureStartView(procedure: PublishedProcedure) -> impl IntoView {
     .replace("{days}", &time_limit.days.to_string());
     let cost_text = match &definition.fee {
         None => t(Text::ProcedureFree).to_string(),
-        Some(Fee::Fixed { cents, reason }) => format!("{}: {reason}.", format_euro_cents(*cents)),
+        Some(Fee::Fixed { cents, reason, .. }) => format!("{}: {reason}.", format_euro_cents(*cents)),
         Some(Fee::PerUnit { reason, .. }) => format!("{reason}."),
     };
     let documents: Vec<String> = definition.required_documents.iter().map(|document| document.name.clone()).collect();

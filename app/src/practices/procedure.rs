@@ -77,9 +77,46 @@ impl TimeLimit {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Fee {
-    Fixed { cents: i64, reason: String },
+    Fixed {
+        cents: i64,
+        reason: String,
+        #[serde(default)]
+        paid: FeePayment,
+    },
     /// Cents for each unit of a number field (e.g. per square metre and day).
-    PerUnit { field: String, cents_per_unit: i64, minimum_cents: i64, reason: String },
+    PerUnit {
+        field: String,
+        cents_per_unit: i64,
+        minimum_cents: i64,
+        reason: String,
+        #[serde(default)]
+        paid: FeePayment,
+    },
+}
+
+impl Fee {
+    /// What the fee pays for: the object of its payment notice.
+    pub fn reason(&self) -> &str {
+        match self {
+            Fee::Fixed { reason, .. } | Fee::PerUnit { reason, .. } => reason,
+        }
+    }
+
+    pub fn paid(&self) -> FeePayment {
+        match self {
+            Fee::Fixed { paid, .. } | Fee::PerUnit { paid, .. } => *paid,
+        }
+    }
+}
+
+/// When the fee is paid. After filing, the practice is filed first and its
+/// notice opened at once, payable from the confirmation, the practice's page
+/// and "I miei pagamenti".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeePayment {
+    #[default]
+    AfterFiling,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

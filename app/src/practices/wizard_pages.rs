@@ -627,7 +627,7 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
     let can_answer = available.contains(&PracticeAction::AnswerIntegration);
     let can_withdraw = available.contains(&PracticeAction::Withdraw);
     let PracticeView {
-        id, procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, documents, integration_request, ..
+        id, procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, documents, integration_request, fee, ..
     } = practice;
     let here = format!("/area-personale/pratiche/{id}");
     let title = format!("{} {protocol_number}", t(Text::PracticeTitle));
@@ -684,6 +684,7 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
                 </form>
             </section>
         })}
+        {fee.map(|payment| view! { <crate::payments::pages::PracticeFeePayment payment/> })}
         <p class="mt-4"><a class="button button-secondary" href=format!("{here}/ricevuta.pdf") download="ricevuta.pdf">{t(Text::PracticeReceiptLink)}</a></p>
         <p class="mt-4">{t(Text::PracticeWhatNext)}</p>
         <super::back_office_pages::PracticeDocuments documents base_path=here.clone()/>

@@ -18,6 +18,11 @@ pub const PER_ACCOUNT: ThrottlePolicy = ThrottlePolicy { maximum_failures: 5, wi
 /// An address may fail 30 times (a shared office or school network) in 15 minutes.
 pub const PER_ADDRESS: ThrottlePolicy = ThrottlePolicy { maximum_failures: 30, window_seconds: 900, lock_seconds: 900 };
 
+/// Public lookups (a practice, a payment): 20 per client address in 10
+/// minutes, then 10 minutes' wait; every lookup counts, found or not, so
+/// guessing codes is slow whatever the answers.
+pub const PUBLIC_LOOKUPS_PER_ADDRESS: ThrottlePolicy = ThrottlePolicy { maximum_failures: 20, window_seconds: 600, lock_seconds: 600 };
+
 /// Seconds until the key may try again, if it is locked now.
 pub async fn locked_for_seconds(pool: &AnyPool, key: &str) -> anyhow::Result<Option<i64>> {
     let now = now_unix_seconds();

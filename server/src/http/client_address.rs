@@ -25,17 +25,22 @@ pub fn client_address_from(peer: IpAddr, forwarded_for: Option<&str>, trusted_pr
         .unwrap_or(peer)
 }
 
+/// The client of a request whose connection info axum recorded.
+pub fn client_address_of(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let forwarded = parts.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok());
+    client_address_from(peer, forwarded, trusted_proxies)
+}
+
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        let forwarded = parts.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok());
-        Ok(ClientAddress(client_address_from(peer, forwarded, &state.config.trusted_proxies)))
+        Ok(ClientAddress(client_address_of(parts, &state.config.trusted_proxies)))
     }
 }
 

@@ -68,7 +68,11 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let guide_store: SharedGuideStore = state.guide_store.clone();
     let accounts_port: SharedAccountsPort = state.accounts_port.clone();
     let practices_port: app::practices::ssr::SharedPracticesPort = state.practices_port.clone();
-    let payments_port: app::payments::ssr::SharedPaymentsPort = std::sync::Arc::new(crate::payments::port::SqlPaymentsPort { pool: state.pool.clone() });
+    let payments_port: app::payments::ssr::SharedPaymentsPort = std::sync::Arc::new(crate::payments::port::SqlPaymentsPort {
+        pool: state.pool.clone(),
+        settings: state.config.payments.clone(),
+        trusted_proxies: state.config.trusted_proxies.clone(),
+    });
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort = std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox {
@@ -174,6 +178,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/area-personale/pagamenti/paga", post(crate::payments::routes::pay_online))
         .route("/area-personale/pagamenti/nuovo/{code}", post(crate::payments::routes::create_spontaneous_payment))
         .route("/area-personale/pagamenti/{id}/avviso.pdf", get(crate::payments::routes::download_payment_notice))
+        .route("/area-personale/pagamenti/{id}/ricevuta.pdf", get(crate::payments::routes::download_payment_receipt))
         .route("/simulatore-pagopa/checkout/ec/v1/carts", post(crate::payments::simulator::simulated_post_carts))
         .route(
             "/simulatore-pagopa/carrello/{id}",

@@ -25,7 +25,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         }
     };
     let base = state.config.public_url.trim_end_matches('/');
-    let paths = ["/", "/servizi", "/argomenti", "/pratiche", "/pratiche/verifica", "/pagamenti", "/cerca", "/valutazioni", "/esempi/componenti"]
+    let paths = ["/", "/servizi", "/argomenti", "/pratiche", "/pratiche/verifica", "/pagamenti", "/pagamenti/verifica", "/cerca", "/valutazioni", "/esempi/componenti"]
         .into_iter()
         .map(str::to_string)
         .chain(topics.iter().map(|slug| format!("/argomenti/{slug}")))

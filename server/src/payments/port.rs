@@ -1,16 +1,20 @@
 //! The payments port of the pages: the person's positions and carts, read
-//! with sqlx, only ever the asking person's own.
+//! with sqlx, only ever the asking person's own; and the public check of a
+//! notice, which tells its state and nothing else.
 
 use anyhow::Context;
 use app::auth::model::CurrentUser;
 use app::payments::amount::AmountInCents;
-use app::payments::model::{CartOutcome, PaymentView, PositionStatus};
+use app::payments::model::{CartOutcome, DebtKind, PaymentLookup, PaymentView, PositionStatus};
 use app::payments::notice_number::NoticeNumber;
 use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds};
 use sqlx::{AnyPool, Row};
 
 pub struct SqlPaymentsPort {
     pub pool: AnyPool,
+    pub settings: super::settings::PaymentSettings,
+    /// Proxies whose `X-Forwarded-For` is believed (the public check is limited per client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 const VIEW_COLUMNS: &str = "p.id, p.description, p.amount_cents, p.notice_number, p.due_on, p.status, p.paid_at, r.psp_name";
@@ -30,6 +34,22 @@ fn payment_view(row: &sqlx::any::AnyRow) -> anyhow::Result<PaymentView> {
         paid_at: paid_at.map(italian_date_time_of_unix_seconds),
         provider: row.try_get("psp_name")?,
     })
+}
+
+/// The fee of a filed practice (its notice is opened with the practice as
+/// the debt's reference), as its owner and the office see it.
+pub async fn practice_fee_view(pool: &AnyPool, practice_id: &str) -> anyhow::Result<Option<PaymentView>> {
+    let sql = format!(
+        "SELECT {VIEW_COLUMNS} FROM debt_positions p LEFT JOIN payment_receipts r ON r.position_id = p.id \
+         WHERE p.debt_kind = $1 AND p.debt_reference = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(DebtKind::PracticeFee.code())
+        .bind(practice_id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a practice's fee")?;
+    row.as_ref().map(payment_view).transpose()
 }
 
 impl SqlPaymentsPort {
@@ -71,5 +91,36 @@ impl app::payments::ssr::PaymentsPort for SqlPaymentsPort {
         );
         let positions = self.views(&sql, &owner.account_id, Some(cart_id)).await.map_err(|error| format!("{error:#}"))?;
         Ok(Some(CartOutcome { positions }))
+    }
+
+    async fn public_lookup(&self, creditor_fiscal_code: &str, notice_number: &str, request: &axum::http::request::Parts) -> Result<PaymentLookup, String> {
+        use crate::auth::throttle;
+        let failure = |error: anyhow::Error| format!("{error:#}");
+        let client = crate::http::client_address::client_address_of(request, &self.trusted_proxies);
+        let key = format!("payment-lookup:{client}");
+        if throttle::locked_for_seconds(&self.pool, &key).await.map_err(failure)?.is_some() {
+            return Ok(PaymentLookup::TooManyRequests);
+        }
+        throttle::record_failure(&self.pool, &key, throttle::PUBLIC_LOOKUPS_PER_ADDRESS).await.map_err(failure)?;
+        let typed_creditor: String = creditor_fiscal_code.chars().filter(|character| !character.is_whitespace()).collect();
+        if typed_creditor != self.settings.creditor_fiscal_code.as_str() {
+            return Ok(PaymentLookup::NotFound);
+        }
+        let Ok(notice) = NoticeNumber::parse(notice_number) else { return Ok(PaymentLookup::NotFound) };
+        if notice.segregation_code() != self.settings.segregation_code {
+            return Ok(PaymentLookup::NotFound);
+        }
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM debt_positions WHERE notice_number = $1")
+            .bind(notice.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|error| format!("cannot read a position's status: {error}"))?;
+        Ok(match status {
+            None => PaymentLookup::NotFound,
+            Some(code) => PaymentLookup::Found {
+                notice_number: notice.grouped(),
+                status: PositionStatus::from_code(&code).ok_or_else(|| format!("unknown position status {code}"))?,
+            },
+        })
     }
 }

@@ -1,9 +1,10 @@
 //! The citizen's payment routes that are not pages: "Paga online" (a form
-//! post answered with a redirect to pagoPA Checkout, same tab) and the
-//! payment notice's PDF.
+//! post answered with a redirect to pagoPA Checkout, same tab), the payment
+//! notice's PDF and, once paid, the receipt's.
 
 use super::carts::{checkout_page_for, CartPayer, CheckoutConnection, PayOnlineError};
 use super::notice_pdf::{render_payment_notice_pdf, PaymentNoticeContent};
+use super::receipt_pdf::{render_payment_receipt_pdf, PaymentReceiptContent};
 use crate::auth::routes::internal_failure;
 use crate::auth::sessions::{percent_encode_component, redirect_to};
 use crate::auth::tokens::now_unix_seconds;
@@ -90,17 +91,87 @@ pub async fn download_payment_notice(State(state): State<AppState>, Path(positio
         anyhow::Ok((pdf, format!("avviso-{notice_number}.pdf")))
     })();
     match built {
-        Ok((pdf, file_name)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            pdf,
-        )
-            .into_response(),
+        Ok((pdf, file_name)) => private_pdf(pdf, &file_name),
         Err(error) => internal_failure("render_payment_notice", error),
     }
+}
+
+/// A PDF of the person's own, downloaded (same tab) and never cached.
+fn private_pdf(pdf: Vec<u8>, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        pdf,
+    )
+        .into_response()
+}
+
+/// GET `/area-personale/pagamenti/<id>/ricevuta.pdf`: the owner's receipt of
+/// a paid position; a position without a receipt has none (404).
+pub async fn download_payment_receipt(State(state): State<AppState>, Path(position_id): Path<String>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let row = match sqlx::query(
+        "SELECT p.notice_number, p.description, p.payer_name, p.payer_fiscal_code, r.amount_cents, r.fee_cents, r.psp_id, r.psp_name, \
+         r.receipt_id, r.paid_at_text, r.received_at FROM debt_positions p JOIN payment_receipts r ON r.position_id = p.id \
+         WHERE p.id = $1 AND p.account_id = $2",
+    )
+    .bind(&position_id)
+    .bind(&user.account_id)
+    .fetch_optional(&state.pool)
+    .await
+    {
+        Ok(row) => row,
+        Err(error) => return internal_failure("read_payment_receipt", error.into()),
+    };
+    let Some(row) = row else { return not_found(&state, parts).await };
+    let built = (|| {
+        let notice_number = NoticeNumber::parse(&row.try_get::<String, _>("notice_number")?).context("stored notice number")?;
+        let fee: Option<i64> = row.try_get("fee_cents")?;
+        let received_at: i64 = row.try_get("received_at")?;
+        let recorded_at = app::practices::calendar::italian_date_time_of_unix_seconds(received_at);
+        let paid_at = row.try_get::<Option<String>, _>("paid_at_text")?.map(|text| readable_payment_date_time(&text)).unwrap_or_else(|| recorded_at.clone());
+        let pdf = render_payment_receipt_pdf(
+            &state.config.payments,
+            &PaymentReceiptContent {
+                notice_number,
+                amount: AmountInCents::from_cents(row.try_get("amount_cents")?).context("stored amount")?,
+                fee: fee.filter(|cents| *cents > 0).map(AmountInCents::from_cents).transpose().context("stored fee")?,
+                description: &row.try_get::<String, _>("description")?,
+                payer_name: &row.try_get::<String, _>("payer_name")?,
+                payer_fiscal_code: &row.try_get::<String, _>("payer_fiscal_code")?,
+                paid_at: &paid_at,
+                recorded_at: &recorded_at,
+                provider_name: &row.try_get::<String, _>("psp_name")?,
+                provider_id: &row.try_get::<String, _>("psp_id")?,
+                receipt_id: &row.try_get::<String, _>("receipt_id")?,
+            },
+        );
+        anyhow::Ok((pdf, format!("ricevuta-{notice_number}.pdf")))
+    })();
+    match built {
+        Ok((pdf, file_name)) => private_pdf(pdf, &file_name),
+        Err(error) => internal_failure("render_payment_receipt", error),
+    }
+}
+
+/// The provider's `paymentDateTime` (`2026-11-27T10:15:00`, zone optional)
+/// as `27/11/2026 10:15`; anything else as given.
+fn readable_payment_date_time(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() >= 16
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes[10] == b'T'
+        && bytes[13] == b':'
+        && [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15].iter().all(|&index| bytes[index].is_ascii_digit());
+    if !shaped {
+        return text.to_string();
+    }
+    format!("{}/{}/{} {}", &text[8..10], &text[5..7], &text[0..4], &text[11..16])
 }
 
 /// POST `/area-personale/pagamenti/nuovo/<type>`: a spontaneous payment's
@@ -137,5 +208,18 @@ pub async fn create_spontaneous_payment(State(state): State<AppState>, Path(code
     match super::positions::open_debt_position(&state.pool, state.config.payments.segregation_code, &debt).await {
         Ok(_) => redirect_to(&format!("{MY_PAYMENTS_PATH}?creato=1")),
         Err(error) => internal_failure("open_spontaneous_payment", error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_payment_date_time;
+
+    #[test]
+    fn the_providers_payment_time_is_written_the_italian_way() {
+        assert_eq!(readable_payment_date_time("2026-11-27T10:15:00"), "27/11/2026 10:15");
+        assert_eq!(readable_payment_date_time("2026-11-27T10:15:00.123+01:00"), "27/11/2026 10:15");
+        assert_eq!(readable_payment_date_time("ieri"), "ieri");
+        assert_eq!(readable_payment_date_time(""), "");
     }
 }

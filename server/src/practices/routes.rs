@@ -491,6 +491,14 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
         Ok(None) => return not_found(state, parts).await,
         Err(error) => return internal_failure("file_practice", error),
     };
+    // The fee's notice, opened once per practice; a failure here leaves the
+    // practice filed and the citizen's retry (idempotent) opens it.
+    let segregation_code = state.config.payments.segregation_code;
+    if let Err(error) =
+        crate::payments::practice_fees::open_practice_fee(&state.pool, segregation_code, &user, &filed.practice_id, &filed.protocol_number, definition, &filed_answers).await
+    {
+        return internal_failure("open_practice_fee", error);
+    }
     if filed.newly_filed {
         let recipient = filed_answers.value("email").to_string();
         if !recipient.is_empty() {

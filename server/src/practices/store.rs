@@ -23,10 +23,6 @@ pub struct SqlPracticesPort {
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
-/// Public lookups: 20 per client address in 10 minutes, then 10 minutes' wait.
-const LOOKUPS_PER_ADDRESS: crate::auth::throttle::ThrottlePolicy =
-    crate::auth::throttle::ThrottlePolicy { maximum_failures: 20, window_seconds: 600, lock_seconds: 600 };
-
 /// A storage failure, described for the log (never shown to the user).
 pub(crate) fn storage(error: impl std::fmt::Display) -> PracticesPortError {
     PracticesPortError::Storage(error.to_string())
@@ -275,6 +271,7 @@ pub async fn load_practice(
         events,
         documents,
         integration_request,
+        fee: crate::payments::port::practice_fee_view(pool, practice_id).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?,
     };
     Ok(Some(LoadedPractice {
         view,
@@ -410,20 +407,14 @@ impl PracticesPort for SqlPracticesPort {
 
     async fn public_lookup(&self, protocol_number: &str, check_code: &str, request: &axum::http::request::Parts) -> Result<PublicLookup, PracticesPortError> {
         use crate::auth::throttle;
-        let peer = request
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|axum::extract::ConnectInfo(address)| address.ip())
-            .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]));
-        let forwarded = request.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok());
-        let client = crate::http::client_address::client_address_from(peer, forwarded, &self.trusted_proxies);
+        let client = crate::http::client_address::client_address_of(request, &self.trusted_proxies);
         let key = format!("practice-lookup:{client}");
         let failure = |error: anyhow::Error| PracticesPortError::Storage(format!("{error:#}"));
         if throttle::locked_for_seconds(&self.pool, &key).await.map_err(failure)?.is_some() {
             return Ok(PublicLookup::TooManyRequests);
         }
         // Every lookup counts, found or not: guessing codes is slow whatever the answer.
-        throttle::record_failure(&self.pool, &key, LOOKUPS_PER_ADDRESS).await.map_err(failure)?;
+        throttle::record_failure(&self.pool, &key, throttle::PUBLIC_LOOKUPS_PER_ADDRESS).await.map_err(failure)?;
         let Ok(protocol) = ProtocolNumber::parse(protocol_number) else { return Ok(PublicLookup::NotFound) };
         let typed_code = normalise_check_code(check_code);
         let Some(row) = sqlx::query(

@@ -15,15 +15,19 @@ use crate::support::*;
 const CREDITOR: &str = "00000000000";
 const IBAN: &str = "IT60X0542811101000000123456";
 
-fn node() -> NodeCaller {
+pub(crate) fn node() -> NodeCaller {
     NodeCaller { creditor_id: CREDITOR.into(), broker_id: CREDITOR.into(), station_id: format!("{CREDITOR}_01") }
 }
 
-fn qr(notice_number: &str) -> QrCodeReference {
+pub(crate) fn qr(notice_number: &str) -> QrCodeReference {
     QrCodeReference { creditor_fiscal_code: CREDITOR.into(), notice_number: notice_number.into() }
 }
 
 async fn open(server: &TestServer, reference: &str, cents: i64) -> DebtPosition {
+    open_on(server.pool(), reference, cents).await
+}
+
+pub(crate) async fn open_on(pool: &sqlx::AnyPool, reference: &str, cents: i64) -> DebtPosition {
     let debt = NewDebtPosition {
         kind: DebtKind::Spontaneous,
         reference,
@@ -34,10 +38,10 @@ async fn open(server: &TestServer, reference: &str, cents: i64) -> DebtPosition 
         amount: AmountInCents::from_cents(cents).unwrap(),
         due_on: None,
     };
-    open_debt_position(server.pool(), app::payments::notice_number::SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
+    open_debt_position(pool, app::payments::notice_number::SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
 }
 
-fn receipt_for(position: &DebtPosition, receipt_id: &str) -> ReceiptToSend {
+pub(crate) fn receipt_for(position: &DebtPosition, receipt_id: &str) -> ReceiptToSend {
     let cents = position.amount.cents() as i64;
     ReceiptToSend {
         receipt_id: receipt_id.into(),
@@ -63,9 +67,12 @@ fn receipt_for(position: &DebtPosition, receipt_id: &str) -> ReceiptToSend {
 /// Sends a message as the node would: checked with xmllint first (unless it
 /// is meant to be invalid), and the answer checked with xmllint too.
 async fn call(server: &TestServer, message: &str) -> (u16, String) {
-    let response = server
-        .client
-        .post(server.url("/pagopa/paForNode"))
+    call_endpoint(&server.client, &server.url("/pagopa/paForNode"), message).await
+}
+
+pub(crate) async fn call_endpoint(client: &reqwest::Client, endpoint: &str, message: &str) -> (u16, String) {
+    let response = client
+        .post(endpoint)
         .header("content-type", "text/xml; charset=utf-8")
         .header("soapaction", "paForNode")
         .body(message.to_string())
@@ -79,8 +86,13 @@ async fn call(server: &TestServer, message: &str) -> (u16, String) {
 }
 
 async fn node_call(server: &TestServer, message: &str) -> AnswerAsRead {
+    node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), message).await
+}
+
+/// A valid request (xmllint agrees) and its answer, as the node reads it.
+pub(crate) async fn node_call_endpoint(client: &reqwest::Client, endpoint: &str, message: &str) -> AnswerAsRead {
     xmllint_verdict(message).unwrap_or_else(|errors| panic!("the test's own request is invalid: {errors}\n{message}"));
-    let (status, answer) = call(server, message).await;
+    let (status, answer) = call_endpoint(client, endpoint, message).await;
     assert_eq!(status, 200, "{answer}");
     read_answer(&answer).expect("a paForNode answer")
 }
