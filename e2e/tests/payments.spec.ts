@@ -126,7 +126,7 @@ test("a citizen creates a spontaneous payment, fixes a mistake, downloads the no
   expect(opened).toEqual([]);
 });
 
-test("a citizen files a request for an accident report and pays its fee from the practice's page: abandoned, refused, then paid", async ({ page }) => {
+test("a citizen pays the fee of an accident report's copy before sending the request: refused until paid, abandoned, refused, then paid", async ({ page }) => {
   const opened: string[] = [];
   page.on("popup", (popup) => opened.push(popup.url()));
   await logInAsCitizen(page, randomFiscalCode(), "/pratiche/copia-rapporto-incidente");
@@ -144,41 +144,48 @@ test("a citizen files a request for an accident report and pays its fee from the
   await page.getByLabel("Una persona coinvolta").check();
   await page.getByRole("button", { name: "Salva e continua" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Controlla le risposte" })).toBeVisible();
-  await expect(page.getByText("25,00 €").first()).toBeVisible();
+  const summaryPath = new URL(page.url()).pathname;
+
+  // Sending before paying: refused, the reason first, nothing lost.
   await page.getByLabel(/Dichiaro che quanto indicato è vero/).check();
   await page.getByRole("button", { name: "Invia la domanda" }).click();
-
-  // The confirmation is the practice's page: the fee, payable online, with its notice.
-  await expect(page.getByRole("heading", { name: "Domanda inviata" })).toBeVisible();
-  const practicePath = new URL(page.url()).pathname;
-  const fee = page.getByRole("region", { name: "Costo della pratica" });
-  await expect(fee).toContainText("25,00 €");
-  await expect(fee.getByRole("link", { name: /^Scarica l'avviso \(PDF\): Diritti di ricerca e copia/ })).toBeVisible();
-  await expectNoNewWindows(page);
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.locator("#error-summary")).toBeFocused();
+  await expect(page.getByRole("alert")).toContainText("Paga il costo prima di inviare la domanda");
+  await expect(page.getByLabel(/Dichiaro che quanto indicato è vero/)).toBeChecked();
   await expectNoAxeViolations(page);
-  const feeDescription = /Diritti di ricerca e copia del rapporto di incidente — pratica n\. \d{4}\/\d+/;
+  const feeDescription = /Diritti di ricerca e copia del rapporto di incidente — Copia del rapporto di incidente stradale/;
 
+  // Abandoned and refused: each time back to the application, still to pay.
   for (const [outcome, after] of [
     ["Pagamento abbandonato", "Hai lasciato la pagina di pagamento di pagoPA senza pagare."],
     ["Pagamento rifiutato dalla banca", "pagoPA ha segnalato un problema con il pagamento."],
   ]) {
-    await page.getByRole("region", { name: "Costo della pratica" }).getByRole("button", { name: /^Paga online: Diritti di ricerca e copia/ }).click();
+    await page.getByRole("region", { name: "Costo" }).getByRole("button", { name: "Paga online il costo (25,00 €)" }).click();
     await payOnSimulator(page, outcome, feeDescription, "25,00 €");
     await expect(page.getByText(after)).toBeVisible();
     await expect(page.getByRole("status")).toContainText("Pagamento non completato");
-    await visit(page, practicePath);
+    await page.getByRole("link", { name: "Torna alla domanda" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Controlla le risposte" })).toBeVisible();
   }
-  await page.getByRole("region", { name: "Costo della pratica" }).getByRole("button", { name: /^Paga online: Diritti di ricerca e copia/ }).click();
+  await page.getByRole("region", { name: "Costo" }).getByRole("button", { name: "Paga online il costo (25,00 €)" }).click();
   await payOnSimulator(page, "Pagamento riuscito", feeDescription, "25,00 €");
   await expect(page.getByRole("status")).toContainText("Pagamento confermato: la ricevuta di pagoPA è arrivata.");
+  await page.getByRole("link", { name: "Torna alla domanda" }).click();
+  await expect(page).toHaveURL(new RegExp(`${summaryPath}$`));
+  await expect(page.getByRole("region", { name: "Costo" })).toContainText("Costo pagato");
+  await expectNoAxeViolations(page);
 
-  // Back on the practice: paid, by whom, and the receipt instead of the button.
-  await visit(page, practicePath);
+  // Now it is sent; the practice shows the fee paid, and its receipt.
+  await page.getByRole("button", { name: "Invia la domanda" }).click();
+  await expect(page.getByRole("heading", { name: "Domanda inviata" })).toBeVisible();
   const paidFee = page.getByRole("region", { name: "Costo della pratica" });
+  await expect(paidFee).toContainText("25,00 €");
   await expect(paidFee).toContainText("Banca di prova");
   await expect(paidFee.getByRole("button", { name: /^Paga online/ })).toHaveCount(0);
   const [receipt] = await Promise.all([page.waitForEvent("download"), paidFee.getByRole("link", { name: /^Scarica la ricevuta \(PDF\): Diritti di ricerca e copia/ }).click()]);
   expect(receipt.suggestedFilename()).toMatch(/^ricevuta-3010\d{14}\.pdf$/);
+  await expectNoNewWindows(page);
   await expectNoAxeViolations(page);
   expect(opened).toEqual([]);
 });

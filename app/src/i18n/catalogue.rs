@@ -681,6 +681,11 @@ catalogue! {
     SpontaneousReasonTooLong => "La causale può avere al massimo {max} caratteri.", "The reason can have at most {max} characters.";
     SpontaneousAmountOutOfBounds => "Per questo pagamento l'importo va da {min} a {max}.", "For this payment the amount goes from {min} to {max}.";
     PaymentsMyPaymentsLink => "Vai a «I miei pagamenti»", "Go to “My payments”";
+    FeeBeforeFilingToPay => "Il costo si paga prima di inviare la domanda: paga online con pagoPA e, quando arriva la ricevuta, torna qui per inviarla. Le risposte restano salvate.", "The fee is paid before sending the application: pay online with pagoPA and, when the receipt arrives, come back here to send it. Your answers stay saved.";
+    FeeBeforeFilingPay => "Paga online il costo ({amount})", "Pay the fee online ({amount})";
+    FeeBeforeFilingPaid => "Costo pagato: la ricevuta di pagoPA è arrivata. Ora puoi inviare la domanda.", "Fee paid: pagoPA's receipt has arrived. You can now send the application.";
+    FeeBeforeFilingNotPaid => "Paga il costo prima di inviare la domanda: usa il pulsante «Paga online il costo» nella sezione «Costo».", "Pay the fee before sending the application: use the “Pay the fee online” button in the “Cost” section.";
+    BackToApplication => "Torna alla domanda", "Back to the application";
     PracticeFeeTitle => "Costo della pratica", "Fee for the application";
     PracticeFeeToPay => "Il costo si paga con pagoPA: online ora, oppure con l'avviso in banca, alla posta o con l'app IO. Il pagamento risulta qui quando arriva la ricevuta di pagoPA.", "The fee is paid with pagoPA: online now, or with the notice at a bank, a post office or with the IO app. The payment shows here when pagoPA's receipt arrives.";
     DownloadPaymentReceipt => "Scarica la ricevuta (PDF): {description}", "Download the receipt (PDF): {description}";

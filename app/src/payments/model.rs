@@ -98,6 +98,9 @@ pub struct PaymentView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartOutcome {
     pub positions: Vec<PaymentView>,
+    /// Where to go on from here when the cart paid a fee due before filing:
+    /// the application's summary.
+    pub return_to: Option<String>,
 }
 
 /// What "Verifica un pagamento" tells anyone holding a notice: its state,

@@ -20,7 +20,7 @@ pub const MY_PAYMENTS_PATH: &str = "/area-personale/pagamenti";
 const PAY_PATH: &str = "/area-personale/pagamenti/paga";
 const CHOSEN_FIELD: &str = "avviso";
 
-fn pay_error_text(code: &str) -> Option<Text> {
+pub fn pay_error_text(code: &str) -> Option<Text> {
     Some(match code {
         "numero" => Text::PayErrorNumber,
         "sconosciuto" => Text::PayErrorUnknown,
@@ -246,6 +246,14 @@ pub fn PaymentOutcomePage() -> impl IntoView {
                 })
             }}
         </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // A fee paid before filing: back to the application, to send it.
+                outcome.await.ok().flatten().and_then(|outcome| outcome.return_to).map(|href| view! {
+                    <p class="mt-6"><a class="link inline-flex min-h-11 items-center" href=href>{t(Text::BackToApplication)}</a></p>
+                })
+            })}
+        </Suspense>
         <p class="mt-6"><a class="link inline-flex min-h-11 items-center" href=MY_PAYMENTS_PATH>{t(Text::BackToMyPayments)}</a></p>
     }
 }
@@ -372,9 +380,9 @@ mod tests {
         assert_eq!(outcome_text(&payment(PositionStatus::InProgress), "ok", &labels).0, labels.awaiting);
         assert_eq!(outcome_text(&payment(PositionStatus::Paid), "errore", &labels).0, labels.confirmed);
         assert_eq!(outcome_text(&payment(PositionStatus::ToPay), "annullato", &labels).0, labels.not_completed);
-        let waiting = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::InProgress)] };
+        let waiting = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::InProgress)], return_to: None };
         assert!(!settled(&waiting, "ok"));
-        let done = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::ToPay)] };
+        let done = CartOutcome { positions: vec![payment(PositionStatus::Paid), payment(PositionStatus::ToPay)], return_to: None };
         assert!(settled(&done, "errore") && !settled(&done, "ok"));
     }
 }

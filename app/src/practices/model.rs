@@ -129,6 +129,8 @@ pub struct PracticeDraftView {
     pub identity: IdentityPrefill,
     pub submitted_practice_id: Option<String>,
     pub attachments: Vec<AttachmentView>,
+    /// A fee paid before filing, once its notice is open.
+    pub fee_payment: Option<crate::payments::model::PaymentView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

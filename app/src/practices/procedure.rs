@@ -111,12 +111,15 @@ impl Fee {
 
 /// When the fee is paid. After filing, the practice is filed first and its
 /// notice opened at once, payable from the confirmation, the practice's page
-/// and "I miei pagamenti".
+/// and "I miei pagamenti". Before filing, it is paid from the "check your
+/// answers" page, and the practice can be sent only once pagoPA's receipt
+/// has arrived.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FeePayment {
     #[default]
     AfterFiling,
+    BeforeFiling,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -387,6 +390,8 @@ impl ProcedureDefinition {
         }
         match &self.fee {
             Some(Fee::Fixed { cents, .. }) if *cents <= 0 => return fail("a fixed fee must be positive".into()),
+            // Paid while answers can still change: only an amount no answer changes.
+            Some(Fee::PerUnit { paid: FeePayment::BeforeFiling, .. }) => return fail("a fee paid before filing must be fixed".into()),
             Some(Fee::PerUnit { field, cents_per_unit, minimum_cents, .. })
                 if !matches!(kind_of(field), Some(FieldKind::Number { .. })) || *cents_per_unit <= 0 || *minimum_cents < 0 =>
             {

@@ -19,6 +19,10 @@ use leptos_router::hooks::use_params_map;
 
 /// The path segment of the "check your answers" page; no step may use it.
 pub const CHECK_ANSWERS_SEGMENT: &str = "riepilogo";
+/// The post of "Paga online" for a fee paid before filing (from the summary).
+pub const PAY_FEE_SEGMENT: &str = "paga-costo";
+/// The summary's fee section, as an error's target (`campo-costo`).
+pub const FEE_SECTION_PATH: &str = "costo";
 
 pub fn draft_step_path(draft_id: &str, step_id: &str) -> String {
     format!("/area-personale/bozze/{draft_id}/{step_id}")
@@ -490,7 +494,11 @@ pub fn answer_rows(
 #[component]
 fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
     let locale = use_locale();
-    let form = submitted_form();
+    let mut form = submitted_form();
+    // "Paga online" of a fee paid before filing came back with a problem.
+    if let Some(problem) = query_parameter("errore").and_then(|code| crate::payments::pages::pay_error_text(&code)) {
+        form.errors.push((FEE_SECTION_PATH.to_string(), problem.in_locale(locale).to_string()));
+    }
     let has_errors = !form.errors.is_empty();
     let definition = draft.procedure.definition.clone();
     let all_steps_accepted = draft.reached_step >= definition.steps.len();
@@ -522,6 +530,8 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
         })
         .collect_view();
     let fee = fee_in_cents(&definition, &answers);
+    let paid_before_filing = definition.fee.as_ref().is_some_and(|fee| fee.paid() == super::procedure::FeePayment::BeforeFiling);
+    let (draft_id, fee_payment) = (draft.draft_id.clone(), draft.fee_payment.clone());
     let last_step = definition.steps.last().map(|step| step.id.clone()).unwrap_or_default();
     let declarations = definition.declarations.clone();
     let declaration_values = answers.clone();
@@ -538,9 +548,12 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
                 <p class="lead mt-4">{t(Text::CheckAnswersIntro)}</p>
                 {sections}
                 {fee.map(|cents| view! {
-                    <h2 class="section-title mt-8">{t(Text::CheckAnswersFeeTitle)}</h2>
-                    <p>{t(Text::CheckAnswersFee).replace("{amount}", &format_euro_cents(cents))}</p>
-                })}
+                    <section id=input_id(FEE_SECTION_PATH) tabindex="-1" aria-labelledby="costo-titolo">
+                        <h2 class="section-title mt-8" id="costo-titolo">{t(Text::CheckAnswersFeeTitle)}</h2>
+                        <p>{t(Text::CheckAnswersFee).replace("{amount}", &format_euro_cents(cents))}</p>
+                        {paid_before_filing.then(|| view! { <FeeBeforeFiling draft_id=draft_id.clone() cents payment=fee_payment.clone()/> })}
+                    </section>
+                }.into_any())}
                 <form method="post" action=submit_path novalidate=true class="mt-8 max-w-2xl">
                     <CsrfField/>
                     <h2 class="section-title">{t(Text::ProcedurePrivacyTitle)}</h2>
@@ -577,6 +590,25 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
                 <p class="mt-4"><a class="link" href=draft_step_path(&draft.draft_id, &definition.steps[draft.reached_step.min(definition.steps.len() - 1)].id)>{t(Text::WizardContinue)}</a></p>
             }.into_any()
         }}
+    }
+}
+
+/// A fee paid before filing, on the summary: "Paga online" (its own small
+/// form, before the sending form) until pagoPA's receipt has arrived.
+#[component]
+fn FeeBeforeFiling(draft_id: String, cents: i64, payment: Option<crate::payments::model::PaymentView>) -> impl IntoView {
+    use crate::payments::model::PositionStatus;
+    match payment.map(|payment| payment.status) {
+        Some(PositionStatus::Paid) => view! { <p class="alert alert-success">{t(Text::FeeBeforeFilingPaid)}</p> }.into_any(),
+        Some(PositionStatus::InProgress) => view! { <p class="alert alert-info">{t(Text::PaymentInProgressNote)}</p> }.into_any(),
+        _ => view! {
+            <p>{t(Text::FeeBeforeFilingToPay)}</p>
+            <form method="post" action=draft_step_path(&draft_id, PAY_FEE_SEGMENT) class="mt-2">
+                <CsrfField/>
+                <Button>{t(Text::FeeBeforeFilingPay).replace("{amount}", &format_euro_cents(cents))}</Button>
+            </form>
+        }
+        .into_any(),
     }
 }
 

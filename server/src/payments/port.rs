@@ -36,20 +36,25 @@ fn payment_view(row: &sqlx::any::AnyRow) -> anyhow::Result<PaymentView> {
     })
 }
 
-/// The fee of a filed practice (its notice is opened with the practice as
-/// the debt's reference), as its owner and the office see it.
-pub async fn practice_fee_view(pool: &AnyPool, practice_id: &str) -> anyhow::Result<Option<PaymentView>> {
+/// A procedure's fee by its debt reference (the practice, or the draft when
+/// paid before filing: see `practice_fees.rs`), as its owner and the office see it.
+pub async fn practice_fee_view(pool: &AnyPool, references: &[&str]) -> anyhow::Result<Option<PaymentView>> {
     let sql = format!(
         "SELECT {VIEW_COLUMNS} FROM debt_positions p LEFT JOIN payment_receipts r ON r.position_id = p.id \
          WHERE p.debt_kind = $1 AND p.debt_reference = $2"
     );
-    let row = sqlx::query(&sql)
-        .bind(DebtKind::PracticeFee.code())
-        .bind(practice_id)
-        .fetch_optional(pool)
-        .await
-        .context("cannot read a practice's fee")?;
-    row.as_ref().map(payment_view).transpose()
+    for reference in references {
+        let row = sqlx::query(&sql)
+            .bind(DebtKind::PracticeFee.code())
+            .bind(*reference)
+            .fetch_optional(pool)
+            .await
+            .context("cannot read a practice's fee")?;
+        if let Some(row) = row {
+            return payment_view(&row).map(Some);
+        }
+    }
+    Ok(None)
 }
 
 impl SqlPaymentsPort {
@@ -90,7 +95,21 @@ impl app::payments::ssr::PaymentsPort for SqlPaymentsPort {
              WHERE p.account_id = $1 AND p.id IN (SELECT position_id FROM cart_positions WHERE cart_id = $2) ORDER BY p.notice_number"
         );
         let positions = self.views(&sql, &owner.account_id, Some(cart_id)).await.map_err(|error| format!("{error:#}"))?;
-        Ok(Some(CartOutcome { positions }))
+        // A fee paid before filing: the way back is the application's summary.
+        let draft_reference: Option<String> = sqlx::query_scalar(
+            "SELECT debt_reference FROM debt_positions WHERE debt_kind = $1 AND debt_reference LIKE $2 \
+             AND id IN (SELECT position_id FROM cart_positions WHERE cart_id = $3)",
+        )
+        .bind(DebtKind::PracticeFee.code())
+        .bind(format!("{}%", super::practice_fees::DRAFT_FEE_REFERENCE_PREFIX))
+        .bind(cart_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|error| format!("{error:#}"))?;
+        let return_to = draft_reference
+            .and_then(|reference| reference.strip_prefix(super::practice_fees::DRAFT_FEE_REFERENCE_PREFIX).map(str::to_string))
+            .map(|draft_id| app::practices::wizard_pages::draft_step_path(&draft_id, app::practices::wizard_pages::CHECK_ANSWERS_SEGMENT));
+        Ok(Some(CartOutcome { positions, return_to }))
     }
 
     async fn public_lookup(&self, creditor_fiscal_code: &str, notice_number: &str, request: &axum::http::request::Parts) -> Result<PaymentLookup, String> {

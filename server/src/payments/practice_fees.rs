@@ -1,7 +1,10 @@
-//! A procedure's fee as a debt position: opened when the practice is filed
-//! (the practice is the debt's reference, so a repeated filing — double
-//! click, refresh, retry — finds the same notice), owned by the citizen who
-//! filed it, for the amount the procedure computes from the filed answers.
+//! A procedure's fee as a debt position, owned by the citizen. Paid after
+//! filing: opened when the practice is filed (the practice is the debt's
+//! reference, so a repeated filing — double click, refresh, retry — finds
+//! the same notice), for the amount the procedure computes from the filed
+//! answers. Paid before filing (fixed fees only): opened from the "check your
+//! answers" page with the draft as the reference, and the draft is filed
+//! only once that notice is paid.
 
 use super::positions::{open_debt_position, DebtPosition, NewDebtPosition};
 use anyhow::Context;
@@ -10,7 +13,7 @@ use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
 use app::payments::notice_number::SegregationCode;
 use app::practices::answers::Answers;
-use app::practices::procedure::ProcedureDefinition;
+use app::practices::procedure::{FeePayment, ProcedureDefinition};
 use app::practices::protocol_number::ProtocolNumber;
 use sqlx::AnyPool;
 
@@ -25,6 +28,9 @@ pub async fn open_practice_fee(
     filed_answers: &Answers,
 ) -> anyhow::Result<Option<DebtPosition>> {
     let (Some(fee), Some(cents)) = (&definition.fee, app::practices::validation::fee_in_cents(definition, filed_answers)) else { return Ok(None) };
+    if fee.paid() == FeePayment::BeforeFiling {
+        return Ok(None);
+    }
     let amount = AmountInCents::from_cents(cents).with_context(|| format!("the fee of {} computes to {cents} cents", definition.slug))?;
     let description = format!("{} — pratica n. {protocol_number}", fee.reason());
     let debt = NewDebtPosition {
@@ -38,4 +44,56 @@ pub async fn open_practice_fee(
         due_on: None,
     };
     open_debt_position(pool, segregation_code, &debt).await.map(Some)
+}
+
+/// How the debt reference of a fee paid before filing begins; the draft's id follows.
+pub const DRAFT_FEE_REFERENCE_PREFIX: &str = "bozza:";
+
+pub fn draft_fee_reference(draft_id: &str) -> String {
+    format!("{DRAFT_FEE_REFERENCE_PREFIX}{draft_id}")
+}
+
+/// The notice of a fee paid before filing; None when the procedure has no
+/// such fee. Opened once per draft (a second "Paga online" finds it).
+pub async fn open_fee_before_filing(
+    pool: &AnyPool,
+    segregation_code: SegregationCode,
+    filer: &CurrentUser,
+    draft_id: &str,
+    definition: &ProcedureDefinition,
+    answers: &Answers,
+) -> anyhow::Result<Option<DebtPosition>> {
+    let (Some(fee), Some(cents)) = (&definition.fee, app::practices::validation::fee_in_cents(definition, answers)) else { return Ok(None) };
+    if fee.paid() != FeePayment::BeforeFiling {
+        return Ok(None);
+    }
+    let amount = AmountInCents::from_cents(cents).with_context(|| format!("the fee of {} is {cents} cents", definition.slug))?;
+    let description = format!("{} — {}", fee.reason(), definition.title);
+    let reference = draft_fee_reference(draft_id);
+    let debt = NewDebtPosition {
+        kind: DebtKind::PracticeFee,
+        reference: &reference,
+        account_id: Some(&filer.account_id),
+        payer_fiscal_code: filer.fiscal_code.as_str(),
+        payer_name: &filer.full_name(),
+        description: &description,
+        amount,
+        due_on: None,
+    };
+    open_debt_position(pool, segregation_code, &debt).await.map(Some)
+}
+
+/// Whether a draft may be filed as far as its fee goes: free, paid after
+/// filing, or paid before and pagoPA's receipt has arrived.
+pub async fn fee_allows_filing(pool: &AnyPool, draft_id: &str, definition: &ProcedureDefinition) -> anyhow::Result<bool> {
+    if definition.fee.as_ref().is_none_or(|fee| fee.paid() != FeePayment::BeforeFiling) {
+        return Ok(true);
+    }
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM debt_positions WHERE debt_kind = $1 AND debt_reference = $2")
+        .bind(DebtKind::PracticeFee.code())
+        .bind(draft_fee_reference(draft_id))
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a draft's fee")?;
+    Ok(status.as_deref() == Some(app::payments::model::PositionStatus::Paid.code()))
 }

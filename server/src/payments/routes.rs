@@ -29,6 +29,27 @@ pub async fn pay_online(State(state): State<AppState>, request: Request) -> Resp
     let (parts, pairs) = read_pairs(request).await;
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
     let chosen: Vec<String> = pairs.iter().filter(|(name, _)| name == CHOSEN_POSITION_FIELD).map(|(_, value)| value.clone()).collect();
+    match checkout_location(&state, &user, &chosen).await {
+        Ok(location) => redirect_to(&location),
+        Err(CheckoutRefusal::Problem(problem)) => {
+            let kept = chosen.iter().map(|id| percent_encode_component(id)).collect::<Vec<_>>().join(",");
+            redirect_to(&format!("{MY_PAYMENTS_PATH}?errore={problem}&scelti={kept}#riepilogo-errori"))
+        }
+        Err(CheckoutRefusal::Failure(response)) => response,
+    }
+}
+
+/// Why the citizen's browser is not sent to Checkout: a problem code the
+/// pages explain (`app::payments::pages::pay_error_text`), or a failure
+/// already answered.
+pub enum CheckoutRefusal {
+    Problem(&'static str),
+    Failure(Response),
+}
+
+/// Checkout's page for these positions of the citizen (one live cart per
+/// position, a repeated click finds the same page).
+pub async fn checkout_location(state: &AppState, user: &app::auth::model::CurrentUser, chosen: &[String]) -> Result<String, CheckoutRefusal> {
     let email: Option<String> = sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
         .bind(&user.account_id)
         .fetch_optional(&state.pool)
@@ -43,19 +64,17 @@ pub async fn pay_online(State(state): State<AppState>, request: Request) -> Resp
         settings: &state.config.payments,
     };
     let payer = CartPayer { account_id: &user.account_id, email: email.as_deref() };
-    let result = checkout_page_for(&state.pool, &checkout, &payer, &chosen, now_unix_seconds()).await;
-    let problem = match result {
-        Ok(location) => return redirect_to(&location),
+    let result = checkout_page_for(&state.pool, &checkout, &payer, chosen, now_unix_seconds()).await;
+    Err(CheckoutRefusal::Problem(match result {
+        Ok(location) => return Ok(location),
         Err(PayOnlineError::WrongNumberOfNotices) => "numero",
         Err(PayOnlineError::NotFound) => "sconosciuto",
         Err(PayOnlineError::NotPayable(app::payments::model::NotPayable::AlreadyPaid)) => "pagato",
         Err(PayOnlineError::NotPayable(app::payments::model::NotPayable::PaymentInProgress)) | Err(PayOnlineError::InAnotherCart) => "in-corso",
         Err(PayOnlineError::NotPayable(_)) => "non-pagabile",
         Err(PayOnlineError::Unavailable) | Err(PayOnlineError::CheckoutFailed(_)) => "pagopa",
-        Err(PayOnlineError::Storage(error)) => return internal_failure("pay_online", error),
-    };
-    let kept = chosen.iter().map(|id| percent_encode_component(id)).collect::<Vec<_>>().join(",");
-    redirect_to(&format!("{MY_PAYMENTS_PATH}?errore={problem}&scelti={kept}#riepilogo-errori"))
+        Err(PayOnlineError::Storage(error)) => return Err(CheckoutRefusal::Failure(internal_failure("pay_online", error))),
+    }))
 }
 
 /// GET `/area-personale/pagamenti/<id>/avviso.pdf`: the owner's notice.

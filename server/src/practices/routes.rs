@@ -22,7 +22,7 @@ use app::practices::model::{IdentityPrefill, PracticeStatus, PublishedProcedure}
 use app::practices::procedure::{FieldKind, ProcedureDefinition};
 use app::practices::validation::{is_visible, merge_step_answers, validate_step, validate_submission, FieldError};
 use app::practices::step_island::STEP_POST_BY_SCRIPT_HEADER;
-use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT};
+use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT, FEE_SECTION_PATH, PAY_FEE_SEGMENT};
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -153,6 +153,9 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
     let posted = Answers::from_pairs(pairs.into_iter().filter(|(name, _)| name != "csrf" && name != "azione"));
     if step_id == CHECK_ANSWERS_SEGMENT {
         return submit(&state, parts, user, draft, procedure, posted).await;
+    }
+    if step_id == PAY_FEE_SEGMENT {
+        return pay_fee_before_filing(&state, parts, user, draft, procedure).await;
     }
     let definition = &procedure.definition;
     let Some(index) = definition.step_index(&step_id).filter(|index| *index <= draft.reached_step) else {
@@ -454,6 +457,31 @@ async fn answer_with_problems(state: &AppState, parts: Parts, errors: Vec<FieldE
     render_page_for_post(state, parts, SubmittedForm { values: Default::default(), errors }, || {}, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
+/// "Paga online" of a fee paid before filing, from the summary of a draft
+/// whose steps are all accepted: the draft's notice (opened once) goes to
+/// Checkout like any other; problems come back to the summary's fee section.
+async fn pay_fee_before_filing(state: &AppState, parts: Parts, user: CurrentUser, draft: StoredDraft, procedure: PublishedProcedure) -> Response {
+    let definition = &procedure.definition;
+    let summary = draft_step_path(&draft.id, CHECK_ANSWERS_SEGMENT);
+    if draft.reached_step < definition.steps.len() {
+        return redirect_to(&summary);
+    }
+    let segregation_code = state.config.payments.segregation_code;
+    let position = match crate::payments::practice_fees::open_fee_before_filing(&state.pool, segregation_code, &user, &draft.id, definition, &draft.answers).await {
+        Ok(Some(position)) => position,
+        Ok(None) => return not_found(state, parts).await,
+        Err(error) => return internal_failure("open_fee_before_filing", error),
+    };
+    use crate::payments::routes::{checkout_location, CheckoutRefusal};
+    match checkout_location(state, &user, &[position.id]).await {
+        Ok(location) => redirect_to(&location),
+        // Already paid: the summary says so and lets the citizen send.
+        Err(CheckoutRefusal::Problem("pagato")) => redirect_to(&summary),
+        Err(CheckoutRefusal::Problem(problem)) => redirect_to(&format!("{summary}?errore={problem}#{}", input_id(FEE_SECTION_PATH))),
+        Err(CheckoutRefusal::Failure(response)) => response,
+    }
+}
+
 async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: StoredDraft, procedure: PublishedProcedure, posted: Answers) -> Response {
     let definition = &procedure.definition;
     draft.answers.replace_fields(&[DECLARATIONS_PREFIX.trim_end_matches('.')], &posted);
@@ -486,6 +514,15 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
             return answer_with_problems(state, parts, errors).await;
         }
     };
+    match crate::payments::practice_fees::fee_allows_filing(&state.pool, &draft.id, definition).await {
+        Ok(true) => {}
+        Ok(false) => {
+            let message = app::i18n::Text::FeeBeforeFilingNotPaid.in_locale(locale_of(&parts)).to_string();
+            let form = SubmittedForm { values: Default::default(), errors: vec![(FEE_SECTION_PATH.to_string(), message)] };
+            return render_page_for_post(state, parts, form, || {}, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(error) => return internal_failure("fee_allows_filing", error),
+    }
     let filed = match file_practice(&state.pool, &user.account_id, &draft.id, &definition.office, &definition.time_limit, &filed_answers).await {
         Ok(Some(filed)) => filed,
         Ok(None) => return not_found(state, parts).await,

@@ -271,7 +271,11 @@ pub async fn load_practice(
         events,
         documents,
         integration_request,
-        fee: crate::payments::port::practice_fee_view(pool, practice_id).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?,
+        fee: {
+            let draft_id: String = row.try_get("draft_id").map_err(storage)?;
+            let paid_before = crate::payments::practice_fees::draft_fee_reference(&draft_id);
+            crate::payments::port::practice_fee_view(pool, &[practice_id, &paid_before]).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?
+        },
     };
     Ok(Some(LoadedPractice {
         view,
@@ -337,6 +341,9 @@ impl PracticesPort for SqlPracticesPort {
             },
             submitted_practice_id: draft.submitted_practice_id,
             attachments: super::attachments::attachments_of_draft(&self.pool, draft_id)
+                .await
+                .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?,
+            fee_payment: crate::payments::port::practice_fee_view(&self.pool, &[&crate::payments::practice_fees::draft_fee_reference(draft_id)])
                 .await
                 .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?,
         }))

@@ -1,9 +1,11 @@
-//! A procedure's fee (issue 5): filing the practice opens its notice once,
-//! for the amount the procedure computes; the practice's page offers "Paga
-//! online" and the notice until pagoPA's receipt arrives, then the receipt;
-//! on SQLite and PostgreSQL.
+//! A procedure's fee (issue 5), on SQLite and PostgreSQL. Paid after filing
+//! (occupation of public land, computed per square metre): filing opens its
+//! notice once, the practice's page offers "Paga online" and the notice,
+//! then the receipt. Paid before filing (copy of an accident report): the
+//! summary offers "Paga online il costo", sending is refused until pagoPA's
+//! receipt has arrived, Checkout's way back leads to the application.
 
-use crate::practice_wizard::{create_citizen, log_in};
+use crate::practice_wizard::{create_citizen, log_in, post_with_file, PNG};
 use crate::support::*;
 
 fn with_simulator(config: &mut server::config::Config) {
@@ -14,61 +16,142 @@ fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
-async fn a_filed_practice_opens_its_fee_once_and_the_citizen_pays_it(server: &TestServer) {
+fn today() -> time::Date {
+    app::practices::calendar::rome_date_of_unix_seconds(server::auth::tokens::now_unix_seconds())
+}
+
+/// The simulator's page: a provider and an outcome; where Checkout sends the browser back.
+async fn pay_on_simulator(checkout_page: &str, outcome: &str) -> String {
+    assert!(checkout_page.contains("/simulatore-pagopa/carrello/"), "{checkout_page}");
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = plain.post(checkout_page).form(&[("psp", "PROVAITMMXXX"), ("esito", outcome)]).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    location(&response)
+}
+
+async fn fee_positions(server: &TestServer) -> Vec<(String, String, i64, String, String)> {
+    sqlx::query_as("SELECT id, debt_reference, amount_cents, description, status FROM debt_positions WHERE debt_kind = 'practice_fee'")
+        .fetch_all(server.pool())
+        .await
+        .unwrap()
+}
+
+async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: &TestServer) {
     create_citizen(server, "RSSMRA80A01F205X", "Mario", true).await;
     let mut citizen = log_in(server, "RSSMRA80A01F205X", true).await;
-    let first_step = location(&citizen.post_form("/area-personale/pratiche/nuova/copia-rapporto-incidente", &[]).await);
+    let first_step = location(&citizen.post_form("/area-personale/pratiche/nuova/occupazione-suolo-pubblico", &[]).await);
     let draft = first_step.split('/').nth(3).unwrap().to_string();
+    let step = |id: &str| format!("/area-personale/bozze/{draft}/{id}");
     assert_eq!(citizen.post_form(&first_step, &[("email", "mario.rossi@example.it"), ("in_qualita_di", "per_me")]).await.status(), 303);
-    let today = app::practices::calendar::rome_date_of_unix_seconds(server::auth::tokens::now_unix_seconds());
-    let step = format!("/area-personale/bozze/{draft}/incidente");
+    let (from, to) = ((today() + time::Duration::days(10)).to_string(), (today() + time::Duration::days(12)).to_string());
     let response = citizen
-        .post_form(&step, &[("data_incidente", &today.to_string()), ("luogo", "Via Madonna 12"), ("targhe", "1"), ("targhe.0.targa", "EF456GH"), ("qualita", "coinvolto")])
+        .post_form(
+            &step("occupazione"),
+            &[("motivo", "trasloco"), ("indirizzo.via", "Via Madonna"), ("indirizzo.civico", "12"), ("indirizzo.cap", "20017"), ("indirizzo.comune", "Rho"),
+              ("superficie_mq", "30"), ("dal", &from), ("al", &to)],
+        )
         .await;
-    let summary = location(&response);
-    assert!(summary.ends_with("/riepilogo"), "{summary}");
-    // No notice before filing: a draft may never be filed.
-    let positions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions").fetch_one(server.pool()).await.unwrap();
-    assert_eq!(positions, 0);
+    assert_eq!(location(&response), step("documenti"), "{}", response.text().await.unwrap_or_default());
+    assert_eq!(post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:planimetria")], Some(("planimetria", "area.png", PNG))).await.status(), 303);
+    assert_eq!(location(&post_with_file(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await), step("riepilogo"));
+    let (_, summary) = citizen.get_text(&step("riepilogo")).await;
+    assert!(summary.contains("45,00 €") && !summary.contains("Paga online il costo"), "30 m² at 1,50 €, paid after filing");
+    assert!(fee_positions(server).await.is_empty(), "no notice for a draft that may never be filed");
 
-    // Filed twice (a double click): one practice, one notice, for the procedure's 25,00 €.
+    // Sent twice (a double click): one practice, one notice of 45,00 €.
     let mut practice_pages = Vec::new();
     for _ in 0..2 {
-        let response = citizen.post_form(&summary, &[("dichiarazioni.veridicita", "si"), ("azione", "invia")]).await;
-        assert_eq!(response.status(), 303);
+        let response = citizen.post_form(&step("riepilogo"), &[("dichiarazioni.veridicita", "si"), ("azione", "invia")]).await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
         practice_pages.push(location(&response));
     }
     assert_eq!(practice_pages[0], practice_pages[1]);
     let practice_id = practice_pages[0].trim_start_matches("/area-personale/pratiche/").split('?').next().unwrap().to_string();
-    let positions: Vec<(String, String, String, i64, String, Option<String>)> =
-        sqlx::query_as("SELECT id, debt_kind, debt_reference, amount_cents, description, account_id FROM debt_positions").fetch_all(server.pool()).await.unwrap();
+    let positions = fee_positions(server).await;
     assert_eq!(positions.len(), 1, "{positions:?}");
-    let (position_id, kind, reference, cents, description, owner) = positions[0].clone();
-    assert_eq!((kind.as_str(), reference.as_str(), cents), ("practice_fee", practice_id.as_str(), 2_500));
-    assert!(description.starts_with("Diritti di ricerca e copia del rapporto di incidente — pratica n. "), "{description}");
-    assert!(owner.is_some());
+    let (position_id, reference, cents, description, _) = positions[0].clone();
+    assert_eq!((reference.as_str(), cents), (practice_id.as_str(), 4_500));
+    assert!(description.contains("— pratica n. "), "{description}");
 
-    // The practice's page (the confirmation): the fee, "Paga online" and the notice.
+    // The practice's page: the fee, "Paga online" and the notice; "I miei pagamenti" too.
     let (_, page) = citizen.get_text(&practice_pages[0]).await;
-    assert!(page.contains("Costo della pratica") && page.contains("25,00 €"), "{page}");
+    assert!(page.contains("Costo della pratica") && page.contains("45,00 €"), "{page}");
     assert!(page.contains(&format!("name=\"avviso\" value=\"{position_id}\"")) && page.contains(&format!("/area-personale/pagamenti/{position_id}/avviso.pdf")));
-    // "I miei pagamenti" lists it too.
     let (_, mine) = citizen.get_text("/area-personale/pagamenti").await;
     assert!(mine.contains(&description));
 
-    // Abandoned, refused, then paid through the simulator.
-    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    for (outcome, paid) in [("abbandonato", false), ("rifiutato", false), ("pagato", true)] {
-        let checkout_page = location(&citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &position_id)]).await);
-        assert!(checkout_page.contains("/simulatore-pagopa/carrello/"), "{checkout_page}");
-        let response = plain.post(&checkout_page).form(&[("psp", "PROVAITMMXXX"), ("esito", outcome)]).send().await.unwrap();
-        assert_eq!(response.status(), 303);
-        let status: String = sqlx::query_scalar("SELECT status FROM debt_positions WHERE id = $1").bind(&position_id).fetch_one(server.pool()).await.unwrap();
-        assert_eq!(status, if paid { "paid" } else { "to_pay" }, "after {outcome}");
+    // Abandoned, refused, then paid.
+    for (outcome, status) in [("abbandonato", "to_pay"), ("rifiutato", "to_pay"), ("pagato", "paid")] {
+        pay_on_simulator(&location(&citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &position_id)]).await), outcome).await;
+        assert_eq!(fee_positions(server).await[0].4, status, "after {outcome}");
     }
     let (_, page) = citizen.get_text(&practice_pages[0]).await;
     assert!(page.contains("Banca di prova") && page.contains(&format!("/area-personale/pagamenti/{position_id}/ricevuta.pdf")), "{page}");
     assert!(!page.contains(&format!("name=\"avviso\" value=\"{position_id}\"")), "a paid fee offers no payment");
 }
 
-on_both_databases!(configured_with with_simulator; a_filed_practice_opens_its_fee_once_and_the_citizen_pays_it);
+async fn a_fee_paid_before_filing_must_be_paid_before_the_practice_is_sent(server: &TestServer) {
+    create_citizen(server, "RSSMRA80A01F205X", "Mario", true).await;
+    let mut citizen = log_in(server, "RSSMRA80A01F205X", true).await;
+    let first_step = location(&citizen.post_form("/area-personale/pratiche/nuova/copia-rapporto-incidente", &[]).await);
+    let draft = first_step.split('/').nth(3).unwrap().to_string();
+    assert_eq!(citizen.post_form(&first_step, &[("email", "mario.rossi@example.it"), ("in_qualita_di", "per_me")]).await.status(), 303);
+    let response = citizen
+        .post_form(
+            &format!("/area-personale/bozze/{draft}/incidente"),
+            &[("data_incidente", &today().to_string()), ("luogo", "Via Madonna 12"), ("targhe", "1"), ("targhe.0.targa", "EF456GH"), ("qualita", "coinvolto")],
+        )
+        .await;
+    let summary = location(&response);
+    let pay_path = format!("/area-personale/bozze/{draft}/paga-costo");
+    let (_, page) = citizen.get_text(&summary).await;
+    assert!(page.contains("Paga online il costo (25,00 €)") && page.contains(&format!("action=\"{pay_path}\"")), "{page}");
+
+    // Sending before paying: the summary again (422), the reason first, nothing filed, the declaration kept.
+    let response = citizen.post_form(&summary, &[("dichiarazioni.veridicita", "si"), ("azione", "invia")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<title>Errore:") && page.contains("Paga il costo prima di inviare la domanda") && page.contains("href=\"#campo-costo\""), "{page}");
+    assert!(page.contains("checked"), "the ticked declaration is kept");
+    let practices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM practices").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(practices, 0);
+
+    // "Paga online il costo" twice: one notice, one live cart, the same page.
+    let checkout_page = location(&citizen.post_form(&pay_path, &[]).await);
+    assert_eq!(location(&citizen.post_form(&pay_path, &[]).await), checkout_page);
+    let positions = fee_positions(server).await;
+    assert_eq!(positions.len(), 1);
+    let (position_id, reference, cents, _, _) = positions[0].clone();
+    assert_eq!((reference, cents), (format!("bozza:{draft}"), 2_500));
+    // Abandoned: back on the outcome page, whose way on is the application.
+    let back = pay_on_simulator(&checkout_page, "abbandonato").await;
+    let (_, outcome_page) = citizen.get_text(back.trim_start_matches("http://portale.test")).await;
+    assert!(outcome_page.contains(&format!("href=\"{summary}\"")) && outcome_page.contains("Torna alla domanda"), "{outcome_page}");
+    // Refused, then paid.
+    pay_on_simulator(&location(&citizen.post_form(&pay_path, &[]).await), "rifiutato").await;
+    assert_eq!(fee_positions(server).await[0].4, "to_pay");
+    pay_on_simulator(&location(&citizen.post_form(&pay_path, &[]).await), "pagato").await;
+    assert_eq!(fee_positions(server).await[0].4, "paid");
+    let (_, page) = citizen.get_text(&summary).await;
+    assert!(page.contains("Costo pagato") && !page.contains("Paga online il costo"), "{page}");
+    // Paying again only leads back to the summary.
+    assert_eq!(location(&citizen.post_form(&pay_path, &[]).await), summary);
+
+    // Now it is sent; the practice shows the fee paid, with its receipt.
+    let response = citizen.post_form(&summary, &[("dichiarazioni.veridicita", "si"), ("azione", "invia")]).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = citizen.get_text(&location(&response)).await;
+    assert!(page.contains("Costo della pratica") && page.contains("Banca di prova"), "{page}");
+    assert!(page.contains(&format!("/area-personale/pagamenti/{position_id}/ricevuta.pdf")));
+    assert_eq!(fee_positions(server).await.len(), 1, "filing opens no second notice");
+    // Someone else cannot pay (or open) this draft's fee.
+    create_citizen(server, "BNCGLI85M52F205H", "Giulia", true).await;
+    let mut other = log_in(server, "BNCGLI85M52F205H", true).await;
+    assert_eq!(other.post_form(&pay_path, &[]).await.status(), 404);
+}
+
+on_both_databases!(
+    configured_with with_simulator;
+    a_fee_paid_after_filing_is_opened_once_for_the_computed_amount,
+    a_fee_paid_before_filing_must_be_paid_before_the_practice_is_sent,
+);

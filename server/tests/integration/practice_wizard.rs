@@ -280,7 +280,7 @@ async fn the_public_lookup_is_limited_per_client(server: &TestServer) {
     assert_eq!(server.get("/pratiche/verifica").await.status().as_u16(), 200);
 }
 
-const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 1, 2, 3, 4];
+pub(crate) const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 1, 2, 3, 4];
 
 /// Posts a step form with files, as the browser does (multipart, the CSRF token first).
 /// A step's multipart post as the browser sends it (CSRF field, cookies).
@@ -297,7 +297,7 @@ fn step_post(browser: &Browser, path: &str, fields: &[(&str, &str)], file: Optio
     browser.client.post(format!("{}{path}", browser.base_url)).header("cookie", cookies).multipart(form)
 }
 
-async fn post_with_file(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> reqwest::Response {
+pub(crate) async fn post_with_file(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> reqwest::Response {
     step_post(browser, path, fields, file).send().await.unwrap()
 }
 
