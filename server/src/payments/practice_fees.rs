@@ -6,18 +6,19 @@
 //! answers" page with the draft as the reference, and the draft is filed
 //! only once that notice is paid.
 
-use super::positions::{open_debt_position, DebtPosition, NewDebtPosition};
+use super::positions::{open_debt_position, position_for_debt, DebtPosition, NewDebtPosition};
 use anyhow::Context;
 use app::auth::model::CurrentUser;
 use app::payments::amount::AmountInCents;
-use app::payments::model::DebtKind;
+use app::payments::model::{DebtKind, PositionStatus};
 use app::payments::notice_number::SegregationCode;
 use app::practices::answers::Answers;
 use app::practices::procedure::{FeePayment, ProcedureDefinition};
 use app::practices::protocol_number::ProtocolNumber;
 use sqlx::AnyPool;
 
-/// The fee's notice of a filed practice; None when the procedure is free.
+/// The fee's notice of a filed practice; None when the procedure is free
+/// or its fee is paid before filing.
 pub async fn open_practice_fee(
     pool: &AnyPool,
     segregation_code: SegregationCode,
@@ -27,23 +28,8 @@ pub async fn open_practice_fee(
     definition: &ProcedureDefinition,
     filed_answers: &Answers,
 ) -> anyhow::Result<Option<DebtPosition>> {
-    let (Some(fee), Some(cents)) = (&definition.fee, app::practices::validation::fee_in_cents(definition, filed_answers)) else { return Ok(None) };
-    if fee.paid() == FeePayment::BeforeFiling {
-        return Ok(None);
-    }
-    let amount = AmountInCents::from_cents(cents).with_context(|| format!("the fee of {} computes to {cents} cents", definition.slug))?;
-    let description = format!("{} — pratica n. {protocol_number}", fee.reason());
-    let debt = NewDebtPosition {
-        kind: DebtKind::PracticeFee,
-        reference: practice_id,
-        account_id: Some(&filer.account_id),
-        payer_fiscal_code: filer.fiscal_code.as_str(),
-        payer_name: &filer.full_name(),
-        description: &description,
-        amount,
-        due_on: None,
-    };
-    open_debt_position(pool, segregation_code, &debt).await.map(Some)
+    let debt = FeeDebt { moment: FeePayment::AfterFiling, reference: practice_id, object: &format!("pratica n. {protocol_number}") };
+    open_fee(pool, segregation_code, filer, definition, filed_answers, &debt).await
 }
 
 /// How the debt reference of a fee paid before filing begins; the draft's id follows.
@@ -63,16 +49,36 @@ pub async fn open_fee_before_filing(
     definition: &ProcedureDefinition,
     answers: &Answers,
 ) -> anyhow::Result<Option<DebtPosition>> {
+    let reference = draft_fee_reference(draft_id);
+    let debt = FeeDebt { moment: FeePayment::BeforeFiling, reference: &reference, object: &definition.title };
+    open_fee(pool, segregation_code, filer, definition, answers, &debt).await
+}
+
+/// Which fee notice: paid when, its debt reference, and what its object names after the reason.
+struct FeeDebt<'a> {
+    moment: FeePayment,
+    reference: &'a str,
+    object: &'a str,
+}
+
+/// The procedure's fee as the citizen's debt, when the procedure's fee is paid at `debt.moment`.
+async fn open_fee(
+    pool: &AnyPool,
+    segregation_code: SegregationCode,
+    filer: &CurrentUser,
+    definition: &ProcedureDefinition,
+    answers: &Answers,
+    debt: &FeeDebt<'_>,
+) -> anyhow::Result<Option<DebtPosition>> {
     let (Some(fee), Some(cents)) = (&definition.fee, app::practices::validation::fee_in_cents(definition, answers)) else { return Ok(None) };
-    if fee.paid() != FeePayment::BeforeFiling {
+    if fee.paid() != debt.moment {
         return Ok(None);
     }
-    let amount = AmountInCents::from_cents(cents).with_context(|| format!("the fee of {} is {cents} cents", definition.slug))?;
-    let description = format!("{} — {}", fee.reason(), definition.title);
-    let reference = draft_fee_reference(draft_id);
-    let debt = NewDebtPosition {
+    let amount = AmountInCents::from_cents(cents).with_context(|| format!("the fee of {} computes to {cents} cents", definition.slug))?;
+    let description = format!("{} — {}", fee.reason(), debt.object);
+    let position = NewDebtPosition {
         kind: DebtKind::PracticeFee,
-        reference: &reference,
+        reference: debt.reference,
         account_id: Some(&filer.account_id),
         payer_fiscal_code: filer.fiscal_code.as_str(),
         payer_name: &filer.full_name(),
@@ -80,7 +86,7 @@ pub async fn open_fee_before_filing(
         amount,
         due_on: None,
     };
-    open_debt_position(pool, segregation_code, &debt).await.map(Some)
+    open_debt_position(pool, segregation_code, &position).await.map(Some)
 }
 
 /// Whether a draft may be filed as far as its fee goes: free, paid after
@@ -89,11 +95,6 @@ pub async fn fee_allows_filing(pool: &AnyPool, draft_id: &str, definition: &Proc
     if definition.fee.as_ref().is_none_or(|fee| fee.paid() != FeePayment::BeforeFiling) {
         return Ok(true);
     }
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM debt_positions WHERE debt_kind = $1 AND debt_reference = $2")
-        .bind(DebtKind::PracticeFee.code())
-        .bind(draft_fee_reference(draft_id))
-        .fetch_optional(pool)
-        .await
-        .context("cannot read a draft's fee")?;
-    Ok(status.as_deref() == Some(app::payments::model::PositionStatus::Paid.code()))
+    let position = position_for_debt(pool, DebtKind::PracticeFee, &draft_fee_reference(draft_id)).await.context("cannot read a draft's fee")?;
+    Ok(position.is_some_and(|position| position.status == PositionStatus::Paid))
 }
