@@ -14,7 +14,7 @@
 
 use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
-use server::payments::node_messages::{read_answer, write_send_receipt_request, InterfaceVersion, NodeCaller, ReceiptToSend};
+use server::payments::node_messages::{read_answer, write_send_receipt_request, InterfaceVersion, NodeCaller, ReceiptToSend, TransferPaidTo, TransferToSend};
 use server::payments::positions::{open_debt_position, DebtPosition, NewDebtPosition};
 use std::sync::Arc;
 use support::{backend_and_durability, one_row_commits, run_concurrently, FreshPostgresDatabase, Measured, CONCURRENCY};
@@ -71,6 +71,7 @@ async fn main() -> anyhow::Result<()> {
                     description: "Diritti di segreteria",
                     amount: AmountInCents::from_cents(1_650)?,
                     due_on: None,
+                    transfers: None,
                 },
             )
             .await?,
@@ -96,7 +97,13 @@ async fn main() -> anyhow::Result<()> {
                         company_name: payments.creditor_name.clone(),
                         debtor_fiscal_code: position.payer_fiscal_code.clone(),
                         debtor_name: position.payer_name.clone(),
-                        transfers: vec![(cents, payments.creditor_fiscal_code.to_string(), payments.treasury_iban.clone())],
+                        transfers: vec![TransferToSend {
+                            amount_cents: cents,
+                            creditor_fiscal_code: payments.creditor_fiscal_code.to_string(),
+                            paid_to: TransferPaidTo::Iban(payments.treasury_iban.clone()),
+                            remittance: "Diritti di segreteria".to_string(),
+                            category: "9/0201100IM/".to_string(),
+                        }],
                         psp_id: "PROVAITMMXXX".into(),
                         psp_name: "Banca di prova".into(),
                         channel_id: "PROVAITMMXXX_01".into(),

@@ -95,7 +95,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         guide::demo::load_demo_ratings(&pool).await?;
         auth::demo::load_demo_accounts(&pool).await?;
         let today = app::practices::calendar::rome_time_of_unix_seconds(auth::tokens::now_unix_seconds()).date();
-        payments::demo::load_demo_debts(&pool, config.payments.segregation_code, today).await?;
+        payments::demo::load_demo_debts(&pool, &config.payments, today).await?;
     }
     let guide_store = Arc::new(SqlGuideStore::open(pool.clone()).await?);
     let listener = TcpListener::bind(config.bind_address)

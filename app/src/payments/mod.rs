@@ -3,7 +3,9 @@
 //! `notice_number.rs` (the 18-digit notice number with auxiliary digit 3,
 //! its IUV and check digits), `creditor.rs` (the creditor body's 11-digit
 //! fiscal code), `qr_payload.rs` (what the payment notice's QR code says),
-//! `model.rs` (what a debt position is for and where it stands); `pages.rs`
+//! `model.rs` (what a debt position is for and where it stands),
+//! `transfers.rs` (where the money goes: up to five transfers, IBAN or the
+//! digital stamp duty); `pages.rs`
 //! ("I miei pagamenti" and the way back from pagoPA, with the island that
 //! refreshes it), `server_functions.rs`, `ssr.rs` (the `PaymentsPort`).
 
@@ -15,5 +17,6 @@ pub mod pages;
 pub mod qr_payload;
 pub mod server_functions;
 pub mod spontaneous;
+pub mod transfers;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -3,22 +3,20 @@
 //! run` has something to pay through the simulator from the first login.
 
 use super::positions::{open_debt_position, NewDebtPosition};
+use super::settings::PaymentSettings;
+use super::transfer_plans::tari_with_tefa;
 use crate::auth::accounts::find_account_by_fiscal_code;
 use app::auth::fiscal_code::FiscalCode;
 use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
-use app::payments::notice_number::SegregationCode;
 use sqlx::AnyPool;
 
 pub const DEMO_DEBTOR_FISCAL_CODE: &str = "RSSMRA80A01F205X";
 
 /// Opens the demo debts that are not open yet (idempotent: each debt is
-/// opened once per kind and reference, whatever its state now).
-pub async fn load_demo_debts(
-    pool: &AnyPool,
-    segregation_code: SegregationCode,
-    today: time::Date,
-) -> anyhow::Result<()> {
+/// opened once per kind and reference, whatever its state now). The TARI
+/// instalment carries the province's TEFA as a second transfer.
+pub async fn load_demo_debts(pool: &AnyPool, settings: &PaymentSettings, today: time::Date) -> anyhow::Result<()> {
     let fiscal_code = FiscalCode::parse(DEMO_DEBTOR_FISCAL_CODE)?;
     let Some(account) = find_account_by_fiscal_code(pool, &fiscal_code).await? else {
         return Ok(());
@@ -48,9 +46,11 @@ pub async fn load_demo_debts(
         ),
     ];
     for (kind, reference, description, cents, due_on) in debts {
+        let amount = AmountInCents::from_cents(cents)?;
+        let transfers = if kind == DebtKind::TaxInstalment { tari_with_tefa(settings, amount, &description)? } else { None };
         open_debt_position(
             pool,
-            segregation_code,
+            settings.segregation_code,
             &NewDebtPosition {
                 kind,
                 reference: &reference,
@@ -58,8 +58,9 @@ pub async fn load_demo_debts(
                 payer_fiscal_code: fiscal_code.as_str(),
                 payer_name: &name,
                 description: &description,
-                amount: AmountInCents::from_cents(cents)?,
+                amount,
                 due_on: Some(due_on),
+                transfers: transfers.as_ref(),
             },
         )
         .await?;

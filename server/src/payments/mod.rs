@@ -1,7 +1,8 @@
 //! pagoPA payments, the server's half: `positions.rs` opens a debt position
 //! once per debt, with the next notice number of the configured segregation
 //! code (`practice_fees.rs`: a procedure's fee, opened when the practice
-//! is filed); `settings.rs` is how the Comune appears on pagoPA (checked at
+//! is filed; `transfer_plans.rs`: the TARI with the province's TEFA, and
+//! the digital stamp duty bound to a document); `settings.rs` is how the Comune appears on pagoPA (checked at
 //! start); `notice_pdf.rs` prints the payment notice with its QR code and
 //! `receipt_pdf.rs` the receipt of a paid one;
 //! `node_messages.rs` reads and writes the SOAP messages of pagoPA's creditor
@@ -26,3 +27,4 @@ pub mod reconciliation;
 pub mod routes;
 pub mod settings;
 pub mod simulator;
+pub mod transfer_plans;

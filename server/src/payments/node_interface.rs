@@ -5,9 +5,10 @@
 //! message is checked against pagoPA's XSDs both ways.
 
 use super::node_messages::{
-    cents_of, decimal_amount, write_response, write_soap_fault, NodeAnswer, NodeCaller, NodeFault, NodeFaultCode, NodeMessageSchema, NodeReceipt, NodeRequest,
-    PaymentDescription, QrCodeReference, RequestProblem,
+    cents_of, decimal_amount, write_response, write_soap_fault, DescribedDestination, DescribedTransfer, DigitalStamp, InterfaceVersion, NodeAnswer,
+    NodeCaller, NodeFault, NodeFaultCode, NodeMessageSchema, NodeReceipt, NodeRequest, PaymentDescription, QrCodeReference, RequestProblem,
 };
+use super::positions::stored_transfers;
 use super::settings::PaymentSettings;
 use crate::auth::tokens::now_unix_seconds;
 use crate::http::client_address::ClientAddress;
@@ -15,6 +16,8 @@ use crate::AppState;
 use anyhow::Context;
 use app::payments::model::{payability, DebtKind, NotPayable, PositionStatus};
 use app::payments::notice_number::NoticeNumber;
+use app::payments::transfers::TransferDestination;
+use base64::Engine;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -43,7 +46,7 @@ pub async fn pa_for_node(State(state): State<AppState>, ClientAddress(client): C
             return answer_response(schema, settings, operation, &NodeAnswer::Fault(fault));
         }
     };
-    let answer = answer_node_request(&state.pool, settings, &request, message, now_unix_seconds()).await;
+    let answer = answer_node_request(&state.pool, settings, schema, &request, message, now_unix_seconds()).await;
     answer_response(schema, settings, request.operation(), &answer)
 }
 
@@ -64,15 +67,22 @@ fn soap_fault_response(reason: &str) -> Response {
 }
 
 /// The answer to one valid request, at `now` (Unix seconds).
-pub async fn answer_node_request(pool: &AnyPool, settings: &PaymentSettings, request: &NodeRequest, message: &str, now: i64) -> NodeAnswer {
+pub async fn answer_node_request(
+    pool: &AnyPool,
+    settings: &PaymentSettings,
+    schema: &NodeMessageSchema,
+    request: &NodeRequest,
+    message: &str,
+    now: i64,
+) -> NodeAnswer {
     if let Err(fault) = check_caller(settings, request.caller()) {
         return NodeAnswer::Fault(fault);
     }
     let outcome = match request {
         NodeRequest::VerifyPaymentNotice { qr_code, .. } => verify(pool, settings, qr_code, now).await,
-        NodeRequest::GetPayment { qr_code, .. } => start_payment(pool, settings, qr_code, now).await,
+        NodeRequest::GetPayment { version, qr_code, .. } => start_payment(pool, settings, *version, qr_code, now).await,
         NodeRequest::SendReceipt { version, receipt, .. } => {
-            take_receipt(pool, settings, receipt, if *version == super::node_messages::InterfaceVersion::V1 { "V1" } else { "V2" }, message, now).await
+            take_receipt(pool, settings, schema, receipt, if *version == InterfaceVersion::V1 { "V1" } else { "V2" }, message, now).await
         }
         NodeRequest::DemandPaymentNotice { .. } => {
             Ok(Err(NodeFault::new(NodeFaultCode::Semantics, "il Comune non emette avvisi su richiesta (paDemandPaymentNotice)")))
@@ -172,7 +182,38 @@ fn fault_for(reason: NotPayable) -> NodeFault {
     }
 }
 
-fn description_of(settings: &PaymentSettings, position: &StoredPosition) -> PaymentDescription {
+/// The position's transfers as pagoPA is told them: those stored, or the
+/// whole amount to the treasury account.
+async fn transfers_of(pool: &AnyPool, settings: &PaymentSettings, position: &StoredPosition) -> anyhow::Result<Vec<DescribedTransfer>> {
+    let stored = stored_transfers(pool, &position.id).await?;
+    if stored.is_empty() {
+        return Ok(vec![DescribedTransfer {
+            amount: decimal_amount(position.amount_cents),
+            creditor_fiscal_code: settings.creditor_fiscal_code.to_string(),
+            destination: DescribedDestination::Iban(settings.treasury_iban.clone()),
+            remittance: position.description.clone(),
+            category: position.kind.transfer_category().to_string(),
+        }]);
+    }
+    Ok(stored
+        .into_iter()
+        .map(|transfer| DescribedTransfer {
+            amount: decimal_amount(transfer.amount.cents() as i64),
+            creditor_fiscal_code: transfer.beneficiary.to_string(),
+            destination: match transfer.destination {
+                TransferDestination::BankAccount(iban) => DescribedDestination::Iban(iban.as_str().to_string()),
+                TransferDestination::StampDuty { document, province } => DescribedDestination::StampDuty {
+                    document_hash: base64::engine::general_purpose::STANDARD.encode(document.bytes()),
+                    province: province.as_str().to_string(),
+                },
+            },
+            remittance: transfer.remittance,
+            category: transfer.category,
+        })
+        .collect())
+}
+
+fn description_of(settings: &PaymentSettings, position: &StoredPosition, transfers: Vec<DescribedTransfer>) -> PaymentDescription {
     PaymentDescription {
         iuv: position.notice_number.iuv(),
         amount: decimal_amount(position.amount_cents),
@@ -185,8 +226,7 @@ fn description_of(settings: &PaymentSettings, position: &StoredPosition) -> Paym
         debtor_fiscal_code: position.payer_fiscal_code.clone(),
         debtor_is_person: position.payer_fiscal_code.len() == 16,
         debtor_name: position.payer_name.clone(),
-        iban: settings.treasury_iban.clone(),
-        transfer_category: position.kind.transfer_category().to_string(),
+        transfers,
     }
 }
 
@@ -199,16 +239,26 @@ async fn payable_position(pool: &AnyPool, settings: &PaymentSettings, qr_code: &
 }
 
 async fn verify(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> NodeOutcome {
-    Ok(payable_position(pool, settings, qr_code, now).await?.map(|position| NodeAnswer::Verified(description_of(settings, &position))))
-}
-
-/// A payment starts: the position is held for the hold time, so a second
-/// payment of the same debt is refused while this one may still succeed.
-async fn start_payment(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> NodeOutcome {
     let position = match payable_position(pool, settings, qr_code, now).await? {
         Ok(position) => position,
         Err(fault) => return Ok(Err(fault)),
     };
+    let transfers = transfers_of(pool, settings, &position).await?;
+    Ok(Ok(NodeAnswer::Verified(description_of(settings, &position, transfers))))
+}
+
+/// A payment starts: the position is held for the hold time, so a second
+/// payment of the same debt is refused while this one may still succeed.
+async fn start_payment(pool: &AnyPool, settings: &PaymentSettings, version: InterfaceVersion, qr_code: &QrCodeReference, now: i64) -> NodeOutcome {
+    let position = match payable_position(pool, settings, qr_code, now).await? {
+        Ok(position) => position,
+        Err(fault) => return Ok(Err(fault)),
+    };
+    let transfers = transfers_of(pool, settings, &position).await?;
+    if version == InterfaceVersion::V1 && transfers.iter().any(|transfer| matches!(transfer.destination, DescribedDestination::StampDuty { .. })) {
+        // paGetPayment (V1) has no way to ask for a digital stamp.
+        return Ok(Err(NodeFault::new(NodeFaultCode::Semantics, "la marca da bollo digitale si chiede solo con paGetPaymentV2")));
+    }
     // Conditional on the state just read: of two concurrent starts one wins.
     // The cart that led here is used up: after a failed payment the next
     // "Paga online" opens a new one.
@@ -229,14 +279,22 @@ async fn start_payment(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrC
         return Ok(Err(fault_for(reason)));
     }
     tracing::info!(kind = position.kind.code(), "payment started on a debt position");
-    Ok(Ok(NodeAnswer::Payment(description_of(settings, &position))))
+    Ok(Ok(NodeAnswer::Payment(description_of(settings, &position, transfers))))
 }
 
 /// Records a receipt exactly once. The same receipt again (retry,
 /// duplicate, concurrent delivery) is answered OK and changes nothing; a
 /// receipt that does not match its position, or a second payment of a paid
 /// one, is refused and kept for the treasury office.
-async fn take_receipt(pool: &AnyPool, settings: &PaymentSettings, receipt: &NodeReceipt, version: &str, message: &str, now: i64) -> NodeOutcome {
+async fn take_receipt(
+    pool: &AnyPool,
+    settings: &PaymentSettings,
+    schema: &NodeMessageSchema,
+    receipt: &NodeReceipt,
+    version: &str,
+    message: &str,
+    now: i64,
+) -> NodeOutcome {
     if receipt.creditor_fiscal_code != settings.creditor_fiscal_code.as_str() {
         return refuse(pool, receipt, NodeFault::new(NodeFaultCode::WrongCreditor, "la ricevuta non è di questo ente"), message, now).await;
     }
@@ -256,21 +314,18 @@ async fn take_receipt(pool: &AnyPool, settings: &PaymentSettings, receipt: &Node
         return Ok(Ok(NodeAnswer::ReceiptTaken));
     }
     let amount = cents_of(&receipt.payment_amount);
-    let transfers_total = receipt.transfers.iter().map(|transfer| cents_of(&transfer.amount)).sum::<Option<i64>>();
-    let mismatch = if amount != Some(position.amount_cents) {
-        Some("l'importo pagato non è quello della posizione")
+    let expected_transfers = transfers_of(pool, settings, &position).await?;
+    let checked = if amount != Some(position.amount_cents) {
+        Err("l'importo pagato non è quello della posizione".to_string())
     } else if receipt.creditor_reference_id != position.notice_number.iuv() {
-        Some("creditorReferenceId non è lo IUV della posizione")
-    } else if transfers_total != Some(position.amount_cents) {
-        Some("la somma dei versamenti non è l'importo della posizione")
-    } else if receipt.transfers.iter().any(|transfer| transfer.creditor_fiscal_code != settings.creditor_fiscal_code.as_str()) {
-        Some("un versamento è intestato a un altro ente")
+        Err("creditorReferenceId non è lo IUV della posizione".to_string())
     } else {
-        None
+        transfers_as_described(schema, &expected_transfers, receipt)
     };
-    if let Some(reason) = mismatch {
-        return refuse(pool, receipt, NodeFault::new(NodeFaultCode::Semantics, reason), message, now).await;
-    }
+    let stamps = match checked {
+        Ok(stamps) => stamps,
+        Err(reason) => return refuse(pool, receipt, NodeFault::new(NodeFaultCode::Semantics, reason), message, now).await,
+    };
     let mut transaction = pool.begin().await.context("cannot start recording a receipt")?;
     let inserted = sqlx::query(
         "INSERT INTO payment_receipts (position_id, receipt_id, notice_number, amount_cents, fee_cents, psp_id, psp_name, channel_id, \
@@ -306,6 +361,23 @@ async fn take_receipt(pool: &AnyPool, settings: &PaymentSettings, receipt: &Node
         }
         return refuse(pool, receipt, fault_for(NotPayable::AlreadyPaid), message, now).await;
     }
+    for (transfer_number, stamp) in &stamps {
+        let document: &str = match &expected_transfers[*transfer_number - 1].destination {
+            DescribedDestination::StampDuty { document_hash, .. } => document_hash,
+            DescribedDestination::Iban(_) => unreachable!("stamps come only from stamp transfers"),
+        };
+        sqlx::query(
+            "INSERT INTO payment_stamps (position_id, transfer_number, document_sha256, stamp_identifier, stamp_xml) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&position.id)
+        .bind(i64::try_from(*transfer_number).context("transfer number")?)
+        .bind(document)
+        .bind(&stamp.identifier)
+        .bind(&stamp.xml)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot keep a digital stamp")?;
+    }
     sqlx::query("UPDATE debt_positions SET status = 'paid', paid_at = $1 WHERE id = $2")
         .bind(now)
         .bind(&position.id)
@@ -319,6 +391,49 @@ async fn take_receipt(pool: &AnyPool, settings: &PaymentSettings, receipt: &Node
     }
     tracing::info!(kind = position.kind.code(), "receipt recorded: debt position paid");
     Ok(Ok(NodeAnswer::ReceiptTaken))
+}
+
+/// The receipt's transfers are the ones the position described, in order:
+/// same amounts and beneficiaries, an IBAN where an IBAN was given, and a
+/// valid digital stamp bound to the right document where one was asked.
+/// Returns the stamps by transfer number, or why the receipt does not match.
+fn transfers_as_described(
+    schema: &NodeMessageSchema,
+    expected: &[DescribedTransfer],
+    receipt: &NodeReceipt,
+) -> Result<Vec<(usize, DigitalStamp)>, String> {
+    if receipt.transfers.len() != expected.len() {
+        return Err(format!("la ricevuta ha {} versamenti, la posizione {}", receipt.transfers.len(), expected.len()));
+    }
+    let mut stamps = Vec::new();
+    for (index, (paid, described)) in receipt.transfers.iter().zip(expected).enumerate() {
+        let number = index + 1;
+        if paid.id != number.to_string() {
+            return Err(format!("i versamenti della ricevuta non sono in ordine (idTransfer {} al posto {number})", paid.id));
+        }
+        if cents_of(&paid.amount) != cents_of(&described.amount) {
+            return Err(format!("il versamento {number} non ha l'importo previsto"));
+        }
+        if paid.creditor_fiscal_code != described.creditor_fiscal_code {
+            return Err(format!("il versamento {number} è intestato a un altro ente"));
+        }
+        match (&described.destination, &paid.iban, &paid.stamp_attachment) {
+            (DescribedDestination::Iban(iban), Some(paid_iban), None) if paid_iban == iban => {}
+            (DescribedDestination::Iban(_), _, _) => return Err(format!("il versamento {number} non è sul conto previsto")),
+            (DescribedDestination::StampDuty { document_hash, .. }, None, Some(attachment)) => {
+                let stamp = schema.read_stamp(attachment).map_err(|problem| format!("la marca da bollo del versamento {number}: {problem}"))?;
+                if &stamp.document_digest_base64 != document_hash {
+                    return Err(format!("la marca da bollo del versamento {number} è per un altro documento"));
+                }
+                if cents_of(&stamp.amount) != cents_of(&described.amount) {
+                    return Err(format!("la marca da bollo del versamento {number} non ha l'importo previsto"));
+                }
+                stamps.push((number, stamp));
+            }
+            (DescribedDestination::StampDuty { .. }, _, _) => return Err(format!("il versamento {number} non porta la marca da bollo digitale")),
+        }
+    }
+    Ok(stamps)
 }
 
 async fn refuse(pool: &AnyPool, receipt: &NodeReceipt, fault: NodeFault, message: &str, now: i64) -> NodeOutcome {

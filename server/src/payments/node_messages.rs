@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 pub const SOAP_ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const PA_FOR_NODE_NAMESPACE: &str = "http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd";
 const WRAPPER_SCHEMA: &str = "soap-paForNode.xsd";
+/// The Agenzia delle Entrate's schema of a digital stamp (marca da bollo).
+const STAMP_SCHEMA: &str = "xsd-common/MarcaDaBollo.xsd";
+pub const STAMP_NAMESPACE: &str = "http://www.agenziaentrate.gov.it/2014/MarcaDaBollo";
+const XML_SIGNATURE_NAMESPACE: &str = "http://www.w3.org/2000/09/xmldsig#";
 
 /// The compiled schema of a whole paForNode SOAP message. libxml2's
 /// validation contexts are not thread-safe, so each thread compiles its own
@@ -21,10 +25,44 @@ const WRAPPER_SCHEMA: &str = "soap-paForNode.xsd";
 #[derive(Clone, Debug)]
 pub struct NodeMessageSchema {
     wrapper_path: String,
+    stamp_path: String,
 }
 
 thread_local! {
     static COMPILED_SCHEMAS: RefCell<Vec<(String, SchemaValidationContext)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A digital stamp as read from a receipt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigitalStamp {
+    /// IUBD: the stamp's identifier.
+    pub identifier: String,
+    /// As written: `16.00`.
+    pub amount: String,
+    pub document_digest_base64: String,
+    pub xml: String,
+}
+
+fn with_context<R>(schema_path: &str, use_it: impl FnOnce(&mut SchemaValidationContext) -> R) -> anyhow::Result<R> {
+    COMPILED_SCHEMAS.with(|cell| {
+        let mut compiled = cell.borrow_mut();
+        if !compiled.iter().any(|(path, _)| path == schema_path) {
+            let mut parser = SchemaParserContext::from_file(schema_path);
+            let context = SchemaValidationContext::from_parser(&mut parser)
+                .map_err(|errors| anyhow::anyhow!("pagoPA's schemas do not compile ({schema_path}): {}", describe(&errors)))?;
+            compiled.push((schema_path.to_string(), context));
+        }
+        let (_, context) = compiled.iter_mut().find(|(path, _)| path == schema_path).expect("just compiled");
+        Ok(use_it(context))
+    })
+}
+
+fn problems_against(schema_path: &str, document: &Document) -> Vec<String> {
+    match with_context(schema_path, |context| context.validate_document(document)) {
+        Ok(Ok(())) => Vec::new(),
+        Ok(Err(errors)) => errors.iter().filter_map(|error| error.message.as_ref().map(|message| message.trim().to_string())).collect(),
+        Err(error) => vec![error.to_string()],
+    }
 }
 
 impl NodeMessageSchema {
@@ -36,33 +74,43 @@ impl NodeMessageSchema {
             "pagoPA's schemas are not at {} (SPORTELLO_PAGOPA_SCHEMA_DIR; the repository has them in server/pagopa-schemas)",
             directory.display()
         );
-        let schema = NodeMessageSchema { wrapper_path: wrapper.to_string_lossy().into_owned() };
-        schema.with_context(|_| ())?;
+        let schema = NodeMessageSchema {
+            wrapper_path: wrapper.to_string_lossy().into_owned(),
+            stamp_path: directory.join(STAMP_SCHEMA).to_string_lossy().into_owned(),
+        };
+        with_context(&schema.wrapper_path, |_| ())?;
+        with_context(&schema.stamp_path, |_| ())?;
         Ok(schema)
-    }
-
-    fn with_context<R>(&self, use_it: impl FnOnce(&mut SchemaValidationContext) -> R) -> anyhow::Result<R> {
-        COMPILED_SCHEMAS.with(|cell| {
-            let mut compiled = cell.borrow_mut();
-            if !compiled.iter().any(|(path, _)| path == &self.wrapper_path) {
-                let mut parser = SchemaParserContext::from_file(&self.wrapper_path);
-                let context = SchemaValidationContext::from_parser(&mut parser).map_err(|errors| {
-                    anyhow::anyhow!("pagoPA's schemas do not compile: {}", describe(&errors))
-                })?;
-                compiled.push((self.wrapper_path.clone(), context));
-            }
-            let (_, context) = compiled.iter_mut().find(|(path, _)| path == &self.wrapper_path).expect("just compiled");
-            Ok(use_it(context))
-        })
     }
 
     /// What is wrong with a parsed message against the schemas (empty: valid).
     fn problems(&self, document: &Document) -> Vec<String> {
-        match self.with_context(|context| context.validate_document(document)) {
-            Ok(Ok(())) => Vec::new(),
-            Ok(Err(errors)) => errors.iter().filter_map(|error| error.message.as_ref().map(|message| message.trim().to_string())).collect(),
-            Err(error) => vec![error.to_string()],
+        problems_against(&self.wrapper_path, document)
+    }
+
+    /// Reads a digital stamp the payment provider sent with a receipt
+    /// (`MBDAttachment`, base64): valid against the Agenzia delle Entrate's
+    /// schema, then what it binds: the document's digest and the amount.
+    /// The provider's signature is checked by the treasury's stamp register,
+    /// not here (it needs the Agenzia's certificate chain).
+    pub fn read_stamp(&self, attachment_base64: &str) -> Result<DigitalStamp, String> {
+        use base64::Engine;
+        let compact: String = attachment_base64.chars().filter(|character| !character.is_ascii_whitespace()).collect();
+        let bytes = base64::engine::general_purpose::STANDARD.decode(compact).map_err(|_| "MBDAttachment is not base64".to_string())?;
+        let xml = String::from_utf8(bytes).map_err(|_| "the stamp is not UTF-8 XML".to_string())?;
+        let document = parse_strictly(&xml)?;
+        let problems = problems_against(&self.stamp_path, &document);
+        if !problems.is_empty() {
+            return Err(format!("the stamp is invalid against MarcaDaBollo.xsd: {}", problems.join("; ")));
         }
+        let root = document.get_root_element().ok_or("the stamp is empty")?;
+        let digest = child(&root, "ImprontaDocumento").and_then(|imprint| child(&imprint, "DigestValue")).map(|value| value.get_content().trim().to_string());
+        Ok(DigitalStamp {
+            identifier: required_text(&root, "IUBD"),
+            amount: required_text(&root, "Importo"),
+            document_digest_base64: digest.unwrap_or_default(),
+            xml,
+        })
     }
 
     /// Checks a message this side is about to send (or, in tests and the
@@ -157,9 +205,11 @@ fn read_receipt(receipt: &Node) -> NodeReceipt {
             list.get_child_elements()
                 .iter()
                 .map(|transfer| ReceiptTransfer {
+                    id: required_text(transfer, "idTransfer"),
                     amount: required_text(transfer, "transferAmount"),
                     creditor_fiscal_code: required_text(transfer, "fiscalCodePA"),
                     iban: text(transfer, "IBAN"),
+                    stamp_attachment: text(transfer, "MBDAttachment"),
                 })
                 .collect()
         })
@@ -241,10 +291,14 @@ pub struct QrCodeReference {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptTransfer {
+    /// idTransfer: 1 to 5.
+    pub id: String,
     /// As written: `15.00`.
     pub amount: String,
     pub creditor_fiscal_code: String,
     pub iban: Option<String>,
+    /// The digital stamp (base64 marcaDaBollo XML) in place of the IBAN.
+    pub stamp_attachment: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -383,8 +437,27 @@ pub struct PaymentDescription {
     /// F: a person (16 characters), G: a company (11 digits).
     pub debtor_is_person: bool,
     pub debtor_name: String,
-    pub iban: String,
-    pub transfer_category: String,
+    /// One to five, in order (idTransfer 1, 2…).
+    pub transfers: Vec<DescribedTransfer>,
+}
+
+/// One transfer of a payment, as the creditor describes it to the node
+/// (and as the node reads it back).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DescribedTransfer {
+    /// `15.00`.
+    pub amount: String,
+    pub creditor_fiscal_code: String,
+    pub destination: DescribedDestination,
+    pub remittance: String,
+    pub category: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DescribedDestination {
+    Iban(String),
+    /// `richiestaMarcaDaBollo`: the document's SHA-256 in base64, the province.
+    StampDuty { document_hash: String, province: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -431,17 +504,29 @@ pub fn write_response(operation: Operation, answer: &NodeAnswer, creditor_id: &s
             element(&mut body, "entityUniqueIdentifierValue", &payment.debtor_fiscal_code);
             body.push_str("</uniqueIdentifier>");
             element(&mut body, "fullName", &up_to(&payment.debtor_name, 70));
-            body.push_str("</debtor><transferList><transfer>");
-            element(&mut body, "idTransfer", "1");
-            element(&mut body, "transferAmount", &payment.amount);
-            element(&mut body, "fiscalCodePA", &payment.creditor_fiscal_code);
-            if operation == Operation::GetPaymentV2 {
-                element(&mut body, "companyName", &up_to(&payment.company_name, 140));
+            body.push_str("</debtor><transferList>");
+            for (index, transfer) in payment.transfers.iter().enumerate() {
+                body.push_str("<transfer>");
+                element(&mut body, "idTransfer", &(index + 1).to_string());
+                element(&mut body, "transferAmount", &transfer.amount);
+                element(&mut body, "fiscalCodePA", &transfer.creditor_fiscal_code);
+                match &transfer.destination {
+                    DescribedDestination::Iban(iban) => element(&mut body, "IBAN", iban),
+                    // Only paGetPaymentV2 can ask for a stamp; the interface
+                    // refuses V1 for such a position before writing anything.
+                    DescribedDestination::StampDuty { document_hash, province } => {
+                        body.push_str("<richiestaMarcaDaBollo>");
+                        element(&mut body, "hashDocumento", document_hash);
+                        element(&mut body, "tipoBollo", "01");
+                        element(&mut body, "provinciaResidenza", province);
+                        body.push_str("</richiestaMarcaDaBollo>");
+                    }
+                }
+                element(&mut body, "remittanceInformation", &up_to(&transfer.remittance, 140));
+                element(&mut body, "transferCategory", &transfer.category);
+                body.push_str("</transfer>");
             }
-            element(&mut body, "IBAN", &payment.iban);
-            element(&mut body, "remittanceInformation", &up_to(&payment.description, 140));
-            element(&mut body, "transferCategory", &payment.transfer_category);
-            body.push_str("</transfer></transferList></data>");
+            body.push_str("</transferList></data>");
         }
     }
     envelope(operation.response_element(), &body)
@@ -507,8 +592,8 @@ pub struct ReceiptToSend {
     pub company_name: String,
     pub debtor_fiscal_code: String,
     pub debtor_name: String,
-    /// (amount in cents, creditor fiscal code, IBAN), at most five.
-    pub transfers: Vec<(i64, String, String)>,
+    /// At most five, in order.
+    pub transfers: Vec<TransferToSend>,
     pub psp_id: String,
     pub psp_name: String,
     pub channel_id: String,
@@ -516,6 +601,68 @@ pub struct ReceiptToSend {
     pub fee_cents: i64,
     /// `2026-11-27T10:15:00`.
     pub payment_date_time: String,
+}
+
+/// A transfer as the node reports it paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferToSend {
+    pub amount_cents: i64,
+    pub creditor_fiscal_code: String,
+    pub paid_to: TransferPaidTo,
+    pub remittance: String,
+    pub category: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransferPaidTo {
+    Iban(String),
+    /// `MBDAttachment`: the digital stamp, base64 (paSendRTV2 only).
+    Stamp(String),
+}
+
+impl TransferToSend {
+    /// What the creditor described, paid: a stamp request is answered with
+    /// `stamp` (the base64 stamp the provider issued for it).
+    pub fn paid(described: &DescribedTransfer, stamp: impl FnOnce(&str) -> String) -> TransferToSend {
+        TransferToSend {
+            amount_cents: cents_of(&described.amount).unwrap_or(0),
+            creditor_fiscal_code: described.creditor_fiscal_code.clone(),
+            paid_to: match &described.destination {
+                DescribedDestination::Iban(iban) => TransferPaidTo::Iban(iban.clone()),
+                DescribedDestination::StampDuty { document_hash, .. } => TransferPaidTo::Stamp(stamp(document_hash)),
+            },
+            remittance: described.remittance.clone(),
+            category: described.category.clone(),
+        }
+    }
+}
+
+/// A digital stamp as a payment provider issues it (the simulator's and
+/// the tests'): valid against MarcaDaBollo.xsd, bound to the document's
+/// digest. The signature has the XML-DSig shape but no real key: only the
+/// Agenzia delle Entrate's providers can sign a true stamp. Base64, as
+/// `MBDAttachment` carries it.
+pub fn write_issued_stamp(psp_fiscal_code: &str, psp_name: &str, identifier: &str, purchased_at: &str, amount_cents: i64, document_hash: &str) -> String {
+    use base64::Engine;
+    let mut xml = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><marcaDaBollo xmlns=\"{STAMP_NAMESPACE}\" xmlns:ds=\"{XML_SIGNATURE_NAMESPACE}\"><PSP>");
+    element(&mut xml, "CodiceFiscale", psp_fiscal_code);
+    element(&mut xml, "Denominazione", psp_name);
+    xml.push_str("</PSP>");
+    element(&mut xml, "IUBD", identifier);
+    element(&mut xml, "OraAcquisto", purchased_at);
+    element(&mut xml, "Importo", &decimal_amount(amount_cents));
+    element(&mut xml, "TipoBollo", "01");
+    xml.push_str("<ImprontaDocumento><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>");
+    xml.push_str(&format!("<ds:DigestValue>{}</ds:DigestValue></ImprontaDocumento>", escape(document_hash)));
+    xml.push_str(
+        "<ds:Signature><ds:SignedInfo>\
+         <ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>\
+         <ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>\
+         <ds:Reference URI=\"\"><ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>",
+    );
+    xml.push_str(&format!("<ds:DigestValue>{}</ds:DigestValue></ds:Reference></ds:SignedInfo>", escape(document_hash)));
+    xml.push_str("<ds:SignatureValue>U0lNVUxBVE9SRQ==</ds:SignatureValue></ds:Signature></marcaDaBollo>");
+    base64::engine::general_purpose::STANDARD.encode(xml)
 }
 
 fn request_envelope(operation_element: &str, caller: &NodeCaller, body: &str) -> String {
@@ -574,14 +721,17 @@ pub fn write_send_receipt_request(version: InterfaceVersion, caller: &NodeCaller
     xml.push_str("</uniqueIdentifier>");
     element(&mut xml, "fullName", &up_to(&receipt.debtor_name, 70));
     xml.push_str("</debtor><transferList>");
-    for (index, (cents, creditor, iban)) in receipt.transfers.iter().enumerate() {
+    for (index, transfer) in receipt.transfers.iter().enumerate() {
         xml.push_str("<transfer>");
         element(&mut xml, "idTransfer", &(index + 1).to_string());
-        element(&mut xml, "transferAmount", &decimal_amount(*cents));
-        element(&mut xml, "fiscalCodePA", creditor);
-        element(&mut xml, "IBAN", iban);
-        element(&mut xml, "remittanceInformation", &up_to(&receipt.description, 140));
-        element(&mut xml, "transferCategory", "9/0201100IM/");
+        element(&mut xml, "transferAmount", &decimal_amount(transfer.amount_cents));
+        element(&mut xml, "fiscalCodePA", &transfer.creditor_fiscal_code);
+        match &transfer.paid_to {
+            TransferPaidTo::Iban(iban) => element(&mut xml, "IBAN", iban),
+            TransferPaidTo::Stamp(attachment) => element(&mut xml, "MBDAttachment", attachment),
+        }
+        element(&mut xml, "remittanceInformation", &up_to(&transfer.remittance, 140));
+        element(&mut xml, "transferCategory", &transfer.category);
         xml.push_str("</transfer>");
     }
     xml.push_str("</transferList>");
@@ -608,6 +758,8 @@ pub struct AnswerAsRead {
     pub description: Option<String>,
     pub debtor_fiscal_code: Option<String>,
     pub debtor_name: Option<String>,
+    /// paGetPayment(V2)'s transfers, in order.
+    pub transfers: Vec<DescribedTransfer>,
 }
 
 pub fn read_answer(xml: &str) -> Option<AnswerAsRead> {
@@ -629,7 +781,28 @@ pub fn read_answer(xml: &str) -> Option<AnswerAsRead> {
         description: descendant_text(&["data", "description"]).or_else(|| descendant_text(&["paymentDescription"])),
         debtor_fiscal_code: descendant_text(&["data", "debtor", "uniqueIdentifier", "entityUniqueIdentifierValue"]),
         debtor_name: descendant_text(&["data", "debtor", "fullName"]),
+        transfers: child(&answer, "data")
+            .and_then(|data| child(&data, "transferList"))
+            .map(|list| list.get_child_elements().iter().map(read_described_transfer).collect())
+            .unwrap_or_default(),
     })
+}
+
+fn read_described_transfer(transfer: &Node) -> DescribedTransfer {
+    let destination = match child(transfer, "richiestaMarcaDaBollo") {
+        Some(stamp) => DescribedDestination::StampDuty {
+            document_hash: required_text(&stamp, "hashDocumento"),
+            province: required_text(&stamp, "provinciaResidenza"),
+        },
+        None => DescribedDestination::Iban(required_text(transfer, "IBAN")),
+    };
+    DescribedTransfer {
+        amount: required_text(transfer, "transferAmount"),
+        creditor_fiscal_code: required_text(transfer, "fiscalCodePA"),
+        destination,
+        remittance: required_text(transfer, "remittanceInformation"),
+        category: required_text(transfer, "transferCategory"),
+    }
 }
 
 #[cfg(test)]
@@ -689,8 +862,13 @@ mod tests {
             debtor_fiscal_code: "RSSMRA80A01F205X".into(),
             debtor_is_person: true,
             debtor_name: "Mario Rossi".into(),
-            iban: "IT60X0542811101000000123456".into(),
-            transfer_category: "9/0101100IM/".into(),
+            transfers: vec![DescribedTransfer {
+                amount: "15.00".into(),
+                creditor_fiscal_code: "00000000000".into(),
+                destination: DescribedDestination::Iban("IT60X0542811101000000123456".into()),
+                remittance: "Diritti di segreteria".into(),
+                category: "9/0101100IM/".into(),
+            }],
         };
         for operation in [Operation::VerifyPaymentNotice, Operation::GetPayment, Operation::GetPaymentV2, Operation::SendReceipt, Operation::SendReceiptV2, Operation::DemandPaymentNotice] {
             let fault = write_response(operation, &NodeAnswer::Fault(NodeFault::new(NodeFaultCode::UnknownPayment, "nessuna posizione")), "00000000000");
@@ -707,6 +885,47 @@ mod tests {
             schema.check_message(&xml).unwrap_or_else(|problems| panic!("{operation:?}: {problems:?}\n{xml}"));
         }
         schema.check_message(&write_soap_fault("not <SOAP>")).expect("a SOAP fault is a valid envelope");
+        // Five transfers, one of them the digital stamp: paGetPaymentV2 only.
+        let mut shared = payment.clone();
+        shared.transfers = (0..5)
+            .map(|index| DescribedTransfer {
+                amount: "3.00".into(),
+                creditor_fiscal_code: "00000000000".into(),
+                destination: if index == 4 {
+                    DescribedDestination::StampDuty { document_hash: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=".into(), province: "MI".into() }
+                } else {
+                    DescribedDestination::Iban("IT60X0542811101000000123456".into())
+                },
+                remittance: format!("quota {index}"),
+                category: "9/0101100IM/".into(),
+            })
+            .collect();
+        let xml = write_response(Operation::GetPaymentV2, &NodeAnswer::Payment(shared.clone()), "00000000000");
+        schema.check_message(&xml).unwrap_or_else(|problems| panic!("{problems:?}\n{xml}"));
+        assert_eq!(read_answer(&xml).expect("readable").transfers, shared.transfers, "the node reads back what was described");
+        shared.transfers.push(shared.transfers[0].clone());
+        let six = write_response(Operation::GetPaymentV2, &NodeAnswer::Payment(shared), "00000000000");
+        assert!(schema.check_message(&six).is_err(), "pagoPA takes at most five transfers");
+    }
+
+    #[test]
+    fn an_issued_stamp_reads_back_and_anything_else_is_refused() {
+        use base64::Engine;
+        let schema = schema();
+        let hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+        let stamp = schema.read_stamp(&write_issued_stamp("00000000000", "Banca & prova", "01234567890123", "2026-11-27T10:15:00", 1_600, hash)).expect("valid");
+        assert_eq!((stamp.identifier.as_str(), stamp.amount.as_str(), stamp.document_digest_base64.as_str()), ("01234567890123", "16.00", hash));
+        let encode = |xml: &str| base64::engine::general_purpose::STANDARD.encode(xml);
+        for (wrong, why) in [
+            ("not base64!".to_string(), "not base64"),
+            (encode("<marcaDaBollo/>"), "invalid"),
+            (encode(&stamp.xml.replace("<TipoBollo>01</TipoBollo>", "<TipoBollo>02</TipoBollo>")), "invalid"),
+            (encode(&stamp.xml.replace("<ds:SignatureValue>U0lNVUxBVE9SRQ==</ds:SignatureValue>", "")), "invalid"),
+            (encode("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"), "DTD"),
+        ] {
+            let problem = schema.read_stamp(&wrong).expect_err(&wrong);
+            assert!(problem.contains(why), "{why}: {problem}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ use anyhow::Context;
 use app::payments::amount::AmountInCents;
 use app::payments::model::{DebtKind, PositionStatus};
 use app::payments::notice_number::{IuvBase, NoticeNumber, SegregationCode};
+use app::payments::transfers::{DocumentDigest, ProvinceCode, Transfer, TransferDestination, TransferPlan};
+use base64::Engine;
 use sqlx::{AnyPool, Row};
 
 pub struct NewDebtPosition<'a> {
@@ -23,6 +25,9 @@ pub struct NewDebtPosition<'a> {
     pub description: &'a str,
     pub amount: AmountInCents,
     pub due_on: Option<time::Date>,
+    /// Where the money goes; `None`: all of it to the Comune's treasury
+    /// account in one transfer (nothing is stored for that case).
+    pub transfers: Option<&'a TransferPlan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +85,9 @@ pub async fn open_debt_position(pool: &AnyPool, segregation: SegregationCode, de
     if let Some(existing) = position_for_debt(pool, debt.kind, debt.reference).await? {
         return Ok(existing);
     }
+    if let Some(plan) = debt.transfers {
+        anyhow::ensure!(plan.total() == debt.amount.cents(), "the transfers do not add up to the position's amount");
+    }
     let mut transaction = pool.begin().await.context("cannot start opening a debt position")?;
     let base = next_counter_value(&mut transaction, &IUV_BASES, i64::from(segregation.value())).await?;
     let base = u64::try_from(base).context("a negative IUV base")?;
@@ -112,6 +120,30 @@ pub async fn open_debt_position(pool: &AnyPool, segregation: SegregationCode, de
         transaction.rollback().await.context("cannot give an unused notice number back")?;
         return position_for_debt(pool, debt.kind, debt.reference).await?.context("a debt position vanished while being opened");
     }
+    for (index, transfer) in debt.transfers.map(TransferPlan::transfers).unwrap_or_default().iter().enumerate() {
+        let (iban, stamp_document, stamp_province) = match &transfer.destination {
+            TransferDestination::BankAccount(iban) => (Some(iban.as_str().to_string()), None, None),
+            TransferDestination::StampDuty { document, province } => {
+                (None, Some(base64::engine::general_purpose::STANDARD.encode(document.bytes())), Some(province.as_str().to_string()))
+            }
+        };
+        sqlx::query(
+            "INSERT INTO debt_position_transfers (position_id, transfer_number, amount_cents, beneficiary_fiscal_code, iban, \
+             stamp_document_sha256, stamp_province, remittance, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(&id)
+        .bind(i64::try_from(index + 1).context("transfer number")?)
+        .bind(i64::try_from(transfer.amount.cents()).context("amount")?)
+        .bind(transfer.beneficiary.as_str())
+        .bind(iban)
+        .bind(stamp_document)
+        .bind(stamp_province)
+        .bind(&transfer.remittance)
+        .bind(&transfer.category)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot store a debt position's transfer")?;
+    }
     transaction.commit().await.context("cannot commit a debt position")?;
     tracing::info!(kind = debt.kind.code(), "debt position opened");
     Ok(DebtPosition {
@@ -127,6 +159,51 @@ pub async fn open_debt_position(pool: &AnyPool, segregation: SegregationCode, de
         due_on: debt.due_on.map(|date| date.to_string()),
         status: PositionStatus::ToPay,
     })
+}
+
+/// The transfers stored for a position, in order; empty when the whole
+/// amount goes to the treasury account.
+pub async fn stored_transfers(pool: &AnyPool, position_id: &str) -> anyhow::Result<Vec<Transfer>> {
+    let rows = sqlx::query(
+        "SELECT amount_cents, beneficiary_fiscal_code, iban, stamp_document_sha256, stamp_province, remittance, category \
+         FROM debt_position_transfers WHERE position_id = $1 ORDER BY transfer_number",
+    )
+    .bind(position_id)
+    .fetch_all(pool)
+    .await
+    .context("cannot read a debt position's transfers")?;
+    rows.iter()
+        .map(|row| {
+            let iban: Option<String> = row.try_get("iban")?;
+            let document: Option<String> = row.try_get("stamp_document_sha256")?;
+            let province: Option<String> = row.try_get("stamp_province")?;
+            let destination = match (iban, document, province) {
+                (Some(iban), None, _) => TransferDestination::BankAccount(
+                    app::practices::iban::Iban::parse(&iban).map_err(|error| anyhow::anyhow!("a stored IBAN is invalid: {error:?}"))?,
+                ),
+                (None, Some(document), Some(province)) => {
+                    let bytes: [u8; 32] = base64::engine::general_purpose::STANDARD
+                        .decode(document)
+                        .ok()
+                        .and_then(|bytes| bytes.try_into().ok())
+                        .context("a stored document digest is not a base64 SHA-256")?;
+                    TransferDestination::StampDuty {
+                        document: DocumentDigest::from_sha256(bytes),
+                        province: ProvinceCode::parse(&province).context("a stored province is invalid")?,
+                    }
+                }
+                _ => anyhow::bail!("a stored transfer has neither an IBAN nor a stamp's document"),
+            };
+            let beneficiary: String = row.try_get("beneficiary_fiscal_code")?;
+            Ok(Transfer {
+                amount: AmountInCents::from_cents(row.try_get("amount_cents")?).context("a stored transfer amount is out of bounds")?,
+                beneficiary: app::payments::creditor::CreditorFiscalCode::parse(&beneficiary).context("a stored beneficiary is invalid")?,
+                destination,
+                remittance: row.try_get("remittance")?,
+                category: row.try_get("category")?,
+            })
+        })
+        .collect()
 }
 
 /// The IUV bases issued per segregation code.

@@ -85,6 +85,7 @@ async fn open_fee(
         description: &description,
         amount,
         due_on: None,
+        transfers: None,
     };
     open_debt_position(pool, segregation_code, &position).await.map(Some)
 }

@@ -23,6 +23,8 @@ pub struct PaymentReceiptContent<'a> {
     pub provider_name: &'a str,
     pub provider_id: &'a str,
     pub receipt_id: &'a str,
+    /// How the amount was shared among beneficiaries (empty: all to the Comune).
+    pub shares: &'a [String],
 }
 
 pub fn render_payment_receipt_pdf(
@@ -81,6 +83,15 @@ pub fn render_payment_receipt_pdf(
     for (label, value) in rows {
         for line in wrap(&format!("{label}: {value}"), CHARACTERS_PER_LINE) {
             layout.line(&line, b"F1", 10.0, 4.0);
+        }
+    }
+    if !receipt.shares.is_empty() {
+        layout.y -= 6.0;
+        layout.line("Ripartizione dell'importo", b"F2", 11.0, 3.0);
+        for share in receipt.shares {
+            for line in wrap(share, CHARACTERS_PER_LINE) {
+                layout.line(&line, b"F1", 10.0, 4.0);
+            }
         }
     }
     layout.y -= 6.0;

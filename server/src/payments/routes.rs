@@ -147,6 +147,10 @@ pub async fn download_payment_receipt(State(state): State<AppState>, Path(positi
         Err(error) => return internal_failure("read_payment_receipt", error.into()),
     };
     let Some(row) = row else { return not_found(&state, parts).await };
+    let shares = match super::transfer_plans::receipt_share_lines(&state.pool, &state.config.payments, &position_id).await {
+        Ok(shares) => shares,
+        Err(error) => return internal_failure("read_payment_shares", error),
+    };
     let built = (|| {
         let notice_number = NoticeNumber::parse(&row.try_get::<String, _>("notice_number")?).context("stored notice number")?;
         let fee: Option<i64> = row.try_get("fee_cents")?;
@@ -167,6 +171,7 @@ pub async fn download_payment_receipt(State(state): State<AppState>, Path(positi
                 provider_name: &row.try_get::<String, _>("psp_name")?,
                 provider_id: &row.try_get::<String, _>("psp_id")?,
                 receipt_id: &row.try_get::<String, _>("receipt_id")?,
+                shares: &shares,
             },
         );
         anyhow::Ok((pdf, format!("ricevuta-{notice_number}.pdf")))
@@ -223,6 +228,7 @@ pub async fn create_spontaneous_payment(State(state): State<AppState>, Path(code
         description: &checked.description,
         amount: checked.amount,
         due_on: None,
+        transfers: None,
     };
     match super::positions::open_debt_position(&state.pool, state.config.payments.segregation_code, &debt).await {
         Ok(_) => redirect_to(&format!("{MY_PAYMENTS_PATH}?creato=1")),

@@ -40,14 +40,34 @@ pub struct PaymentSettings {
     /// How long a started payment holds its position before another may
     /// start (and before reconciliation looks at it).
     pub payment_hold_seconds: i64,
+    /// The province's environmental surcharge (TEFA) collected with the
+    /// TARI: its body and account, so a TARI notice carries two transfers.
+    /// `None`: the TARI is transferred whole to the treasury account.
+    pub tefa: Option<OtherBeneficiary>,
     /// Whether the values are the development defaults (shown on notices as
     /// "facsimile", and the start-up says so).
     pub demo_values: bool,
 }
 
+/// Another public body that receives part of a payment in its own account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherBeneficiary {
+    pub fiscal_code: CreditorFiscalCode,
+    pub name: String,
+    pub iban: app::practices::iban::Iban,
+}
+
+/// TEFA: 5 % of the TARI (Città metropolitana di Milano's rate), in
+/// ten-thousandths as `split_with_surcharge` takes it.
+pub const TEFA_PER_TEN_THOUSAND: u64 = 500;
+
 /// The development defaults: valid in form, owned by nobody.
 const DEMO_CREDITOR_FISCAL_CODE: &str = "00000000000";
 const DEMO_IBAN: &str = "IT60X0542811101000000123456";
+/// Città metropolitana di Milano receives the TEFA of Rho's TARI; the
+/// account is a facsimile.
+const DEMO_TEFA_FISCAL_CODE: &str = "08911820960";
+const DEMO_TEFA_IBAN: &str = "IT67Y0306909606100000067890";
 
 impl PaymentSettings {
     pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<PaymentSettings> {
@@ -88,7 +108,25 @@ impl PaymentSettings {
             .ok()
             .filter(|minutes| (1..=24 * 60).contains(minutes))
             .context("SPORTELLO_PAGOPA_PAYMENT_HOLD_MINUTES must be a number of minutes from 1 to 1440")?;
+        let tefa = match (var("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE"), var("SPORTELLO_PAGOPA_TEFA_IBAN")) {
+            (Some(fiscal_code), Some(iban)) => Some((fiscal_code, iban)),
+            (None, None) if demo_values => Some((DEMO_TEFA_FISCAL_CODE.to_string(), DEMO_TEFA_IBAN.to_string())),
+            (None, None) => None,
+            _ => bail!("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE and SPORTELLO_PAGOPA_TEFA_IBAN go together: set both or neither"),
+        };
+        let tefa = tefa
+            .map(|(fiscal_code, iban)| {
+                anyhow::Ok(OtherBeneficiary {
+                    fiscal_code: CreditorFiscalCode::parse(&fiscal_code)
+                        .map_err(|error| anyhow::anyhow!("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE: {error}"))?,
+                    name: var("SPORTELLO_PAGOPA_TEFA_NAME").unwrap_or_else(|| "Città metropolitana di Milano".to_string()),
+                    iban: app::practices::iban::Iban::parse(&iban)
+                        .map_err(|error| anyhow::anyhow!("SPORTELLO_PAGOPA_TEFA_IBAN is not a valid IBAN: {error:?}"))?,
+                })
+            })
+            .transpose()?;
         Ok(PaymentSettings {
+            tefa,
             creditor_fiscal_code,
             creditor_name: var("SPORTELLO_PAGOPA_CREDITOR_NAME").unwrap_or_else(|| "Comune di Rho".to_string()),
             office_name: var("SPORTELLO_PAGOPA_OFFICE_NAME").unwrap_or_else(|| "Servizio Tributi e Entrate".to_string()),
@@ -153,6 +191,15 @@ mod tests {
         assert_eq!(settings.segregation_code.value(), 7);
         assert_eq!(settings.station_id, "80015010723_03");
         assert_eq!(settings.node_addresses.len(), 2);
+        // A real creditor has no facsimile TEFA account: the TARI goes whole to the treasury unless one is configured.
+        assert_eq!(settings.tefa, None);
+        let with_tefa = settings_from(&[
+            ("SPORTELLO_PAGOPA_CREDITOR_FISCAL_CODE", "80015010723"),
+            ("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE", "08911820960"),
+            ("SPORTELLO_PAGOPA_TEFA_IBAN", "IT67 Y030 6909 6061 0000 0067 890"),
+        ])
+        .expect("valid settings");
+        assert_eq!(with_tefa.tefa.map(|tefa| tefa.iban.as_str().to_string()).as_deref(), Some("IT67Y0306909606100000067890"));
     }
 
     #[test]
@@ -169,6 +216,8 @@ mod tests {
             ("SPORTELLO_PAGOPA_CHECKOUT_URL", "ftp://checkout"),
             ("SPORTELLO_PAGOPA_PAYMENT_HOLD_MINUTES", "0"),
             ("SPORTELLO_PAGOPA_RECONCILIATION_MINUTES", "cinque"),
+            ("SPORTELLO_PAGOPA_TEFA_IBAN", "IT67Y0306909606100000067890"),
+            ("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE", "08911820960"),
         ] {
             let error = settings_from(&[(name, value)]).expect_err(&format!("{name}={value} must be refused"));
             assert!(error.to_string().contains(name), "{name}={value}: {error}");

@@ -7,8 +7,8 @@
 
 use super::checkout::{CartRequest, MAXIMUM_NOTICES_PER_CART};
 use super::node_messages::{
-    cents_of, read_answer, write_get_payment_request, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion, NodeCaller,
-    NodeMessageSchema, QrCodeReference, ReceiptToSend,
+    cents_of, read_answer, write_get_payment_request, write_issued_stamp, write_send_receipt_request, write_verify_request, AnswerAsRead,
+    InterfaceVersion, NodeCaller, NodeMessageSchema, QrCodeReference, ReceiptToSend, TransferPaidTo, TransferToSend,
 };
 use super::settings::PaymentSettings;
 use crate::AppState;
@@ -261,7 +261,28 @@ impl SimulatedNode<'_> {
                 company_name: self.settings.creditor_name.clone(),
                 debtor_fiscal_code: payment.debtor_fiscal_code.clone().unwrap_or_else(|| "ANONIMO".to_string()),
                 debtor_name: payment.debtor_name.clone().unwrap_or_else(|| "Pagatore".to_string()),
-                transfers: vec![(cents, qr_code.creditor_fiscal_code.clone(), self.settings.treasury_iban.clone())],
+                transfers: if payment.transfers.is_empty() {
+                    // A receipt overtaking the payment request knows no transfers yet: the whole amount to the treasury.
+                    vec![TransferToSend {
+                        amount_cents: cents,
+                        creditor_fiscal_code: qr_code.creditor_fiscal_code.clone(),
+                        paid_to: TransferPaidTo::Iban(self.settings.treasury_iban.clone()),
+                        remittance: "Pagamento".to_string(),
+                        category: "9/0201100IM/".to_string(),
+                    }]
+                } else {
+                    payment
+                        .transfers
+                        .iter()
+                        .map(|transfer| {
+                            TransferToSend::paid(transfer, |document_hash| {
+                                let identifier = format!("{}", uuid::Uuid::new_v4().as_u128() % 100_000_000_000_000);
+                                let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S").to_string();
+                                write_issued_stamp("00000000000", psp_name, &identifier, &now, cents_of(&transfer.amount).unwrap_or(0), document_hash)
+                            })
+                        })
+                        .collect()
+                },
                 psp_id: psp_id.to_string(),
                 psp_name: psp_name.to_string(),
                 channel_id: format!("{psp_id}_01"),

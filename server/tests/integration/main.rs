@@ -21,3 +21,4 @@ mod server_killed_mid_payment;
 mod servers_side_by_side;
 mod smart_card;
 mod spid;
+mod transfers_and_stamp_duty;

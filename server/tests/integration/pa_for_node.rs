@@ -7,7 +7,7 @@ use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
 use server::payments::node_messages::{
     read_answer, write_get_payment_request, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion, NodeCaller,
-    QrCodeReference, ReceiptToSend,
+    QrCodeReference, ReceiptToSend, TransferPaidTo, TransferToSend,
 };
 use server::payments::positions::{open_debt_position, DebtPosition, NewDebtPosition};
 use crate::support::*;
@@ -37,6 +37,7 @@ pub(crate) async fn open_on(pool: &sqlx::AnyPool, reference: &str, cents: i64) -
         description: "Diritti di segreteria per il rilascio di copie",
         amount: AmountInCents::from_cents(cents).unwrap(),
         due_on: None,
+        transfers: None,
     };
     open_debt_position(pool, app::payments::notice_number::SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
 }
@@ -54,7 +55,13 @@ pub(crate) fn receipt_for(position: &DebtPosition, receipt_id: &str) -> ReceiptT
         company_name: "Comune di Rho".into(),
         debtor_fiscal_code: position.payer_fiscal_code.clone(),
         debtor_name: position.payer_name.clone(),
-        transfers: vec![(cents, CREDITOR.into(), IBAN.into())],
+        transfers: vec![TransferToSend {
+            amount_cents: cents,
+            creditor_fiscal_code: CREDITOR.into(),
+            paid_to: TransferPaidTo::Iban(IBAN.into()),
+            remittance: position.description.clone(),
+            category: "9/0201100IM/".into(),
+        }],
         psp_id: "BCITITMM".into(),
         psp_name: "Banca di prova".into(),
         channel_id: "BCITITMM_01".into(),
@@ -169,7 +176,7 @@ async fn the_creditor_interface_answers_as_pagopa_prescribes(server: &TestServer
     // A receipt that does not match is refused and kept.
     let mut wrong_amount = receipt_for(&position, "ricevuta-sbagliata");
     wrong_amount.amount_cents = 1_600;
-    wrong_amount.transfers[0].0 = 1_600;
+    wrong_amount.transfers[0].amount_cents = 1_600;
     assert_eq!(fault(&node_call(server, &write_send_receipt_request(InterfaceVersion::V2, &node(), &wrong_amount)).await), "PAA_SEMANTICA");
     let mut wrong_iuv = receipt_for(&position, "ricevuta-iuv");
     wrong_iuv.creditor_reference_id = "01000000000009999".into();

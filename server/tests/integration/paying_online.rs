@@ -11,7 +11,7 @@ use app::payments::model::DebtKind;
 use app::payments::notice_number::SegregationCode;
 use server::payments::positions::{open_debt_position, DebtPosition, NewDebtPosition};
 
-fn with_simulator(config: &mut server::config::Config) {
+pub(crate) fn with_simulator(config: &mut server::config::Config) {
     config.payments.simulator = true;
 }
 
@@ -25,11 +25,12 @@ async fn open_for(server: &TestServer, account_id: &str, reference: &str, cents:
         description: "Occupazione di suolo pubblico",
         amount: AmountInCents::from_cents(cents).unwrap(),
         due_on: None,
+        transfers: None,
     };
     open_debt_position(server.pool(), SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
@@ -38,7 +39,7 @@ async fn status_of(server: &TestServer, position: &DebtPosition) -> String {
 }
 
 /// The citizen on the simulator's page chooses a provider and an outcome.
-async fn confirm_on_simulator(checkout_page: &str, outcome: &str, extra: &[(&str, &str)]) -> String {
+pub(crate) async fn confirm_on_simulator(checkout_page: &str, outcome: &str, extra: &[(&str, &str)]) -> String {
     let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let page = plain.get(checkout_page).send().await.unwrap();
     assert_eq!(page.status(), 200);

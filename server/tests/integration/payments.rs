@@ -20,6 +20,7 @@ fn debt(reference: &str) -> NewDebtPosition<'_> {
         description: "Diritti di segreteria",
         amount: AmountInCents::from_cents(1_650).unwrap(),
         due_on: None,
+        transfers: None,
     }
 }
 

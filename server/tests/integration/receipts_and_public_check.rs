@@ -47,6 +47,7 @@ async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
             description: "Occupazione di suolo pubblico, via Madonna",
             amount: AmountInCents::from_cents(4_200).unwrap(),
             due_on: None,
+            transfers: None,
         },
     )
     .await
@@ -261,13 +262,9 @@ async fn the_demo_citizen_has_a_tari_instalment_and_a_fine_to_pay(server: &TestS
     );
     // Loading again (every start with demo data) opens nothing new.
     let today = time::OffsetDateTime::now_utc().date();
-    server::payments::demo::load_demo_debts(
-        server.pool(),
-        SegregationCode::parse("01").unwrap(),
-        today,
-    )
-    .await
-    .unwrap();
+    server::payments::demo::load_demo_debts(server.pool(), &server::payments::settings::PaymentSettings::development(), today)
+        .await
+        .unwrap();
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions")
         .fetch_one(server.pool())
         .await

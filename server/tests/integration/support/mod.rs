@@ -382,6 +382,16 @@ pub fn node_message_schema_path() -> PathBuf {
 /// a SOAP message of the creditor interface valid against pagoPA's XSDs;
 /// the errors otherwise.
 pub fn xmllint_verdict(xml: &str) -> Result<(), String> {
+    xmllint_against(&node_message_schema_path(), xml)
+}
+
+/// Whether xmllint finds a digital stamp (marcaDaBollo XML) valid against
+/// the Agenzia delle Entrate's schema as pagoPA publishes it.
+pub fn xmllint_stamp_verdict(xml: &str) -> Result<(), String> {
+    xmllint_against(&workspace_path("server/pagopa-schemas/xsd-common/MarcaDaBollo.xsd"), xml)
+}
+
+fn xmllint_against(schema: &std::path::Path, xml: &str) -> Result<(), String> {
     use std::io::Write;
     let mut file = tempfile::NamedTempFile::new().expect("temporary file");
     file.write_all(xml.as_bytes()).expect("message written");
@@ -389,10 +399,10 @@ pub fn xmllint_verdict(xml: &str) -> Result<(), String> {
         .arg("--noout")
         .arg("--nonet")
         .arg("--schema")
-        .arg(node_message_schema_path())
+        .arg(schema)
         .arg(file.path())
         .output()
-        .expect("xmllint (Debian libxml2-utils) is needed to check SOAP messages; `./sportello test` installs it");
+        .expect("xmllint (Debian libxml2-utils) is needed to check pagoPA's messages; `./sportello test` installs it");
     if output.status.success() {
         Ok(())
     } else {
