@@ -33,6 +33,15 @@ impl DebtKind {
         DebtKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 
+    /// Whether the due day is the last day the notice can be paid. A
+    /// fine's notice carries the amount reduced for payment within the
+    /// legal days; after them the office issues a new notice with the
+    /// full amount, so the old one expires. Taxes, fees and the rest stay
+    /// payable late (the office adds any interest with a new notice).
+    pub fn payable_only_until_due(self) -> bool {
+        matches!(self, DebtKind::Fine)
+    }
+
     /// The transfer's category in pagoPA's taxonomy of revenues (what the
     /// treasury books it as). Placeholders of the right shape until the
     /// Comune's treasury office confirms its own codes.

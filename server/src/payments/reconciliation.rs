@@ -2,16 +2,20 @@
 //! within the hold time is not left hanging. The node would have sent the
 //! receipt by then, or will send it later — a late receipt is still taken,
 //! whatever the position's state — so the position is freed for another
-//! attempt. Every run is recorded in `reconciliation_runs`.
+//! attempt. A run also closes as expired the notices whose kind is payable
+//! only until the due day (a fine's reduced amount), once that day is past
+//! in Rome. Every run is recorded in `reconciliation_runs`.
 
 use crate::auth::tokens::now_unix_seconds;
 use anyhow::Context;
+use app::payments::model::DebtKind;
 use sqlx::AnyPool;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReconciliationRun {
     pub examined: u64,
     pub freed: u64,
+    pub expired: u64,
 }
 
 pub async fn reconcile_started_payments(pool: &AnyPool, hold_seconds: i64, now: i64) -> anyhow::Result<ReconciliationRun> {
@@ -30,18 +34,42 @@ pub async fn reconcile_started_payments(pool: &AnyPool, hold_seconds: i64, now: 
     .await
     .context("cannot free stale payments")?
     .rows_affected();
-    sqlx::query("INSERT INTO reconciliation_runs (id, started_at, finished_at, examined, freed) VALUES ($1, $2, $3, $4, $5)")
+    let expired = expire_past_due(pool, now).await?;
+    sqlx::query("INSERT INTO reconciliation_runs (id, started_at, finished_at, examined, freed, expired) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(now)
         .bind(now_unix_seconds())
         .bind(examined)
         .bind(i64::try_from(freed).unwrap_or(i64::MAX))
+        .bind(i64::try_from(expired).unwrap_or(i64::MAX))
         .execute(pool)
         .await
         .context("cannot record a reconciliation run")?;
-    let run = ReconciliationRun { examined: u64::try_from(examined).unwrap_or(0), freed };
-    tracing::info!(examined = run.examined, freed = run.freed, "payments reconciled");
+    let run = ReconciliationRun { examined: u64::try_from(examined).unwrap_or(0), freed, expired };
+    tracing::info!(examined = run.examined, freed = run.freed, expired = run.expired, "payments reconciled");
     Ok(run)
+}
+
+/// Closes the notices payable only until their due day once that day is
+/// past (Rome's date at `now`). Only notices nobody is paying: one held by a
+/// started payment waits for its receipt or for being freed first, and a
+/// receipt that arrives anyway is still taken.
+async fn expire_past_due(pool: &AnyPool, now: i64) -> anyhow::Result<u64> {
+    let today = app::practices::calendar::rome_date_of_unix_seconds(now).to_string();
+    let mut expired = 0;
+    for kind in DebtKind::ALL.into_iter().filter(|kind| kind.payable_only_until_due()) {
+        expired += sqlx::query(
+            "UPDATE debt_positions SET status = 'expired', cart_id = NULL, cart_started_at = NULL \
+             WHERE status = 'to_pay' AND debt_kind = $1 AND due_on IS NOT NULL AND due_on < $2",
+        )
+        .bind(kind.code())
+        .bind(&today)
+        .execute(pool)
+        .await
+        .context("cannot close expired notices")?
+        .rows_affected();
+    }
+    Ok(expired)
 }
 
 /// Runs reconciliation every `interval_seconds` until shutdown.

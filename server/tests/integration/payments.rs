@@ -137,3 +137,75 @@ fn the_payment_notice_prints_its_numbers_and_a_qr_code_that_reads_back() {
     assert!(text_of_pdf(&demo).contains("FACSIMILE"));
     assert_eq!(qr_codes_on_first_page(&demo), vec!["PAGOPA|002|301000000000000144|00000000000|1500".to_string()]);
 }
+
+/// A fine's notice (the reduced amount) expires after its due day, closed by
+/// reconciliation and refused by the node from then on; a TARI instalment
+/// past its due day stays payable, and a notice being paid is left alone.
+async fn a_fines_notice_expires_after_its_due_day_and_other_debts_stay_payable(server: &TestServer) {
+    let account = crate::practice_wizard::create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
+    let segregation = SegregationCode::parse("01").unwrap();
+    let now = server::auth::tokens::now_unix_seconds();
+    let today = app::practices::calendar::rome_date_of_unix_seconds(now);
+    let yesterday = today.previous_day().unwrap();
+    let open = |kind: DebtKind, reference: &'static str, description: &'static str, due_on: time::Date| {
+        let account = account.clone();
+        async move {
+            open_debt_position(
+                server.pool(),
+                segregation,
+                &NewDebtPosition {
+                    kind,
+                    reference,
+                    account_id: Some(&account),
+                    payer_fiscal_code: "RSSMRA80A01F205X",
+                    payer_name: "Mario Rossi",
+                    description,
+                    amount: AmountInCents::from_cents(4_200).unwrap(),
+                    due_on: Some(due_on),
+                    transfers: None,
+                },
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let late_fine = open(DebtKind::Fine, "verbale-1", "Verbale n. 1 — sosta vietata", yesterday).await;
+    let fine_due_today = open(DebtKind::Fine, "verbale-2", "Verbale n. 2 — sosta vietata", today).await;
+    let late_tax = open(DebtKind::TaxInstalment, "tari-1", "TARI prima rata", yesterday).await;
+    let fine_being_paid = open(DebtKind::Fine, "verbale-3", "Verbale n. 3 — sosta vietata", yesterday).await;
+    sqlx::query("UPDATE debt_positions SET status = 'in_progress', payment_started_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(&fine_being_paid.id)
+        .execute(server.pool())
+        .await
+        .unwrap();
+
+    server::payments::reconciliation::reconcile_started_payments(server.pool(), 30 * 60, now).await.unwrap();
+    let status = |id: String| async move {
+        let status: String = sqlx::query_scalar("SELECT status FROM debt_positions WHERE id = $1").bind(id).fetch_one(server.pool()).await.unwrap();
+        status
+    };
+    assert_eq!(status(late_fine.id.clone()).await, "expired");
+    assert_eq!(status(fine_due_today.id.clone()).await, "to_pay", "payable to the end of its due day");
+    assert_eq!(status(late_tax.id.clone()).await, "to_pay", "taxes stay payable late");
+    assert_eq!(status(fine_being_paid.id.clone()).await, "in_progress", "a started payment is not cut short");
+    // Recorded with the run that closed it (the server's own job runs too, at start and every few minutes).
+    let recorded: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(expired), 0) AS BIGINT) FROM reconciliation_runs").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(recorded, 1);
+
+    // The node is told it expired; the citizen sees it under "Scaduti", not payable.
+    let verify = server::payments::node_messages::write_verify_request(
+        &crate::pa_for_node::node(),
+        &crate::pa_for_node::qr(&late_fine.notice_number.to_string()),
+    );
+    let answer = crate::pa_for_node::node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), &verify).await;
+    assert_eq!(answer.fault_code.as_deref(), Some("PAA_PAGAMENTO_SCADUTO"));
+    let mut citizen = crate::practice_wizard::log_in(server, "RSSMRA80A01F205X", false).await;
+    let (_, page) = citizen.get_text("/area-personale/pagamenti").await;
+    let expired_section = page.split("id=\"scaduti-titolo\"").nth(1).expect("the expired section").split("</section>").next().unwrap();
+    assert!(expired_section.contains("Verbale n. 1"), "{expired_section}");
+    let to_pay_section = page.split("id=\"da-pagare-titolo\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(!to_pay_section.contains("Verbale n. 1") && to_pay_section.contains("Verbale n. 2") && to_pay_section.contains("TARI prima rata"));
+}
+
+on_both_databases!(a_fines_notice_expires_after_its_due_day_and_other_debts_stay_payable);
