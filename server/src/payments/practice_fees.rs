@@ -99,3 +99,24 @@ pub async fn fee_allows_filing(pool: &AnyPool, draft_id: &str, definition: &Proc
     let position = position_for_debt(pool, DebtKind::PracticeFee, &draft_fee_reference(draft_id)).await.context("cannot read a draft's fee")?;
     Ok(position.is_some_and(|position| position.status == PositionStatus::Paid))
 }
+
+/// A withdrawn practice owes nothing more: its fee's notice, when nobody is
+/// paying it, is cancelled in the withdrawal's own transaction (the node
+/// then answers PAA_PAGAMENTO_ANNULLATO). A payment already started is left
+/// to finish: its receipt is still taken, and the office refunds it.
+pub async fn cancel_unpaid_practice_fee<'e, E>(executor: E, practice_id: &str) -> anyhow::Result<u64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let cancelled = sqlx::query(
+        "UPDATE debt_positions SET status = 'cancelled', cart_id = NULL, cart_started_at = NULL \
+         WHERE debt_kind = $1 AND debt_reference = $2 AND status = 'to_pay'",
+    )
+    .bind(DebtKind::PracticeFee.code())
+    .bind(practice_id)
+    .execute(executor)
+    .await
+    .context("cannot cancel a withdrawn practice's fee")?
+    .rows_affected();
+    Ok(cancelled)
+}

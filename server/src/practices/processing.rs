@@ -165,6 +165,9 @@ pub async fn apply_practice_action(
         .await
         .context("cannot record a document")?;
     }
+    if after == PracticeStatus::Withdrawn {
+        crate::payments::practice_fees::cancel_unpaid_practice_fee(&mut *transaction, practice_id).await?;
+    }
     transaction.commit().await.context("cannot commit the action")?;
     if actor == Actor::Clerk {
         // Every clerk action on a citizen's practice is an access to their data.

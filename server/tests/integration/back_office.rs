@@ -77,7 +77,7 @@ async fn file_one(server: &TestServer, account: &str) -> FiledPractice {
     file_practice(server.pool(), account, &draft, "segreteria", &LIMIT, &answers).await.unwrap().unwrap()
 }
 
-async fn post_multipart(browser: &mut Browser, path: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::Response {
+pub(crate) async fn post_multipart(browser: &mut Browser, path: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::Response {
     let token = browser.cookies["sportello_csrf"].clone();
     let mut form = reqwest::multipart::Form::new().text("csrf", token);
     for (name, value) in fields {

@@ -36,9 +36,8 @@ async fn fee_positions(server: &TestServer) -> Vec<(String, String, i64, String,
         .unwrap()
 }
 
-async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: &TestServer) {
-    create_citizen(server, "RSSMRA80A01F205X", "Mario", true).await;
-    let mut citizen = log_in(server, "RSSMRA80A01F205X", true).await;
+/// A citizen files an occupation of 30 m² of public land: the page of the practice.
+async fn file_land_occupation(citizen: &mut Browser, pool: sqlx::AnyPool) -> Vec<String> {
     let first_step = location(&citizen.post_form("/area-personale/pratiche/nuova/occupazione-suolo-pubblico", &[]).await);
     let draft = first_step.split('/').nth(3).unwrap().to_string();
     let step = |id: &str| format!("/area-personale/bozze/{draft}/{id}");
@@ -52,19 +51,27 @@ async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: 
         )
         .await;
     assert_eq!(location(&response), step("documenti"), "{}", response.text().await.unwrap_or_default());
-    assert_eq!(post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:planimetria")], Some(("planimetria", "area.png", PNG))).await.status(), 303);
-    assert_eq!(location(&post_with_file(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await), step("riepilogo"));
+    assert_eq!(post_with_file(citizen, &step("documenti"), &[("azione", "carica:planimetria")], Some(("planimetria", "area.png", PNG))).await.status(), 303);
+    assert_eq!(location(&post_with_file(citizen, &step("documenti"), &[("azione", "continua")], None).await), step("riepilogo"));
     let (_, summary) = citizen.get_text(&step("riepilogo")).await;
     assert!(summary.contains("45,00 €") && !summary.contains("Paga online il costo"), "30 m² at 1,50 €, paid after filing");
-    assert!(fee_positions(server).await.is_empty(), "no notice for a draft that may never be filed");
-
-    // Sent twice (a double click): one practice, one notice of 45,00 €.
+    let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions").fetch_one(&pool).await.unwrap();
+    assert_eq!(notices, 0, "no notice for a draft that may never be filed");
+    // Sent twice (a double click).
     let mut practice_pages = Vec::new();
     for _ in 0..2 {
         let response = citizen.post_form(&step("riepilogo"), &[("dichiarazioni.veridicita", "si"), ("azione", "invia")]).await;
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
         practice_pages.push(location(&response));
     }
+    practice_pages
+}
+
+async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: &TestServer) {
+    create_citizen(server, "RSSMRA80A01F205X", "Mario", true).await;
+    let mut citizen = log_in(server, "RSSMRA80A01F205X", true).await;
+    let practice_pages = file_land_occupation(&mut citizen, server.pool().clone()).await;
+    // One practice, one notice of 45,00 €.
     assert_eq!(practice_pages[0], practice_pages[1]);
     let practice_id = practice_pages[0].trim_start_matches("/area-personale/pratiche/").split('?').next().unwrap().to_string();
     let positions = fee_positions(server).await;
@@ -150,8 +157,32 @@ async fn a_fee_paid_before_filing_must_be_paid_before_the_practice_is_sent(serve
     assert_eq!(other.post_form(&pay_path, &[]).await.status(), 404);
 }
 
+/// Withdrawing a practice whose fee is unpaid cancels its notice; the node
+/// then refuses it as cancelled, and the citizen finds it under "Annullati".
+async fn withdrawing_a_practice_cancels_its_unpaid_fee(server: &TestServer) {
+    create_citizen(server, "RSSMRA80A01F205X", "Mario", true).await;
+    let mut citizen = log_in(server, "RSSMRA80A01F205X", true).await;
+    let practice_page = file_land_occupation(&mut citizen, server.pool().clone()).await.remove(0);
+    let practice_page = practice_page.split('?').next().unwrap().to_string();
+    let (position_id, _, _, description, status) = fee_positions(server).await.remove(0);
+    assert_eq!(status, "to_pay");
+    let response = crate::back_office::post_multipart(&mut citizen, &practice_page, &[("azione", "withdrawn"), ("conferma", "si")], &[]).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    assert_eq!(fee_positions(server).await[0].4, "cancelled");
+    let notice: String = sqlx::query_scalar("SELECT notice_number FROM debt_positions WHERE id = $1").bind(&position_id).fetch_one(server.pool()).await.unwrap();
+    let verify = server::payments::node_messages::write_verify_request(&crate::pa_for_node::node(), &crate::pa_for_node::qr(&notice));
+    let answer = crate::pa_for_node::node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), &verify).await;
+    assert_eq!(answer.fault_code.as_deref(), Some("PAA_PAGAMENTO_ANNULLATO"));
+    let (_, page) = citizen.get_text(&practice_page).await;
+    assert!(!page.contains(&format!("name=\"avviso\" value=\"{position_id}\"")), "a cancelled fee offers no payment");
+    let (_, mine) = citizen.get_text("/area-personale/pagamenti").await;
+    let cancelled_section = mine.split("id=\"annullati-titolo\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(cancelled_section.contains(&description), "{cancelled_section}");
+}
+
 on_both_databases!(
     configured_with with_simulator;
+    withdrawing_a_practice_cancels_its_unpaid_fee,
     a_fee_paid_after_filing_is_opened_once_for_the_computed_amount,
     a_fee_paid_before_filing_must_be_paid_before_the_practice_is_sent,
 );
