@@ -189,3 +189,36 @@ test("a citizen pays the fee of an accident report's copy before sending the req
   await expectNoAxeViolations(page);
   expect(opened).toEqual([]);
 });
+
+test("a citizen cancels a notice created by mistake, after confirming, and can no longer pay it", async ({ page }) => {
+  const opened: string[] = [];
+  page.on("popup", (popup) => opened.push(popup.url()));
+  await logInAsCitizen(page, randomFiscalCode(), "/pagamenti");
+  await page.getByRole("link", { name: "Paga: Ricarica del borsellino della mensa scolastica" }).click();
+  await page.getByLabel("Causale").fill("Luca Rossi, importo sbagliato");
+  await page.getByLabel("Importo in euro").fill("450");
+  await page.getByRole("button", { name: "Crea l'avviso di pagamento" }).click();
+  const mistaken = "Ricarica del borsellino della mensa scolastica: Luca Rossi, importo sbagliato";
+  const toPay = page.getByRole("region", { name: "Da pagare" });
+  await expect(toPay.getByRole("heading", { name: mistaken })).toBeVisible();
+
+  // The cancellation is folded away; without the confirmation it is refused with the reason first.
+  await toPay.getByText("Annulla questo avviso").click();
+  await page.getByRole("button", { name: `Annulla l'avviso: ${mistaken}` }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("alert")).toContainText("spunta la conferma");
+  await expect(page.getByRole("region", { name: "Da pagare" }).getByRole("heading", { name: mistaken })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Confirmed: cancelled, listed among the cancelled, not payable any more.
+  await page.getByRole("region", { name: "Da pagare" }).getByText("Annulla questo avviso").click();
+  await page.getByLabel(`Confermo: annulla l'avviso «${mistaken}»`).check();
+  await page.getByRole("button", { name: `Annulla l'avviso: ${mistaken}` }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Avviso annullato" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Annullati" }).getByRole("heading", { name: mistaken })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Da pagare" })).toContainText("Non hai avvisi da pagare.");
+  await expect(page.getByRole("button", { name: `Paga online: ${mistaken}` })).toHaveCount(0);
+  await expectNoNewWindows(page);
+  await expectNoAxeViolations(page);
+  expect(opened).toEqual([]);
+});

@@ -652,6 +652,14 @@ catalogue! {
     PayErrorPaid => "Questo avviso risulta già pagato: non serve pagarlo di nuovo.", "This notice is already paid: there is no need to pay it again.";
     PayErrorInProgress => "Un pagamento di questo avviso è già in corso: attendi l'esito prima di riprovare (al massimo 30 minuti).", "A payment of this notice is already in progress: wait for its outcome before trying again (30 minutes at most).";
     PayErrorNotPayable => "Questo avviso non si può più pagare: è scaduto o è stato annullato.", "This notice can no longer be paid: it has expired or was cancelled.";
+    CancelNotice => "Annulla questo avviso", "Cancel this notice";
+    CancelNoticeThis => "Annulla l'avviso: {description}", "Cancel the notice: {description}";
+    CancelNoticeExplained => "Se l'hai creato per errore (importo o causale sbagliati) puoi annullarlo e crearne un altro. Un avviso annullato non si può più pagare.", "If you created it by mistake (wrong amount or reason) you can cancel it and create another. A cancelled notice can no longer be paid.";
+    CancelNoticeConfirm => "Confermo: annulla l'avviso «{description}»", "I confirm: cancel the notice “{description}”";
+    CancelNoticeButton => "Annulla l'avviso", "Cancel the notice";
+    CancelNoticeDone => "Avviso annullato: non si può più pagare e lo trovi tra gli annullati.", "Notice cancelled: it can no longer be paid and you will find it among the cancelled ones.";
+    CancelErrorNotConfirmed => "Per annullare l'avviso spunta la conferma accanto al pulsante «Annulla l'avviso».", "To cancel the notice, tick the confirmation next to the “Cancel the notice” button.";
+    CancelErrorNotCancellable => "Questo avviso non si può annullare: è già pagato, un pagamento è in corso, oppure è un avviso del Comune (per questi rivolgiti all'ufficio che l'ha emesso).", "This notice cannot be cancelled: it is already paid, a payment is in progress, or it is a notice of the municipality (for those, contact the office that issued it).";
     PayErrorPagoPa => "Il servizio pagoPA non risponde: riprova tra qualche minuto, oppure scarica l'avviso e pagalo in banca, alla posta o con l'app IO.", "The pagoPA service is not answering: try again in a few minutes, or download the notice and pay it at a bank, a post office or with the IO app.";
     PaymentOutcomeTitle => "Esito del pagamento", "Payment outcome";
     PaymentOutcomeAwaiting => "In attesa di conferma: il pagamento risulta al Comune solo quando arriva la ricevuta di pagoPA, di solito in pochi secondi.", "Awaiting confirmation: the municipality records the payment only when pagoPA's receipt arrives, usually within seconds.";

@@ -33,6 +33,14 @@ impl DebtKind {
         DebtKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 
+    /// Whether the payer may cancel the notice while nobody is paying it: a
+    /// spontaneous payment is the citizen's own request (a wrong amount or
+    /// reason is fixed by cancelling and creating another); every other
+    /// debt is the Comune's to cancel.
+    pub fn cancellable_by_payer(self) -> bool {
+        matches!(self, DebtKind::Spontaneous)
+    }
+
     /// Whether the due day is the last day the notice can be paid. A
     /// fine's notice carries the amount reduced for payment within the
     /// legal days; after them the office issues a new notice with the
@@ -100,6 +108,8 @@ pub struct PaymentView {
     /// dd/mm/yyyy hh:mm (Rome), when paid.
     pub paid_at: Option<String>,
     pub provider: Option<String>,
+    /// The owner may cancel it now (see `DebtKind::cancellable_by_payer`).
+    pub cancellable: bool,
 }
 
 /// The way back from Checkout: the cart's positions, and what Checkout said

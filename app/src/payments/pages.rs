@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 pub const MY_PAYMENTS_PATH: &str = "/area-personale/pagamenti";
 const PAY_PATH: &str = "/area-personale/pagamenti/paga";
+pub const CANCEL_NOTICE_PATH: &str = "/area-personale/pagamenti/annulla";
+pub const CANCEL_CONFIRM_FIELD: &str = "conferma";
 const CHOSEN_FIELD: &str = "avviso";
 
 pub fn pay_error_text(code: &str) -> Option<Text> {
@@ -28,6 +30,8 @@ pub fn pay_error_text(code: &str) -> Option<Text> {
         "in-corso" => Text::PayErrorInProgress,
         "non-pagabile" => Text::PayErrorNotPayable,
         "pagopa" => Text::PayErrorPagoPa,
+        "conferma-annullamento" => Text::CancelErrorNotConfirmed,
+        "non-annullabile" => Text::CancelErrorNotCancellable,
         _ => return None,
     })
 }
@@ -51,6 +55,7 @@ pub fn MyPaymentsPage() -> impl IntoView {
             <ErrorSummary id="riepilogo-errori" entries=vec![ErrorSummaryEntry { message: t(error).to_string(), field_id: "da-pagare".to_string() }]/>
         })}
         {query_parameter("creato").map(|_| view! { <div class="alert alert-success mt-4" role="status"><p>{t(Text::SpontaneousCreated)}</p></div> })}
+        {query_parameter("annullato").map(|_| view! { <div class="alert alert-success mt-4" role="status"><p>{t(Text::CancelNoticeDone)}</p></div> })}
         <p class="lead">{t(Text::MyPaymentsIntro)}</p>
         <p><a class="link inline-flex min-h-11 items-center" href=PAYMENTS_PATH>{t(Text::SpontaneousPaymentsTitle)}</a></p>
         <Suspense fallback=loading>
@@ -181,10 +186,41 @@ pub fn PracticeFeePayment(payment: PaymentView) -> impl IntoView {
     .into_any()
 }
 
+/// "Annulla questo avviso", folded: a confirmation checkbox and a button
+/// that belong to the notice's own cancel form (HTML's `form` attribute:
+/// the controls sit in the card, inside the pay form, but submit the cancel
+/// form written after it — forms cannot nest).
+#[component]
+fn CancelNoticeControls(id: String, description: String) -> impl IntoView {
+    let form_id = format!("annulla-{id}");
+    let confirm_id = format!("conferma-annullamento-{id}");
+    view! {
+        <details class="mt-4">
+            <summary class="link inline-flex min-h-11 items-center cursor-pointer">{t(Text::CancelNotice)}</summary>
+            <p class="mt-2">{t(Text::CancelNoticeExplained)}</p>
+            <div class="choice mt-2">
+                <input class="choice-input" type="checkbox" id=confirm_id.clone() name=CANCEL_CONFIRM_FIELD value="si" form=form_id.clone()/>
+                <label class="choice-label" for=confirm_id>{t(Text::CancelNoticeConfirm).replace("{description}", &description)}</label>
+            </div>
+            <button type="submit" class="button button-secondary mt-2" form=form_id name=CHOSEN_FIELD value=id formnovalidate=true
+                aria-label=t(Text::CancelNoticeThis).replace("{description}", &description)>
+                {t(Text::CancelNoticeButton)}
+            </button>
+        </details>
+    }
+    .into_any()
+}
+
 /// The positions to pay: each with its notice and its own "Paga online",
-/// and checkboxes to pay up to five together — one form, plain POST.
+/// and checkboxes to pay up to five together — one form, plain POST. The
+/// notices the owner may cancel get their own small forms after it.
 #[component]
 fn ToPayForm(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
+    let cancel_forms = payments
+        .iter()
+        .filter(|payment| payment.cancellable)
+        .map(|payment| view! { <form id=format!("annulla-{}", payment.id) method="post" action=CANCEL_NOTICE_PATH><CsrfField/></form> })
+        .collect_view();
     view! {
         <form method="post" action=PAY_PATH id="da-pagare">
             <CsrfField/>
@@ -202,12 +238,15 @@ fn ToPayForm(payments: Vec<PaymentView>, kept: Vec<String>) -> impl IntoView {
                             </div>
                     }
                     .into_any();
-                    view! { <li class="card"><PaymentFacts payment/>{choose}<PayOnlineActions id description/></li> }.into_any()
+                    let cancel = payment.cancellable.then(|| view! { <CancelNoticeControls id=id.clone() description=description.clone()/> });
+                    view! { <li class="card"><PaymentFacts payment/>{choose}<PayOnlineActions id description/>{cancel}</li> }.into_any()
                 }).collect_view()}
             </ul>
             <button type="submit" class="button button-primary mt-6">{t(Text::PaySelected)}</button>
         </form>
+        {cancel_forms}
     }
+    .into_any()
 }
 
 /// `/area-personale/pagamenti/esito/<cart>?esito=ok|annullato|errore`.
@@ -369,6 +408,7 @@ mod tests {
             status,
             paid_at: None,
             provider: None,
+            cancellable: false,
         }
     }
 

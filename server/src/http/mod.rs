@@ -176,6 +176,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/amministrazione/revoca", post(auth_routes::revoke_staff))
         .route(crate::payments::node_interface::PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node))
         .route("/area-personale/pagamenti/paga", post(crate::payments::routes::pay_online))
+        .route("/area-personale/pagamenti/annulla", post(crate::payments::routes::cancel_notice))
         .route("/area-personale/pagamenti/nuovo/{code}", post(crate::payments::routes::create_spontaneous_payment))
         .route("/area-personale/pagamenti/{id}/avviso.pdf", get(crate::payments::routes::download_payment_notice))
         .route("/area-personale/pagamenti/{id}/ricevuta.pdf", get(crate::payments::routes::download_payment_receipt))

@@ -17,22 +17,26 @@ pub struct SqlPaymentsPort {
     pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
-const VIEW_COLUMNS: &str = "p.id, p.description, p.amount_cents, p.notice_number, p.due_on, p.status, p.paid_at, r.psp_name";
+const VIEW_COLUMNS: &str = "p.id, p.debt_kind, p.description, p.amount_cents, p.notice_number, p.due_on, p.status, p.paid_at, r.psp_name";
 
 fn payment_view(row: &sqlx::any::AnyRow) -> anyhow::Result<PaymentView> {
     let status: String = row.try_get("status")?;
     let notice: String = row.try_get("notice_number")?;
     let due_on: Option<String> = row.try_get("due_on")?;
     let paid_at: Option<i64> = row.try_get("paid_at")?;
+    let kind: String = row.try_get("debt_kind")?;
+    let status = PositionStatus::from_code(&status).context("stored status")?;
+    let cancellable = status == PositionStatus::ToPay && DebtKind::from_code(&kind).is_some_and(DebtKind::cancellable_by_payer);
     Ok(PaymentView {
         id: row.try_get("id")?,
         description: row.try_get("description")?,
         amount: AmountInCents::from_cents(row.try_get("amount_cents")?).context("stored amount")?.italian(),
         notice_number: NoticeNumber::parse(&notice).context("stored notice number")?.grouped(),
         due_on: due_on.as_deref().and_then(app::practices::validation::parse_date).map(italian_date),
-        status: PositionStatus::from_code(&status).context("stored status")?,
+        status,
         paid_at: paid_at.map(italian_date_time_of_unix_seconds),
         provider: row.try_get("psp_name")?,
+        cancellable,
     })
 }
 

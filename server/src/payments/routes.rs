@@ -39,6 +39,53 @@ pub async fn pay_online(State(state): State<AppState>, request: Request) -> Resp
     }
 }
 
+/// POST `/area-personale/pagamenti/annulla`: the owner cancels a notice
+/// they may cancel (a spontaneous payment nobody is paying), after ticking
+/// the confirmation. Another person's notice is not found; one that cannot
+/// be cancelled, or no confirmation, comes back with the reason.
+pub async fn cancel_notice(State(state): State<AppState>, request: Request) -> Response {
+    use app::payments::model::DebtKind;
+    use app::payments::pages::CANCEL_CONFIRM_FIELD;
+    let (parts, pairs) = read_pairs(request).await;
+    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    let value = |name: &str| pairs.iter().find(|(field, _)| field == name).map(|(_, value)| value.clone());
+    let Some(position_id) = value(CHOSEN_POSITION_FIELD) else { return not_found(&state, parts).await };
+    let owned: Option<String> = match sqlx::query_scalar("SELECT debt_kind FROM debt_positions WHERE id = $1 AND account_id = $2")
+        .bind(&position_id)
+        .bind(&user.account_id)
+        .fetch_optional(&state.pool)
+        .await
+    {
+        Ok(kind) => kind,
+        Err(error) => return internal_failure("read_position_to_cancel", error.into()),
+    };
+    let Some(kind) = owned else { return not_found(&state, parts).await };
+    if value(CANCEL_CONFIRM_FIELD).as_deref() != Some("si") {
+        return redirect_to(&format!("{MY_PAYMENTS_PATH}?errore=conferma-annullamento#riepilogo-errori"));
+    }
+    if !DebtKind::from_code(&kind).is_some_and(DebtKind::cancellable_by_payer) {
+        return redirect_to(&format!("{MY_PAYMENTS_PATH}?errore=non-annullabile#riepilogo-errori"));
+    }
+    // Conditional on nobody paying it: a payment started meanwhile wins.
+    let cancelled = match sqlx::query(
+        "UPDATE debt_positions SET status = 'cancelled', cart_id = NULL, cart_started_at = NULL \
+         WHERE id = $1 AND account_id = $2 AND status = 'to_pay'",
+    )
+    .bind(&position_id)
+    .bind(&user.account_id)
+    .execute(&state.pool)
+    .await
+    {
+        Ok(done) => done.rows_affected(),
+        Err(error) => return internal_failure("cancel_notice", error.into()),
+    };
+    if cancelled == 0 {
+        return redirect_to(&format!("{MY_PAYMENTS_PATH}?errore=non-annullabile#riepilogo-errori"));
+    }
+    tracing::info!(kind = %kind, "a notice cancelled by its owner");
+    redirect_to(&format!("{MY_PAYMENTS_PATH}?annullato=1"))
+}
+
 /// Why the citizen's browser is not sent to Checkout: a problem code the
 /// pages explain (`app::payments::pages::pay_error_text`), or a failure
 /// already answered.

@@ -209,3 +209,97 @@ async fn a_fines_notice_expires_after_its_due_day_and_other_debts_stay_payable(s
 }
 
 on_both_databases!(a_fines_notice_expires_after_its_due_day_and_other_debts_stay_payable);
+
+/// The owner cancels a spontaneous notice created by mistake, after
+/// confirming; nobody else can, and neither a notice of the Comune nor one
+/// being paid can be cancelled. The node then refuses it as cancelled.
+async fn a_citizen_cancels_a_spontaneous_notice_created_by_mistake(server: &TestServer) {
+    let account = crate::practice_wizard::create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
+    crate::practice_wizard::create_citizen(server, "BNCGLI85M52F205H", "Giulia", false).await;
+    let segregation = SegregationCode::parse("01").unwrap();
+    let open = |kind: DebtKind, reference: &'static str, description: &'static str| {
+        let account = account.clone();
+        async move {
+            open_debt_position(
+                server.pool(),
+                segregation,
+                &NewDebtPosition {
+                    kind,
+                    reference,
+                    account_id: Some(&account),
+                    payer_fiscal_code: "RSSMRA80A01F205X",
+                    payer_name: "Mario Rossi",
+                    description,
+                    amount: AmountInCents::from_cents(1_250).unwrap(),
+                    due_on: None,
+                    transfers: None,
+                },
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let mistaken = open(DebtKind::Spontaneous, "spontaneo-1", "Diritti di segreteria — importo sbagliato").await;
+    let being_paid = open(DebtKind::Spontaneous, "spontaneo-2", "Diritti di segreteria — in pagamento").await;
+    let fine = open(DebtKind::Fine, "verbale-9", "Verbale n. 9 — sosta vietata").await;
+    sqlx::query("UPDATE debt_positions SET status = 'in_progress', payment_started_at = $1 WHERE id = $2")
+        .bind(server::auth::tokens::now_unix_seconds())
+        .bind(&being_paid.id)
+        .execute(server.pool())
+        .await
+        .unwrap();
+    let status = |id: String| async move {
+        let status: String = sqlx::query_scalar("SELECT status FROM debt_positions WHERE id = $1").bind(id).fetch_one(server.pool()).await.unwrap();
+        status
+    };
+    let location = |response: &reqwest::Response| response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default();
+
+    // The page offers the cancellation for the spontaneous notice only, in its own form.
+    let mut citizen = crate::practice_wizard::log_in(server, "RSSMRA80A01F205X", false).await;
+    let (_, page) = citizen.get_text("/area-personale/pagamenti").await;
+    assert!(page.contains(&format!("<form id=\"annulla-{}\" method=\"post\" action=\"/area-personale/pagamenti/annulla\"", mistaken.id)), "{page}");
+    assert!(!page.contains(&format!("annulla-{}", fine.id)) && !page.contains(&format!("annulla-{}", being_paid.id)));
+
+    // Another citizen: not found, nothing changes.
+    let mut other = crate::practice_wizard::log_in(server, "BNCGLI85M52F205H", false).await;
+    let response = other.post_form("/area-personale/pagamenti/annulla", &[("avviso", &mistaken.id), ("conferma", "si")]).await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(status(mistaken.id.clone()).await, "to_pay");
+
+    // Without the confirmation: the reason, first on the page; nothing changes.
+    let response = citizen.post_form("/area-personale/pagamenti/annulla", &[("avviso", &mistaken.id)]).await;
+    let back = location(&response);
+    assert!(back.starts_with("/area-personale/pagamenti?errore=conferma-annullamento"), "{back}");
+    let (_, page) = citizen.get_text(&back).await;
+    assert!(page.contains("<title>Errore:") && page.contains("spunta la conferma"), "{page}");
+    assert_eq!(status(mistaken.id.clone()).await, "to_pay");
+
+    // A fine and a notice being paid cannot be cancelled by the citizen.
+    for id in [&fine.id, &being_paid.id] {
+        let response = citizen.post_form("/area-personale/pagamenti/annulla", &[("avviso", id), ("conferma", "si")]).await;
+        assert!(location(&response).starts_with("/area-personale/pagamenti?errore=non-annullabile"), "{}", location(&response));
+    }
+    assert_eq!((status(fine.id.clone()).await, status(being_paid.id.clone()).await), ("to_pay".to_string(), "in_progress".to_string()));
+
+    // Confirmed: cancelled, listed under "Annullati", refused by the node, not payable online.
+    let response = citizen.post_form("/area-personale/pagamenti/annulla", &[("avviso", &mistaken.id), ("conferma", "si")]).await;
+    assert_eq!(location(&response), "/area-personale/pagamenti?annullato=1");
+    assert_eq!(status(mistaken.id.clone()).await, "cancelled");
+    let (_, page) = citizen.get_text("/area-personale/pagamenti?annullato=1").await;
+    assert!(page.contains("Avviso annullato"), "{page}");
+    let cancelled_section = page.split("id=\"annullati-titolo\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(cancelled_section.contains("importo sbagliato"), "{cancelled_section}");
+    let verify = server::payments::node_messages::write_verify_request(
+        &crate::pa_for_node::node(),
+        &crate::pa_for_node::qr(&mistaken.notice_number.to_string()),
+    );
+    let answer = crate::pa_for_node::node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), &verify).await;
+    assert_eq!(answer.fault_code.as_deref(), Some("PAA_PAGAMENTO_ANNULLATO"));
+    let pay = citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &mistaken.id)]).await;
+    assert!(location(&pay).starts_with("/area-personale/pagamenti?errore=non-pagabile"), "{}", location(&pay));
+    // Cancelling again: it is no longer cancellable.
+    let again = citizen.post_form("/area-personale/pagamenti/annulla", &[("avviso", &mistaken.id), ("conferma", "si")]).await;
+    assert!(location(&again).starts_with("/area-personale/pagamenti?errore=non-annullabile"));
+}
+
+on_both_databases!(configured_with crate::paying_online::with_simulator; a_citizen_cancels_a_spontaneous_notice_created_by_mistake);
