@@ -9,7 +9,7 @@ use server::auth::totp::totp_code_at;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
 use sqlx::Row;
-use crate::support::{Backend, Browser, TestServer};
+use crate::support::{location, Backend, Browser, TestServer};
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const STAFF_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -24,9 +24,6 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &html[from..to]
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 /// A clerk with password and TOTP, created directly (as the administrator
 /// command or the demo data would).

@@ -29,9 +29,6 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 fn unescape(html: &str) -> String {
     html.replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", "\"")

@@ -19,9 +19,6 @@ fn with_development_outbox(config: &mut server::config::Config) {
     config.mail.development_outbox = true;
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 /// A citizen whose counter credentials are active (password, no TOTP).
 async fn create_citizen(server: &TestServer, fiscal_code: &str, role: Role) -> String {

@@ -30,9 +30,6 @@ async fn open_for(server: &TestServer, account_id: &str, reference: &str, cents:
     open_debt_position(server.pool(), SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
 }
 
-pub(crate) fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 async fn status_of(server: &TestServer, position: &DebtPosition) -> String {
     sqlx::query_scalar("SELECT status FROM debt_positions WHERE id = $1").bind(&position.id).fetch_one(server.pool()).await.unwrap()

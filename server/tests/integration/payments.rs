@@ -252,7 +252,6 @@ async fn a_citizen_cancels_a_spontaneous_notice_created_by_mistake(server: &Test
         let status: String = sqlx::query_scalar("SELECT status FROM debt_positions WHERE id = $1").bind(id).fetch_one(server.pool()).await.unwrap();
         status
     };
-    let location = |response: &reqwest::Response| response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default();
 
     // The page offers the cancellation for the spontaneous notice only, in its own form.
     let mut citizen = crate::practice_wizard::log_in(server, "RSSMRA80A01F205X", false).await;

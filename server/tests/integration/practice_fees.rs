@@ -12,9 +12,6 @@ fn with_simulator(config: &mut server::config::Config) {
     config.payments.simulator = true;
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 fn today() -> time::Date {
     app::practices::calendar::rome_date_of_unix_seconds(server::auth::tokens::now_unix_seconds())

@@ -25,9 +25,6 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 pub(crate) async fn create_citizen(server: &TestServer, fiscal_code: &str, given_name: &str, with_totp: bool) -> String {
     let fiscal_code = FiscalCode::parse(fiscal_code).unwrap();

@@ -15,13 +15,6 @@ fn with_simulator(config: &mut server::config::Config) {
     config.payments.simulator = true;
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|value| value.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
 
 fn lookup_path(creditor: &str, notice: &str) -> String {
     let encode = |text: &str| text.replace(' ', "+");

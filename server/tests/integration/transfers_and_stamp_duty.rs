@@ -6,7 +6,7 @@
 //! not the ones described is refused.
 
 use crate::pa_for_node::{call_endpoint, node, node_call_endpoint, qr, receipt_for};
-use crate::paying_online::{confirm_on_simulator, location, with_simulator};
+use crate::paying_online::{confirm_on_simulator, with_simulator};
 use crate::practice_wizard::{create_citizen, log_in};
 use crate::support::*;
 use app::payments::amount::AmountInCents;

@@ -373,6 +373,11 @@ fn parse_binary_pgm(image: &[u8]) -> (usize, usize, &[u8]) {
     (width, height, pixels)
 }
 
+/// Where a redirect sends the browser (empty when the answer is not one).
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").map(|value| value.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
 /// pagoPA's creditor-interface schema, as the repository keeps it.
 pub fn node_message_schema_path() -> PathBuf {
     workspace_path("server/pagopa-schemas/soap-paForNode.xsd")
