@@ -2,7 +2,7 @@
 //! `./sportello run` work with no set-up (SQLite under `data/`).
 
 use anyhow::Context;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -32,6 +32,13 @@ pub struct Config {
     pub mail: crate::mail::MailSettings,
     /// pagoPA: the creditor body, its notice numbers, the node and Checkout.
     pub payments: crate::payments::settings::PaymentSettings,
+    /// `SPORTELLO_PRODUCTION=1`, or an https public URL: the development
+    /// helpers (test identity provider, outbox page, pagoPA simulator, demo
+    /// data) refuse to start, and address allow-lists have no default.
+    pub production: bool,
+    /// Who may read `/metrics` (`SPORTELLO_METRICS_ADDRESSES`); by default
+    /// loopback, unless a proxy may be in front (then nobody until set).
+    pub metrics_addresses: Vec<IpAddr>,
 }
 
 #[derive(Clone, Debug)]
@@ -43,25 +50,32 @@ pub struct SmartCardTls {
 
 impl Config {
     pub fn from_environment() -> anyhow::Result<Config> {
-        let var = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
+        Config::from_variables(|name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty()))
+    }
+
+    pub fn from_variables(var: impl Fn(&str) -> Option<String> + Copy) -> anyhow::Result<Config> {
         let bind_address = var("LEPTOS_SITE_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".to_string())
             .parse()
             .context("LEPTOS_SITE_ADDR is not a socket address such as 127.0.0.1:3000")?;
+        let public_url = var("SPORTELLO_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_address}"));
+        let production = var("SPORTELLO_PRODUCTION").is_some_and(|value| value == "1" || value == "true") || public_url.starts_with("https://");
+        let trusted_proxies: Vec<IpAddr> = ip_list(var("SPORTELLO_TRUSTED_PROXIES"), "SPORTELLO_TRUSTED_PROXIES")?;
+        let metrics_addresses = match var("SPORTELLO_METRICS_ADDRESSES") {
+            Some(list) => ip_list(Some(list), "SPORTELLO_METRICS_ADDRESSES")?,
+            None if production || !trusted_proxies.is_empty() => Vec::new(),
+            None => loopback_addresses(),
+        };
         Ok(Config {
+            production,
+            metrics_addresses,
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sportello.sqlite".to_string()),
             bind_address,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()).into(),
             content_dir: var("SPORTELLO_CONTENT_DIR").unwrap_or_else(|| "content".to_string()).into(),
-            public_url: var("SPORTELLO_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_address}")),
+            public_url,
             demo_data: var("SPORTELLO_DEMO_DATA").is_some_and(|value| value == "1" || value == "true"),
-            trusted_proxies: var("SPORTELLO_TRUSTED_PROXIES")
-                .unwrap_or_default()
-                .split(',')
-                .map(str::trim)
-                .filter(|entry| !entry.is_empty())
-                .map(|entry| entry.parse().with_context(|| format!("SPORTELLO_TRUSTED_PROXIES: {entry} is not an IP address")))
-                .collect::<anyhow::Result<_>>()?,
+            trusted_proxies,
             smart_card_ca_bundle: var("SPORTELLO_SMARTCARD_CA_BUNDLE").map(PathBuf::from),
             smart_card_tls: match var("SPORTELLO_SMARTCARD_TLS_ADDR") {
                 None => None,
@@ -103,10 +117,105 @@ impl Config {
                 schema_dir: workspace.join("server/pagopa-schemas"),
                 ..crate::payments::settings::PaymentSettings::development()
             },
+            production: false,
+            metrics_addresses: loopback_addresses(),
         }
+    }
+
+    /// A production server must not start with what exists only for
+    /// development: each says what to change.
+    pub fn refuse_development_defaults_in_production(&self) -> anyhow::Result<()> {
+        let mut problems = Vec::new();
+        if self.production {
+            if self.spid.as_ref().is_some_and(|spid| spid.test_identity_provider) {
+                problems.push("SPORTELLO_SPID_TEST_IDP is set: the test identity provider logs anyone in as anyone (unset it)");
+            }
+            if self.mail.development_outbox {
+                problems.push("SPORTELLO_DEVELOPMENT_OUTBOX is set: the outbox page shows every mail, reset links included (unset it)");
+            }
+            if self.payments.simulator {
+                problems.push("SPORTELLO_PAGOPA_SIMULATOR is set: the simulator marks notices paid without money (unset it)");
+            }
+            if self.demo_data {
+                problems.push("SPORTELLO_DEMO_DATA is set: demo accounts have published passwords (unset it)");
+            }
+        }
+        // A proxy on the same host makes every visitor look like loopback.
+        if (self.production || !self.trusted_proxies.is_empty()) && !self.payments.node_addresses_configured {
+            problems.push("SPORTELLO_PAGOPA_NODE_ADDRESSES is not set: name the addresses of pagoPA's node (the default, loopback, is every visitor behind a proxy on this host)");
+        }
+        anyhow::ensure!(problems.is_empty(), "refusing to start in production:\n- {}", problems.join("\n- "));
+        Ok(())
     }
 
     pub fn served_over_tls(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+fn loopback_addresses() -> Vec<IpAddr> {
+    vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from(std::net::Ipv6Addr::LOCALHOST)]
+}
+
+fn ip_list(list: Option<String>, name: &str) -> anyhow::Result<Vec<IpAddr>> {
+    list.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| entry.parse().with_context(|| format!("{name}: {entry} is not an IP address")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production_with(adjust: impl FnOnce(&mut Config)) -> anyhow::Result<()> {
+        let mut config = Config::local("sqlite::memory:".into(), std::path::Path::new("."));
+        config.production = true;
+        config.payments.node_addresses_configured = true;
+        config.metrics_addresses = Vec::new();
+        adjust(&mut config);
+        config.refuse_development_defaults_in_production()
+    }
+
+    #[test]
+    fn development_helpers_refuse_to_start_in_production() {
+        assert!(production_with(|_| {}).is_ok());
+        let refused = |adjust: fn(&mut Config), needle: &str| {
+            let error = production_with(adjust).expect_err(needle).to_string();
+            assert!(error.contains(needle), "{error}");
+        };
+        refused(|config| config.mail.development_outbox = true, "SPORTELLO_DEVELOPMENT_OUTBOX");
+        refused(|config| config.payments.simulator = true, "SPORTELLO_PAGOPA_SIMULATOR");
+        refused(|config| config.demo_data = true, "SPORTELLO_DEMO_DATA");
+        refused(|config| config.payments.node_addresses_configured = false, "SPORTELLO_PAGOPA_NODE_ADDRESSES");
+        // Behind a proxy, even outside production, the node has no default.
+        let mut development = Config::local("sqlite::memory:".into(), std::path::Path::new("."));
+        development.trusted_proxies = vec![IpAddr::from([127, 0, 0, 1])];
+        assert!(development.refuse_development_defaults_in_production().is_err());
+        development.trusted_proxies.clear();
+        assert!(development.refuse_development_defaults_in_production().is_ok());
+    }
+
+    #[test]
+    fn an_https_address_means_production_and_metrics_have_no_default_there() {
+        let with = |pairs: &'static [(&'static str, &'static str)]| {
+            Config::from_variables(move |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string()))
+                .unwrap()
+        };
+        let development = with(&[]);
+        assert!(!development.production);
+        assert_eq!(development.metrics_addresses, loopback_addresses());
+        let public = with(&[("SPORTELLO_PUBLIC_URL", "https://sportello.comune.rho.mi.it")]);
+        assert!(public.production);
+        assert!(public.metrics_addresses.is_empty());
+        assert!(public.refuse_development_defaults_in_production().is_err(), "the node's addresses must be named");
+        let flagged = with(&[("SPORTELLO_PRODUCTION", "1"), ("SPORTELLO_PAGOPA_NODE_ADDRESSES", "10.1.2.3"), ("SPORTELLO_METRICS_ADDRESSES", "10.0.0.9")]);
+        assert!(flagged.production);
+        assert_eq!(flagged.metrics_addresses, vec![IpAddr::from([10, 0, 0, 9])]);
+        assert!(flagged.refuse_development_defaults_in_production().is_ok());
+        let behind_proxy = with(&[("SPORTELLO_TRUSTED_PROXIES", "127.0.0.1")]);
+        assert!(behind_proxy.metrics_addresses.is_empty(), "a same-host proxy makes everyone loopback");
     }
 }

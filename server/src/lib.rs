@@ -74,6 +74,7 @@ impl RunningServer {
 /// Connects, migrates, loads the content, builds the search index and starts
 /// serving on `config.bind_address` (port 0 picks a free port).
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    config.refuse_development_defaults_in_production()?;
     let _ = telemetry::metrics_handle();
     let pool = database::connect_and_migrate(&config.database_url).await?;
     let content = guide::content::GuideContent::load(&config.content_dir)?;

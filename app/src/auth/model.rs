@@ -69,6 +69,9 @@ pub enum AuthenticationMethod {
     CounterPassword,
     CounterPasswordAndTotp,
     Spid,
+    /// SPID at level 1, then a code of the authenticator app the person
+    /// already had: two factors, but not the counter password's.
+    SpidAndTotp,
     SmartCard,
 }
 
@@ -78,6 +81,7 @@ impl AuthenticationMethod {
             AuthenticationMethod::CounterPassword => "counter_password",
             AuthenticationMethod::CounterPasswordAndTotp => "counter_password_totp",
             AuthenticationMethod::Spid => "spid",
+            AuthenticationMethod::SpidAndTotp => "spid_totp",
             AuthenticationMethod::SmartCard => "smart_card",
         }
     }
@@ -87,9 +91,48 @@ impl AuthenticationMethod {
             "counter_password" => Some(AuthenticationMethod::CounterPassword),
             "counter_password_totp" => Some(AuthenticationMethod::CounterPasswordAndTotp),
             "spid" => Some(AuthenticationMethod::Spid),
+            "spid_totp" => Some(AuthenticationMethod::SpidAndTotp),
             "smart_card" => Some(AuthenticationMethod::SmartCard),
             _ => None,
         }
+    }
+}
+
+impl AuthenticationMethod {
+    /// How a level-1 session is recorded once a code of the person's own
+    /// authenticator app raised it: the first factor stays the one really used.
+    pub fn stepped_up_with_totp(self) -> AuthenticationMethod {
+        match self {
+            AuthenticationMethod::Spid | AuthenticationMethod::SpidAndTotp => AuthenticationMethod::SpidAndTotp,
+            AuthenticationMethod::CounterPassword | AuthenticationMethod::CounterPasswordAndTotp => {
+                AuthenticationMethod::CounterPasswordAndTotp
+            }
+            AuthenticationMethod::SmartCard => AuthenticationMethod::SmartCard,
+        }
+    }
+}
+
+/// Why a person may not set up an authenticator app by themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelfEnrolmentRefusal {
+    /// Staff get their app from an administrator, in person: a level-1
+    /// session (a password, or SPID level 1) must never make a clerk.
+    Staff,
+    /// The app is the second factor of the counter credentials: without a
+    /// password there is nothing to re-type, so nothing proves the person.
+    NoCounterPassword,
+}
+
+/// Who may enrol or replace their own authenticator app: citizens with
+/// counter credentials (they re-type the password, and a code of the
+/// current app when one is enrolled, in the request that enrols).
+pub fn self_enrolment_allowed(role: Role, has_password: bool) -> Result<(), SelfEnrolmentRefusal> {
+    if role.works_for_the_municipality() {
+        Err(SelfEnrolmentRefusal::Staff)
+    } else if !has_password {
+        Err(SelfEnrolmentRefusal::NoCounterPassword)
+    } else {
+        Ok(())
     }
 }
 
@@ -144,6 +187,9 @@ pub struct AccountProfile {
 pub struct TotpEnrolment {
     pub secret: String,
     pub qr_svg: String,
+    /// Set when an administrator enrols a member of staff in person: whose
+    /// app this is. `None`: the session's own account.
+    pub for_person: Option<String>,
 }
 
 /// Why a smart-card (CNS/CRS) login did not succeed, told to the citizen.
@@ -244,12 +290,16 @@ pub fn decide_access(requirement: AccessRequirement, user: Option<&CurrentUser>)
 }
 
 /// Only same-site paths are ever followed after login: never an open redirect.
+/// Accepted: a path of this site, printable ASCII only (what a browser sends
+/// percent-encoded), never `//` or a backslash at any place: browsers drop
+/// tabs and newlines from a `Location` and read `\\` as `/`, so `/\t/evil`
+/// or `/\\evil` would lead to another host.
 pub fn safe_return_path(candidate: &str) -> Option<String> {
-    let candidate = candidate.trim();
+    let candidate = candidate.trim_matches(' ');
     let acceptable = candidate.starts_with('/')
         && !candidate.starts_with("//")
         && !candidate.contains('\\')
-        && !candidate.chars().any(char::is_control)
+        && candidate.chars().all(|character| character.is_ascii_graphic())
         && candidate.len() <= 1000;
     acceptable.then(|| candidate.to_string())
 }
@@ -635,7 +685,7 @@ mod tests {
     #[test]
     fn return_paths_stay_on_the_site() {
         assert_eq!(safe_return_path("/servizi/x?a=1"), Some("/servizi/x?a=1".into()));
-        for hostile in ["//evil.example", "https://evil.example", "/\\evil", "", "/a\nb"] {
+        for hostile in ["//evil.example", "https://evil.example", "/\\evil", "", "/a\nb", "/\t/evil.example", "\t//evil.example", "/ /evil", "/\u{a0}/x"] {
             assert_eq!(safe_return_path(hostile), None, "{hostile:?}");
         }
     }
@@ -726,9 +776,13 @@ mod tests {
         }
 
         #[test]
-        fn return_paths_never_leave_the_site(input in "\\PC{0,30}") {
+        fn return_paths_never_leave_the_site(input in "(/|\\\\|\t|\n| |[a-z.:])*") {
             if let Some(path) = safe_return_path(&input) {
-                prop_assert!(path.starts_with('/') && !path.starts_with("//"));
+                // What a browser would make of it as a Location: tabs and
+                // newlines dropped, backslashes read as slashes.
+                let as_read: String = path.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).map(|c| if c == '\\' { '/' } else { c }).collect();
+                prop_assert!(as_read.starts_with('/') && !as_read.starts_with("//"), "{:?}", path);
+                prop_assert!(path.chars().all(|c| c.is_ascii_graphic()));
             }
         }
     }

@@ -8,7 +8,6 @@ use crate::components::*;
 use crate::http_context::{current_user, query_parameter, submitted_form};
 use crate::i18n::{t, use_locale, Locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 fn page_title(title: Text, locale: Locale, has_errors: bool) -> String {
     let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
@@ -62,7 +61,7 @@ pub fn LoginChoicePage() -> impl IntoView {
     let ritorno = crate::http_context::percent_encode(&return_path());
     let logged_out = query_parameter("uscito").is_some();
     view! {
-        <Title text=page_title(Text::LoginTitle, locale, false)/>
+        <PageTitle text=page_title(Text::LoginTitle, locale, false)/>
         <h1 class="page-title">{t(Text::LoginTitle)}</h1>
         {logged_out.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::LoggedOut)}</Alert> })}
         <p class="lead">{t(Text::LoginIntro)}</p>
@@ -145,7 +144,7 @@ pub fn SpidFailurePage() -> impl IntoView {
     };
     crate::http_context::set_response_status(403);
     view! {
-        <Title text=page_title(Text::SpidFailureTitle, locale, true)/>
+        <PageTitle text=page_title(Text::SpidFailureTitle, locale, true)/>
         <h1 class="page-title">{t(Text::SpidFailureTitle)}</h1>
         <Alert kind=AlertKind::Error>{t(message)}</Alert>
         <p class="mt-6"><a class="button button-primary" href="/accedi">{t(Text::SpidTryAgain)}</a></p>
@@ -159,7 +158,7 @@ pub fn CounterLoginPage() -> impl IntoView {
     let has_errors = !form.errors.is_empty();
     let password_changed = query_parameter("password-cambiata").is_some();
     view! {
-        <Title text=page_title(Text::CounterLoginTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::CounterLoginTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::CounterLoginTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {password_changed.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::PasswordResetDone)}</Alert> })}
@@ -193,7 +192,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     let form = submitted_form();
     let has_errors = !form.errors.is_empty();
     view! {
-        <Title text=page_title(Text::SecondFactorTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::SecondFactorTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::SecondFactorTitle)}</h1>
         <SubmittedFormErrors form=form/>
         <p class="lead">{t(Text::SecondFactorIntro)}</p>
@@ -209,7 +208,7 @@ pub fn StepUpPage() -> impl IntoView {
     let user = current_user();
     let can_use_totp = user.as_ref().is_some_and(|user| user.has_totp);
     view! {
-        <Title text=page_title(Text::StepUpTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::StepUpTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::StepUpTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {if user.is_none() {
@@ -240,7 +239,7 @@ pub fn ActivationPage() -> impl IntoView {
     let form = submitted_form();
     let has_errors = !form.errors.is_empty();
     view! {
-        <Title text=page_title(Text::ActivationTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::ActivationTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::ActivationTitle)}</h1>
         <SubmittedFormErrors form=form/>
         <p class="lead">{t(Text::ActivationIntro)}</p>
@@ -263,7 +262,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let has_errors = !form.errors.is_empty();
     let sent = query_parameter("inviata").is_some();
     view! {
-        <Title text=page_title(Text::ForgotPasswordTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::ForgotPasswordTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::ForgotPasswordTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {sent.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ForgotPasswordSent)}</Alert> })}
@@ -289,7 +288,7 @@ pub fn NewPasswordPage() -> impl IntoView {
     let token_for_form = token.clone();
     let usable = Resource::new(move || token.clone(), check_password_reset_link);
     view! {
-        <Title text=page_title(Text::NewPasswordTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::NewPasswordTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::NewPasswordTitle)}</h1>
         <SubmittedFormErrors form=form/>
         <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
@@ -321,6 +320,7 @@ fn method_text(method: AuthenticationMethod) -> Text {
         AuthenticationMethod::CounterPassword => Text::MethodCounterPassword,
         AuthenticationMethod::CounterPasswordAndTotp => Text::MethodCounterPasswordTotp,
         AuthenticationMethod::Spid => Text::MethodSpid,
+        AuthenticationMethod::SpidAndTotp => Text::MethodSpidTotp,
         AuthenticationMethod::SmartCard => Text::MethodSmartCard,
     }
 }
@@ -351,7 +351,7 @@ pub fn PersonalAreaPage() -> impl IntoView {
         Text::SectionMessages,
     ];
     view! {
-        <Title text=page_title(Text::PersonalArea, locale, has_errors)/>
+        <PageTitle text=page_title(Text::PersonalArea, locale, has_errors)/>
         <h1 class="page-title">{t(Text::PersonalArea)}</h1>
         <SubmittedFormErrors form=form.clone()/>
         {saved.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ContactsSaved)}</Alert> })}
@@ -473,7 +473,7 @@ pub fn EmailVerificationPage() -> impl IntoView {
     let just_sent = query_parameter("codice-inviato").is_some();
     let profile = Resource::new(|| (), |_| get_my_profile());
     view! {
-        <Title text=page_title(Text::EmailVerificationTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::EmailVerificationTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::EmailVerificationTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {just_sent.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::EmailVerificationSent)}</Alert> })}
@@ -506,6 +506,10 @@ pub fn EmailVerificationPage() -> impl IntoView {
     }
 }
 
+/// The authenticator app. Citizens with counter credentials set up or
+/// replace their own: the confirmation asks the password again and, when an
+/// app is enrolled, a code of that app. Staff get theirs from an
+/// administrator; SPID and smart-card accounts get level 2 from those.
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let locale = use_locale();
@@ -513,40 +517,60 @@ pub fn SecurityPage() -> impl IntoView {
     let has_errors = !form.errors.is_empty();
     let user = current_user();
     let enrolment = Resource::new(|| (), |_| get_totp_enrolment());
+    let profile = Resource::new(|| (), |_| get_my_profile());
     let enrolled_now = query_parameter("attivata").is_some();
     let has_totp = user.as_ref().is_some_and(|user| user.has_totp);
+    let new_code_label = if has_totp { Text::NewTotpCodeLabel } else { Text::TotpCodeLabel };
     view! {
-        <Title text=page_title(Text::SecurityTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::SecurityTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::SecurityTitle)}</h1>
         <SubmittedFormErrors form=form/>
-        {enrolled_now.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::TotpEnrolled)}</Alert> })}
-        {if has_totp {
-            view! { <p class="lead">{t(Text::TotpActive)}</p> }.into_any()
-        } else {
-            view! {
-                <p class="lead">{t(Text::TotpInactive)}</p>
-                <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        match enrolment.await.ok().flatten() {
-                            None => view! {
-                                <form method="post" action="/area-personale/sicurezza/avvia">
-                                    <CsrfField/>
-                                    <p class="mt-4"><Button>{t(Text::TotpStartButton)}</Button></p>
-                                </form>
-                            }.into_any(),
-                            Some(enrolment) => view! {
-                                <h2 class="section-title mt-6">{t(Text::TotpScanTitle)}</h2>
-                                <div class="totp-qr" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
-                                <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
-                                <p><code class="font-bold break-all">{enrolment.secret}</code></p>
-                                <p class="mt-4">{t(Text::TotpConfirmIntro)}</p>
-                                <TotpCodeForm action="/area-personale/sicurezza" button=Text::ConfirmButton/>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
-            }.into_any()
-        }}
+        {enrolled_now.then(|| view! {
+            <Alert kind=AlertKind::Success>
+                <p>{t(Text::TotpEnrolled)}</p>
+                <p class="mt-2"><a class="link" href="/accedi/livello-2?ritorno=%2Farea-personale">{t(Text::StepUpNowLink)}</a></p>
+            </Alert>
+        })}
+        <p class="lead">{if has_totp { t(Text::TotpActive) } else { t(Text::TotpInactive) }}</p>
+        <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                let allowed = profile.await.ok().flatten().map(|profile| self_enrolment_allowed(profile.role, profile.credentials_active));
+                let pending = enrolment.await.ok().flatten().filter(|enrolment| enrolment.for_person.is_none());
+                match (allowed, pending) {
+                    (None, _) => ().into_any(),
+                    (Some(Err(refusal)), _) => {
+                        let message = match refusal {
+                            SelfEnrolmentRefusal::Staff => Text::TotpSelfEnrolmentStaff,
+                            SelfEnrolmentRefusal::NoCounterPassword => Text::TotpSelfEnrolmentNoPassword,
+                        };
+                        view! { <p class="mt-4">{t(message)}</p> }.into_any()
+                    }
+                    (Some(Ok(())), None) => view! {
+                        {has_totp.then(|| view! { <p class="mt-4">{t(Text::TotpReplaceIntro)}</p> })}
+                        <form method="post" action="/area-personale/sicurezza/avvia">
+                            <CsrfField/>
+                            <p class="mt-4"><Button>{if has_totp { t(Text::TotpReplaceButton) } else { t(Text::TotpStartButton) }}</Button></p>
+                        </form>
+                    }.into_any(),
+                    (Some(Ok(())), Some(enrolment)) => view! {
+                        <h2 class="section-title mt-6">{t(Text::TotpScanTitle)}</h2>
+                        <div class="totp-qr" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
+                        <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
+                        <p><code class="font-bold break-all">{enrolment.secret}</code></p>
+                        <p class="mt-4">{t(Text::TotpConfirmIntro)}</p>
+                        <form method="post" action="/area-personale/sicurezza" novalidate=true class="max-w-xl">
+                            <CsrfField/>
+                            <FormField name="codice" label=new_code_label autocomplete="one-time-code"/>
+                            <FormField name="password" label=Text::ReauthenticationPasswordLabel hint=Text::ReauthenticationPasswordHint input_type="password" autocomplete="current-password"/>
+                            {has_totp.then(|| view! {
+                                <FormField name="codice_attuale" label=Text::CurrentTotpCodeLabel hint=Text::CurrentTotpCodeHint autocomplete="one-time-code"/>
+                            })}
+                            <p class="mt-6"><Button>{t(Text::ConfirmButton)}</Button></p>
+                        </form>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
         <p class="mt-8"><a class="link" href="/area-personale">{t(Text::PersonalArea)}</a></p>
     }
 }
@@ -567,7 +591,7 @@ pub fn ClerkHomePage() -> impl IntoView {
     let has_errors = !form.errors.is_empty();
     let issued = use_context::<IssuedActivationCode>();
     view! {
-        <Title text=page_title(Text::ClerkTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::ClerkTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::ClerkTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {issued.map(|issued| view! {
@@ -613,9 +637,11 @@ pub fn CitizenRecordPage() -> impl IntoView {
     let locale = use_locale();
     let searched = query_parameter("cerca_codice_fiscale").unwrap_or_default();
     let record = Resource::new(move || searched.clone(), find_citizen_for_clerk);
+    let reset_now = query_parameter("app_disattivata").is_some();
     view! {
-        <Title text=page_title(Text::ClerkCitizenTitle, locale, false)/>
+        <PageTitle text=page_title(Text::ClerkCitizenTitle, locale, false)/>
         <h1 class="page-title">{t(Text::ClerkCitizenTitle)}</h1>
+        {reset_now.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ClerkTotpResetDone)}</Alert> })}
         <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match record.await.ok().flatten() {
@@ -632,12 +658,22 @@ pub fn CitizenRecordPage() -> impl IntoView {
                                 <dt>{t(Text::EmailLabel)}</dt><dd>{profile.email.clone().unwrap_or(not_provided.clone())}</dd>
                                 <dt>{t(Text::PhoneLabel)}</dt><dd>{profile.phone.clone().unwrap_or(not_provided)}</dd>
                                 <dt>{t(Text::CredentialsState)}</dt><dd>{credentials}</dd>
+                                <dt>{t(Text::ClerkTotpState)}</dt>
+                                <dd>{if profile.has_totp { t(Text::ClerkTotpActive) } else { t(Text::ClerkTotpInactive) }}</dd>
                             </dl>
                             <form method="post" action="/operatore/codice-attivazione" class="mt-6">
                                 <CsrfField/>
                                 <input type="hidden" name="account" value=profile.account_id.clone()/>
                                 <Button style=ButtonStyle::Secondary>{t(Text::ClerkReissueButton)}</Button>
                             </form>
+                            {profile.has_totp.then(|| view! {
+                                <form method="post" action="/operatore/app-autenticazione/azzera" class="mt-6">
+                                    <CsrfField/>
+                                    <input type="hidden" name="account" value=profile.account_id.clone()/>
+                                    <p class="text-sm">{t(Text::ClerkTotpResetIntro)}</p>
+                                    <p class="mt-2"><Button style=ButtonStyle::Secondary>{t(Text::ClerkTotpResetButton)}</Button></p>
+                                </form>
+                            })}
                         }.into_any()
                     }
                 }
@@ -661,7 +697,7 @@ pub fn SmartCardPage() -> impl IntoView {
         SmartCardFailure::NotConfigured => Text::SmartCardUnavailable,
     });
     view! {
-        <Title text=page_title(Text::SmartCardTitle, locale, message.is_some())/>
+        <PageTitle text=page_title(Text::SmartCardTitle, locale, message.is_some())/>
         <h1 class="page-title">{t(Text::SmartCardTitle)}</h1>
         {message.map(|message| view! { <Alert kind=AlertKind::Error>{t(message)}</Alert> })}
         <p class="lead mt-4">{t(Text::SmartCardIntro)}</p>
@@ -676,12 +712,36 @@ pub fn AdministrationPage() -> impl IntoView {
     let has_errors = !form.errors.is_empty();
     let issued = use_context::<IssuedActivationCode>();
     let revoked = query_parameter("revocato").is_some();
+    let app_enrolled = query_parameter("app_configurata").is_some();
     let staff = Resource::new(|| (), |_| list_staff_members());
+    let enrolment = Resource::new(|| (), |_| get_totp_enrolment());
     view! {
-        <Title text=page_title(Text::AdministrationTitle, locale, has_errors)/>
+        <PageTitle text=page_title(Text::AdministrationTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::AdministrationTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {revoked.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::StaffRevoked)}</Alert> })}
+        {app_enrolled.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::StaffTotpEnrolled)}</Alert> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                enrolment.await.ok().flatten().and_then(|enrolment| {
+                    let person = enrolment.for_person.clone()?;
+                    Some(view! {
+                        <section class="mt-6" id="app-personale" aria-labelledby="staff-app-title">
+                            <h2 class="section-title" id="staff-app-title">{Text::StaffTotpEnrolTitle.in_locale(locale).replace("{name}", &person)}</h2>
+                            <p>{t(Text::StaffTotpEnrolIntro)}</p>
+                            <div class="totp-qr mt-4" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
+                            <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
+                            <p><code class="font-bold break-all">{enrolment.secret}</code></p>
+                            <form method="post" action="/amministrazione/app-autenticazione" novalidate=true class="max-w-xl">
+                                <CsrfField/>
+                                <FormField name="codice" label=Text::TotpCodeLabel autocomplete="one-time-code"/>
+                                <p class="mt-6"><Button>{t(Text::ConfirmButton)}</Button></p>
+                            </form>
+                        </section>
+                    })
+                })
+            })}
+        </Suspense>
         {issued.map(|issued| view! {
             <div class="alert alert-success" role="status">
                 <h2 class="text-lg font-bold">{t(Text::ClerkCodeIssuedTitle)}</h2>
@@ -701,11 +761,19 @@ pub fn AdministrationPage() -> impl IntoView {
                                 let role = if member.role == Role::Administrator { t(Text::RoleAdministrator) } else { t(Text::RoleClerk) };
                                 let credentials = if member.credentials_active { t(Text::CredentialsActive) } else { t(Text::CredentialsPending) };
                                 let is_clerk = member.role == Role::Clerk;
+                                let enrol_label = format!(" — {}", member.full_name);
                                 view! {
                                     <li class="card">
                                         <p class="font-bold">{member.full_name.clone()}</p>
                                         <p>{member.fiscal_code.clone()}</p>
                                         <p>{format!("{}: {role} · {}: {} · {}: {credentials}", t(Text::StaffRoleLabel), t(Text::StaffOfficesLabel), member.offices.join(", "), t(Text::CredentialsState))}</p>
+                                        <form method="post" action="/amministrazione/app-autenticazione/avvia" class="mt-2">
+                                            <CsrfField/>
+                                            <input type="hidden" name="account" value=member.account_id.clone()/>
+                                            <Button style=ButtonStyle::Secondary>
+                                                {t(Text::StaffTotpEnrolButton)}<span class="sr-only">{enrol_label}</span>
+                                            </Button>
+                                        </form>
                                         {is_clerk.then(|| view! {
                                             <form method="post" action="/amministrazione/revoca" class="mt-2">
                                                 <CsrfField/>

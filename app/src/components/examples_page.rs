@@ -1,7 +1,6 @@
 use super::*;
 use crate::guide::search_island::search_island_for_locale;
 use crate::i18n::use_locale;
-use leptos_meta::Title;
 
 /// `/esempi/componenti`: every component once, for reviewers and for the axe check.
 #[component]
@@ -9,7 +8,7 @@ pub fn ComponentExamplesPage() -> impl IntoView {
     let locale = use_locale();
     let steps = t(Text::ExampleStepLabels).split('|').map(str::to_string).collect::<Vec<_>>();
     view! {
-        <Title text=format!("{} · {}", t(Text::ExamplesTitle), t(Text::MunicipalityName))/>
+        <PageTitle text=format!("{} · {}", t(Text::ExamplesTitle), t(Text::MunicipalityName))/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::ExamplesTitle))]/>
         <h1 class="page-title">{t(Text::ExamplesTitle)}</h1>
         <p class="lead">{t(Text::ExamplesIntro)}</p>

@@ -2,6 +2,9 @@
 //! on the examples route (`/esempi/componenti`), which the e2e suite checks with axe.
 
 pub mod examples_page;
+mod head;
+
+pub use head::{escape_head_text, PageDescription, PageTitle};
 
 use crate::i18n::{t, Text};
 use leptos::prelude::*;

@@ -190,6 +190,17 @@ impl SearchQuery {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The words to look for, lower-case: letters and digits only. Search
+    /// treats what people type as words, never as query syntax (`tari:*`,
+    /// quotes, `AND`), so no input can make the search engine fail.
+    pub fn words(&self) -> Vec<String> {
+        self.0
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
 }
 
 /// Service sheet slugs: lowercase ASCII letters, digits and single hyphens.
@@ -473,6 +484,14 @@ mod tests {
         assert_eq!(summary.average_rating_text(), "4,3");
     }
 
+    #[test]
+    fn search_words_are_the_letters_and_digits_typed() {
+        let words = |typed: &str| SearchQuery::parse(typed).unwrap().words();
+        assert_eq!(words("word:*"), vec!["word"]);
+        assert_eq!(words("\"Carta d'identità\" AND tari:2026"), vec!["carta", "d", "identità", "and", "tari", "2026"]);
+        assert!(words("*:* ()").is_empty());
+    }
+
     proptest! {
         #[test]
         fn search_queries_are_normalised_bounded_and_stable(raw in "\\PC{0,300}") {
@@ -485,6 +504,17 @@ mod tests {
                 }
                 Err(SearchQueryError::Empty) => prop_assert!(raw.trim().is_empty()),
                 Err(SearchQueryError::TooLong) => prop_assert!(raw.chars().count() > SEARCH_QUERY_MAX_CHARS),
+            }
+        }
+
+        #[test]
+        fn search_words_carry_no_query_syntax(raw in "\\PC{1,120}") {
+            if let Ok(query) = SearchQuery::parse(&raw) {
+                for word in query.words() {
+                    prop_assert!(!word.is_empty());
+                    prop_assert!(word.chars().all(char::is_alphanumeric), "{}", word);
+                    prop_assert_eq!(word.to_lowercase(), word.clone());
+                }
             }
         }
 

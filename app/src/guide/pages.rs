@@ -9,7 +9,6 @@ use crate::components::*;
 use crate::http_context::set_response_status;
 use crate::i18n::{format_date_long, t, use_locale, Locale, Text};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 pub(crate) fn page_title(parts: &[&str], locale: Locale) -> String {
@@ -24,7 +23,7 @@ pub(crate) fn ServiceUnavailable() -> impl IntoView {
     set_response_status(503);
     let locale = use_locale();
     view! {
-        <Title text=page_title(&[Text::ServiceUnavailableTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::ServiceUnavailableTitle.in_locale(locale)], locale)/>
         <h1 class="page-title">{t(Text::ServiceUnavailableTitle)}</h1>
         <Alert kind=AlertKind::Error>{t(Text::ServiceUnavailableText)}</Alert>
         <p class="mt-4"><a class="link" href="/">{t(Text::GoHome)}</a></p>
@@ -36,7 +35,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_response_status(404);
     let locale = use_locale();
     view! {
-        <Title text=page_title(&[Text::NotFoundTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::NotFoundTitle.in_locale(locale)], locale)/>
         <h1 class="page-title">{t(Text::NotFoundTitle)}</h1>
         <p class="lead">{t(Text::NotFoundText)}</p>
         <p class="mt-4 flex flex-wrap gap-4">
@@ -61,7 +60,7 @@ pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
     let topics = Resource::new(move || locale, list_guide_topics);
     view! {
-        <Title text=page_title(&[Text::PortalName.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::PortalName.in_locale(locale)], locale)/>
         <h1 class="page-title">{t(Text::HomeTitle)}</h1>
         <p class="lead">{t(Text::HomeIntro)}</p>
         <section class="mt-6 rounded bg-slate-100 p-4" aria-labelledby="home-search">
@@ -140,7 +139,7 @@ pub fn ServiceSheetsPage() -> impl IntoView {
     let locale = use_locale();
     let sheets = Resource::new(move || locale, list_service_sheets);
     view! {
-        <Title text=page_title(&[Text::ServicesTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::ServicesTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::ServicesTitle))]/>
         <h1 class="page-title">{t(Text::ServicesTitle)}</h1>
         <p class="lead">{t(Text::ServicesIntro)}</p>
@@ -165,7 +164,7 @@ pub fn TopicsPage() -> impl IntoView {
     let locale = use_locale();
     let topics = Resource::new(move || locale, list_guide_topics);
     view! {
-        <Title text=page_title(&[Text::TopicsTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::TopicsTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::TopicsTitle))]/>
         <h1 class="page-title">{t(Text::TopicsTitle)}</h1>
         <p class="lead">{t(Text::TopicsIntro)}</p>
@@ -190,7 +189,7 @@ pub fn TopicPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match topic.await {
                     Ok(Some(TopicWithServiceSheets { topic, service_sheets })) => view! {
-                        <Title text=page_title(&[&topic.name, Text::TopicsTitle.in_locale(locale)], locale)/>
+                        <PageTitle text=page_title(&[&topic.name, Text::TopicsTitle.in_locale(locale)], locale)/>
                         <Breadcrumb items=vec![
                             BreadcrumbItem::link(Text::TopicsTitle.in_locale(locale), "/argomenti"),
                             BreadcrumbItem::current(topic.name.clone()),
@@ -223,7 +222,7 @@ pub fn ServiceSheetPage() -> impl IntoView {
                     Ok(None) => {
                         set_response_status(404);
                         view! {
-                            <Title text=page_title(&[Text::SheetNotFoundTitle.in_locale(locale)], locale)/>
+                            <PageTitle text=page_title(&[Text::SheetNotFoundTitle.in_locale(locale)], locale)/>
                             <Breadcrumb items=vec![BreadcrumbItem::link(Text::ServicesTitle.in_locale(locale), "/servizi")]/>
                             <h1 class="page-title">{t(Text::SheetNotFoundTitle)}</h1>
                             <p class="lead">{t(Text::SheetNotFoundText)}</p>
@@ -290,8 +289,8 @@ fn ServiceSheetView(sheet: ServiceSheet, locale: Locale) -> impl IntoView {
     let mut breadcrumb = vec![BreadcrumbItem::link(Text::ServicesTitle.in_locale(locale), "/servizi")];
     breadcrumb.push(BreadcrumbItem::current(title.clone()));
     view! {
-        <Title text=page_title(&[&title, Text::ServicesTitle.in_locale(locale)], locale)/>
-        <Meta name="description" content=summary.clone()/>
+        <PageTitle text=page_title(&[&title, Text::ServicesTitle.in_locale(locale)], locale)/>
+        <PageDescription text=summary.clone()/>
         <script type="application/ld+json" inner_html=json_ld></script>
         <Breadcrumb items=breadcrumb/>
         <div class="grid gap-8 lg:grid-cols-[16rem_1fr]">
@@ -440,7 +439,7 @@ pub fn SearchPage() -> impl IntoView {
         ),
     };
     view! {
-        <Title text=page_title(&[&title], locale)/>
+        <PageTitle text=page_title(&[&title], locale)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::SearchTitle))]/>
         <h1 class="page-title">{t(Text::SearchTitle)}</h1>
         {search_island_for_locale(locale, initial.chars().take(SEARCH_QUERY_MAX_CHARS).collect(), "search-input")}
@@ -489,7 +488,7 @@ pub fn RatingsPage() -> impl IntoView {
     let locale = use_locale();
     let summaries = Resource::new(move || locale, list_page_feedback_summaries);
     view! {
-        <Title text=page_title(&[Text::RatingsTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::RatingsTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::RatingsTitle))]/>
         <h1 class="page-title">{t(Text::RatingsTitle)}</h1>
         <p class="lead">{t(Text::RatingsIntro)}</p>
@@ -543,7 +542,7 @@ pub fn EditorialPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! {
-                        <Title text=page_title(&[&page.title], locale)/>
+                        <PageTitle text=page_title(&[&page.title], locale)/>
                         <Breadcrumb items=vec![BreadcrumbItem::current(page.title.clone())]/>
                         <div lang=page.language_tag.clone()>
                             <h1 class="page-title">{page.title.clone()}</h1>
@@ -571,7 +570,7 @@ pub fn EditorialPageView() -> impl IntoView {
 pub fn OfflinePage() -> impl IntoView {
     let locale = use_locale();
     view! {
-        <Title text=page_title(&[Text::OfflineTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::OfflineTitle.in_locale(locale)], locale)/>
         <h1 class="page-title">{t(Text::OfflineTitle)}</h1>
         <p class="lead">{t(Text::OfflineText)}</p>
         <p class="mt-4"><a class="link" href="/">{t(Text::GoHome)}</a></p>

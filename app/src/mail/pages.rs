@@ -1,7 +1,7 @@
 use super::server_functions::get_development_outbox;
+use crate::components::PageTitle;
 use crate::i18n::{t, use_locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/sviluppo/posta`: what the portal sent, for developers and end-to-end
 /// tests; "not found" wherever the outbox page is switched off.
@@ -10,7 +10,7 @@ pub fn DevelopmentOutboxPage() -> impl IntoView {
     let locale = use_locale();
     let messages = Resource::new(|| (), |_| get_development_outbox());
     view! {
-        <Title text=format!("{} · {}", Text::DevelopmentOutboxTitle.in_locale(locale), Text::MunicipalityName.in_locale(locale))/>
+        <PageTitle text=format!("{} · {}", Text::DevelopmentOutboxTitle.in_locale(locale), Text::MunicipalityName.in_locale(locale))/>
         <h1 class="page-title">{t(Text::DevelopmentOutboxTitle)}</h1>
         <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
             {move || Suspend::new(async move {

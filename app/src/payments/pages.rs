@@ -12,7 +12,6 @@ use crate::guide::pages::{loading, page_title, ServiceUnavailable};
 use crate::http_context::query_parameter;
 use crate::i18n::{t, use_locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +44,7 @@ pub fn MyPaymentsPage() -> impl IntoView {
     let kept: Vec<String> = query_parameter("scelti").map(|ids| ids.split(',').map(str::to_string).collect()).unwrap_or_default();
     let prefix = if error.is_some() { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
     view! {
-        <Title text=format!("{prefix}{}", page_title(&[Text::MyPaymentsTitle.in_locale(locale)], locale))/>
+        <PageTitle text=format!("{prefix}{}", page_title(&[Text::MyPaymentsTitle.in_locale(locale)], locale))/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
             BreadcrumbItem::current(t(Text::MyPaymentsTitle)),
@@ -258,7 +257,7 @@ pub fn PaymentOutcomePage() -> impl IntoView {
     let outcome = Resource::new(cart_id, get_cart_outcome);
     let reported = query_parameter("esito").unwrap_or_default();
     view! {
-        <Title text=page_title(&[Text::PaymentOutcomeTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::PaymentOutcomeTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
             BreadcrumbItem::link(Text::MyPaymentsTitle.in_locale(locale), MY_PAYMENTS_PATH),
@@ -437,7 +436,7 @@ pub fn PaymentsPage() -> impl IntoView {
     use super::spontaneous::SPONTANEOUS_PAYMENT_TYPES;
     let locale = use_locale();
     view! {
-        <Title text=page_title(&[Text::PaymentsTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::PaymentsTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::PaymentsTitle))]/>
         <h1 class="page-title">{t(Text::PaymentsTitle)}</h1>
         <p class="lead">{t(Text::PaymentsIntro)}</p>
@@ -496,7 +495,7 @@ pub fn PaymentLookupPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=page_title(&[Text::PaymentLookupTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::PaymentLookupTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PaymentsTitle.in_locale(locale), PAYMENTS_PATH),
             BreadcrumbItem::current(t(Text::PaymentLookupTitle)),
@@ -591,7 +590,7 @@ pub fn NewSpontaneousPaymentPage() -> impl IntoView {
         .map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() })
         .collect::<Vec<_>>();
     view! {
-        <Title text=format!("{prefix}{}", page_title(&[title, Text::PaymentsTitle.in_locale(locale)], locale))/>
+        <PageTitle text=format!("{prefix}{}", page_title(&[title, Text::PaymentsTitle.in_locale(locale)], locale))/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PaymentsTitle.in_locale(locale), PAYMENTS_PATH),
             BreadcrumbItem::current(title),

@@ -12,7 +12,6 @@ use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable}
 use crate::http_context::{query_parameter, submitted_form};
 use crate::i18n::{t, use_locale, Locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 pub const INBOX_PATH: &str = "/operatore/pratiche";
@@ -111,7 +110,7 @@ pub fn ClerkInboxPage() -> impl IntoView {
     let filter = inbox_filter_from_query();
     let inbox = Resource::new(move || filter.clone(), get_clerk_inbox);
     view! {
-        <Title text=page_title(&[Text::InboxTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::InboxTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::ClerkTitle.in_locale(locale), "/operatore"),
             BreadcrumbItem::current(t(Text::InboxTitle)),
@@ -260,7 +259,7 @@ fn ClerkPracticeDetails(practice: ClerkPracticeView, locale: Locale) -> impl Int
     let title = format!("{} {}", t(Text::PracticeTitle), practice.protocol_number);
     let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
     view! {
-        <Title text=format!("{prefix}{}", page_title(&[&title, Text::InboxTitle.in_locale(locale)], locale))/>
+        <PageTitle text=format!("{prefix}{}", page_title(&[&title, Text::InboxTitle.in_locale(locale)], locale))/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::ClerkTitle.in_locale(locale), "/operatore"),
             BreadcrumbItem::link(Text::InboxTitle.in_locale(locale), INBOX_PATH),

@@ -11,14 +11,13 @@ use crate::components::*;
 use crate::guide::pages::{loading, page_title, slug_parameter, NotFoundPage, ServiceUnavailable};
 use crate::i18n::{t, use_locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn ProcedureCataloguePage() -> impl IntoView {
     let locale = use_locale();
     let catalogue = Resource::new(move || locale, list_procedure_catalogue);
     view! {
-        <Title text=page_title(&[Text::ProceduresTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::ProceduresTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(t(Text::ProceduresTitle))]/>
         <h1 class="page-title">{t(Text::ProceduresTitle)}</h1>
         <p class="lead">{t(Text::ProceduresIntro)}</p>
@@ -98,7 +97,7 @@ fn ProcedureStartView(procedure: PublishedProcedure) -> impl IntoView {
     let steps: Vec<String> = definition.steps.iter().map(|step| step.title.clone()).collect();
     let declarations: Vec<String> = definition.declarations.iter().map(|declaration| declaration.text.clone()).collect();
     view! {
-        <Title text=page_title(&[&definition.title, Text::ProceduresTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[&definition.title, Text::ProceduresTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::ProceduresTitle.in_locale(locale), "/pratiche"),
             BreadcrumbItem::current(definition.title.clone()),

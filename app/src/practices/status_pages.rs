@@ -10,7 +10,6 @@ use crate::guide::pages::{loading, page_title, ServiceUnavailable};
 use crate::http_context::query_parameter;
 use crate::i18n::{t, use_locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// `/area-personale/pratiche`: drafts to resume and filed practices.
 #[component]
@@ -18,7 +17,7 @@ pub fn MyPracticesPage() -> impl IntoView {
     let locale = use_locale();
     let mine = Resource::new(|| (), |_| get_my_practices());
     view! {
-        <Title text=page_title(&[Text::MyPracticesTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::MyPracticesTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
             BreadcrumbItem::current(t(Text::MyPracticesTitle)),
@@ -105,7 +104,7 @@ pub fn PracticeArchivePage() -> impl IntoView {
     let locale = use_locale();
     let archive = Resource::new(archive_filter_from_query, get_practice_archive);
     view! {
-        <Title text=page_title(&[Text::ArchiveTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::ArchiveTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
             BreadcrumbItem::link(Text::MyPracticesTitle.in_locale(locale), "/area-personale/pratiche"),
@@ -194,7 +193,7 @@ pub fn PracticeLookupPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=page_title(&[Text::LookupTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[Text::LookupTitle.in_locale(locale)], locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::ProceduresTitle.in_locale(locale), "/pratiche"),
             BreadcrumbItem::current(t(Text::LookupTitle)),

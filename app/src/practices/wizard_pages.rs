@@ -14,7 +14,6 @@ use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable}
 use crate::http_context::{query_parameter, submitted_form};
 use crate::i18n::{t, use_locale, Locale, Text};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// The path segment of the "check your answers" page; no step may use it.
@@ -57,7 +56,7 @@ pub fn NewPracticePage() -> impl IntoView {
                         let title = procedure.definition.title.clone();
                         let steps = procedure.definition.steps.len() + 1;
                         view! {
-                            <Title text=page_title(&[&title, Text::ProceduresTitle.in_locale(locale)], locale)/>
+                            <PageTitle text=page_title(&[&title, Text::ProceduresTitle.in_locale(locale)], locale)/>
                             <Breadcrumb items=vec![
                                 BreadcrumbItem::link(Text::ProceduresTitle.in_locale(locale), "/pratiche"),
                                 BreadcrumbItem::link(title.clone(), format!("/pratiche/{}", procedure.definition.slug)),
@@ -156,7 +155,7 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
     }
     .into_any();
     view! {
-        <Title text=title_with_errors(&format!("{} – {}", step.title, definition.title), has_errors, locale)/>
+        <PageTitle text=title_with_errors(&format!("{} – {}", step.title, definition.title), has_errors, locale)/>
         <p class="mt-4"><a class="link inline-flex min-h-11 items-center" href=back>{t(Text::WizardBack)}</a></p>
         <p class="text-sm font-semibold text-slate-700">{definition.title.clone()}</p>
         <h1 class="page-title">{step.title.clone()}</h1>
@@ -537,7 +536,7 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
     let declaration_values = answers.clone();
     let submit_path = draft_step_path(&draft.draft_id, CHECK_ANSWERS_SEGMENT);
     view! {
-        <Title text=title_with_errors(&format!("{} – {}", t(Text::CheckAnswersTitle), definition.title), has_errors, locale)/>
+        <PageTitle text=title_with_errors(&format!("{} – {}", t(Text::CheckAnswersTitle), definition.title), has_errors, locale)/>
         <p class="mt-4"><a class="link inline-flex min-h-11 items-center" href=draft_step_path(&draft.draft_id, &last_step)>{t(Text::WizardBack)}</a></p>
         <p class="text-sm font-semibold text-slate-700">{definition.title.clone()}</p>
         <h1 class="page-title">{t(Text::CheckAnswersTitle)}</h1>
@@ -664,7 +663,7 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
     let here = format!("/area-personale/pratiche/{id}");
     let title = format!("{} {protocol_number}", t(Text::PracticeTitle));
     view! {
-        <Title text=title_with_errors(&title, has_errors, locale)/>
+        <PageTitle text=title_with_errors(&title, has_errors, locale)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
             BreadcrumbItem::link(Text::MyPracticesTitle.in_locale(locale), "/area-personale/pratiche"),

@@ -172,6 +172,18 @@ pub async fn set_totp_secret(pool: &AnyPool, account_id: &str, secret: &str, acc
     Ok(())
 }
 
+/// The counter's reset of a lost authenticator app: the account has no app
+/// until its owner enrols one again (with the password).
+pub async fn clear_totp_secret(pool: &AnyPool, account_id: &str) -> anyhow::Result<bool> {
+    let updated = sqlx::query("UPDATE accounts SET totp_secret = NULL, totp_last_step = 0, updated_at = $1 WHERE id = $2 AND totp_secret IS NOT NULL")
+        .bind(now_unix_seconds())
+        .bind(account_id)
+        .execute(pool)
+        .await
+        .context("cannot clear a TOTP secret")?;
+    Ok(updated.rows_affected() == 1)
+}
+
 /// Records the accepted step only if it is later than the stored one, so two
 /// concurrent requests with the same code cannot both succeed.
 pub async fn consume_totp_step(pool: &AnyPool, account_id: &str, step: i64) -> anyhow::Result<bool> {

@@ -95,9 +95,20 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
     let token = existing.clone().unwrap_or_else(random_token);
     request.extensions_mut().insert(CsrfToken(token.clone()));
     let mut response = next.run(request).await;
-    if existing.is_none() {
+    // A token seen before login (perhaps planted, or read over someone's
+    // shoulder) must not outlive a change of login state: whenever the
+    // answer sets or ends the session cookie, the token is new too.
+    let login_state_changed = response.headers().get_all(header::SET_COOKIE).iter().any(|value| {
+        value.to_str().is_ok_and(|cookie| cookie.starts_with(&format!("{}=", super::sessions::session_cookie_name(over_tls))))
+    });
+    let issued = match (&existing, login_state_changed) {
+        (None, _) => Some(token),
+        (Some(_), true) => Some(random_token()),
+        (Some(_), false) => None,
+    };
+    if let Some(issued) = issued {
         let secure = if over_tls { "; Secure" } else { "" };
-        let cookie = format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}", csrf_cookie_name(over_tls));
+        let cookie = format!("{}={issued}; Path=/; HttpOnly; SameSite=Lax{secure}", csrf_cookie_name(over_tls));
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);
         }

@@ -53,11 +53,25 @@ impl AccountsPort for SqlAccountsPort {
         session: &SessionTokenHash,
         account_label: &str,
     ) -> Result<Option<TotpEnrolment>, AccountsPortError> {
-        let Some(secret) = pending_totp_secret(&self.pool, session).await.map_err(storage)? else {
+        let Some(pending) = pending_totp_secret(&self.pool, session).await.map_err(storage)? else {
             return Ok(None);
         };
-        let (_, qr_svg) = enrolment_qr_svg(&secret, account_label).map_err(storage)?;
-        Ok(Some(TotpEnrolment { secret, qr_svg }))
+        // An administrator enrolling a member of staff: the key is labelled
+        // with that person, whose name the page shows.
+        let for_person = match &pending.for_account {
+            Some(account_id) => find_account_by_id(&self.pool, account_id).await.map_err(storage)?,
+            None => None,
+        };
+        if pending.for_account.is_some() && for_person.is_none() {
+            return Ok(None);
+        }
+        let label = for_person.as_ref().map(|person| person.fiscal_code.to_string()).unwrap_or_else(|| account_label.to_string());
+        let (_, qr_svg) = enrolment_qr_svg(&pending.secret, &label).map_err(storage)?;
+        Ok(Some(TotpEnrolment {
+            secret: pending.secret,
+            qr_svg,
+            for_person: for_person.map(|person| person.full_name()),
+        }))
     }
 
     async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError> {

@@ -5,8 +5,8 @@
 use super::accounts::*;
 use super::audit::{append_audit_event, audit_entries_about, AuditEvent};
 use super::sessions::{
-    end_every_session_of, end_session, expired_session_cookie, pending_totp_secret, raise_session_level, redirect_to,
-    session_cookie, sessions_of, set_pending_totp_secret, start_session, PendingSecondFactor,
+    end_every_session_of, end_other_sessions_of, end_session, expired_session_cookie, pending_totp_secret, raise_session_level,
+    redirect_to, session_cookie, sessions_of, set_pending_totp_secret, start_session, PendingSecondFactor, PendingTotp,
 };
 use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes};
@@ -24,6 +24,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
+use anyhow::Context;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 use std::collections::BTreeMap;
@@ -246,7 +247,7 @@ async fn answer_second_factor(
     form: Form,
     account_id: &str,
     address: std::net::IpAddr,
-    step_up: bool,
+    step_up: Option<AuthenticationMethod>,
 ) -> Response {
     let locale = locale_of(&parts);
     let code = match TotpCode::parse(&field(&form, "codice")) {
@@ -291,15 +292,18 @@ async fn answer_second_factor(
     let Some(session) = parts.extensions.get::<SessionTokenHash>() else {
         return redirect_to("/accedi");
     };
-    let token = match raise_session_level(&state.pool, session, AuthenticationLevel::Level2, AuthenticationMethod::CounterPasswordAndTotp).await {
+    // The method records how the level was really reached: a SPID level-1
+    // session raised with the app is not the counter password and the app.
+    let method = step_up.map(AuthenticationMethod::stepped_up_with_totp).unwrap_or(AuthenticationMethod::CounterPasswordAndTotp);
+    let token = match raise_session_level(&state.pool, session, AuthenticationLevel::Level2, method).await {
         Ok(token) => token,
         Err(error) => return internal_failure("raise_session_level", error),
     };
-    let action = if step_up { "step_up" } else { "login" };
+    let action = if step_up.is_some() { "step_up" } else { "login" };
     if let Err(response) = audit(
         state,
         AuditEvent::new(&account.id, action, &account.id)
-            .with_details(serde_json::json!({ "method": "counter_password_totp", "level": 2, "address": address.to_string() })),
+            .with_details(serde_json::json!({ "method": method.code(), "level": 2, "address": address.to_string() })),
     )
     .await
     {
@@ -314,7 +318,7 @@ pub async fn log_in_second_factor(State(state): State<AppState>, ClientAddress(a
     let Some(pending) = parts.extensions.get::<PendingSecondFactor>().cloned() else {
         return redirect_to("/accedi/credenziali");
     };
-    answer_second_factor(&state, parts, form, &pending.account_id, address, false).await
+    answer_second_factor(&state, parts, form, &pending.account_id, address, None).await
 }
 
 /// POST /accedi/livello-2 — a level-1 session steps up with its TOTP code.
@@ -323,7 +327,7 @@ pub async fn step_up_with_totp(State(state): State<AppState>, ClientAddress(addr
     let Some(user) = parts.extensions.get::<CurrentUser>().cloned() else {
         return redirect_to("/accedi");
     };
-    answer_second_factor(&state, parts, form, &user.account_id, address, true).await
+    answer_second_factor(&state, parts, form, &user.account_id, address, Some(user.method)).await
 }
 
 /// POST /attiva — the activation letter's code and a new password.
@@ -501,19 +505,57 @@ pub async fn update_own_contacts(State(state): State<AppState>, request: Request
     redirect_to("/area-personale?salvato=1")
 }
 
-/// POST /area-personale/sicurezza/avvia — a new key for the authenticator app.
-pub async fn start_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
-    let Some(session) = request.extensions().get::<SessionTokenHash>().cloned() else {
-        return redirect_to("/accedi");
-    };
-    if let Err(error) = set_pending_totp_secret(&state.pool, &session, Some(&generate_totp_secret())).await {
-        return internal_failure("start_totp_enrolment", error);
+/// The security page's address: enrolment posts that go wrong are answered
+/// with it.
+const SECURITY_PAGE: &str = "/area-personale/sicurezza";
+
+fn security_page_message(refusal: SelfEnrolmentRefusal) -> Text {
+    match refusal {
+        SelfEnrolmentRefusal::Staff => Text::TotpSelfEnrolmentStaff,
+        SelfEnrolmentRefusal::NoCounterPassword => Text::TotpSelfEnrolmentNoPassword,
     }
-    redirect_to("/area-personale/sicurezza")
 }
 
-/// POST /area-personale/sicurezza/conferma — the first code confirms the key.
-pub async fn confirm_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
+/// The person's own account, if they may set up their own app.
+async fn account_for_self_enrolment(state: &AppState, user: &CurrentUser) -> anyhow::Result<Result<AccountRecord, SelfEnrolmentRefusal>> {
+    let account = find_account_by_id(&state.pool, &user.account_id).await?.context("the session's account is gone")?;
+    Ok(self_enrolment_allowed(account.role, account.password_hash.is_some()).map(|()| account))
+}
+
+/// POST /area-personale/sicurezza/avvia — a new key for the authenticator
+/// app, shown on the security page. Nothing changes until it is confirmed.
+pub async fn start_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
+    let (mut parts, form) = read_form(request).await;
+    let (Some(user), Some(session)) =
+        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
+    else {
+        return redirect_to("/accedi");
+    };
+    let locale = locale_of(&parts);
+    match account_for_self_enrolment(&state, &user).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(refusal)) => {
+            parts.uri = axum::http::Uri::from_static(SECURITY_PAGE);
+            let message = security_page_message(refusal).in_locale(locale).to_string();
+            let mut response = answer_with_errors(&state, parts, form, vec![("codice".into(), message)]).await;
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            return response;
+        }
+        Err(error) => return internal_failure("start_totp_enrolment", error),
+    }
+    let pending = PendingTotp { secret: generate_totp_secret(), for_account: None };
+    if let Err(error) = set_pending_totp_secret(&state.pool, &session, Some(&pending)).await {
+        return internal_failure("start_totp_enrolment", error);
+    }
+    redirect_to(SECURITY_PAGE)
+}
+
+/// POST /area-personale/sicurezza — confirms the new key with its first
+/// code. Level 2 means two factors the person already had, so this request
+/// must also carry the password typed again and, when an app is enrolled,
+/// a code of that app. It never raises the session: the next login, or a
+/// step-up with a later code, does.
+pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
     let locale = locale_of(&parts);
     let (Some(user), Some(session)) =
@@ -521,33 +563,196 @@ pub async fn confirm_totp_enrolment(State(state): State<AppState>, request: Requ
     else {
         return redirect_to("/accedi");
     };
+    let account = match account_for_self_enrolment(&state, &user).await {
+        Ok(Ok(account)) => account,
+        Ok(Err(refusal)) => {
+            let message = security_page_message(refusal).in_locale(locale).to_string();
+            let mut response = answer_with_errors(&state, parts, form, vec![("codice".into(), message)]).await;
+            *response.status_mut() = StatusCode::FORBIDDEN;
+            return response;
+        }
+        Err(error) => return internal_failure("confirm_totp_enrolment", error),
+    };
+    let pending = match pending_totp_secret(&state.pool, &session).await {
+        Ok(Some(pending)) if pending.for_account.is_none() => pending,
+        Ok(_) => return redirect_to(SECURITY_PAGE),
+        Err(error) => return internal_failure("pending_totp_secret", error),
+    };
+    let mut errors = FieldErrors::new();
+    let new_code = TotpCode::parse(&field(&form, "codice"))
+        .map_err(|error| errors.push(("codice".into(), totp_code_error_message(error, locale))))
+        .ok();
+    let password = field(&form, "password");
+    if password.is_empty() {
+        errors.push(("password".into(), Text::ReauthenticationPasswordRequired.in_locale(locale).into()));
+    }
+    let replacing = account.totp_secret.is_some();
+    let current_code = if replacing {
+        TotpCode::parse(&field(&form, "codice_attuale"))
+            .map_err(|error| errors.push(("codice_attuale".into(), totp_code_error_message(error, locale))))
+            .ok()
+    } else {
+        None
+    };
+    let (Some(new_code), true) = (new_code, errors.is_empty()) else {
+        return answer_with_errors(&state, parts, form, errors).await;
+    };
+    // Wrong passwords and codes here count like failed logins.
+    let account_key = throttle::account_key(account.fiscal_code.as_str());
+    let address_key = throttle::address_key(&address);
+    match locked(&state, &[account_key.clone(), address_key.clone()]).await {
+        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "password", Text::LoginLocked, seconds).await,
+        Ok(None) => {}
+        Err(error) => return internal_failure("throttle", error),
+    }
+    let mut problems = FieldErrors::new();
+    if !super::passwords::verify_password(account.password_hash.clone(), password).await {
+        problems.push(("password".into(), Text::ReauthenticationPasswordWrong.in_locale(locale).into()));
+    } else if let Some(current_code) = &current_code {
+        match check_totp(&state, &account, current_code).await {
+            Ok(true) => {}
+            Ok(false) => problems.push(("codice_attuale".into(), Text::TotpCodeWrong.in_locale(locale).into())),
+            Err(error) => return internal_failure("check_totp", error),
+        }
+    }
+    if !problems.is_empty() {
+        if let Err(error) = record_failures(&state, &account_key, &address_key).await {
+            return internal_failure("record_failure", error);
+        }
+        let failed = AuditEvent::new(&account.id, "totp_enrolment_refused", &account.id)
+            .with_details(serde_json::json!({ "reason": problems[0].0, "address": address.to_string() }));
+        if let Err(response) = audit(&state, failed).await {
+            return response;
+        }
+        return answer_with_errors(&state, parts, form, problems).await;
+    }
+    let Some(step) = accept_totp_code(&pending.secret, new_code.as_str(), 0, now_unix_seconds() as u64) else {
+        return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())])
+            .await;
+    };
+    if let Err(error) = set_totp_secret(&state.pool, &account.id, &pending.secret, step).await {
+        return internal_failure("set_totp_secret", error);
+    }
+    if let Err(error) = set_pending_totp_secret(&state.pool, &session, None).await {
+        return internal_failure("clear_pending_totp", error);
+    }
+    // Sessions elsewhere may have been opened with the old app: they end.
+    let ended = match end_other_sessions_of(&state.pool, &account.id, &session).await {
+        Ok(ended) => ended,
+        Err(error) => return internal_failure("end_other_sessions", error),
+    };
+    let _ = throttle::clear(&state.pool, &account_key).await;
+    let action = if replacing { "totp_replaced" } else { "totp_enrolled" };
+    let event = AuditEvent::new(&account.id, action, &account.id).with_details(serde_json::json!({
+        "session_method": user.method.code(),
+        "session_level": user.level.number(),
+        "other_sessions_ended": ended,
+        "address": address.to_string(),
+    }));
+    if let Err(response) = audit(&state, event).await {
+        return response;
+    }
+    redirect_to("/area-personale/sicurezza?attivata=1")
+}
+
+/// POST /operatore/app-autenticazione/azzera — at the counter, after seeing
+/// an identity document, a clerk turns off a citizen's lost authenticator
+/// app (an administrator also a member of staff's). Every session of the
+/// account ends; the owner enrols a new app with the password.
+pub async fn reset_authenticator_at_the_counter(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let Some(clerk) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return redirect_to("/accedi");
+    };
+    let account = match find_account_by_id(&state.pool, &field(&form, "account")).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return redirect_to("/operatore"),
+        Err(error) => return internal_failure("find_account", error),
+    };
+    if account.role != Role::Citizen && clerk.role != Role::Administrator {
+        return (StatusCode::FORBIDDEN, "Operazione riservata agli amministratori").into_response();
+    }
+    let cleared = async {
+        let cleared = clear_totp_secret(&state.pool, &account.id).await?;
+        end_every_session_of(&state.pool, &account.id).await?;
+        anyhow::Ok(cleared)
+    }
+    .await;
+    match cleared {
+        Ok(true) => {}
+        Ok(false) => return see_other(&citizen_record_path(&account)),
+        Err(error) => return internal_failure("reset_authenticator", error),
+    }
+    if let Err(response) = audit(&state, AuditEvent::new(&clerk.account_id, "totp_reset_at_counter", &account.id)).await {
+        return response;
+    }
+    see_other(&format!("{}&app_disattivata=1", citizen_record_path(&account)))
+}
+
+fn citizen_record_path(account: &AccountRecord) -> String {
+    format!("/operatore/cittadino?cerca_codice_fiscale={}", account.fiscal_code.as_str())
+}
+
+/// POST /amministrazione/app-autenticazione/avvia — an administrator, with
+/// the member of staff in front of them, shows a new key for that person's
+/// app. Staff never enrol their own app.
+pub async fn start_staff_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let (Some(_administrator), Some(session)) =
+        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
+    else {
+        return redirect_to("/accedi");
+    };
+    let account = match find_account_by_id(&state.pool, &field(&form, "account")).await {
+        Ok(Some(account)) if account.role.works_for_the_municipality() => account,
+        Ok(_) => return redirect_to("/amministrazione"),
+        Err(error) => return internal_failure("find_account", error),
+    };
+    let pending = PendingTotp { secret: generate_totp_secret(), for_account: Some(account.id) };
+    if let Err(error) = set_pending_totp_secret(&state.pool, &session, Some(&pending)).await {
+        return internal_failure("start_staff_totp_enrolment", error);
+    }
+    redirect_to("/amministrazione#app-personale")
+}
+
+/// POST /amministrazione/app-autenticazione — the first code of the member
+/// of staff's new app, typed by the administrator; the member's sessions end.
+pub async fn confirm_staff_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, form) = read_form(request).await;
+    let locale = locale_of(&parts);
+    let (Some(administrator), Some(session)) =
+        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
+    else {
+        return redirect_to("/accedi");
+    };
+    let (secret, staff_id) = match pending_totp_secret(&state.pool, &session).await {
+        Ok(Some(PendingTotp { secret, for_account: Some(account) })) => (secret, account),
+        Ok(_) => return redirect_to("/amministrazione"),
+        Err(error) => return internal_failure("pending_totp_secret", error),
+    };
     let code = match TotpCode::parse(&field(&form, "codice")) {
         Ok(code) => code,
         Err(error) => {
             return answer_with_errors(&state, parts, form, vec![("codice".into(), totp_code_error_message(error, locale))]).await
         }
     };
-    let secret = match pending_totp_secret(&state.pool, &session).await {
-        Ok(Some(secret)) => secret,
-        Ok(None) => return redirect_to("/area-personale/sicurezza"),
-        Err(error) => return internal_failure("pending_totp_secret", error),
-    };
     let Some(step) = accept_totp_code(&secret, code.as_str(), 0, now_unix_seconds() as u64) else {
         return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())])
             .await;
     };
-    if let Err(error) = set_totp_secret(&state.pool, &user.account_id, &secret, step).await {
-        return internal_failure("set_totp_secret", error);
+    let enrolled = async {
+        set_totp_secret(&state.pool, &staff_id, &secret, step).await?;
+        set_pending_totp_secret(&state.pool, &session, None).await?;
+        end_every_session_of(&state.pool, &staff_id).await
     }
-    let _ = set_pending_totp_secret(&state.pool, &session, None).await;
-    let token = match raise_session_level(&state.pool, &session, AuthenticationLevel::Level2, AuthenticationMethod::CounterPasswordAndTotp).await {
-        Ok(token) => token,
-        Err(error) => return internal_failure("raise_session_level", error),
-    };
-    if let Err(response) = audit(&state, AuditEvent::new(&user.account_id, "totp_enrolled", &user.account_id)).await {
+    .await;
+    if let Err(error) = enrolled {
+        return internal_failure("confirm_staff_totp_enrolment", error);
+    }
+    if let Err(response) = audit(&state, AuditEvent::new(&administrator.account_id, "totp_enrolled_by_administrator", &staff_id)).await {
         return response;
     }
-    redirect_setting_cookie("/area-personale/sicurezza?attivata=1", &session_cookie(&token, state.config.served_over_tls()))
+    redirect_to("/amministrazione?app_configurata=1")
 }
 
 /// GET /area-personale/esporta.json — everything the portal keeps about the

@@ -99,9 +99,19 @@ pub async fn end_every_session_of(pool: &AnyPool, account_id: &str) -> anyhow::R
     Ok(deleted.rows_affected())
 }
 
-pub async fn set_pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash, secret: Option<&str>) -> anyhow::Result<()> {
-    sqlx::query("UPDATE sessions SET pending_totp_secret = $1 WHERE token_hash = $2")
-        .bind(secret)
+/// An authenticator key shown and not yet confirmed, kept in the session
+/// that asked for it: for the session's own account, or (an administrator
+/// enrolling a member of staff in person) for `for_account`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingTotp {
+    pub secret: String,
+    pub for_account: Option<String>,
+}
+
+pub async fn set_pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash, pending: Option<&PendingTotp>) -> anyhow::Result<()> {
+    sqlx::query("UPDATE sessions SET pending_totp_secret = $1, pending_totp_account_id = $2 WHERE token_hash = $3")
+        .bind(pending.map(|pending| pending.secret.clone()))
+        .bind(pending.and_then(|pending| pending.for_account.clone()))
         .bind(&token_hash.0)
         .execute(pool)
         .await
@@ -109,13 +119,28 @@ pub async fn set_pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHa
     Ok(())
 }
 
-pub async fn pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<Option<String>> {
-    let row = sqlx::query("SELECT pending_totp_secret FROM sessions WHERE token_hash = $1")
+pub async fn pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<Option<PendingTotp>> {
+    let row = sqlx::query("SELECT pending_totp_secret, pending_totp_account_id FROM sessions WHERE token_hash = $1")
         .bind(&token_hash.0)
         .fetch_optional(pool)
         .await
         .context("cannot read a pending TOTP secret")?;
-    Ok(row.and_then(|row| row.try_get::<Option<String>, _>("pending_totp_secret").ok().flatten()))
+    let Some(row) = row else { return Ok(None) };
+    let secret: Option<String> = row.try_get("pending_totp_secret")?;
+    let for_account: Option<String> = row.try_get("pending_totp_account_id")?;
+    Ok(secret.map(|secret| PendingTotp { secret, for_account }))
+}
+
+/// Ends the account's other sessions (the one asking stays): after its
+/// authenticator changes, a session opened with the old one must not live on.
+pub async fn end_other_sessions_of(pool: &AnyPool, account_id: &str, keep: &SessionTokenHash) -> anyhow::Result<u64> {
+    let deleted = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+        .bind(account_id)
+        .bind(&keep.0)
+        .execute(pool)
+        .await
+        .context("cannot end the account's other sessions")?;
+    Ok(deleted.rows_affected())
 }
 
 /// Raises the level of the current session (second factor, step-up) and
@@ -208,16 +233,19 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
     }
     let over_tls = state.config.served_over_tls();
     let mut clear_cookie = false;
+    let mut signed_in = false;
     let mut user: Option<CurrentUser> = None;
     if let Some(token) = cookie_value(request.headers(), session_cookie_name(over_tls)) {
         let token_hash = sha256_hex(token.as_bytes());
         match resolve_session(&state.pool, &token_hash).await {
             Ok(ResolvedSession::Active(current)) => {
+                signed_in = true;
                 user = Some(*current.clone());
                 request.extensions_mut().insert(*current);
                 request.extensions_mut().insert(SessionTokenHash(token_hash));
             }
             Ok(ResolvedSession::PendingSecondFactor(account_id)) => {
+                signed_in = true;
                 request.extensions_mut().insert(PendingSecondFactor { account_id });
                 request.extensions_mut().insert(SessionTokenHash(token_hash));
             }
@@ -237,6 +265,22 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
         AccessDecision::StepUp => redirect_to(&format!("/accedi/livello-2?ritorno={}", percent_encode_component(&return_to))),
         AccessDecision::Forbidden => forbidden_page(),
     };
+    // Whatever the status (a 404 page still names the person and carries
+    // their CSRF token), nothing answered to a signed-in browser, or that
+    // signs one in, is kept by a cache.
+    let signs_in = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|value| value.to_str().is_ok_and(|cookie| cookie.starts_with(&format!("{}=", session_cookie_name(over_tls)))));
+    let already_no_store = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|directive| directive.trim() == "no-store"));
+    if (signed_in || signs_in) && !already_no_store {
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if clear_cookie && !response.headers().contains_key(header::SET_COOKIE) {
         if let Ok(value) = HeaderValue::from_str(&expired_session_cookie(over_tls)) {
             response.headers_mut().append(header::SET_COOKIE, value);

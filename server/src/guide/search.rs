@@ -110,9 +110,13 @@ impl GuideSearchIndex {
         parser.set_field_boost(f.title_en, 3.0);
         parser.set_field_boost(f.summary_it, 2.0);
         parser.set_field_boost(f.summary_en, 1.5);
-        // Citizens type words, not query syntax: quotes, colons or a lone "+"
-        // must never turn into an error page.
-        let (parsed, _ignored_syntax_errors) = parser.parse_query_lenient(query.as_str());
+        // Citizens type words, not query syntax: only the words reach the
+        // parser (`word:*` once named a field and failed the whole search).
+        let words = query.words();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (parsed, _ignored_syntax_errors) = parser.parse_query_lenient(&words.join(" "));
         let searcher = self.reader.searcher();
         let top = searcher
             .search(&parsed, &TopDocs::with_limit(limit).order_by_score())
@@ -178,7 +182,7 @@ mod tests {
     #[test]
     fn query_syntax_typed_by_citizens_never_fails() {
         let index = sample_index();
-        for query in ["\"rifiuti", "tari:", "+", "AND OR", "residenza)"] {
+        for query in ["\"rifiuti", "tari:", "+", "AND OR", "residenza)", "word:*", "*:*", "title_it:[a TO z]", "rifiuti~2^3"] {
             assert!(index.search(&SearchQuery::parse(query).unwrap(), Locale::Italian, 10).is_ok(), "{query}");
         }
     }

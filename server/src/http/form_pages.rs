@@ -53,7 +53,7 @@ pub async fn answer_with_errors(
     // Secrets are never sent back to the browser.
     let values = values
         .into_iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "password" | "conferma_password" | "csrf" | "codice"))
+        .filter(|(name, _)| !matches!(name.as_str(), "password" | "conferma_password" | "csrf" | "codice" | "codice_attuale"))
         .collect();
     render_page_for_post(state, parts, SubmittedForm { values, errors }, || {}, StatusCode::UNPROCESSABLE_ENTITY).await
 }

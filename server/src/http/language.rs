@@ -9,14 +9,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
-/// Only same-site paths: never an open redirect.
+/// Only same-site paths (the one rule of `app::auth::model`): never an open redirect.
 fn safe_return_path(candidate: Option<&String>) -> String {
-    match candidate {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.len() <= 2000 => {
-            path.clone()
-        }
-        _ => "/".to_string(),
-    }
+    candidate.and_then(|path| app::auth::model::safe_return_path(path)).unwrap_or_else(|| "/".to_string())
 }
 
 pub async fn switch_language(
@@ -51,5 +46,8 @@ mod tests {
         assert_eq!(safe_return_path(Some(&"//evil.example".to_string())), "/");
         assert_eq!(safe_return_path(Some(&"https://evil.example".to_string())), "/");
         assert_eq!(safe_return_path(None), "/");
+        for hostile in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "/\r\n/evil.example", "/\u{0}/x"] {
+            assert_eq!(safe_return_path(Some(&hostile.to_string())), "/", "{hostile:?}");
+        }
     }
 }

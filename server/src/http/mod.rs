@@ -6,8 +6,10 @@ pub mod client_address;
 pub mod form_pages;
 pub mod tls;
 mod language;
+pub mod normal_paths;
 mod operations;
 mod security_headers;
+pub mod server_function_errors;
 mod sitemap;
 
 use crate::guide::routes::{download_form, page_ratings_open_data};
@@ -102,6 +104,102 @@ fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// A form handler, download or endpoint of our own (not a Leptos page, a
+/// server function or a static file): one method at one path.
+pub struct HandlerRoute {
+    pub method: axum::http::Method,
+    pub path: &'static str,
+    handler: axum::routing::MethodRouter<AppState>,
+}
+
+impl HandlerRoute {
+    fn get(path: &'static str, handler: axum::routing::MethodRouter<AppState>) -> HandlerRoute {
+        HandlerRoute { method: axum::http::Method::GET, path, handler }
+    }
+    fn post(path: &'static str, handler: axum::routing::MethodRouter<AppState>) -> HandlerRoute {
+        HandlerRoute { method: axum::http::Method::POST, path, handler }
+    }
+}
+
+/// Every handler route, in one list: the router is built from it, and the
+/// authorization suite walks it (a new route without an expected answer
+/// there fails the suite).
+pub fn handler_routes() -> Vec<HandlerRoute> {
+    vec![
+        HandlerRoute::get("/health", get(operations::health)),
+        HandlerRoute::get("/metrics", get(operations::metrics)),
+        HandlerRoute::get("/sitemap.xml", get(sitemap::sitemap)),
+        HandlerRoute::post("/lingua", post(language::switch_language)),
+        HandlerRoute::get("/valutazioni.json", get(page_ratings_open_data)),
+        HandlerRoute::get("/moduli/{sheet}/{form}", get(download_form)),
+        HandlerRoute::post("/accedi/credenziali", post(auth_routes::log_in_with_counter_credentials)),
+        HandlerRoute::post("/accedi/codice", post(auth_routes::log_in_second_factor)),
+        HandlerRoute::post("/accedi/livello-2", post(auth_routes::step_up_with_totp)),
+        HandlerRoute::post("/attiva", post(auth_routes::activate_counter_credentials)),
+        HandlerRoute::post("/accedi/password-dimenticata", post(crate::auth::password_reset::request_password_reset)),
+        HandlerRoute::post("/accedi/nuova-password", post(crate::auth::password_reset::choose_new_password)),
+        HandlerRoute::post("/area-personale/email/codice", post(crate::auth::email_verification::send_email_verification_code)),
+        HandlerRoute::post("/area-personale/email", post(crate::auth::email_verification::confirm_email_verification_code)),
+        HandlerRoute::get("/accedi/cns", get(crate::auth::smart_card::log_in_with_smart_card)),
+        HandlerRoute::post("/esci", post(auth_routes::log_out)),
+        HandlerRoute::get("/spid/metadata", get(spid_routes::service_provider_metadata)),
+        HandlerRoute::get("/spid/accedi", get(spid_routes::start_spid_login)),
+        HandlerRoute::post("/spid/acs", post(spid_routes::assertion_consumer_service)),
+        HandlerRoute::get("/spid/esci", get(spid_routes::single_logout_service)),
+        HandlerRoute::get("/spid-test-idp/slo", get(spid_routes::test_identity_provider_single_logout)),
+        HandlerRoute::get("/spid-test-idp/esci", get(spid_routes::test_identity_provider_start_logout)),
+        HandlerRoute::get("/spid-test-idp/metadata", get(spid_routes::test_identity_provider_metadata)),
+        HandlerRoute::get("/spid-test-idp/sso", get(spid_routes::test_identity_provider_login_page)),
+        HandlerRoute::post("/spid-test-idp/sso", post(spid_routes::test_identity_provider_answer)),
+        HandlerRoute::post("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice)),
+        HandlerRoute::post("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step)),
+        HandlerRoute::get("/area-personale/allegati/{attachment}", get(crate::practices::routes::download_attachment)),
+        HandlerRoute::get("/area-personale/pratiche/{id}/ricevuta.pdf", get(crate::practices::routes::download_receipt)),
+        HandlerRoute::post("/area-personale/pratiche/{id}", post(crate::practices::processing_routes::citizen_action)),
+        HandlerRoute::get("/area-personale/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::citizen_document)),
+        HandlerRoute::post("/operatore/pratiche/{id}", post(crate::practices::processing_routes::clerk_action)),
+        HandlerRoute::get("/operatore/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::clerk_document)),
+        HandlerRoute::get("/operatore/pratiche/{id}/allegati/{attachment}", get(crate::practices::processing_routes::clerk_filed_attachment)),
+        HandlerRoute::post("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere)),
+        HandlerRoute::post("/area-personale", post(auth_routes::update_own_contacts)),
+        HandlerRoute::post("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment)),
+        HandlerRoute::post("/area-personale/sicurezza", post(auth_routes::confirm_totp_enrolment)),
+        HandlerRoute::get("/area-personale/esporta.json", get(auth_routes::export_own_data)),
+        HandlerRoute::post("/operatore", post(auth_routes::register_citizen_at_the_counter)),
+        HandlerRoute::post("/operatore/codice-attivazione", post(auth_routes::reissue_activation_code)),
+        HandlerRoute::post("/operatore/lettera-attivazione", post(auth_routes::download_activation_letter)),
+        HandlerRoute::post("/amministrazione", post(auth_routes::add_clerk)),
+        HandlerRoute::post("/amministrazione/revoca", post(auth_routes::revoke_staff)),
+        HandlerRoute::post("/amministrazione/app-autenticazione/avvia", post(auth_routes::start_staff_totp_enrolment)),
+        HandlerRoute::post("/amministrazione/app-autenticazione", post(auth_routes::confirm_staff_totp_enrolment)),
+        HandlerRoute::post("/operatore/app-autenticazione/azzera", post(auth_routes::reset_authenticator_at_the_counter)),
+        HandlerRoute::post(crate::payments::node_interface::PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node)),
+        HandlerRoute::post("/area-personale/pagamenti/paga", post(crate::payments::routes::pay_online)),
+        HandlerRoute::post("/area-personale/pagamenti/annulla", post(crate::payments::routes::cancel_notice)),
+        HandlerRoute::post("/area-personale/pagamenti/nuovo/{code}", post(crate::payments::routes::create_spontaneous_payment)),
+        HandlerRoute::get("/area-personale/pagamenti/{id}/avviso.pdf", get(crate::payments::routes::download_payment_notice)),
+        HandlerRoute::get("/area-personale/pagamenti/{id}/ricevuta.pdf", get(crate::payments::routes::download_payment_receipt)),
+        HandlerRoute::post("/simulatore-pagopa/checkout/ec/v1/carts", post(crate::payments::simulator::simulated_post_carts)),
+        HandlerRoute::get("/simulatore-pagopa/carrello/{id}", get(crate::payments::simulator::simulated_cart_page)),
+        HandlerRoute::post("/simulatore-pagopa/carrello/{id}", post(crate::payments::simulator::simulated_cart_confirmed)),
+    ]
+}
+
+/// Every route the portal answers, as (method, axum path): handler routes,
+/// Leptos pages (GET) and server functions. Static files are not listed.
+pub fn route_table() -> Vec<(axum::http::Method, String)> {
+    let mut table: Vec<(axum::http::Method, String)> =
+        handler_routes().into_iter().map(|route| (route.method, route.path.to_string())).collect();
+    table.extend(page_routes().into_iter().map(|listing| (axum::http::Method::GET, listing.path().to_string())));
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        let method = axum::http::Method::from_bytes(method.as_str().as_bytes()).unwrap_or(axum::http::Method::POST);
+        table.push((method, path.to_string()));
+    }
+    table.sort_by(|a, b| (a.1.as_str(), a.0.as_str()).cmp(&(b.1.as_str(), b.0.as_str())));
+    table.dedup();
+    table
+}
+
 pub fn build_router(state: AppState) -> Router {
     let provide_stores = context_provider(&state);
     let routes = page_routes();
@@ -127,64 +225,11 @@ pub fn build_router(state: AppState) -> Router {
             .and(NotForContentType::const_new("application/pdf")),
     );
 
-    Router::new()
-        .route("/health", get(operations::health))
-        .route("/metrics", get(operations::metrics))
-        .route("/sitemap.xml", get(sitemap::sitemap))
-        .route("/lingua", post(language::switch_language))
-        .route("/valutazioni.json", get(page_ratings_open_data))
-        .route("/moduli/{sheet}/{form}", get(download_form))
-        .route("/accedi/credenziali", post(auth_routes::log_in_with_counter_credentials))
-        .route("/accedi/codice", post(auth_routes::log_in_second_factor))
-        .route("/accedi/livello-2", post(auth_routes::step_up_with_totp))
-        .route("/attiva", post(auth_routes::activate_counter_credentials))
-        .route("/accedi/password-dimenticata", post(crate::auth::password_reset::request_password_reset))
-        .route("/accedi/nuova-password", post(crate::auth::password_reset::choose_new_password))
-        .route("/area-personale/email/codice", post(crate::auth::email_verification::send_email_verification_code))
-        .route("/area-personale/email", post(crate::auth::email_verification::confirm_email_verification_code))
-        .route("/accedi/cns", get(crate::auth::smart_card::log_in_with_smart_card))
-        .route("/esci", post(auth_routes::log_out))
-        .route("/spid/metadata", get(spid_routes::service_provider_metadata))
-        .route("/spid/accedi", get(spid_routes::start_spid_login))
-        .route("/spid/acs", post(spid_routes::assertion_consumer_service))
-        .route("/spid/esci", get(spid_routes::single_logout_service))
-        .route("/spid-test-idp/slo", get(spid_routes::test_identity_provider_single_logout))
-        .route("/spid-test-idp/esci", get(spid_routes::test_identity_provider_start_logout))
-        .route("/spid-test-idp/metadata", get(spid_routes::test_identity_provider_metadata))
-        .route(
-            "/spid-test-idp/sso",
-            get(spid_routes::test_identity_provider_login_page).post(spid_routes::test_identity_provider_answer),
-        )
-        .route("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice))
-        .route("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step))
-        .route("/area-personale/allegati/{attachment}", get(crate::practices::routes::download_attachment))
-        .route("/area-personale/pratiche/{id}/ricevuta.pdf", get(crate::practices::routes::download_receipt))
-        .route("/area-personale/pratiche/{id}", post(crate::practices::processing_routes::citizen_action))
-        .route("/area-personale/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::citizen_document))
-        .route("/operatore/pratiche/{id}", post(crate::practices::processing_routes::clerk_action))
-        .route("/operatore/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::clerk_document))
-        .route("/operatore/pratiche/{id}/allegati/{attachment}", get(crate::practices::processing_routes::clerk_filed_attachment))
-        .route("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere))
-        .route("/area-personale", post(auth_routes::update_own_contacts))
-        .route("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment))
-        .route("/area-personale/sicurezza", post(auth_routes::confirm_totp_enrolment))
-        .route("/area-personale/esporta.json", get(auth_routes::export_own_data))
-        .route("/operatore", post(auth_routes::register_citizen_at_the_counter))
-        .route("/operatore/codice-attivazione", post(auth_routes::reissue_activation_code))
-        .route("/operatore/lettera-attivazione", post(auth_routes::download_activation_letter))
-        .route("/amministrazione", post(auth_routes::add_clerk))
-        .route("/amministrazione/revoca", post(auth_routes::revoke_staff))
-        .route(crate::payments::node_interface::PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node))
-        .route("/area-personale/pagamenti/paga", post(crate::payments::routes::pay_online))
-        .route("/area-personale/pagamenti/annulla", post(crate::payments::routes::cancel_notice))
-        .route("/area-personale/pagamenti/nuovo/{code}", post(crate::payments::routes::create_spontaneous_payment))
-        .route("/area-personale/pagamenti/{id}/avviso.pdf", get(crate::payments::routes::download_payment_notice))
-        .route("/area-personale/pagamenti/{id}/ricevuta.pdf", get(crate::payments::routes::download_payment_receipt))
-        .route("/simulatore-pagopa/checkout/ec/v1/carts", post(crate::payments::simulator::simulated_post_carts))
-        .route(
-            "/simulatore-pagopa/carrello/{id}",
-            get(crate::payments::simulator::simulated_cart_page).post(crate::payments::simulator::simulated_cart_confirmed),
-        )
+    let mut router = Router::new();
+    for route in handler_routes() {
+        router = router.route(route.path, route.handler);
+    }
+    router
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))
@@ -194,8 +239,10 @@ pub fn build_router(state: AppState) -> Router {
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_stores, shell))
+        .layer(axum::middleware::from_fn(server_function_errors::hide_server_function_error_details))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::protect_against_cross_site_requests))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::sessions::resolve_session_and_enforce_access))
+        .layer(axum::middleware::from_fn(normal_paths::refuse_paths_not_in_normal_form))
         .layer(axum::middleware::from_fn(operations::record_request_metrics))
         .layer(axum::middleware::from_fn(operations::cache_static_assets))
         .layer(axum::middleware::from_fn_with_state(security, security_headers::add_security_headers))

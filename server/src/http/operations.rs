@@ -1,5 +1,6 @@
 //! Health, metrics and request logging.
 
+use crate::http::client_address::ClientAddress;
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -21,7 +22,12 @@ pub async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics() -> Response {
+/// Prometheus's scrape, only for `SPORTELLO_METRICS_ADDRESSES` (loopback
+/// by default when no proxy may be in front); anyone else: not found.
+pub async fn metrics(State(state): State<AppState>, ClientAddress(client): ClientAddress) -> Response {
+    if !state.config.metrics_addresses.contains(&client) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         crate::telemetry::metrics_handle().render(),
@@ -81,14 +87,15 @@ fn is_personal_path(path: &str) -> bool {
 pub async fn cache_static_assets(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    if !response.status().is_success() || response.headers().contains_key(header::CACHE_CONTROL) {
+    if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
-    let policy = if path.starts_with("/fonts/") || path.starts_with("/icons/") {
+    let success = response.status().is_success();
+    let policy = if success && (path.starts_with("/fonts/") || path.starts_with("/icons/")) {
         Some("public, max-age=31536000, immutable")
-    } else if path.starts_with("/pkg/") {
+    } else if success && path.starts_with("/pkg/") {
         Some("public, max-age=3600, must-revalidate")
-    } else if path == "/sw.js" {
+    } else if success && path == "/sw.js" {
         Some("no-cache")
     } else if is_html(&response) && is_personal_path(&path) {
         // Personal and staff pages hold personal data: never stored anywhere.

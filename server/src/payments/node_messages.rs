@@ -6,7 +6,7 @@
 
 use libxml::parser::{Parser, ParserOptions};
 use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
-use libxml::tree::{Document, Node};
+use libxml::tree::{Document, Node, NodeType};
 use quick_xml::escape::escape;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -57,6 +57,25 @@ fn with_context<R>(schema_path: &str, use_it: impl FnOnce(&mut SchemaValidationC
     })
 }
 
+/// libxml's bindings can panic on input they did not expect; a panic while
+/// reading what the node sent becomes a refusal (a fault for the node),
+/// never a dropped connection. The compiled schemas of this thread may be
+/// left half-used: they are compiled again on the next use.
+fn without_panics<T>(work: impl FnOnce() -> T) -> Option<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            tracing::error!("reading a pagoPA message panicked");
+            COMPILED_SCHEMAS.with(|cell| {
+                if let Ok(mut compiled) = cell.try_borrow_mut() {
+                    compiled.clear();
+                }
+            });
+            None
+        }
+    }
+}
+
 fn problems_against(schema_path: &str, document: &Document) -> Vec<String> {
     match with_context(schema_path, |context| context.validate_document(document)) {
         Ok(Ok(())) => Vec::new(),
@@ -94,6 +113,10 @@ impl NodeMessageSchema {
     /// The provider's signature is checked by the treasury's stamp register,
     /// not here (it needs the Agenzia's certificate chain).
     pub fn read_stamp(&self, attachment_base64: &str) -> Result<DigitalStamp, String> {
+        without_panics(|| self.read_stamp_unguarded(attachment_base64)).unwrap_or_else(|| Err("the stamp could not be read".to_string()))
+    }
+
+    fn read_stamp_unguarded(&self, attachment_base64: &str) -> Result<DigitalStamp, String> {
         use base64::Engine;
         let compact: String = attachment_base64.chars().filter(|character| !character.is_ascii_whitespace()).collect();
         let bytes = base64::engine::general_purpose::STANDARD.decode(compact).map_err(|_| "MBDAttachment is not base64".to_string())?;
@@ -116,6 +139,10 @@ impl NodeMessageSchema {
     /// Checks a message this side is about to send (or, in tests and the
     /// simulator, one it received).
     pub fn check_message(&self, xml: &str) -> Result<(), Vec<String>> {
+        without_panics(|| self.check_message_unguarded(xml)).unwrap_or_else(|| Err(vec!["the message could not be read".to_string()]))
+    }
+
+    fn check_message_unguarded(&self, xml: &str) -> Result<(), Vec<String>> {
         let document = parse_strictly(xml).map_err(|problem| vec![problem])?;
         let problems = self.problems(&document);
         if problems.is_empty() {
@@ -128,6 +155,11 @@ impl NodeMessageSchema {
     /// Reads a request the node sent: well-formed, valid against the XSDs,
     /// one known operation in the Body.
     pub fn read_request(&self, xml: &str) -> Result<NodeRequest, RequestProblem> {
+        without_panics(|| self.read_request_unguarded(xml))
+            .unwrap_or_else(|| Err(RequestProblem::NotSoap("the message could not be read".to_string())))
+    }
+
+    fn read_request_unguarded(&self, xml: &str) -> Result<NodeRequest, RequestProblem> {
         let document = parse_strictly(xml).map_err(RequestProblem::NotSoap)?;
         let operation_element = document
             .get_root_element()
@@ -164,14 +196,62 @@ fn describe(errors: &[libxml::error::StructuredError]) -> String {
     errors.iter().filter_map(|error| error.message.as_deref()).map(str::trim).collect::<Vec<_>>().join("; ")
 }
 
-/// No recovery from broken XML, no network, and no DTD at all (SOAP forbids
-/// them, and they are the door to entity attacks).
+/// No recovery from broken XML, no network, UTF-8 only, and no DTD or
+/// entity at all (SOAP forbids them, and they are the door to entity
+/// attacks). The text checked here is exactly what libxml2 reads: the
+/// document's own encoding declaration is ignored, and one naming anything
+/// but UTF-8 is refused (a UTF-16 body once slipped past the `<!DOCTYPE`
+/// check, and an entity reference then made the validator panic).
 fn parse_strictly(xml: &str) -> Result<Document, String> {
+    // A UTF-8 byte-order mark says only what is already known.
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
+    if xml.contains('\0') {
+        return Err("the message is not UTF-8 XML".to_string());
+    }
+    if let Some(encoding) = declared_encoding(xml) {
+        if !encoding.eq_ignore_ascii_case("utf-8") {
+            return Err(format!("only UTF-8 is accepted, not {encoding}"));
+        }
+    }
     if xml.contains("<!DOCTYPE") || xml.contains("<!ENTITY") {
         return Err("a DTD is not allowed in a SOAP message".to_string());
     }
-    let options = ParserOptions { recover: false, no_net: true, no_def_dtd: true, ..ParserOptions::default() };
-    Parser::default().parse_string_with_options(xml, options).map_err(|_| "not well-formed XML".to_string())
+    // `ignore_enc` and no `encoding`: libxml 0.3.3 frees the encoding
+    // name before the parser reads it, so naming one parses at random.
+    let options = ParserOptions { recover: false, no_net: true, no_def_dtd: true, ignore_enc: true, ..ParserOptions::default() };
+    let document = Parser::default().parse_string_with_options(xml, options).map_err(|_| "not well-formed XML".to_string())?;
+    if has_dtd_or_entity(&document.as_node()) {
+        return Err("a DTD or an entity reference is not allowed in a SOAP message".to_string());
+    }
+    Ok(document)
+}
+
+/// The `encoding` of the XML declaration, when there is one.
+fn declared_encoding(xml: &str) -> Option<String> {
+    let declaration = xml.trim_start_matches('\u{feff}');
+    let declaration = &declaration[..declaration.find("?>")?];
+    if !declaration.starts_with("<?xml") {
+        return None;
+    }
+    let after = &declaration[declaration.find("encoding")? + "encoding".len()..];
+    let after = after.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|quote| *quote == '"' || *quote == '\'')?;
+    let value = &after[1..];
+    Some(value[..value.find(quote)?].to_string())
+}
+
+fn has_dtd_or_entity(node: &Node) -> bool {
+    let mut pending = vec![node.clone()];
+    while let Some(current) = pending.pop() {
+        if matches!(
+            current.get_type(),
+            Some(NodeType::DocumentTypeNode | NodeType::DTDNode | NodeType::EntityRefNode | NodeType::EntityNode | NodeType::EntityDecl)
+        ) {
+            return true;
+        }
+        pending.extend(current.get_child_nodes());
+    }
+    false
 }
 
 fn is_element(node: &Node, namespace: &str, name: &str) -> bool {
@@ -906,6 +986,35 @@ mod tests {
         shared.transfers.push(shared.transfers[0].clone());
         let six = write_response(Operation::GetPaymentV2, &NodeAnswer::Payment(shared), "00000000000");
         assert!(schema.check_message(&six).is_err(), "pagoPA takes at most five transfers");
+    }
+
+    #[test]
+    fn only_utf8_without_dtd_or_entities_is_parsed() {
+        let body = "<a xmlns=\"urn:x\">testo</a>";
+        assert!(parse_strictly(body).is_ok());
+        assert_eq!(parse_strictly("<a>Città è più</a>").unwrap().get_root_element().unwrap().get_content(), "Città è più");
+        assert!(parse_strictly(&format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{body}")).is_ok());
+        assert!(parse_strictly(&format!("\u{feff}<?xml version='1.0' encoding='UTF-8'?>{body}")).is_ok());
+        for refused in [
+            format!("<?xml version=\"1.0\" encoding=\"UTF-16\"?>{body}"),
+            format!("<?xml version=\"1.0\" encoding = 'ISO-8859-1'?>{body}"),
+            "<\0a\0/\0>\0".to_string(),
+            "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>".to_string(),
+            "<a>&x;</a>".to_string(),
+        ] {
+            assert!(parse_strictly(&refused).is_err(), "{refused:?}");
+        }
+        assert_eq!(declared_encoding("<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>").as_deref(), Some("UTF-16"));
+        assert_eq!(declared_encoding("<a encoding=\"x\"/>"), None);
+    }
+
+    #[test]
+    fn a_panic_while_reading_becomes_a_refusal() {
+        assert_eq!(without_panics(|| 7), Some(7));
+        assert_eq!(without_panics(|| -> i32 { panic!("libxml did not expect this") }), None);
+        // The schemas compile again after the panic dropped them.
+        let schema = schema();
+        assert!(schema.read_request(&verify_request("")).is_ok());
     }
 
     #[test]

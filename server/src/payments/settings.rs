@@ -35,6 +35,9 @@ pub struct PaymentSettings {
     /// Addresses allowed to call `/pagopa/paForNode` (the node's egress, or
     /// the simulator's). Empty: nobody may call it.
     pub node_addresses: Vec<IpAddr>,
+    /// `SPORTELLO_PAGOPA_NODE_ADDRESSES` was set (not the loopback default,
+    /// which a production server or one behind a proxy refuses).
+    pub node_addresses_configured: bool,
     /// Where pagoPA's XSDs are (`SPORTELLO_PAGOPA_SCHEMA_DIR`).
     pub schema_dir: PathBuf,
     /// How long a started payment holds its position before another may
@@ -85,6 +88,7 @@ impl PaymentSettings {
             .map_err(|error| anyhow::anyhow!("SPORTELLO_PAGOPA_IBAN is not a valid IBAN: {error:?}"))?
             .as_str()
             .to_string();
+        let node_addresses_configured = var("SPORTELLO_PAGOPA_NODE_ADDRESSES").is_some();
         let node_addresses = var("SPORTELLO_PAGOPA_NODE_ADDRESSES")
             .unwrap_or_else(|| "127.0.0.1,::1".to_string())
             .split(',')
@@ -138,6 +142,7 @@ impl PaymentSettings {
             simulator: var("SPORTELLO_PAGOPA_SIMULATOR").is_some_and(|value| value == "1" || value == "true"),
             reconciliation_interval_seconds: reconciliation_minutes * 60,
             node_addresses,
+            node_addresses_configured,
             schema_dir: var("SPORTELLO_PAGOPA_SCHEMA_DIR").unwrap_or_else(|| "server/pagopa-schemas".to_string()).into(),
             payment_hold_seconds: payment_hold_minutes * 60,
             demo_values,

@@ -65,8 +65,13 @@ fn problem(status: StatusCode, detail: &str) -> Response {
 }
 
 /// `POST /carts`, as Checkout answers it: 302 to the page of the cart.
-pub async fn simulated_post_carts(State(state): State<AppState>, Json(cart): Json<CartRequest>) -> Response {
+pub async fn simulated_post_carts(
+    State(state): State<AppState>,
+    cart: Result<Json<CartRequest>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    // Switched off, the simulator does not exist: 404 whatever was sent.
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
+    let Ok(Json(cart)) = cart else { return problem(StatusCode::BAD_REQUEST, "the cart is not JSON of the expected shape") };
     if cart.payment_notices.is_empty() || cart.payment_notices.len() > MAXIMUM_NOTICES_PER_CART {
         return problem(StatusCode::BAD_REQUEST, "paymentNotices: from 1 to 5");
     }
@@ -153,8 +158,13 @@ pub struct SimulatedChoice {
 
 /// The citizen confirmed: the simulated node talks to the creditor
 /// interface, then the browser goes back to the Comune.
-pub async fn simulated_cart_confirmed(State(state): State<AppState>, Path(cart_id): Path<String>, Form(choice): Form<SimulatedChoice>) -> Response {
+pub async fn simulated_cart_confirmed(
+    State(state): State<AppState>,
+    Path(cart_id): Path<String>,
+    choice: Result<Form<SimulatedChoice>, axum::extract::rejection::FormRejection>,
+) -> Response {
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
+    let Ok(Form(choice)) = choice else { return problem(StatusCode::BAD_REQUEST, "choose a payment provider and an outcome") };
     let Some(cart) = simulator.carts.lock().expect("carts").get(&cart_id).cloned() else {
         return page("Carrello non trovato", "<h1>Carrello non trovato</h1><p>Questo carrello non esiste o è già stato pagato.</p>");
     };

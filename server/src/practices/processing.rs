@@ -50,6 +50,22 @@ pub struct AppliedAction {
     pub recipient: String,
 }
 
+/// Whether `actor_account_id` may act on the practice at all: its owner, or
+/// a clerk of its office. Asked before a form is even read, so that anyone
+/// else is told "not found" whatever they sent.
+pub async fn practice_reachable_by(pool: &AnyPool, practice_id: &str, actor: Actor, actor_account_id: &str) -> anyhow::Result<bool> {
+    let row = sqlx::query("SELECT account_id, office FROM practices WHERE id = $1")
+        .bind(practice_id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read the practice")?;
+    let Some(row) = row else { return Ok(false) };
+    Ok(match actor {
+        Actor::Citizen => row.try_get::<String, _>("account_id")? == actor_account_id,
+        Actor::Clerk => clerk_offices(pool, actor_account_id).await?.contains(&row.try_get::<String, _>("office")?),
+    })
+}
+
 pub async fn apply_practice_action(
     pool: &AnyPool,
     practice_id: &str,

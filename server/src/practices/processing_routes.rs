@@ -8,7 +8,7 @@
 
 use super::attachments::sniff;
 use super::processing::{
-    apply_practice_action, filed_attachment_for_clerk, practice_document_for, AppliedAction, NewDocument, PracticeActionError,
+    apply_practice_action, filed_attachment_for_clerk, practice_document_for, practice_reachable_by, AppliedAction, NewDocument, PracticeActionError,
 };
 use super::routes::{current_user, file_download, not_found, read_step_form, UploadedFile};
 use crate::auth::routes::{internal_failure, locale_of};
@@ -68,6 +68,11 @@ async fn act(state: AppState, actor: Actor, practice_id: String, request: Reques
         Err(response) => return response,
     };
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
+    match practice_reachable_by(&state.pool, &practice_id, actor, &user.account_id).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(&state, parts).await,
+        Err(error) => return internal_failure("practice_action", error),
+    }
     let locale = locale_of(&parts);
     let here = match actor {
         Actor::Citizen => format!("/area-personale/pratiche/{practice_id}"),

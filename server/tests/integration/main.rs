@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod authorization;
 mod back_office;
 mod email_and_password_reset;
 mod guide_pages;
@@ -17,6 +18,7 @@ mod practice_fees;
 mod practice_wizard;
 mod procedures;
 mod receipts_and_public_check;
+mod security_probe;
 mod server_killed_mid_payment;
 mod servers_side_by_side;
 mod smart_card;

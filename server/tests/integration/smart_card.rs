@@ -153,6 +153,8 @@ async fn certificate_forwarded_by_a_trusted_proxy() {
     let server = TestServer::start_with(Backend::Sqlite, move |config| {
         config.smart_card_ca_bundle = Some(ca_bundle);
         config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        // Behind a proxy the node's addresses have no default.
+        config.payments.node_addresses_configured = true;
     })
     .await;
     let valid = smart_card(&fixture.certifier, "BNCLRA85M52Z404C/99.xyz", false);

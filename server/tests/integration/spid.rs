@@ -8,11 +8,11 @@ use base64::Engine;
 use std::io::Read;
 use crate::support::*;
 
-fn with_test_identity_provider(config: &mut server::config::Config) {
+pub(crate) fn with_test_identity_provider(config: &mut server::config::Config) {
     config.spid = server::auth::spid::SpidSettings::from_environment(|name| (name == "SPORTELLO_SPID_TEST_IDP").then(|| "1".to_string()));
 }
 
-fn hidden_value(html: &str, name: &str) -> String {
+pub(crate) fn hidden_value(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
     let end = html[start..].find('"').unwrap() + start;
@@ -24,7 +24,7 @@ fn location(response: &reqwest::Response) -> String {
 }
 
 /// Starts a login and follows the redirect to the test provider's page.
-async fn start_login(browser: &mut Browser, query: &str) -> (String, String) {
+pub(crate) async fn start_login(browser: &mut Browser, query: &str) -> (String, String) {
     let response = browser.get(&format!("/spid/accedi?{query}")).await;
     assert_eq!(response.status(), 302);
     let provider_url = location(&response);
@@ -35,7 +35,7 @@ async fn start_login(browser: &mut Browser, query: &str) -> (String, String) {
 }
 
 /// Answers on the provider's page and returns the signed SAMLResponse and RelayState.
-async fn answer(browser: &mut Browser, page: &str, fiscal_code: &str, level: &str, action: &str) -> (String, String) {
+pub(crate) async fn answer(browser: &mut Browser, page: &str, fiscal_code: &str, level: &str, action: &str) -> (String, String) {
     let fields = [
         ("richiesta", hidden_value(page, "richiesta")),
         ("relay_state", hidden_value(page, "relay_state")),
@@ -53,12 +53,15 @@ async fn answer(browser: &mut Browser, page: &str, fiscal_code: &str, level: &st
     (hidden_value(&html, "SAMLResponse"), hidden_value(&html, "RelayState"))
 }
 
-async fn post_to_consumer(browser: &mut Browser, response: &str, relay_state: &str) -> reqwest::Response {
-    // The provider's page posts from another site: no CSRF token, no cookies but ours.
+pub(crate) async fn post_to_consumer(browser: &mut Browser, response: &str, relay_state: &str) -> reqwest::Response {
+    // The provider's page posts from another site: no CSRF token; of our
+    // cookies only the SPID binding one travels (SameSite=None over HTTPS).
+    let binding = browser.cookies.get("sportello_spid").map(|value| format!("sportello_spid={value}")).unwrap_or_default();
     let reply = browser
         .client
         .post(format!("{}/spid/acs", browser.base_url))
         .header("origin", "https://identity-provider.example")
+        .header("cookie", binding)
         .form(&[("SAMLResponse", response), ("RelayState", relay_state)])
         .send()
         .await

@@ -160,17 +160,22 @@ pub fn logout_request_xml(fields: &LogoutRequestFields<'_>) -> String {
 /// Whether the provider signed this redirect (any of its metadata certificates).
 pub fn signed_by(identity_provider: &ConfiguredIdentityProvider, url: &url::Url, is_request: bool) -> bool {
     identity_provider.signing_certificates.iter().any(|certificate| {
-        samael::crypto::UrlVerifier::from_x509(certificate)
-            .ok()
-            .and_then(|verifier| {
-                if is_request {
-                    verifier.verify_signed_request_url(url).ok()
-                } else {
-                    verifier.verify_signed_response_url(url).ok()
-                }
-            })
-            .unwrap_or(false)
+        samael::crypto::UrlVerifier::from_x509(certificate).is_ok_and(|verifier| redirect_signed(&verifier, url, is_request))
     })
+}
+
+/// Checks an HTTP-Redirect binding's signature. samael's verifier indexes
+/// the query by `SigAlg` and `Signature` and panics when one is missing
+/// (`GET /spid/esci?SAMLRequest=x` once dropped the connection): a redirect
+/// without them is simply not signed.
+pub fn redirect_signed(verifier: &samael::crypto::UrlVerifier, url: &url::Url, is_request: bool) -> bool {
+    let message = if is_request { "SAMLRequest" } else { "SAMLResponse" };
+    let has = |name: &str| url.query_pairs().any(|(key, _)| key == name);
+    if !(has(message) && has("SigAlg") && has("Signature")) {
+        return false;
+    }
+    let verified = if is_request { verifier.verify_signed_request_url(url) } else { verifier.verify_signed_response_url(url) };
+    verified.unwrap_or(false)
 }
 
 /// Records a LogoutRequest for the provider session and returns where to send the browser.

@@ -5,7 +5,7 @@
 use super::identity_providers::ConfiguredIdentityProvider;
 use super::signing::new_saml_id;
 use super::SpidServiceProvider;
-use crate::auth::tokens::{now_unix_seconds, random_token};
+use crate::auth::tokens::{now_unix_seconds, random_token, sha256_hex};
 use anyhow::Context;
 use app::auth::model::SessionTokenHash;
 use app::auth::spid::SpidLevel;
@@ -53,12 +53,13 @@ pub async fn issue_authn_request(
     level: SpidLevel,
     return_path: &str,
     previous_session: Option<&SessionTokenHash>,
+    browser_binding: &str,
 ) -> anyhow::Result<String> {
     let request = authn_request(provider, identity_provider, level);
     let relay_state = random_token();
     sqlx::query(
-        "INSERT INTO spid_authn_requests (id, identity_provider, requested_level, relay_state, return_path, previous_session_hash, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO spid_authn_requests (id, identity_provider, requested_level, relay_state, return_path, previous_session_hash, issued_at, browser_binding_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&request.id)
     .bind(&identity_provider.entity_id)
@@ -67,6 +68,7 @@ pub async fn issue_authn_request(
     .bind(return_path)
     .bind(previous_session.map(|hash| hash.0.clone()))
     .bind(now_unix_seconds())
+    .bind(sha256_hex(browser_binding.as_bytes()))
     .execute(pool)
     .await
     .context("cannot record the SPID request")?;
@@ -86,6 +88,8 @@ pub struct RecordedRequest {
     pub relay_state: String,
     pub return_path: String,
     pub previous_session_hash: Option<String>,
+    /// SHA-256 of the value of the browser's SPID cookie when it asked.
+    pub browser_binding_hash: Option<String>,
     pub issued_at: i64,
     pub consumed: bool,
 }
@@ -93,7 +97,7 @@ pub struct RecordedRequest {
 pub async fn find_request(pool: &AnyPool, id: &str) -> anyhow::Result<Option<RecordedRequest>> {
     use sqlx::Row;
     let row = sqlx::query(
-        "SELECT id, identity_provider, requested_level, relay_state, return_path, previous_session_hash, issued_at, consumed_at \
+        "SELECT id, identity_provider, requested_level, relay_state, return_path, previous_session_hash, browser_binding_hash, issued_at, consumed_at \
          FROM spid_authn_requests WHERE id = $1",
     )
     .bind(id)
@@ -109,6 +113,7 @@ pub async fn find_request(pool: &AnyPool, id: &str) -> anyhow::Result<Option<Rec
         relay_state: row.try_get("relay_state")?,
         return_path: row.try_get("return_path")?,
         previous_session_hash: row.try_get("previous_session_hash")?,
+        browser_binding_hash: row.try_get("browser_binding_hash")?,
         issued_at: row.try_get("issued_at")?,
         consumed: row.try_get::<Option<i64>, _>("consumed_at")?.is_some(),
     }))

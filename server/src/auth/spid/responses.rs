@@ -9,7 +9,7 @@
 use super::identity_providers::ConfiguredIdentityProvider;
 use super::requests::{consume_request, find_request, record_assertion_use, RecordedRequest, REQUEST_LIFETIME_SECONDS, TRANSIENT_NAME_ID_FORMAT};
 use super::SpidServiceProvider;
-use crate::auth::tokens::now_unix_seconds;
+use crate::auth::tokens::{constant_time_equal, now_unix_seconds, sha256_hex};
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::spid::{fiscal_code_from_spid_fiscal_number, SpidFailure, SpidLevel};
 use base64::Engine;
@@ -67,6 +67,7 @@ pub async fn accept_response(
     provider: &SpidServiceProvider,
     saml_response_base64: &str,
     relay_state: &str,
+    browser_binding: Option<&str>,
 ) -> Result<AcceptedResponse, SpidResponseRefusal> {
     let UnverifiedResponse { xml, request_id, .. } = read_unverified_response(saml_response_base64)?;
     let request = find_request(pool, &request_id)
@@ -80,6 +81,15 @@ pub async fn accept_response(
     }
     if relay_state != request.relay_state {
         return Err(refused(SpidFailure::InvalidResponse, "RelayState differs from the request's"));
+    }
+    // Answered in the browser that asked: another browser's answer (an
+    // attacker's own login, posted from another site) is refused.
+    let same_browser = match (browser_binding, request.browser_binding_hash.as_deref()) {
+        (Some(binding), Some(expected)) => constant_time_equal(&sha256_hex(binding.as_bytes()), expected),
+        _ => false,
+    };
+    if !same_browser {
+        return Err(refused(SpidFailure::InvalidResponse, "the answer did not come back to the browser that asked"));
     }
     let identity_provider = provider
         .identity_provider_by_entity_id(&request.identity_provider)

@@ -9,6 +9,7 @@ use crate::auth::accounts::account_for_identified_person;
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::routes::{field, internal_failure, read_form, redirect_setting_cookie};
 use crate::auth::sessions::{end_session, redirect_to, session_cookie, start_session};
+use crate::auth::tokens::{cookie_value, random_token};
 use crate::http::client_address::ClientAddress;
 use crate::AppState;
 use anyhow::Context;
@@ -61,10 +62,43 @@ pub async fn start_spid_login(State(state): State<AppState>, request: Request) -
         }
     });
     let previous_session = request.extensions().get::<SessionTokenHash>().cloned();
-    match issue_authn_request(&state.pool, &spid, identity_provider, level, &return_path, previous_session.as_ref()).await {
-        Ok(url) => found(&url),
+    let over_tls = state.config.served_over_tls();
+    // One value per browser: logins started in two tabs share it.
+    let binding = cookie_value(request.headers(), spid_binding_cookie_name(over_tls))
+        .filter(|value| value.len() == 64 && value.bytes().all(|byte| byte.is_ascii_hexdigit()))
+        .unwrap_or_else(random_token);
+    match issue_authn_request(&state.pool, &spid, identity_provider, level, &return_path, previous_session.as_ref(), &binding).await {
+        Ok(url) => {
+            let mut response = found(&url);
+            if let Ok(cookie) = HeaderValue::from_str(&spid_binding_cookie(&binding, over_tls)) {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
         Err(error) => internal_failure("spid_authn_request", error),
     }
+}
+
+/// The cookie that ties a SPID answer to the browser that asked for it, so
+/// an answer obtained by someone else cannot log this browser into their
+/// account (login CSRF). It must travel on the provider's cross-site POST:
+/// over HTTPS `SameSite=None; Secure`; over plain HTTP (development, where
+/// the test provider is on this same site) `Lax` is what browsers accept.
+fn spid_binding_cookie_name(over_tls: bool) -> &'static str {
+    if over_tls {
+        "__Host-sportello_spid"
+    } else {
+        "sportello_spid"
+    }
+}
+
+fn spid_binding_cookie(value: &str, over_tls: bool) -> String {
+    let same_site = if over_tls { "SameSite=None; Secure" } else { "SameSite=Lax" };
+    format!(
+        "{}={value}; Path=/; Max-Age={}; HttpOnly; {same_site}",
+        spid_binding_cookie_name(over_tls),
+        super::requests::REQUEST_LIFETIME_SECONDS
+    )
 }
 
 /// POST /spid/acs — the provider's answer (HTTP-POST binding).
@@ -72,8 +106,10 @@ pub async fn assertion_consumer_service(State(state): State<AppState>, ClientAdd
     let Some(spid) = state.spid.clone() else {
         return failure_redirect(SpidFailure::NotConfigured);
     };
+    let binding = cookie_value(request.headers(), spid_binding_cookie_name(state.config.served_over_tls()));
     let (_, form) = read_form(request).await;
-    let accepted = match accept_response(&state.pool, &spid, &field(&form, "SAMLResponse"), &field(&form, "RelayState")).await {
+    let (saml_response, relay_state) = (field(&form, "SAMLResponse"), field(&form, "RelayState"));
+    let accepted = match accept_response(&state.pool, &spid, &saml_response, &relay_state, binding.as_deref()).await {
         Ok(accepted) => accepted,
         Err(SpidResponseRefusal::Refused { failure, reason }) => {
             tracing::warn!(reason, "SPID answer refused");
@@ -262,8 +298,7 @@ fn read_signed_redirect_request(spid: &SpidServiceProvider, test: &TestIdentityP
     let url = url::Url::parse(&format!("{}?{query}", test.single_sign_on_url)).context("bad URL")?;
     let verifier = samael::crypto::UrlVerifier::from_x509(&samael::crypto::CertificateDer::from(spid.signing_key.certificate_der.clone()))
         .map_err(|error| anyhow::anyhow!("cannot read the service provider's certificate: {error}"))?;
-    let signed = verifier.verify_signed_request_url(&url).map_err(|error| anyhow::anyhow!("signature check failed: {error}"))?;
-    anyhow::ensure!(signed, "the request's signature is not valid");
+    anyhow::ensure!(super::logout::redirect_signed(&verifier, &url, true), "the request's signature is not valid");
     let xml = super::logout::inflate_parameter(&url, "SAMLRequest").context("SAMLRequest")?;
     let authn_request = samael::schema::AuthnRequest::from_str(&xml).map_err(|error| anyhow::anyhow!("not an AuthnRequest: {error}"))?;
     let service_provider = authn_request.issuer.as_ref().and_then(|issuer| issuer.value.clone()).context("no Issuer")?;
@@ -340,13 +375,13 @@ pub async fn test_identity_provider_single_logout(State(state): State<AppState>,
         Err(error) => return internal_failure("spid_test_idp", anyhow::anyhow!("{error}")),
     };
     if url.query_pairs().any(|(name, _)| name == "SAMLResponse") {
-        let signed = verifier.verify_signed_response_url(&url).unwrap_or(false);
+        let signed = super::logout::redirect_signed(&verifier, &url, false);
         return test_page(
             if signed { "Uscita completata" } else { "Risposta di uscita non valida" },
             "<p class=\"lead\">Il servizio ha chiuso la sessione.</p>",
         );
     }
-    if !verifier.verify_signed_request_url(&url).unwrap_or(false) {
+    if !super::logout::redirect_signed(&verifier, &url, true) {
         return test_page("Richiesta non valida", "<p>La richiesta di uscita non è firmata dal servizio.</p>");
     }
     match test.logout_response_redirect(&url, &spid.single_logout_url) {

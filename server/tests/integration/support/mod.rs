@@ -215,6 +215,30 @@ impl Browser {
     pub fn session_cookie(&self) -> Option<String> {
         self.cookies.get("sportello_sessione").cloned()
     }
+
+    /// A request with the path exactly as given (reqwest's URL parser would
+    /// resolve `.` and `..` before sending): status and the whole answer.
+    pub async fn raw(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let host = self.base_url.trim_start_matches("http://").to_string();
+        let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+        let mut cookies = self.cookie_header();
+        if !cookies.contains("sportello_csrf=") {
+            cookies = format!("{cookies}; sportello_csrf={TEST_CSRF_TOKEN}");
+        }
+        let csrf = self.cookies.get("sportello_csrf").cloned().unwrap_or_else(|| TEST_CSRF_TOKEN.to_string());
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookies}\r\nX-CSRF-Token: {csrf}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or_else(|| panic!("no status in {answer:?}"));
+        (status, answer)
+    }
 }
 
 /// Ends the whole test process if a test has not finished in time.
