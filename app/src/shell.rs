@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/area-personale/email") view=EmailVerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore") view=ClerkHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione") view=AdministrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/amministrazione/app-autenticazione") view=StaffAuthenticatorPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/cittadino") view=CitizenRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/pratiche") view=crate::practices::back_office_pages::ClerkInboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/pratiche/:id") view=crate::practices::back_office_pages::ClerkPracticePage ssr=SsrMode::Async/>

@@ -183,3 +183,35 @@ async function resetForgottenPassword(page: Page, fiscalCode: string, email: str
   await expect(page.getByText("Il link non è valido, è scaduto o è già stato usato.")).toBeVisible();
   await page.goto("/accedi/credenziali");
 }
+
+test("an administrator adds a clerk and sets up the clerk's authenticator app in person", async ({ page }) => {
+  test.setTimeout(180_000);
+  await logInAsStaff(page, "VRDLCU75C15F205E");
+  await page.goto("/amministrazione");
+  await expect(page.getByRole("heading", { level: 1, name: "Amministrazione: personale" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const fiscalCode = randomFiscalCode();
+  const givenName = `Paola${fiscalCode.slice(0, 3)}`;
+  const add = page.getByRole("region", { name: "Aggiungi un operatore" });
+  await add.getByLabel("Codice fiscale").fill(fiscalCode);
+  await add.getByLabel("Nome", { exact: true }).fill(givenName);
+  await add.getByLabel("Cognome").fill("Neri");
+  await add.getByRole("button", { name: "Aggiungi e genera il codice" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Codice di attivazione generato" })).toBeVisible();
+
+  // Staff never set up their own app: the administrator does, with the clerk present.
+  await page.getByRole("button", { name: `Configura l'app di autenticazione — ${givenName} Neri` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `App di autenticazione di ${givenName} Neri` })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Codice QR per configurare l'app di autenticazione" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const key = (await page.locator("code").textContent())!.trim();
+  await page.getByLabel("Codice di 6 cifre").fill("000000");
+  await page.getByRole("button", { name: "Conferma" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("alert").filter({ hasText: "Correggi i seguenti errori" })).toBeFocused();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Codice di 6 cifre").fill(totpCode(key, Date.now() / 1000));
+  await page.getByRole("button", { name: "Conferma" }).click();
+  await expect(page.getByText("App di autenticazione configurata; le sessioni aperte della persona sono state chiuse.")).toBeVisible();
+  await expectNoAxeViolations(page);
+});

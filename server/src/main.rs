@@ -4,6 +4,7 @@ const USAGE: &str = "usage: server                      run the portal
        server verify-audit-log     check the audit log's hash chain (exit 1 if broken)
        server create-administrator FISCAL_CODE GIVEN_NAME FAMILY_NAME
                                    creates (or promotes) an administrator and prints the activation code
+                                   and the key of their authenticator app
        server publish-procedure FILE.toml
                                    publishes a new version of a procedure (checked like content/procedures)";
 
@@ -92,12 +93,21 @@ async fn create_administrator(config: Config, arguments: Vec<String>) -> anyhow:
     server::auth::accounts::set_role(&pool, &account_id, Role::Administrator).await?;
     let code = ActivationCode::from_random_bytes(server::auth::tokens::random_bytes::<12>());
     server::auth::accounts::set_activation_code(&pool, &account_id, code.as_str()).await?;
+    // Staff never enrol their own app, and the first administrator has no
+    // administrator to do it: whoever runs this on the server gives the key.
+    let secret = server::auth::totp::generate_totp_secret();
+    let (otpauth_url, _) = server::auth::totp::enrolment_qr_svg(&secret, fiscal_code.as_str())?;
+    server::auth::accounts::set_totp_secret(&pool, &account_id, &secret, 0).await?;
     server::auth::audit::append_audit_event(
         &pool,
         &server::auth::audit::AuditEvent::new("system", "administrator_created", &account_id),
     )
     .await?;
+    server::auth::audit::append_audit_event(&pool, &server::auth::audit::AuditEvent::new("system", "totp_enrolled_by_administrator", &account_id))
+        .await?;
     println!("administrator {given_name} {family_name}: activate at /attiva with code {}", code.printable());
+    println!("authenticator app key (give it to the administrator in person): {secret}");
+    println!("  {otpauth_url}");
     Ok(())
 }
 

@@ -705,6 +705,49 @@ pub fn SmartCardPage() -> impl IntoView {
     }
 }
 
+/// `/amministrazione/app-autenticazione`: an administrator, with the member
+/// of staff present, shows the key of that person's new app and types the
+/// code it gives. The form posts to this same address.
+#[component]
+pub fn StaffAuthenticatorPage() -> impl IntoView {
+    let locale = use_locale();
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let enrolment = Resource::new(|| (), |_| get_totp_enrolment());
+    view! {
+        <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+            {move || { let form = form.clone(); Suspend::new(async move {
+                match enrolment.await.ok().flatten().and_then(|enrolment| enrolment.for_person.clone().map(|person| (enrolment, person))) {
+                    None => view! {
+                        <PageTitle text=page_title(Text::StaffTotpEnrolButton, locale, false)/>
+                        <h1 class="page-title">{t(Text::StaffTotpEnrolButton)}</h1>
+                        <p class="lead">{t(Text::StaffTotpNothingPending)}</p>
+                    }.into_any(),
+                    Some((enrolment, person)) => {
+                        let title = Text::StaffTotpEnrolTitle.in_locale(locale).replace("{name}", &person);
+                        let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
+                        view! {
+                            <PageTitle text=format!("{prefix}{title} · {}", Text::MunicipalityName.in_locale(locale))/>
+                            <h1 class="page-title">{title}</h1>
+                            <SubmittedFormErrors form=form/>
+                            <p class="lead">{t(Text::StaffTotpEnrolIntro)}</p>
+                            <div class="totp-qr mt-4" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
+                            <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
+                            <p><code class="font-bold break-all">{enrolment.secret}</code></p>
+                            <form method="post" action="/amministrazione/app-autenticazione" novalidate=true class="max-w-xl">
+                                <CsrfField/>
+                                <FormField name="codice" label=Text::TotpCodeLabel autocomplete="one-time-code"/>
+                                <p class="mt-6"><Button>{t(Text::ConfirmButton)}</Button></p>
+                            </form>
+                        }.into_any()
+                    }
+                }
+            })}}
+        </Suspense>
+        <p class="mt-8"><a class="link" href="/amministrazione">{t(Text::AdministrationTitle)}</a></p>
+    }
+}
+
 #[component]
 pub fn AdministrationPage() -> impl IntoView {
     let locale = use_locale();
@@ -714,34 +757,12 @@ pub fn AdministrationPage() -> impl IntoView {
     let revoked = query_parameter("revocato").is_some();
     let app_enrolled = query_parameter("app_configurata").is_some();
     let staff = Resource::new(|| (), |_| list_staff_members());
-    let enrolment = Resource::new(|| (), |_| get_totp_enrolment());
     view! {
         <PageTitle text=page_title(Text::AdministrationTitle, locale, has_errors)/>
         <h1 class="page-title">{t(Text::AdministrationTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {revoked.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::StaffRevoked)}</Alert> })}
         {app_enrolled.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::StaffTotpEnrolled)}</Alert> })}
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                enrolment.await.ok().flatten().and_then(|enrolment| {
-                    let person = enrolment.for_person.clone()?;
-                    Some(view! {
-                        <section class="mt-6" id="app-personale" aria-labelledby="staff-app-title">
-                            <h2 class="section-title" id="staff-app-title">{Text::StaffTotpEnrolTitle.in_locale(locale).replace("{name}", &person)}</h2>
-                            <p>{t(Text::StaffTotpEnrolIntro)}</p>
-                            <div class="totp-qr mt-4" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
-                            <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
-                            <p><code class="font-bold break-all">{enrolment.secret}</code></p>
-                            <form method="post" action="/amministrazione/app-autenticazione" novalidate=true class="max-w-xl">
-                                <CsrfField/>
-                                <FormField name="codice" label=Text::TotpCodeLabel autocomplete="one-time-code"/>
-                                <p class="mt-6"><Button>{t(Text::ConfirmButton)}</Button></p>
-                            </form>
-                        </section>
-                    })
-                })
-            })}
-        </Suspense>
         {issued.map(|issued| view! {
             <div class="alert alert-success" role="status">
                 <h2 class="text-lg font-bold">{t(Text::ClerkCodeIssuedTitle)}</h2>

@@ -329,6 +329,7 @@ catalogue! {
     StaffTotpEnrolButton => "Configura l'app di autenticazione", "Set up the authenticator app";
     StaffTotpEnrolTitle => "App di autenticazione di {name}", "Authenticator app of {name}";
     StaffTotpEnrolIntro => "Con la persona presente: inquadra il codice QR con l'app del suo telefono, poi inserisci il codice che l'app mostra.", "With the person present: scan the QR code with the app on their phone, then enter the code the app shows.";
+    StaffTotpNothingPending => "Nessuna app da configurare: scegli la persona dall'elenco del personale.", "No app to set up: choose the person from the staff list.";
     StaffTotpEnrolled => "App di autenticazione configurata; le sessioni aperte della persona sono state chiuse.", "Authenticator app set up; the person's open sessions have been ended.";
     MethodSpidTotp => "SPID di livello 1 e app di autenticazione", "SPID level 1 and authenticator app";
     LogoutButton => "Esci", "Log out";

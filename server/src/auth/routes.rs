@@ -712,7 +712,7 @@ pub async fn start_staff_totp_enrolment(State(state): State<AppState>, request: 
     if let Err(error) = set_pending_totp_secret(&state.pool, &session, Some(&pending)).await {
         return internal_failure("start_staff_totp_enrolment", error);
     }
-    redirect_to("/amministrazione#app-personale")
+    redirect_to("/amministrazione/app-autenticazione")
 }
 
 /// POST /amministrazione/app-autenticazione — the first code of the member

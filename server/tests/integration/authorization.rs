@@ -184,6 +184,7 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/amministrazione", "/amministrazione", ADMINISTRATORS_POST),
     ("POST", "/amministrazione/revoca", "/amministrazione/revoca", ADMINISTRATORS_POST),
     ("POST", "/amministrazione/app-autenticazione/avvia", "/amministrazione/app-autenticazione/avvia", ADMINISTRATORS_POST),
+    ("GET", "/amministrazione/app-autenticazione", "/amministrazione/app-autenticazione", [Login, Forbidden, Forbidden, Forbidden, Forbidden, Shown]),
     ("POST", "/amministrazione/app-autenticazione", "/amministrazione/app-autenticazione", ADMINISTRATORS_POST),
     // Server functions (the pages call them directly; islands over HTTP).
     ("POST", "/api/auth/my-profile", "/api/auth/my-profile|", SIGNED_IN_FUNCTION),

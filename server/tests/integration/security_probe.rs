@@ -212,11 +212,14 @@ async fn staff_get_their_app_from_an_administrator(server: &TestServer) {
     log_in_with_totp(&mut administrator, ADMINISTRATOR, STAFF_SECRET, now()).await;
     let started = administrator.post_form("/amministrazione/app-autenticazione/avvia", &[("account", &clerk_id)]).await;
     assert_eq!(started.status(), 303);
-    let (_, page) = administrator.get_text("/amministrazione").await;
+    assert_eq!(location(&started), "/amministrazione/app-autenticazione");
+    let (_, page) = administrator.get_text("/amministrazione/app-autenticazione").await;
     assert!(page.contains("App di autenticazione di Mario Rossi"), "{page}");
     let key = between(&page, "<code class=\"font-bold break-all\">", "</code>").to_string();
     let wrong = administrator.post_form("/amministrazione/app-autenticazione", &[("codice", "000000")]).await;
     assert_eq!(wrong.status(), 422);
+    let page = wrong.text().await.unwrap();
+    assert!(page.contains("<title>Errore: ") && page.contains("App di autenticazione di Mario Rossi"), "the page again, with the key: {page}");
     let confirmed = administrator.post_form("/amministrazione/app-autenticazione", &[("codice", &totp_code_at(&key, now()).unwrap())]).await;
     assert_eq!(confirmed.status(), 303);
     assert_eq!(location(&confirmed), "/amministrazione?app_configurata=1");
@@ -512,4 +515,26 @@ mod with_spid {
         a_spid_answer_counts_only_in_the_browser_that_asked,
         unsigned_spid_redirects_are_answered_not_dropped,
     );
+}
+
+/// The first administrator has no administrator to set up their app: the
+/// command that creates them, run on the server, gives the key.
+#[tokio::test]
+async fn the_first_administrator_gets_the_app_key_from_the_server_command() {
+    let database = FreshDatabase::create(Backend::Sqlite).await;
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["create-administrator", ADMINISTRATOR, "Luca", "Verdi"])
+        .env("DATABASE_URL", &database.url)
+        .env("SPORTELLO_CONTENT_DIR", workspace_path("content"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let key = printed.lines().find_map(|line| line.split("in person): ").nth(1)).expect("the key is printed").trim().to_string();
+    assert!(printed.contains("otpauth://totp/"), "{printed}");
+    let pool = server::database::connect_and_migrate(&database.url).await.unwrap();
+    let stored: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM accounts WHERE fiscal_code = $1").bind(ADMINISTRATOR).fetch_one(&pool).await.unwrap();
+    assert_eq!(stored.as_deref(), Some(key.as_str()));
+    pool.close().await;
+    database.drop_database().await;
 }
