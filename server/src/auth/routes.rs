@@ -655,23 +655,34 @@ pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress
     redirect_to("/area-personale/sicurezza?attivata=1")
 }
 
+/// The clerk at the counter and the account in the form's `account` field,
+/// if the clerk may reset it: clerks reset citizens; only an administrator
+/// resets staff.
+async fn account_at_the_counter(state: &AppState, parts: &Parts, form: &Form) -> Result<(CurrentUser, AccountRecord), Response> {
+    let Some(clerk) = parts.extensions.get::<CurrentUser>().cloned() else {
+        return Err(redirect_to("/accedi"));
+    };
+    let account = match find_account_by_id(&state.pool, &field(form, "account")).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return Err(redirect_to("/operatore")),
+        Err(error) => return Err(internal_failure("find_account", error)),
+    };
+    if account.role != Role::Citizen && clerk.role != Role::Administrator {
+        return Err((StatusCode::FORBIDDEN, "Operazione riservata agli amministratori").into_response());
+    }
+    Ok((clerk, account))
+}
+
 /// POST /operatore/app-autenticazione/azzera — at the counter, after seeing
 /// an identity document, a clerk turns off a citizen's lost authenticator
 /// app (an administrator also a member of staff's). Every session of the
 /// account ends; the owner enrols a new app with the password.
 pub async fn reset_authenticator_at_the_counter(State(state): State<AppState>, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
-    let Some(clerk) = parts.extensions.get::<CurrentUser>().cloned() else {
-        return redirect_to("/accedi");
+    let (clerk, account) = match account_at_the_counter(&state, &parts, &form).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let account = match find_account_by_id(&state.pool, &field(&form, "account")).await {
-        Ok(Some(account)) => account,
-        Ok(None) => return redirect_to("/operatore"),
-        Err(error) => return internal_failure("find_account", error),
-    };
-    if account.role != Role::Citizen && clerk.role != Role::Administrator {
-        return (StatusCode::FORBIDDEN, "Operazione riservata agli amministratori").into_response();
-    }
     let cleared = async {
         let cleared = clear_totp_secret(&state.pool, &account.id).await?;
         end_every_session_of(&state.pool, &account.id).await?;
@@ -908,18 +919,10 @@ pub async fn register_citizen_at_the_counter(State(state): State<AppState>, requ
 /// password: the reset through the counter). The previous code stops working.
 pub async fn reissue_activation_code(State(state): State<AppState>, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
-    let Some(clerk) = parts.extensions.get::<CurrentUser>().cloned() else {
-        return redirect_to("/accedi");
+    let (clerk, account) = match account_at_the_counter(&state, &parts, &form).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
-    let account = match find_account_by_id(&state.pool, &field(&form, "account")).await {
-        Ok(Some(account)) => account,
-        Ok(None) => return redirect_to("/operatore"),
-        Err(error) => return internal_failure("find_account", error),
-    };
-    // Clerks reset citizens; only an administrator resets staff.
-    if account.role != Role::Citizen && clerk.role != Role::Administrator {
-        return (StatusCode::FORBIDDEN, "Operazione riservata agli amministratori").into_response();
-    }
     let code = match issue_activation_code(&state, &account.id).await {
         Ok(code) => code,
         Err(error) => return internal_failure("issue_activation_code", error),
