@@ -98,9 +98,7 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
     // A token seen before login (perhaps planted, or read over someone's
     // shoulder) must not outlive a change of login state: whenever the
     // answer sets or ends the session cookie, the token is new too.
-    let login_state_changed = response.headers().get_all(header::SET_COOKIE).iter().any(|value| {
-        value.to_str().is_ok_and(|cookie| cookie.starts_with(&format!("{}=", super::sessions::session_cookie_name(over_tls))))
-    });
+    let login_state_changed = super::sessions::sets_session_cookie(&response, over_tls);
     let issued = match (&existing, login_state_changed) {
         (None, _) => Some(token),
         (Some(_), true) => Some(random_token()),

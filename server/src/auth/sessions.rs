@@ -38,6 +38,12 @@ pub fn session_cookie(token: &str, over_tls: bool) -> String {
     format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}", session_cookie_name(over_tls))
 }
 
+/// Whether an answer sets or ends the session cookie: the login state changes.
+pub fn sets_session_cookie(response: &Response, over_tls: bool) -> bool {
+    let prefix = format!("{}=", session_cookie_name(over_tls));
+    response.headers().get_all(header::SET_COOKIE).iter().any(|value| value.to_str().is_ok_and(|cookie| cookie.starts_with(&prefix)))
+}
+
 pub fn expired_session_cookie(over_tls: bool) -> String {
     let secure = if over_tls { "; Secure" } else { "" };
     format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}", session_cookie_name(over_tls))
@@ -268,11 +274,7 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
     // Whatever the status (a 404 page still names the person and carries
     // their CSRF token), nothing answered to a signed-in browser, or that
     // signs one in, is kept by a cache.
-    let signs_in = response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .any(|value| value.to_str().is_ok_and(|cookie| cookie.starts_with(&format!("{}=", session_cookie_name(over_tls)))));
+    let signs_in = sets_session_cookie(&response, over_tls);
     let already_no_store = response
         .headers()
         .get(header::CACHE_CONTROL)
