@@ -123,6 +123,16 @@ pub enum SelfEnrolmentRefusal {
     NoCounterPassword,
 }
 
+impl SelfEnrolmentRefusal {
+    /// What the security page says, and what a refused post answers.
+    pub fn message(self) -> crate::i18n::Text {
+        match self {
+            SelfEnrolmentRefusal::Staff => crate::i18n::Text::TotpSelfEnrolmentStaff,
+            SelfEnrolmentRefusal::NoCounterPassword => crate::i18n::Text::TotpSelfEnrolmentNoPassword,
+        }
+    }
+}
+
 /// Who may enrol or replace their own authenticator app: citizens with
 /// counter credentials (they re-type the password, and a code of the
 /// current app when one is enrolled, in the request that enrols).

@@ -538,13 +538,7 @@ pub fn SecurityPage() -> impl IntoView {
                 let pending = enrolment.await.ok().flatten().filter(|enrolment| enrolment.for_person.is_none());
                 match (allowed, pending) {
                     (None, _) => ().into_any(),
-                    (Some(Err(refusal)), _) => {
-                        let message = match refusal {
-                            SelfEnrolmentRefusal::Staff => Text::TotpSelfEnrolmentStaff,
-                            SelfEnrolmentRefusal::NoCounterPassword => Text::TotpSelfEnrolmentNoPassword,
-                        };
-                        view! { <p class="mt-4">{t(message)}</p> }.into_any()
-                    }
+                    (Some(Err(refusal)), _) => view! { <p class="mt-4">{t(refusal.message())}</p> }.into_any(),
                     (Some(Ok(())), None) => view! {
                         {has_totp.then(|| view! { <p class="mt-4">{t(Text::TotpReplaceIntro)}</p> })}
                         <form method="post" action="/area-personale/sicurezza/avvia">

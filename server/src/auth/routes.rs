@@ -509,11 +509,13 @@ pub async fn update_own_contacts(State(state): State<AppState>, request: Request
 /// with it.
 const SECURITY_PAGE: &str = "/area-personale/sicurezza";
 
-fn security_page_message(refusal: SelfEnrolmentRefusal) -> Text {
-    match refusal {
-        SelfEnrolmentRefusal::Staff => Text::TotpSelfEnrolmentStaff,
-        SelfEnrolmentRefusal::NoCounterPassword => Text::TotpSelfEnrolmentNoPassword,
-    }
+/// The security page again, 403, saying why this person cannot set up an app.
+async fn refuse_self_enrolment(state: &AppState, mut parts: Parts, form: Form, refusal: SelfEnrolmentRefusal) -> Response {
+    parts.uri = axum::http::Uri::from_static(SECURITY_PAGE);
+    let message = refusal.message().in_locale(locale_of(&parts)).to_string();
+    let mut response = answer_with_errors(state, parts, form, vec![("codice".into(), message)]).await;
+    *response.status_mut() = StatusCode::FORBIDDEN;
+    response
 }
 
 /// The person's own account, if they may set up their own app.
@@ -525,22 +527,15 @@ async fn account_for_self_enrolment(state: &AppState, user: &CurrentUser) -> any
 /// POST /area-personale/sicurezza/avvia — a new key for the authenticator
 /// app, shown on the security page. Nothing changes until it is confirmed.
 pub async fn start_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
-    let (mut parts, form) = read_form(request).await;
+    let (parts, form) = read_form(request).await;
     let (Some(user), Some(session)) =
         (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
     else {
         return redirect_to("/accedi");
     };
-    let locale = locale_of(&parts);
     match account_for_self_enrolment(&state, &user).await {
         Ok(Ok(_)) => {}
-        Ok(Err(refusal)) => {
-            parts.uri = axum::http::Uri::from_static(SECURITY_PAGE);
-            let message = security_page_message(refusal).in_locale(locale).to_string();
-            let mut response = answer_with_errors(&state, parts, form, vec![("codice".into(), message)]).await;
-            *response.status_mut() = StatusCode::FORBIDDEN;
-            return response;
-        }
+        Ok(Err(refusal)) => return refuse_self_enrolment(&state, parts, form, refusal).await,
         Err(error) => return internal_failure("start_totp_enrolment", error),
     }
     let pending = PendingTotp { secret: generate_totp_secret(), for_account: None };
@@ -565,12 +560,7 @@ pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress
     };
     let account = match account_for_self_enrolment(&state, &user).await {
         Ok(Ok(account)) => account,
-        Ok(Err(refusal)) => {
-            let message = security_page_message(refusal).in_locale(locale).to_string();
-            let mut response = answer_with_errors(&state, parts, form, vec![("codice".into(), message)]).await;
-            *response.status_mut() = StatusCode::FORBIDDEN;
-            return response;
-        }
+        Ok(Err(refusal)) => return refuse_self_enrolment(&state, parts, form, refusal).await,
         Err(error) => return internal_failure("confirm_totp_enrolment", error),
     };
     let pending = match pending_totp_secret(&state.pool, &session).await {
