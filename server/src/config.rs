@@ -157,7 +157,8 @@ fn loopback_addresses() -> Vec<IpAddr> {
     vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from(std::net::Ipv6Addr::LOCALHOST)]
 }
 
-fn ip_list(list: Option<String>, name: &str) -> anyhow::Result<Vec<IpAddr>> {
+/// A comma-separated list of IP addresses, each checked.
+pub(crate) fn ip_list(list: Option<String>, name: &str) -> anyhow::Result<Vec<IpAddr>> {
     list.unwrap_or_default()
         .split(',')
         .map(str::trim)

@@ -89,13 +89,10 @@ impl PaymentSettings {
             .as_str()
             .to_string();
         let node_addresses_configured = var("SPORTELLO_PAGOPA_NODE_ADDRESSES").is_some();
-        let node_addresses = var("SPORTELLO_PAGOPA_NODE_ADDRESSES")
-            .unwrap_or_else(|| "127.0.0.1,::1".to_string())
-            .split(',')
-            .map(str::trim)
-            .filter(|entry| !entry.is_empty())
-            .map(|entry| entry.parse().with_context(|| format!("SPORTELLO_PAGOPA_NODE_ADDRESSES: {entry} is not an IP address")))
-            .collect::<anyhow::Result<_>>()?;
+        let node_addresses = crate::config::ip_list(
+            Some(var("SPORTELLO_PAGOPA_NODE_ADDRESSES").unwrap_or_else(|| "127.0.0.1,::1".to_string())),
+            "SPORTELLO_PAGOPA_NODE_ADDRESSES",
+        )?;
         let checkout_url = var("SPORTELLO_PAGOPA_CHECKOUT_URL");
         if checkout_url.as_deref().is_some_and(|url| url::Url::parse(url).map_or(true, |url| !matches!(url.scheme(), "https" | "http"))) {
             bail!("SPORTELLO_PAGOPA_CHECKOUT_URL must be an http(s) address");
