@@ -7,10 +7,7 @@ use crate::i18n::Locale;
 /// Sets the HTTP status of the page being rendered (404, 400, 422…).
 pub fn set_response_status(status: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(options), Ok(status)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let (Some(options), Ok(status)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status)) {
         options.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]
@@ -21,9 +18,7 @@ pub fn set_response_status(status: u16) {
 pub fn request_path() -> String {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .map(|parts| parts.uri.path().to_string())
-            .unwrap_or_else(|| "/".to_string())
+        leptos::prelude::use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_string()).unwrap_or_else(|| "/".to_string())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -36,13 +31,7 @@ pub fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|value| value.to_str().ok())
-                    .map(Locale::from_cookie_header)
-            })
+            .and_then(|parts| parts.headers.get(http::header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -62,9 +51,7 @@ pub fn provide_response_nonce() {
     #[cfg(feature = "ssr")]
     {
         use leptos::prelude::{provide_context, use_context};
-        if let Some(nonce) = use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<ResponseNonce>().cloned())
-        {
+        if let Some(nonce) = use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<ResponseNonce>().cloned()) {
             provide_context(leptos::nonce::Nonce::from_value(nonce.0));
         }
     }
@@ -75,8 +62,7 @@ pub fn provide_response_nonce() {
 pub fn current_user() -> Option<crate::auth::model::CurrentUser> {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::auth::model::CurrentUser>().cloned())
+        leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::auth::model::CurrentUser>().cloned())
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -111,9 +97,11 @@ pub fn query_parameter(name: &str) -> Option<String> {
     {
         leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
             parts.uri.query().and_then(|query| {
-                query.split('&').filter_map(|pair| pair.split_once('=')).find(|(key, _)| *key == name).map(|(_, value)| {
-                    crate::http_context::percent_decode(value)
-                })
+                query
+                    .split('&')
+                    .filter_map(|pair| pair.split_once('='))
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| crate::http_context::percent_decode(value))
             })
         })
     }
@@ -138,11 +126,7 @@ pub fn percent_encode(value: &str) -> String {
 /// `path?key=value&…` with every value percent-encoded; pairs with an empty
 /// value are left out, so a link carries only the filters actually chosen.
 pub fn link_with_query(path: &str, pairs: &[(&str, String)]) -> String {
-    let query: Vec<String> = pairs
-        .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(key, value)| format!("{key}={}", percent_encode(value)))
-        .collect();
+    let query: Vec<String> = pairs.iter().filter(|(_, value)| !value.is_empty()).map(|(key, value)| format!("{key}={}", percent_encode(value))).collect();
     if query.is_empty() {
         path.to_string()
     } else {
@@ -158,15 +142,13 @@ pub fn percent_decode(value: &str) -> String {
     while index < bytes.len() {
         match bytes[index] {
             b'+' => decoded.push(b' '),
-            b'%' if index + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[index + 1..index + 3]).unwrap_or("zz"), 16) {
-                    Ok(byte) => {
-                        decoded.push(byte);
-                        index += 2;
-                    }
-                    Err(_) => decoded.push(b'%'),
+            b'%' if index + 2 < bytes.len() => match u8::from_str_radix(std::str::from_utf8(&bytes[index + 1..index + 3]).unwrap_or("zz"), 16) {
+                Ok(byte) => {
+                    decoded.push(byte);
+                    index += 2;
                 }
-            }
+                Err(_) => decoded.push(b'%'),
+            },
             other => decoded.push(other),
         }
         index += 1;
@@ -213,4 +195,3 @@ mod tests {
         assert_eq!(percent_decode("%zz"), "%zz");
     }
 }
-

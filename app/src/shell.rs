@@ -26,8 +26,7 @@ pub const PATHS_WITH_ISLANDS: &[&str] = &["/cerca", "/esempi/componenti"];
 /// "check your answers" page, which has none).
 pub fn page_has_islands(path: &str) -> bool {
     let path = path.trim_end_matches('/');
-    let wizard_step = path.starts_with("/area-personale/bozze/")
-        && !path.ends_with(&format!("/{}", crate::practices::wizard_pages::CHECK_ANSWERS_SEGMENT));
+    let wizard_step = path.starts_with("/area-personale/bozze/") && !path.ends_with(&format!("/{}", crate::practices::wizard_pages::CHECK_ANSWERS_SEGMENT));
     PATHS_WITH_ISLANDS.contains(&path) || wizard_step
 }
 
@@ -128,11 +127,8 @@ pub fn App() -> impl IntoView {
 fn HeaderForCurrentPage() -> impl IntoView {
     let location = use_location();
     let search = location.search.get_untracked();
-    let current = if search.is_empty() {
-        location.pathname.get_untracked()
-    } else {
-        format!("{}?{}", location.pathname.get_untracked(), search.trim_start_matches('?'))
-    };
+    let current =
+        if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{}", location.pathname.get_untracked(), search.trim_start_matches('?')) };
     view! { <SiteHeader current_path=current/> }
 }
 

@@ -77,7 +77,9 @@ async fn main() -> anyhow::Result<()> {
         generated = size;
         println!("\n{size} practices in the database (generated in {:.1} s)", started.elapsed().as_secs_f64());
         println!("{:<44} {:>10} {:>10}", "operation", "p50 ms", "p99 ms");
-        let baseline = percentiles(SAMPLES, |_| async { sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&pool).await.map(|_| ()).map_err(anyhow::Error::from) }).await?;
+        let baseline =
+            percentiles(SAMPLES, |_| async { sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&pool).await.map(|_| ()).map_err(anyhow::Error::from) })
+                .await?;
         print_row("baseline: SELECT 1 through the pool", baseline);
         let mine = percentiles(SAMPLES, |_| async {
             let mine = port.my_practices(&citizen).await.map_err(|error| anyhow::anyhow!("{error}"))?;
@@ -93,10 +95,8 @@ async fn main() -> anyhow::Result<()> {
                 let mut parts = axum::http::Request::new(()).into_parts().0;
                 let client = std::net::SocketAddr::from(([10, (sample >> 16) as u8, (sample >> 8) as u8, sample as u8], 40000));
                 parts.extensions.insert(axum::extract::ConnectInfo(client));
-                let found = port
-                    .public_lookup(&format!("2025/{number}"), &format!("BENCH-{number}"), &parts)
-                    .await
-                    .map_err(|error| anyhow::anyhow!("{error}"))?;
+                let found =
+                    port.public_lookup(&format!("2025/{number}"), &format!("BENCH-{number}"), &parts).await.map_err(|error| anyhow::anyhow!("{error}"))?;
                 anyhow::ensure!(matches!(found, app::practices::model::PublicLookup::Found(_)), "practice 2025/{number} not found");
                 Ok(())
             }
@@ -142,7 +142,15 @@ async fn filings_per_second(pool: &AnyPool) -> anyhow::Result<()> {
         let fiscal_code = FiscalCode::parse(&synthetic_fiscal_code(index))?;
         let account = insert_account(
             pool,
-            &NewAccount { fiscal_code: &fiscal_code, given_name: "Bench", family_name: "Filing", email: None, phone: None, role: Role::Citizen, identity_source: "spid" },
+            &NewAccount {
+                fiscal_code: &fiscal_code,
+                given_name: "Bench",
+                family_name: "Filing",
+                email: None,
+                phone: None,
+                role: Role::Citizen,
+                identity_source: "spid",
+            },
         )
         .await?
         .ok_or_else(|| anyhow::anyhow!("account exists"))?;
@@ -189,7 +197,11 @@ fn synthetic_fiscal_code(index: usize) -> String {
         .enumerate()
         .map(|(position, byte)| {
             let ordinal = if byte.is_ascii_digit() { usize::from(byte - b'0') } else { usize::from(byte - b'A') };
-            if position % 2 == 0 { odd[ordinal] } else { ordinal }
+            if position % 2 == 0 {
+                odd[ordinal]
+            } else {
+                ordinal
+            }
         })
         .sum();
     format!("{body}{}", (b'A' + (total % 26) as u8) as char)

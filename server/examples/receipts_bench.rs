@@ -77,7 +77,8 @@ async fn main() -> anyhow::Result<()> {
             .await?,
         );
     }
-    let caller = NodeCaller { creditor_id: payments.creditor_fiscal_code.to_string(), broker_id: payments.broker_id.clone(), station_id: payments.station_id.clone() };
+    let caller =
+        NodeCaller { creditor_id: payments.creditor_fiscal_code.to_string(), broker_id: payments.broker_id.clone(), station_id: payments.station_id.clone() };
     let messages: Arc<Vec<String>> = Arc::new(
         positions
             .iter()
@@ -148,10 +149,5 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn print_row(label: &str, measured: &Measured) {
-    println!(
-        "{label:<48} {:>10.0} {:>10.2} {:>10.2}",
-        measured.per_second,
-        measured.p50.as_secs_f64() * 1000.0,
-        measured.p99.as_secs_f64() * 1000.0
-    );
+    println!("{label:<48} {:>10.0} {:>10.2} {:>10.2}", measured.per_second, measured.p50.as_secs_f64() * 1000.0, measured.p99.as_secs_f64() * 1000.0);
 }

@@ -84,9 +84,7 @@ impl Config {
                     certificate_pem: var("SPORTELLO_TLS_CERTIFICATE")
                         .context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_TLS_CERTIFICATE (PEM chain)")?
                         .into(),
-                    private_key_pem: var("SPORTELLO_TLS_PRIVATE_KEY")
-                        .context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_TLS_PRIVATE_KEY (PEM)")?
-                        .into(),
+                    private_key_pem: var("SPORTELLO_TLS_PRIVATE_KEY").context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_TLS_PRIVATE_KEY (PEM)")?.into(),
                 }),
             },
             smart_card_login_url: var("SPORTELLO_SMARTCARD_URL"),
@@ -202,8 +200,7 @@ mod tests {
     #[test]
     fn an_https_address_means_production_and_metrics_have_no_default_there() {
         let with = |pairs: &'static [(&'static str, &'static str)]| {
-            Config::from_variables(move |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string()))
-                .unwrap()
+            Config::from_variables(move |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| value.to_string())).unwrap()
         };
         let development = with(&[]);
         assert!(!development.production);

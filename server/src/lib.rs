@@ -86,12 +86,11 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         practices::processing::fill_missing_due_days(&pool).await.map(|_| ())
     })
     .await?;
-    let practices_port =
-        Arc::new(practices::store::SqlPracticesPort {
-            pool: pool.clone(),
-            offices: Arc::new(content.offices.clone()),
-            trusted_proxies: config.trusted_proxies.clone(),
-        });
+    let practices_port = Arc::new(practices::store::SqlPracticesPort {
+        pool: pool.clone(),
+        offices: Arc::new(content.offices.clone()),
+        trusted_proxies: config.trusted_proxies.clone(),
+    });
     if config.demo_data {
         guide::demo::load_demo_ratings(&pool).await?;
         auth::demo::load_demo_accounts(&pool).await?;
@@ -99,9 +98,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         payments::demo::load_demo_debts(&pool, &config.payments, today).await?;
     }
     let guide_store = Arc::new(SqlGuideStore::open(pool.clone()).await?);
-    let listener = TcpListener::bind(config.bind_address)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.bind_address))?;
+    let listener = TcpListener::bind(config.bind_address).await.with_context(|| format!("cannot listen on {}", config.bind_address))?;
     let address = listener.local_addr()?;
     let leptos_options = LeptosOptions::builder()
         .output_name("sportello")
@@ -119,13 +116,9 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     };
     let smart_card_listener = match &config.smart_card_tls {
         Some(tls) => {
-            let certifiers = smart_card_certifiers
-                .clone()
-                .context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_SMARTCARD_CA_BUNDLE")?;
+            let certifiers = smart_card_certifiers.clone().context("SPORTELLO_SMARTCARD_TLS_ADDR needs SPORTELLO_SMARTCARD_CA_BUNDLE")?;
             let acceptor = http::tls::smart_card_acceptor(tls, &certifiers)?;
-            let listener = TcpListener::bind(tls.bind_address)
-                .await
-                .with_context(|| format!("cannot listen on {}", tls.bind_address))?;
+            let listener = TcpListener::bind(tls.bind_address).await.with_context(|| format!("cannot listen on {}", tls.bind_address))?;
             Some((listener, acceptor))
         }
         None => None,
@@ -145,11 +138,8 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     }
     let node_message_schema = payments::node_messages::NodeMessageSchema::load(&config.payments.schema_dir)?;
     let pagopa_simulator = config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::new(address));
-    let checkout_url = config
-        .payments
-        .checkout_url
-        .clone()
-        .or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
+    let checkout_url =
+        config.payments.checkout_url.clone().or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
     let mut config = config;
     if config.smart_card_login_url.is_none() {
         config.smart_card_login_url = smart_card_address.map(|address| format!("https://{address}/accedi/cns"));

@@ -59,9 +59,7 @@ async fn publish_procedure(config: Config, file: Option<String>) -> anyhow::Resu
         std::process::exit(2);
     };
     let pool = server::database::connect_and_migrate(&config.database_url).await?;
-    let publication =
-        server::practices::definitions::publish_procedure_file_as_administrator(&pool, &config.content_dir, std::path::Path::new(&file))
-            .await?;
+    let publication = server::practices::definitions::publish_procedure_file_as_administrator(&pool, &config.content_dir, std::path::Path::new(&file)).await?;
     if publication.newly_published {
         println!("published version {}", publication.version);
     } else {
@@ -76,20 +74,11 @@ async fn create_administrator(config: Config, arguments: Vec<String>) -> anyhow:
         eprintln!("{USAGE}");
         std::process::exit(2);
     };
-    let fiscal_code = app::auth::fiscal_code::FiscalCode::parse(fiscal_code)
-        .map_err(|error| anyhow::anyhow!("the fiscal code is not valid: {error}"))?;
+    let fiscal_code = app::auth::fiscal_code::FiscalCode::parse(fiscal_code).map_err(|error| anyhow::anyhow!("the fiscal code is not valid: {error}"))?;
     let given_name = parse_person_name(given_name).ok_or_else(|| anyhow::anyhow!("the given name is not valid"))?;
     let family_name = parse_person_name(family_name).ok_or_else(|| anyhow::anyhow!("the family name is not valid"))?;
     let pool = server::database::connect_and_migrate(&config.database_url).await?;
-    let (account_id, _) = server::auth::accounts::create_or_promote_staff(
-        &pool,
-        &fiscal_code,
-        &given_name,
-        &family_name,
-        Role::Administrator,
-        None,
-    )
-    .await?;
+    let (account_id, _) = server::auth::accounts::create_or_promote_staff(&pool, &fiscal_code, &given_name, &family_name, Role::Administrator, None).await?;
     server::auth::accounts::set_role(&pool, &account_id, Role::Administrator).await?;
     let code = ActivationCode::from_random_bytes(server::auth::tokens::random_bytes::<12>());
     server::auth::accounts::set_activation_code(&pool, &account_id, code.as_str()).await?;
@@ -98,13 +87,8 @@ async fn create_administrator(config: Config, arguments: Vec<String>) -> anyhow:
     let secret = server::auth::totp::generate_totp_secret();
     let (otpauth_url, _) = server::auth::totp::enrolment_qr_svg(&secret, fiscal_code.as_str())?;
     server::auth::accounts::set_totp_secret(&pool, &account_id, &secret, 0).await?;
-    server::auth::audit::append_audit_event(
-        &pool,
-        &server::auth::audit::AuditEvent::new("system", "administrator_created", &account_id),
-    )
-    .await?;
-    server::auth::audit::append_audit_event(&pool, &server::auth::audit::AuditEvent::new("system", "totp_enrolled_by_administrator", &account_id))
-        .await?;
+    server::auth::audit::append_audit_event(&pool, &server::auth::audit::AuditEvent::new("system", "administrator_created", &account_id)).await?;
+    server::auth::audit::append_audit_event(&pool, &server::auth::audit::AuditEvent::new("system", "totp_enrolled_by_administrator", &account_id)).await?;
     println!("administrator {given_name} {family_name}: activate at /attiva with code {}", code.printable());
     println!("authenticator app key (give it to the administrator in person): {secret}");
     println!("  {otpauth_url}");
@@ -115,8 +99,7 @@ async fn wait_for_termination() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("can install a SIGTERM handler");
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("can install a SIGTERM handler");
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

@@ -122,10 +122,7 @@ impl TextLayout {
         let page_ids = (0..self.pages.len()).map(|i| Ref::new(first_page_ref + 2 * i as i32)).collect::<Vec<_>>();
         pdf.catalog(catalog_id).pages(page_tree_id).lang(TextStr("it-IT"));
         pdf.pages(page_tree_id).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
-        pdf.document_info(info_id)
-            .title(TextStr(title))
-            .author(TextStr("Comune di Rho"))
-            .subject(TextStr(subject));
+        pdf.document_info(info_id).title(TextStr(title)).author(TextStr("Comune di Rho")).subject(TextStr(subject));
         for (index, content) in self.pages.into_iter().enumerate() {
             let page_id = page_ids[index];
             let content_id = Ref::new(page_id.get() + 1);
@@ -142,12 +139,8 @@ impl TextLayout {
             page.finish();
             pdf.stream(content_id, &content.finish());
         }
-        pdf.type1_font(regular_font_id)
-            .base_font(Name(b"Helvetica"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-        pdf.type1_font(bold_font_id)
-            .base_font(Name(b"Helvetica-Bold"))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
+        pdf.type1_font(regular_font_id).base_font(Name(b"Helvetica")).encoding_predefined(Name(b"WinAnsiEncoding"));
+        pdf.type1_font(bold_font_id).base_font(Name(b"Helvetica-Bold")).encoding_predefined(Name(b"WinAnsiEncoding"));
         pdf.finish()
     }
 }

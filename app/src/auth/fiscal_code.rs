@@ -49,18 +49,12 @@ const MONTH_LETTERS: &[u8; 12] = b"ABCDEHLMPRST";
 const DIGIT_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 /// Values of characters in odd (1st, 3rd, …) positions for the check letter,
 /// indexed by digit value or by letter A–Z (the same table serves both).
-const ODD_POSITION_VALUES: [u32; 26] = [
-    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
-];
+const ODD_POSITION_VALUES: [u32; 26] = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
 
 impl FiscalCode {
     /// Accepts lower case and spaces (as people type it) and checks everything.
     pub fn parse(input: &str) -> Result<FiscalCode, FiscalCodeError> {
-        let normalised: String = input
-            .chars()
-            .filter(|character| !character.is_whitespace())
-            .map(|character| character.to_ascii_uppercase())
-            .collect();
+        let normalised: String = input.chars().filter(|character| !character.is_whitespace()).map(|character| character.to_ascii_uppercase()).collect();
         if normalised.is_empty() {
             return Err(FiscalCodeError::Empty);
         }
@@ -114,7 +108,11 @@ impl FiscalCode {
     pub fn day_of_birth(&self) -> u32 {
         let bytes = self.0.as_bytes();
         let encoded = digit_value(bytes[9]).unwrap_or(0) * 10 + digit_value(bytes[10]).unwrap_or(0);
-        if encoded > 40 { encoded - 40 } else { encoded }
+        if encoded > 40 {
+            encoded - 40
+        } else {
+            encoded
+        }
     }
 
     /// Month of birth (1–12).
@@ -257,11 +255,7 @@ mod tests {
 
     /// Builds a valid code from its parts, with the check letter computed.
     fn assemble(letters: &str, year: u32, month: usize, day: u32, place: (u8, u32), omocodia: usize) -> String {
-        let mut body = format!(
-            "{letters}{year:02}{}{day:02}{}{:03}",
-            MONTH_LETTERS[month] as char, place.0 as char, place.1
-        )
-        .into_bytes();
+        let mut body = format!("{letters}{year:02}{}{day:02}{}{:03}", MONTH_LETTERS[month] as char, place.0 as char, place.1).into_bytes();
         // Omocodia replaces digits starting from the rightmost.
         for &position in DIGIT_POSITIONS.iter().rev().take(omocodia) {
             body[position] = OMOCODIA_LETTERS[usize::from(body[position] - b'0')];
@@ -272,18 +266,9 @@ mod tests {
     }
 
     fn valid_code() -> impl Strategy<Value = String> {
-        (
-            "[A-Z]{6}",
-            0u32..100,
-            0usize..12,
-            1u32..=28,
-            any::<bool>(),
-            (b'A'..=b'Z', 0u32..1000),
-            0usize..=7,
+        ("[A-Z]{6}", 0u32..100, 0usize..12, 1u32..=28, any::<bool>(), (b'A'..=b'Z', 0u32..1000), 0usize..=7).prop_map(
+            |(letters, year, month, day, female, place, omocodia)| assemble(&letters, year, month, if female { day + 40 } else { day }, place, omocodia),
         )
-            .prop_map(|(letters, year, month, day, female, place, omocodia)| {
-                assemble(&letters, year, month, if female { day + 40 } else { day }, place, omocodia)
-            })
     }
 
     proptest! {

@@ -10,9 +10,7 @@ pub fn fiscal_code_error_message(error: FiscalCodeError, locale: Locale) -> Stri
     match error {
         FiscalCodeError::Empty => text(Text::FiscalCodeEmpty),
         FiscalCodeError::WrongLength { found } => text(Text::FiscalCodeWrongLength).replace("{found}", &found.to_string()),
-        FiscalCodeError::NotAlphanumeric { position } => {
-            text(Text::FiscalCodeNotAlphanumeric).replace("{position}", &position.to_string())
-        }
+        FiscalCodeError::NotAlphanumeric { position } => text(Text::FiscalCodeNotAlphanumeric).replace("{position}", &position.to_string()),
         FiscalCodeError::SurnameOrNameNotLetters => text(Text::FiscalCodeNameLetters),
         FiscalCodeError::YearNotDigits => text(Text::FiscalCodeYear),
         FiscalCodeError::InvalidMonthLetter => text(Text::FiscalCodeMonth),

@@ -104,9 +104,7 @@ impl AuthenticationMethod {
     pub fn stepped_up_with_totp(self) -> AuthenticationMethod {
         match self {
             AuthenticationMethod::Spid | AuthenticationMethod::SpidAndTotp => AuthenticationMethod::SpidAndTotp,
-            AuthenticationMethod::CounterPassword | AuthenticationMethod::CounterPasswordAndTotp => {
-                AuthenticationMethod::CounterPasswordAndTotp
-            }
+            AuthenticationMethod::CounterPassword | AuthenticationMethod::CounterPasswordAndTotp => AuthenticationMethod::CounterPasswordAndTotp,
             AuthenticationMethod::SmartCard => AuthenticationMethod::SmartCard,
         }
     }
@@ -290,9 +288,7 @@ pub fn decide_access(requirement: AccessRequirement, user: Option<&CurrentUser>)
         (AccessRequirement::LoggedIn(level), Some(user)) if user.level >= level => AccessDecision::Allow,
         (AccessRequirement::LoggedIn(_), Some(_)) => AccessDecision::StepUp,
         // The municipality's staff always work at level 2.
-        (AccessRequirement::MunicipalStaff, Some(user)) if !user.role.works_for_the_municipality() => {
-            AccessDecision::Forbidden
-        }
+        (AccessRequirement::MunicipalStaff, Some(user)) if !user.role.works_for_the_municipality() => AccessDecision::Forbidden,
         (AccessRequirement::Administrator, Some(user)) if user.role != Role::Administrator => AccessDecision::Forbidden,
         (_, Some(user)) if user.level < AuthenticationLevel::Level2 => AccessDecision::StepUp,
         (_, Some(_)) => AccessDecision::Allow,
@@ -338,10 +334,30 @@ pub enum NewPasswordError {
 }
 
 const COMMON_PASSWORDS: &[&str] = &[
-    "1234567890", "12345678910", "0123456789", "qwertyuiop", "password123", "passwordpassword", "iloveyou12",
-    "abcdefghij", "1111111111", "0000000000", "qwerty1234", "1q2w3e4r5t", "passw0rd123", "amoremio123",
-    "forzainter", "forzamilan", "forzajuve1", "juventus12", "napoli1926", "ciaociao12", "password12",
-    "comunedirho", "sportello1", "aaaaaaaaaa",
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "qwertyuiop",
+    "password123",
+    "passwordpassword",
+    "iloveyou12",
+    "abcdefghij",
+    "1111111111",
+    "0000000000",
+    "qwerty1234",
+    "1q2w3e4r5t",
+    "passw0rd123",
+    "amoremio123",
+    "forzainter",
+    "forzamilan",
+    "forzajuve1",
+    "juventus12",
+    "napoli1926",
+    "ciaociao12",
+    "password12",
+    "comunedirho",
+    "sportello1",
+    "aaaaaaaaaa",
 ];
 
 impl NewPassword {
@@ -395,11 +411,8 @@ pub enum ActivationCodeError {
 
 impl ActivationCode {
     pub fn parse(input: &str) -> Result<ActivationCode, ActivationCodeError> {
-        let characters: String = input
-            .chars()
-            .filter(|character| !character.is_whitespace() && *character != '-')
-            .map(|character| character.to_ascii_uppercase())
-            .collect();
+        let characters: String =
+            input.chars().filter(|character| !character.is_whitespace() && *character != '-').map(|character| character.to_ascii_uppercase()).collect();
         if characters.is_empty() {
             return Err(ActivationCodeError::Empty);
         }
@@ -411,10 +424,7 @@ impl ActivationCode {
 
     /// Builds a code from 12 random bytes (the server supplies them).
     pub fn from_random_bytes(bytes: [u8; 12]) -> ActivationCode {
-        let characters = bytes
-            .iter()
-            .map(|byte| ACTIVATION_CODE_ALPHABET[usize::from(*byte) % ACTIVATION_CODE_ALPHABET.len()] as char)
-            .collect();
+        let characters = bytes.iter().map(|byte| ACTIVATION_CODE_ALPHABET[usize::from(*byte) % ACTIVATION_CODE_ALPHABET.len()] as char).collect();
         ActivationCode(characters)
     }
 
@@ -511,11 +521,7 @@ pub enum PhoneNumberError {
 
 impl PhoneNumber {
     pub fn parse(input: &str) -> Result<PhoneNumber, PhoneNumberError> {
-        let compact: String = input
-            .trim()
-            .chars()
-            .filter(|character| !matches!(character, ' ' | '.' | '-' | '/' | '(' | ')'))
-            .collect();
+        let compact: String = input.trim().chars().filter(|character| !matches!(character, ' ' | '.' | '-' | '/' | '(' | ')')).collect();
         let digits = compact.strip_prefix('+').unwrap_or(&compact);
         if (6..=15).contains(&digits.len()) && digits.bytes().all(|byte| byte.is_ascii_digit()) {
             Ok(PhoneNumber(compact))
@@ -617,9 +623,7 @@ pub fn parse_person_name(input: &str) -> Option<String> {
     let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
     let acceptable = !name.is_empty()
         && name.chars().count() <= 80
-        && name
-            .chars()
-            .all(|character| character.is_alphabetic() || matches!(character, ' ' | '\'' | '’' | '-' | '.'));
+        && name.chars().all(|character| character.is_alphabetic() || matches!(character, ' ' | '\'' | '’' | '-' | '.'));
     acceptable.then_some(name)
 }
 
@@ -664,14 +668,8 @@ mod tests {
     fn protected_paths_use_the_most_specific_rule() {
         assert_eq!(access_requirement_for_path("/"), AccessRequirement::Anyone);
         assert_eq!(access_requirement_for_path("/servizi/x"), AccessRequirement::Anyone);
-        assert_eq!(
-            access_requirement_for_path("/area-personale"),
-            AccessRequirement::LoggedIn(AuthenticationLevel::Level1)
-        );
-        assert_eq!(
-            access_requirement_for_path("/area-personale/esporta.json"),
-            AccessRequirement::LoggedIn(AuthenticationLevel::Level2)
-        );
+        assert_eq!(access_requirement_for_path("/area-personale"), AccessRequirement::LoggedIn(AuthenticationLevel::Level1));
+        assert_eq!(access_requirement_for_path("/area-personale/esporta.json"), AccessRequirement::LoggedIn(AuthenticationLevel::Level2));
         assert_eq!(access_requirement_for_path("/area-personalex"), AccessRequirement::Anyone);
         assert_eq!(access_requirement_for_path("/operatore/cittadini"), AccessRequirement::MunicipalStaff);
     }
@@ -711,10 +709,7 @@ mod tests {
         assert_eq!(NewPassword::parse("rssmra80a01f205x", "rssmra80a01f205x", cf), Err(NewPasswordError::IsTheFiscalCode));
         assert_eq!(NewPassword::parse("1234567890", "1234567890", cf), Err(NewPasswordError::TooCommon));
         assert_eq!(NewPassword::parse("abababababab", "abababababab", cf), Err(NewPasswordError::TooCommon));
-        assert_eq!(
-            NewPassword::parse("cavallo batteria", "cavallo batterie", cf),
-            Err(NewPasswordError::ConfirmationDiffers)
-        );
+        assert_eq!(NewPassword::parse("cavallo batteria", "cavallo batterie", cf), Err(NewPasswordError::ConfirmationDiffers));
         assert_eq!(format!("{:?}", NewPassword::parse("cavallo batteria", "cavallo batteria", cf).unwrap()), "NewPassword(***)");
     }
 

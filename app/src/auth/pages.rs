@@ -19,9 +19,7 @@ fn return_path() -> String {
     let form = submitted_form();
     let candidate = form.values.get("ritorno").cloned().or_else(|| query_parameter("ritorno")).unwrap_or_default();
     // Coming back to a login page after logging in would be pointless.
-    safe_return_path(&candidate)
-        .filter(|path| !path.starts_with("/accedi") && !path.starts_with("/attiva"))
-        .unwrap_or_else(|| "/area-personale".to_string())
+    safe_return_path(&candidate).filter(|path| !path.starts_with("/accedi") && !path.starts_with("/attiva")).unwrap_or_else(|| "/area-personale".to_string())
 }
 
 #[component]
@@ -338,18 +336,8 @@ pub fn PersonalAreaPage() -> impl IntoView {
         return view! { <p>{t(Text::LoginIntro)}</p> }.into_any();
     };
     let welcome = Text::Welcome.in_locale(locale).replace("{name}", &user.full_name());
-    let access = format!(
-        "{} ({})",
-        t(method_text(user.method)),
-        Text::LevelLabel.in_locale(locale).replace("{n}", &user.level.number().to_string())
-    );
-    let sections = [
-        Text::SectionPractices,
-        Text::SectionPayments,
-        Text::SectionCertificates,
-        Text::SectionReports,
-        Text::SectionMessages,
-    ];
+    let access = format!("{} ({})", t(method_text(user.method)), Text::LevelLabel.in_locale(locale).replace("{n}", &user.level.number().to_string()));
+    let sections = [Text::SectionPractices, Text::SectionPayments, Text::SectionCertificates, Text::SectionReports, Text::SectionMessages];
     view! {
         <PageTitle text=page_title(Text::PersonalArea, locale, has_errors)/>
         <h1 class="page-title">{t(Text::PersonalArea)}</h1>

@@ -35,10 +35,7 @@ pub async fn get_totp_enrolment() -> Result<Option<TotpEnrolment>, ServerFnError
     let session = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<super::model::SessionTokenHash>().cloned())
         .ok_or_else(|| ServerFnError::new("login required"))?;
-    accounts_port()?
-        .totp_enrolment(&session, user.fiscal_code.as_str())
-        .await
-        .map_err(hide_internal_failure("totp_enrolment"))
+    accounts_port()?.totp_enrolment(&session, user.fiscal_code.as_str()).await.map_err(hide_internal_failure("totp_enrolment"))
 }
 
 /// A clerk's lookup of a citizen by fiscal code (audited by the port).
@@ -52,10 +49,7 @@ pub async fn find_citizen_for_clerk(fiscal_code: String) -> Result<Option<Accoun
     let Ok(fiscal_code) = super::fiscal_code::FiscalCode::parse(&fiscal_code) else {
         return Ok(None);
     };
-    accounts_port()?
-        .citizen_record_for_clerk(&user, &fiscal_code)
-        .await
-        .map_err(hide_internal_failure("citizen_record_for_clerk"))
+    accounts_port()?.citizen_record_for_clerk(&user, &fiscal_code).await.map_err(hide_internal_failure("citizen_record_for_clerk"))
 }
 
 /// The staff list; administrators only.

@@ -24,9 +24,7 @@ impl SpidLevel {
     }
 
     pub fn from_authn_context_class(class: &str) -> Option<SpidLevel> {
-        [SpidLevel::Level1, SpidLevel::Level2, SpidLevel::Level3]
-            .into_iter()
-            .find(|level| level.authn_context_class() == class.trim())
+        [SpidLevel::Level1, SpidLevel::Level2, SpidLevel::Level3].into_iter().find(|level| level.authn_context_class() == class.trim())
     }
 
     /// `?livello=` of the login link: 1 or 2.

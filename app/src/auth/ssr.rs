@@ -17,17 +17,9 @@ pub enum AccountsPortError {
 pub trait AccountsPort: Send + Sync + 'static {
     async fn profile(&self, account_id: &str) -> Result<Option<AccountProfile>, AccountsPortError>;
     /// The authenticator app being set up in this session, if any.
-    async fn totp_enrolment(
-        &self,
-        session: &SessionTokenHash,
-        account_label: &str,
-    ) -> Result<Option<TotpEnrolment>, AccountsPortError>;
+    async fn totp_enrolment(&self, session: &SessionTokenHash, account_label: &str) -> Result<Option<TotpEnrolment>, AccountsPortError>;
     /// A clerk looks a citizen up: every lookup that finds someone is audited.
-    async fn citizen_record_for_clerk(
-        &self,
-        clerk: &CurrentUser,
-        fiscal_code: &FiscalCode,
-    ) -> Result<Option<AccountProfile>, AccountsPortError>;
+    async fn citizen_record_for_clerk(&self, clerk: &CurrentUser, fiscal_code: &FiscalCode) -> Result<Option<AccountProfile>, AccountsPortError>;
     /// Clerks and administrators, for the administrators' page.
     async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError>;
     /// Whether a password reset link can still be used (known, unused, not expired).

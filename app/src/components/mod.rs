@@ -87,11 +87,7 @@ pub fn TextField(
     let error = error.filter(|error| !error.trim().is_empty());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())].into_iter().flatten().collect::<Vec<_>>().join(" ");
     let has_error = error.is_some();
     view! {
         <div class=move || if has_error { "field field-error" } else { "field" }>
@@ -223,9 +219,7 @@ pub fn Card(
 #[component]
 pub fn StepIndicator(steps: Vec<String>, current: usize) -> impl IntoView {
     let total = steps.len();
-    let position = t(Text::StepOf)
-        .replace("{n}", &(current + 1).to_string())
-        .replace("{total}", &total.to_string());
+    let position = t(Text::StepOf).replace("{n}", &(current + 1).to_string()).replace("{total}", &total.to_string());
     view! {
         <nav aria-label=t(Text::StepsLabel) class="steps">
             <p class="font-semibold">{position}</p>
@@ -316,11 +310,7 @@ pub fn CsrfField() -> impl IntoView {
 #[component]
 pub fn SubmittedFormErrors(form: crate::auth::model::SubmittedForm) -> impl IntoView {
     (!form.errors.is_empty()).then(|| {
-        let entries = form
-            .errors
-            .iter()
-            .map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() })
-            .collect::<Vec<_>>();
+        let entries = form.errors.iter().map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() }).collect::<Vec<_>>();
         view! { <ErrorSummary id="error-summary" entries=entries/> }
     })
 }

@@ -53,12 +53,7 @@ pub fn PageFeedbackWidget(sheet_slug: String) -> impl IntoView {
     let query = use_query_map().read_untracked().clone();
     let page_path = service_sheet_path(&sheet_slug);
     let rating_param = query.get("valutazione").unwrap_or_default();
-    let errors = query
-        .get("errore")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(PageFeedbackError::from_code)
-        .collect::<Vec<_>>();
+    let errors = query.get("errore").unwrap_or_default().split(',').filter_map(PageFeedbackError::from_code).collect::<Vec<_>>();
     let typed_reason = query.get("motivo").unwrap_or_default();
     let typed_comment = query.get("commento").unwrap_or_default();
     // Set by the stars form: "Avanti" pressed with no star chosen is a mistake to report.
@@ -139,13 +134,7 @@ fn FeedbackStarsForm(page_path: String, rating_error: bool) -> impl IntoView {
 
 /// Step 2: the follow-up question for the chosen rating and optional details.
 #[component]
-fn FeedbackDetailsForm(
-    page_path: String,
-    rating: StarRating,
-    errors: Vec<PageFeedbackError>,
-    typed_reason: String,
-    typed_comment: String,
-) -> impl IntoView {
+fn FeedbackDetailsForm(page_path: String, rating: StarRating, errors: Vec<PageFeedbackError>, typed_reason: String, typed_comment: String) -> impl IntoView {
     let locale = use_locale();
     let (question, polarity) = if rating.is_positive() {
         (Text::FeedbackPositiveQuestion, "feedback-rating-positive")

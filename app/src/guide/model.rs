@@ -173,11 +173,7 @@ impl SearchQuery {
         if raw.chars().count() > SEARCH_QUERY_MAX_CHARS * 4 {
             return Err(SearchQueryError::TooLong);
         }
-        let normalised = raw
-            .split(|c: char| c.is_whitespace() || c.is_control())
-            .filter(|word| !word.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let normalised = raw.split(|c: char| c.is_whitespace() || c.is_control()).filter(|word| !word.is_empty()).collect::<Vec<_>>().join(" ");
         if normalised.is_empty() {
             return Err(SearchQueryError::Empty);
         }
@@ -195,11 +191,7 @@ impl SearchQuery {
     /// treats what people type as words, never as query syntax (`tari:*`,
     /// quotes, `AND`), so no input can make the search engine fail.
     pub fn words(&self) -> Vec<String> {
-        self.0
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect()
+        self.0.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_lowercase).collect()
     }
 }
 
@@ -263,12 +255,8 @@ pub enum FeedbackReason {
 }
 
 impl FeedbackReason {
-    pub const POSITIVE: [FeedbackReason; 4] = [
-        FeedbackReason::Clear,
-        FeedbackReason::Complete,
-        FeedbackReason::HelpedUnderstand,
-        FeedbackReason::PositiveOther,
-    ];
+    pub const POSITIVE: [FeedbackReason; 4] =
+        [FeedbackReason::Clear, FeedbackReason::Complete, FeedbackReason::HelpedUnderstand, FeedbackReason::PositiveOther];
     pub const NEGATIVE: [FeedbackReason; 5] = [
         FeedbackReason::NotClear,
         FeedbackReason::NotComplete,
@@ -300,10 +288,7 @@ impl FeedbackReason {
     }
 
     pub fn from_code(code: &str) -> Option<FeedbackReason> {
-        Self::POSITIVE
-            .into_iter()
-            .chain(Self::NEGATIVE)
-            .find(|reason| reason.code() == code)
+        Self::POSITIVE.into_iter().chain(Self::NEGATIVE).find(|reason| reason.code() == code)
     }
 }
 
@@ -342,14 +327,9 @@ impl PageFeedbackError {
     }
 
     pub fn from_code(code: &str) -> Option<PageFeedbackError> {
-        [
-            PageFeedbackError::UnknownPage,
-            PageFeedbackError::RatingMissing,
-            PageFeedbackError::ReasonInvalid,
-            PageFeedbackError::CommentTooLong,
-        ]
-        .into_iter()
-        .find(|error| error.code() == code)
+        [PageFeedbackError::UnknownPage, PageFeedbackError::RatingMissing, PageFeedbackError::ReasonInvalid, PageFeedbackError::CommentTooLong]
+            .into_iter()
+            .find(|error| error.code() == code)
     }
 }
 
@@ -366,11 +346,7 @@ impl PageFeedback {
     /// Parses the whole form and reports every mistake at once.
     pub fn parse(form: &PageFeedbackForm) -> Result<PageFeedback, Vec<PageFeedbackError>> {
         let mut errors = Vec::new();
-        let sheet_slug = form
-            .page
-            .strip_prefix("/servizi/")
-            .filter(|slug| is_valid_slug(slug))
-            .map(str::to_string);
+        let sheet_slug = form.page.strip_prefix("/servizi/").filter(|slug| is_valid_slug(slug)).map(str::to_string);
         if sheet_slug.is_none() {
             errors.push(PageFeedbackError::UnknownPage);
         }
@@ -394,12 +370,9 @@ impl PageFeedback {
             errors.push(PageFeedbackError::CommentTooLong);
         }
         match (sheet_slug, rating) {
-            (Some(sheet_slug), Some(rating)) if errors.is_empty() => Ok(PageFeedback {
-                sheet_slug,
-                rating,
-                reason,
-                comment: (!comment.is_empty()).then(|| comment.to_string()),
-            }),
+            (Some(sheet_slug), Some(rating)) if errors.is_empty() => {
+                Ok(PageFeedback { sheet_slug, rating, reason, comment: (!comment.is_empty()).then(|| comment.to_string()) })
+            }
             _ => Err(errors),
         }
     }
@@ -424,18 +397,12 @@ mod tests {
     use proptest::prelude::*;
 
     fn form(page: &str, rating: &str, reason: &str, comment: &str) -> PageFeedbackForm {
-        PageFeedbackForm {
-            page: page.into(),
-            rating: rating.into(),
-            reason: reason.into(),
-            comment: comment.into(),
-        }
+        PageFeedbackForm { page: page.into(), rating: rating.into(), reason: reason.into(), comment: comment.into() }
     }
 
     #[test]
     fn a_complete_positive_rating_is_accepted() {
-        let feedback =
-            PageFeedback::parse(&form("/servizi/carta-identita", "5", "chiare", " ottimo ")).unwrap();
+        let feedback = PageFeedback::parse(&form("/servizi/carta-identita", "5", "chiare", " ottimo ")).unwrap();
         assert_eq!(feedback.sheet_slug(), "carta-identita");
         assert_eq!(feedback.rating().value(), 5);
         assert_eq!(feedback.reason(), Some(FeedbackReason::Clear));
@@ -452,14 +419,7 @@ mod tests {
     fn every_mistake_is_reported_at_once() {
         let long = "x".repeat(201);
         let errors = PageFeedback::parse(&form("/altro", "9", "", &long)).unwrap_err();
-        assert_eq!(
-            errors,
-            vec![
-                PageFeedbackError::UnknownPage,
-                PageFeedbackError::RatingMissing,
-                PageFeedbackError::CommentTooLong
-            ]
-        );
+        assert_eq!(errors, vec![PageFeedbackError::UnknownPage, PageFeedbackError::RatingMissing, PageFeedbackError::CommentTooLong]);
     }
 
     #[test]
@@ -473,14 +433,8 @@ mod tests {
 
     #[test]
     fn averages_are_rounded_to_one_decimal_with_a_comma() {
-        let summary = PageFeedbackSummary {
-            page_path: "/servizi/tari".into(),
-            page_title: "TARI".into(),
-            responses: 3,
-            rating_sum: 13,
-            positive: 2,
-            negative: 1,
-        };
+        let summary =
+            PageFeedbackSummary { page_path: "/servizi/tari".into(), page_title: "TARI".into(), responses: 3, rating_sum: 13, positive: 2, negative: 1 };
         assert_eq!(summary.average_rating_text(), "4,3");
     }
 

@@ -419,24 +419,15 @@ pub fn SearchPage() -> impl IntoView {
     let raw_query = query_map.read_untracked().get("q");
     let parsed = raw_query.as_deref().map(SearchQuery::parse);
     let initial = raw_query.clone().unwrap_or_default();
-    let results = Resource::new(
-        move || (query_map.read().get("q").unwrap_or_default(), locale),
-        |(query, locale)| search_service_sheets(query, locale),
-    );
+    let results = Resource::new(move || (query_map.read().get("q").unwrap_or_default(), locale), |(query, locale)| search_service_sheets(query, locale));
     let (title, outcome) = match parsed {
         None => (Text::SearchTitle.in_locale(locale).to_string(), None),
         Some(Err(SearchQueryError::Empty)) => (Text::SearchTitle.in_locale(locale).to_string(), Some(Err(Text::SearchEmpty))),
         Some(Err(SearchQueryError::TooLong)) => {
             set_response_status(400);
-            (
-                format!("{}{}", Text::ErrorTitlePrefix.in_locale(locale), Text::SearchTitle.in_locale(locale)),
-                Some(Err(Text::SearchQueryTooLong)),
-            )
+            (format!("{}{}", Text::ErrorTitlePrefix.in_locale(locale), Text::SearchTitle.in_locale(locale)), Some(Err(Text::SearchQueryTooLong)))
         }
-        Some(Ok(query)) => (
-            Text::SearchResultsFor.in_locale(locale).replace("{q}", query.as_str()),
-            Some(Ok(query)),
-        ),
+        Some(Ok(query)) => (Text::SearchResultsFor.in_locale(locale).replace("{q}", query.as_str()), Some(Ok(query))),
     };
     view! {
         <PageTitle text=page_title(&[&title], locale)/>

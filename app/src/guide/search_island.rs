@@ -47,12 +47,7 @@ pub fn search_island_for_locale(locale: Locale, initial_query: String, input_id:
 }
 
 #[island]
-pub fn SearchAsYouType(
-    locale: Locale,
-    initial_query: String,
-    input_id: String,
-    labels: SearchIslandLabels,
-) -> impl IntoView {
+pub fn SearchAsYouType(locale: Locale, initial_query: String, input_id: String, labels: SearchIslandLabels) -> impl IntoView {
     let suggestions = RwSignal::new(Vec::<SearchHit>::new());
     let announcement = RwSignal::new(String::new());
     // Responses can arrive out of order: only the latest keystroke's answer is shown.
@@ -81,11 +76,7 @@ pub fn SearchAsYouType(
                     if latest_request.get_value() != request {
                         return;
                     }
-                    announcement.set(if hits.is_empty() {
-                        no_suggestions
-                    } else {
-                        some_suggestions.replace("{n}", &hits.len().to_string())
-                    });
+                    announcement.set(if hits.is_empty() { no_suggestions } else { some_suggestions.replace("{n}", &hits.len().to_string()) });
                     suggestions.set(hits);
                 });
             },

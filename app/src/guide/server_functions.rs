@@ -7,8 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 fn guide_store() -> Result<super::ssr::SharedGuideStore, ServerFnError> {
-    use_context::<super::ssr::SharedGuideStore>()
-        .ok_or_else(|| ServerFnError::new("guide store missing from context"))
+    use_context::<super::ssr::SharedGuideStore>().ok_or_else(|| ServerFnError::new("guide store missing from context"))
 }
 
 /// Logs the internal failure and gives the client a message without internals.
@@ -22,32 +21,20 @@ fn hide_internal_failure(operation: &'static str) -> impl FnOnce(super::ssr::Gui
 
 #[server(prefix = "/api", endpoint = "guide/topics")]
 pub async fn list_guide_topics(locale: Locale) -> Result<Vec<TopicSummary>, ServerFnError> {
-    guide_store()?
-        .list_topics(locale)
-        .await
-        .map_err(hide_internal_failure("list_topics"))
+    guide_store()?.list_topics(locale).await.map_err(hide_internal_failure("list_topics"))
 }
 
 #[server(prefix = "/api", endpoint = "guide/topic")]
-pub async fn get_guide_topic(
-    slug: String,
-    locale: Locale,
-) -> Result<Option<TopicWithServiceSheets>, ServerFnError> {
+pub async fn get_guide_topic(slug: String, locale: Locale) -> Result<Option<TopicWithServiceSheets>, ServerFnError> {
     if !is_valid_slug(&slug) {
         return Ok(None);
     }
-    guide_store()?
-        .topic_with_service_sheets(&slug, locale)
-        .await
-        .map_err(hide_internal_failure("topic_with_service_sheets"))
+    guide_store()?.topic_with_service_sheets(&slug, locale).await.map_err(hide_internal_failure("topic_with_service_sheets"))
 }
 
 #[server(prefix = "/api", endpoint = "guide/service-sheets")]
 pub async fn list_service_sheets(locale: Locale) -> Result<Vec<ServiceSheetSummary>, ServerFnError> {
-    guide_store()?
-        .list_service_sheets(locale)
-        .await
-        .map_err(hide_internal_failure("list_service_sheets"))
+    guide_store()?.list_service_sheets(locale).await.map_err(hide_internal_failure("list_service_sheets"))
 }
 
 #[server(prefix = "/api", endpoint = "guide/service-sheet")]
@@ -55,10 +42,7 @@ pub async fn get_service_sheet(slug: String, locale: Locale) -> Result<Option<Se
     if !is_valid_slug(&slug) {
         return Ok(None);
     }
-    guide_store()?
-        .service_sheet(&slug, locale)
-        .await
-        .map_err(hide_internal_failure("service_sheet"))
+    guide_store()?.service_sheet(&slug, locale).await.map_err(hide_internal_failure("service_sheet"))
 }
 
 #[server(prefix = "/api", endpoint = "guide/page")]
@@ -66,10 +50,7 @@ pub async fn get_editorial_page(slug: String, locale: Locale) -> Result<Option<E
     if !is_valid_slug(&slug) {
         return Ok(None);
     }
-    guide_store()?
-        .editorial_page(&slug, locale)
-        .await
-        .map_err(hide_internal_failure("editorial_page"))
+    guide_store()?.editorial_page(&slug, locale).await.map_err(hide_internal_failure("editorial_page"))
 }
 
 /// Full-text search. A query that does not parse yields no hits: the page
@@ -79,10 +60,7 @@ pub async fn search_service_sheets(query: String, locale: Locale) -> Result<Vec<
     let Ok(query) = SearchQuery::parse(&query) else {
         return Ok(Vec::new());
     };
-    guide_store()?
-        .search_service_sheets(&query, locale, 50)
-        .await
-        .map_err(hide_internal_failure("search_service_sheets"))
+    guide_store()?.search_service_sheets(&query, locale, 50).await.map_err(hide_internal_failure("search_service_sheets"))
 }
 
 /// Suggestions while typing (used by the search island): few hits, same ranking.
@@ -92,18 +70,12 @@ pub async fn suggest_service_sheets(query: String, locale: Locale) -> Result<Vec
     let Ok(query) = SearchQuery::parse(&query) else {
         return Ok(Vec::new());
     };
-    guide_store()?
-        .search_service_sheets(&query, locale, 5)
-        .await
-        .map_err(hide_internal_failure("suggest_service_sheets"))
+    guide_store()?.search_service_sheets(&query, locale, 5).await.map_err(hide_internal_failure("suggest_service_sheets"))
 }
 
 #[server(prefix = "/api", endpoint = "guide/page-feedback-summaries")]
 pub async fn list_page_feedback_summaries(locale: Locale) -> Result<Vec<PageFeedbackSummary>, ServerFnError> {
-    guide_store()?
-        .page_feedback_summaries(locale)
-        .await
-        .map_err(hide_internal_failure("page_feedback_summaries"))
+    guide_store()?.page_feedback_summaries(locale).await.map_err(hide_internal_failure("page_feedback_summaries"))
 }
 
 /// Stores a rating from the feedback widget (a plain HTML form post).
@@ -122,14 +94,8 @@ pub async fn submit_page_feedback(
     let form = PageFeedbackForm { page, rating, reason, comment };
     match PageFeedback::parse(&form) {
         Ok(feedback) => {
-            guide_store()?
-                .record_page_feedback(&feedback)
-                .await
-                .map_err(hide_internal_failure("record_page_feedback"))?;
-            leptos_axum::redirect(&format!(
-                "{}?valutazione=grazie",
-                service_sheet_path(feedback.sheet_slug())
-            ));
+            guide_store()?.record_page_feedback(&feedback).await.map_err(hide_internal_failure("record_page_feedback"))?;
+            leptos_axum::redirect(&format!("{}?valutazione=grazie", service_sheet_path(feedback.sheet_slug())));
             Ok(())
         }
         Err(errors) if errors.contains(&PageFeedbackError::UnknownPage) => {

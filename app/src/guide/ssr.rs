@@ -20,20 +20,11 @@ pub enum GuideStoreError {
 #[async_trait::async_trait]
 pub trait GuideStore: Send + Sync + 'static {
     async fn list_topics(&self, locale: Locale) -> Result<Vec<TopicSummary>, GuideStoreError>;
-    async fn topic_with_service_sheets(
-        &self,
-        slug: &str,
-        locale: Locale,
-    ) -> Result<Option<TopicWithServiceSheets>, GuideStoreError>;
+    async fn topic_with_service_sheets(&self, slug: &str, locale: Locale) -> Result<Option<TopicWithServiceSheets>, GuideStoreError>;
     async fn list_service_sheets(&self, locale: Locale) -> Result<Vec<ServiceSheetSummary>, GuideStoreError>;
     async fn service_sheet(&self, slug: &str, locale: Locale) -> Result<Option<ServiceSheet>, GuideStoreError>;
     async fn editorial_page(&self, slug: &str, locale: Locale) -> Result<Option<EditorialPage>, GuideStoreError>;
-    async fn search_service_sheets(
-        &self,
-        query: &SearchQuery,
-        locale: Locale,
-        limit: usize,
-    ) -> Result<Vec<SearchHit>, GuideStoreError>;
+    async fn search_service_sheets(&self, query: &SearchQuery, locale: Locale, limit: usize) -> Result<Vec<SearchHit>, GuideStoreError>;
     async fn record_page_feedback(&self, feedback: &PageFeedback) -> Result<(), GuideStoreError>;
     async fn page_feedback_summaries(&self, locale: Locale) -> Result<Vec<PageFeedbackSummary>, GuideStoreError>;
 }

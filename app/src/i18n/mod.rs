@@ -71,14 +71,9 @@ pub fn t(text: Text) -> &'static str {
 
 /// Italian month names for dates shown to citizens ("12 marzo 2026").
 pub fn format_date_long(iso_date: &str, locale: Locale) -> String {
-    const MONTHS_IT: [&str; 12] = [
-        "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-        "settembre", "ottobre", "novembre", "dicembre",
-    ];
-    const MONTHS_EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
-    ];
+    const MONTHS_IT: [&str; 12] =
+        ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
+    const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let mut parts = iso_date.splitn(3, '-');
     let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
         return iso_date.to_string();

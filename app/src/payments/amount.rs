@@ -170,7 +170,8 @@ mod tests {
     #[test]
     fn each_mistake_has_its_own_message() {
         use crate::i18n::Locale;
-        let errors = [AmountError::Empty, AmountError::NotAnAmount, AmountError::TooManyDecimals, AmountError::Zero, AmountError::Negative, AmountError::TooLarge];
+        let errors =
+            [AmountError::Empty, AmountError::NotAnAmount, AmountError::TooManyDecimals, AmountError::Zero, AmountError::Negative, AmountError::TooLarge];
         let messages: std::collections::BTreeSet<&str> = errors.iter().map(|error| error.message(Locale::Italian)).collect();
         assert_eq!(messages.len(), errors.len());
         assert_eq!(AmountError::TooManyDecimals.message(Locale::English), "The amount can have at most two digits after the decimal point (the cents).");

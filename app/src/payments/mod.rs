@@ -17,6 +17,6 @@ pub mod pages;
 pub mod qr_payload;
 pub mod server_functions;
 pub mod spontaneous;
-pub mod transfers;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod transfers;

@@ -76,7 +76,8 @@ pub enum PositionStatus {
 }
 
 impl PositionStatus {
-    pub const ALL: [PositionStatus; 5] = [PositionStatus::ToPay, PositionStatus::InProgress, PositionStatus::Paid, PositionStatus::Expired, PositionStatus::Cancelled];
+    pub const ALL: [PositionStatus; 5] =
+        [PositionStatus::ToPay, PositionStatus::InProgress, PositionStatus::Paid, PositionStatus::Expired, PositionStatus::Cancelled];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -53,9 +53,7 @@ impl NoticeNumberError {
             NoticeNumberError::NotDigits => Text::NoticeNumberNotDigits,
             NoticeNumberError::WrongAuxiliaryDigit => Text::NoticeNumberWrongAuxiliaryDigit,
             // The parts are never typed on their own: a wrong part is a wrong number.
-            NoticeNumberError::WrongCheckDigits | NoticeNumberError::BadSegregationCode | NoticeNumberError::BadIuvBase => {
-                Text::NoticeNumberWrongCheckDigits
-            }
+            NoticeNumberError::WrongCheckDigits | NoticeNumberError::BadSegregationCode | NoticeNumberError::BadIuvBase => Text::NoticeNumberWrongCheckDigits,
         }
         .in_locale(locale)
     }

@@ -582,13 +582,10 @@ pub fn NewSpontaneousPaymentPage() -> impl IntoView {
                 value=form.value(AMOUNT_FIELD)
                 autocomplete="off"
             />
-        }.into_any(),
+        }
+        .into_any(),
     };
-    let summary = form
-        .errors
-        .iter()
-        .map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() })
-        .collect::<Vec<_>>();
+    let summary = form.errors.iter().map(|(field, message)| ErrorSummaryEntry { message: message.clone(), field_id: field.clone() }).collect::<Vec<_>>();
     view! {
         <PageTitle text=format!("{prefix}{}", page_title(&[title, Text::PaymentsTitle.in_locale(locale)], locale))/>
         <Breadcrumb items=vec![

@@ -103,7 +103,12 @@ pub struct SpontaneousPaymentRequest {
 }
 
 /// The one check of a spontaneous payment: field → message, in page order.
-pub fn check_spontaneous_payment(kind: &SpontaneousPaymentType, reason: &str, amount: &str, locale: Locale) -> Result<SpontaneousPaymentRequest, Vec<(String, String)>> {
+pub fn check_spontaneous_payment(
+    kind: &SpontaneousPaymentType,
+    reason: &str,
+    amount: &str,
+    locale: Locale,
+) -> Result<SpontaneousPaymentRequest, Vec<(String, String)>> {
     let mut problems = Vec::new();
     let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
     let length = reason.chars().count();
@@ -112,10 +117,7 @@ pub fn check_spontaneous_payment(kind: &SpontaneousPaymentType, reason: &str, am
     } else if length < REASON_MINIMUM_CHARACTERS {
         problems.push((REASON_FIELD.to_string(), Text::SpontaneousReasonTooShort.in_locale(locale).to_string()));
     } else if length > REASON_MAXIMUM_CHARACTERS {
-        problems.push((
-            REASON_FIELD.to_string(),
-            Text::SpontaneousReasonTooLong.in_locale(locale).replace("{max}", &REASON_MAXIMUM_CHARACTERS.to_string()),
-        ));
+        problems.push((REASON_FIELD.to_string(), Text::SpontaneousReasonTooLong.in_locale(locale).replace("{max}", &REASON_MAXIMUM_CHARACTERS.to_string())));
     }
     let amount = match kind.amount {
         SpontaneousAmount::Fixed(cents) => AmountInCents::from_cents(cents as i64).ok(),
@@ -140,7 +142,6 @@ pub fn check_spontaneous_payment(kind: &SpontaneousPaymentType, reason: &str, am
         _ => Err(problems),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

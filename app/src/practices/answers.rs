@@ -48,10 +48,7 @@ impl Answers {
 
     /// Every non-blank value at a path.
     pub fn values(&self, path: &str) -> Vec<&str> {
-        self.0
-            .get(path)
-            .map(|values| values.iter().map(|value| value.trim()).filter(|value| !value.is_empty()).collect())
-            .unwrap_or_default()
+        self.0.get(path).map(|values| values.iter().map(|value| value.trim()).filter(|value| !value.is_empty()).collect()).unwrap_or_default()
     }
 
     pub fn set(&mut self, path: impl Into<String>, value: impl Into<String>) {

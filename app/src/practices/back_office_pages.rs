@@ -132,10 +132,18 @@ fn InboxContents(inbox: ClerkInbox, filter: ClerkInboxFilter, locale: Locale) ->
     let ClerkInbox { offices, procedures, items, total, page, page_size } = inbox;
     let office_names = offices.iter().map(|(_, name)| name.clone()).collect::<Vec<_>>().join(", ");
     let selected_status = if filter.status.is_empty() { OPEN_PRACTICES.to_string() } else { filter.status.clone() };
-    let status_options: Vec<(String, String)> = [(OPEN_PRACTICES.to_string(), Text::InboxOpen.in_locale(locale).to_string()), (ALL_PRACTICES.to_string(), Text::InboxAll.in_locale(locale).to_string())]
-        .into_iter()
-        .chain(PracticeStatus::ALL.into_iter().filter(|status| *status != PracticeStatus::Submitted).map(|status| (status.code().to_string(), status_text(status).in_locale(locale).to_string())))
-        .collect();
+    let status_options: Vec<(String, String)> = [
+        (OPEN_PRACTICES.to_string(), Text::InboxOpen.in_locale(locale).to_string()),
+        (ALL_PRACTICES.to_string(), Text::InboxAll.in_locale(locale).to_string()),
+    ]
+    .into_iter()
+    .chain(
+        PracticeStatus::ALL
+            .into_iter()
+            .filter(|status| *status != PracticeStatus::Submitted)
+            .map(|status| (status.code().to_string(), status_text(status).in_locale(locale).to_string())),
+    )
+    .collect();
     let filter_pairs = inbox_filter_pairs(&filter);
     view! {
         <p>{t(Text::InboxOffices).replace("{offices}", &office_names)}</p>

@@ -206,7 +206,15 @@ mod tests {
         assert!(milan.is_working_day(date!(2026 - 05 - 08)));
         assert!(!milan.is_working_day(date!(2026 - 12 - 07)));
         // Fixed holidays and weekends.
-        for holiday in [date!(2026 - 01 - 01), date!(2026 - 01 - 06), date!(2026 - 04 - 25), date!(2026 - 06 - 02), date!(2026 - 12 - 08), date!(2026 - 12 - 25), date!(2026 - 12 - 26)] {
+        for holiday in [
+            date!(2026 - 01 - 01),
+            date!(2026 - 01 - 06),
+            date!(2026 - 04 - 25),
+            date!(2026 - 06 - 02),
+            date!(2026 - 12 - 08),
+            date!(2026 - 12 - 25),
+            date!(2026 - 12 - 26),
+        ] {
             assert!(rho.is_holiday(holiday), "{holiday}");
         }
         assert!(!rho.is_working_day(date!(2026 - 11 - 28)));
@@ -338,7 +346,7 @@ mod rome_time_tests {
         assert_eq!(italian_date_time_of_unix_seconds(winter), "27/11/2026 00:30");
         let summer = datetime!(2026-07-01 22:15:09 UTC).unix_timestamp();
         assert_eq!(rome_rfc3339_of_unix_seconds(summer), "2026-07-02T00:15:09+02:00");
-        assert_eq!(italian_date(time::macros::date!(2026-05-08)), "08/05/2026");
+        assert_eq!(italian_date(time::macros::date!(2026 - 05 - 08)), "08/05/2026");
     }
 
     #[test]

@@ -63,8 +63,7 @@ fn remainder_mod_97(rearranged: impl Iterator<Item = u8>) -> u32 {
 
 impl Iban {
     pub fn parse(input: &str) -> Result<Iban, IbanError> {
-        let compact: String =
-            input.chars().filter(|character| !character.is_whitespace() && *character != '-').collect::<String>().to_uppercase();
+        let compact: String = input.chars().filter(|character| !character.is_whitespace() && *character != '-').collect::<String>().to_uppercase();
         if compact.is_empty() {
             return Err(IbanError::Empty);
         }
@@ -76,9 +75,7 @@ impl Iban {
             return Err(IbanError::BadStart);
         }
         match COUNTRY_LENGTHS.iter().find(|(country, _)| country.as_bytes() == &bytes[..2]) {
-            Some((_, expected)) if *expected != bytes.len() => {
-                return Err(IbanError::WrongLengthForCountry { expected: *expected, found: bytes.len() })
-            }
+            Some((_, expected)) if *expected != bytes.len() => return Err(IbanError::WrongLengthForCountry { expected: *expected, found: bytes.len() }),
             None if !(15..=34).contains(&bytes.len()) => return Err(IbanError::WrongLength),
             _ => {}
         }
@@ -124,10 +121,7 @@ mod tests {
         assert_eq!(Iban::parse("  "), Err(IbanError::Empty));
         assert_eq!(Iban::parse("IT60X05428111010000001234.6"), Err(IbanError::NotAlphanumeric));
         assert_eq!(Iban::parse("1T60X0542811101000000123456"), Err(IbanError::BadStart));
-        assert_eq!(
-            Iban::parse("IT60X054281110100000012345"),
-            Err(IbanError::WrongLengthForCountry { expected: 27, found: 26 })
-        );
+        assert_eq!(Iban::parse("IT60X054281110100000012345"), Err(IbanError::WrongLengthForCountry { expected: 27, found: 26 }));
         assert_eq!(Iban::parse("IT61X0542811101000000123456"), Err(IbanError::WrongCheckDigits));
         assert_eq!(Iban::parse("IT60X0542811101000000123465"), Err(IbanError::WrongCheckDigits));
     }

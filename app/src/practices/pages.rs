@@ -3,9 +3,9 @@
 //! is asked what the citizen will need, how long the office has and what it
 //! costs. Server-rendered, no island.
 
+use super::calendar::DayCount;
 use super::model::{format_euro_cents, ProcedureTheme, PublishedProcedure};
 use super::procedure::Fee;
-use super::calendar::DayCount;
 use super::server_functions::{get_published_procedure, list_procedure_catalogue};
 use crate::components::*;
 use crate::guide::pages::{loading, page_title, slug_parameter, NotFoundPage, ServiceUnavailable};

@@ -211,7 +211,10 @@ pub enum FieldKind {
         max_length: usize,
     },
     /// A whole number (square metres, people, days…).
-    Number { min: i64, max: i64 },
+    Number {
+        min: i64,
+        max: i64,
+    },
     /// Bounds in days relative to the day of filling (0 = today, -30 = a month ago).
     Date {
         #[serde(default)]
@@ -225,7 +228,9 @@ pub enum FieldKind {
     Iban,
     /// Street, house number, postcode and municipality, asked as four inputs.
     Address,
-    SingleChoice { options: Vec<ChoiceOption> },
+    SingleChoice {
+        options: Vec<ChoiceOption>,
+    },
     MultipleChoice {
         options: Vec<ChoiceOption>,
         #[serde(default)]

@@ -2,7 +2,8 @@
 //! server crate implements it with sqlx.
 
 use super::model::{
-    ArchiveFilter, ClerkInbox, PracticeArchive, ClerkInboxFilter, ClerkPracticeView, MyPractices, PracticeDraftView, PracticeView, ProcedureTheme, PublicLookup, PublishedProcedure,
+    ArchiveFilter, ClerkInbox, ClerkInboxFilter, ClerkPracticeView, MyPractices, PracticeArchive, PracticeDraftView, PracticeView, ProcedureTheme,
+    PublicLookup, PublishedProcedure,
 };
 use crate::auth::model::CurrentUser;
 use crate::i18n::Locale;

@@ -215,18 +215,17 @@ mod browser {
         if let Some(old) = document.get_element_by_id(&message_id) {
             old.remove();
         }
-        let described: Vec<String> = control
-            .get_attribute("aria-describedby")
-            .unwrap_or_default()
-            .split_whitespace()
-            .filter(|token| *token != message_id)
-            .map(str::to_string)
-            .collect();
+        let described: Vec<String> =
+            control.get_attribute("aria-describedby").unwrap_or_default().split_whitespace().filter(|token| *token != message_id).map(str::to_string).collect();
         let field = control.closest(".field").ok().flatten();
         match message {
             None => {
                 let _ = control.remove_attribute("aria-invalid");
-                let _ = if described.is_empty() { control.remove_attribute("aria-describedby") } else { control.set_attribute("aria-describedby", &described.join(" ")) };
+                let _ = if described.is_empty() {
+                    control.remove_attribute("aria-describedby")
+                } else {
+                    control.set_attribute("aria-describedby", &described.join(" "))
+                };
                 if let Some(field) = field {
                     let _ = field.class_list().remove_1("field-error");
                 }
@@ -282,9 +281,8 @@ mod browser {
             let _ = window.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         }
         on_online.forget();
-        let message_of = |problems: &[FieldError], path: &str, locale: Locale| {
-            problems.iter().find(|problem| problem.path == path).map(|problem| problem.message(locale))
-        };
+        let message_of =
+            |problems: &[FieldError], path: &str, locale: Locale| problems.iter().find(|problem| problem.path == path).map(|problem| problem.message(locale));
 
         // Leaving a field: its message appears, or goes. While a pointer is
         // pressed (a click on another field or a button is under way) the

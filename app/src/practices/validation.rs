@@ -17,24 +17,42 @@ use time::{Date, Duration, Month};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Missing,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     NotAWholeNumber,
-    BelowMinimum { min: i64 },
-    AboveMaximum { max: i64 },
+    BelowMinimum {
+        min: i64,
+    },
+    AboveMaximum {
+        max: i64,
+    },
     NotADate,
-    DateTooEarly { earliest: Date },
-    DateTooLate { latest: Date },
+    DateTooEarly {
+        earliest: Date,
+    },
+    DateTooLate {
+        latest: Date,
+    },
     InvalidEmail,
     InvalidPhone,
     FiscalCode(FiscalCodeError),
     Iban(IbanError),
     InvalidPostcode,
     UnknownOption,
-    TooManySelected { max: usize },
-    TooFewItems { min: usize },
-    TooManyItems { max: usize },
-    TooManyFiles { max: usize },
+    TooManySelected {
+        max: usize,
+    },
+    TooFewItems {
+        min: usize,
+    },
+    TooManyItems {
+        max: usize,
+    },
+    TooManyFiles {
+        max: usize,
+    },
     NotTicked,
     /// A cross-field rule's own message, written in the definition.
     Rule(String),
@@ -68,9 +86,9 @@ impl FieldError {
             Problem::Iban(error) => match error {
                 IbanError::Empty => text(Text::FieldMissing),
                 IbanError::NotAlphanumeric | IbanError::BadStart | IbanError::WrongLength => text(Text::IbanShape),
-                IbanError::WrongLengthForCountry { expected, found } => text(Text::IbanLength)
-                    .replace("{expected}", &expected.to_string())
-                    .replace("{found}", &found.to_string()),
+                IbanError::WrongLengthForCountry { expected, found } => {
+                    text(Text::IbanLength).replace("{expected}", &expected.to_string()).replace("{found}", &found.to_string())
+                }
                 IbanError::WrongCheckDigits => text(Text::IbanCheckDigits),
             },
             Problem::InvalidPostcode => text(Text::FieldInvalidPostcode),
@@ -182,9 +200,15 @@ impl Checker<'_> {
                     Some(date) => self.normalised.set(path, iso_date(date)),
                 }
             }
-            FieldKind::Email => self.check_parsed(field, path, &value, |v| EmailAddress::parse(v).map(|e| e.as_str().to_string()).map_err(|_| Problem::InvalidEmail)),
-            FieldKind::Phone => self.check_parsed(field, path, &value, |v| PhoneNumber::parse(v).map(|p| p.as_str().to_string()).map_err(|_| Problem::InvalidPhone)),
-            FieldKind::FiscalCode => self.check_parsed(field, path, &value, |v| FiscalCode::parse(v).map(|code| code.as_str().to_string()).map_err(Problem::FiscalCode)),
+            FieldKind::Email => {
+                self.check_parsed(field, path, &value, |v| EmailAddress::parse(v).map(|e| e.as_str().to_string()).map_err(|_| Problem::InvalidEmail))
+            }
+            FieldKind::Phone => {
+                self.check_parsed(field, path, &value, |v| PhoneNumber::parse(v).map(|p| p.as_str().to_string()).map_err(|_| Problem::InvalidPhone))
+            }
+            FieldKind::FiscalCode => {
+                self.check_parsed(field, path, &value, |v| FiscalCode::parse(v).map(|code| code.as_str().to_string()).map_err(Problem::FiscalCode))
+            }
             FieldKind::Iban => self.check_parsed(field, path, &value, |v| Iban::parse(v).map(|iban| iban.as_str().to_string()).map_err(Problem::Iban)),
             FieldKind::Address => self.check_address(field, path),
             FieldKind::SingleChoice { options } => {
@@ -273,8 +297,7 @@ impl Checker<'_> {
     }
 
     fn check_address(&mut self, field: &Field, path: &str) {
-        let parts: Vec<(&str, String)> =
-            ADDRESS_PARTS.iter().map(|part| (*part, self.answers.value(&format!("{path}.{part}")).to_string())).collect();
+        let parts: Vec<(&str, String)> = ADDRESS_PARTS.iter().map(|part| (*part, self.answers.value(&format!("{path}.{part}")).to_string())).collect();
         if parts.iter().all(|(_, value)| value.is_empty()) && !field.required {
             return;
         }
@@ -343,7 +366,8 @@ pub fn merge_step_answers(
 ) -> Answers {
     let mut merged = stored.clone();
     if let Some(step) = definition.steps.get(step_index) {
-        let all_ids: Vec<&str> = step.fields.iter().filter(|field| !matches!(field.kind, FieldKind::Attachment { .. })).map(|field| field.id.as_str()).collect();
+        let all_ids: Vec<&str> =
+            step.fields.iter().filter(|field| !matches!(field.kind, FieldKind::Attachment { .. })).map(|field| field.id.as_str()).collect();
         let mut candidate = stored.clone();
         candidate.replace_fields(&all_ids, posted);
         let visible_ids: Vec<&str> = step

@@ -57,7 +57,16 @@ fn every_repository_procedure_is_consistent_and_the_catalogue_is_large_enough() 
     let themes: BTreeSet<&str> = procedures.iter().map(|procedure| procedure.theme.as_str()).collect();
     assert!(procedures.len() >= 15, "the charter promises at least 15 procedures online, found {}", procedures.len());
     assert!(themes.len() >= 4, "at least 4 themes, found {themes:?}");
-    for slug in ["accesso-agli-atti", "accesso-civico-semplice", "accesso-civico-generalizzato", "tari-iscrizione", "tari-variazione", "tari-cessazione", "imu-rimborso", "rateizzazione-tributi"] {
+    for slug in [
+        "accesso-agli-atti",
+        "accesso-civico-semplice",
+        "accesso-civico-generalizzato",
+        "tari-iscrizione",
+        "tari-variazione",
+        "tari-cessazione",
+        "imu-rimborso",
+        "rateizzazione-tributi",
+    ] {
         procedure(slug);
     }
 }

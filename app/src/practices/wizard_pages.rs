@@ -111,11 +111,7 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
     let step = definition.steps[index].clone();
     let mut step_titles: Vec<String> = definition.steps.iter().map(|step| step.title.clone()).collect();
     step_titles.push(t(Text::CheckAnswersTitle).to_string());
-    let back = if index == 0 {
-        format!("/pratiche/{}", definition.slug)
-    } else {
-        draft_step_path(&draft.draft_id, &definition.steps[index - 1].id)
-    };
+    let back = if index == 0 { format!("/pratiche/{}", definition.slug) } else { draft_step_path(&draft.draft_id, &definition.steps[index - 1].id) };
     let returning = query_parameter("ritorno").as_deref() == Some(CHECK_ANSWERS_SEGMENT);
     let entries: Vec<ErrorSummaryEntry> =
         form.errors.iter().map(|(path, message)| ErrorSummaryEntry { message: message.clone(), field_id: input_id(path) }).collect();
@@ -204,11 +200,8 @@ fn ProcedureField(
     let id = input_id(&path);
     let error = answer_error(&errors, &path);
     let typed = answers.value(&path).to_string();
-    let value = if typed.is_empty() && !answers.paths().any(|candidate| candidate == path) {
-        prefilled_value(&field, &identity).unwrap_or_default()
-    } else {
-        typed
-    };
+    let value =
+        if typed.is_empty() && !answers.paths().any(|candidate| candidate == path) { prefilled_value(&field, &identity).unwrap_or_default() } else { typed };
     let hint = field.hint.clone();
     let label = field.label.clone();
     if is_from_identity(&field) {
@@ -446,7 +439,11 @@ fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::m
                 .into_iter()
                 .filter_map(|value| options.iter().find(|option| option.value == value).map(|option| option.label.clone()))
                 .collect();
-            if labels.is_empty() { none() } else { labels.join("; ") }
+            if labels.is_empty() {
+                none()
+            } else {
+                labels.join("; ")
+            }
         }
         FieldKind::Attachment { .. } => {
             let names: Vec<String> = answers
@@ -455,7 +452,11 @@ fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::m
                 .filter_map(|id| attachments.iter().find(|attachment| attachment.id == id))
                 .map(|attachment| format!("{} ({})", attachment.file_name, format_size(attachment.size_bytes)))
                 .collect();
-            if names.is_empty() { none() } else { names.join("; ") }
+            if names.is_empty() {
+                none()
+            } else {
+                names.join("; ")
+            }
         }
         FieldKind::Checkbox => t(if answers.value(path) == TICKED { Text::AnswerYes } else { Text::AnswerNo }).to_string(),
         FieldKind::Group { fields, .. } => {
@@ -470,7 +471,11 @@ fn answer_text(field: &Field, path: &str, answers: &Answers, identity: &super::m
         }
         _ => {
             let value = answers.value(path);
-            if value.is_empty() { none() } else { value.to_string() }
+            if value.is_empty() {
+                none()
+            } else {
+                value.to_string()
+            }
         }
     }
 }
@@ -658,7 +663,20 @@ fn PracticeDetails(practice: PracticeView, just_filed: bool, locale: Locale) -> 
     let can_answer = available.contains(&PracticeAction::AnswerIntegration);
     let can_withdraw = available.contains(&PracticeAction::Withdraw);
     let PracticeView {
-        id, procedure_title, protocol_number, check_code, status, submitted_at, expected_completion, office_name, officer, events, documents, integration_request, fee, ..
+        id,
+        procedure_title,
+        protocol_number,
+        check_code,
+        status,
+        submitted_at,
+        expected_completion,
+        office_name,
+        officer,
+        events,
+        documents,
+        integration_request,
+        fee,
+        ..
     } = practice;
     let here = format!("/area-personale/pratiche/{id}");
     let title = format!("{} {protocol_number}", t(Text::PracticeTitle));

@@ -197,13 +197,7 @@ pub const CONFIRM_FIELD: &str = "conferma";
 
 /// Checks a posted action's note and deadline. `has_files` tells whether
 /// files came with it (an answer to an integration request may be files only).
-pub fn parse_action_request(
-    action: PracticeAction,
-    note: &str,
-    deadline: &str,
-    has_files: bool,
-    today: Date,
-) -> Result<ActionRequest, Vec<ActionProblem>> {
+pub fn parse_action_request(action: PracticeAction, note: &str, deadline: &str, has_files: bool, today: Date) -> Result<ActionRequest, Vec<ActionProblem>> {
     let note = note.trim().replace("\r\n", "\n");
     let mut problems = Vec::new();
     let note_required = match action {
@@ -306,18 +300,18 @@ mod tests {
 
     #[test]
     fn an_unanswered_integration_can_be_concluded_only_after_its_deadline() {
-        let deadline = Some(date!(2026-12-10));
-        let waiting = PracticeSituation::on(PracticeStatus::IntegrationRequested, deadline, date!(2026-12-10));
+        let deadline = Some(date!(2026 - 12 - 10));
+        let waiting = PracticeSituation::on(PracticeStatus::IntegrationRequested, deadline, date!(2026 - 12 - 10));
         let refused = PracticeAction::Reject.status_after(waiting).unwrap_err();
         assert!(refused.message(Locale::Italian).contains("attende l'integrazione"), "{}", refused.message(Locale::Italian));
         assert!(!PracticeAction::available(Actor::Clerk, waiting).contains(&PracticeAction::Accept));
-        let expired = PracticeSituation::on(PracticeStatus::IntegrationRequested, deadline, date!(2026-12-11));
+        let expired = PracticeSituation::on(PracticeStatus::IntegrationRequested, deadline, date!(2026 - 12 - 11));
         assert!(expired.integration_expired);
         assert_eq!(PracticeAction::Reject.status_after(expired), Ok(PracticeStatus::Rejected));
         assert_eq!(PracticeAction::Accept.status_after(expired), Ok(PracticeStatus::Accepted));
         assert_eq!(PracticeAction::AnswerIntegration.status_after(expired), Ok(PracticeStatus::Integrated), "a late answer is still taken");
-        assert!(!PracticeSituation::on(PracticeStatus::UnderReview, deadline, date!(2027-01-01)).integration_expired);
-        assert!(!PracticeSituation::on(PracticeStatus::IntegrationRequested, None, date!(2027-01-01)).integration_expired);
+        assert!(!PracticeSituation::on(PracticeStatus::UnderReview, deadline, date!(2027 - 01 - 01)).integration_expired);
+        assert!(!PracticeSituation::on(PracticeStatus::IntegrationRequested, None, date!(2027 - 01 - 01)).integration_expired);
     }
 
     fn any_status() -> impl Strategy<Value = PracticeStatus> {
@@ -385,7 +379,7 @@ mod tests {
 
     #[test]
     fn actions_need_their_message_reason_or_deadline() {
-        let today = date!(2026-11-27);
+        let today = date!(2026 - 11 - 27);
         let problems = parse_action_request(PracticeAction::RequestIntegration, "  ", "", false, today).unwrap_err();
         assert_eq!(
             problems.iter().map(|problem| problem.text).collect::<Vec<_>>(),
@@ -396,7 +390,7 @@ mod tests {
         let problems = parse_action_request(PracticeAction::RequestIntegration, "Serve la planimetria", "31/02/2027", false, today).unwrap_err();
         assert_eq!(problems[0].text, Text::ActionProblemDeadlineUnreadable);
         let request = parse_action_request(PracticeAction::RequestIntegration, " Serve la planimetria\r\n", "11/12/2026", false, today).unwrap();
-        assert_eq!((request.note.as_str(), request.deadline), ("Serve la planimetria", Some(date!(2026-12-11))));
+        assert_eq!((request.note.as_str(), request.deadline), ("Serve la planimetria", Some(date!(2026 - 12 - 11))));
         assert!(parse_action_request(PracticeAction::Reject, "", "", false, today).is_err());
         assert!(parse_action_request(PracticeAction::TakeCharge, "", "", false, today).is_ok());
         assert!(parse_action_request(PracticeAction::AnswerIntegration, "", "", true, today).is_ok());

@@ -19,22 +19,11 @@ impl FreshPostgresDatabase {
     pub async fn create(admin_url: &str, prefix: &str) -> anyhow::Result<FreshPostgresDatabase> {
         let name = format!("{prefix}_{}", std::process::id());
         let admin = sqlx::PgPool::connect(admin_url).await?;
-        admin
-            .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
-            .await?;
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await?;
+        admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await?;
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await?;
         admin.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map(|(base, _)| base)
-            .unwrap_or(admin_url);
-        Ok(FreshPostgresDatabase {
-            admin_url: admin_url.to_string(),
-            url: format!("{base}/{name}"),
-            name,
-        })
+        let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(admin_url);
+        Ok(FreshPostgresDatabase { admin_url: admin_url.to_string(), url: format!("{base}/{name}"), name })
     }
 
     /// Background tasks may still hold a connection of their own clone of the
@@ -42,14 +31,8 @@ impl FreshPostgresDatabase {
     /// fail a run whose figures are already printed.
     pub async fn drop_database(self) -> anyhow::Result<()> {
         let admin = sqlx::PgPool::connect(&self.admin_url).await?;
-        if let Err(error) = admin
-            .execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str())
-            .await
-        {
-            eprintln!(
-                "warning: the bench database {} was not dropped: {error}",
-                self.name
-            );
+        if let Err(error) = admin.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name).as_str()).await {
+            eprintln!("warning: the bench database {} was not dropped: {error}", self.name);
         }
         admin.close().await;
         Ok(())
@@ -59,28 +42,17 @@ impl FreshPostgresDatabase {
 /// "SQLite (WAL, synchronous=FULL)" or "PostgreSQL (synchronous_commit=on)".
 pub async fn backend_and_durability(pool: &AnyPool, sqlite: bool) -> anyhow::Result<String> {
     Ok(if sqlite {
-        let mode: i64 = sqlx::query_scalar("PRAGMA synchronous")
-            .fetch_one(pool)
-            .await?;
-        format!(
-            "SQLite (WAL, synchronous={})",
-            ["OFF", "NORMAL", "FULL", "EXTRA"]
-                .get(mode as usize)
-                .unwrap_or(&"?")
-        )
+        let mode: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await?;
+        format!("SQLite (WAL, synchronous={})", ["OFF", "NORMAL", "FULL", "EXTRA"].get(mode as usize).unwrap_or(&"?"))
     } else {
-        let mode: String = sqlx::query_scalar("SHOW synchronous_commit")
-            .fetch_one(pool)
-            .await?;
+        let mode: String = sqlx::query_scalar("SHOW synchronous_commit").fetch_one(pool).await?;
         format!("PostgreSQL (synchronous_commit={mode})")
     })
 }
 
 /// The baseline: `count` one-row durable commits, CONCURRENCY at a time.
 pub async fn one_row_commits(pool: &AnyPool, count: usize) -> anyhow::Result<Measured> {
-    sqlx::query("CREATE TABLE bench_commits (id TEXT PRIMARY KEY, written_at BIGINT NOT NULL)")
-        .execute(pool)
-        .await?;
+    sqlx::query("CREATE TABLE bench_commits (id TEXT PRIMARY KEY, written_at BIGINT NOT NULL)").execute(pool).await?;
     let pool = pool.clone();
     run_concurrently(count, move |index| {
         let pool = pool.clone();

@@ -139,12 +139,7 @@ pub fn activation_code_digest(account_id: &str, code: &str) -> String {
 
 /// Sets the password and consumes the activation code, in one statement that
 /// only succeeds if the code is still the pending one (no double use).
-pub async fn activate_with_password(
-    pool: &AnyPool,
-    account_id: &str,
-    code_digest: &str,
-    password_hash: &str,
-) -> anyhow::Result<bool> {
+pub async fn activate_with_password(pool: &AnyPool, account_id: &str, code_digest: &str, password_hash: &str) -> anyhow::Result<bool> {
     let now = now_unix_seconds();
     let updated = sqlx::query(
         "UPDATE accounts SET password_hash = $1, activation_code_hash = NULL, activation_expires_at = NULL, updated_at = $2
@@ -253,12 +248,10 @@ pub async fn add_clerk_office(pool: &AnyPool, account_id: &str, office_code: &st
 
 /// Staff accounts (clerks and administrators), for the administrators' page.
 pub async fn list_staff(pool: &AnyPool) -> anyhow::Result<Vec<AccountRecord>> {
-    let rows = sqlx::query(&format!(
-        "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY family_name, given_name"
-    ))
-    .fetch_all(pool)
-    .await
-    .context("cannot list staff")?;
+    let rows = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY family_name, given_name"))
+        .fetch_all(pool)
+        .await
+        .context("cannot list staff")?;
     rows.iter().map(account_from_row).collect()
 }
 
@@ -274,11 +267,7 @@ pub async fn set_role(pool: &AnyPool, account_id: &str, role: Role) -> anyhow::R
 }
 
 pub async fn remove_clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM clerk_offices WHERE account_id = $1")
-        .bind(account_id)
-        .execute(pool)
-        .await
-        .context("cannot detach a clerk from offices")?;
+    sqlx::query("DELETE FROM clerk_offices WHERE account_id = $1").bind(account_id).execute(pool).await.context("cannot detach a clerk from offices")?;
     Ok(())
 }
 
@@ -295,11 +284,7 @@ pub async fn create_or_promote_staff(
     let account = match find_account_by_fiscal_code(pool, fiscal_code).await? {
         Some(account) => account,
         None => {
-            insert_account(
-                pool,
-                &NewAccount { fiscal_code, given_name, family_name, email: None, phone: None, role, identity_source: "counter" },
-            )
-            .await?;
+            insert_account(pool, &NewAccount { fiscal_code, given_name, family_name, email: None, phone: None, role, identity_source: "counter" }).await?;
             find_account_by_fiscal_code(pool, fiscal_code).await?.context("account vanished after insert")?
         }
     };
@@ -326,11 +311,7 @@ pub async fn account_for_identified_person(
     if let Some(account) = find_account_by_fiscal_code(pool, fiscal_code).await? {
         return Ok(account.id);
     }
-    let created = insert_account(
-        pool,
-        &NewAccount { fiscal_code, given_name, family_name, email, phone: None, role: Role::Citizen, identity_source },
-    )
-    .await?;
+    let created = insert_account(pool, &NewAccount { fiscal_code, given_name, family_name, email, phone: None, role: Role::Citizen, identity_source }).await?;
     match created {
         Some(id) => Ok(id),
         None => Ok(find_account_by_fiscal_code(pool, fiscal_code).await?.context("account vanished")?.id),

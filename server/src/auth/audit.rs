@@ -45,15 +45,7 @@ pub struct AuditEntry {
 
 /// Each field is length-prefixed, so no two different entries hash the same
 /// text by moving characters between fields.
-pub fn compute_entry_hash(
-    previous_hash: &str,
-    sequence: i64,
-    recorded_at: i64,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    details: &str,
-) -> String {
+pub fn compute_entry_hash(previous_hash: &str, sequence: i64, recorded_at: i64, actor: &str, action: &str, subject: &str, details: &str) -> String {
     let mut text = String::new();
     for field in [previous_hash, &sequence.to_string(), &recorded_at.to_string(), actor, action, subject, details] {
         text.push_str(&field.len().to_string());
@@ -80,15 +72,7 @@ pub async fn append_audit_event(pool: &AnyPool, event: &AuditEvent) -> anyhow::R
         };
         let sequence = previous_sequence + 1;
         let recorded_at = now_unix_seconds();
-        let entry_hash = compute_entry_hash(
-            &previous_hash,
-            sequence,
-            recorded_at,
-            &event.actor,
-            event.action,
-            &event.subject,
-            &details,
-        );
+        let entry_hash = compute_entry_hash(&previous_hash, sequence, recorded_at, &event.actor, event.action, &event.subject, &details);
         let inserted = sqlx::query(
             "INSERT INTO audit_log (sequence, recorded_at, actor, action, subject, details, previous_hash, entry_hash)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -156,26 +140,13 @@ pub async fn verify_audit_chain(pool: &AnyPool) -> anyhow::Result<AuditChainRepo
         for row in &rows {
             let entry = entry_from_row(row)?;
             if entry.sequence != expected_sequence {
-                return Ok(AuditChainReport::Broken {
-                    sequence: expected_sequence,
-                    reason: format!("entry {expected_sequence} is missing"),
-                });
+                return Ok(AuditChainReport::Broken { sequence: expected_sequence, reason: format!("entry {expected_sequence} is missing") });
             }
             if entry.previous_hash != expected_previous_hash {
-                return Ok(AuditChainReport::Broken {
-                    sequence: entry.sequence,
-                    reason: "its previous-hash does not match the entry before it".to_string(),
-                });
+                return Ok(AuditChainReport::Broken { sequence: entry.sequence, reason: "its previous-hash does not match the entry before it".to_string() });
             }
-            let recomputed = compute_entry_hash(
-                &entry.previous_hash,
-                entry.sequence,
-                entry.recorded_at,
-                &entry.actor,
-                &entry.action,
-                &entry.subject,
-                &entry.details,
-            );
+            let recomputed =
+                compute_entry_hash(&entry.previous_hash, entry.sequence, entry.recorded_at, &entry.actor, &entry.action, &entry.subject, &entry.details);
             if recomputed != entry.entry_hash {
                 return Ok(AuditChainReport::Broken {
                     sequence: entry.sequence,

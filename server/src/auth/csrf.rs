@@ -54,11 +54,8 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
         let header_token = parts.headers.get("x-csrf-token").and_then(|value| value.to_str().ok()).map(str::to_string);
-        let multipart_boundary = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| multer::parse_boundary(value).ok());
+        let multipart_boundary =
+            parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).and_then(|value| multer::parse_boundary(value).ok());
         let (presented, body) = if let Some(boundary) = multipart_boundary {
             // A form with files: the token is one of its parts (the first, in our forms).
             let limit = crate::http::body_limit_for(parts.uri.path());
@@ -79,9 +76,7 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
             let Ok(bytes) = axum::body::to_bytes(body, MAXIMUM_FORM_BYTES).await else {
                 return (StatusCode::PAYLOAD_TOO_LARGE, "Modulo troppo grande").into_response();
             };
-            let field = form_urlencoded::parse(&bytes)
-                .find(|(name, _)| name == CSRF_FIELD_NAME)
-                .map(|(_, value)| value.into_owned());
+            let field = form_urlencoded::parse(&bytes).find(|(name, _)| name == CSRF_FIELD_NAME).map(|(_, value)| value.into_owned());
             (field.or(header_token), Body::from(bytes))
         } else {
             (header_token, body)

@@ -27,10 +27,42 @@ struct DemoAccount {
 }
 
 const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { fiscal_code: "VRDLCU75C15F205E", given_name: "Luca", family_name: "Verdi", role: Role::Administrator, password: true, totp: true, activation_code: None },
-    DemoAccount { fiscal_code: "BNCGLI85M52F205H", given_name: "Giulia", family_name: "Bianchi", role: Role::Clerk, password: true, totp: true, activation_code: None },
-    DemoAccount { fiscal_code: "RSSMRA80A01F205X", given_name: "Mario", family_name: "Rossi", role: Role::Citizen, password: true, totp: false, activation_code: None },
-    DemoAccount { fiscal_code: "FRRNNA90E45F704T", given_name: "Anna", family_name: "Ferrari", role: Role::Citizen, password: false, totp: false, activation_code: Some(DEMO_ACTIVATION_CODE) },
+    DemoAccount {
+        fiscal_code: "VRDLCU75C15F205E",
+        given_name: "Luca",
+        family_name: "Verdi",
+        role: Role::Administrator,
+        password: true,
+        totp: true,
+        activation_code: None,
+    },
+    DemoAccount {
+        fiscal_code: "BNCGLI85M52F205H",
+        given_name: "Giulia",
+        family_name: "Bianchi",
+        role: Role::Clerk,
+        password: true,
+        totp: true,
+        activation_code: None,
+    },
+    DemoAccount {
+        fiscal_code: "RSSMRA80A01F205X",
+        given_name: "Mario",
+        family_name: "Rossi",
+        role: Role::Citizen,
+        password: true,
+        totp: false,
+        activation_code: None,
+    },
+    DemoAccount {
+        fiscal_code: "FRRNNA90E45F704T",
+        given_name: "Anna",
+        family_name: "Ferrari",
+        role: Role::Citizen,
+        password: false,
+        totp: false,
+        activation_code: Some(DEMO_ACTIVATION_CODE),
+    },
 ];
 
 /// The demo staff work the transparency and tax practices (the README's

@@ -53,16 +53,14 @@ pub async fn store_verification_code(pool: &AnyPool, account_id: &str, email: &s
 /// Whether a code sent to the account's current address still works.
 pub async fn verification_pending(pool: &AnyPool, account: &AccountRecord) -> anyhow::Result<bool> {
     let Some(email) = account.email.as_deref() else { return Ok(false) };
-    let row = sqlx::query(
-        "SELECT 1 AS pending FROM email_verifications WHERE account_id = $1 AND email = $2 AND expires_at > $3 AND failed_attempts < $4",
-    )
-    .bind(&account.id)
-    .bind(email)
-    .bind(now_unix_seconds())
-    .bind(MAXIMUM_WRONG_ATTEMPTS)
-    .fetch_optional(pool)
-    .await
-    .context("cannot read a pending email verification")?;
+    let row = sqlx::query("SELECT 1 AS pending FROM email_verifications WHERE account_id = $1 AND email = $2 AND expires_at > $3 AND failed_attempts < $4")
+        .bind(&account.id)
+        .bind(email)
+        .bind(now_unix_seconds())
+        .bind(MAXIMUM_WRONG_ATTEMPTS)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a pending email verification")?;
     Ok(row.is_some())
 }
 
@@ -172,10 +170,7 @@ pub async fn send_email_verification_code(State(state): State<AppState>, request
         throttle::record_failure(&state.pool, &throttle_key, CODES_PER_ACCOUNT).await?;
         store_verification_code(&state.pool, &account.id, &email, &code).await?;
         let (subject, body) = verification_message(&account, &code, locale);
-        state
-            .outbox
-            .enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: &email, subject: &subject, body: &body })
-            .await
+        state.outbox.enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: &email, subject: &subject, body: &body }).await
     }
     .await;
     if let Err(error) = queued {
@@ -209,8 +204,7 @@ pub async fn confirm_email_verification_code(State(state): State<AppState>, requ
         Err(error) => return internal_failure("check_verification_code", error),
     };
     if let Some(message) = message {
-        return answer_on_verification_page(&state, parts, form, message.in_locale(locale).to_string(), StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return answer_on_verification_page(&state, parts, form, message.in_locale(locale).to_string(), StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     if let Err(response) = audit(&state, AuditEvent::new(&account.id, "email_verified", &account.id)).await {
         return response;

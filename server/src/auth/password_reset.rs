@@ -95,9 +95,7 @@ pub async fn request_password_reset(State(state): State<AppState>, ClientAddress
         errors.push(("email".into(), Text::EmailRequired.in_locale(locale).into()));
         None
     } else {
-        EmailAddress::parse(&typed_email)
-            .map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into())))
-            .ok()
+        EmailAddress::parse(&typed_email).map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into()))).ok()
     };
     let (Some(fiscal_code), Some(email), true) = (fiscal_code, email, errors.is_empty()) else {
         return answer_with_errors(&state, parts, form, errors).await;
@@ -130,11 +128,8 @@ pub async fn request_password_reset(State(state): State<AppState>, ClientAddress
         } else {
             "password_reset_refused"
         };
-        if let Err(response) = audit(
-            &state,
-            AuditEvent::new("anonymous", outcome, &account.id).with_details(serde_json::json!({ "address": address.to_string() })),
-        )
-        .await
+        if let Err(response) =
+            audit(&state, AuditEvent::new("anonymous", outcome, &account.id).with_details(serde_json::json!({ "address": address.to_string() }))).await
         {
             return response;
         }
@@ -149,12 +144,7 @@ async fn send_reset_link(state: &AppState, account: &AccountRecord, locale: Loca
     let body = Text::MailResetBody.in_locale(locale).replace("{name}", &account.full_name()).replace("{link}", &link);
     state
         .outbox
-        .enqueue(&OutgoingMessage {
-            account_id: Some(&account.id),
-            recipient: email,
-            subject: Text::MailResetSubject.in_locale(locale),
-            body: &body,
-        })
+        .enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: email, subject: Text::MailResetSubject.in_locale(locale), body: &body })
         .await
 }
 
@@ -163,7 +153,8 @@ pub async fn choose_new_password(State(state): State<AppState>, ClientAddress(ad
     let (parts, form) = read_form(request).await;
     let locale = locale_of(&parts);
     let typed_token = field(&form, "token");
-    let back_to_the_link = || redirect_to(&format!("/accedi/nuova-password?token={}", form_urlencoded::byte_serialize(typed_token.as_bytes()).collect::<String>()));
+    let back_to_the_link =
+        || redirect_to(&format!("/accedi/nuova-password?token={}", form_urlencoded::byte_serialize(typed_token.as_bytes()).collect::<String>()));
     let Ok(token) = PasswordResetToken::parse(&typed_token) else {
         return back_to_the_link();
     };

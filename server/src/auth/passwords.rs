@@ -24,9 +24,7 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 pub async fn verify_password(stored_hash: Option<String>, candidate: String) -> bool {
     let hash = stored_hash.unwrap_or_else(|| dummy_hash().to_string());
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok())
-            .unwrap_or(false)
+        PasswordHash::new(&hash).map(|parsed| Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok()).unwrap_or(false)
     })
     .await
     .unwrap_or(false)
@@ -36,10 +34,7 @@ fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(b"not a real password, only for timing", &salt)
-            .map(|hash| hash.to_string())
-            .unwrap_or_default()
+        Argon2::default().hash_password(b"not a real password, only for timing", &salt).map(|hash| hash.to_string()).unwrap_or_default()
     })
 }
 

@@ -48,11 +48,7 @@ impl AccountsPort for SqlAccountsPort {
         Ok(super::password_reset::account_of_usable_link(&self.pool, token).await.map_err(storage)?.is_some())
     }
 
-    async fn totp_enrolment(
-        &self,
-        session: &SessionTokenHash,
-        account_label: &str,
-    ) -> Result<Option<TotpEnrolment>, AccountsPortError> {
+    async fn totp_enrolment(&self, session: &SessionTokenHash, account_label: &str) -> Result<Option<TotpEnrolment>, AccountsPortError> {
         let Some(pending) = pending_totp_secret(&self.pool, session).await.map_err(storage)? else {
             return Ok(None);
         };
@@ -67,11 +63,7 @@ impl AccountsPort for SqlAccountsPort {
         }
         let label = for_person.as_ref().map(|person| person.fiscal_code.to_string()).unwrap_or_else(|| account_label.to_string());
         let (_, qr_svg) = enrolment_qr_svg(&pending.secret, &label).map_err(storage)?;
-        Ok(Some(TotpEnrolment {
-            secret: pending.secret,
-            qr_svg,
-            for_person: for_person.map(|person| person.full_name()),
-        }))
+        Ok(Some(TotpEnrolment { secret: pending.secret, qr_svg, for_person: for_person.map(|person| person.full_name()) }))
     }
 
     async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError> {
@@ -90,19 +82,14 @@ impl AccountsPort for SqlAccountsPort {
         Ok(members)
     }
 
-    async fn citizen_record_for_clerk(
-        &self,
-        clerk: &CurrentUser,
-        fiscal_code: &FiscalCode,
-    ) -> Result<Option<AccountProfile>, AccountsPortError> {
+    async fn citizen_record_for_clerk(&self, clerk: &CurrentUser, fiscal_code: &FiscalCode) -> Result<Option<AccountProfile>, AccountsPortError> {
         let Some(account) = find_account_by_fiscal_code(&self.pool, fiscal_code).await.map_err(storage)? else {
             return Ok(None);
         };
         // Written before the data is returned: no access without its trace.
         append_audit_event(
             &self.pool,
-            &AuditEvent::new(&clerk.account_id, "citizen_record_viewed", &account.id)
-                .with_details(serde_json::json!({ "role": clerk.role.code() })),
+            &AuditEvent::new(&clerk.account_id, "citizen_record_viewed", &account.id).with_details(serde_json::json!({ "role": clerk.role.code() })),
         )
         .await
         .map_err(storage)?;

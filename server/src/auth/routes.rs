@@ -4,9 +4,10 @@
 
 use super::accounts::*;
 use super::audit::{append_audit_event, audit_entries_about, AuditEvent};
+use super::sessions::redirect_to as see_other;
 use super::sessions::{
-    end_every_session_of, end_other_sessions_of, end_session, expired_session_cookie, pending_totp_secret, raise_session_level,
-    redirect_to, session_cookie, sessions_of, set_pending_totp_secret, start_session, PendingSecondFactor, PendingTotp,
+    end_every_session_of, end_other_sessions_of, end_session, expired_session_cookie, pending_totp_secret, raise_session_level, redirect_to, session_cookie,
+    sessions_of, set_pending_totp_secret, start_session, PendingSecondFactor, PendingTotp,
 };
 use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes};
@@ -14,17 +15,16 @@ use super::totp::{accept_totp_code, generate_totp_secret};
 use crate::http::client_address::ClientAddress;
 use crate::http::form_pages::{answer_with_errors, parse_form_body, render_page_for_post};
 use crate::AppState;
+use anyhow::Context;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::messages::*;
 use app::auth::model::*;
 use app::auth::pages::IssuedActivationCode;
-use super::sessions::redirect_to as see_other;
 use app::i18n::{Locale, Text};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
-use anyhow::Context;
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 use std::collections::BTreeMap;
@@ -40,12 +40,7 @@ pub(crate) async fn read_form(request: Request) -> (Parts, Form) {
 }
 
 pub(crate) fn locale_of(parts: &Parts) -> Locale {
-    parts
-        .headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .map(Locale::from_cookie_header)
-        .unwrap_or_default()
+    parts.headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default()
 }
 
 pub(crate) fn field(form: &Form, name: &str) -> String {
@@ -80,9 +75,7 @@ pub(crate) async fn audit(state: &AppState, event: AuditEvent) -> Result<(), Res
 }
 
 pub(crate) fn parse_fiscal_code_field(form: &Form, name: &str, locale: Locale, errors: &mut FieldErrors) -> Option<FiscalCode> {
-    FiscalCode::parse(&field(form, name))
-        .map_err(|error| errors.push((name.to_string(), fiscal_code_error_message(error, locale))))
-        .ok()
+    FiscalCode::parse(&field(form, name)).map_err(|error| errors.push((name.to_string(), fiscal_code_error_message(error, locale)))).ok()
 }
 
 fn parse_name_field(form: &Form, name: &str, locale: Locale, errors: &mut FieldErrors) -> Option<String> {
@@ -99,17 +92,13 @@ fn parse_optional_contacts(form: &Form, locale: Locale, errors: &mut FieldErrors
     let email = if email.trim().is_empty() {
         None
     } else {
-        EmailAddress::parse(&email)
-            .map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into())))
-            .ok()
+        EmailAddress::parse(&email).map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into()))).ok()
     };
     let phone = field(form, "telefono");
     let phone = if phone.trim().is_empty() {
         None
     } else {
-        PhoneNumber::parse(&phone)
-            .map_err(|_| errors.push(("telefono".into(), Text::PhoneInvalid.in_locale(locale).into())))
-            .ok()
+        PhoneNumber::parse(&phone).map_err(|_| errors.push(("telefono".into(), Text::PhoneInvalid.in_locale(locale).into()))).ok()
     };
     (email, phone)
 }
@@ -144,11 +133,7 @@ pub(crate) async fn answer_locked(state: &AppState, parts: Parts, form: Form, fi
 }
 
 /// POST /accedi/credenziali — fiscal code and password.
-pub async fn log_in_with_counter_credentials(
-    State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
-    request: Request,
-) -> Response {
+pub async fn log_in_with_counter_credentials(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
     let locale = locale_of(&parts);
     let mut errors = FieldErrors::new();
@@ -190,13 +175,7 @@ pub async fn log_in_with_counter_credentials(
         {
             return response;
         }
-        return answer_with_errors(
-            &state,
-            parts,
-            form,
-            vec![("codice_fiscale".into(), Text::LoginFailed.in_locale(locale).into())],
-        )
-        .await;
+        return answer_with_errors(&state, parts, form, vec![("codice_fiscale".into(), Text::LoginFailed.in_locale(locale).into())]).await;
     };
     if let Err(error) = throttle::clear(&state.pool, &account_key).await {
         return internal_failure("clear_throttle", error);
@@ -252,9 +231,7 @@ async fn answer_second_factor(
     let locale = locale_of(&parts);
     let code = match TotpCode::parse(&field(&form, "codice")) {
         Ok(code) => code,
-        Err(error) => {
-            return answer_with_errors(state, parts, form, vec![("codice".into(), totp_code_error_message(error, locale))]).await
-        }
+        Err(error) => return answer_with_errors(state, parts, form, vec![("codice".into(), totp_code_error_message(error, locale))]).await,
     };
     let account_key = format!("totp:{account_id}");
     let address_key = throttle::address_key(&address);
@@ -276,15 +253,13 @@ async fn answer_second_factor(
             }
             if let Err(response) = audit(
                 state,
-                AuditEvent::new("anonymous", "login_failed", &account.id)
-                    .with_details(serde_json::json!({ "method": "totp", "address": address.to_string() })),
+                AuditEvent::new("anonymous", "login_failed", &account.id).with_details(serde_json::json!({ "method": "totp", "address": address.to_string() })),
             )
             .await
             {
                 return response;
             }
-            return answer_with_errors(state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())])
-                .await;
+            return answer_with_errors(state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())]).await;
         }
         Err(error) => return internal_failure("check_totp", error),
     }
@@ -331,11 +306,7 @@ pub async fn step_up_with_totp(State(state): State<AppState>, ClientAddress(addr
 }
 
 /// POST /attiva — the activation letter's code and a new password.
-pub async fn activate_counter_credentials(
-    State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
-    request: Request,
-) -> Response {
+pub async fn activate_counter_credentials(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
     let locale = locale_of(&parts);
     let mut errors = FieldErrors::new();
@@ -343,16 +314,13 @@ pub async fn activate_counter_credentials(
     let code = ActivationCode::parse(&field(&form, "codice_attivazione"))
         .map_err(|error| errors.push(("codice_attivazione".into(), activation_code_error_message(error, locale))))
         .ok();
-    let password = NewPassword::parse(
-        &field(&form, "password"),
-        &field(&form, "conferma_password"),
-        fiscal_code.as_ref().map(FiscalCode::as_str).unwrap_or_default(),
-    )
-    .map_err(|error| {
-        let name = if error == NewPasswordError::ConfirmationDiffers { "conferma_password" } else { "password" };
-        errors.push((name.into(), new_password_error_message(error, locale)))
-    })
-    .ok();
+    let password =
+        NewPassword::parse(&field(&form, "password"), &field(&form, "conferma_password"), fiscal_code.as_ref().map(FiscalCode::as_str).unwrap_or_default())
+            .map_err(|error| {
+                let name = if error == NewPasswordError::ConfirmationDiffers { "conferma_password" } else { "password" };
+                errors.push((name.into(), new_password_error_message(error, locale)))
+            })
+            .ok();
     let (Some(fiscal_code), Some(code), Some(password), true) = (fiscal_code, code, password, errors.is_empty()) else {
         return answer_with_errors(&state, parts, form, errors).await;
     };
@@ -376,13 +344,7 @@ pub async fn activate_counter_credentials(
         if let Err(error) = record_failures(&state, &account_key, &address_key).await {
             return internal_failure("record_failure", error);
         }
-        return answer_with_errors(
-            &state,
-            parts,
-            form,
-            vec![("codice_attivazione".into(), Text::ActivationFailed.in_locale(locale).into())],
-        )
-        .await;
+        return answer_with_errors(&state, parts, form, vec![("codice_attivazione".into(), Text::ActivationFailed.in_locale(locale).into())]).await;
     };
     let password_hash = match super::passwords::hash_password(password.expose().to_string()).await {
         Ok(hash) => hash,
@@ -392,13 +354,7 @@ pub async fn activate_counter_credentials(
     match activate_with_password(&state.pool, &account.id, &digest, &password_hash).await {
         Ok(true) => {}
         Ok(false) => {
-            return answer_with_errors(
-                &state,
-                parts,
-                form,
-                vec![("codice_attivazione".into(), Text::ActivationFailed.in_locale(locale).into())],
-            )
-            .await
+            return answer_with_errors(&state, parts, form, vec![("codice_attivazione".into(), Text::ActivationFailed.in_locale(locale).into())]).await
         }
         Err(error) => return internal_failure("activate", error),
     }
@@ -412,12 +368,9 @@ pub async fn activate_counter_credentials(
         Ok(token) => token,
         Err(error) => return internal_failure("start_session", error),
     };
-    if let Err(response) = audit(
-        &state,
-        AuditEvent::new(&account.id, "credentials_activated", &account.id)
-            .with_details(serde_json::json!({ "address": address.to_string() })),
-    )
-    .await
+    if let Err(response) =
+        audit(&state, AuditEvent::new(&account.id, "credentials_activated", &account.id).with_details(serde_json::json!({ "address": address.to_string() })))
+            .await
     {
         return response;
     }
@@ -465,12 +418,9 @@ pub async fn log_out_everywhere(State(state): State<AppState>, request: Request)
         Ok(ended) => ended,
         Err(error) => return internal_failure("end_sessions", error),
     };
-    if let Err(response) = audit(
-        &state,
-        AuditEvent::new(&user.account_id, "logout_everywhere", &user.account_id)
-            .with_details(serde_json::json!({ "sessions_ended": ended })),
-    )
-    .await
+    if let Err(response) =
+        audit(&state, AuditEvent::new(&user.account_id, "logout_everywhere", &user.account_id).with_details(serde_json::json!({ "sessions_ended": ended })))
+            .await
     {
         return response;
     }
@@ -489,13 +439,7 @@ pub async fn update_own_contacts(State(state): State<AppState>, request: Request
     if !errors.is_empty() {
         return answer_with_errors(&state, parts, form, errors).await;
     }
-    if let Err(error) = update_contacts(
-        &state.pool,
-        &user.account_id,
-        email.as_ref().map(EmailAddress::as_str),
-        phone.as_ref().map(PhoneNumber::as_str),
-    )
-    .await
+    if let Err(error) = update_contacts(&state.pool, &user.account_id, email.as_ref().map(EmailAddress::as_str), phone.as_ref().map(PhoneNumber::as_str)).await
     {
         return internal_failure("update_contacts", error);
     }
@@ -528,9 +472,7 @@ async fn account_for_self_enrolment(state: &AppState, user: &CurrentUser) -> any
 /// app, shown on the security page. Nothing changes until it is confirmed.
 pub async fn start_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
-    let (Some(user), Some(session)) =
-        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
-    else {
+    let (Some(user), Some(session)) = (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned()) else {
         return redirect_to("/accedi");
     };
     match account_for_self_enrolment(&state, &user).await {
@@ -553,9 +495,7 @@ pub async fn start_totp_enrolment(State(state): State<AppState>, request: Reques
 pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
     let locale = locale_of(&parts);
-    let (Some(user), Some(session)) =
-        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
-    else {
+    let (Some(user), Some(session)) = (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned()) else {
         return redirect_to("/accedi");
     };
     let account = match account_for_self_enrolment(&state, &user).await {
@@ -569,18 +509,14 @@ pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress
         Err(error) => return internal_failure("pending_totp_secret", error),
     };
     let mut errors = FieldErrors::new();
-    let new_code = TotpCode::parse(&field(&form, "codice"))
-        .map_err(|error| errors.push(("codice".into(), totp_code_error_message(error, locale))))
-        .ok();
+    let new_code = TotpCode::parse(&field(&form, "codice")).map_err(|error| errors.push(("codice".into(), totp_code_error_message(error, locale)))).ok();
     let password = field(&form, "password");
     if password.is_empty() {
         errors.push(("password".into(), Text::ReauthenticationPasswordRequired.in_locale(locale).into()));
     }
     let replacing = account.totp_secret.is_some();
     let current_code = if replacing {
-        TotpCode::parse(&field(&form, "codice_attuale"))
-            .map_err(|error| errors.push(("codice_attuale".into(), totp_code_error_message(error, locale))))
-            .ok()
+        TotpCode::parse(&field(&form, "codice_attuale")).map_err(|error| errors.push(("codice_attuale".into(), totp_code_error_message(error, locale)))).ok()
     } else {
         None
     };
@@ -617,8 +553,7 @@ pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress
         return answer_with_errors(&state, parts, form, problems).await;
     }
     let Some(step) = accept_totp_code(&pending.secret, new_code.as_str(), 0, now_unix_seconds() as u64) else {
-        return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())])
-            .await;
+        return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())]).await;
     };
     if let Err(error) = set_totp_secret(&state.pool, &account.id, &pending.secret, step).await {
         return internal_failure("set_totp_secret", error);
@@ -699,9 +634,7 @@ fn citizen_record_path(account: &AccountRecord) -> String {
 /// app. Staff never enrol their own app.
 pub async fn start_staff_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
-    let (Some(_administrator), Some(session)) =
-        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
-    else {
+    let (Some(_administrator), Some(session)) = (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned()) else {
         return redirect_to("/accedi");
     };
     let account = match find_account_by_id(&state.pool, &field(&form, "account")).await {
@@ -721,9 +654,7 @@ pub async fn start_staff_totp_enrolment(State(state): State<AppState>, request: 
 pub async fn confirm_staff_totp_enrolment(State(state): State<AppState>, request: Request) -> Response {
     let (parts, form) = read_form(request).await;
     let locale = locale_of(&parts);
-    let (Some(administrator), Some(session)) =
-        (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned())
-    else {
+    let (Some(administrator), Some(session)) = (parts.extensions.get::<CurrentUser>().cloned(), parts.extensions.get::<SessionTokenHash>().cloned()) else {
         return redirect_to("/accedi");
     };
     let (secret, staff_id) = match pending_totp_secret(&state.pool, &session).await {
@@ -733,13 +664,10 @@ pub async fn confirm_staff_totp_enrolment(State(state): State<AppState>, request
     };
     let code = match TotpCode::parse(&field(&form, "codice")) {
         Ok(code) => code,
-        Err(error) => {
-            return answer_with_errors(&state, parts, form, vec![("codice".into(), totp_code_error_message(error, locale))]).await
-        }
+        Err(error) => return answer_with_errors(&state, parts, form, vec![("codice".into(), totp_code_error_message(error, locale))]).await,
     };
     let Some(step) = accept_totp_code(&secret, code.as_str(), 0, now_unix_seconds() as u64) else {
-        return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())])
-            .await;
+        return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())]).await;
     };
     let enrolled = async {
         set_totp_secret(&state.pool, &staff_id, &secret, step).await?;
@@ -845,8 +773,7 @@ async fn show_issued_code(state: &AppState, parts: Parts, account: &AccountRecor
 /// The staff page at `page_path` with the code just issued: shown once, never cached.
 async fn render_issued_code(state: &AppState, mut parts: Parts, page_path: &'static str, issued: IssuedActivationCode) -> Response {
     parts.uri = axum::http::Uri::from_static(page_path);
-    let mut response =
-        render_page_for_post(state, parts, SubmittedForm::default(), move || provide_context(issued.clone()), StatusCode::OK).await;
+    let mut response = render_page_for_post(state, parts, SubmittedForm::default(), move || provide_context(issued.clone()), StatusCode::OK).await;
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
@@ -864,8 +791,7 @@ pub async fn register_citizen_at_the_counter(State(state): State<AppState>, requ
     let given_name = parse_name_field(&form, "nome", locale, &mut errors);
     let family_name = parse_name_field(&form, "cognome", locale, &mut errors);
     let (email, phone) = parse_optional_contacts(&form, locale, &mut errors);
-    let (Some(fiscal_code), Some(given_name), Some(family_name), true) = (fiscal_code, given_name, family_name, errors.is_empty())
-    else {
+    let (Some(fiscal_code), Some(given_name), Some(family_name), true) = (fiscal_code, given_name, family_name, errors.is_empty()) else {
         return answer_with_errors(&state, parts, form, errors).await;
     };
     let new_account = NewAccount {
@@ -880,13 +806,7 @@ pub async fn register_citizen_at_the_counter(State(state): State<AppState>, requ
     let account_id = match insert_account(&state.pool, &new_account).await {
         Ok(Some(id)) => id,
         Ok(None) => {
-            return answer_with_errors(
-                &state,
-                parts,
-                form,
-                vec![("codice_fiscale".into(), Text::ClerkAlreadyRegistered.in_locale(locale).into())],
-            )
-            .await
+            return answer_with_errors(&state, parts, form, vec![("codice_fiscale".into(), Text::ClerkAlreadyRegistered.in_locale(locale).into())]).await
         }
         Err(error) => return internal_failure("insert_account", error),
     };
@@ -982,21 +902,15 @@ pub async fn add_clerk(State(state): State<AppState>, request: Request) -> Respo
     if office.is_none() {
         errors.push(("ufficio".into(), Text::OfficeCodeInvalid.in_locale(locale).into()));
     }
-    let (Some(fiscal_code), Some(given_name), Some(family_name), Some(office), true) =
-        (fiscal_code, given_name, family_name, office, errors.is_empty())
-    else {
+    let (Some(fiscal_code), Some(given_name), Some(family_name), Some(office), true) = (fiscal_code, given_name, family_name, office, errors.is_empty()) else {
         return answer_with_errors(&state, parts, form, errors).await;
     };
-    let (account_id, needs_code) =
-        match create_or_promote_staff(&state.pool, &fiscal_code, &given_name, &family_name, Role::Clerk, Some(&office)).await {
-            Ok(created) => created,
-            Err(error) => return internal_failure("create_staff", error),
-        };
-    if let Err(response) = audit(
-        &state,
-        AuditEvent::new(&administrator.account_id, "staff_added", &account_id).with_details(serde_json::json!({ "office": office })),
-    )
-    .await
+    let (account_id, needs_code) = match create_or_promote_staff(&state.pool, &fiscal_code, &given_name, &family_name, Role::Clerk, Some(&office)).await {
+        Ok(created) => created,
+        Err(error) => return internal_failure("create_staff", error),
+    };
+    if let Err(response) =
+        audit(&state, AuditEvent::new(&administrator.account_id, "staff_added", &account_id).with_details(serde_json::json!({ "office": office }))).await
     {
         return response;
     }
@@ -1007,11 +921,7 @@ pub async fn add_clerk(State(state): State<AppState>, request: Request) -> Respo
         Ok(code) => code,
         Err(error) => return internal_failure("issue_activation_code", error),
     };
-    let issued = IssuedActivationCode {
-        account_id,
-        full_name: format!("{given_name} {family_name} ({fiscal_code})"),
-        printable_code: code.printable(),
-    };
+    let issued = IssuedActivationCode { account_id, full_name: format!("{given_name} {family_name} ({fiscal_code})"), printable_code: code.printable() };
     render_issued_code(&state, parts, "/amministrazione", issued).await
 }
 

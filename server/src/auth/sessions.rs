@@ -6,10 +6,7 @@ use super::tokens::{cookie_value, now_unix_seconds, random_token, sha256_hex};
 use crate::AppState;
 use anyhow::Context;
 use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::{
-    access_requirement_for_path, decide_access, AccessDecision, AuthenticationLevel, AuthenticationMethod,
-    CurrentUser, Role,
-};
+use app::auth::model::{access_requirement_for_path, decide_access, AccessDecision, AuthenticationLevel, AuthenticationMethod, CurrentUser, Role};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -72,36 +69,27 @@ pub async fn start_session(
     }
     let token = random_token();
     let now = now_unix_seconds();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, level, method, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
-    )
-    .bind(sha256_hex(token.as_bytes()))
-    .bind(account_id)
-    .bind(level)
-    .bind(method.code())
-    .bind(now)
-    .execute(pool)
-    .await
-    .context("cannot start a session")?;
+    sqlx::query("INSERT INTO sessions (token_hash, account_id, level, method, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(account_id)
+        .bind(level)
+        .bind(method.code())
+        .bind(now)
+        .execute(pool)
+        .await
+        .context("cannot start a session")?;
     Ok(token)
 }
 
 pub async fn end_session(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(&token_hash.0)
-        .execute(pool)
-        .await
-        .context("cannot end a session")?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash.0).execute(pool).await.context("cannot end a session")?;
     Ok(())
 }
 
 /// "Log out everywhere": every session of the account, on every device.
 pub async fn end_every_session_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<u64> {
-    let deleted = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(account_id)
-        .execute(pool)
-        .await
-        .context("cannot end the account's sessions")?;
+    let deleted =
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(pool).await.context("cannot end the account's sessions")?;
     Ok(deleted.rows_affected())
 }
 
@@ -199,11 +187,7 @@ async fn resolve_session(pool: &AnyPool, token_hash: &str) -> anyhow::Result<Res
         return Ok(ResolvedSession::Expired);
     }
     if now - last_seen_at > TOUCH_INTERVAL_SECONDS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(token_hash)
-            .execute(pool)
-            .await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(token_hash).execute(pool).await?;
     }
     let account_id: String = row.try_get("account_id")?;
     let level: i64 = row.try_get("level")?;

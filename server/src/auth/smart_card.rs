@@ -59,20 +59,15 @@ pub fn trusted_certifiers_from_pem(ca_bundle_pem: &[u8]) -> anyhow::Result<Trust
         roots.add(certificate.context("the CA bundle is not valid PEM")?).context("a CA certificate of the bundle is invalid")?;
     }
     anyhow::ensure!(!roots.is_empty(), "the smart-card CA bundle holds no certificate");
-    let verifier =
-        WebPkiClientVerifier::builder_with_provider(Arc::new(roots), Arc::new(rustls::crypto::ring::default_provider()))
-            .allow_unauthenticated()
-            .build()
-            .context("cannot build the client-certificate verifier")?;
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), Arc::new(rustls::crypto::ring::default_provider()))
+        .allow_unauthenticated()
+        .build()
+        .context("cannot build the client-certificate verifier")?;
     Ok(TrustedCertifiers(verifier))
 }
 
 /// Checks the chain against the trusted certifiers and reads the holder.
-pub fn verify_smart_card(
-    certifiers: &TrustedCertifiers,
-    chain: &[CertificateDer<'static>],
-    now: UnixTime,
-) -> Result<SmartCardHolder, SmartCardFailure> {
+pub fn verify_smart_card(certifiers: &TrustedCertifiers, chain: &[CertificateDer<'static>], now: UnixTime) -> Result<SmartCardHolder, SmartCardFailure> {
     let Some((leaf, intermediates)) = chain.split_first() else {
         return Err(SmartCardFailure::NoCertificate);
     };
@@ -80,9 +75,7 @@ pub fn verify_smart_card(
         use rustls::CertificateError as Why;
         return Err(match error {
             rustls::Error::InvalidCertificate(Why::Expired | Why::NotValidYet)
-            | rustls::Error::InvalidCertificate(Why::ExpiredContext { .. } | Why::NotValidYetContext { .. }) => {
-                SmartCardFailure::Expired
-            }
+            | rustls::Error::InvalidCertificate(Why::ExpiredContext { .. } | Why::NotValidYetContext { .. }) => SmartCardFailure::Expired,
             rustls::Error::InvalidCertificate(Why::UnknownIssuer | Why::BadSignature) => SmartCardFailure::UntrustedIssuer,
             _ => SmartCardFailure::Unreadable,
         });
@@ -94,23 +87,14 @@ pub fn verify_smart_card(
 pub fn read_holder(leaf: &CertificateDer<'_>) -> Result<SmartCardHolder, SmartCardFailure> {
     let (_, certificate) = x509_parser::parse_x509_certificate(leaf.as_ref()).map_err(|_| SmartCardFailure::Unreadable)?;
     let subject = certificate.subject();
-    let common_name = subject
-        .iter_common_name()
-        .next()
-        .and_then(|attribute| attribute.as_str().ok())
-        .ok_or(SmartCardFailure::NoFiscalCode)?;
+    let common_name = subject.iter_common_name().next().and_then(|attribute| attribute.as_str().ok()).ok_or(SmartCardFailure::NoFiscalCode)?;
     let (fiscal_code, serial_and_hash) = common_name.split_once('/').ok_or(SmartCardFailure::NoFiscalCode)?;
     if serial_and_hash.trim().is_empty() {
         return Err(SmartCardFailure::NoFiscalCode);
     }
     let fiscal_code = FiscalCode::parse(fiscal_code).map_err(|_| SmartCardFailure::NoFiscalCode)?;
     let attribute = |oid: &x509_parser::der_parser::oid::Oid<'_>| {
-        subject
-            .iter_by_oid(oid)
-            .next()
-            .and_then(|attribute| attribute.as_str().ok())
-            .and_then(app::auth::model::parse_person_name)
-            .unwrap_or_default()
+        subject.iter_by_oid(oid).next().and_then(|attribute| attribute.as_str().ok()).and_then(app::auth::model::parse_person_name).unwrap_or_default()
     };
     Ok(SmartCardHolder {
         fiscal_code,
@@ -121,10 +105,7 @@ pub fn read_holder(leaf: &CertificateDer<'_>) -> Result<SmartCardHolder, SmartCa
 
 /// The certificate from a trusted proxy's `X-Client-Cert` header.
 fn certificate_forwarded_by_proxy(request: &Request, state: &AppState) -> Vec<CertificateDer<'static>> {
-    let peer = request
-        .extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|axum::extract::ConnectInfo(address)| address.ip());
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|axum::extract::ConnectInfo(address)| address.ip());
     let trusted = peer.is_some_and(|peer| state.config.trusted_proxies.contains(&peer));
     if !trusted {
         return Vec::new();
@@ -137,11 +118,7 @@ fn certificate_forwarded_by_proxy(request: &Request, state: &AppState) -> Vec<Ce
 }
 
 /// GET /accedi/cns — on the smart-card TLS listener (or behind the proxy).
-pub async fn log_in_with_smart_card(
-    State(state): State<AppState>,
-    ClientAddress(address): ClientAddress,
-    request: Request,
-) -> Response {
+pub async fn log_in_with_smart_card(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
     let Some(certifiers) = state.smart_card_certifiers.clone() else {
         return failure_page(&state, request, SmartCardFailure::NotConfigured).await;
     };
@@ -153,9 +130,8 @@ pub async fn log_in_with_smart_card(
             if failure != SmartCardFailure::NoCertificate {
                 let _ = append_audit_event(
                     &state.pool,
-                    &AuditEvent::new("anonymous", "login_failed", "unknown").with_details(
-                        serde_json::json!({ "method": "smart_card", "reason": format!("{failure:?}"), "address": address.to_string() }),
-                    ),
+                    &AuditEvent::new("anonymous", "login_failed", "unknown")
+                        .with_details(serde_json::json!({ "method": "smart_card", "reason": format!("{failure:?}"), "address": address.to_string() })),
                 )
                 .await;
             }
@@ -182,15 +158,7 @@ async fn complete_login(
     address: std::net::IpAddr,
 ) -> anyhow::Result<Response> {
     // First access creates the account: the identity comes from the certifier.
-    let account_id = account_for_identified_person(
-        &state.pool,
-        &holder.fiscal_code,
-        &holder.given_name,
-        &holder.family_name,
-        None,
-        "smart_card",
-    )
-    .await?;
+    let account_id = account_for_identified_person(&state.pool, &holder.fiscal_code, &holder.given_name, &holder.family_name, None, "smart_card").await?;
     let token = start_session(&state.pool, previous.as_ref(), &account_id, 2, AuthenticationMethod::SmartCard).await?;
     append_audit_event(
         &state.pool,
@@ -206,9 +174,7 @@ async fn complete_login(
         .filter(|path| !path.starts_with("/accedi"))
         .unwrap_or_else(|| "/area-personale".to_string());
     let mut response = super::sessions::redirect_to(&return_path);
-    response
-        .headers_mut()
-        .append(header::SET_COOKIE, HeaderValue::from_str(&session_cookie(&token, state.config.served_over_tls()))?);
+    response.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&session_cookie(&token, state.config.served_over_tls()))?);
     Ok(response)
 }
 

@@ -31,11 +31,7 @@ pub async fn locked_for_seconds(pool: &AnyPool, key: &str) -> anyhow::Result<Opt
         .fetch_optional(pool)
         .await
         .context("cannot read the login throttle")?;
-    Ok(row
-        .map(|row| row.try_get::<i64, _>("locked_until"))
-        .transpose()?
-        .filter(|locked_until| *locked_until > now)
-        .map(|locked_until| locked_until - now))
+    Ok(row.map(|row| row.try_get::<i64, _>("locked_until")).transpose()?.filter(|locked_until| *locked_until > now).map(|locked_until| locked_until - now))
 }
 
 pub async fn record_failure(pool: &AnyPool, key: &str, policy: ThrottlePolicy) -> anyhow::Result<()> {
@@ -65,11 +61,7 @@ pub async fn record_failure(pool: &AnyPool, key: &str, policy: ThrottlePolicy) -
 }
 
 pub async fn clear(pool: &AnyPool, key: &str) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1")
-        .bind(key)
-        .execute(pool)
-        .await
-        .context("cannot clear the login throttle")?;
+    sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(key).execute(pool).await.context("cannot clear the login throttle")?;
     Ok(())
 }
 

@@ -31,10 +31,7 @@ pub fn constant_time_equal(left: &str, right: &str) -> bool {
 }
 
 pub fn now_unix_seconds() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs() as i64)
-        .unwrap_or_default()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|elapsed| elapsed.as_secs() as i64).unwrap_or_default()
 }
 
 /// Reads one cookie out of the request's `Cookie` headers.

@@ -14,11 +14,8 @@ pub fn generate_totp_secret() -> String {
 }
 
 fn totp_for(secret_base32: &str, account_label: &str) -> anyhow::Result<TOTP> {
-    let bytes = Secret::Encoded(secret_base32.to_string())
-        .to_bytes()
-        .map_err(|error| anyhow::anyhow!("stored TOTP secret is not base32: {error:?}"))?;
-    TOTP::new(Algorithm::SHA1, 6, 1, STEP_SECONDS, bytes, Some(ISSUER.to_string()), account_label.to_string())
-        .context("invalid TOTP parameters")
+    let bytes = Secret::Encoded(secret_base32.to_string()).to_bytes().map_err(|error| anyhow::anyhow!("stored TOTP secret is not base32: {error:?}"))?;
+    TOTP::new(Algorithm::SHA1, 6, 1, STEP_SECONDS, bytes, Some(ISSUER.to_string()), account_label.to_string()).context("invalid TOTP parameters")
 }
 
 /// The code for a given instant (used by tests and the demo).
@@ -43,8 +40,7 @@ pub fn accept_totp_code(secret_base32: &str, code: &str, last_accepted_step: i64
 /// external resources), labelled with the fiscal code so the app lists it.
 pub fn enrolment_qr_svg(secret_base32: &str, account_label: &str) -> anyhow::Result<(String, String)> {
     let url = totp_for(secret_base32, account_label)?.get_url();
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-        .context("cannot encode the enrolment QR code")?;
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).context("cannot encode the enrolment QR code")?;
     let svg = code
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(200, 200)

@@ -12,11 +12,7 @@ pub fn is_sqlite(database_url: &str) -> bool {
 
 pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<AnyPool> {
     sqlx::any::install_default_drivers();
-    let url = if is_sqlite(database_url) {
-        prepare_sqlite_file(database_url)?
-    } else {
-        database_url.to_string()
-    };
+    let url = if is_sqlite(database_url) { prepare_sqlite_file(database_url)? } else { database_url.to_string() };
     let options = AnyConnectOptions::from_str(&url).context("DATABASE_URL is not a valid database URL")?;
     let sqlite = is_sqlite(&url);
     let pool = AnyPoolOptions::new()
@@ -36,10 +32,7 @@ pub async fn connect_and_migrate(database_url: &str) -> anyhow::Result<AnyPool> 
     if sqlite {
         pool.execute("PRAGMA journal_mode = WAL").await.context("cannot enable WAL on SQLite")?;
     }
-    sqlx::migrate!("./migrations")
-        .run(&pool)
-        .await
-        .context("database migrations failed")?;
+    sqlx::migrate!("./migrations").run(&pool).await.context("database migrations failed")?;
     Ok(pool)
 }
 
@@ -49,8 +42,7 @@ fn prepare_sqlite_file(database_url: &str) -> anyhow::Result<String> {
     let path = path_and_query.split('?').next().unwrap_or_default();
     if path != ":memory:" && !path.is_empty() {
         if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create the database folder {}", parent.display()))?;
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create the database folder {}", parent.display()))?;
         }
     }
     Ok(if database_url.contains("mode=") {

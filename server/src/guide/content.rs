@@ -142,10 +142,7 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
 
 fn is_iso_date(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+    bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
 }
 
 impl GuideContent {
@@ -255,10 +252,7 @@ pub async fn store_content(pool: &AnyPool, content: &GuideContent) -> anyhow::Re
         .await
         .with_context(|| format!("cannot store topic {}", topic.slug))?;
     }
-    sqlx::query("DELETE FROM guide_service_sheet_topics")
-        .execute(&mut *transaction)
-        .await
-        .context("cannot clear sheet topics")?;
+    sqlx::query("DELETE FROM guide_service_sheet_topics").execute(&mut *transaction).await.context("cannot clear sheet topics")?;
     for sheet in &content.sheets {
         let body = serde_json::to_string(&content.stored_body(sheet)).context("cannot serialise a sheet")?;
         sqlx::query(
@@ -314,10 +308,8 @@ async fn remove_missing<'a>(
     keep: impl Iterator<Item = &'a str>,
 ) -> anyhow::Result<()> {
     let keep = keep.collect::<HashSet<_>>();
-    let existing: Vec<String> = sqlx::query_scalar(&format!("SELECT slug FROM {table}"))
-        .fetch_all(&mut **transaction)
-        .await
-        .with_context(|| format!("cannot list {table}"))?;
+    let existing: Vec<String> =
+        sqlx::query_scalar(&format!("SELECT slug FROM {table}")).fetch_all(&mut **transaction).await.with_context(|| format!("cannot list {table}"))?;
     for slug in existing.into_iter().filter(|slug| !keep.contains(slug.as_str())) {
         sqlx::query(&format!("DELETE FROM {table} WHERE slug = $1"))
             .bind(&slug)
@@ -339,14 +331,10 @@ mod tests {
         assert!(content.sheets.len() >= 30, "the guide needs at least 30 service sheets");
         assert!(content.topics.len() >= 6);
         for topic in &content.topics {
-            assert!(
-                content.sheets.iter().any(|sheet| sheet.topics.contains(&topic.slug)),
-                "topic {} has no sheet",
-                topic.slug
-            );
+            assert!(content.sheets.iter().any(|sheet| sheet.topics.contains(&topic.slug)), "topic {} has no sheet", topic.slug);
         }
-        for slug in ["privacy", "dichiarazione-di-accessibilita", "faq", "segnalazione-disservizio",
-            "prenota-appuntamento", "condizioni-di-servizio", "accedi"] {
+        for slug in ["privacy", "dichiarazione-di-accessibilita", "faq", "segnalazione-disservizio", "prenota-appuntamento", "condizioni-di-servizio", "accedi"]
+        {
             assert!(content.pages.iter().any(|page| page.slug == slug), "page {slug} is missing");
         }
     }

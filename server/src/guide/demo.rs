@@ -17,10 +17,7 @@ const DEMO_RATINGS: &[(&str, i64, &str)] = &[
 ];
 
 pub async fn load_demo_ratings(pool: &AnyPool) -> anyhow::Result<()> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM guide_page_feedback")
-        .fetch_one(pool)
-        .await
-        .context("cannot count ratings")?;
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM guide_page_feedback").fetch_one(pool).await.context("cannot count ratings")?;
     if existing > 0 {
         return Ok(());
     }

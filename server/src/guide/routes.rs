@@ -11,10 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-pub async fn download_form(
-    State(state): State<AppState>,
-    Path((sheet_slug, form_file)): Path<(String, String)>,
-) -> Response {
+pub async fn download_form(State(state): State<AppState>, Path((sheet_slug, form_file)): Path<(String, String)>) -> Response {
     let Some(form_slug) = form_file.strip_suffix(".pdf").filter(|slug| is_valid_slug(slug)) else {
         return StatusCode::NOT_FOUND.into_response();
     };

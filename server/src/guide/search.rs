@@ -11,9 +11,7 @@ use app::i18n::Locale;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-};
+use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer};
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 const ITALIAN: &str = "italiano";
@@ -57,11 +55,7 @@ fn analyzer(language: Language) -> TextAnalyzer {
 
 fn text_field(tokenizer: &str) -> TextOptions {
     TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
+        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions))
         .set_stored()
 }
 
@@ -79,9 +73,7 @@ impl GuideSearchIndex {
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(ITALIAN, analyzer(Language::Italian));
         index.tokenizers().register(ENGLISH, analyzer(Language::English));
-        let mut writer = index
-            .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
-            .context("cannot create the search index writer")?;
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000).context("cannot create the search index writer")?;
         for sheet in sheets {
             writer
                 .add_document(doc!(
@@ -102,10 +94,7 @@ impl GuideSearchIndex {
     /// Ranked hits: title matches weigh most, then summaries, then the body.
     pub fn search(&self, query: &SearchQuery, locale: Locale, limit: usize) -> anyhow::Result<Vec<SearchHit>> {
         let f = &self.fields;
-        let mut parser = QueryParser::for_index(
-            &self.index,
-            vec![f.title_it, f.title_en, f.summary_it, f.summary_en, f.body_it],
-        );
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title_it, f.title_en, f.summary_it, f.summary_en, f.body_it]);
         parser.set_field_boost(f.title_it, 4.0);
         parser.set_field_boost(f.title_en, 3.0);
         parser.set_field_boost(f.summary_it, 2.0);
@@ -118,9 +107,7 @@ impl GuideSearchIndex {
         }
         let (parsed, _ignored_syntax_errors) = parser.parse_query_lenient(&words.join(" "));
         let searcher = self.reader.searcher();
-        let top = searcher
-            .search(&parsed, &TopDocs::with_limit(limit).order_by_score())
-            .context("search failed")?;
+        let top = searcher.search(&parsed, &TopDocs::with_limit(limit).order_by_score()).context("search failed")?;
         let (title, summary) = match locale {
             Locale::Italian => (f.title_it, f.summary_it),
             Locale::English => (f.title_en, f.summary_en),
@@ -128,9 +115,7 @@ impl GuideSearchIndex {
         top.into_iter()
             .map(|(score, address)| {
                 let document: TantivyDocument = searcher.doc(address).context("cannot read a search hit")?;
-                let text = |field: Field| {
-                    document.get_first(field).and_then(|value| value.as_str()).unwrap_or_default().to_string()
-                };
+                let text = |field: Field| document.get_first(field).and_then(|value| value.as_str()).unwrap_or_default().to_string();
                 Ok(SearchHit { slug: text(f.slug), title: text(title), summary: text(summary), score })
             })
             .collect()
@@ -153,12 +138,7 @@ mod tests {
     }
 
     fn slugs(index: &GuideSearchIndex, query: &str) -> Vec<String> {
-        index
-            .search(&SearchQuery::parse(query).unwrap(), Locale::Italian, 10)
-            .unwrap()
-            .into_iter()
-            .map(|hit| hit.slug)
-            .collect()
+        index.search(&SearchQuery::parse(query).unwrap(), Locale::Italian, 10).unwrap().into_iter().map(|hit| hit.slug).collect()
     }
 
     fn sample_index() -> GuideSearchIndex {

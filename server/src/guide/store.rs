@@ -36,23 +36,15 @@ impl SqlGuideStore {
         let mut sheets = Vec::with_capacity(rows.len());
         for row in rows {
             let slug: String = row.try_get("slug")?;
-            let body: StoredSheetBody = serde_json::from_str(&row.try_get::<String, _>("body_json")?)
-                .with_context(|| format!("sheet {slug} has a corrupt body"))?;
-            let body_it = [
-                &body.addressed_to,
-                &body.description,
-                &body.how_to,
-                &body.needed,
-                &body.achieved,
-                &body.times_and_deadlines,
-                &body.cost,
-            ]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .chain([body.service_type.clone(), body.office.name.clone()])
-            .collect::<Vec<_>>()
-            .join("\n");
+            let body: StoredSheetBody =
+                serde_json::from_str(&row.try_get::<String, _>("body_json")?).with_context(|| format!("sheet {slug} has a corrupt body"))?;
+            let body_it = [&body.addressed_to, &body.description, &body.how_to, &body.needed, &body.achieved, &body.times_and_deadlines, &body.cost]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .chain([body.service_type.clone(), body.office.name.clone()])
+                .collect::<Vec<_>>()
+                .join("\n");
             sheets.push(IndexedSheet {
                 slug,
                 title_it: row.try_get("title_it")?,
@@ -77,12 +69,7 @@ impl SqlGuideStore {
         .await
         .map_err(database_error)?;
         rows.into_iter()
-            .map(|row| {
-                Ok(TopicReference {
-                    slug: row.try_get("slug")?,
-                    name: pick(locale, row.try_get("name_it")?, row.try_get("name_en")?),
-                })
-            })
+            .map(|row| Ok(TopicReference { slug: row.try_get("slug")?, name: pick(locale, row.try_get("name_it")?, row.try_get("name_en")?) }))
             .collect::<Result<_, sqlx::Error>>()
             .map_err(database_error)
     }
@@ -109,11 +96,7 @@ impl SqlGuideStore {
         let sheets = sqlx::query_scalar("SELECT slug FROM guide_service_sheets ORDER BY slug").fetch_all(&self.pool);
         let topics = sqlx::query_scalar("SELECT slug FROM guide_topics ORDER BY position").fetch_all(&self.pool);
         let pages = sqlx::query_scalar("SELECT slug FROM guide_editorial_pages ORDER BY slug").fetch_all(&self.pool);
-        Ok((
-            sheets.await.context("cannot list sheets")?,
-            topics.await.context("cannot list topics")?,
-            pages.await.context("cannot list pages")?,
-        ))
+        Ok((sheets.await.context("cannot list sheets")?, topics.await.context("cannot list topics")?, pages.await.context("cannot list pages")?))
     }
 
     /// The stored body of a sheet, for rendering its downloadable forms.
@@ -137,21 +120,12 @@ const TOPIC_COLUMNS: &str = "t.slug, t.name_it, t.name_en, t.description_it, t.d
 #[async_trait::async_trait]
 impl GuideStore for SqlGuideStore {
     async fn list_topics(&self, locale: Locale) -> Result<Vec<TopicSummary>, GuideStoreError> {
-        let rows = sqlx::query(&format!("SELECT {TOPIC_COLUMNS} FROM guide_topics t ORDER BY t.position"))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(database_error)?;
-        rows.iter()
-            .map(|row| Self::topic_summary(row, locale))
-            .collect::<Result<_, _>>()
-            .map_err(database_error)
+        let rows =
+            sqlx::query(&format!("SELECT {TOPIC_COLUMNS} FROM guide_topics t ORDER BY t.position")).fetch_all(&self.pool).await.map_err(database_error)?;
+        rows.iter().map(|row| Self::topic_summary(row, locale)).collect::<Result<_, _>>().map_err(database_error)
     }
 
-    async fn topic_with_service_sheets(
-        &self,
-        slug: &str,
-        locale: Locale,
-    ) -> Result<Option<TopicWithServiceSheets>, GuideStoreError> {
+    async fn topic_with_service_sheets(&self, slug: &str, locale: Locale) -> Result<Option<TopicWithServiceSheets>, GuideStoreError> {
         let Some(row) = sqlx::query(&format!("SELECT {TOPIC_COLUMNS} FROM guide_topics t WHERE t.slug = $1"))
             .bind(slug)
             .fetch_optional(&self.pool)
@@ -169,11 +143,7 @@ impl GuideStore for SqlGuideStore {
         .fetch_all(&self.pool)
         .await
         .map_err(database_error)?;
-        let service_sheets = sheet_rows
-            .iter()
-            .map(|row| Self::sheet_summary(row, locale))
-            .collect::<Result<_, _>>()
-            .map_err(database_error)?;
+        let service_sheets = sheet_rows.iter().map(|row| Self::sheet_summary(row, locale)).collect::<Result<_, _>>().map_err(database_error)?;
         Ok(Some(TopicWithServiceSheets { topic, service_sheets }))
     }
 
@@ -182,16 +152,11 @@ impl GuideStore for SqlGuideStore {
             Locale::Italian => "title_it",
             Locale::English => "title_en",
         };
-        let rows = sqlx::query(&format!(
-            "SELECT slug, title_it, title_en, summary_it, summary_en FROM guide_service_sheets ORDER BY {order}"
-        ))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(database_error)?;
-        rows.iter()
-            .map(|row| Self::sheet_summary(row, locale))
-            .collect::<Result<_, _>>()
-            .map_err(database_error)
+        let rows = sqlx::query(&format!("SELECT slug, title_it, title_en, summary_it, summary_en FROM guide_service_sheets ORDER BY {order}"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(database_error)?;
+        rows.iter().map(|row| Self::sheet_summary(row, locale)).collect::<Result<_, _>>().map_err(database_error)
     }
 
     async fn service_sheet(&self, slug: &str, locale: Locale) -> Result<Option<ServiceSheet>, GuideStoreError> {
@@ -208,17 +173,9 @@ impl GuideStore for SqlGuideStore {
         };
         let summary = Self::sheet_summary(&row, locale).map_err(database_error)?;
         let body_json: String = row.try_get("body_json").map_err(database_error)?;
-        let body: StoredSheetBody =
-            serde_json::from_str(&body_json).map_err(|error| GuideStoreError::Content(format!("{slug}: {error}")))?;
+        let body: StoredSheetBody = serde_json::from_str(&body_json).map_err(|error| GuideStoreError::Content(format!("{slug}: {error}")))?;
         let topics = self.topics_of_sheet(slug, locale).await?;
-        let forms = body
-            .forms
-            .iter()
-            .map(|form| DownloadableForm {
-                title: form.title.clone(),
-                url: format!("/moduli/{slug}/{}.pdf", form.slug),
-            })
-            .collect();
+        let forms = body.forms.iter().map(|form| DownloadableForm { title: form.title.clone(), url: format!("/moduli/{slug}/{}.pdf", form.slug) }).collect();
         Ok(Some(ServiceSheet {
             slug: summary.slug,
             title: summary.title,
@@ -251,8 +208,7 @@ impl GuideStore for SqlGuideStore {
         else {
             return Ok(None);
         };
-        let page: PageContent =
-            serde_json::from_str(&body_json).map_err(|error| GuideStoreError::Content(format!("{slug}: {error}")))?;
+        let page: PageContent = serde_json::from_str(&body_json).map_err(|error| GuideStoreError::Content(format!("{slug}: {error}")))?;
         let english = locale == Locale::English;
         Ok(Some(EditorialPage {
             slug: page.slug,
@@ -264,26 +220,15 @@ impl GuideStore for SqlGuideStore {
                 .into_iter()
                 .map(|section| EditorialSection {
                     heading: pick(locale, section.heading.it, section.heading.en),
-                    paragraphs: if english && !section.paragraphs.en.is_empty() {
-                        section.paragraphs.en
-                    } else {
-                        section.paragraphs.it
-                    },
+                    paragraphs: if english && !section.paragraphs.en.is_empty() { section.paragraphs.en } else { section.paragraphs.it },
                 })
                 .collect(),
             updated_on: page.updated_on,
         }))
     }
 
-    async fn search_service_sheets(
-        &self,
-        query: &SearchQuery,
-        locale: Locale,
-        limit: usize,
-    ) -> Result<Vec<SearchHit>, GuideStoreError> {
-        self.search_index
-            .search(query, locale, limit)
-            .map_err(|error| GuideStoreError::Search(format!("{error:#}")))
+    async fn search_service_sheets(&self, query: &SearchQuery, locale: Locale, limit: usize) -> Result<Vec<SearchHit>, GuideStoreError> {
+        self.search_index.search(query, locale, limit).map_err(|error| GuideStoreError::Search(format!("{error:#}")))
     }
 
     async fn record_page_feedback(&self, feedback: &PageFeedback) -> Result<(), GuideStoreError> {

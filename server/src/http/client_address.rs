@@ -27,11 +27,7 @@ pub fn client_address_from(peer: IpAddr, forwarded_for: Option<&str>, trusted_pr
 
 /// The client of a request whose connection info axum recorded.
 pub fn client_address_of(parts: &Parts, trusted_proxies: &[IpAddr]) -> IpAddr {
-    let peer = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(address)| address.ip())
-        .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+    let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
     let forwarded = parts.headers.get("x-forwarded-for").and_then(|value| value.to_str().ok());
     client_address_from(peer, forwarded, trusted_proxies)
 }

@@ -44,16 +44,9 @@ pub async fn render_page_for_post(
 }
 
 /// The page again with the errors: 422 Unprocessable Content.
-pub async fn answer_with_errors(
-    state: &AppState,
-    parts: Parts,
-    values: BTreeMap<String, String>,
-    errors: Vec<(String, String)>,
-) -> Response {
+pub async fn answer_with_errors(state: &AppState, parts: Parts, values: BTreeMap<String, String>, errors: Vec<(String, String)>) -> Response {
     // Secrets are never sent back to the browser.
-    let values = values
-        .into_iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "password" | "conferma_password" | "csrf" | "codice" | "codice_attuale"))
-        .collect();
+    let values =
+        values.into_iter().filter(|(name, _)| !matches!(name.as_str(), "password" | "conferma_password" | "csrf" | "codice" | "codice_attuale")).collect();
     render_page_for_post(state, parts, SubmittedForm { values, errors }, || {}, StatusCode::UNPROCESSABLE_ENTITY).await
 }

@@ -14,19 +14,13 @@ fn safe_return_path(candidate: Option<&String>) -> String {
     candidate.and_then(|path| app::auth::model::safe_return_path(path)).unwrap_or_else(|| "/".to_string())
 }
 
-pub async fn switch_language(
-    State(state): State<AppState>,
-    form: Result<Form<HashMap<String, String>>, FormRejection>,
-) -> Response {
+pub async fn switch_language(State(state): State<AppState>, form: Result<Form<HashMap<String, String>>, FormRejection>) -> Response {
     // A malformed post still gets a sensible answer: back to the home page in Italian.
     let form = form.map(|Form(form)| form).unwrap_or_default();
     let locale = form.get("lingua").and_then(|tag| Locale::from_language_tag(tag)).unwrap_or_default();
     let return_path = safe_return_path(form.get("ritorno"));
     let secure = if state.config.served_over_tls() { "; Secure" } else { "" };
-    let cookie = format!(
-        "{LOCALE_COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
-        locale.language_tag()
-    );
+    let cookie = format!("{LOCALE_COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.language_tag());
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
     if let (Ok(location), Ok(cookie)) = (HeaderValue::from_str(&return_path), HeaderValue::from_str(&cookie)) {

@@ -4,23 +4,23 @@
 
 pub mod client_address;
 pub mod form_pages;
-pub mod tls;
 mod language;
 pub mod normal_paths;
 mod operations;
 mod security_headers;
 pub mod server_function_errors;
 mod sitemap;
+pub mod tls;
 
+use crate::auth::routes as auth_routes;
+use crate::auth::spid::routes as spid_routes;
 use crate::guide::routes::{download_form, page_ratings_open_data};
 use crate::AppState;
-use crate::auth::routes as auth_routes;
 use app::auth::ssr::SharedAccountsPort;
 use app::guide::ssr::SharedGuideStore;
 use app::shell::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
-use crate::auth::spid::routes as spid_routes;
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
@@ -53,11 +53,8 @@ pub fn body_limit_for(path: &str) -> usize {
 async fn limit_request_bodies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::response::IntoResponse;
     let limit = body_limit_for(request.uri().path());
-    let declared = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
+    let declared =
+        request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<usize>().ok());
     if declared.is_some_and(|length| length > limit) {
         return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response();
     }
@@ -77,10 +74,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     });
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
-    let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort = std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox {
-        pool: state.pool.clone(),
-        enabled: state.config.mail.development_outbox,
-    });
+    let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
+        std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
         provide_context(development_outbox.clone());
         provide_context(guide_store.clone());
@@ -188,8 +183,7 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
 /// Every route the portal answers, as (method, axum path): handler routes,
 /// Leptos pages (GET) and server functions. Static files are not listed.
 pub fn route_table() -> Vec<(axum::http::Method, String)> {
-    let mut table: Vec<(axum::http::Method, String)> =
-        handler_routes().into_iter().map(|route| (route.method, route.path.to_string())).collect();
+    let mut table: Vec<(axum::http::Method, String)> = handler_routes().into_iter().map(|route| (route.method, route.path.to_string())).collect();
     table.extend(page_routes().into_iter().map(|listing| (axum::http::Method::GET, listing.path().to_string())));
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         let method = axum::http::Method::from_bytes(method.as_str().as_bytes()).unwrap_or(axum::http::Method::POST);
@@ -215,14 +209,11 @@ pub fn build_router(state: AppState) -> Router {
         .flat_map(|spid| spid.identity_providers.iter().filter_map(|provider| provider.single_logout_redirect_url.clone()))
         .chain(state.checkout_url.clone())
         .collect();
-    let security = security_headers::SecurityHeaders::new(state.config.served_over_tls())
-        .allowing_form_redirects_to(spid_logout_urls.iter().map(String::as_str));
+    let security =
+        security_headers::SecurityHeaders::new(state.config.served_over_tls()).allowing_form_redirects_to(spid_logout_urls.iter().map(String::as_str));
 
     let compression = CompressionLayer::new().compress_when(
-        SizeAbove::new(512)
-            .and(NotForContentType::IMAGES)
-            .and(NotForContentType::const_new("font/woff2"))
-            .and(NotForContentType::const_new("application/pdf")),
+        SizeAbove::new(512).and(NotForContentType::IMAGES).and(NotForContentType::const_new("font/woff2")).and(NotForContentType::const_new("application/pdf")),
     );
 
     let mut router = Router::new();

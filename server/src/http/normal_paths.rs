@@ -27,9 +27,7 @@ pub fn path_problem(path: &str) -> Option<&'static str> {
             match decoded {
                 None => return Some("broken percent-encoding"),
                 // These never need encoding: an encoded one is a second spelling.
-                Some(byte) if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') => {
-                    return Some("needlessly encoded character")
-                }
+                Some(byte) if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') => return Some("needlessly encoded character"),
                 Some(b'/' | b'\\') => return Some("encoded separator"),
                 Some(_) => {}
             }

@@ -14,11 +14,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
     if crate::database::ping(&state.pool).await {
         (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response()
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
-        )
-            .into_response()
+        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" }))).into_response()
     }
 }
 
@@ -28,28 +24,18 @@ pub async fn metrics(State(state): State<AppState>, ClientAddress(client): Clien
     if !state.config.metrics_addresses.contains(&client) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        crate::telemetry::metrics_handle().render(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], crate::telemetry::metrics_handle().render()).into_response()
 }
 
 /// Counts requests by route pattern (never by raw path: no ids, no cardinality blow-up).
 pub async fn record_request_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().to_string();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|path| path.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let route = request.extensions().get::<MatchedPath>().map(|path| path.as_str().to_string()).unwrap_or_else(|| "unmatched".to_string());
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
-        .increment(1);
-    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
-        .record(started.elapsed().as_secs_f64());
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route).record(started.elapsed().as_secs_f64());
     response
 }
 
@@ -71,11 +57,7 @@ pub async fn log_requests_without_personal_data(request: Request, next: Next) ->
 }
 
 fn is_html(response: &Response) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"))
+    response.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| value.starts_with("text/html"))
 }
 
 fn is_personal_path(path: &str) -> bool {

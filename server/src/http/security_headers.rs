@@ -4,11 +4,11 @@
 //! `app::http_context::ResponseNonce`); every other response gets a strict
 //! policy with no inline scripts at all.
 
+use app::http_context::ResponseNonce;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
-use app::http_context::ResponseNonce;
 
 #[derive(Clone)]
 pub struct SecurityHeaders {
@@ -57,11 +57,7 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(ResponseNonce(nonce.clone()));
     let mut response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("text/html"));
+    let is_html = response.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| value.starts_with("text/html"));
     let policy = if is_html {
         HeaderValue::from_str(&page_content_security_policy(&nonce, &settings.form_action_sources)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
     } else {
@@ -72,16 +68,10 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
-    );
+    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     if settings.over_tls {
-        headers.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
     response
 }

@@ -74,13 +74,9 @@ impl ClientCertVerifier for AskForSmartCard {
 }
 
 pub fn smart_card_acceptor(tls: &SmartCardTls, certifiers: &TrustedCertifiers) -> anyhow::Result<TlsAcceptor> {
-    let certificate_pem = std::fs::read(&tls.certificate_pem)
-        .with_context(|| format!("cannot read the TLS certificate {}", tls.certificate_pem.display()))?;
-    let key_pem = std::fs::read(&tls.private_key_pem)
-        .with_context(|| format!("cannot read the TLS private key {}", tls.private_key_pem.display()))?;
-    let chain = CertificateDer::pem_slice_iter(&certificate_pem)
-        .collect::<Result<Vec<_>, _>>()
-        .context("the TLS certificate file is not PEM")?;
+    let certificate_pem = std::fs::read(&tls.certificate_pem).with_context(|| format!("cannot read the TLS certificate {}", tls.certificate_pem.display()))?;
+    let key_pem = std::fs::read(&tls.private_key_pem).with_context(|| format!("cannot read the TLS private key {}", tls.private_key_pem.display()))?;
+    let chain = CertificateDer::pem_slice_iter(&certificate_pem).collect::<Result<Vec<_>, _>>().context("the TLS certificate file is not PEM")?;
     let key = PrivateKeyDer::from_pem_slice(&key_pem).context("the TLS private key file holds no key")?;
     let verifier = Arc::new(AskForSmartCard { certifiers: certifiers.0.clone() });
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
@@ -94,12 +90,7 @@ pub fn smart_card_acceptor(tls: &SmartCardTls, certifiers: &TrustedCertifiers) -
 
 /// Serves the whole router over TLS, each connection's presented
 /// certificates attached to its requests.
-pub async fn serve_smart_card_listener(
-    listener: TcpListener,
-    acceptor: TlsAcceptor,
-    router: Router,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) {
+pub async fn serve_smart_card_listener(listener: TcpListener, acceptor: TlsAcceptor, router: Router, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -121,18 +112,11 @@ pub async fn serve_smart_card_listener(
                     return;
                 }
             };
-            let presented = tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .map(|chain| chain.iter().map(|certificate| certificate.clone().into_owned()).collect())
-                .unwrap_or_default();
-            let service = router
-                .layer(axum::Extension(PresentedCertificates(presented)))
-                .layer(axum::Extension(ConnectInfo(peer)));
-            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                .serve_connection(TokioIo::new(tls), TowerToHyperService::new(service))
-                .await;
+            let presented =
+                tls.get_ref().1.peer_certificates().map(|chain| chain.iter().map(|certificate| certificate.clone().into_owned()).collect()).unwrap_or_default();
+            let service = router.layer(axum::Extension(PresentedCertificates(presented))).layer(axum::Extension(ConnectInfo(peer)));
+            let _ =
+                hyper_util::server::conn::auto::Builder::new(TokioExecutor::new()).serve_connection(TokioIo::new(tls), TowerToHyperService::new(service)).await;
         });
     }
 }

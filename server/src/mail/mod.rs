@@ -24,8 +24,7 @@ impl MailSettings {
     pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> MailSettings {
         MailSettings {
             smtp_url: var("SPORTELLO_SMTP_URL"),
-            from: var("SPORTELLO_MAIL_FROM")
-                .unwrap_or_else(|| "Sportello telematico del Comune di Rho <sportello@localhost>".to_string()),
+            from: var("SPORTELLO_MAIL_FROM").unwrap_or_else(|| "Sportello telematico del Comune di Rho <sportello@localhost>".to_string()),
             development_outbox: var("SPORTELLO_DEVELOPMENT_OUTBOX").is_some_and(|value| value == "1" || value == "true"),
         }
     }

@@ -120,16 +120,14 @@ pub async fn claim_due_messages(pool: &AnyPool, limit: i64, lease_seconds: i64) 
     let mut claimed = Vec::with_capacity(candidates.len());
     for row in &candidates {
         let message = queued_message_from_row(row)?;
-        let won = sqlx::query(
-            "UPDATE outgoing_mail SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL AND claimed_until <= $3",
-        )
-        .bind(now + lease_seconds)
-        .bind(&message.id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .context("cannot claim a message")?
-        .rows_affected()
+        let won = sqlx::query("UPDATE outgoing_mail SET claimed_until = $1 WHERE id = $2 AND sent_at IS NULL AND claimed_until <= $3")
+            .bind(now + lease_seconds)
+            .bind(&message.id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .context("cannot claim a message")?
+            .rows_affected()
             == 1;
         if won {
             claimed.push(message);
@@ -155,15 +153,13 @@ pub fn retry_delay_seconds(attempts_so_far: i64) -> i64 {
 
 pub async fn mark_attempt_failed(pool: &AnyPool, message: &QueuedMessage, error: &str) -> anyhow::Result<()> {
     let now = now_unix_seconds();
-    sqlx::query(
-        "UPDATE outgoing_mail SET attempts = attempts + 1, claimed_until = 0, next_attempt_at = $1, last_error = $2 WHERE id = $3",
-    )
-    .bind(now + retry_delay_seconds(message.attempts))
-    .bind(error)
-    .bind(&message.id)
-    .execute(pool)
-    .await
-    .context("cannot record a failed delivery")?;
+    sqlx::query("UPDATE outgoing_mail SET attempts = attempts + 1, claimed_until = 0, next_attempt_at = $1, last_error = $2 WHERE id = $3")
+        .bind(now + retry_delay_seconds(message.attempts))
+        .bind(error)
+        .bind(&message.id)
+        .execute(pool)
+        .await
+        .context("cannot record a failed delivery")?;
     Ok(())
 }
 

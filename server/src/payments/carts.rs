@@ -31,7 +31,11 @@ pub enum PayOnlineError {
 /// Where a cart's citizen comes back to: `<public URL>/area-personale/pagamenti/esito/<cart>?esito=…`.
 pub fn return_urls(public_url: &str, cart_id: &str) -> ReturnUrls {
     let base = format!("{}/area-personale/pagamenti/esito/{cart_id}", public_url.trim_end_matches('/'));
-    ReturnUrls { return_ok_url: format!("{base}?esito=ok"), return_cancel_url: format!("{base}?esito=annullato"), return_error_url: format!("{base}?esito=errore") }
+    ReturnUrls {
+        return_ok_url: format!("{base}?esito=ok"),
+        return_cancel_url: format!("{base}?esito=annullato"),
+        return_error_url: format!("{base}?esito=errore"),
+    }
 }
 
 struct ChosenPosition {
@@ -60,7 +64,13 @@ pub struct CartPayer<'a> {
 
 /// The Checkout page for the citizen's chosen positions: the live cart's if
 /// they are all in one, otherwise a new cart's.
-pub async fn checkout_page_for(pool: &AnyPool, checkout: &CheckoutConnection<'_>, payer: &CartPayer<'_>, position_ids: &[String], now: i64) -> Result<String, PayOnlineError> {
+pub async fn checkout_page_for(
+    pool: &AnyPool,
+    checkout: &CheckoutConnection<'_>,
+    payer: &CartPayer<'_>,
+    position_ids: &[String],
+    now: i64,
+) -> Result<String, PayOnlineError> {
     let CheckoutConnection { http, checkout_url, public_url, settings } = *checkout;
     let CartPayer { account_id, email } = *payer;
     let mut position_ids: Vec<String> = position_ids.to_vec();
@@ -75,8 +85,10 @@ pub async fn checkout_page_for(pool: &AnyPool, checkout: &CheckoutConnection<'_>
     // positions belong to; its page appears as soon as Checkout answers it.
     for attempt in 0..40 {
         let chosen = chosen_positions(pool, account_id, &position_ids, settings, now).await?;
-        let live_carts: Vec<Option<&str>> =
-            chosen.iter().map(|position| position.cart_id.as_deref().filter(|_| position.cart_started_at.is_some_and(|started| started > stale_before))).collect();
+        let live_carts: Vec<Option<&str>> = chosen
+            .iter()
+            .map(|position| position.cart_id.as_deref().filter(|_| position.cart_started_at.is_some_and(|started| started > stale_before)))
+            .collect();
         if let Some(Some(cart_id)) = live_carts.first().copied() {
             if live_carts.iter().all(|cart| *cart == Some(cart_id)) && cart_size(pool, cart_id).await? == chosen.len() as i64 {
                 if let Some(location) = cart_location(pool, cart_id).await? {
@@ -137,7 +149,13 @@ pub async fn checkout_page_for(pool: &AnyPool, checkout: &CheckoutConnection<'_>
     Err(PayOnlineError::InAnotherCart)
 }
 
-async fn chosen_positions(pool: &AnyPool, account_id: &str, position_ids: &[String], settings: &PaymentSettings, now: i64) -> Result<Vec<ChosenPosition>, PayOnlineError> {
+async fn chosen_positions(
+    pool: &AnyPool,
+    account_id: &str,
+    position_ids: &[String],
+    settings: &PaymentSettings,
+    now: i64,
+) -> Result<Vec<ChosenPosition>, PayOnlineError> {
     let mut chosen = Vec::new();
     for id in position_ids {
         let row = sqlx::query(

@@ -23,10 +23,7 @@ pub async fn load_demo_debts(pool: &AnyPool, settings: &PaymentSettings, today: 
     };
     let name = format!("{} {}", account.given_name, account.family_name);
     // Due dates follow the day the demo starts, so the debts are always payable.
-    let next_month = today
-        .replace_day(1)?
-        .checked_add(time::Duration::days(40))
-        .unwrap_or(today);
+    let next_month = today.replace_day(1)?.checked_add(time::Duration::days(40)).unwrap_or(today);
     let instalment_due = next_month.replace_day(16)?;
     let fine_due = today.checked_add(time::Duration::days(60)).unwrap_or(today);
     let debts = [

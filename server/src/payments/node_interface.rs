@@ -17,11 +17,11 @@ use anyhow::Context;
 use app::payments::model::{payability, DebtKind, NotPayable, PositionStatus};
 use app::payments::notice_number::NoticeNumber;
 use app::payments::transfers::TransferDestination;
-use base64::Engine;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
 use sqlx::{AnyPool, Row};
 
 pub const PA_FOR_NODE_PATH: &str = "/pagopa/paForNode";
@@ -231,7 +231,12 @@ fn description_of(settings: &PaymentSettings, position: &StoredPosition, transfe
 }
 
 /// The position a QR code names, if it can take a payment now.
-async fn payable_position(pool: &AnyPool, settings: &PaymentSettings, qr_code: &QrCodeReference, now: i64) -> anyhow::Result<Result<StoredPosition, NodeFault>> {
+async fn payable_position(
+    pool: &AnyPool,
+    settings: &PaymentSettings,
+    qr_code: &QrCodeReference,
+    now: i64,
+) -> anyhow::Result<Result<StoredPosition, NodeFault>> {
     Ok(position_named(pool, settings, qr_code).await?.and_then(|position| {
         payability(position.status, position.payment_started_at, now, settings.payment_hold_seconds).map_err(fault_for)?;
         Ok(position)
@@ -366,17 +371,15 @@ async fn take_receipt(
             DescribedDestination::StampDuty { document_hash, .. } => document_hash,
             DescribedDestination::Iban(_) => unreachable!("stamps come only from stamp transfers"),
         };
-        sqlx::query(
-            "INSERT INTO payment_stamps (position_id, transfer_number, document_sha256, stamp_identifier, stamp_xml) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(&position.id)
-        .bind(i64::try_from(*transfer_number).context("transfer number")?)
-        .bind(document)
-        .bind(&stamp.identifier)
-        .bind(&stamp.xml)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot keep a digital stamp")?;
+        sqlx::query("INSERT INTO payment_stamps (position_id, transfer_number, document_sha256, stamp_identifier, stamp_xml) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&position.id)
+            .bind(i64::try_from(*transfer_number).context("transfer number")?)
+            .bind(document)
+            .bind(&stamp.identifier)
+            .bind(&stamp.xml)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot keep a digital stamp")?;
     }
     sqlx::query("UPDATE debt_positions SET status = 'paid', paid_at = $1 WHERE id = $2")
         .bind(now)
@@ -397,11 +400,7 @@ async fn take_receipt(
 /// same amounts and beneficiaries, an IBAN where an IBAN was given, and a
 /// valid digital stamp bound to the right document where one was asked.
 /// Returns the stamps by transfer number, or why the receipt does not match.
-fn transfers_as_described(
-    schema: &NodeMessageSchema,
-    expected: &[DescribedTransfer],
-    receipt: &NodeReceipt,
-) -> Result<Vec<(usize, DigitalStamp)>, String> {
+fn transfers_as_described(schema: &NodeMessageSchema, expected: &[DescribedTransfer], receipt: &NodeReceipt) -> Result<Vec<(usize, DigitalStamp)>, String> {
     if receipt.transfers.len() != expected.len() {
         return Err(format!("la ricevuta ha {} versamenti, la posizione {}", receipt.transfers.len(), expected.len()));
     }

@@ -93,10 +93,8 @@ impl NodeMessageSchema {
             "pagoPA's schemas are not at {} (SPORTELLO_PAGOPA_SCHEMA_DIR; the repository has them in server/pagopa-schemas)",
             directory.display()
         );
-        let schema = NodeMessageSchema {
-            wrapper_path: wrapper.to_string_lossy().into_owned(),
-            stamp_path: directory.join(STAMP_SCHEMA).to_string_lossy().into_owned(),
-        };
+        let schema =
+            NodeMessageSchema { wrapper_path: wrapper.to_string_lossy().into_owned(), stamp_path: directory.join(STAMP_SCHEMA).to_string_lossy().into_owned() };
         with_context(&schema.wrapper_path, |_| ())?;
         with_context(&schema.stamp_path, |_| ())?;
         Ok(schema)
@@ -155,8 +153,7 @@ impl NodeMessageSchema {
     /// Reads a request the node sent: well-formed, valid against the XSDs,
     /// one known operation in the Body.
     pub fn read_request(&self, xml: &str) -> Result<NodeRequest, RequestProblem> {
-        without_panics(|| self.read_request_unguarded(xml))
-            .unwrap_or_else(|| Err(RequestProblem::NotSoap("the message could not be read".to_string())))
+        without_panics(|| self.read_request_unguarded(xml)).unwrap_or_else(|| Err(RequestProblem::NotSoap("the message could not be read".to_string())))
     }
 
     fn read_request_unguarded(&self, xml: &str) -> Result<NodeRequest, RequestProblem> {
@@ -167,8 +164,7 @@ impl NodeMessageSchema {
             .and_then(|envelope| envelope.get_child_elements().into_iter().find(|child| is_element(child, SOAP_ENVELOPE_NAMESPACE, "Body")))
             .and_then(|body| body.get_first_element_child())
             .ok_or_else(|| RequestProblem::NotSoap("not a SOAP 1.1 envelope with a Body".to_string()))?;
-        let operation = Operation::of_request_element(&operation_element)
-            .ok_or_else(|| RequestProblem::UnknownOperation(operation_element.get_name()))?;
+        let operation = Operation::of_request_element(&operation_element).ok_or_else(|| RequestProblem::UnknownOperation(operation_element.get_name()))?;
         let problems = self.problems(&document);
         if !problems.is_empty() {
             let caller = read_caller(&operation_element);
@@ -401,11 +397,24 @@ pub struct NodeReceipt {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NodeRequest {
-    VerifyPaymentNotice { caller: NodeCaller, qr_code: QrCodeReference },
-    GetPayment { version: InterfaceVersion, caller: NodeCaller, qr_code: QrCodeReference },
-    SendReceipt { version: InterfaceVersion, caller: NodeCaller, receipt: Box<NodeReceipt> },
+    VerifyPaymentNotice {
+        caller: NodeCaller,
+        qr_code: QrCodeReference,
+    },
+    GetPayment {
+        version: InterfaceVersion,
+        caller: NodeCaller,
+        qr_code: QrCodeReference,
+    },
+    SendReceipt {
+        version: InterfaceVersion,
+        caller: NodeCaller,
+        receipt: Box<NodeReceipt>,
+    },
     /// Notices on demand: a service this Comune does not offer.
-    DemandPaymentNotice { caller: NodeCaller },
+    DemandPaymentNotice {
+        caller: NodeCaller,
+    },
 }
 
 impl NodeRequest {
@@ -537,7 +546,10 @@ pub struct DescribedTransfer {
 pub enum DescribedDestination {
     Iban(String),
     /// `richiestaMarcaDaBollo`: the document's SHA-256 in base64, the province.
-    StampDuty { document_hash: String, province: String },
+    StampDuty {
+        document_hash: String,
+        province: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -870,10 +882,9 @@ pub fn read_answer(xml: &str) -> Option<AnswerAsRead> {
 
 fn read_described_transfer(transfer: &Node) -> DescribedTransfer {
     let destination = match child(transfer, "richiestaMarcaDaBollo") {
-        Some(stamp) => DescribedDestination::StampDuty {
-            document_hash: required_text(&stamp, "hashDocumento"),
-            province: required_text(&stamp, "provinciaResidenza"),
-        },
+        Some(stamp) => {
+            DescribedDestination::StampDuty { document_hash: required_text(&stamp, "hashDocumento"), province: required_text(&stamp, "provinciaResidenza") }
+        }
         None => DescribedDestination::Iban(required_text(transfer, "IBAN")),
     };
     DescribedTransfer {
@@ -920,10 +931,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(schema.read_request("<a>"), Err(RequestProblem::NotSoap(_))));
-        assert!(matches!(
-            schema.read_request("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"),
-            Err(RequestProblem::NotSoap(_))
-        ));
+        assert!(matches!(schema.read_request("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"), Err(RequestProblem::NotSoap(_))));
         let unknown = verify_request("").replace("paVerifyPaymentNoticeReq", "paSomethingElse");
         assert!(matches!(schema.read_request(&unknown), Err(RequestProblem::UnknownOperation(name)) if name == "paSomethingElse"));
     }
@@ -950,7 +958,14 @@ mod tests {
                 category: "9/0101100IM/".into(),
             }],
         };
-        for operation in [Operation::VerifyPaymentNotice, Operation::GetPayment, Operation::GetPaymentV2, Operation::SendReceipt, Operation::SendReceiptV2, Operation::DemandPaymentNotice] {
+        for operation in [
+            Operation::VerifyPaymentNotice,
+            Operation::GetPayment,
+            Operation::GetPaymentV2,
+            Operation::SendReceipt,
+            Operation::SendReceiptV2,
+            Operation::DemandPaymentNotice,
+        ] {
             let fault = write_response(operation, &NodeAnswer::Fault(NodeFault::new(NodeFaultCode::UnknownPayment, "nessuna posizione")), "00000000000");
             schema.check_message(&fault).unwrap_or_else(|problems| panic!("{operation:?} fault: {problems:?}\n{fault}"));
         }
@@ -1022,7 +1037,8 @@ mod tests {
         use base64::Engine;
         let schema = schema();
         let hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
-        let stamp = schema.read_stamp(&write_issued_stamp("00000000000", "Banca & prova", "01234567890123", "2026-11-27T10:15:00", 1_600, hash)).expect("valid");
+        let stamp =
+            schema.read_stamp(&write_issued_stamp("00000000000", "Banca & prova", "01234567890123", "2026-11-27T10:15:00", 1_600, hash)).expect("valid");
         assert_eq!((stamp.identifier.as_str(), stamp.amount.as_str(), stamp.document_digest_base64.as_str()), ("01234567890123", "16.00", hash));
         let encode = |xml: &str| base64::engine::general_purpose::STANDARD.encode(xml);
         for (wrong, why) in [

@@ -48,12 +48,7 @@ pub async fn practice_fee_view(pool: &AnyPool, references: &[&str]) -> anyhow::R
          WHERE p.debt_kind = $1 AND p.debt_reference = $2"
     );
     for reference in references {
-        let row = sqlx::query(&sql)
-            .bind(DebtKind::PracticeFee.code())
-            .bind(*reference)
-            .fetch_optional(pool)
-            .await
-            .context("cannot read a practice's fee")?;
+        let row = sqlx::query(&sql).bind(DebtKind::PracticeFee.code()).bind(*reference).fetch_optional(pool).await.context("cannot read a practice's fee")?;
         if let Some(row) = row {
             return payment_view(&row).map(Some);
         }

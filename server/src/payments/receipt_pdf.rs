@@ -27,20 +27,12 @@ pub struct PaymentReceiptContent<'a> {
     pub shares: &'a [String],
 }
 
-pub fn render_payment_receipt_pdf(
-    settings: &PaymentSettings,
-    receipt: &PaymentReceiptContent,
-) -> Vec<u8> {
+pub fn render_payment_receipt_pdf(settings: &PaymentSettings, receipt: &PaymentReceiptContent) -> Vec<u8> {
     let mut layout = TextLayout::new();
     layout.line(&settings.creditor_name, b"F2", 16.0, 4.0);
     layout.line("Ricevuta di pagamento pagoPA", b"F2", 14.0, 4.0);
     if settings.demo_values {
-        layout.line(
-            "FACSIMILE: ricevuta di prova dell'ambiente di sviluppo, senza valore",
-            b"F2",
-            10.0,
-            4.0,
-        );
+        layout.line("FACSIMILE: ricevuta di prova dell'ambiente di sviluppo, senza valore", b"F2", 10.0, 4.0);
     }
     layout.y -= 8.0;
     layout.line("Oggetto del pagamento", b"F2", 11.0, 3.0);
@@ -48,36 +40,20 @@ pub fn render_payment_receipt_pdf(
         layout.line(&line, b"F1", 10.0, 3.0);
     }
     layout.y -= 6.0;
-    layout.line(
-        &format!("Importo pagato: {}", receipt.amount.italian()),
-        b"F2",
-        13.0,
-        8.0,
-    );
-    let fee = receipt
-        .fee
-        .map(|fee| format!("{} (al prestatore, non al Comune)", fee.italian()));
+    layout.line(&format!("Importo pagato: {}", receipt.amount.italian()), b"F2", 13.0, 8.0);
+    let fee = receipt.fee.map(|fee| format!("{} (al prestatore, non al Comune)", fee.italian()));
     let rows = [
         ("Ente creditore", settings.creditor_name.as_str()),
-        (
-            "Codice fiscale ente creditore",
-            settings.creditor_fiscal_code.as_str(),
-        ),
+        ("Codice fiscale ente creditore", settings.creditor_fiscal_code.as_str()),
         ("Pagatore", receipt.payer_name),
         ("Codice fiscale pagatore", receipt.payer_fiscal_code),
         ("Codice avviso", &receipt.notice_number.grouped()),
-        (
-            "IUV (identificativo univoco di versamento)",
-            &receipt.notice_number.iuv(),
-        ),
+        ("IUV (identificativo univoco di versamento)", &receipt.notice_number.iuv()),
         ("Data e ora del pagamento", receipt.paid_at),
         ("Prestatore di servizi di pagamento", receipt.provider_name),
         ("Codice del prestatore", receipt.provider_id),
         ("Identificativo della ricevuta pagoPA", receipt.receipt_id),
-        (
-            "Commissione",
-            fee.as_deref().unwrap_or("non indicata dal prestatore"),
-        ),
+        ("Commissione", fee.as_deref().unwrap_or("non indicata dal prestatore")),
         ("Ricevuta registrata dal Comune il", receipt.recorded_at),
     ];
     for (label, value) in rows {

@@ -97,13 +97,8 @@ pub enum CheckoutRefusal {
 /// Checkout's page for these positions of the citizen (one live cart per
 /// position, a repeated click finds the same page).
 pub async fn checkout_location(state: &AppState, user: &app::auth::model::CurrentUser, chosen: &[String]) -> Result<String, CheckoutRefusal> {
-    let email: Option<String> = sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1")
-        .bind(&user.account_id)
-        .fetch_optional(&state.pool)
-        .await
-        .ok()
-        .flatten()
-        .flatten();
+    let email: Option<String> =
+        sqlx::query_scalar("SELECT email FROM accounts WHERE id = $1").bind(&user.account_id).fetch_optional(&state.pool).await.ok().flatten().flatten();
     let checkout = CheckoutConnection {
         http: &state.checkout_http,
         checkout_url: state.checkout_url.as_deref(),
@@ -128,11 +123,13 @@ pub async fn checkout_location(state: &AppState, user: &app::auth::model::Curren
 pub async fn download_payment_notice(State(state): State<AppState>, Path(position_id): Path<String>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
-    let row = match sqlx::query("SELECT notice_number, amount_cents, description, payer_name, payer_fiscal_code, due_on FROM debt_positions WHERE id = $1 AND account_id = $2")
-        .bind(&position_id)
-        .bind(&user.account_id)
-        .fetch_optional(&state.pool)
-        .await
+    let row = match sqlx::query(
+        "SELECT notice_number, amount_cents, description, payer_name, payer_fiscal_code, due_on FROM debt_positions WHERE id = $1 AND account_id = $2",
+    )
+    .bind(&position_id)
+    .bind(&user.account_id)
+    .fetch_optional(&state.pool)
+    .await
     {
         Ok(row) => row,
         Err(error) => return internal_failure("read_position", error.into()),

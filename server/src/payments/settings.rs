@@ -118,8 +118,7 @@ impl PaymentSettings {
         let tefa = tefa
             .map(|(fiscal_code, iban)| {
                 anyhow::Ok(OtherBeneficiary {
-                    fiscal_code: CreditorFiscalCode::parse(&fiscal_code)
-                        .map_err(|error| anyhow::anyhow!("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE: {error}"))?,
+                    fiscal_code: CreditorFiscalCode::parse(&fiscal_code).map_err(|error| anyhow::anyhow!("SPORTELLO_PAGOPA_TEFA_FISCAL_CODE: {error}"))?,
                     name: var("SPORTELLO_PAGOPA_TEFA_NAME").unwrap_or_else(|| "Città metropolitana di Milano".to_string()),
                     iban: app::practices::iban::Iban::parse(&iban)
                         .map_err(|error| anyhow::anyhow!("SPORTELLO_PAGOPA_TEFA_IBAN is not a valid IBAN: {error:?}"))?,

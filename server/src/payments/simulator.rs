@@ -7,8 +7,8 @@
 
 use super::checkout::{CartRequest, MAXIMUM_NOTICES_PER_CART};
 use super::node_messages::{
-    cents_of, read_answer, write_get_payment_request, write_issued_stamp, write_send_receipt_request, write_verify_request, AnswerAsRead,
-    InterfaceVersion, NodeCaller, NodeMessageSchema, QrCodeReference, ReceiptToSend, TransferPaidTo, TransferToSend,
+    cents_of, read_answer, write_get_payment_request, write_issued_stamp, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion,
+    NodeCaller, NodeMessageSchema, QrCodeReference, ReceiptToSend, TransferPaidTo, TransferToSend,
 };
 use super::settings::PaymentSettings;
 use crate::AppState;
@@ -65,10 +65,7 @@ fn problem(status: StatusCode, detail: &str) -> Response {
 }
 
 /// `POST /carts`, as Checkout answers it: 302 to the page of the cart.
-pub async fn simulated_post_carts(
-    State(state): State<AppState>,
-    cart: Result<Json<CartRequest>, axum::extract::rejection::JsonRejection>,
-) -> Response {
+pub async fn simulated_post_carts(State(state): State<AppState>, cart: Result<Json<CartRequest>, axum::extract::rejection::JsonRejection>) -> Response {
     // Switched off, the simulator does not exist: 404 whatever was sent.
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
     let Ok(Json(cart)) = cart else { return problem(StatusCode::BAD_REQUEST, "the cart is not JSON of the expected shape") };
@@ -251,7 +248,14 @@ impl SimulatedNode<'_> {
 
     /// One notice, as the node would handle it. `Ok(false)`: the creditor
     /// refused (the notice cannot be paid now).
-    pub async fn pay(&self, qr_code: &QrCodeReference, outcome: SimulatedOutcome, delivery: ReceiptDelivery, psp_id: &str, psp_name: &str) -> anyhow::Result<bool> {
+    pub async fn pay(
+        &self,
+        qr_code: &QrCodeReference,
+        outcome: SimulatedOutcome,
+        delivery: ReceiptDelivery,
+        psp_id: &str,
+        psp_name: &str,
+    ) -> anyhow::Result<bool> {
         let verified = self.call(write_verify_request(&self.caller(), qr_code)).await?;
         if !verified.outcome_ok || outcome == SimulatedOutcome::Abandoned {
             return Ok(verified.outcome_ok);

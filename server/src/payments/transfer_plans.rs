@@ -9,8 +9,8 @@ use anyhow::Context;
 use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
 use app::payments::transfers::{split_with_surcharge, DocumentDigest, ProvinceCode, Transfer, TransferDestination, TransferPlan};
-use sha2::{Digest, Sha256};
 use base64::Engine;
+use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 /// The stamp's revenue code in pagoPA's taxonomy (imposta di bollo).
@@ -134,7 +134,8 @@ pub async fn receipt_share_lines(pool: &AnyPool, settings: &PaymentSettings, pos
             }
             TransferDestination::StampDuty { document, .. } => {
                 let number = i64::try_from(index + 1).unwrap_or(0);
-                let stamp = stamps.iter().find(|(stamp_number, _)| *stamp_number == number).map_or("non ancora ricevuta", |(_, identifier)| identifier.as_str());
+                let stamp =
+                    stamps.iter().find(|(stamp_number, _)| *stamp_number == number).map_or("non ancora ricevuta", |(_, identifier)| identifier.as_str());
                 format!(
                     "{} imposta di bollo assolta con marca da bollo digitale n. {stamp}, impronta SHA-256 del documento {}",
                     transfer.amount.italian(),

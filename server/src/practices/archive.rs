@@ -60,10 +60,8 @@ pub async fn practice_archive(port: &SqlPracticesPort, owner: &CurrentUser, filt
     for row in query.fetch_all(&port.pool).await.map_err(failure)? {
         let slug: String = row.try_get("procedure_slug").map_err(failure)?;
         let version: i64 = row.try_get("procedure_version").map_err(failure)?;
-        let title = procedure_at_version(&port.pool, &port.offices, &slug, version, Locale::Italian)
-            .await?
-            .map(|procedure| procedure.definition.title)
-            .unwrap_or(slug);
+        let title =
+            procedure_at_version(&port.pool, &port.offices, &slug, version, Locale::Italian).await?.map(|procedure| procedure.definition.title).unwrap_or(slug);
         let status_code: String = row.try_get("status").map_err(failure)?;
         archive.items.push(PracticeSummary {
             id: row.try_get("id").map_err(failure)?,

@@ -50,7 +50,11 @@ pub fn sniff(bytes: &[u8]) -> Option<SniffedType> {
 pub fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';')).take(120).collect();
-    if cleaned.trim().is_empty() { "allegato".to_string() } else { cleaned.trim().to_string() }
+    if cleaned.trim().is_empty() {
+        "allegato".to_string()
+    } else {
+        cleaned.trim().to_string()
+    }
 }
 
 /// Stores a file's bytes once per SHA-256 (in a transaction or not) and
@@ -93,13 +97,11 @@ pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_
 }
 
 pub async fn attachments_of_draft(pool: &AnyPool, draft_id: &str) -> anyhow::Result<Vec<AttachmentView>> {
-    let rows = sqlx::query(
-        "SELECT id, field, file_name, sniffed_type, sha256, size_bytes FROM draft_attachments WHERE draft_id = $1 ORDER BY uploaded_at, id",
-    )
-    .bind(draft_id)
-    .fetch_all(pool)
-    .await
-    .context("cannot list a draft's attachments")?;
+    let rows = sqlx::query("SELECT id, field, file_name, sniffed_type, sha256, size_bytes FROM draft_attachments WHERE draft_id = $1 ORDER BY uploaded_at, id")
+        .bind(draft_id)
+        .fetch_all(pool)
+        .await
+        .context("cannot list a draft's attachments")?;
     rows.into_iter()
         .map(|row| {
             Ok(AttachmentView {

@@ -9,9 +9,7 @@ use crate::auth::tokens::now_unix_seconds;
 use app::auth::model::CurrentUser;
 use app::practices::answers::Answers;
 use app::practices::calendar::{rome_date_of_unix_seconds, rome_rfc3339_of_unix_seconds};
-use app::practices::model::{
-    ClerkInbox, ClerkInboxFilter, ClerkInboxItem, ClerkPracticeView, IdentityPrefill, PracticeStatus, ALL_PRACTICES, OPEN_PRACTICES,
-};
+use app::practices::model::{ClerkInbox, ClerkInboxFilter, ClerkInboxItem, ClerkPracticeView, IdentityPrefill, PracticeStatus, ALL_PRACTICES, OPEN_PRACTICES};
 use app::practices::procedure::ProcedureDefinition;
 use app::practices::protocol_number::ProtocolNumber;
 use app::practices::ssr::PracticesPortError;
@@ -29,18 +27,15 @@ async fn offices_of(port: &SqlPracticesPort, clerk: &CurrentUser) -> Result<Vec<
 pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &ClerkInboxFilter) -> Result<ClerkInbox, PracticesPortError> {
     let offices = offices_of(port, clerk).await?;
     let mut inbox = ClerkInbox { page: filter.page.max(1), page_size: INBOX_PAGE_SIZE, ..ClerkInbox::default() };
-    inbox.offices = offices
-        .iter()
-        .map(|code| (code.clone(), port.offices.get(code).map(|office| office.name.clone()).unwrap_or_else(|| code.clone())))
-        .collect();
+    inbox.offices =
+        offices.iter().map(|code| (code.clone(), port.offices.get(code).map(|office| office.name.clone()).unwrap_or_else(|| code.clone()))).collect();
     if offices.is_empty() {
         return Ok(inbox);
     }
     let mut titles = std::collections::BTreeMap::new();
     for row in sqlx::query(CURRENT_VERSIONS).fetch_all(&port.pool).await.map_err(failure)? {
         let slug: String = row.try_get("slug").map_err(failure)?;
-        let definition: ProcedureDefinition =
-            serde_json::from_str(&row.try_get::<String, _>("definition_json").map_err(failure)?).map_err(failure)?;
+        let definition: ProcedureDefinition = serde_json::from_str(&row.try_get::<String, _>("definition_json").map_err(failure)?).map_err(failure)?;
         if offices.contains(&definition.office) {
             inbox.procedures.push((slug.clone(), definition.title.clone()));
         }
@@ -138,8 +133,7 @@ pub async fn practice_for_clerk(port: &SqlPracticesPort, clerk: &CurrentUser, pr
         None => None,
     };
     let answers: Answers = serde_json::from_str(&loaded.answers_json).map_err(|error| PracticesPortError::Corrupt(error.to_string()))?;
-    let attachments =
-        super::attachments::attachments_of_draft(&port.pool, &loaded.draft_id).await.map_err(|error| failure(format!("{error:#}")))?;
+    let attachments = super::attachments::attachments_of_draft(&port.pool, &loaded.draft_id).await.map_err(|error| failure(format!("{error:#}")))?;
     Ok(Some(ClerkPracticeView {
         practice: loaded.view,
         procedure: loaded.procedure,

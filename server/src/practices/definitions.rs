@@ -100,13 +100,13 @@ pub async fn publish_procedure(pool: &AnyPool, definition: &ProcedureDefinition,
         .with_context(|| format!("cannot read procedure {slug}"))?;
     let compared_digest: Option<String> = match (current, source) {
         (None, _) => None,
-        (Some(_), PublicationSource::Repository) => sqlx::query_scalar(
-            "SELECT definition_digest FROM procedure_versions WHERE slug = $1 AND source = 'repository' ORDER BY version DESC LIMIT 1",
-        )
-        .bind(slug)
-        .fetch_optional(&mut *transaction)
-        .await
-        .context("cannot read the latest repository version")?,
+        (Some(_), PublicationSource::Repository) => {
+            sqlx::query_scalar("SELECT definition_digest FROM procedure_versions WHERE slug = $1 AND source = 'repository' ORDER BY version DESC LIMIT 1")
+                .bind(slug)
+                .fetch_optional(&mut *transaction)
+                .await
+                .context("cannot read the latest repository version")?
+        }
         (Some(version), PublicationSource::Administrator) => {
             sqlx::query_scalar("SELECT definition_digest FROM procedure_versions WHERE slug = $1 AND version = $2")
                 .bind(slug)

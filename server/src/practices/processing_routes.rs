@@ -55,10 +55,7 @@ fn accept_documents(files: Vec<UploadedFile>, locale: Locale) -> Result<Vec<NewD
 
 /// The page again with the problems first and the typed text kept.
 async fn answer_with_problems(state: &AppState, parts: Parts, pairs: &[(String, String)], errors: Vec<(String, String)>, status: StatusCode) -> Response {
-    let values = [NOTE_FIELD, DEADLINE_FIELD, ACTION_FIELD]
-        .into_iter()
-        .map(|name| (name.to_string(), field(pairs, name).to_string()))
-        .collect();
+    let values = [NOTE_FIELD, DEADLINE_FIELD, ACTION_FIELD].into_iter().map(|name| (name.to_string(), field(pairs, name).to_string())).collect();
     render_page_for_post(state, parts, SubmittedForm { values, errors }, || {}, status).await
 }
 
@@ -181,11 +178,7 @@ pub async fn clerk_document(State(state): State<AppState>, Path((practice_id, do
 }
 
 /// GET `/operatore/pratiche/<id>/allegati/<attachment>`: a file filed with the application.
-pub async fn clerk_filed_attachment(
-    State(state): State<AppState>,
-    Path((practice_id, attachment_id)): Path<(String, String)>,
-    request: Request,
-) -> Response {
+pub async fn clerk_filed_attachment(State(state): State<AppState>, Path((practice_id, attachment_id)): Path<(String, String)>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
     match filed_attachment_for_clerk(&state.pool, &user.account_id, &practice_id, &attachment_id).await {

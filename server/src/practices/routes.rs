@@ -3,9 +3,7 @@
 //! problems listed first). A citizen reaches only their own drafts: anyone
 //! else's is "not found", exactly like a draft that does not exist.
 
-use super::attachments::{
-    attachment_for_owner, attachments_of_draft, clean_file_name, remove_attachment, sniff, store_attachment, MAXIMUM_BYTES_PER_PRACTICE,
-};
+use super::attachments::{attachment_for_owner, attachments_of_draft, clean_file_name, remove_attachment, sniff, store_attachment, MAXIMUM_BYTES_PER_PRACTICE};
 use super::drafts::{create_draft, draft_of_owner, save_draft, StoredDraft};
 use super::store::procedure_at_version;
 use super::submission::file_practice;
@@ -20,8 +18,8 @@ use app::practices::answers::{Answers, DECLARATIONS_PREFIX};
 use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, rome_date_of_unix_seconds};
 use app::practices::model::{IdentityPrefill, PracticeStatus, PublishedProcedure};
 use app::practices::procedure::{FieldKind, ProcedureDefinition};
-use app::practices::validation::{is_visible, merge_step_answers, validate_step, validate_submission, FieldError};
 use app::practices::step_island::STEP_POST_BY_SCRIPT_HEADER;
+use app::practices::validation::{is_visible, merge_step_answers, validate_step, validate_submission, FieldError};
 use app::practices::wizard_pages::{draft_step_path, input_id, CHECK_ANSWERS_SEGMENT, FEE_SECTION_PATH, PAY_FEE_SEGMENT};
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
@@ -40,20 +38,16 @@ pub(crate) struct UploadedFile {
 
 /// A step's form: urlencoded, or multipart when the step asks for files.
 pub(crate) async fn read_step_form(request: Request) -> Result<(Parts, Vec<(String, String)>, Vec<UploadedFile>), Response> {
-    let boundary = request
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| multer::parse_boundary(value).ok());
+    let boundary =
+        request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).and_then(|value| multer::parse_boundary(value).ok());
     let Some(boundary) = boundary else {
         let (parts, pairs) = read_pairs(request).await;
         return Ok((parts, pairs, Vec::new()));
     };
     let (parts, body) = request.into_parts();
     let limit = crate::http::body_limit_for(parts.uri.path());
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response())?;
+    let bytes =
+        axum::body::to_bytes(body, limit).await.map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response())?;
     let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(bytes)));
     let mut multipart = multer::Multipart::new(stream, boundary);
     let (mut pairs, mut files) = (Vec::new(), Vec::new());
@@ -184,7 +178,8 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
     }
     apply_identity(definition, &mut draft.answers, &user);
     let returning = parts.uri.query().is_some_and(|query| query.contains("ritorno=riepilogo"));
-    let here = if returning { format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.id, &step.id)) } else { draft_step_path(&draft.id, &step.id) };
+    let here =
+        if returning { format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.id, &step.id)) } else { draft_step_path(&draft.id, &step.id) };
     if let Some(group) = action.strip_prefix("aggiungi:") {
         if let Some(FieldKind::Group { max_items, .. }) = definition.field(group).map(|field| &field.kind) {
             let items = draft.answers.group_items(group);
@@ -218,8 +213,14 @@ pub async fn save_step(State(state): State<AppState>, Path((draft_id, step_id)):
         if script {
             return problems_as_data(upload_problems);
         }
-        return render_page_for_post(&state, parts, SubmittedForm { values: Default::default(), errors: upload_problems }, || {}, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        return render_page_for_post(
+            &state,
+            parts,
+            SubmittedForm { values: Default::default(), errors: upload_problems },
+            || {},
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let today = rome_date_of_unix_seconds(now_unix_seconds());
     match validate_step(definition, index, &draft.answers, today) {
@@ -430,11 +431,7 @@ fn remove_group_item(answers: &mut Answers, group: &str, fields: Vec<&str>, posi
             let target = format!("{group}.{index}.{field}");
             let source = format!("{group}.{}.{field}", index + 1);
             let moved: Vec<String> = answers.values(&source).into_iter().map(str::to_string).collect();
-            let moved_parts: Vec<(String, String)> = answers
-                .to_pairs()
-                .into_iter()
-                .filter(|(path, _)| path.starts_with(&format!("{source}.")))
-                .collect();
+            let moved_parts: Vec<(String, String)> = answers.to_pairs().into_iter().filter(|(path, _)| path.starts_with(&format!("{source}."))).collect();
             answers.remove(&target);
             let stale: Vec<String> = answers.paths().filter(|path| path.starts_with(&format!("{target}."))).map(str::to_string).collect();
             for path in stale {
@@ -467,11 +464,12 @@ async fn pay_fee_before_filing(state: &AppState, parts: Parts, user: CurrentUser
         return redirect_to(&summary);
     }
     let segregation_code = state.config.payments.segregation_code;
-    let position = match crate::payments::practice_fees::open_fee_before_filing(&state.pool, segregation_code, &user, &draft.id, definition, &draft.answers).await {
-        Ok(Some(position)) => position,
-        Ok(None) => return not_found(state, parts).await,
-        Err(error) => return internal_failure("open_fee_before_filing", error),
-    };
+    let position =
+        match crate::payments::practice_fees::open_fee_before_filing(&state.pool, segregation_code, &user, &draft.id, definition, &draft.answers).await {
+            Ok(Some(position)) => position,
+            Ok(None) => return not_found(state, parts).await,
+            Err(error) => return internal_failure("open_fee_before_filing", error),
+        };
     use crate::payments::routes::{checkout_location, CheckoutRefusal};
     match checkout_location(state, &user, &[position.id]).await {
         Ok(location) => redirect_to(&location),
@@ -500,9 +498,9 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
     let filed_answers = match validate_submission(definition, &draft.answers, today) {
         Ok(filed) => filed,
         Err(errors) => {
-            let first_step = errors.iter().find_map(|error| {
-                definition.steps.iter().position(|step| step.fields.iter().any(|field| Answers::path_belongs_to(&error.path, &field.id)))
-            });
+            let first_step = errors
+                .iter()
+                .find_map(|error| definition.steps.iter().position(|step| step.fields.iter().any(|field| Answers::path_belongs_to(&error.path, &field.id))));
             if let Some(step_index) = first_step {
                 // Something accepted before no longer holds (a date bound moved with the days): back to that step.
                 draft.reached_step = step_index;
@@ -531,8 +529,16 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
     // The fee's notice, opened once per practice; a failure here leaves the
     // practice filed and the citizen's retry (idempotent) opens it.
     let segregation_code = state.config.payments.segregation_code;
-    if let Err(error) =
-        crate::payments::practice_fees::open_practice_fee(&state.pool, segregation_code, &user, &filed.practice_id, &filed.protocol_number, definition, &filed_answers).await
+    if let Err(error) = crate::payments::practice_fees::open_practice_fee(
+        &state.pool,
+        segregation_code,
+        &user,
+        &filed.practice_id,
+        &filed.protocol_number,
+        definition,
+        &filed_answers,
+    )
+    .await
     {
         return internal_failure("open_practice_fee", error);
     }
@@ -551,10 +557,8 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
                 expected.map(italian_date).unwrap_or_default(),
                 procedure.office.name,
             );
-            if let Err(error) = state
-                .outbox
-                .enqueue(&OutgoingMessage { account_id: Some(&user.account_id), recipient: &recipient, subject: &subject, body: &body })
-                .await
+            if let Err(error) =
+                state.outbox.enqueue(&OutgoingMessage { account_id: Some(&user.account_id), recipient: &recipient, subject: &subject, body: &body }).await
             {
                 // The practice is filed; the receipt stays on the page and in the personal area.
                 tracing::error!(error = format!("{error:#}"), "cannot queue the receipt email");

@@ -1,15 +1,15 @@
 //! The practices port over sqlx: the catalogue and published procedures.
 
+use app::auth::model::CurrentUser;
 use app::guide::model::ResponsibleOffice;
 use app::i18n::Locale;
-use app::auth::model::CurrentUser;
 use app::practices::calendar::rome_rfc3339_of_unix_seconds as rfc3339;
 use app::practices::model::{
-    normalise_check_code, DraftSummary, IdentityPrefill, MyPractices, PracticeDraftView, PracticeEventView, PracticeStatus,
-    PracticeSummary, PracticeView, ProcedureSummary, ProcedureTheme, PublicLookup, PublicPracticeStatus, PublishedProcedure,
+    normalise_check_code, DraftSummary, IdentityPrefill, MyPractices, PracticeDraftView, PracticeEventView, PracticeStatus, PracticeSummary, PracticeView,
+    ProcedureSummary, ProcedureTheme, PublicLookup, PublicPracticeStatus, PublishedProcedure,
 };
-use app::practices::protocol_number::ProtocolNumber;
 use app::practices::procedure::ProcedureDefinition;
+use app::practices::protocol_number::ProtocolNumber;
 use app::practices::ssr::{PracticesPort, PracticesPortError};
 use sqlx::{AnyPool, Row};
 use std::collections::BTreeMap;
@@ -82,7 +82,10 @@ impl SqlFilter {
         }
     }
 
-    pub fn bind<'q>(&self, mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    pub fn bind<'q>(
+        &self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         for value in &self.values {
             query = match value {
                 SqlValue::Text(text) => query.bind(text.clone()),
@@ -119,10 +122,7 @@ pub(crate) const CURRENT_VERSIONS: &str = "SELECT p.slug, p.current_version, v.d
 /// Slugs of the procedures in the catalogue (for the sitemap).
 pub async fn active_procedure_slugs(pool: &AnyPool) -> anyhow::Result<Vec<String>> {
     use anyhow::Context;
-    sqlx::query_scalar("SELECT slug FROM procedures WHERE active = 1 ORDER BY slug")
-        .fetch_all(pool)
-        .await
-        .context("cannot list the active procedures")
+    sqlx::query_scalar("SELECT slug FROM procedures WHERE active = 1 ORDER BY slug").fetch_all(pool).await.context("cannot list the active procedures")
 }
 
 /// A definition at a given version with its theme's name and office.
@@ -146,10 +146,8 @@ pub async fn procedure_at_version(
         return Ok(None);
     };
     let definition = parse_definition(&row.try_get::<String, _>("definition_json").map_err(storage)?, slug)?;
-    let office = offices
-        .get(&definition.office)
-        .cloned()
-        .ok_or_else(|| PracticesPortError::Corrupt(format!("{slug} names unknown office {}", definition.office)))?;
+    let office =
+        offices.get(&definition.office).cloned().ok_or_else(|| PracticesPortError::Corrupt(format!("{slug} names unknown office {}", definition.office)))?;
     Ok(Some(PublishedProcedure { version, theme_name: theme_name(&row, locale).map_err(storage)?, office, definition }))
 }
 
@@ -254,9 +252,7 @@ pub async fn load_practice(
     } else {
         None
     };
-    let documents = super::processing::documents_of_practice(pool, practice_id)
-        .await
-        .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
+    let documents = super::processing::documents_of_practice(pool, practice_id).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
     let view = PracticeView {
         id: row.try_get("id").map_err(storage)?,
         procedure_slug: slug,
@@ -274,7 +270,9 @@ pub async fn load_practice(
         fee: {
             let draft_id: String = row.try_get("draft_id").map_err(storage)?;
             let paid_before = crate::payments::practice_fees::draft_fee_reference(&draft_id);
-            crate::payments::port::practice_fee_view(pool, &[practice_id, &paid_before]).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?
+            crate::payments::port::practice_fee_view(pool, &[practice_id, &paid_before])
+                .await
+                .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?
         },
     };
     Ok(Some(LoadedPractice {
@@ -292,10 +290,7 @@ pub async fn load_practice(
 #[async_trait::async_trait]
 impl PracticesPort for SqlPracticesPort {
     async fn procedure_catalogue(&self, locale: Locale) -> Result<Vec<ProcedureTheme>, PracticesPortError> {
-        let rows = sqlx::query(&format!("{CURRENT_VERSIONS} ORDER BY t.position, p.slug"))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(storage)?;
+        let rows = sqlx::query(&format!("{CURRENT_VERSIONS} ORDER BY t.position, p.slug")).fetch_all(&self.pool).await.map_err(storage)?;
         let mut themes: Vec<ProcedureTheme> = Vec::new();
         for row in rows {
             let slug: String = row.try_get("slug").map_err(storage)?;
@@ -314,18 +309,14 @@ impl PracticesPort for SqlPracticesPort {
     }
 
     async fn draft_for_owner(&self, owner: &CurrentUser, draft_id: &str, locale: Locale) -> Result<Option<PracticeDraftView>, PracticesPortError> {
-        let draft = super::drafts::draft_of_owner(&self.pool, &owner.account_id, draft_id)
-            .await
-            .map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
+        let draft =
+            super::drafts::draft_of_owner(&self.pool, &owner.account_id, draft_id).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
         let Some(draft) = draft else { return Ok(None) };
         let Some(procedure) = procedure_at_version(&self.pool, &self.offices, &draft.procedure_slug, draft.procedure_version, locale).await? else {
             return Err(PracticesPortError::Corrupt(format!("draft {draft_id} names a missing procedure version")));
         };
-        let contacts: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT email, phone FROM accounts WHERE id = $1")
-            .bind(&owner.account_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(storage)?;
+        let contacts: Option<(Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT email, phone FROM accounts WHERE id = $1").bind(&owner.account_id).fetch_optional(&self.pool).await.map_err(storage)?;
         let (email, phone) = contacts.unwrap_or_default();
         Ok(Some(PracticeDraftView {
             draft_id: draft.id,
@@ -350,9 +341,7 @@ impl PracticesPort for SqlPracticesPort {
     }
 
     async fn practice_for_owner(&self, owner: &CurrentUser, practice_id: &str) -> Result<Option<PracticeView>, PracticesPortError> {
-        Ok(load_practice(&self.pool, &self.offices, practice_id, &Audience::Owner(owner.account_id.clone()))
-            .await?
-            .map(|loaded| loaded.view))
+        Ok(load_practice(&self.pool, &self.offices, practice_id, &Audience::Owner(owner.account_id.clone())).await?.map(|loaded| loaded.view))
     }
 
     async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError> {
@@ -452,13 +441,13 @@ impl PracticesPort for SqlPracticesPort {
         let events = sqlx::query_as::<_, (i64, String)>(
             "SELECT occurred_at, status_after FROM practice_events WHERE practice_id = $1 AND visible_to_citizen = 1 ORDER BY sequence",
         )
-            .bind(&practice_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(storage)?
-            .into_iter()
-            .filter_map(|(at, code)| PracticeStatus::from_code(&code).map(|status| (rfc3339(at), status)))
-            .collect();
+        .bind(&practice_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .filter_map(|(at, code)| PracticeStatus::from_code(&code).map(|status| (rfc3339(at), status)))
+        .collect();
         Ok(PublicLookup::Found(PublicPracticeStatus {
             procedure_title: procedure.definition.title,
             protocol_number: protocol.to_string(),
@@ -477,7 +466,11 @@ impl PracticesPort for SqlPracticesPort {
         super::archive::practice_archive(self, owner, filter).await
     }
 
-    async fn clerk_inbox(&self, clerk: &CurrentUser, filter: &app::practices::model::ClerkInboxFilter) -> Result<app::practices::model::ClerkInbox, PracticesPortError> {
+    async fn clerk_inbox(
+        &self,
+        clerk: &CurrentUser,
+        filter: &app::practices::model::ClerkInboxFilter,
+    ) -> Result<app::practices::model::ClerkInbox, PracticesPortError> {
         super::back_office::clerk_inbox(self, clerk, filter).await
     }
 
@@ -486,12 +479,7 @@ impl PracticesPort for SqlPracticesPort {
     }
 
     async fn published_procedure(&self, slug: &str, locale: Locale) -> Result<Option<PublishedProcedure>, PracticesPortError> {
-        let Some(row) = sqlx::query(&format!("{CURRENT_VERSIONS} AND p.slug = $1"))
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(storage)?
-        else {
+        let Some(row) = sqlx::query(&format!("{CURRENT_VERSIONS} AND p.slug = $1")).bind(slug).fetch_optional(&self.pool).await.map_err(storage)? else {
             return Ok(None);
         };
         let definition = parse_definition(&row.try_get::<String, _>("definition_json").map_err(storage)?, slug)?;

@@ -4,8 +4,8 @@
 //! practice already filed and files nothing.
 
 use super::events::{insert_practice_event, EventActor, NewPracticeEvent};
-use crate::database::{next_counter_value, Counter};
 use crate::auth::tokens::{now_unix_seconds, random_bytes};
+use crate::database::{next_counter_value, Counter};
 use anyhow::Context;
 use app::practices::answers::Answers;
 use app::practices::calendar::rome_date_of_unix_seconds;

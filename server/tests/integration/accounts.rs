@@ -2,14 +2,13 @@
 //! counter registration, activation, login with TOTP, sessions, CSRF,
 //! isolation between citizens, the audit log.
 
-
+use crate::support::{location, Backend, Browser, TestServer};
+use app::auth::fiscal_code::FiscalCode;
+use app::auth::model::Role;
 use server::auth::accounts::{add_clerk_office, insert_account, set_totp_secret, NewAccount};
 use server::auth::audit::{append_audit_event, verify_audit_chain, AuditChainReport, AuditEvent};
 use server::auth::totp::totp_code_at;
-use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::Role;
 use sqlx::Row;
-use crate::support::{location, Backend, Browser, TestServer};
 
 pub(crate) const PASSWORD: &str = "cavallo batteria graffetta";
 pub(crate) const STAFF_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -23,7 +22,6 @@ pub(crate) fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     let to = html[from..].find(end).unwrap() + from;
     &html[from..to]
 }
-
 
 /// A clerk with password and TOTP, created directly (as the administrator
 /// command or the demo data would).
@@ -62,12 +60,8 @@ pub(crate) async fn log_in_with_totp(browser: &mut Browser, fiscal_code: &str, s
 
 /// The clerk registers a citizen; returns the activation code shown once.
 pub(crate) async fn register_citizen(clerk: &mut Browser, fiscal_code: &str, given_name: &str) -> String {
-    let response = clerk
-        .post_form(
-            "/operatore",
-            &[("codice_fiscale", fiscal_code), ("nome", given_name), ("cognome", "Rossi"), ("email", ""), ("telefono", "")],
-        )
-        .await;
+    let response =
+        clerk.post_form("/operatore", &[("codice_fiscale", fiscal_code), ("nome", given_name), ("cognome", "Rossi"), ("email", ""), ("telefono", "")]).await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap();
     let from = html.find("data-testid=\"activation-code\"").expect("the code is shown");
@@ -76,10 +70,7 @@ pub(crate) async fn register_citizen(clerk: &mut Browser, fiscal_code: &str, giv
 
 pub(crate) async fn activate(browser: &mut Browser, fiscal_code: &str, code: &str) {
     let response = browser
-        .post_form(
-            "/attiva",
-            &[("codice_fiscale", fiscal_code), ("codice_attivazione", code), ("password", PASSWORD), ("conferma_password", PASSWORD)],
-        )
+        .post_form("/attiva", &[("codice_fiscale", fiscal_code), ("codice_attivazione", code), ("password", PASSWORD), ("conferma_password", PASSWORD)])
         .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     assert_eq!(location(&response), "/area-personale/sicurezza");
@@ -97,12 +88,7 @@ pub(crate) async fn audit_actions_about(server: &TestServer, subject: &str) -> V
 }
 
 pub(crate) async fn account_id_of(server: &TestServer, fiscal_code: &str) -> String {
-    sqlx::query("SELECT id FROM accounts WHERE fiscal_code = $1")
-        .bind(fiscal_code)
-        .fetch_one(server.pool())
-        .await
-        .unwrap()
-        .get::<String, _>("id")
+    sqlx::query("SELECT id FROM accounts WHERE fiscal_code = $1").bind(fiscal_code).fetch_one(server.pool()).await.unwrap().get::<String, _>("id")
 }
 
 async fn counter_credentials_from_registration_to_level_two(server: &TestServer) {
@@ -114,9 +100,7 @@ async fn counter_credentials_from_registration_to_level_two(server: &TestServer)
     assert!(html.contains("Registra un cittadino"));
 
     // Mistakes at the counter: every field explained, values kept.
-    let response = clerk
-        .post_form("/operatore", &[("codice_fiscale", "RSSMRA80A01F205Y"), ("nome", "R2D2"), ("cognome", "Rossi"), ("email", "mario@")])
-        .await;
+    let response = clerk.post_form("/operatore", &[("codice_fiscale", "RSSMRA80A01F205Y"), ("nome", "R2D2"), ("cognome", "Rossi"), ("email", "mario@")]).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("<title>Errore: "));
@@ -146,7 +130,10 @@ async fn counter_credentials_from_registration_to_level_two(server: &TestServer)
     assert!(html.contains("almeno 10 caratteri"));
     assert!(!html.contains("value=\"corta\""), "passwords are never sent back");
     let wrong_code = citizen
-        .post_form("/attiva", &[("codice_fiscale", "RSSMRA80A01F205X"), ("codice_attivazione", "ABCD-EFGH-JKMN"), ("password", PASSWORD), ("conferma_password", PASSWORD)])
+        .post_form(
+            "/attiva",
+            &[("codice_fiscale", "RSSMRA80A01F205X"), ("codice_attivazione", "ABCD-EFGH-JKMN"), ("password", PASSWORD), ("conferma_password", PASSWORD)],
+        )
         .await;
     assert_eq!(wrong_code.status(), 422);
     activate(&mut citizen, "RSSMRA80A01F205X", &code).await;
@@ -187,7 +174,9 @@ async fn counter_credentials_from_registration_to_level_two(server: &TestServer)
     assert_eq!(citizen.session_cookie(), None);
     let response = citizen.get("/area-personale").await;
     assert_eq!(location(&response), "/accedi?ritorno=%2Farea-personale");
-    let response = citizen.post_form("/accedi/credenziali", &[("codice_fiscale", "RSSMRA80A01F205X"), ("password", PASSWORD), ("ritorno", "/servizi/cambio-di-residenza")]).await;
+    let response = citizen
+        .post_form("/accedi/credenziali", &[("codice_fiscale", "RSSMRA80A01F205X"), ("password", PASSWORD), ("ritorno", "/servizi/cambio-di-residenza")])
+        .await;
     assert!(location(&response).starts_with("/accedi/codice?ritorno=%2Fservizi%2Fcambio-di-residenza"));
     let replayed = citizen.post_form("/accedi/codice", &[("codice", &code_now), ("ritorno", "/servizi/cambio-di-residenza")]).await;
     assert_eq!(replayed.status(), 422, "a TOTP code is accepted once");
@@ -203,11 +192,16 @@ async fn counter_credentials_from_registration_to_level_two(server: &TestServer)
 
     let actions = audit_actions_about(server, &citizen_id).await;
     let names: Vec<&str> = actions.iter().map(|(_, action)| action.as_str()).collect();
-    for expected in ["citizen_registered", "activation_letter_printed", "credentials_activated", "totp_enrolled", "data_exported", "logout", "login_failed", "login"] {
+    for expected in
+        ["citizen_registered", "activation_letter_printed", "credentials_activated", "totp_enrolled", "data_exported", "logout", "login_failed", "login"]
+    {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
     assert!(actions.iter().any(|(actor, action)| actor == &clerk_id && action == "citizen_registered"));
-    assert_eq!(verify_audit_chain(server.pool()).await.unwrap(), AuditChainReport::Intact { entries: sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(server.pool()).await.unwrap().get::<i64, _>("n") });
+    assert_eq!(
+        verify_audit_chain(server.pool()).await.unwrap(),
+        AuditChainReport::Intact { entries: sqlx::query("SELECT COUNT(*) AS n FROM audit_log").fetch_one(server.pool()).await.unwrap().get::<i64, _>("n") }
+    );
 }
 
 async fn session_fixation_is_refused(server: &TestServer) {
@@ -323,9 +317,7 @@ async fn tampering_with_the_audit_log_is_detected(server: &TestServer) {
     let pool = server.pool();
     let appends = (0..40).map(|index| {
         let pool = pool.clone();
-        tokio::spawn(async move {
-            append_audit_event(&pool, &AuditEvent::new("system", "test_event", format!("subject-{index}"))).await.unwrap()
-        })
+        tokio::spawn(async move { append_audit_event(&pool, &AuditEvent::new("system", "test_event", format!("subject-{index}"))).await.unwrap() })
     });
     // Spawned all before any is awaited: they really run at once.
     let appends: Vec<_> = appends.collect();
@@ -347,9 +339,7 @@ async fn tampering_with_the_audit_log_is_detected(server: &TestServer) {
 
 async fn administrators_add_and_revoke_clerks(server: &TestServer) {
     let fiscal_code = FiscalCode::parse("VRDLCU75C15F205E").unwrap();
-    let (admin_id, _) = server::auth::accounts::create_or_promote_staff(server.pool(), &fiscal_code, "Luca", "Verdi", Role::Administrator, None)
-        .await
-        .unwrap();
+    let (admin_id, _) = server::auth::accounts::create_or_promote_staff(server.pool(), &fiscal_code, "Luca", "Verdi", Role::Administrator, None).await.unwrap();
     let hash = server::auth::passwords::hash_password(PASSWORD.into()).await.unwrap();
     sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(hash).bind(&admin_id).execute(server.pool()).await.unwrap();
     set_totp_secret(server.pool(), &admin_id, STAFF_SECRET, 0).await.unwrap();
@@ -363,7 +353,9 @@ async fn administrators_add_and_revoke_clerks(server: &TestServer) {
     let response = clerk.post_form("/api/auth/staff", &[]).await;
     assert!(!response.status().is_success());
 
-    let response = admin.post_form("/amministrazione", &[("codice_fiscale", "CSTGPP60H20F205P"), ("nome", "Giuseppe"), ("cognome", "Costa"), ("ufficio", "Tributi!")]).await;
+    let response = admin
+        .post_form("/amministrazione", &[("codice_fiscale", "CSTGPP60H20F205P"), ("nome", "Giuseppe"), ("cognome", "Costa"), ("ufficio", "Tributi!")])
+        .await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("lettere minuscole, cifre e trattini"), "{html}");

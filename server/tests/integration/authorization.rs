@@ -156,7 +156,12 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/area-personale/pratiche/{id}", "/area-personale/pratiche/{practice}", OWNERS_POST),
     ("GET", "/area-personale/pratiche/{id}/ricevuta.pdf", "/area-personale/pratiche/{practice}/ricevuta.pdf", OWNERS_PAGE),
     // No document was added to the practice: nobody finds one.
-    ("GET", "/area-personale/pratiche/{id}/documenti/{document}", "/area-personale/pratiche/{practice}/documenti/{practice}", [Login, NotFound, NotFound, NotFound, NotFound, NotFound]),
+    (
+        "GET",
+        "/area-personale/pratiche/{id}/documenti/{document}",
+        "/area-personale/pratiche/{practice}/documenti/{practice}",
+        [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
+    ),
     // Payments.
     ("GET", "/area-personale/pagamenti", "/area-personale/pagamenti", SIGNED_IN_PAGE),
     ("POST", "/area-personale/pagamenti/paga", "/area-personale/pagamenti/paga", SIGNED_IN_POST),
@@ -166,7 +171,12 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("GET", "/area-personale/pagamenti/esito/{cart}", "/area-personale/pagamenti/esito/{position}", SIGNED_IN_PAGE),
     ("GET", "/area-personale/pagamenti/{id}/avviso.pdf", "/area-personale/pagamenti/{position}/avviso.pdf", OWNERS_PAGE),
     // Not paid: no receipt exists for anyone.
-    ("GET", "/area-personale/pagamenti/{id}/ricevuta.pdf", "/area-personale/pagamenti/{position}/ricevuta.pdf", [Login, NotFound, NotFound, NotFound, NotFound, NotFound]),
+    (
+        "GET",
+        "/area-personale/pagamenti/{id}/ricevuta.pdf",
+        "/area-personale/pagamenti/{position}/ricevuta.pdf",
+        [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
+    ),
     ("POST", "/pagopa/paForNode", "/pagopa/paForNode", [Fault; 6]),
     // The staff area.
     ("GET", "/operatore", "/operatore", STAFF_PAGE),
@@ -224,8 +234,7 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
 
 #[test]
 fn the_table_names_every_route() {
-    let mut routes: Vec<(String, String)> =
-        server::http::route_table().into_iter().map(|(method, path)| (method.to_string(), path)).collect();
+    let mut routes: Vec<(String, String)> = server::http::route_table().into_iter().map(|(method, path)| (method.to_string(), path)).collect();
     routes.sort();
     let mut listed: Vec<(String, String)> = EXPECTED.iter().map(|(method, path, _, _)| (method.to_string(), path.to_string())).collect();
     listed.sort();
@@ -311,11 +320,7 @@ async fn visitor(server: &TestServer, fixtures: &Fixtures, which: usize) -> Brow
 fn classify(answer: &str, server_function: bool) -> (Answer, u16) {
     let status: u16 = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((answer, ""));
-    let location = head
-        .lines()
-        .find_map(|line| line.strip_prefix("location: ").or_else(|| line.strip_prefix("Location: ")))
-        .unwrap_or_default()
-        .to_string();
+    let location = head.lines().find_map(|line| line.strip_prefix("location: ").or_else(|| line.strip_prefix("Location: "))).unwrap_or_default().to_string();
     let chunked = head.to_lowercase().contains("transfer-encoding: chunked");
     let body = if chunked { dechunk(body) } else { body.to_string() };
     let answer = match status {

@@ -6,7 +6,7 @@
 //! nobody outside the practice's office, or other than its owner, reaching
 //! or changing anything.
 
-
+use crate::support::*;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
 use app::practices::answers::Answers;
@@ -16,7 +16,6 @@ use server::auth::accounts::{add_clerk_office, insert_account, set_totp_secret, 
 use server::auth::totp::totp_code_at;
 use server::practices::drafts::create_draft;
 use server::practices::submission::{file_practice, FiledPractice};
-use crate::support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -29,7 +28,6 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-
 fn unescape(html: &str) -> String {
     html.replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&").replace("&quot;", "\"")
 }
@@ -38,7 +36,15 @@ async fn create_person(server: &TestServer, fiscal_code: &str, given_name: &str,
     let fiscal_code = FiscalCode::parse(fiscal_code).unwrap();
     let id = insert_account(
         server.pool(),
-        &NewAccount { fiscal_code: &fiscal_code, given_name, family_name: "Test", email: Some("persona@example.it"), phone: None, role, identity_source: "counter" },
+        &NewAccount {
+            fiscal_code: &fiscal_code,
+            given_name,
+            family_name: "Test",
+            email: Some("persona@example.it"),
+            phone: None,
+            role,
+            identity_source: "counter",
+        },
     )
     .await
     .unwrap()
@@ -111,7 +117,12 @@ async fn a_practice_goes_through_the_office_and_back(server: &TestServer) {
         .execute(server.pool())
         .await
         .unwrap();
-    sqlx::query("UPDATE practice_events SET occurred_at = occurred_at - $2 WHERE practice_id = $1").bind(&id).bind(20 * DAY).execute(server.pool()).await.unwrap();
+    sqlx::query("UPDATE practice_events SET occurred_at = occurred_at - $2 WHERE practice_id = $1")
+        .bind(&id)
+        .bind(20 * DAY)
+        .execute(server.pool())
+        .await
+        .unwrap();
 
     let mut clerk = log_in(server, "BNCGLI85M52F205H").await;
     let mut other_clerk = log_in(server, "VRDLCU75C15F205E").await;
@@ -169,12 +180,18 @@ async fn a_practice_goes_through_the_office_and_back(server: &TestServer) {
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("<title>Errore:") && html.contains("Indica la scadenza per l'integrazione") && html.contains("Indica gli anni"));
     let deadline = italian_date(today + time::Duration::days(15));
-    let response =
-        post_multipart(&mut clerk, &clerk_page, &[("azione", "integration_requested"), ("nota", "Indica gli anni che ti interessano"), ("scadenza", &deadline)], &[]).await;
+    let response = post_multipart(
+        &mut clerk,
+        &clerk_page,
+        &[("azione", "integration_requested"), ("nota", "Indica gli anni che ti interessano"), ("scadenza", &deadline)],
+        &[],
+    )
+    .await;
     assert_eq!(response.status(), 303);
     let (status, due, _) = status_of(server, &id).await;
     assert_eq!((status.as_str(), due), ("integration_requested", None), "the limit stands still while the office waits");
-    let mails: Vec<String> = sqlx::query_scalar("SELECT body FROM outgoing_mail WHERE recipient = 'mario.rossi@example.it'").fetch_all(server.pool()).await.unwrap();
+    let mails: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM outgoing_mail WHERE recipient = 'mario.rossi@example.it'").fetch_all(server.pool()).await.unwrap();
     assert!(mails.iter().any(|body| body.contains("Indica gli anni che ti interessano") && body.contains(&deadline)), "{mails:?}");
     // The request was made 5 days ago.
     sqlx::query("UPDATE practice_events SET occurred_at = occurred_at - $2 WHERE practice_id = $1 AND kind = 'integration_requested'")
@@ -212,31 +229,43 @@ async fn a_practice_goes_through_the_office_and_back(server: &TestServer) {
     assert_eq!(other_clerk.get(&format!("{clerk_page}/documenti/{document}")).await.status(), 404);
     assert_eq!(other_citizen.get(&format!("{citizen_page}/documenti/{document}")).await.status(), 404);
     assert_eq!(citizen.get(&format!("{citizen_page}/documenti/{document}")).await.status(), 200);
-    let downloads: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'practice_document_downloaded' AND actor = $1 AND subject = $2",
-    )
-    .bind(&giulia)
-    .bind(&mario)
-    .fetch_one(server.pool())
-    .await
-    .unwrap();
+    let downloads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'practice_document_downloaded' AND actor = $1 AND subject = $2")
+        .bind(&giulia)
+        .bind(&mario)
+        .fetch_one(server.pool())
+        .await
+        .unwrap();
     assert_eq!(downloads, 1, "the clerk's download is audited, the citizen's own and refused ones are not");
 
     // Conclusion with a reason and an outcome document.
     let response = post_multipart(&mut clerk, &clerk_page, &[("azione", "accepted"), ("nota", "")], &[]).await;
     assert_eq!(response.status(), 422);
     assert!(unescape(&response.text().await.unwrap()).contains("Scrivi la motivazione del provvedimento."));
-    let response =
-        post_multipart(&mut clerk, &clerk_page, &[("azione", "accepted"), ("nota", "I dati sono pubblicati")], &[("provvedimento.pdf", b"%PDF-1.7\n2 0 obj\n%%EOF\n")]).await;
+    let response = post_multipart(
+        &mut clerk,
+        &clerk_page,
+        &[("azione", "accepted"), ("nota", "I dati sono pubblicati")],
+        &[("provvedimento.pdf", b"%PDF-1.7\n2 0 obj\n%%EOF\n")],
+    )
+    .await;
     assert_eq!(response.status(), 303);
     let (status, due, _) = status_of(server, &id).await;
     assert_eq!((status.as_str(), due), ("accepted", None));
-    let mails: Vec<String> = sqlx::query_scalar("SELECT subject FROM outgoing_mail WHERE recipient = 'mario.rossi@example.it'").fetch_all(server.pool()).await.unwrap();
+    let mails: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM outgoing_mail WHERE recipient = 'mario.rossi@example.it'").fetch_all(server.pool()).await.unwrap();
     assert!(mails.iter().any(|subject| subject.contains(&protocol) && subject.contains("Accolta")), "{mails:?}");
 
     // The citizen sees every step and the outcome; a concluded practice cannot be withdrawn.
     let html = unescape(&citizen.get_text(&citizen_page).await.1);
-    for step in ["Protocollata", "Presa in carico", "In attesa di integrazione", "Integrazione inviata dal cittadino", "Accolta", "I dati sono pubblicati", "provvedimento.pdf"] {
+    for step in [
+        "Protocollata",
+        "Presa in carico",
+        "In attesa di integrazione",
+        "Integrazione inviata dal cittadino",
+        "Accolta",
+        "I dati sono pubblicati",
+        "provvedimento.pdf",
+    ] {
         assert!(html.contains(step), "the timeline shows {step}");
     }
     let response = post_multipart(&mut citizen, &citizen_page, &[("azione", "withdrawn"), ("conferma", "si")], &[]).await;
@@ -350,7 +379,9 @@ async fn an_unanswered_integration_is_concluded_after_its_deadline(server: &Test
 
     assert_eq!(post_multipart(&mut clerk, &clerk_page, &[("azione", "take_charge")], &[]).await.status(), 303);
     let deadline = italian_date(rome_date_of_unix_seconds(now()) + time::Duration::days(10));
-    let response = post_multipart(&mut clerk, &clerk_page, &[("azione", "integration_requested"), ("nota", "Serve la delega firmata"), ("scadenza", &deadline)], &[]).await;
+    let response =
+        post_multipart(&mut clerk, &clerk_page, &[("azione", "integration_requested"), ("nota", "Serve la delega firmata"), ("scadenza", &deadline)], &[])
+            .await;
     assert_eq!(response.status(), 303);
 
     // Still waiting: concluding is refused, and the form does not offer it.

@@ -2,13 +2,12 @@
 //! SQLite and PostgreSQL: the code mailed to an address, the one-time reset
 //! link, what they refuse, and delivery over a real SMTP conversation.
 
-
+use crate::support::*;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
 use server::auth::accounts::{insert_account, NewAccount};
 use server::auth::audit::{verify_audit_chain, AuditChainReport};
 use sqlx::Row;
-use crate::support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const NEW_PASSWORD: &str = "lampone tramonto violino";
@@ -19,21 +18,12 @@ fn with_development_outbox(config: &mut server::config::Config) {
     config.mail.development_outbox = true;
 }
 
-
 /// A citizen whose counter credentials are active (password, no TOTP).
 async fn create_citizen(server: &TestServer, fiscal_code: &str, role: Role) -> String {
     let fiscal_code = FiscalCode::parse(fiscal_code).unwrap();
     let id = insert_account(
         server.pool(),
-        &NewAccount {
-            fiscal_code: &fiscal_code,
-            given_name: "Mario",
-            family_name: "Rossi",
-            email: None,
-            phone: None,
-            role,
-            identity_source: "counter",
-        },
+        &NewAccount { fiscal_code: &fiscal_code, given_name: "Mario", family_name: "Rossi", email: None, phone: None, role, identity_source: "counter" },
     )
     .await
     .unwrap()
@@ -130,9 +120,7 @@ async fn citizen_verifies_the_email_and_resets_the_password_with_the_link(server
     // Forgotten password: a wrong address gets the same answer and no mail.
     let mut stranger = Browser::new(server);
     let before = queued_messages_to(server, EMAIL).await.len();
-    let response = stranger
-        .post_form("/accedi/password-dimenticata", &[("codice_fiscale", CITIZEN), ("email", "altro@example.it")])
-        .await;
+    let response = stranger.post_form("/accedi/password-dimenticata", &[("codice_fiscale", CITIZEN), ("email", "altro@example.it")]).await;
     assert_eq!((response.status().as_u16(), location(&response)), (303, "/accedi/password-dimenticata?inviata=1".to_string()));
     assert_eq!(queued_messages_to(server, "altro@example.it").await.len(), 0);
     assert_eq!(queued_messages_to(server, EMAIL).await.len(), before);
@@ -151,15 +139,11 @@ async fn citizen_verifies_the_email_and_resets_the_password_with_the_link(server
     let (status, page) = owner.get_text(&format!("/accedi/nuova-password?token={token}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Salva la nuova password"), "{page}");
-    let response = owner
-        .post_form("/accedi/nuova-password", &[("token", &token), ("password", "corta"), ("conferma_password", "corta")])
-        .await;
+    let response = owner.post_form("/accedi/nuova-password", &[("token", &token), ("password", "corta"), ("conferma_password", "corta")]).await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(page.contains("almeno 10 caratteri") && page.contains(&format!("value=\"{token}\"")), "{page}");
-    let response = owner
-        .post_form("/accedi/nuova-password", &[("token", &token), ("password", NEW_PASSWORD), ("conferma_password", NEW_PASSWORD)])
-        .await;
+    let response = owner.post_form("/accedi/nuova-password", &[("token", &token), ("password", NEW_PASSWORD), ("conferma_password", NEW_PASSWORD)]).await;
     assert_eq!((response.status().as_u16(), location(&response)), (303, "/accedi/credenziali?password-cambiata=1".to_string()));
 
     // The old password's sessions are over; only the new password works.
@@ -174,9 +158,7 @@ async fn citizen_verifies_the_email_and_resets_the_password_with_the_link(server
     let (_, page) = owner.get_text(&format!("/accedi/nuova-password?token={token}")).await;
     assert!(page.contains("Il link non è valido, è scaduto o è già stato usato"), "{page}");
     assert!(!page.contains("Salva la nuova password"));
-    let response = owner
-        .post_form("/accedi/nuova-password", &[("token", &token), ("password", PASSWORD), ("conferma_password", PASSWORD)])
-        .await;
+    let response = owner.post_form("/accedi/nuova-password", &[("token", &token), ("password", PASSWORD), ("conferma_password", PASSWORD)]).await;
     assert_eq!(location(&response), format!("/accedi/nuova-password?token={token}"));
     assert_eq!(log_in(&mut Browser::new(server), CITIZEN, PASSWORD).await.status(), 422);
 
@@ -350,7 +332,10 @@ async fn queued_mail_is_delivered_over_smtp_and_its_body_erased() {
     assert!(wait_for(async || !sink.messages.lock().unwrap().is_empty()).await, "nothing reached the SMTP server");
     let message = sink.messages.lock().unwrap()[0].clone();
     assert!(message.contains(&format!("To: {EMAIL}")), "{message}");
-    assert!(message.contains("From: \"Comune di Rho\" <sportello@comune.test>") || message.contains("From: Comune di Rho <sportello@comune.test>"), "{message}");
+    assert!(
+        message.contains("From: \"Comune di Rho\" <sportello@comune.test>") || message.contains("From: Comune di Rho <sportello@comune.test>"),
+        "{message}"
+    );
     assert!(message.contains("Subject: Codice di verifica dell'email - Comune di Rho"), "{message}");
     assert!(wait_for_outgoing_mail(&server, "sent_at IS NOT NULL").await, "the message was never marked delivered");
     let row = sqlx::query("SELECT body, attempts FROM outgoing_mail").fetch_one(server.pool()).await.unwrap();

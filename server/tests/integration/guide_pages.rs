@@ -1,6 +1,5 @@
 //! The guide over real HTTP, against SQLite and PostgreSQL.
 
-
 use crate::support::{Backend, TestServer};
 
 const SHEET_HOOKS_IN_ORDER: [&str; 13] = [
@@ -67,9 +66,21 @@ async fn service_sheet_has_the_model_sections_hooks_and_json_ld(server: &TestSer
     for hook in ["service-file", "feedback", "feedback-title", "feedback-rate-1", "feedback-rate-5"] {
         position(&html, &format!("data-element=\"{hook}\""));
     }
-    let sections = ["A chi è rivolto", "Descrizione", "Come fare", "Cosa serve", "Cosa si ottiene",
-        "Tempi e scadenze", "Quanto costa", "Accedi al servizio", "Condizioni di servizio", "Contatti",
-        "Documenti", "Argomenti", "Ultimo aggiornamento"];
+    let sections = [
+        "A chi è rivolto",
+        "Descrizione",
+        "Come fare",
+        "Cosa serve",
+        "Cosa si ottiene",
+        "Tempi e scadenze",
+        "Quanto costa",
+        "Accedi al servizio",
+        "Condizioni di servizio",
+        "Contatti",
+        "Documenti",
+        "Argomenti",
+        "Ultimo aggiornamento",
+    ];
     let body = &html[position(&html, "class=\"sheet-body")..];
     let mut last = 0;
     for section in sections {
@@ -132,13 +143,7 @@ async fn bad_search_input_gets_a_clear_page_and_status(server: &TestServer) {
 }
 
 async fn search_suggestions_server_function_answers_json(server: &TestServer) {
-    let response = server
-        .client
-        .get(server.url("/api/guide/suggest"))
-        .query(&[("query", "carta identita"), ("locale", "Italian")])
-        .send()
-        .await
-        .unwrap();
+    let response = server.client.get(server.url("/api/guide/suggest")).query(&[("query", "carta identita"), ("locale", "Italian")]).send().await.unwrap();
     assert_eq!(response.status(), 200);
     let hits: serde_json::Value = response.json().await.unwrap();
     assert_eq!(hits[0]["slug"], "carta-identita-elettronica", "{hits}");
@@ -156,18 +161,14 @@ async fn page_feedback_is_stored_aggregated_and_validated(server: &TestServer) {
             .send()
     };
     let page = || ("page", "/servizi/tari-iscrizione".to_string());
-    let response = post(vec![page(), ("rating", "4".into()), ("reason", "chiare".into()), ("comment", "Utile".into())])
-        .await
-        .unwrap();
+    let response = post(vec![page(), ("rating", "4".into()), ("reason", "chiare".into()), ("comment", "Utile".into())]).await.unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/servizi/tari-iscrizione?valutazione=grazie");
     let (_, html) = server.get_text("/servizi/tari-iscrizione?valutazione=grazie").await;
     assert!(html.contains("Grazie, il tuo parere ci aiuterà a migliorare il servizio!"));
 
     let too_long = "è".repeat(201);
-    let response = post(vec![page(), ("rating", "2".into()), ("reason", "non-chiare".into()), ("comment", too_long.clone())])
-        .await
-        .unwrap();
+    let response = post(vec![page(), ("rating", "2".into()), ("reason", "non-chiare".into()), ("comment", too_long.clone())]).await.unwrap();
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("errore=commento"), "{location}");
     let (status, html) = server.get_text(&location).await;
@@ -240,37 +241,16 @@ async fn health_and_metrics_report_the_running_service(server: &TestServer) {
 }
 
 async fn language_switch_sets_a_technical_cookie_and_translates(server: &TestServer) {
-    let response = server
-        .client
-        .post(server.url("/lingua"))
-        .form(&[("lingua", "en"), ("ritorno", "/servizi")])
-        .send()
-        .await
-        .unwrap();
+    let response = server.client.post(server.url("/lingua")).form(&[("lingua", "en"), ("ritorno", "/servizi")]).send().await.unwrap();
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/servizi");
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("lingua=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
-    let html = server
-        .client
-        .get(server.url("/servizi"))
-        .header("cookie", "lingua=en")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = server.client.get(server.url("/servizi")).header("cookie", "lingua=en").send().await.unwrap().text().await.unwrap();
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains("Change of residence"));
     assert!(html.contains("Log in to your personal area"));
-    let response = server
-        .client
-        .post(server.url("/lingua"))
-        .form(&[("lingua", "en"), ("ritorno", "//evil.example")])
-        .send()
-        .await
-        .unwrap();
+    let response = server.client.post(server.url("/lingua")).form(&[("lingua", "en"), ("ritorno", "//evil.example")]).send().await.unwrap();
     assert_eq!(response.headers()["location"], "/");
 }
 
@@ -301,14 +281,7 @@ async fn malformed_posts_get_a_clear_answer_never_a_server_error(server: &TestSe
         assert!(response.status().is_redirection(), "{body:?} answered {}", response.status());
         assert_eq!(response.headers()["location"], "/servizi", "{body:?}");
     }
-    let response = server
-        .client
-        .post(server.url("/lingua"))
-        .header("content-type", "application/json")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let response = server.client.post(server.url("/lingua")).header("content-type", "application/json").body("{}").send().await.unwrap();
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/");
     let ratings: serde_json::Value = server.get("/valutazioni.json").await.json().await.unwrap();
@@ -354,14 +327,10 @@ async fn two_instances_start_together_on_one_postgres_database() {
     // balancer can start at the same moment on the same database.
     let owner = TestServer::start(Backend::Postgres).await;
     let shared_url = owner.database_url.clone();
-    let (first, second) = tokio::join!(
-        server::start(crate::support::test_config(shared_url.clone())),
-        server::start(crate::support::test_config(shared_url)),
-    );
+    let (first, second) = tokio::join!(server::start(crate::support::test_config(shared_url.clone())), server::start(crate::support::test_config(shared_url)),);
     let (first, second) = (first.expect("first instance starts"), second.expect("second instance starts"));
     for instance in [&first, &second] {
-        let html = owner.client.get(format!("http://{}/servizi/tari-iscrizione", instance.address))
-            .send().await.unwrap().text().await.unwrap();
+        let html = owner.client.get(format!("http://{}/servizi/tari-iscrizione", instance.address)).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("TARI: iscrizione alla tassa sui rifiuti"));
     }
     first.stop().await;

@@ -2,15 +2,14 @@
 //! every message both ways is checked with xmllint against the official
 //! XSDs; each fault code is produced; receipts are taken exactly once.
 
-
+use crate::support::*;
 use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
 use server::payments::node_messages::{
-    read_answer, write_get_payment_request, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion, NodeCaller,
-    QrCodeReference, ReceiptToSend, TransferPaidTo, TransferToSend,
+    read_answer, write_get_payment_request, write_send_receipt_request, write_verify_request, AnswerAsRead, InterfaceVersion, NodeCaller, QrCodeReference,
+    ReceiptToSend, TransferPaidTo, TransferToSend,
 };
 use server::payments::positions::{open_debt_position, DebtPosition, NewDebtPosition};
-use crate::support::*;
 
 const CREDITOR: &str = "00000000000";
 const IBAN: &str = "IT60X0542811101000000123456";
@@ -151,14 +150,17 @@ async fn the_creditor_interface_answers_as_pagopa_prescribes(server: &TestServer
     assert_eq!(status, 200);
     assert!(answer.contains("paVerifyPaymentNoticeRes"));
     assert_eq!(fault(&read_answer(&answer).unwrap()), "PAA_SINTASSI_XSD");
-    let bad_amount = write_send_receipt_request(InterfaceVersion::V2, &node(), &receipt_for(&position, "r-x")).replace("<paymentAmount>16.50<", "<paymentAmount>16.5<");
+    let bad_amount =
+        write_send_receipt_request(InterfaceVersion::V2, &node(), &receipt_for(&position, "r-x")).replace("<paymentAmount>16.50<", "<paymentAmount>16.5<");
     assert!(xmllint_verdict(&bad_amount).is_err());
     let (_, answer) = call(server, &bad_amount).await;
     assert!(answer.contains("paSendRTV2Response"));
     assert_eq!(fault(&read_answer(&answer).unwrap()), "PAA_SINTASSI_XSD");
 
     // Not SOAP at all, or an operation that does not exist: a SOAP Fault.
-    let (status, answer) = call(server, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><x/></soapenv:Body></soapenv:Envelope>").await;
+    let (status, answer) =
+        call(server, "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><x/></soapenv:Body></soapenv:Envelope>")
+            .await;
     assert_eq!(status, 500);
     assert!(answer.contains("soapenv:Fault") && answer.contains("unknown operation"));
     let (status, answer) = call(server, "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>").await;
@@ -220,7 +222,10 @@ async fn the_creditor_interface_answers_as_pagopa_prescribes(server: &TestServer
     assert_eq!(fault(&node_call(server, &write_verify_request(&node(), &qr(&expired.notice_number.to_string()))).await), "PAA_PAGAMENTO_SCADUTO");
     let cancelled = open(server, "copie-annullate", 500).await;
     sqlx::query("UPDATE debt_positions SET status = 'cancelled' WHERE id = $1").bind(&cancelled.id).execute(server.pool()).await.unwrap();
-    assert_eq!(fault(&node_call(server, &write_get_payment_request(InterfaceVersion::V1, &node(), &qr(&cancelled.notice_number.to_string()))).await), "PAA_PAGAMENTO_ANNULLATO");
+    assert_eq!(
+        fault(&node_call(server, &write_get_payment_request(InterfaceVersion::V1, &node(), &qr(&cancelled.notice_number.to_string()))).await),
+        "PAA_PAGAMENTO_ANNULLATO"
+    );
 
     // A failed payment frees its position; a receipt that arrives before the
     // payment's start (reordered) still pays it.
@@ -235,12 +240,10 @@ async fn the_creditor_interface_answers_as_pagopa_prescribes(server: &TestServer
     assert_eq!(status_of(server, &freed).await, "paid");
 
     // Notices on demand are not a service of this Comune.
-    let demand = write_verify_request(&node(), &qr(&notice))
-        .replace("paVerifyPaymentNoticeReq", "paDemandPaymentNoticeRequest")
-        .replace(
-            &format!("<qrCode><fiscalCode>{CREDITOR}</fiscalCode><noticeNumber>{notice}</noticeNumber></qrCode>"),
-            "<idServizio>00001</idServizio><idSoggettoServizio>00001</idSoggettoServizio><datiSpecificiServizioRequest>AAAA</datiSpecificiServizioRequest>",
-        );
+    let demand = write_verify_request(&node(), &qr(&notice)).replace("paVerifyPaymentNoticeReq", "paDemandPaymentNoticeRequest").replace(
+        &format!("<qrCode><fiscalCode>{CREDITOR}</fiscalCode><noticeNumber>{notice}</noticeNumber></qrCode>"),
+        "<idServizio>00001</idServizio><idSoggettoServizio>00001</idSoggettoServizio><datiSpecificiServizioRequest>AAAA</datiSpecificiServizioRequest>",
+    );
     assert_eq!(fault(&node_call(server, &demand).await), "PAA_SEMANTICA");
 
     // The database fails: a system error the node will retry, never a lost receipt.

@@ -30,7 +30,6 @@ async fn open_for(server: &TestServer, account_id: &str, reference: &str, cents:
     open_debt_position(server.pool(), SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
 }
 
-
 async fn status_of(server: &TestServer, position: &DebtPosition) -> String {
     sqlx::query_scalar("SELECT status FROM debt_positions WHERE id = $1").bind(&position.id).fetch_one(server.pool()).await.unwrap()
 }
@@ -89,7 +88,8 @@ async fn a_citizen_pays_online_through_the_simulator(server: &TestServer) {
     let back = confirm_on_simulator(&checkout_page, "pagato", &[("duplica", "1")]).await;
     assert!(back.ends_with("?esito=ok"), "{back}");
     assert_eq!(status_of(server, &position).await, "paid");
-    let receipts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payment_receipts WHERE position_id = $1").bind(&position.id).fetch_one(server.pool()).await.unwrap();
+    let receipts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payment_receipts WHERE position_id = $1").bind(&position.id).fetch_one(server.pool()).await.unwrap();
     assert_eq!(receipts, 1);
     // The way back says what the receipt says; another citizen finds nothing there.
     let outcome_path = back.trim_start_matches("http://portale.test").to_string();

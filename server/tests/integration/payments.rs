@@ -2,13 +2,12 @@
 //! rule and are never shared; one debt has one position however many times,
 //! and however concurrently, it is opened.
 
-
+use crate::support::*;
 use app::payments::amount::AmountInCents;
 use app::payments::model::{DebtKind, PositionStatus};
 use app::payments::notice_number::{NoticeNumber, SegregationCode};
 use server::payments::positions::{open_debt_position, position_for_debt, NewDebtPosition};
 use std::collections::BTreeSet;
-use crate::support::*;
 
 fn debt(reference: &str) -> NewDebtPosition<'_> {
     NewDebtPosition {
@@ -31,7 +30,8 @@ async fn notice_numbers_are_never_shared_and_a_debt_has_one_position(server: &Te
     assert_eq!(first.notice_number.to_string(), "301000000000000144");
     assert_eq!((first.status, first.amount.cents()), (PositionStatus::ToPay, 1_650));
     assert_eq!(position_for_debt(server.pool(), DebtKind::Spontaneous, "prima").await.unwrap(), Some(first.clone()));
-    let stored: (String, i64) = sqlx::query_as("SELECT iuv, amount_cents FROM debt_positions WHERE id = $1").bind(&first.id).fetch_one(server.pool()).await.unwrap();
+    let stored: (String, i64) =
+        sqlx::query_as("SELECT iuv, amount_cents FROM debt_positions WHERE id = $1").bind(&first.id).fetch_one(server.pool()).await.unwrap();
     assert_eq!(stored, ("01000000000000144".to_string(), 1_650), "the IUV and integer cents are stored");
 
     // 200 debts opened at once: 200 numbers, bases 2..=201, each valid.
@@ -194,10 +194,8 @@ async fn a_fines_notice_expires_after_its_due_day_and_other_debts_stay_payable(s
     assert_eq!(recorded, 1);
 
     // The node is told it expired; the citizen sees it under "Scaduti", not payable.
-    let verify = server::payments::node_messages::write_verify_request(
-        &crate::pa_for_node::node(),
-        &crate::pa_for_node::qr(&late_fine.notice_number.to_string()),
-    );
+    let verify =
+        server::payments::node_messages::write_verify_request(&crate::pa_for_node::node(), &crate::pa_for_node::qr(&late_fine.notice_number.to_string()));
     let answer = crate::pa_for_node::node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), &verify).await;
     assert_eq!(answer.fault_code.as_deref(), Some("PAA_PAGAMENTO_SCADUTO"));
     let mut citizen = crate::practice_wizard::log_in(server, "RSSMRA80A01F205X", false).await;
@@ -288,10 +286,8 @@ async fn a_citizen_cancels_a_spontaneous_notice_created_by_mistake(server: &Test
     assert!(page.contains("Avviso annullato"), "{page}");
     let cancelled_section = page.split("id=\"annullati-titolo\"").nth(1).unwrap().split("</section>").next().unwrap();
     assert!(cancelled_section.contains("importo sbagliato"), "{cancelled_section}");
-    let verify = server::payments::node_messages::write_verify_request(
-        &crate::pa_for_node::node(),
-        &crate::pa_for_node::qr(&mistaken.notice_number.to_string()),
-    );
+    let verify =
+        server::payments::node_messages::write_verify_request(&crate::pa_for_node::node(), &crate::pa_for_node::qr(&mistaken.notice_number.to_string()));
     let answer = crate::pa_for_node::node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), &verify).await;
     assert_eq!(answer.fault_code.as_deref(), Some("PAA_PAGAMENTO_ANNULLATO"));
     let pay = citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &mistaken.id)]).await;

@@ -12,7 +12,6 @@ fn with_simulator(config: &mut server::config::Config) {
     config.payments.simulator = true;
 }
 
-
 fn today() -> time::Date {
     app::practices::calendar::rome_date_of_unix_seconds(server::auth::tokens::now_unix_seconds())
 }
@@ -43,8 +42,16 @@ async fn file_land_occupation(citizen: &mut Browser, pool: sqlx::AnyPool) -> Vec
     let response = citizen
         .post_form(
             &step("occupazione"),
-            &[("motivo", "trasloco"), ("indirizzo.via", "Via Madonna"), ("indirizzo.civico", "12"), ("indirizzo.cap", "20017"), ("indirizzo.comune", "Rho"),
-              ("superficie_mq", "30"), ("dal", &from), ("al", &to)],
+            &[
+                ("motivo", "trasloco"),
+                ("indirizzo.via", "Via Madonna"),
+                ("indirizzo.civico", "12"),
+                ("indirizzo.cap", "20017"),
+                ("indirizzo.comune", "Rho"),
+                ("superficie_mq", "30"),
+                ("dal", &from),
+                ("al", &to),
+            ],
         )
         .await;
     assert_eq!(location(&response), step("documenti"), "{}", response.text().await.unwrap_or_default());
@@ -80,7 +87,9 @@ async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: 
     // The practice's page: the fee, "Paga online" and the notice; "I miei pagamenti" too.
     let (_, page) = citizen.get_text(&practice_pages[0]).await;
     assert!(page.contains("Costo della pratica") && page.contains("45,00 €"), "{page}");
-    assert!(page.contains(&format!("name=\"avviso\" value=\"{position_id}\"")) && page.contains(&format!("/area-personale/pagamenti/{position_id}/avviso.pdf")));
+    assert!(
+        page.contains(&format!("name=\"avviso\" value=\"{position_id}\"")) && page.contains(&format!("/area-personale/pagamenti/{position_id}/avviso.pdf"))
+    );
     let (_, mine) = citizen.get_text("/area-personale/pagamenti").await;
     assert!(mine.contains(&description));
 
@@ -166,7 +175,8 @@ async fn withdrawing_a_practice_cancels_its_unpaid_fee(server: &TestServer) {
     let response = crate::back_office::post_multipart(&mut citizen, &practice_page, &[("azione", "withdrawn"), ("conferma", "si")], &[]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
     assert_eq!(fee_positions(server).await[0].4, "cancelled");
-    let notice: String = sqlx::query_scalar("SELECT notice_number FROM debt_positions WHERE id = $1").bind(&position_id).fetch_one(server.pool()).await.unwrap();
+    let notice: String =
+        sqlx::query_scalar("SELECT notice_number FROM debt_positions WHERE id = $1").bind(&position_id).fetch_one(server.pool()).await.unwrap();
     let verify = server::payments::node_messages::write_verify_request(&crate::pa_for_node::node(), &crate::pa_for_node::qr(&notice));
     let answer = crate::pa_for_node::node_call_endpoint(&server.client, &server.url("/pagopa/paForNode"), &verify).await;
     assert_eq!(answer.fault_code.as_deref(), Some("PAA_PAGAMENTO_ANNULLATO"));

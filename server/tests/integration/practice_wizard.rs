@@ -5,7 +5,7 @@
 //! Then the protocol register under load: 200 filings at once, 10 repeats of
 //! one, and two server instances on one PostgreSQL.
 
-
+use crate::support::*;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::Role;
 use app::practices::answers::Answers;
@@ -14,7 +14,6 @@ use server::auth::totp::totp_code_at;
 use server::practices::drafts::create_draft;
 use server::practices::submission::file_practice;
 use std::collections::BTreeSet;
-use crate::support::*;
 
 const PASSWORD: &str = "cavallo batteria graffetta";
 const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -25,12 +24,19 @@ fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
-
 pub(crate) async fn create_citizen(server: &TestServer, fiscal_code: &str, given_name: &str, with_totp: bool) -> String {
     let fiscal_code = FiscalCode::parse(fiscal_code).unwrap();
     let id = insert_account(
         server.pool(),
-        &NewAccount { fiscal_code: &fiscal_code, given_name, family_name: "Rossi", email: Some("mario.rossi@example.it"), phone: None, role: Role::Citizen, identity_source: "counter" },
+        &NewAccount {
+            fiscal_code: &fiscal_code,
+            given_name,
+            family_name: "Rossi",
+            email: Some("mario.rossi@example.it"),
+            phone: None,
+            role: Role::Citizen,
+            identity_source: "counter",
+        },
     )
     .await
     .unwrap()
@@ -94,16 +100,18 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
     assert_eq!(location(&response), format!("/area-personale/bozze/{draft}/richiesta"));
 
     let second_step = format!("/area-personale/bozze/{draft}/richiesta");
-    let response = citizen
-        .post_form(&second_step, &[("oggetto", ""), ("periodo_dal", "01/06/2025"), ("periodo_al", "01/01/2025"), ("formato", "digitale")])
-        .await;
+    let response =
+        citizen.post_form(&second_step, &[("oggetto", ""), ("periodo_dal", "01/06/2025"), ("periodo_al", "01/01/2025"), ("formato", "digitale")]).await;
     assert_eq!(response.status(), 422);
     let html = unescape(&response.text().await.unwrap());
     assert!(html.contains("Compila il campo «Dati o documenti che chiedi»."));
     assert!(html.contains("La fine del periodo non può essere prima del suo inizio."));
     assert!(html.contains("value=\"01/06/2025\"") && html.contains("value=\"01/01/2025\""));
     let response = citizen
-        .post_form(&second_step, &[("oggetto", "Contratti di pulizia delle scuole 2025"), ("periodo_dal", "01/01/2025"), ("periodo_al", "31/12/2025"), ("formato", "digitale")])
+        .post_form(
+            &second_step,
+            &[("oggetto", "Contratti di pulizia delle scuole 2025"), ("periodo_dal", "01/01/2025"), ("periodo_al", "31/12/2025"), ("formato", "digitale")],
+        )
         .await;
     assert_eq!(response.status(), 303);
     let summary = format!("/area-personale/bozze/{draft}/riepilogo");
@@ -119,7 +127,15 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
     let (status, _) = citizen.get_text(&format!("{second_step}?ritorno=riepilogo")).await;
     assert_eq!(status, 200);
     let response = citizen
-        .post_form(&format!("{second_step}?ritorno=riepilogo"), &[("oggetto", "Contratti di pulizia delle scuole 2024 e 2025"), ("periodo_dal", "01/01/2024"), ("periodo_al", "31/12/2025"), ("formato", "digitale")])
+        .post_form(
+            &format!("{second_step}?ritorno=riepilogo"),
+            &[
+                ("oggetto", "Contratti di pulizia delle scuole 2024 e 2025"),
+                ("periodo_dal", "01/01/2024"),
+                ("periodo_al", "31/12/2025"),
+                ("formato", "digitale"),
+            ],
+        )
         .await;
     assert_eq!(location(&response), summary);
 
@@ -165,7 +181,12 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
     assert!(receipt_bytes.starts_with(b"%PDF-"));
     let receipt_text = String::from_utf8_lossy(&receipt_bytes);
     let check_code_on_receipt: String = sqlx::query_scalar("SELECT check_code FROM practices").fetch_one(server.pool()).await.unwrap();
-    for expected in [format!("Numero di protocollo: {year}/0000001"), format!("Codice di verifica: {check_code_on_receipt}"), "Contratti di pulizia delle scuole 2024 e 2025".to_string(), "Richiedente: Mario Rossi (RSSMRA80A01F205X)".to_string()] {
+    for expected in [
+        format!("Numero di protocollo: {year}/0000001"),
+        format!("Codice di verifica: {check_code_on_receipt}"),
+        "Contratti di pulizia delle scuole 2024 e 2025".to_string(),
+        "Richiedente: Mario Rossi (RSSMRA80A01F205X)".to_string(),
+    ] {
         assert!(receipt_text.contains(&expected), "the receipt lacks {expected:?}");
     }
 
@@ -203,10 +224,9 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
         assert_eq!(other.post_form(path, &[("oggetto", "intrusione"), ("azione", "invia")]).await.status(), 404, "POST {path}");
     }
     let practice_id = practice_path.trim_start_matches("/area-personale/pratiche/");
-    for (endpoint, body) in [
-        ("/api/practices/draft", vec![("draft_id", draft.as_str()), ("locale", "Italian")]),
-        ("/api/practices/mine", vec![("practice_id", practice_id)]),
-    ] {
+    for (endpoint, body) in
+        [("/api/practices/draft", vec![("draft_id", draft.as_str()), ("locale", "Italian")]), ("/api/practices/mine", vec![("practice_id", practice_id)])]
+    {
         let token = other.cookies["sportello_csrf"].clone();
         let response = other
             .client
@@ -235,18 +255,30 @@ async fn filing_needs_level_two_and_groups_grow_and_shrink(server: &TestServer) 
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let step = format!("/area-personale/bozze/{draft}/incidente");
     // Add a vehicle (a submit button without JavaScript), typed answers kept.
-    let response = citizen.post_form(&step, &[("luogo", "Via Madonna 12"), ("targhe", "1"), ("targhe.0.targa", "AB123CD"), ("azione", "aggiungi:targhe")]).await;
+    let response =
+        citizen.post_form(&step, &[("luogo", "Via Madonna 12"), ("targhe", "1"), ("targhe.0.targa", "AB123CD"), ("azione", "aggiungi:targhe")]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), format!("{step}#campo-targhe-1"));
     let (_, html) = citizen.get_text(&step).await;
     assert!(html.contains("value=\"AB123CD\"") && html.contains("name=\"targhe.1.targa\"") && html.contains("value=\"Via Madonna 12\""));
-    let response = citizen.post_form(&step, &[("luogo", "Via Madonna 12"), ("targhe", "2"), ("targhe.0.targa", "AB123CD"), ("targhe.1.targa", "EF456GH"), ("azione", "rimuovi:targhe:0")]).await;
+    let response = citizen
+        .post_form(
+            &step,
+            &[("luogo", "Via Madonna 12"), ("targhe", "2"), ("targhe.0.targa", "AB123CD"), ("targhe.1.targa", "EF456GH"), ("azione", "rimuovi:targhe:0")],
+        )
+        .await;
     assert_eq!(response.status(), 303);
     let (_, html) = citizen.get_text(&step).await;
-    assert!(html.contains("value=\"EF456GH\"") && !html.contains("value=\"AB123CD\"") && !html.contains("name=\"targhe.1.targa\""), "the first vehicle is removed, the second moves up");
+    assert!(
+        html.contains("value=\"EF456GH\"") && !html.contains("value=\"AB123CD\"") && !html.contains("name=\"targhe.1.targa\""),
+        "the first vehicle is removed, the second moves up"
+    );
     let today = app::practices::calendar::rome_date_of_unix_seconds(now() as i64);
     let response = citizen
-        .post_form(&step, &[("data_incidente", &today.to_string()), ("luogo", "Via Madonna 12"), ("targhe", "1"), ("targhe.0.targa", "EF456GH"), ("qualita", "coinvolto")])
+        .post_form(
+            &step,
+            &[("data_incidente", &today.to_string()), ("luogo", "Via Madonna 12"), ("targhe", "1"), ("targhe.0.targa", "EF456GH"), ("qualita", "coinvolto")],
+        )
         .await;
     assert_eq!(location(&response), format!("/area-personale/bozze/{draft}/riepilogo"));
     let (_, summary) = citizen.get_text(&format!("/area-personale/bozze/{draft}/riepilogo")).await;
@@ -301,11 +333,7 @@ pub(crate) async fn post_with_file(browser: &mut Browser, path: &str, fields: &[
 /// The same post sent by the step's island (to show an upload's progress):
 /// the answer is data, not a redirect or a page.
 async fn post_with_file_by_script(browser: &mut Browser, path: &str, fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> (u16, serde_json::Value) {
-    let response = step_post(browser, path, fields, file)
-        .header(app::practices::step_island::STEP_POST_BY_SCRIPT_HEADER, "1")
-        .send()
-        .await
-        .unwrap();
+    let response = step_post(browser, path, fields, file).header(app::practices::step_island::STEP_POST_BY_SCRIPT_HEADER, "1").send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.expect("a JSON answer"))
 }
@@ -321,13 +349,31 @@ async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: 
     let response = citizen
         .post_form(
             &step("immobile"),
-            &[("indirizzo_immobile.via", "Via Madonna"), ("indirizzo_immobile.civico", "12"), ("indirizzo_immobile.cap", "20017"), ("indirizzo_immobile.comune", "Rho"),
-              ("foglio", "12"), ("particella", "345"), ("superficie_mq", "85"), ("uso", "abitazione"), ("data_inizio", &today), ("titolo", "affitto")],
+            &[
+                ("indirizzo_immobile.via", "Via Madonna"),
+                ("indirizzo_immobile.civico", "12"),
+                ("indirizzo_immobile.cap", "20017"),
+                ("indirizzo_immobile.comune", "Rho"),
+                ("foglio", "12"),
+                ("particella", "345"),
+                ("superficie_mq", "85"),
+                ("uso", "abitazione"),
+                ("data_inizio", &today),
+                ("titolo", "affitto"),
+            ],
         )
         .await;
     assert_eq!(location(&response), step("occupanti"));
     let response = citizen
-        .post_form(&step("occupanti"), &[("occupanti", "1"), ("occupanti.0.nome_cognome", "Mario Rossi"), ("occupanti.0.codice_fiscale", "RSSMRA80A01F205X"), ("occupanti.0.data_nascita", "01/01/1980")])
+        .post_form(
+            &step("occupanti"),
+            &[
+                ("occupanti", "1"),
+                ("occupanti.0.nome_cognome", "Mario Rossi"),
+                ("occupanti.0.codice_fiscale", "RSSMRA80A01F205X"),
+                ("occupanti.0.data_nascita", "01/01/1980"),
+            ],
+        )
         .await;
     assert_eq!(location(&response), step("documenti"));
     let (_, html) = citizen.get_text(&step("documenti")).await;
@@ -339,25 +385,40 @@ async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: 
     let (status, answer) = post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "continua")], None).await;
     assert_eq!((status, &answer["problems"][0][0]), (422, &serde_json::json!("titolo_documento")), "{answer}");
     // The name says PDF, the bytes say executable: refused, by content.
-    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", b"MZ\x90\x00 not a document"))).await;
+    let response = post_with_file(
+        &mut citizen,
+        &step("documenti"),
+        &[("azione", "carica:titolo_documento")],
+        Some(("titolo_documento", "contratto.pdf", b"MZ\x90\x00 not a document")),
+    )
+    .await;
     assert_eq!(response.status(), 422);
     assert!(unescape(&response.text().await.unwrap()).contains("il file «contratto.pdf» non è un PDF"));
     // A PNG called .pdf is accepted as what it is.
-    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", PNG))).await;
+    let response =
+        post_with_file(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "contratto.pdf", PNG))).await;
     assert_eq!(response.status(), 303);
     // The island's upload (progress bar): the same rules, answered as data.
-    let (status, answer) =
-        post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "virus.pdf", b"MZ\x90\x00 no"))).await;
+    let (status, answer) = post_with_file_by_script(
+        &mut citizen,
+        &step("documenti"),
+        &[("azione", "carica:titolo_documento")],
+        Some(("titolo_documento", "virus.pdf", b"MZ\x90\x00 no")),
+    )
+    .await;
     assert_eq!(status, 422);
     assert_eq!(answer["problems"][0][0], "titolo_documento");
     assert!(answer["problems"][0][1].as_str().unwrap().contains("il file «virus.pdf» non è un PDF"), "{answer}");
-    let (status, answer) = post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "copia.png", PNG))).await;
+    let (status, answer) =
+        post_with_file_by_script(&mut citizen, &step("documenti"), &[("azione", "carica:titolo_documento")], Some(("titolo_documento", "copia.png", PNG)))
+            .await;
     assert_eq!(status, 200);
     assert_eq!(answer["location"], format!("{}#campo-titolo_documento", step("documenti")), "{answer}");
     let (_, html) = citizen.get_text(&step("documenti")).await;
     assert!(html.contains("contratto.pdf") && html.contains("PNG, 1 KB") && html.contains("copia.png"));
     // Named uploads first: contratto.pdf, then copia.png.
-    let uploads: Vec<(String, String, String)> = sqlx::query_as("SELECT id, sniffed_type, sha256 FROM draft_attachments ORDER BY file_name").fetch_all(server.pool()).await.unwrap();
+    let uploads: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT id, sniffed_type, sha256 FROM draft_attachments ORDER BY file_name").fetch_all(server.pool()).await.unwrap();
     assert_eq!(uploads.len(), 2);
     assert!(uploads.iter().all(|(_, kind, digest)| kind == "png" && *digest == server::auth::tokens::sha256_hex(PNG)));
     let contents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachment_contents").fetch_one(server.pool()).await.unwrap();
@@ -372,11 +433,13 @@ async fn a_tari_registration_with_an_attachment_sniffed_and_stored_once(server: 
     create_citizen(server, "BNCGLI85M52F205H", "Giulia", true).await;
     let mut other = log_in(server, "BNCGLI85M52F205H", true).await;
     assert_eq!(other.get(&format!("/area-personale/allegati/{}", uploads[0].0)).await.status(), 404);
-    let refused = post_with_file(&mut other, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[0].0).as_str())], None).await;
+    let refused =
+        post_with_file(&mut other, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[0].0).as_str())], None).await;
     assert_eq!(refused.status(), 404);
 
     // Removable before filing.
-    let response = post_with_file(&mut citizen, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[1].0).as_str())], None).await;
+    let response =
+        post_with_file(&mut citizen, &step("documenti"), &[("azione", format!("rimuovi-allegato:titolo_documento:{}", uploads[1].0).as_str())], None).await;
     assert_eq!(response.status(), 303);
     let remaining: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM draft_attachments").fetch_one(server.pool()).await.unwrap();
     assert_eq!(remaining, 1);
@@ -476,7 +539,9 @@ async fn two_instances_on_one_postgresql_share_one_gap_free_register() {
     for (index, (account, draft)) in drafts.iter().enumerate() {
         let pool = if index % 2 == 0 { first.pool().clone() } else { second.pool.clone() };
         let (owner, filed_draft, filed_answers) = (account.clone(), draft.clone(), answers.clone());
-        tasks.push(tokio::spawn(async move { file_practice(&pool, &owner, &filed_draft, "segreteria", &TEST_TIME_LIMIT, &filed_answers).await.unwrap().unwrap() }));
+        tasks.push(tokio::spawn(
+            async move { file_practice(&pool, &owner, &filed_draft, "segreteria", &TEST_TIME_LIMIT, &filed_answers).await.unwrap().unwrap() },
+        ));
         // Every tenth draft is also filed again through the other instance at the same moment.
         if index % 10 == 0 {
             let pool = if index % 2 == 0 { second.pool.clone() } else { first.pool().clone() };

@@ -2,14 +2,11 @@
 //! live, the start pages, the sitemap, and versions (repository changes,
 //! an administrator's publication, withdrawals).
 
-
+use crate::support::*;
 use app::practices::procedure::{FieldKind, ProcedureDefinition};
-use server::practices::definitions::{
-    load_repository_procedures, publish_procedure_file_as_administrator, publish_repository_procedures, PublicationSource,
-};
+use server::practices::definitions::{load_repository_procedures, publish_procedure_file_as_administrator, publish_repository_procedures, PublicationSource};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use crate::support::*;
 
 fn content_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content")
@@ -185,7 +182,8 @@ async fn instances_starting_together_publish_each_version_once(server: &TestServ
     for start in starts {
         start.await.unwrap().unwrap();
     }
-    let versions: Vec<(String, i64)> = sqlx::query_as("SELECT slug, MAX(version) FROM procedure_versions GROUP BY slug").fetch_all(server.pool()).await.unwrap();
+    let versions: Vec<(String, i64)> =
+        sqlx::query_as("SELECT slug, MAX(version) FROM procedure_versions GROUP BY slug").fetch_all(server.pool()).await.unwrap();
     let distinct: BTreeSet<i64> = versions.iter().map(|(_, version)| *version).collect();
     assert_eq!(distinct, BTreeSet::from([2]), "each changed definition became exactly version 2: {versions:?}");
 }

@@ -15,14 +15,9 @@ fn with_simulator(config: &mut server::config::Config) {
     config.payments.simulator = true;
 }
 
-
 fn lookup_path(creditor: &str, notice: &str) -> String {
     let encode = |text: &str| text.replace(' ', "+");
-    format!(
-        "/pagamenti/verifica?ente={}&avviso={}",
-        encode(creditor),
-        encode(notice)
-    )
+    format!("/pagamenti/verifica?ente={}&avviso={}", encode(creditor), encode(notice))
 }
 
 async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
@@ -54,56 +49,23 @@ async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
     let (status, page) = server.get_text(&lookup_path("00000000000", &grouped)).await;
     lookups += 1;
     assert_eq!(status, 200);
-    assert!(
-        page.contains("Da pagare") && page.contains(&grouped),
-        "{page}"
-    );
+    assert!(page.contains("Da pagare") && page.contains(&grouped), "{page}");
 
     // Paid through the simulator.
-    let checkout_page = location(
-        &citizen
-            .post_form(
-                "/area-personale/pagamenti/paga",
-                &[("avviso", &position.id)],
-            )
-            .await,
-    );
-    let plain = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let confirmed = plain
-        .post(&checkout_page)
-        .form(&[("psp", "PROVAITMMXXX"), ("esito", "pagato")])
-        .send()
-        .await
-        .unwrap();
+    let checkout_page = location(&citizen.post_form("/area-personale/pagamenti/paga", &[("avviso", &position.id)]).await);
+    let plain = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let confirmed = plain.post(&checkout_page).form(&[("psp", "PROVAITMMXXX"), ("esito", "pagato")]).send().await.unwrap();
     assert_eq!(confirmed.status(), 303);
     let receipt_id: String =
-        sqlx::query_scalar("SELECT receipt_id FROM payment_receipts WHERE position_id = $1")
-            .bind(&position.id)
-            .fetch_one(server.pool())
-            .await
-            .unwrap();
+        sqlx::query_scalar("SELECT receipt_id FROM payment_receipts WHERE position_id = $1").bind(&position.id).fetch_one(server.pool()).await.unwrap();
 
     // The receipt: listed, downloadable by its owner, with what proves the payment.
     let (_, mine) = citizen.get_text("/area-personale/pagamenti").await;
-    assert!(
-        mine.contains(&receipt_path)
-            && mine
-                .contains("Scarica la ricevuta (PDF): Occupazione di suolo pubblico, via Madonna"),
-        "{mine}"
-    );
+    assert!(mine.contains(&receipt_path) && mine.contains("Scarica la ricevuta (PDF): Occupazione di suolo pubblico, via Madonna"), "{mine}");
     let response = citizen.get(&receipt_path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
-    assert_eq!(
-        response.headers()["content-disposition"],
-        format!(
-            "attachment; filename=\"ricevuta-{}.pdf\"",
-            position.notice_number
-        )
-    );
+    assert_eq!(response.headers()["content-disposition"], format!("attachment; filename=\"ricevuta-{}.pdf\"", position.notice_number));
     assert_eq!(response.headers()["cache-control"], "private, no-store");
     let text = text_of_pdf(&response.bytes().await.unwrap());
     for expected in [
@@ -119,10 +81,7 @@ async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
         receipt_id.as_str(),
         "Data e ora del pagamento:",
     ] {
-        assert!(
-            text.contains(expected),
-            "the receipt lacks {expected:?}:\n{text}"
-        );
+        assert!(text.contains(expected), "the receipt lacks {expected:?}:\n{text}");
     }
     // Nobody else's.
     create_citizen(server, "BNCGLI85M52F205H", "Giulia", false).await;
@@ -132,36 +91,17 @@ async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
     assert_ne!(anonymous.status(), 200);
 
     // Publicly: paid, and nothing about who or what.
-    let (status, page) = server
-        .get_text(&lookup_path(
-            "00000000000",
-            &position.notice_number.to_string(),
-        ))
-        .await;
+    let (status, page) = server.get_text(&lookup_path("00000000000", &position.notice_number.to_string())).await;
     lookups += 1;
     assert_eq!(status, 200);
-    assert!(
-        page.contains("Pagato: la ricevuta di pagoPA è arrivata"),
-        "{page}"
-    );
+    assert!(page.contains("Pagato: la ricevuta di pagoPA è arrivata"), "{page}");
     for personal in ["Rossi", "RSSMRA80A01F205X", "Occupazione di suolo", "42,00"] {
-        assert!(
-            !page.contains(personal),
-            "the public check shows {personal}"
-        );
+        assert!(!page.contains(personal), "the public check shows {personal}");
     }
 
     // Unknown, malformed and another creditor's: one answer.
-    let never_issued = NoticeNumber::new(
-        SegregationCode::parse("01").unwrap(),
-        IuvBase::new(9_999_999_999_999).unwrap(),
-    )
-    .to_string();
-    let other_segregation = NoticeNumber::new(
-        SegregationCode::parse("02").unwrap(),
-        IuvBase::new(1).unwrap(),
-    )
-    .to_string();
+    let never_issued = NoticeNumber::new(SegregationCode::parse("01").unwrap(), IuvBase::new(9_999_999_999_999).unwrap()).to_string();
+    let other_segregation = NoticeNumber::new(SegregationCode::parse("02").unwrap(), IuvBase::new(1).unwrap()).to_string();
     let answers: Vec<String> = {
         let mut answers = Vec::new();
         for (creditor, notice) in [
@@ -174,24 +114,14 @@ async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
             let (status, page) = server.get_text(&lookup_path(creditor, notice)).await;
             lookups += 1;
             assert_eq!(status, 200);
-            assert!(
-                page.contains("Nessun avviso del Comune corrisponde"),
-                "{creditor} {notice}: {page}"
-            );
+            assert!(page.contains("Nessun avviso del Comune corrisponde"), "{creditor} {notice}: {page}");
             assert!(!page.contains("Pagato:") && !page.contains("Da pagare"));
-            let live_region = page
-                .split("aria-live=\"polite\"")
-                .nth(1)
-                .and_then(|rest| rest.split("</main>").next())
-                .unwrap_or_default();
+            let live_region = page.split("aria-live=\"polite\"").nth(1).and_then(|rest| rest.split("</main>").next()).unwrap_or_default();
             answers.push(live_region.to_string());
         }
         answers
     };
-    assert!(
-        answers.windows(2).all(|pair| pair[0] == pair[1]),
-        "every miss reads the same: {answers:#?}"
-    );
+    assert!(answers.windows(2).all(|pair| pair[0] == pair[1]), "every miss reads the same: {answers:#?}");
 
     // The empty form asks nothing and counts for nothing.
     let (status, form) = server.get_text("/pagamenti/verifica").await;
@@ -200,26 +130,14 @@ async fn a_paid_notice_has_a_receipt_and_a_public_state(server: &TestServer) {
 
     // Rate-limited: 20 checks per address in 10 minutes, found or not.
     while lookups < 20 {
-        assert_eq!(
-            server
-                .get_text(&lookup_path("00000000000", &grouped))
-                .await
-                .0,
-            200
-        );
+        assert_eq!(server.get_text(&lookup_path("00000000000", &grouped)).await.0, 200);
         lookups += 1;
     }
     let (status, page) = server.get_text(&lookup_path("00000000000", &grouped)).await;
     assert_eq!(status, 429);
     assert!(page.contains("Troppe verifiche da questa connessione") && !page.contains("Pagato:"));
     // The practices' lookup keeps its own count.
-    assert_eq!(
-        server
-            .get_text("/pratiche/verifica?protocollo=2026%2F1&codice=ABCD")
-            .await
-            .0,
-        200
-    );
+    assert_eq!(server.get_text("/pratiche/verifica?protocollo=2026%2F1&codice=ABCD").await.0, 200);
 }
 
 on_both_databases!(configured_with with_simulator; a_paid_notice_has_a_receipt_and_a_public_state);
@@ -235,54 +153,21 @@ async fn the_demo_citizen_has_a_tari_instalment_and_a_fine_to_pay(server: &TestS
             .fetch_all(server.pool())
             .await
             .unwrap();
-    let kinds: Vec<(&str, &str, i64)> = debts
-        .iter()
-        .map(|(kind, status, cents, _)| (kind.as_str(), status.as_str(), *cents))
-        .collect();
-    assert_eq!(
-        kinds,
-        vec![
-            ("fine", "to_pay", 4_200),
-            ("tax_instalment", "to_pay", 14_650)
-        ]
-    );
+    let kinds: Vec<(&str, &str, i64)> = debts.iter().map(|(kind, status, cents, _)| (kind.as_str(), status.as_str(), *cents)).collect();
+    assert_eq!(kinds, vec![("fine", "to_pay", 4_200), ("tax_instalment", "to_pay", 14_650)]);
     let today = time::OffsetDateTime::now_utc().date().to_string();
-    assert!(
-        debts
-            .iter()
-            .all(|(_, _, _, due)| due.as_deref().is_some_and(|due| due > today.as_str())),
-        "payable: due after today {debts:?}"
-    );
+    assert!(debts.iter().all(|(_, _, _, due)| due.as_deref().is_some_and(|due| due > today.as_str())), "payable: due after today {debts:?}");
     // Loading again (every start with demo data) opens nothing new.
     let today = time::OffsetDateTime::now_utc().date();
-    server::payments::demo::load_demo_debts(server.pool(), &server::payments::settings::PaymentSettings::development(), today)
-        .await
-        .unwrap();
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions")
-        .fetch_one(server.pool())
-        .await
-        .unwrap();
+    server::payments::demo::load_demo_debts(server.pool(), &server::payments::settings::PaymentSettings::development(), today).await.unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions").fetch_one(server.pool()).await.unwrap();
     assert_eq!(count, 2);
     // The demo citizen sees them, each payable online.
     let mut citizen = Browser::new(server);
-    let response = citizen
-        .post_form(
-            "/accedi/credenziali",
-            &[
-                ("codice_fiscale", "RSSMRA80A01F205X"),
-                ("password", server::auth::demo::DEMO_PASSWORD),
-            ],
-        )
-        .await;
+    let response = citizen.post_form("/accedi/credenziali", &[("codice_fiscale", "RSSMRA80A01F205X"), ("password", server::auth::demo::DEMO_PASSWORD)]).await;
     assert_eq!(response.status(), 303);
     let (_, mine) = citizen.get_text("/area-personale/pagamenti").await;
-    assert!(
-        mine.contains("TARI")
-            && mine.contains("146,50 €")
-            && mine.contains("Verbale n. 4321")
-            && mine.contains("42,00 €"),
-        "{mine}"
-    );
+    assert!(mine.contains("TARI") && mine.contains("146,50 €") && mine.contains("Verbale n. 4321") && mine.contains("42,00 €"), "{mine}");
 }
 
 on_both_databases!(configured_with with_demo_data; the_demo_citizen_has_a_tari_instalment_and_a_fine_to_pay);

@@ -19,15 +19,7 @@ const ADMINISTRATOR: &str = "VRDLCU75C15F205E";
 /// (counter credentials) when asked, and an authenticator app when given.
 async fn create_account(server: &TestServer, fiscal_code: &str, role: Role, password: bool, totp_secret: Option<&str>) -> String {
     let fiscal_code = FiscalCode::parse(fiscal_code).unwrap();
-    let new = NewAccount {
-        fiscal_code: &fiscal_code,
-        given_name: "Mario",
-        family_name: "Rossi",
-        email: None,
-        phone: None,
-        role,
-        identity_source: "counter",
-    };
+    let new = NewAccount { fiscal_code: &fiscal_code, given_name: "Mario", family_name: "Rossi", email: None, phone: None, role, identity_source: "counter" };
     let id = insert_account(server.pool(), &new).await.unwrap().unwrap();
     if password {
         let hash = server::auth::passwords::hash_password(PASSWORD.into()).await.unwrap();
@@ -136,9 +128,7 @@ async fn a_spid_level_one_session_cannot_raise_itself(server: &TestServer) {
     set_totp_secret(server.pool(), &id, CITIZEN_SECRET, 0).await.unwrap();
     assert_eq!(citizen.post_form("/area-personale/sicurezza/avvia", &[]).await.status(), 303);
     let key = shown_key(&mut citizen, "/area-personale/sicurezza").await;
-    let without_current = citizen
-        .post_form("/area-personale/sicurezza", &[("codice", &totp_code_at(&key, now()).unwrap()), ("password", PASSWORD)])
-        .await;
+    let without_current = citizen.post_form("/area-personale/sicurezza", &[("codice", &totp_code_at(&key, now()).unwrap()), ("password", PASSWORD)]).await;
     assert_eq!(without_current.status(), 422);
     assert_eq!(stored_secret(server, &id).await.as_deref(), Some(CITIZEN_SECRET), "the enrolled app is not replaced");
     let stepped = citizen.post_form("/accedi/livello-2", &[("codice", &totp_code_at(CITIZEN_SECRET, now()).unwrap())]).await;
@@ -150,9 +140,8 @@ async fn a_spid_level_one_session_cannot_raise_itself(server: &TestServer) {
 
 async fn replacing_an_enrolled_app_needs_a_code_of_it(server: &TestServer) {
     let id = create_account(server, CITIZEN, Role::Citizen, true, Some(CITIZEN_SECRET)).await;
-    let other_device = server::auth::sessions::start_session(server.pool(), None, &id, 2, app::auth::model::AuthenticationMethod::CounterPasswordAndTotp)
-        .await
-        .unwrap();
+    let other_device =
+        server::auth::sessions::start_session(server.pool(), None, &id, 2, app::auth::model::AuthenticationMethod::CounterPasswordAndTotp).await.unwrap();
     let mut citizen = Browser::new(server);
     let response = citizen.post_form("/accedi/credenziali", &[("codice_fiscale", CITIZEN), ("password", PASSWORD)]).await;
     assert!(location(&response).starts_with("/accedi/codice"));
@@ -167,17 +156,13 @@ async fn replacing_an_enrolled_app_needs_a_code_of_it(server: &TestServer) {
     let without = citizen.post_form("/area-personale/sicurezza", &[("codice", &new_code), ("password", PASSWORD)]).await;
     assert_eq!(without.status(), 422);
     assert!(without.text().await.unwrap().contains("href=\"#codice_attuale\""), "the current app's code is asked for");
-    let wrong = citizen
-        .post_form("/area-personale/sicurezza", &[("codice", &new_code), ("password", PASSWORD), ("codice_attuale", "000000")])
-        .await;
+    let wrong = citizen.post_form("/area-personale/sicurezza", &[("codice", &new_code), ("password", PASSWORD), ("codice_attuale", "000000")]).await;
     assert_eq!(wrong.status(), 422);
     assert_eq!(stored_secret(server, &id).await.as_deref(), Some(CITIZEN_SECRET));
 
     // The code of the app in hand (a later step than the login's) replaces it.
     let current = totp_code_at(CITIZEN_SECRET, login_time + 30).unwrap();
-    let replaced = citizen
-        .post_form("/area-personale/sicurezza", &[("codice", &new_code), ("password", PASSWORD), ("codice_attuale", &current)])
-        .await;
+    let replaced = citizen.post_form("/area-personale/sicurezza", &[("codice", &new_code), ("password", PASSWORD), ("codice_attuale", &current)]).await;
     assert_eq!(replaced.status(), 303, "{}", replaced.text().await.unwrap());
     assert_eq!(stored_secret(server, &id).await.as_deref(), Some(key.as_str()));
     let other: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
@@ -242,9 +227,7 @@ async fn the_counter_turns_off_a_lost_app(server: &TestServer) {
     let mut clerk = Browser::new(server);
     log_in_with_totp(&mut clerk, "BNCGLI85M52F205H", STAFF_SECRET, now()).await;
     let citizen_id = create_account(server, CITIZEN, Role::Citizen, true, Some(CITIZEN_SECRET)).await;
-    server::auth::sessions::start_session(server.pool(), None, &citizen_id, 2, app::auth::model::AuthenticationMethod::CounterPasswordAndTotp)
-        .await
-        .unwrap();
+    server::auth::sessions::start_session(server.pool(), None, &citizen_id, 2, app::auth::model::AuthenticationMethod::CounterPasswordAndTotp).await.unwrap();
     let (_, record) = clerk.get_text(&format!("/operatore/cittadino?cerca_codice_fiscale={CITIZEN}")).await;
     assert!(record.contains("Disattiva l&#39;app di autenticazione") || record.contains("Disattiva l'app di autenticazione"), "{record}");
     let reset = clerk.post_form("/operatore/app-autenticazione/azzera", &[("account", &citizen_id)]).await;
@@ -252,10 +235,7 @@ async fn the_counter_turns_off_a_lost_app(server: &TestServer) {
     assert!(location(&reset).ends_with("&app_disattivata=1"));
     assert_eq!(stored_secret(server, &citizen_id).await, None);
     assert_eq!(sessions_of(server, &citizen_id).await, 0);
-    assert!(audit_actions_about(server, &citizen_id)
-        .await
-        .iter()
-        .any(|(actor, action)| actor == &clerk_id && action == "totp_reset_at_counter"));
+    assert!(audit_actions_about(server, &citizen_id).await.iter().any(|(actor, action)| actor == &clerk_id && action == "totp_reset_at_counter"));
     // The citizen enrols a new app with the password alone.
     let mut citizen = Browser::new(server);
     log_in_with_password(&mut citizen, CITIZEN).await;
@@ -319,7 +299,15 @@ async fn paths_not_in_normal_form_are_refused(server: &TestServer) {
     create_account(server, CITIZEN, Role::Citizen, true, None).await;
     log_in_with_password(&mut citizen, CITIZEN).await;
     for browser in [Browser::new(server), citizen] {
-        for path in ["/./operatore", "/x/../amministrazione", "/./area-personale", "//area-personale", "/%2e/operatore", "/%61rea-personale", "/area-personale%2fsicurezza"] {
+        for path in [
+            "/./operatore",
+            "/x/../amministrazione",
+            "/./area-personale",
+            "//area-personale",
+            "/%2e/operatore",
+            "/%61rea-personale",
+            "/area-personale%2fsicurezza",
+        ] {
             let (status, answer) = browser.raw("GET", path, "").await;
             assert_eq!(status, 400, "{path}: {answer}");
             assert!(answer.to_lowercase().contains("cache-control: no-store"), "{answer}");
@@ -414,9 +402,7 @@ async fn return_paths_with_control_characters_stay_home(server: &TestServer) {
     }
     create_account(server, CITIZEN, Role::Citizen, true, None).await;
     let mut citizen = Browser::new(server);
-    let response = citizen
-        .post_form("/accedi/credenziali", &[("codice_fiscale", CITIZEN), ("password", PASSWORD), ("ritorno", "/\t/evil.example")])
-        .await;
+    let response = citizen.post_form("/accedi/credenziali", &[("codice_fiscale", CITIZEN), ("password", PASSWORD), ("ritorno", "/\t/evil.example")]).await;
     assert_eq!(location(&response), "/area-personale");
 }
 
@@ -533,7 +519,8 @@ async fn the_first_administrator_gets_the_app_key_from_the_server_command() {
     let key = printed.lines().find_map(|line| line.split("in person): ").nth(1)).expect("the key is printed").trim().to_string();
     assert!(printed.contains("otpauth://totp/"), "{printed}");
     let pool = server::database::connect_and_migrate(&database.url).await.unwrap();
-    let stored: Option<String> = sqlx::query_scalar("SELECT totp_secret FROM accounts WHERE fiscal_code = $1").bind(ADMINISTRATOR).fetch_one(&pool).await.unwrap();
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT totp_secret FROM accounts WHERE fiscal_code = $1").bind(ADMINISTRATOR).fetch_one(&pool).await.unwrap();
     assert_eq!(stored.as_deref(), Some(key.as_str()));
     pool.close().await;
     database.drop_database().await;

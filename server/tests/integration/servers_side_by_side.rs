@@ -3,9 +3,8 @@
 //! table while another server rendered once left a render waiting forever for
 //! its resources (a CI run hung on it); every page here must answer in time.
 
-
-use std::time::Duration;
 use crate::support::*;
+use std::time::Duration;
 
 const SERVERS_AT_ONCE: usize = 4;
 const SERVERS_EACH: usize = 15;
@@ -19,11 +18,7 @@ fn servers_started_side_by_side_answer_every_page() {
             std::thread::spawn(|| {
                 let mut unanswered = Vec::new();
                 for _ in 0..SERVERS_EACH {
-                    let runtime = tokio::runtime::Builder::new_multi_thread()
-                        .worker_threads(2)
-                        .enable_all()
-                        .build()
-                        .expect("runtime");
+                    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
                     runtime.block_on(async {
                         let server = TestServer::start(Backend::Sqlite).await;
                         for path in PAGES_WITH_RESOURCES {

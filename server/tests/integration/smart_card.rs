@@ -2,11 +2,10 @@
 //! client certificates generated here: valid, expired, from another CA,
 //! without a fiscal code, none at all; and through a trusted proxy.
 
-
+use crate::support::{Backend, TestServer};
 use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
 use server::config::SmartCardTls;
 use std::path::PathBuf;
-use crate::support::{Backend, TestServer};
 
 struct Authority {
     certificate: rcgen::Certificate,
@@ -101,15 +100,7 @@ async fn smart_card_login_over_tls(backend: Backend) {
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/servizi/cambio-di-residenza");
     let cookie = response.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
-    let html = client
-        .get(server.smart_card_url("/area-personale"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = client.get(server.smart_card_url("/area-personale")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Benvenuto, Mario Rossi"), "{html}");
     assert!(html.contains("Carta Nazionale dei Servizi (livello 2)"));
     let source: String = sqlx::Row::get(

@@ -3,10 +3,9 @@
 //! answers checked by the assertion consumer, and the refusals AgID's rules
 //! require (tampering, replay, wrong relay state, level too low, cancel).
 
-
+use crate::support::*;
 use base64::Engine;
 use std::io::Read;
-use crate::support::*;
 
 pub(crate) fn with_test_identity_provider(config: &mut server::config::Config) {
     config.spid = server::auth::spid::SpidSettings::from_environment(|name| (name == "SPORTELLO_SPID_TEST_IDP").then(|| "1".to_string()));
@@ -183,9 +182,7 @@ async fn altered_or_misdirected_answers_are_refused(server: &TestServer) {
     let xml = decode(&response);
     let start = xml.find("<saml:Assertion").unwrap();
     let end = xml.find("</saml:Assertion>").unwrap() + "</saml:Assertion>".len();
-    let forged = xml[start..end]
-        .replace("TINIT-RSSMRA80A01F205X", "TINIT-BNCGLI85M52F205H")
-        .replacen("ID=\"_", "ID=\"_forged", 1);
+    let forged = xml[start..end].replace("TINIT-RSSMRA80A01F205X", "TINIT-BNCGLI85M52F205H").replacen("ID=\"_", "ID=\"_forged", 1);
     let forged_start = forged.find("<ds:Signature").unwrap();
     let forged_end = forged.find("</ds:Signature>").unwrap() + "</ds:Signature>".len();
     let forged = format!("{}{}", &forged[..forged_start], &forged[forged_end..]);
@@ -195,10 +192,8 @@ async fn altered_or_misdirected_answers_are_refused(server: &TestServer) {
         let (_, area) = browser.get_text("/area-personale").await;
         assert!(!area.contains("BNCGLI85M52F205H"), "the forged identity logged in");
     }
-    let forged_accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE fiscal_code = 'BNCGLI85M52F205H'")
-        .fetch_one(server.pool())
-        .await
-        .unwrap();
+    let forged_accounts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE fiscal_code = 'BNCGLI85M52F205H'").fetch_one(server.pool()).await.unwrap();
     assert_eq!(forged_accounts, 0);
 
     // An answer to a request this server never issued.
@@ -320,10 +315,7 @@ async fn single_logout_ends_the_provider_session_too(server: &TestServer) {
     assert!(page.contains("Uscita completata"), "the provider verified our signed answer: {page}");
     assert_eq!(count(server, "SELECT COUNT(*) FROM sessions").await, 0);
     assert_eq!(location(&browser.get("/area-personale").await), "/accedi?ritorno=%2Farea-personale");
-    assert_eq!(
-        count(server, "SELECT COUNT(*) FROM audit_log WHERE action = 'logout' AND details LIKE '%identity_provider%'").await,
-        1
-    );
+    assert_eq!(count(server, "SELECT COUNT(*) FROM audit_log WHERE action = 'logout' AND details LIKE '%identity_provider%'").await, 1);
 }
 
 on_both_databases!(

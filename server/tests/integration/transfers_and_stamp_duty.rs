@@ -242,9 +242,11 @@ async fn the_simulator_pays_shared_and_stamped_positions_as_the_node_would(serve
         assert!(back.ends_with("?esito=ok"), "{back}");
         assert_eq!(status_of(server, position).await, "paid", "{}", position.description);
     }
-    let receipt: String = sqlx::query_scalar("SELECT message FROM payment_receipts WHERE position_id = $1").bind(&tari.id).fetch_one(server.pool()).await.unwrap();
+    let receipt: String =
+        sqlx::query_scalar("SELECT message FROM payment_receipts WHERE position_id = $1").bind(&tari.id).fetch_one(server.pool()).await.unwrap();
     assert!(receipt.contains(TEFA_BODY) && receipt.contains(TEFA_IBAN) && receipt.contains("<transferAmount>6.98</transferAmount>"), "{receipt}");
-    let kept: String = sqlx::query_scalar("SELECT document_sha256 FROM payment_stamps WHERE position_id = $1").bind(&stamp.id).fetch_one(server.pool()).await.unwrap();
+    let kept: String =
+        sqlx::query_scalar("SELECT document_sha256 FROM payment_stamps WHERE position_id = $1").bind(&stamp.id).fetch_one(server.pool()).await.unwrap();
     assert_eq!(kept, base64_sha256(certificate));
     assert_eq!(refused_receipts(server).await, 0);
 
@@ -257,7 +259,8 @@ async fn the_simulator_pays_shared_and_stamped_positions_as_the_node_would(serve
     }
     let stamp_receipt = citizen.get(&format!("/area-personale/pagamenti/{}/ricevuta.pdf", stamp.id)).await;
     let text = text_of_pdf(&stamp_receipt.bytes().await.unwrap()).split_whitespace().collect::<Vec<_>>().join(" ");
-    let identifier: String = sqlx::query_scalar("SELECT stamp_identifier FROM payment_stamps WHERE position_id = $1").bind(&stamp.id).fetch_one(server.pool()).await.unwrap();
+    let identifier: String =
+        sqlx::query_scalar("SELECT stamp_identifier FROM payment_stamps WHERE position_id = $1").bind(&stamp.id).fetch_one(server.pool()).await.unwrap();
     assert!(text.contains(&format!("16,00 € imposta di bollo assolta con marca da bollo digitale n. {identifier}")), "{text}");
 }
 

@@ -44,22 +44,15 @@ pub fn load_identity_provider(path: &Path) -> anyhow::Result<ConfiguredIdentityP
 pub fn identity_provider_from_metadata(code: &str, xml: &str) -> anyhow::Result<ConfiguredIdentityProvider> {
     let descriptor = EntityDescriptor::from_str(xml).context("not SAML metadata (EntityDescriptor)")?;
     let entity_id = descriptor.entity_id.clone().filter(|id| !id.trim().is_empty()).context("no entityID")?;
-    let idp = descriptor
-        .idp_sso_descriptors
-        .as_ref()
-        .and_then(|descriptors| descriptors.first())
-        .context("no IDPSSODescriptor: not an identity provider")?;
+    let idp = descriptor.idp_sso_descriptors.as_ref().and_then(|descriptors| descriptors.first()).context("no IDPSSODescriptor: not an identity provider")?;
     let single_sign_on_redirect_url = idp
         .single_sign_on_services
         .iter()
         .find(|service| service.binding == HTTP_REDIRECT_BINDING)
         .map(|service| service.location.clone())
         .context("no SingleSignOnService with the HTTP-Redirect binding")?;
-    let single_logout_redirect_url = idp
-        .single_logout_services
-        .iter()
-        .find(|service| service.binding == HTTP_REDIRECT_BINDING)
-        .map(|service| service.location.clone());
+    let single_logout_redirect_url =
+        idp.single_logout_services.iter().find(|service| service.binding == HTTP_REDIRECT_BINDING).map(|service| service.location.clone());
     let signing_certificates: Vec<CertificateDer> = idp
         .key_descriptors
         .iter()
@@ -68,10 +61,7 @@ pub fn identity_provider_from_metadata(code: &str, xml: &str) -> anyhow::Result<
         .flat_map(|data| data.certificates.iter())
         .map(|certificate| samael::crypto::decode_x509_cert(certificate).context("a signing certificate is not base64"))
         .collect::<anyhow::Result<_>>()?;
-    anyhow::ensure!(
-        !signing_certificates.is_empty(),
-        "no signing certificate: answers from this identity provider could not be verified, so it is refused"
-    );
+    anyhow::ensure!(!signing_certificates.is_empty(), "no signing certificate: answers from this identity provider could not be verified, so it is refused");
     let name = descriptor
         .organization
         .as_ref()

@@ -20,23 +20,16 @@ use std::str::FromStr;
 
 pub const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
-pub async fn remember_provider_session(
-    pool: &AnyPool,
-    session_token_hash: &str,
-    identity_provider: &str,
-    session: &ProviderSession,
-) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO spid_sessions (session_token_hash, identity_provider, name_id, name_qualifier, session_index) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(session_token_hash)
-    .bind(identity_provider)
-    .bind(&session.name_id)
-    .bind(&session.name_qualifier)
-    .bind(&session.session_index)
-    .execute(pool)
-    .await
-    .context("cannot remember the SPID session")?;
+pub async fn remember_provider_session(pool: &AnyPool, session_token_hash: &str, identity_provider: &str, session: &ProviderSession) -> anyhow::Result<()> {
+    sqlx::query("INSERT INTO spid_sessions (session_token_hash, identity_provider, name_id, name_qualifier, session_index) VALUES ($1, $2, $3, $4, $5)")
+        .bind(session_token_hash)
+        .bind(identity_provider)
+        .bind(&session.name_id)
+        .bind(&session.name_qualifier)
+        .bind(&session.session_index)
+        .execute(pool)
+        .await
+        .context("cannot remember the SPID session")?;
     Ok(())
 }
 
@@ -55,11 +48,7 @@ pub async fn take_provider_session(pool: &AnyPool, session_token_hash: &str) -> 
         .context("cannot forget the SPID session")?;
     Ok(Some((
         row.try_get("identity_provider")?,
-        ProviderSession {
-            name_id: row.try_get("name_id")?,
-            name_qualifier: row.try_get("name_qualifier")?,
-            session_index: row.try_get("session_index")?,
-        },
+        ProviderSession { name_id: row.try_get("name_id")?, name_qualifier: row.try_get("name_qualifier")?, session_index: row.try_get("session_index")? },
     )))
 }
 
@@ -82,10 +71,7 @@ pub fn inflate_parameter(url: &url::Url, parameter: &str) -> anyhow::Result<Stri
     let value = url.query_pairs().find(|(name, _)| name == parameter).map(|(_, value)| value.into_owned()).context("parameter missing")?;
     let compressed = base64::engine::general_purpose::STANDARD.decode(value.as_bytes()).context("not base64")?;
     let mut xml = String::new();
-    flate2::read::DeflateDecoder::new(compressed.as_slice())
-        .take(256 * 1024)
-        .read_to_string(&mut xml)
-        .context("not deflated text")?;
+    flate2::read::DeflateDecoder::new(compressed.as_slice()).take(256 * 1024).read_to_string(&mut xml).context("not deflated text")?;
     Ok(xml)
 }
 
@@ -134,10 +120,8 @@ pub struct LogoutRequestFields<'a> {
 /// A LogoutRequest for one transient NameID and session (unsigned: the
 /// redirect binding signs the query).
 pub fn logout_request_xml(fields: &LogoutRequestFields<'_>) -> String {
-    let sp_name_qualifier = fields
-        .service_provider_name_qualifier
-        .map(|qualifier| format!(r#" SPNameQualifier="{}""#, xml_escape(qualifier)))
-        .unwrap_or_default();
+    let sp_name_qualifier =
+        fields.service_provider_name_qualifier.map(|qualifier| format!(r#" SPNameQualifier="{}""#, xml_escape(qualifier))).unwrap_or_default();
     format!(
         concat!(
             r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" "#,
@@ -159,9 +143,10 @@ pub fn logout_request_xml(fields: &LogoutRequestFields<'_>) -> String {
 
 /// Whether the provider signed this redirect (any of its metadata certificates).
 pub fn signed_by(identity_provider: &ConfiguredIdentityProvider, url: &url::Url, is_request: bool) -> bool {
-    identity_provider.signing_certificates.iter().any(|certificate| {
-        samael::crypto::UrlVerifier::from_x509(certificate).is_ok_and(|verifier| redirect_signed(&verifier, url, is_request))
-    })
+    identity_provider
+        .signing_certificates
+        .iter()
+        .any(|certificate| samael::crypto::UrlVerifier::from_x509(certificate).is_ok_and(|verifier| redirect_signed(&verifier, url, is_request)))
 }
 
 /// Checks an HTTP-Redirect binding's signature. samael's verifier indexes

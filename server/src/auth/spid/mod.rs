@@ -17,11 +17,11 @@ pub mod routes;
 pub mod signing;
 pub mod test_identity_provider;
 
-use std::sync::Arc;
 use anyhow::Context;
 use identity_providers::ConfiguredIdentityProvider;
 use signing::SigningKey;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// SPID as configured (environment variables `SPORTELLO_SPID_*`).
 #[derive(Clone, Debug, Default)]
@@ -45,13 +45,8 @@ pub struct SpidSettings {
 
 impl SpidSettings {
     pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> Option<SpidSettings> {
-        let identity_provider_metadata: Vec<PathBuf> = var("SPORTELLO_SPID_IDP_METADATA")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|path| !path.is_empty())
-            .map(PathBuf::from)
-            .collect();
+        let identity_provider_metadata: Vec<PathBuf> =
+            var("SPORTELLO_SPID_IDP_METADATA").unwrap_or_default().split(',').map(str::trim).filter(|path| !path.is_empty()).map(PathBuf::from).collect();
         let test_identity_provider = var("SPORTELLO_SPID_TEST_IDP").is_some_and(|value| value == "1" || value == "true");
         if identity_provider_metadata.is_empty() && !test_identity_provider {
             return None;
@@ -88,19 +83,13 @@ impl SpidServiceProvider {
         let signing_key = match (&settings.private_key_pem, &settings.certificate_pem) {
             (Some(key), Some(certificate)) => SigningKey::from_pem(
                 &std::fs::read(key).with_context(|| format!("cannot read SPORTELLO_SPID_PRIVATE_KEY {}", key.display()))?,
-                &std::fs::read(certificate)
-                    .with_context(|| format!("cannot read SPORTELLO_SPID_CERTIFICATE {}", certificate.display()))?,
+                &std::fs::read(certificate).with_context(|| format!("cannot read SPORTELLO_SPID_CERTIFICATE {}", certificate.display()))?,
             )?,
             (None, None) if settings.identity_provider_metadata.is_empty() => SigningKey::generate(base)?,
-            _ => anyhow::bail!(
-                "SPID with real identity providers needs both SPORTELLO_SPID_PRIVATE_KEY and SPORTELLO_SPID_CERTIFICATE"
-            ),
+            _ => anyhow::bail!("SPID with real identity providers needs both SPORTELLO_SPID_PRIVATE_KEY and SPORTELLO_SPID_CERTIFICATE"),
         };
-        let mut identity_providers = settings
-            .identity_provider_metadata
-            .iter()
-            .map(|path| identity_providers::load_identity_provider(path))
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let mut identity_providers =
+            settings.identity_provider_metadata.iter().map(|path| identity_providers::load_identity_provider(path)).collect::<anyhow::Result<Vec<_>>>()?;
         let test_identity_provider = if settings.test_identity_provider {
             let test = test_identity_provider::TestIdentityProvider::start(base)?;
             identity_providers.push(test.as_configured()?);

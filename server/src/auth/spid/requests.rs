@@ -133,14 +133,13 @@ pub async fn consume_request(pool: &AnyPool, id: &str) -> anyhow::Result<bool> {
 
 /// Records an assertion as used; false if it was used before.
 pub async fn record_assertion_use(pool: &AnyPool, assertion_id: &str, identity_provider: &str) -> anyhow::Result<bool> {
-    let result = sqlx::query(
-        "INSERT INTO spid_used_assertions (assertion_id, identity_provider, used_at) VALUES ($1, $2, $3) ON CONFLICT (assertion_id) DO NOTHING",
-    )
-    .bind(assertion_id)
-    .bind(identity_provider)
-    .bind(now_unix_seconds())
-    .execute(pool)
-    .await
-    .context("cannot record the SPID assertion")?;
+    let result =
+        sqlx::query("INSERT INTO spid_used_assertions (assertion_id, identity_provider, used_at) VALUES ($1, $2, $3) ON CONFLICT (assertion_id) DO NOTHING")
+            .bind(assertion_id)
+            .bind(identity_provider)
+            .bind(now_unix_seconds())
+            .execute(pool)
+            .await
+            .context("cannot record the SPID assertion")?;
     Ok(result.rows_affected() == 1)
 }

@@ -70,9 +70,7 @@ pub async fn accept_response(
     browser_binding: Option<&str>,
 ) -> Result<AcceptedResponse, SpidResponseRefusal> {
     let UnverifiedResponse { xml, request_id, .. } = read_unverified_response(saml_response_base64)?;
-    let request = find_request(pool, &request_id)
-        .await?
-        .ok_or_else(|| refused(SpidFailure::ExpiredOrReused, "InResponseTo names no request of ours"))?;
+    let request = find_request(pool, &request_id).await?.ok_or_else(|| refused(SpidFailure::ExpiredOrReused, "InResponseTo names no request of ours"))?;
     if request.consumed {
         return Err(refused(SpidFailure::ExpiredOrReused, "the request was answered already"));
     }
@@ -103,12 +101,7 @@ pub async fn accept_response(
     let provider_session = ProviderSession {
         name_id: assertion.subject.as_ref().and_then(|subject| subject.name_id.as_ref()).map(|name_id| name_id.value.clone()).unwrap_or_default(),
         name_qualifier,
-        session_index: assertion
-            .authn_statements
-            .iter()
-            .flatten()
-            .find_map(|statement| statement.session_index.clone())
-            .unwrap_or_default(),
+        session_index: assertion.authn_statements.iter().flatten().find_map(|statement| statement.session_index.clone()).unwrap_or_default(),
     };
     // One use of the request and of the assertion: the first to arrive wins.
     if !consume_request(pool, &request.id).await? {
@@ -245,11 +238,7 @@ fn check_spid_assertion(
     if assertion.issue_instant > now + skew {
         return Err(refused(SpidFailure::InvalidResponse, "the assertion is issued in the future"));
     }
-    let name_id = assertion
-        .subject
-        .as_ref()
-        .and_then(|subject| subject.name_id.as_ref())
-        .ok_or_else(|| refused(SpidFailure::InvalidResponse, "no NameID"))?;
+    let name_id = assertion.subject.as_ref().and_then(|subject| subject.name_id.as_ref()).ok_or_else(|| refused(SpidFailure::InvalidResponse, "no NameID"))?;
     if name_id.format.as_deref() != Some(TRANSIENT_NAME_ID_FORMAT) || name_id.value.trim().is_empty() {
         return Err(refused(SpidFailure::InvalidResponse, "the NameID is not a transient identifier"));
     }
@@ -268,13 +257,10 @@ fn check_spid_assertion(
         .filter_map(|context| context.value.as_ref())
         .find_map(|class| class.value.clone())
         .ok_or_else(|| refused(SpidFailure::InvalidResponse, "no AuthnContextClassRef"))?;
-    let level = SpidLevel::from_authn_context_class(&class)
-        .ok_or_else(|| refused(SpidFailure::InvalidResponse, format!("unknown AuthnContextClassRef {class}")))?;
+    let level =
+        SpidLevel::from_authn_context_class(&class).ok_or_else(|| refused(SpidFailure::InvalidResponse, format!("unknown AuthnContextClassRef {class}")))?;
     if !level.satisfies(request.requested_level) {
-        return Err(refused(
-            SpidFailure::LevelTooLow,
-            format!("asked level {} and got level {}", request.requested_level.number(), level.number()),
-        ));
+        return Err(refused(SpidFailure::LevelTooLow, format!("asked level {} and got level {}", request.requested_level.number(), level.number())));
     }
     let attribute = |name: &str| -> Option<String> {
         assertion
@@ -290,17 +276,8 @@ fn check_spid_assertion(
     };
     let fiscal_code = attribute("fiscalNumber")
         .ok_or_else(|| refused(SpidFailure::NoFiscalCode, "no fiscalNumber attribute"))
-        .and_then(|value| {
-            fiscal_code_from_spid_fiscal_number(&value).map_err(|error| refused(SpidFailure::NoFiscalCode, error.to_string()))
-        })?;
+        .and_then(|value| fiscal_code_from_spid_fiscal_number(&value).map_err(|error| refused(SpidFailure::NoFiscalCode, error.to_string())))?;
     let given_name = attribute("name").ok_or_else(|| refused(SpidFailure::InvalidResponse, "no name attribute"))?;
     let family_name = attribute("familyName").ok_or_else(|| refused(SpidFailure::InvalidResponse, "no familyName attribute"))?;
-    Ok(SpidIdentity {
-        fiscal_code,
-        given_name,
-        family_name,
-        email: attribute("email"),
-        level,
-        identity_provider: identity_provider.entity_id.clone(),
-    })
+    Ok(SpidIdentity { fiscal_code, given_name, family_name, email: attribute("email"), level, identity_provider: identity_provider.entity_id.clone() })
 }

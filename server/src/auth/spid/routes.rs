@@ -32,9 +32,7 @@ fn query_map(request: &Request) -> BTreeMap<String, String> {
 /// GET /spid/metadata — signed when the server started.
 pub async fn service_provider_metadata(State(state): State<AppState>) -> Response {
     match &state.spid {
-        Some(spid) => {
-            ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], spid.signed_metadata.clone()).into_response()
-        }
+        Some(spid) => ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], spid.signed_metadata.clone()).into_response(),
         None => (StatusCode::NOT_FOUND, "SPID non configurato").into_response(),
     }
 }
@@ -55,11 +53,9 @@ pub async fn start_spid_login(State(state): State<AppState>, request: Request) -
         .and_then(|path| safe_return_path(path))
         .filter(|path| !path.starts_with("/accedi"))
         .unwrap_or_else(|| "/area-personale".to_string());
-    let level = query.get("livello").and_then(|level| SpidLevel::parse_requested(level)).unwrap_or_else(|| {
-        match access_requirement_for_path(&return_path) {
-            AccessRequirement::Anyone | AccessRequirement::LoggedIn(AuthenticationLevel::Level1) => SpidLevel::Level1,
-            _ => SpidLevel::Level2,
-        }
+    let level = query.get("livello").and_then(|level| SpidLevel::parse_requested(level)).unwrap_or_else(|| match access_requirement_for_path(&return_path) {
+        AccessRequirement::Anyone | AccessRequirement::LoggedIn(AuthenticationLevel::Level1) => SpidLevel::Level1,
+        _ => SpidLevel::Level2,
     });
     let previous_session = request.extensions().get::<SessionTokenHash>().cloned();
     let over_tls = state.config.served_over_tls();
@@ -94,11 +90,7 @@ fn spid_binding_cookie_name(over_tls: bool) -> &'static str {
 
 fn spid_binding_cookie(value: &str, over_tls: bool) -> String {
     let same_site = if over_tls { "SameSite=None; Secure" } else { "SameSite=Lax" };
-    format!(
-        "{}={value}; Path=/; Max-Age={}; HttpOnly; {same_site}",
-        spid_binding_cookie_name(over_tls),
-        super::requests::REQUEST_LIFETIME_SECONDS
-    )
+    format!("{}={value}; Path=/; Max-Age={}; HttpOnly; {same_site}", spid_binding_cookie_name(over_tls), super::requests::REQUEST_LIFETIME_SECONDS)
 }
 
 /// POST /spid/acs — the provider's answer (HTTP-POST binding).
@@ -113,9 +105,8 @@ pub async fn assertion_consumer_service(State(state): State<AppState>, ClientAdd
         Ok(accepted) => accepted,
         Err(SpidResponseRefusal::Refused { failure, reason }) => {
             tracing::warn!(reason, "SPID answer refused");
-            let event = AuditEvent::new("anonymous", "login_failed", "unknown").with_details(
-                serde_json::json!({ "method": "spid", "reason": reason, "failure": failure.code(), "address": address.to_string() }),
-            );
+            let event = AuditEvent::new("anonymous", "login_failed", "unknown")
+                .with_details(serde_json::json!({ "method": "spid", "reason": reason, "failure": failure.code(), "address": address.to_string() }));
             if let Err(error) = append_audit_event(&state.pool, &event).await {
                 return internal_failure("audit", error);
             }
@@ -129,21 +120,11 @@ pub async fn assertion_consumer_service(State(state): State<AppState>, ClientAdd
     }
 }
 
-async fn complete_spid_login(
-    state: &AppState,
-    accepted: &super::responses::AcceptedResponse,
-    address: std::net::IpAddr,
-) -> anyhow::Result<Response> {
+async fn complete_spid_login(state: &AppState, accepted: &super::responses::AcceptedResponse, address: std::net::IpAddr) -> anyhow::Result<Response> {
     let identity = &accepted.identity;
-    let account_id = account_for_identified_person(
-        &state.pool,
-        &identity.fiscal_code,
-        &identity.given_name,
-        &identity.family_name,
-        identity.email.as_deref(),
-        "spid",
-    )
-    .await?;
+    let account_id =
+        account_for_identified_person(&state.pool, &identity.fiscal_code, &identity.given_name, &identity.family_name, identity.email.as_deref(), "spid")
+            .await?;
     // The browser's session from before the trip to the provider (its
     // cookie is not sent on the provider's cross-site POST).
     if let Some(previous) = &accepted.request.previous_session_hash {

@@ -20,10 +20,7 @@ impl SigningKey {
     pub fn from_pem(private_key_pem: &[u8], certificate_pem: &[u8]) -> anyhow::Result<SigningKey> {
         let private_key = PKey::private_key_from_pem(private_key_pem).context("the SPID private key is not a PEM private key")?;
         let certificate = openssl::x509::X509::from_pem(certificate_pem).context("the SPID certificate is not a PEM certificate")?;
-        let matches = certificate
-            .public_key()
-            .map(|public_key| public_key.public_eq(&private_key))
-            .context("cannot read the SPID certificate's public key")?;
+        let matches = certificate.public_key().map(|public_key| public_key.public_eq(&private_key)).context("cannot read the SPID certificate's public key")?;
         anyhow::ensure!(matches, "the SPID certificate does not belong to the SPID private key");
         Ok(SigningKey {
             private_key_der: private_key.private_key_to_der().context("cannot encode the SPID private key")?,

@@ -71,14 +71,7 @@ impl TestIdentityProvider {
             slo = xml_escape(&single_logout_url),
             name = xml_escape(NAME),
         );
-        Ok(TestIdentityProvider {
-            entity_id,
-            single_sign_on_url,
-            single_logout_url,
-            signing_key,
-            metadata,
-            last_session: std::sync::Mutex::new(None),
-        })
+        Ok(TestIdentityProvider { entity_id, single_sign_on_url, single_logout_url, signing_key, metadata, last_session: std::sync::Mutex::new(None) })
     }
 
     pub fn as_configured(&self) -> anyhow::Result<ConfiguredIdentityProvider> {
@@ -119,9 +112,8 @@ impl TestIdentityProvider {
                     xml_escape(value)
                 )
             };
-            let mut attributes = attribute("fiscalNumber", &answer.fiscal_number)
-                + &attribute("name", &answer.given_name)
-                + &attribute("familyName", &answer.family_name);
+            let mut attributes =
+                attribute("fiscalNumber", &answer.fiscal_number) + &attribute("name", &answer.given_name) + &attribute("familyName", &answer.family_name);
             if let Some(email) = &answer.email {
                 attributes += &attribute("email", email);
             }

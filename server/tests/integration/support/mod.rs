@@ -91,11 +91,7 @@ impl TestServer {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("cookie", format!("sportello_csrf={TEST_CSRF_TOKEN}").parse().unwrap());
         headers.insert("x-csrf-token", TEST_CSRF_TOKEN.parse().unwrap());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap();
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers).build().unwrap();
         TestServer { base_url, database_url, client, server: Some(server), database: Some(database) }
     }
 
@@ -175,13 +171,7 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> reqwest::Response {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base_url))
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .unwrap();
+        let response = self.client.get(format!("{}{path}", self.base_url)).header("cookie", self.cookie_header()).send().await.unwrap();
         self.remember_cookies(&response);
         response
     }
@@ -200,14 +190,7 @@ impl Browser {
         let token = self.cookies["sportello_csrf"].clone();
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf", token.as_str()));
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base_url))
-            .header("cookie", self.cookie_header())
-            .form(&all)
-            .send()
-            .await
-            .unwrap();
+        let response = self.client.post(format!("{}{path}", self.base_url)).header("cookie", self.cookie_header()).form(&all).send().await.unwrap();
         self.remember_cookies(&response);
         response
     }
@@ -367,11 +350,7 @@ pub fn qr_codes_on_first_page(pdf: &[u8]) -> Vec<String> {
     let image = std::fs::read(folder.path().join("page.pgm")).expect("the rendered page");
     let (width, height, pixels) = parse_binary_pgm(&image);
     let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| pixels[y * width + x]);
-    prepared
-        .detect_grids()
-        .into_iter()
-        .map(|grid| grid.decode().expect("a QR code found on the page decodes").1)
-        .collect()
+    prepared.detect_grids().into_iter().map(|grid| grid.decode().expect("a QR code found on the page decodes").1).collect()
 }
 
 /// A binary PGM (P5, 8 bits): three header fields after the magic number,
