@@ -39,6 +39,8 @@ pub struct Config {
     /// Who may read `/metrics` (`SPORTELLO_METRICS_ADDRESSES`); by default
     /// loopback, unless a proxy may be in front (then nobody until set).
     pub metrics_addresses: Vec<IpAddr>,
+    /// The system clock; tests share one and move it forward.
+    pub clock: crate::clock::Clock,
 }
 
 #[derive(Clone, Debug)]
@@ -69,6 +71,7 @@ impl Config {
         Ok(Config {
             production,
             metrics_addresses,
+            clock: crate::clock::Clock::default(),
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sportello.sqlite".to_string()),
             bind_address,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()).into(),
@@ -117,6 +120,7 @@ impl Config {
             },
             production: false,
             metrics_addresses: loopback_addresses(),
+            clock: crate::clock::Clock::default(),
         }
     }
 

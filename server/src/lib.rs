@@ -2,6 +2,7 @@
 //! PostgreSQL), content loading, search, operations endpoints.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod database;
 pub mod guide;

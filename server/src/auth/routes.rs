@@ -214,7 +214,7 @@ async fn check_totp(state: &AppState, account: &AccountRecord, code: &TotpCode) 
     let Some(secret) = account.totp_secret.as_deref() else {
         return Ok(false);
     };
-    let Some(step) = accept_totp_code(secret, code.as_str(), account.totp_last_step, now_unix_seconds() as u64) else {
+    let Some(step) = accept_totp_code(secret, code.as_str(), account.totp_last_step, state.config.clock.now_unix_seconds() as u64) else {
         return Ok(false);
     };
     consume_totp_step(&state.pool, &account.id, step).await
@@ -552,7 +552,7 @@ pub async fn confirm_totp_enrolment(State(state): State<AppState>, ClientAddress
         }
         return answer_with_errors(&state, parts, form, problems).await;
     }
-    let Some(step) = accept_totp_code(&pending.secret, new_code.as_str(), 0, now_unix_seconds() as u64) else {
+    let Some(step) = accept_totp_code(&pending.secret, new_code.as_str(), 0, state.config.clock.now_unix_seconds() as u64) else {
         return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())]).await;
     };
     if let Err(error) = set_totp_secret(&state.pool, &account.id, &pending.secret, step).await {
@@ -666,7 +666,7 @@ pub async fn confirm_staff_totp_enrolment(State(state): State<AppState>, request
         Ok(code) => code,
         Err(error) => return answer_with_errors(&state, parts, form, vec![("codice".into(), totp_code_error_message(error, locale))]).await,
     };
-    let Some(step) = accept_totp_code(&secret, code.as_str(), 0, now_unix_seconds() as u64) else {
+    let Some(step) = accept_totp_code(&secret, code.as_str(), 0, state.config.clock.now_unix_seconds() as u64) else {
         return answer_with_errors(&state, parts, form, vec![("codice".into(), Text::TotpCodeWrong.in_locale(locale).into())]).await;
     };
     let enrolled = async {

@@ -18,6 +18,8 @@ pub struct TestServer {
     pub base_url: String,
     pub database_url: String,
     pub client: reqwest::Client,
+    /// The server's clock: tests move it forward instead of sleeping.
+    pub clock: server::clock::Clock,
     server: Option<RunningServer>,
     database: Option<FreshDatabase>,
 }
@@ -84,6 +86,7 @@ impl TestServer {
         let database_url = database.url.clone();
         let mut config = test_config(database_url.clone());
         adjust(&mut config);
+        let clock = config.clock.clone();
         let server = server::start(config).await.expect("server starts");
         let base_url = format!("http://{}", server.address);
         // A browser that has already visited a page: it holds a CSRF cookie
@@ -92,7 +95,7 @@ impl TestServer {
         headers.insert("cookie", format!("sportello_csrf={TEST_CSRF_TOKEN}").parse().unwrap());
         headers.insert("x-csrf-token", TEST_CSRF_TOKEN.parse().unwrap());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers).build().unwrap();
-        TestServer { base_url, database_url, client, server: Some(server), database: Some(database) }
+        TestServer { base_url, database_url, client, clock, server: Some(server), database: Some(database) }
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {
