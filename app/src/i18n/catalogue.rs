@@ -138,6 +138,11 @@ catalogue! {
     ServiceUnavailableTitle => "Servizio momentaneamente non disponibile", "Service temporarily unavailable";
     ServiceUnavailableText => "Non riusciamo a mostrare questa pagina. Riprova tra qualche minuto; se il problema continua, contatta lo Sportello del Cittadino.", "We cannot show this page right now. Please try again in a few minutes; if the problem persists, contact the Citizens' Desk.";
     GoHome => "Torna alla home", "Go to the home page";
+    ForbiddenTitle => "Accesso non consentito", "Access not allowed";
+    ForbiddenText => "Questa pagina è riservata al personale del Comune di Rho autorizzato.", "This page is reserved for the authorised staff of the Comune di Rho.";
+    InvalidRequestTitle => "Richiesta non valida", "Invalid request";
+    CrossSiteRefusedText => "Il modulo è scaduto o non proviene da questo sito. Torna alla pagina precedente, ricaricala e invia di nuovo: i dati non sono stati salvati.", "The form has expired or does not come from this site. Go back to the previous page, reload it and send it again: nothing was saved.";
+    RequestIdLabel => "Se contatti lo Sportello del Cittadino, indica questo codice della richiesta:", "If you contact the Citizens' Desk, quote this request code:";
     Loading => "Caricamento…", "Loading…";
 
     // Search

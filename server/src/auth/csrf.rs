@@ -42,10 +42,10 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
     let mut request = request;
     if state_changing && !exempt {
         if !origin_is_ours(&request) {
-            return refusal();
+            return refusal(request.headers());
         }
         let Some(expected) = existing.clone() else {
-            return refusal();
+            return refusal(request.headers());
         };
         let (parts, body) = request.into_parts();
         let is_form = parts
@@ -82,7 +82,7 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
             (header_token, body)
         };
         if !presented.is_some_and(|presented| constant_time_equal(&presented, &expected)) {
-            return refusal();
+            return refusal(&parts.headers);
         }
         request = Request::from_parts(parts, body);
     }
@@ -122,11 +122,7 @@ fn origin_is_ours(request: &Request) -> bool {
     origin_host.eq_ignore_ascii_case(host)
 }
 
-fn refusal() -> Response {
-    let body = "<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>Richiesta non valida - Comune di Rho</title>\
-        <link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head><body><main class=\"container py-6\">\
-        <h1>Richiesta non valida</h1><p>Il modulo è scaduto o non proviene da questo sito. \
-        Torna alla pagina precedente, ricaricala e invia di nuovo: i dati non sono stati salvati.</p>\
-        <p><a href=\"/\">Torna alla home</a></p></main></body></html>";
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+fn refusal(headers: &axum::http::HeaderMap) -> Response {
+    use crate::http::errors::{locale_of_headers, short_page};
+    short_page(StatusCode::FORBIDDEN, locale_of_headers(headers), app::i18n::Text::InvalidRequestTitle, app::i18n::Text::CrossSiteRefusedText, None)
 }

@@ -40,7 +40,7 @@ pub(crate) async fn read_form(request: Request) -> (Parts, Form) {
 }
 
 pub(crate) fn locale_of(parts: &Parts) -> Locale {
-    parts.headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default()
+    crate::http::errors::locale_of_headers(&parts.headers)
 }
 
 pub(crate) fn field(form: &Form, name: &str) -> String {
@@ -61,13 +61,7 @@ pub(crate) fn redirect_setting_cookie(location: &str, cookie: &str) -> Response 
 
 /// A failure of ours: logged with its context, the citizen sees a plain message.
 pub(crate) fn internal_failure(operation: &'static str, error: anyhow::Error) -> Response {
-    tracing::error!(operation, error = format!("{error:#}"), "account operation failed");
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Servizio temporaneamente non disponibile: riprova tra qualche minuto. / Service temporarily unavailable.",
-    )
-        .into_response()
+    crate::http::errors::AppError::internal(operation, error).into_response()
 }
 
 pub(crate) async fn audit(state: &AppState, event: AuditEvent) -> Result<(), Response> {

@@ -241,8 +241,7 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
             }
             Ok(ResolvedSession::Expired) | Ok(ResolvedSession::None) => clear_cookie = true,
             Err(error) => {
-                tracing::error!(error = format!("{error:#}"), "session lookup failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "Servizio temporaneamente non disponibile").into_response();
+                return crate::http::errors::AppError::internal("session_lookup", error).into_response();
             }
         }
     }
@@ -253,7 +252,7 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
         AccessDecision::Allow => next.run(request).await,
         AccessDecision::LogIn => redirect_to(&format!("/accedi?ritorno={}", percent_encode_component(&return_to))),
         AccessDecision::StepUp => redirect_to(&format!("/accedi/livello-2?ritorno={}", percent_encode_component(&return_to))),
-        AccessDecision::Forbidden => forbidden_page(),
+        AccessDecision::Forbidden => crate::http::errors::AppError::Forbidden.into_response(),
     };
     // Whatever the status (a 404 page still names the person and carries
     // their CSRF token), nothing answered to a signed-in browser, or that
@@ -286,14 +285,6 @@ pub fn redirect_to(location: &str) -> Response {
         response.headers_mut().insert(header::LOCATION, value);
     }
     response
-}
-
-fn forbidden_page() -> Response {
-    let body = "<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>Accesso non consentito - Comune di Rho</title>\
-        <link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head><body><main class=\"container py-6\">\
-        <h1>Accesso non consentito</h1><p>Questa pagina è riservata al personale del Comune di Rho autorizzato.</p>\
-        <p><a href=\"/\">Torna alla home</a></p></main></body></html>";
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
 /// The open sessions of an account, without their tokens (for the data export).

@@ -3,6 +3,8 @@
 //! security headers, compression, metrics and request logging.
 
 pub mod client_address;
+pub mod errors;
+pub mod extract;
 pub mod form_pages;
 mod language;
 pub mod normal_paths;
@@ -217,8 +219,10 @@ pub fn build_router(state: AppState) -> Router {
     );
 
     let mut router = Router::new();
+    // Only handlers return `AppError`'s page markers: pages, server
+    // functions and static files never pay for the request copy it keeps.
     for route in handler_routes() {
-        router = router.route(route.path, route.handler);
+        router = router.route(route.path, route.handler.layer(axum::middleware::from_fn_with_state(state.clone(), errors::render_error_pages)));
     }
     router
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
@@ -240,5 +244,6 @@ pub fn build_router(state: AppState) -> Router {
         .layer(compression)
         .layer(axum::middleware::from_fn(limit_request_bodies))
         .layer(axum::middleware::from_fn(operations::log_requests_without_personal_data))
+        .layer(axum::middleware::from_fn(errors::assign_request_id))
         .with_state(state)
 }
