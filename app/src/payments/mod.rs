@@ -5,12 +5,13 @@
 //! fiscal code), `qr_payload.rs` (what the payment notice's QR code says),
 //! `model.rs` (what a debt position is for and where it stands),
 //! `transfers.rs` (where the money goes: up to five transfers, IBAN or the
-//! digital stamp duty); `pages.rs`
+//! digital stamp duty); `forms.rs` (the payment forms' typed fields); `pages.rs`
 //! ("I miei pagamenti" and the way back from pagoPA, with the island that
 //! refreshes it), `server_functions.rs`, `ssr.rs` (the `PaymentsPort`).
 
 pub mod amount;
 pub mod creditor;
+pub mod forms;
 pub mod model;
 pub mod notice_number;
 pub mod pages;

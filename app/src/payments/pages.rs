@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 pub const MY_PAYMENTS_PATH: &str = "/area-personale/pagamenti";
 const PAY_PATH: &str = "/area-personale/pagamenti/paga";
 pub const CANCEL_NOTICE_PATH: &str = "/area-personale/pagamenti/annulla";
-pub const CANCEL_CONFIRM_FIELD: &str = "conferma";
-const CHOSEN_FIELD: &str = "avviso";
+pub use super::forms::CANCEL_CONFIRM_FIELD;
+use super::forms::CHOSEN_POSITION_FIELD as CHOSEN_FIELD;
 
 pub fn pay_error_text(code: &str) -> Option<Text> {
     Some(match code {
@@ -198,7 +198,7 @@ fn CancelNoticeControls(id: String, description: String) -> impl IntoView {
             <summary class="link inline-flex min-h-11 items-center cursor-pointer">{t(Text::CancelNotice)}</summary>
             <p class="mt-2">{t(Text::CancelNoticeExplained)}</p>
             <div class="choice mt-2">
-                <input class="choice-input" type="checkbox" id=confirm_id.clone() name=CANCEL_CONFIRM_FIELD value="si" form=form_id.clone()/>
+                <input class="choice-input" type="checkbox" id=confirm_id.clone() name=CANCEL_CONFIRM_FIELD value=super::forms::CONFIRMED form=form_id.clone()/>
                 <label class="choice-label" for=confirm_id>{t(Text::CancelNoticeConfirm).replace("{description}", &description)}</label>
             </div>
             <button type="submit" class="button button-secondary mt-2" form=form_id name=CHOSEN_FIELD value=id formnovalidate=true

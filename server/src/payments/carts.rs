@@ -231,3 +231,33 @@ async fn claim_for_cart(pool: &AnyPool, account_id: &str, cart_id: &str, chosen:
     transaction.commit().await.context("cannot commit a cart")?;
     Ok(true)
 }
+
+/// Checkout's page for these positions of the citizen (one live cart per
+/// position, a repeated click finds the same page), or the code of the
+/// problem the pages explain (`app::payments::pages::pay_error_text`).
+pub async fn checkout_location(
+    state: &crate::AppState,
+    user: &app::auth::model::CurrentUser,
+    chosen: &[String],
+) -> Result<Result<String, &'static str>, crate::http::errors::AppError> {
+    let account = crate::auth::accounts::find_account_by_id(&state.pool, &user.account_id).await?;
+    let email = account.and_then(|account| account.email);
+    let checkout = CheckoutConnection {
+        http: &state.checkout_http,
+        checkout_url: state.checkout_url.as_deref(),
+        public_url: &state.config.public_url,
+        settings: &state.config.payments,
+    };
+    let payer = CartPayer { account_id: &user.account_id, email: email.as_deref() };
+    let result = checkout_page_for(&state.pool, &checkout, &payer, chosen, crate::auth::tokens::now_unix_seconds()).await;
+    Ok(Err(match result {
+        Ok(location) => return Ok(Ok(location)),
+        Err(PayOnlineError::WrongNumberOfNotices) => "numero",
+        Err(PayOnlineError::NotFound) => "sconosciuto",
+        Err(PayOnlineError::NotPayable(app::payments::model::NotPayable::AlreadyPaid)) => "pagato",
+        Err(PayOnlineError::NotPayable(app::payments::model::NotPayable::PaymentInProgress)) | Err(PayOnlineError::InAnotherCart) => "in-corso",
+        Err(PayOnlineError::NotPayable(_)) => "non-pagabile",
+        Err(PayOnlineError::Unavailable) | Err(PayOnlineError::CheckoutFailed(_)) => "pagopa",
+        Err(PayOnlineError::Storage(error)) => return Err(crate::http::errors::AppError::internal("pay_online", error)),
+    }))
+}

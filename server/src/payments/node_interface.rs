@@ -8,7 +8,7 @@ use super::node_messages::{
     cents_of, decimal_amount, write_response, write_soap_fault, DescribedDestination, DescribedTransfer, DigitalStamp, InterfaceVersion, NodeAnswer,
     NodeCaller, NodeFault, NodeFaultCode, NodeMessageSchema, NodeReceipt, NodeRequest, PaymentDescription, QrCodeReference, RequestProblem,
 };
-use super::positions::stored_transfers;
+use super::positions::{change_status, stored_transfers, PositionsToChange, StatusChange};
 use super::settings::PaymentSettings;
 use crate::auth::tokens::now_unix_seconds;
 use crate::http::client_address::ClientAddress;
@@ -267,17 +267,10 @@ async fn start_payment(pool: &AnyPool, settings: &PaymentSettings, version: Inte
     // Conditional on the state just read: of two concurrent starts one wins.
     // The cart that led here is used up: after a failed payment the next
     // "Paga online" opens a new one.
-    let held = sqlx::query(
-        "UPDATE debt_positions SET status = 'in_progress', payment_started_at = $1, cart_id = NULL, cart_started_at = NULL \
-         WHERE id = $2 AND (status = 'to_pay' OR (status = 'in_progress' AND payment_started_at <= $3))",
-    )
-    .bind(now)
-    .bind(&position.id)
-    .bind(now - settings.payment_hold_seconds)
-    .execute(pool)
-    .await
-    .context("cannot hold a debt position for a payment")?
-    .rows_affected();
+    let held =
+        change_status(pool, PositionsToChange::One { id: &position.id }, StatusChange::StartPayment { now, stale_before: now - settings.payment_hold_seconds })
+            .await
+            .context("cannot hold a debt position for a payment")?;
     if held == 0 {
         let current = stored_position(pool, position.notice_number).await?.context("a debt position vanished")?;
         let reason = payability(current.status, current.payment_started_at, now, settings.payment_hold_seconds).err().unwrap_or(NotPayable::PaymentInProgress);
@@ -311,9 +304,7 @@ async fn take_receipt(
     };
     if !receipt.outcome_ok {
         // A failed payment frees the position for another attempt.
-        sqlx::query("UPDATE debt_positions SET status = 'to_pay', payment_started_at = NULL WHERE id = $1 AND status = 'in_progress'")
-            .bind(&position.id)
-            .execute(pool)
+        change_status(pool, PositionsToChange::One { id: &position.id }, StatusChange::FreeStartedPayment { started_before: None })
             .await
             .context("cannot free a debt position after a failed payment")?;
         return Ok(Ok(NodeAnswer::ReceiptTaken));
@@ -381,10 +372,7 @@ async fn take_receipt(
             .await
             .context("cannot keep a digital stamp")?;
     }
-    sqlx::query("UPDATE debt_positions SET status = 'paid', paid_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(&position.id)
-        .execute(&mut *transaction)
+    change_status(&mut *transaction, PositionsToChange::One { id: &position.id }, StatusChange::MarkPaid { now })
         .await
         .context("cannot mark a debt position paid")?;
     transaction.commit().await.context("cannot commit a receipt")?;

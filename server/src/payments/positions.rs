@@ -208,3 +208,174 @@ pub async fn stored_transfers(pool: &AnyPool, position_id: &str) -> anyhow::Resu
 
 /// The IUV bases issued per segregation code.
 const IUV_BASES: Counter = Counter { table: "iuv_counters", key_column: "segregation_code", value_column: "last_base", name: "the IUV counter" };
+
+/// A change of debt positions' status: every change goes through
+/// `change_status`, which knows from which statuses each one may happen and
+/// what else it clears or records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusChange {
+    /// The node asks to pay: from "to pay", or from a started payment older
+    /// than `stale_before` (abandoned); the cart that led here is used up.
+    StartPayment { now: i64, stale_before: i64 },
+    /// A failed payment, or one abandoned before `started_before` (when
+    /// given), frees the position for another attempt.
+    FreeStartedPayment { started_before: Option<i64> },
+    /// The receipt is the truth: paid, whatever the status was.
+    MarkPaid { now: i64 },
+    /// Nobody owes it any more (the payer cancelled it, the practice was
+    /// withdrawn): only when nobody is paying it.
+    Cancel,
+    /// Payable only until its due day, which is past: only when nobody is paying it.
+    Expire,
+}
+
+impl StatusChange {
+    pub fn target(self) -> PositionStatus {
+        match self {
+            StatusChange::StartPayment { .. } => PositionStatus::InProgress,
+            StatusChange::FreeStartedPayment { .. } => PositionStatus::ToPay,
+            StatusChange::MarkPaid { .. } => PositionStatus::Paid,
+            StatusChange::Cancel => PositionStatus::Cancelled,
+            StatusChange::Expire => PositionStatus::Expired,
+        }
+    }
+}
+
+/// Which positions a change applies to.
+#[derive(Clone, Copy, Debug)]
+pub enum PositionsToChange<'a> {
+    One {
+        id: &'a str,
+    },
+    /// One position, only if it is this account's.
+    OwnedBy {
+        id: &'a str,
+        account_id: &'a str,
+    },
+    Debt {
+        kind: DebtKind,
+        reference: &'a str,
+    },
+    /// Every position the change may apply to.
+    All,
+    /// Positions of a kind due before an ISO date.
+    DueBefore {
+        kind: DebtKind,
+        date: &'a str,
+    },
+}
+
+enum Bound {
+    Text(String),
+    Number(i64),
+}
+
+/// Applies a status change; returns how many positions changed (0 when the
+/// status no longer allowed it: of two concurrent changes one wins).
+pub async fn change_status<'e, E>(executor: E, which: PositionsToChange<'_>, change: StatusChange) -> anyhow::Result<u64>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut bound = vec![Bound::Text(change.target().code().to_string())];
+    let next = |value: Bound, bound: &mut Vec<Bound>| {
+        bound.push(value);
+        format!("${}", bound.len())
+    };
+    let to_pay = PositionStatus::ToPay.code();
+    let in_progress = PositionStatus::InProgress.code();
+    let (sets, mut conditions) = match change {
+        StatusChange::StartPayment { now, stale_before } => {
+            let now = next(Bound::Number(now), &mut bound);
+            let stale = next(Bound::Number(stale_before), &mut bound);
+            (
+                format!("payment_started_at = {now}, cart_id = NULL, cart_started_at = NULL"),
+                vec![format!("(status = '{to_pay}' OR (status = '{in_progress}' AND payment_started_at <= {stale}))")],
+            )
+        }
+        StatusChange::FreeStartedPayment { started_before } => {
+            let mut conditions = vec![format!("status = '{in_progress}'")];
+            if let Some(before) = started_before {
+                let before = next(Bound::Number(before), &mut bound);
+                conditions.push(format!("(payment_started_at IS NULL OR payment_started_at <= {before})"));
+            }
+            ("payment_started_at = NULL".to_string(), conditions)
+        }
+        StatusChange::MarkPaid { now } => (format!("paid_at = {}", next(Bound::Number(now), &mut bound)), Vec::new()),
+        StatusChange::Cancel | StatusChange::Expire => ("cart_id = NULL, cart_started_at = NULL".to_string(), vec![format!("status = '{to_pay}'")]),
+    };
+    match which {
+        PositionsToChange::One { id } => conditions.push(format!("id = {}", next(Bound::Text(id.to_string()), &mut bound))),
+        PositionsToChange::OwnedBy { id, account_id } => {
+            conditions.push(format!("id = {}", next(Bound::Text(id.to_string()), &mut bound)));
+            conditions.push(format!("account_id = {}", next(Bound::Text(account_id.to_string()), &mut bound)));
+        }
+        PositionsToChange::Debt { kind, reference } => {
+            conditions.push(format!("debt_kind = {}", next(Bound::Text(kind.code().to_string()), &mut bound)));
+            conditions.push(format!("debt_reference = {}", next(Bound::Text(reference.to_string()), &mut bound)));
+        }
+        PositionsToChange::All => {}
+        PositionsToChange::DueBefore { kind, date } => {
+            conditions.push(format!("debt_kind = {}", next(Bound::Text(kind.code().to_string()), &mut bound)));
+            conditions.push(format!("due_on IS NOT NULL AND due_on < {}", next(Bound::Text(date.to_string()), &mut bound)));
+        }
+    }
+    let condition = if conditions.is_empty() { "1 = 1".to_string() } else { conditions.join(" AND ") };
+    let sql = format!("UPDATE debt_positions SET status = $1, {sets} WHERE {condition}");
+    let mut query = sqlx::query(&sql);
+    for value in bound {
+        query = match value {
+            Bound::Text(text) => query.bind(text),
+            Bound::Number(number) => query.bind(number),
+        };
+    }
+    let changed = query.execute(executor).await.with_context(|| format!("cannot change debt positions to {}", change.target().code()))?.rows_affected();
+    Ok(changed)
+}
+
+/// One of the account's positions (`None`: not theirs, or none).
+pub async fn owned_position(pool: &AnyPool, id: &str, account_id: &str) -> anyhow::Result<Option<DebtPosition>> {
+    let row = sqlx::query(&format!("SELECT {POSITION_COLUMNS} FROM debt_positions WHERE id = $1 AND account_id = $2"))
+        .bind(id)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a position")?;
+    row.as_ref().map(position_from_row).transpose()
+}
+
+/// What the receipt's PDF says about a paid position of the account.
+pub struct OwnedReceipt {
+    pub position: DebtPosition,
+    pub amount_cents: i64,
+    pub fee_cents: Option<i64>,
+    pub provider_id: String,
+    pub provider_name: String,
+    pub receipt_id: String,
+    pub paid_at_text: Option<String>,
+    pub received_at: i64,
+}
+
+/// The receipt of one of the account's positions (`None`: not theirs, or not paid).
+pub async fn owned_receipt(pool: &AnyPool, id: &str, account_id: &str) -> anyhow::Result<Option<OwnedReceipt>> {
+    let columns = POSITION_COLUMNS.split(", ").map(|column| format!("p.{column}")).collect::<Vec<_>>().join(", ");
+    let row = sqlx::query(&format!(
+        "SELECT {columns}, r.amount_cents AS paid_cents, r.fee_cents, r.psp_id, r.psp_name, r.receipt_id, r.paid_at_text, r.received_at \
+         FROM debt_positions p JOIN payment_receipts r ON r.position_id = p.id WHERE p.id = $1 AND p.account_id = $2"
+    ))
+    .bind(id)
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await
+    .context("cannot read a receipt")?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(OwnedReceipt {
+        position: position_from_row(&row)?,
+        amount_cents: row.try_get("paid_cents")?,
+        fee_cents: row.try_get("fee_cents")?,
+        provider_id: row.try_get("psp_id")?,
+        provider_name: row.try_get("psp_name")?,
+        receipt_id: row.try_get("receipt_id")?,
+        paid_at_text: row.try_get("paid_at_text")?,
+        received_at: row.try_get("received_at")?,
+    }))
+}

@@ -108,15 +108,12 @@ pub async fn cancel_unpaid_practice_fee<'e, E>(executor: E, practice_id: &str) -
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    let cancelled = sqlx::query(
-        "UPDATE debt_positions SET status = 'cancelled', cart_id = NULL, cart_started_at = NULL \
-         WHERE debt_kind = $1 AND debt_reference = $2 AND status = 'to_pay'",
+    let cancelled = super::positions::change_status(
+        executor,
+        super::positions::PositionsToChange::Debt { kind: DebtKind::PracticeFee, reference: practice_id },
+        super::positions::StatusChange::Cancel,
     )
-    .bind(DebtKind::PracticeFee.code())
-    .bind(practice_id)
-    .execute(executor)
     .await
-    .context("cannot cancel a withdrawn practice's fee")?
-    .rows_affected();
+    .context("cannot cancel a withdrawn practice's fee")?;
     Ok(cancelled)
 }

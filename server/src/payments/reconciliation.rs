@@ -6,6 +6,7 @@
 //! only until the due day (a fine's reduced amount), once that day is past
 //! in Rome. Every run is recorded in `reconciliation_runs`.
 
+use super::positions::{change_status, PositionsToChange, StatusChange};
 use crate::auth::tokens::now_unix_seconds;
 use anyhow::Context;
 use app::payments::model::DebtKind;
@@ -25,15 +26,9 @@ pub async fn reconcile_started_payments(pool: &AnyPool, hold_seconds: i64, now: 
         .await
         .context("cannot count started payments")?;
     // Conditional on the same staleness: a receipt arriving meanwhile wins.
-    let freed = sqlx::query(
-        "UPDATE debt_positions SET status = 'to_pay', payment_started_at = NULL \
-         WHERE status = 'in_progress' AND (payment_started_at IS NULL OR payment_started_at <= $1)",
-    )
-    .bind(stale_before)
-    .execute(pool)
-    .await
-    .context("cannot free stale payments")?
-    .rows_affected();
+    let freed = change_status(pool, PositionsToChange::All, StatusChange::FreeStartedPayment { started_before: Some(stale_before) })
+        .await
+        .context("cannot free stale payments")?;
     let expired = expire_past_due(pool, now).await?;
     sqlx::query("INSERT INTO reconciliation_runs (id, started_at, finished_at, examined, freed, expired) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(uuid::Uuid::new_v4().to_string())
@@ -58,16 +53,8 @@ async fn expire_past_due(pool: &AnyPool, now: i64) -> anyhow::Result<u64> {
     let today = app::practices::calendar::rome_date_of_unix_seconds(now).to_string();
     let mut expired = 0;
     for kind in DebtKind::ALL.into_iter().filter(|kind| kind.payable_only_until_due()) {
-        expired += sqlx::query(
-            "UPDATE debt_positions SET status = 'expired', cart_id = NULL, cart_started_at = NULL \
-             WHERE status = 'to_pay' AND debt_kind = $1 AND due_on IS NOT NULL AND due_on < $2",
-        )
-        .bind(kind.code())
-        .bind(&today)
-        .execute(pool)
-        .await
-        .context("cannot close expired notices")?
-        .rows_affected();
+        expired +=
+            change_status(pool, PositionsToChange::DueBefore { kind, date: &today }, StatusChange::Expire).await.context("cannot close expired notices")?;
     }
     Ok(expired)
 }

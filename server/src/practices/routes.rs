@@ -346,28 +346,27 @@ pub(crate) fn file_download((file_name, sniffed_type, bytes): (String, String, V
         .into_response()
 }
 
-/// A filed practice as the receipt needs it: draft, procedure slug and
-/// version, protocol year and sequence, check code, answers, filing instant,
-/// filing day, status.
-type FiledPracticeRow = (String, String, i64, i64, i64, String, String, i64, String, String);
-
 /// GET `/area-personale/pratiche/<id>/ricevuta.pdf`: the receipt, to the practice's owner only.
 pub async fn download_receipt(State(state): State<AppState>, Path(practice_id): Path<String>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
-    let row: Option<FiledPracticeRow> = match sqlx::query_as(
-        "SELECT draft_id, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, answers_json, submitted_at, submitted_on, status \
-         FROM practices WHERE id = $1 AND account_id = $2",
-    )
-    .bind(&practice_id)
-    .bind(&user.account_id)
-    .fetch_optional(&state.pool)
-    .await
-    {
-        Ok(row) => row,
-        Err(error) => return internal_failure("read_practice", error.into()),
+    let filed = match super::store::owned_practice_for_receipt(&state.pool, &practice_id, &user.account_id).await {
+        Ok(filed) => filed,
+        Err(error) => return internal_failure("read_practice", error),
     };
-    let Some((draft_id, slug, version, year, sequence, check_code, answers_json, submitted_at, submitted_on, status)) = row else {
+    let Some(super::store::FiledPracticeForReceipt {
+        draft_id,
+        procedure_slug: slug,
+        procedure_version: version,
+        protocol_year: year,
+        protocol_sequence: sequence,
+        check_code,
+        answers_json,
+        submitted_at,
+        submitted_on,
+        status,
+    }) = filed
+    else {
         return not_found(&state, parts).await;
     };
     let built = async {
@@ -470,13 +469,12 @@ async fn pay_fee_before_filing(state: &AppState, parts: Parts, user: CurrentUser
             Ok(None) => return not_found(state, parts).await,
             Err(error) => return internal_failure("open_fee_before_filing", error),
         };
-    use crate::payments::routes::{checkout_location, CheckoutRefusal};
-    match checkout_location(state, &user, &[position.id]).await {
-        Ok(location) => redirect_to(&location),
+    match crate::payments::carts::checkout_location(state, &user, &[position.id]).await {
+        Ok(Ok(location)) => redirect_to(&location),
         // Already paid: the summary says so and lets the citizen send.
-        Err(CheckoutRefusal::Problem("pagato")) => redirect_to(&summary),
-        Err(CheckoutRefusal::Problem(problem)) => redirect_to(&format!("{summary}?errore={problem}#{}", input_id(FEE_SECTION_PATH))),
-        Err(CheckoutRefusal::Failure(response)) => response,
+        Ok(Err("pagato")) => redirect_to(&summary),
+        Ok(Err(problem)) => redirect_to(&format!("{summary}?errore={problem}#{}", input_id(FEE_SECTION_PATH))),
+        Err(error) => error.into_response(),
     }
 }
 

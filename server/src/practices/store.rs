@@ -497,6 +497,46 @@ impl PracticesPort for SqlPracticesPort {
     }
 }
 
+/// A filed practice as its receipt needs it.
+pub struct FiledPracticeForReceipt {
+    pub draft_id: String,
+    pub procedure_slug: String,
+    pub procedure_version: i64,
+    pub protocol_year: i64,
+    pub protocol_sequence: i64,
+    pub check_code: String,
+    pub answers_json: String,
+    pub submitted_at: i64,
+    /// ISO date.
+    pub submitted_on: String,
+    pub status: String,
+}
+
+/// One of the account's filed practices (`None`: not theirs, or none).
+pub async fn owned_practice_for_receipt(pool: &AnyPool, practice_id: &str, account_id: &str) -> anyhow::Result<Option<FiledPracticeForReceipt>> {
+    let row = sqlx::query(
+        "SELECT draft_id, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, answers_json, submitted_at, submitted_on, status \
+         FROM practices WHERE id = $1 AND account_id = $2",
+    )
+    .bind(practice_id)
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(FiledPracticeForReceipt {
+        draft_id: row.try_get("draft_id")?,
+        procedure_slug: row.try_get("procedure_slug")?,
+        procedure_version: row.try_get("procedure_version")?,
+        protocol_year: row.try_get("protocol_year")?,
+        protocol_sequence: row.try_get("protocol_sequence")?,
+        check_code: row.try_get("check_code")?,
+        answers_json: row.try_get("answers_json")?,
+        submitted_at: row.try_get("submitted_at")?,
+        submitted_on: row.try_get("submitted_on")?,
+        status: row.try_get("status")?,
+    }))
+}
+
 #[cfg(test)]
 mod sql_filter_tests {
     use super::{SqlFilter, SqlValue};

@@ -11,6 +11,7 @@ mod authorization;
 mod back_office;
 mod email_and_password_reset;
 mod guide_pages;
+mod http_layer;
 mod pa_for_node;
 mod paying_online;
 mod payments;

@@ -1,0 +1,130 @@
+//! The typed HTTP layer: failures answered in the person's language with
+//! the request id, refusals in the person's language, forms read into
+//! structs, and the rules that keep SQL and status changes in the stores.
+
+use crate::support::*;
+use app::payments::amount::AmountInCents;
+use app::payments::model::DebtKind;
+use app::payments::notice_number::SegregationCode;
+use server::payments::positions::{open_debt_position, NewDebtPosition};
+
+async fn citizen_with_a_notice(server: &TestServer) -> (Browser, String) {
+    let account = crate::practice_wizard::create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
+    let position = open_debt_position(
+        server.pool(),
+        SegregationCode::parse("01").unwrap(),
+        &NewDebtPosition {
+            kind: DebtKind::Spontaneous,
+            reference: "http-layer",
+            account_id: Some(&account),
+            payer_fiscal_code: "RSSMRA80A01F205X",
+            payer_name: "Mario Rossi",
+            description: "Diritti di segreteria",
+            amount: AmountInCents::from_cents(1_650).unwrap(),
+            due_on: None,
+            transfers: None,
+        },
+    )
+    .await
+    .unwrap();
+    (crate::practice_wizard::log_in(server, "RSSMRA80A01F205X", false).await, position.id)
+}
+
+async fn a_failure_is_answered_in_the_persons_language_with_the_request_id(server: &TestServer) {
+    let (mut citizen, position) = citizen_with_a_notice(server).await;
+    // The notice downloads; then its table goes away under the server.
+    let response = citizen.get(&format!("/area-personale/pagamenti/{position}/avviso.pdf")).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("x-request-id").is_some(), "every answer names its request");
+    sqlx::query("ALTER TABLE debt_positions RENAME TO debt_positions_away").execute(server.pool()).await.unwrap();
+
+    for (language, title) in [("it", "Servizio momentaneamente non disponibile"), ("en", "Service temporarily unavailable")] {
+        citizen.cookies.insert("lingua".into(), language.into());
+        let response = citizen.get(&format!("/area-personale/pagamenti/{position}/avviso.pdf")).await;
+        assert_eq!(response.status(), 503, "a database failure is not a 'not found'");
+        let id = response.headers().get("x-request-id").unwrap().to_str().unwrap().to_string();
+        assert_eq!(id.len(), 16);
+        assert_eq!(response.headers().get("cache-control").unwrap(), "no-store", "still an answer to a signed-in browser");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(&format!("<html lang=\"{language}\"")) && page.contains(title), "{page}");
+        assert!(page.contains(&format!("<code>{id}</code>")), "the page shows the id of the log line: {page}");
+        assert!(!page.contains("debt_positions"), "the cause stays in the log: {page}");
+    }
+    sqlx::query("ALTER TABLE debt_positions_away RENAME TO debt_positions").execute(server.pool()).await.unwrap();
+}
+
+async fn refusals_are_written_in_the_persons_language(server: &TestServer) {
+    let (mut citizen, _) = citizen_with_a_notice(server).await;
+    citizen.cookies.insert("lingua".into(), "en".into());
+    let response = citizen.get("/operatore").await;
+    assert_eq!(response.status(), 403);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<html lang=\"en\"") && page.contains("Access not allowed") && page.contains("Go to the home page"), "{page}");
+
+    // A post without the form's token, from an English reader.
+    let response = reqwest::Client::new()
+        .post(server.url("/esci"))
+        .header("cookie", "lingua=en; sportello_csrf=0000000000000000000000000000000000000000000000000000000000000000")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("csrf=1111111111111111111111111111111111111111111111111111111111111111")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Invalid request") && page.contains("nothing was saved"), "{page}");
+}
+
+async fn a_spontaneous_payment_form_with_problems_comes_back_typed(server: &TestServer) {
+    let (mut citizen, _) = citizen_with_a_notice(server).await;
+    let code = app::payments::spontaneous::SPONTANEOUS_PAYMENT_TYPES[0].code;
+    let response = citizen
+        .post_form(&format!("/area-personale/pagamenti/nuovo/{code}"), &[("causale", "Diritti per la copia degli atti"), ("importo", "dodici euro")])
+        .await;
+    assert_eq!(response.status(), 422, "a mistake gets the form again");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Diritti per la copia degli atti") && page.contains("dodici euro"), "everything typed is kept");
+    assert!(page.contains("<title>Errore:"), "{page}");
+}
+
+on_both_databases!(
+    a_failure_is_answered_in_the_persons_language_with_the_request_id,
+    refusals_are_written_in_the_persons_language,
+    a_spontaneous_payment_form_with_problems_comes_back_typed
+);
+
+fn server_sources() -> Vec<(std::path::PathBuf, String)> {
+    fn walk(directory: &std::path::Path, found: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(directory).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|extension| extension == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                found.push((path, text));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&workspace_path("server/src"), &mut found);
+    found
+}
+
+#[test]
+fn no_routes_file_runs_sql() {
+    for (path, text) in server_sources() {
+        if path.file_name().is_some_and(|name| name.to_string_lossy().ends_with("routes.rs")) {
+            assert!(!text.contains("sqlx"), "{} uses sqlx: reads and writes belong in the domain's store", path.display());
+        }
+    }
+}
+
+#[test]
+fn a_debt_positions_status_changes_only_in_change_status() {
+    for (path, text) in server_sources() {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if flat.contains("UPDATE debt_positions SET status") {
+            assert!(path.ends_with("payments/positions.rs"), "{} changes a position's status itself: use positions::change_status", path.display());
+        }
+    }
+}
