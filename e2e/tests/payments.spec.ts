@@ -32,6 +32,9 @@ async function payFromMyPayments(page: Page) {
 }
 
 test("a citizen creates a spontaneous payment, fixes a mistake, downloads the notice, pays it (abandoned, refused, then paid), downloads the receipt and checks the notice publicly", async ({ page }) => {
+  // Three trips to pagoPA and nine accessibility checks: on a phone without
+  // JavaScript this flow takes about a minute.
+  test.setTimeout(180_000);
   const opened: string[] = [];
   page.on("popup", (popup) => opened.push(popup.url()));
   await visit(page, "/");
