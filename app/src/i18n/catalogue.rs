@@ -19,6 +19,12 @@ macro_rules! catalogue {
                       (Text::$key, Locale::English) => $en,)*
                 }
             }
+
+            /// The entry with each `{name}` replaced by its value (mails and
+            /// messages built from parts).
+            pub fn fill(self, locale: Locale, values: &[(&str, &str)]) -> String {
+                values.iter().fold(self.in_locale(locale).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+            }
         }
     };
 }
@@ -142,6 +148,9 @@ catalogue! {
     ForbiddenText => "Questa pagina è riservata al personale del Comune di Rho autorizzato.", "This page is reserved for the authorised staff of the Comune di Rho.";
     InvalidRequestTitle => "Richiesta non valida", "Invalid request";
     CrossSiteRefusedText => "Il modulo è scaduto o non proviene da questo sito. Torna alla pagina precedente, ricaricala e invia di nuovo: i dati non sono stati salvati.", "The form has expired or does not come from this site. Go back to the previous page, reload it and send it again: nothing was saved.";
+    RequestTooLargeTitle => "Dati troppo grandi", "Request too large";
+    RequestTooLargeText => "I dati o i file inviati superano la dimensione consentita, quindi non sono stati salvati. Torna alla pagina precedente e invia file più piccoli, o un file alla volta.", "The data or files you sent exceed the size allowed, so nothing was saved. Go back to the previous page and send smaller files, or one file at a time.";
+    UnreadableFormText => "Il modulo inviato non è leggibile, quindi non è stato salvato. Torna alla pagina precedente, ricaricala e invia di nuovo.", "The form you sent could not be read, so nothing was saved. Go back to the previous page, reload it and send it again.";
     RequestIdLabel => "Se contatti lo Sportello del Cittadino, indica questo codice della richiesta:", "If you contact the Citizens' Desk, quote this request code:";
     Loading => "Caricamento…", "Loading…";
 
@@ -378,6 +387,14 @@ catalogue! {
     PasswordResetDone => "Password cambiata: accedi con la nuova password.", "Password changed: log in with your new password.";
     MailVerificationSubject => "Codice di verifica dell'email - Comune di Rho", "Email verification code - Comune di Rho";
     MailVerificationBody => "Gentile {name},\n\nper verificare questo indirizzo email nell'area personale dello Sportello telematico del Comune di Rho inserisci il codice:\n\n    {code}\n\nIl codice vale 30 minuti. Se non l'hai chiesto tu, ignora questo messaggio: il tuo profilo non cambia.\n\nComune di Rho - Sportello telematico\nMessaggio inviato automaticamente: non rispondere.\n", "Dear {name},\n\nto verify this email address in your personal area of the Comune di Rho's online services desk, enter the code:\n\n    {code}\n\nThe code is valid for 30 minutes. If you did not ask for it, ignore this message: your profile does not change.\n\nComune di Rho - Online services desk\nAutomatic message: please do not reply.\n";
+    MailFiledSubject => "Domanda protocollata n. {protocol} – {procedure}", "Application registered, no. {protocol} – {procedure}";
+    MailFiledBody => "Gentile {name},\n\nil Comune di Rho ha ricevuto la tua domanda «{procedure}».\n\nNumero di protocollo: {protocol}\nCodice di verifica: {check_code}\nConclusione prevista entro il: {expected}\nUfficio: {office}\n\nPuoi seguire la pratica nell'area personale o, con il numero di protocollo e il codice di verifica, alla pagina pubblica «Verifica una pratica».\n\nComune di Rho – Sportello telematico\n", "Dear {name},\n\nthe Comune di Rho has received your application «{procedure}».\n\nRegistration number: {protocol}\nCheck code: {check_code}\nExpected conclusion by: {expected}\nOffice: {office}\n\nYou can follow the practice in your personal area or, with the registration number and the check code, on the public page «Check a practice».\n\nComune di Rho – Online services desk\n";
+    MailPracticeUpdateSubject => "Pratica n. {protocol} – {procedure}: {status}", "Practice no. {protocol} – {procedure}: {status}";
+    MailPracticeUpdateBody => "Gentile cittadina, gentile cittadino,\n\nper la pratica n. {protocol} «{procedure}» {what}\n\nI documenti e la cronologia sono nell'area personale, in «Le mie pratiche».\n\nComune di Rho – Sportello telematico\n", "Dear citizen,\n\nabout practice no. {protocol} «{procedure}»: {what}\n\nThe documents and the history are in your personal area, under «My practices».\n\nComune di Rho – Online services desk\n";
+    MailIntegrationRequested => "l'ufficio ti chiede di integrare la domanda entro il {deadline}:\n\n{note}\n\nRispondi dall'area personale, nella pagina della pratica.", "the office asks you to complete the application by {deadline}:\n\n{note}\n\nAnswer from your personal area, on the practice's page.";
+    MailApplicationAccepted => "la domanda è stata accolta.\n\nMotivazione: {note}", "the application has been accepted.\n\nReason: {note}";
+    MailApplicationRejected => "la domanda è stata respinta.\n\nMotivazione: {note}", "the application has been rejected.\n\nReason: {note}";
+    MailWithdrawalArchived => "la domanda è stata archiviata per rinuncia.", "the application has been archived because you withdrew it.";
     MailResetSubject => "Reimposta la password - Comune di Rho", "Reset your password - Comune di Rho";
     MailResetBody => "Gentile {name},\n\nabbiamo ricevuto la richiesta di reimpostare la password delle tue credenziali dello Sportello telematico del Comune di Rho. Per sceglierne una nuova apri questo link entro 30 minuti:\n\n{link}\n\nIl link si usa una sola volta. Se non hai chiesto tu il cambio, ignora questo messaggio: la password attuale resta valida.\n\nComune di Rho - Sportello telematico\nMessaggio inviato automaticamente: non rispondere.\n", "Dear {name},\n\nwe received a request to reset the password of your credentials for the Comune di Rho's online services desk. To choose a new one, open this link within 30 minutes:\n\n{link}\n\nThe link works once. If you did not ask for the change, ignore this message: your current password stays valid.\n\nComune di Rho - Online services desk\nAutomatic message: please do not reply.\n";
     MailPasswordChangedSubject => "La tua password è stata cambiata - Comune di Rho", "Your password was changed - Comune di Rho";

@@ -110,6 +110,25 @@ mod tests {
         }
     }
 
+    fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    #[test]
+    fn both_languages_of_an_entry_take_the_same_placeholders() {
+        for text in Text::ALL {
+            assert_eq!(placeholders(text.in_locale(Locale::Italian)), placeholders(text.in_locale(Locale::English)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder_it_is_given() {
+        let subject = Text::MailPracticeUpdateSubject.fill(Locale::English, &[("protocol", "2026/0000042"), ("procedure", "FOIA"), ("status", "Accepted")]);
+        assert_eq!(subject, "Practice no. 2026/0000042 – FOIA: Accepted");
+        let body = Text::MailApplicationRejected.fill(Locale::Italian, &[("note", "Manca la firma.")]);
+        assert_eq!(body, "la domanda è stata respinta.\n\nMotivazione: Manca la firma.");
+    }
+
     #[test]
     fn dates_are_written_out_in_the_page_language() {
         assert_eq!(format_date_long("2026-03-12", Locale::Italian), "12 marzo 2026");

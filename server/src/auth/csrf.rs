@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// Endpoints called by other systems, not by our pages: the SPID identity
 /// provider posts its response cross-site, pagoPA's node calls SOAP. Each
@@ -60,7 +60,7 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
             // A form with files: the token is one of its parts (the first, in our forms).
             let limit = crate::http::body_limit_for(parts.uri.path());
             let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "Modulo troppo grande").into_response();
+                return crate::http::errors::too_large(&parts.headers);
             };
             let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(bytes.clone())));
             let mut multipart = multer::Multipart::new(stream, boundary);
@@ -74,7 +74,7 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
             (field_token.or(header_token), Body::from(bytes))
         } else if is_form {
             let Ok(bytes) = axum::body::to_bytes(body, MAXIMUM_FORM_BYTES).await else {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "Modulo troppo grande").into_response();
+                return crate::http::errors::too_large(&parts.headers);
             };
             let field = form_urlencoded::parse(&bytes).find(|(name, _)| name == CSRF_FIELD_NAME).map(|(_, value)| value.into_owned());
             (field.or(header_token), Body::from(bytes))

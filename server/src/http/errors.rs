@@ -164,6 +164,17 @@ pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
 
 /// A page that needs nothing but the locale: it renders even when the
 /// database or the page renderer is what failed.
+/// 413: a body over its path's limit (`http::body_limit_for`), refused before
+/// any handler reads it, in the reader's language.
+pub fn too_large(headers: &axum::http::HeaderMap) -> Response {
+    short_page(StatusCode::PAYLOAD_TOO_LARGE, locale_of_headers(headers), Text::RequestTooLargeTitle, Text::RequestTooLargeText, None)
+}
+
+/// 400: a multipart body that does not parse (never one of our forms).
+pub fn unreadable_form(headers: &axum::http::HeaderMap) -> Response {
+    short_page(StatusCode::BAD_REQUEST, locale_of_headers(headers), Text::InvalidRequestTitle, Text::UnreadableFormText, None)
+}
+
 pub fn short_page(status: StatusCode, locale: Locale, title: Text, text: Text, request_id: Option<&RequestId>) -> Response {
     let escape = app::components::escape_head_text;
     let reference =

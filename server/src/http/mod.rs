@@ -53,12 +53,11 @@ pub fn body_limit_for(path: &str) -> usize {
 
 /// Refuses a body larger than its path allows before anything reads it.
 async fn limit_request_bodies(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let limit = body_limit_for(request.uri().path());
     let declared =
         request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()).and_then(|value| value.parse::<usize>().ok());
     if declared.is_some_and(|length| length > limit) {
-        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response();
+        return errors::too_large(request.headers());
     }
     let (parts, body) = request.into_parts();
     next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await

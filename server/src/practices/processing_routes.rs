@@ -129,25 +129,25 @@ pub async fn citizen_action(State(state): State<AppState>, Path(practice_id): Pa
 /// The office's requests and decisions reach the citizen by email too (the
 /// personal area shows them anyway).
 async fn notify_citizen(state: &AppState, action: PracticeAction, note: &str, deadline: Option<time::Date>, applied: &AppliedAction) {
+    // The citizen's language is not known here (the clerk acts): the
+    // municipality writes in Italian, from the catalogue like every mail.
+    let locale = Locale::Italian;
+    let deadline = deadline.map(italian_date).unwrap_or_default();
     let what = match action {
-        PracticeAction::RequestIntegration => format!(
-            "l'ufficio ti chiede di integrare la domanda entro il {}:\n\n{note}\n\nRispondi dall'area personale, nella pagina della pratica.",
-            deadline.map(italian_date).unwrap_or_default()
-        ),
-        PracticeAction::Accept => format!("la domanda è stata accolta.\n\nMotivazione: {note}"),
-        PracticeAction::Reject => format!("la domanda è stata respinta.\n\nMotivazione: {note}"),
-        PracticeAction::ArchiveWithdrawal => "la domanda è stata archiviata per rinuncia.".to_string(),
+        PracticeAction::RequestIntegration => Text::MailIntegrationRequested.fill(locale, &[("deadline", &deadline), ("note", note)]),
+        PracticeAction::Accept => Text::MailApplicationAccepted.fill(locale, &[("note", note)]),
+        PracticeAction::Reject => Text::MailApplicationRejected.fill(locale, &[("note", note)]),
+        PracticeAction::ArchiveWithdrawal => Text::MailWithdrawalArchived.in_locale(locale).to_string(),
         _ => return,
     };
     if applied.recipient.is_empty() {
         return;
     }
-    let status = app::practices::wizard_pages::status_text(applied.status_after).in_locale(Locale::Italian);
-    let subject = format!("Pratica n. {} – {}: {status}", applied.protocol_number, applied.procedure_title);
-    let body = format!(
-        "Gentile cittadina, gentile cittadino,\n\nper la pratica n. {} «{}» {what}\n\nI documenti e la cronologia sono nell'area personale, in «Le mie pratiche».\n\nComune di Rho – Sportello telematico\n",
-        applied.protocol_number, applied.procedure_title,
-    );
+    let status = app::practices::wizard_pages::status_text(applied.status_after).in_locale(locale);
+    let protocol = applied.protocol_number.to_string();
+    let values = [("protocol", protocol.as_str()), ("procedure", applied.procedure_title.as_str()), ("status", status), ("what", what.as_str())];
+    let subject = Text::MailPracticeUpdateSubject.fill(locale, &values);
+    let body = Text::MailPracticeUpdateBody.fill(locale, &values);
     let message = OutgoingMessage { account_id: Some(&applied.owner_account_id), recipient: &applied.recipient, subject: &subject, body: &body };
     if let Err(error) = state.outbox.enqueue(&message).await {
         // The action is recorded; the citizen sees it in the personal area.

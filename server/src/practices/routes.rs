@@ -14,6 +14,7 @@ use crate::http::form_pages::render_page_for_post;
 use crate::mail::outbox::OutgoingMessage;
 use crate::AppState;
 use app::auth::model::{AuthenticationLevel, CurrentUser, SubmittedForm};
+use app::i18n::Text;
 use app::practices::answers::{Answers, DECLARATIONS_PREFIX};
 use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, rome_date_of_unix_seconds};
 use app::practices::model::{IdentityPrefill, PracticeStatus, PublishedProcedure};
@@ -46,8 +47,7 @@ pub(crate) async fn read_step_form(request: Request) -> Result<(Parts, Vec<(Stri
     };
     let (parts, body) = request.into_parts();
     let limit = crate::http::body_limit_for(parts.uri.path());
-    let bytes =
-        axum::body::to_bytes(body, limit).await.map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Richiesta troppo grande / Request too large").into_response())?;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| crate::http::errors::too_large(&parts.headers))?;
     let stream = futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(bytes)));
     let mut multipart = multer::Multipart::new(stream, boundary);
     let (mut pairs, mut files) = (Vec::new(), Vec::new());
@@ -55,12 +55,12 @@ pub(crate) async fn read_step_form(request: Request) -> Result<(Parts, Vec<(Stri
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) => return Err((StatusCode::BAD_REQUEST, "Modulo non leggibile / Unreadable form").into_response()),
+            Err(_) => return Err(crate::http::errors::unreadable_form(&parts.headers)),
         };
         let name = field.name().unwrap_or_default().to_string();
         match field.file_name().map(str::to_string) {
             Some(file_name) => {
-                let content = field.bytes().await.map_err(|_| (StatusCode::BAD_REQUEST, "Modulo non leggibile").into_response())?;
+                let content = field.bytes().await.map_err(|_| crate::http::errors::unreadable_form(&parts.headers))?;
                 // An empty file input still sends a part with no name and no bytes.
                 if !content.is_empty() {
                     files.push(UploadedFile { field: name, file_name, bytes: content.to_vec() });
@@ -273,7 +273,6 @@ async fn accept_uploads(
     files: Vec<UploadedFile>,
     locale: app::i18n::Locale,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    use app::i18n::Text;
     use app::practices::model::format_size;
     let mut problems = Vec::new();
     if files.is_empty() {
@@ -544,17 +543,21 @@ async fn submit(state: &AppState, parts: Parts, user: CurrentUser, mut draft: St
         let recipient = filed_answers.value("email").to_string();
         if !recipient.is_empty() {
             let expected = definition.time_limit.expected_completion(today, PracticeStatus::Protocolled, &[]);
-            let subject = format!("Domanda protocollata n. {} – {}", filed.protocol_number, definition.title);
-            let body = format!(
-                "Gentile {} {},\n\nil Comune di Rho ha ricevuto la tua domanda «{}».\n\nNumero di protocollo: {}\nCodice di verifica: {}\nConclusione prevista entro il: {}\nUfficio: {}\n\nPuoi seguire la pratica nell'area personale o, con il numero di protocollo e il codice di verifica, alla pagina pubblica «Verifica una pratica».\n\nComune di Rho – Sportello telematico\n",
-                user.given_name,
-                user.family_name,
-                definition.title,
-                filed.protocol_number,
-                filed.check_code,
-                expected.map(italian_date).unwrap_or_default(),
-                procedure.office.name,
-            );
+            // The receipt is written in the language the citizen filed in.
+            let locale = locale_of(&parts);
+            let expected = expected.map(italian_date).unwrap_or_default();
+            let name = format!("{} {}", user.given_name, user.family_name);
+            let protocol = filed.protocol_number.to_string();
+            let values = [
+                ("name", name.as_str()),
+                ("procedure", definition.title.as_str()),
+                ("protocol", protocol.as_str()),
+                ("check_code", filed.check_code.as_str()),
+                ("expected", expected.as_str()),
+                ("office", procedure.office.name.as_str()),
+            ];
+            let subject = Text::MailFiledSubject.fill(locale, &values);
+            let body = Text::MailFiledBody.fill(locale, &values);
             if let Err(error) =
                 state.outbox.enqueue(&OutgoingMessage { account_id: Some(&user.account_id), recipient: &recipient, subject: &subject, body: &body }).await
             {

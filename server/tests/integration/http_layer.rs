@@ -73,6 +73,22 @@ async fn refusals_are_written_in_the_persons_language(server: &TestServer) {
     assert_eq!(response.status(), 403);
     let page = response.text().await.unwrap();
     assert!(page.contains("Invalid request") && page.contains("nothing was saved"), "{page}");
+
+    // A body over the limit is refused before anything reads it, in the reader's language.
+    for (path, content_type) in [("/pagamenti/verifica", "application/octet-stream"), ("/esci", "application/x-www-form-urlencoded")] {
+        let response = citizen
+            .client
+            .post(server.url(path))
+            .header("cookie", format!("lingua=en; sportello_csrf={}", citizen.cookies["sportello_csrf"]))
+            .header("content-type", content_type)
+            .body(vec![b'a'; 65 * 1024])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("<html lang=\"en\"") && page.contains("Request too large") && page.contains("nothing was saved"), "{path}: {page}");
+    }
 }
 
 async fn a_spontaneous_payment_form_with_problems_comes_back_typed(server: &TestServer) {

@@ -139,7 +139,10 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
         .await;
     assert_eq!(location(&response), summary);
 
+    // Sent with the English interface: the receipt mail comes in English.
+    citizen.cookies.insert("lingua".to_string(), "en".to_string());
     let response = citizen.post_form(&summary, &[("azione", "invia")]).await;
+    citizen.cookies.remove("lingua");
     assert_eq!(response.status(), 303);
     let practice_page = location(&response);
     assert!(practice_page.starts_with("/area-personale/pratiche/") && practice_page.ends_with("?inviata=1"), "{practice_page}");
@@ -163,10 +166,11 @@ async fn a_citizen_files_an_accesso_civico_generalizzato_without_javascript(serv
     assert_eq!(filed.value("email"), "Mario.Rossi@example.it");
     assert_eq!(filed.value("periodo_dal"), "2024-01-01");
     assert_eq!(filed.value("oggetto"), "Contratti di pulizia delle scuole 2024 e 2025");
-    let mails: Vec<(String, String)> = sqlx::query_as("SELECT recipient, subject FROM outgoing_mail").fetch_all(server.pool()).await.unwrap();
+    let mails: Vec<(String, String, String)> = sqlx::query_as("SELECT recipient, subject, body FROM outgoing_mail").fetch_all(server.pool()).await.unwrap();
     assert_eq!(mails.len(), 1, "one receipt, however many clicks");
     assert_eq!(mails[0].0, "Mario.Rossi@example.it");
-    assert!(mails[0].1.contains(&format!("{year}/0000001")));
+    assert_eq!(mails[0].1, format!("Application registered, no. {year}/0000001 – Accesso civico generalizzato (FOIA)"));
+    assert!(mails[0].2.starts_with("Dear Mario Rossi,") && mails[0].2.contains(&format!("Registration number: {year}/0000001")), "{}", mails[0].2);
     // The filed draft cannot be changed any more.
     let late = citizen.post_form(&second_step, &[("oggetto", "altro")]).await;
     assert_eq!(location(&late), practice_page);
