@@ -10,6 +10,7 @@ pub mod layout;
 pub mod mail;
 pub mod payments;
 pub mod practices;
+pub mod routes;
 pub mod shell;
 
 #[cfg(feature = "hydrate")]

@@ -18,23 +18,11 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// Pages that contain islands and so load the WASM bundle. Every other page is
-/// plain HTML and CSS: reading a service sheet downloads no WASM at all.
-pub const PATHS_WITH_ISLANDS: &[&str] = &["/cerca", "/esempi/componenti"];
-
-/// The wizard's step pages carry the checks-in-the-browser island (not its
-/// "check your answers" page, which has none).
-pub fn page_has_islands(path: &str) -> bool {
-    let path = path.trim_end_matches('/');
-    let wizard_step = path.starts_with("/area-personale/bozze/") && !path.ends_with(&format!("/{}", crate::practices::wizard_pages::CHECK_ANSWERS_SEGMENT));
-    PATHS_WITH_ISLANDS.contains(&path) || wizard_step
-}
-
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     provide_context(locale);
     provide_response_nonce();
-    let load_islands = page_has_islands(&request_path());
+    let load_islands = crate::routes::page_has_islands(&request_path());
     view! {
         <!DOCTYPE html>
         <html lang=locale.language_tag()>
@@ -130,18 +118,4 @@ fn HeaderForCurrentPage() -> impl IntoView {
     let current =
         if search.is_empty() { location.pathname.get_untracked() } else { format!("{}?{}", location.pathname.get_untracked(), search.trim_start_matches('?')) };
     view! { <SiteHeader current_path=current/> }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::page_has_islands;
-
-    #[test]
-    fn only_pages_with_islands_load_the_bundle() {
-        assert!(page_has_islands("/cerca"));
-        assert!(page_has_islands("/area-personale/bozze/abc/richiedente"));
-        assert!(!page_has_islands("/area-personale/bozze/abc/riepilogo"));
-        assert!(!page_has_islands("/servizi/cambio-di-residenza"));
-        assert!(!page_has_islands("/area-personale/pratiche/abc"));
-    }
 }

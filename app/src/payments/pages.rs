@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-pub const MY_PAYMENTS_PATH: &str = "/area-personale/pagamenti";
+pub use crate::routes::{MY_PAYMENTS_PATH, NEW_SPONTANEOUS_PAYMENT_PATH, PAYMENTS_PATH, PAYMENT_LOOKUP_PATH};
 const PAY_PATH: &str = "/area-personale/pagamenti/paga";
 pub const CANCEL_NOTICE_PATH: &str = "/area-personale/pagamenti/annulla";
 pub use super::forms::CANCEL_CONFIRM_FIELD;
@@ -371,7 +371,7 @@ pub fn PaymentOutcomeWatcher(cart_id: String, outcome: CartOutcome, reported: St
             move |_| poll(cart_id.clone(), reported.clone(), current, watching)
         });
     }
-    let refresh_link = format!("{MY_PAYMENTS_PATH}/esito/{cart_id}?esito={reported}");
+    let refresh_link = format!("{}?esito={reported}", crate::routes::payment_outcome_path(&cart_id));
     let labels_for_list = labels.clone();
     view! {
         <div aria-live="polite" role="status" class="mt-4">
@@ -426,8 +426,6 @@ mod tests {
     }
 }
 
-pub const PAYMENTS_PATH: &str = "/pagamenti";
-pub const NEW_SPONTANEOUS_PAYMENT_PATH: &str = "/area-personale/pagamenti/nuovo";
 pub const REQUEST_TOKEN_FIELD: &str = "richiesta";
 
 /// `/pagamenti`: what can be paid here, and where one's payments are.
@@ -461,7 +459,6 @@ pub fn PaymentsPage() -> impl IntoView {
     }
 }
 
-pub const PAYMENT_LOOKUP_PATH: &str = "/pagamenti/verifica";
 const LOOKUP_CREDITOR_FIELD: &str = "ente";
 const LOOKUP_NOTICE_FIELD: &str = "avviso";
 

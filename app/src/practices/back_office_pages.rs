@@ -14,7 +14,7 @@ use crate::i18n::{t, use_locale, Locale, Text};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-pub const INBOX_PATH: &str = "/operatore/pratiche";
+pub use crate::routes::CLERK_INBOX_PATH as INBOX_PATH;
 
 fn action_label(action: PracticeAction) -> Text {
     match action {

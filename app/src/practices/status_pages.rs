@@ -87,7 +87,7 @@ fn PracticeSummaries(practices: Vec<PracticeSummary>) -> impl IntoView {
     }
 }
 
-pub const ARCHIVE_PATH: &str = "/area-personale/pratiche/archivio";
+pub use crate::routes::PRACTICE_ARCHIVE_PATH as ARCHIVE_PATH;
 
 fn archive_filter_from_query() -> ArchiveFilter {
     ArchiveFilter {

@@ -95,7 +95,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
 /// servers, each in its own runtime) occasionally left one of those renders
 /// waiting forever for its resources. A process serves one route table, so it
 /// is generated once, before any server of the process answers.
-fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+pub fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }

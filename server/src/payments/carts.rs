@@ -30,7 +30,7 @@ pub enum PayOnlineError {
 
 /// Where a cart's citizen comes back to: `<public URL>/area-personale/pagamenti/esito/<cart>?esito=…`.
 pub fn return_urls(public_url: &str, cart_id: &str) -> ReturnUrls {
-    let base = format!("{}/area-personale/pagamenti/esito/{cart_id}", public_url.trim_end_matches('/'));
+    let base = format!("{}{}", public_url.trim_end_matches('/'), app::routes::payment_outcome_path(cart_id));
     ReturnUrls {
         return_ok_url: format!("{base}?esito=ok"),
         return_cancel_url: format!("{base}?esito=annullato"),

@@ -168,7 +168,8 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/area-personale/pagamenti/annulla", "/area-personale/pagamenti/annulla|avviso={position}", OWNERS_POST),
     ("GET", "/area-personale/pagamenti/nuovo/{code}", "/area-personale/pagamenti/nuovo/diritti-segreteria", SIGNED_IN_PAGE),
     ("POST", "/area-personale/pagamenti/nuovo/{code}", "/area-personale/pagamenti/nuovo/diritti-segreteria", SIGNED_IN_POST),
-    ("GET", "/area-personale/pagamenti/esito/{cart}", "/area-personale/pagamenti/esito/{position}", SIGNED_IN_PAGE),
+    // Anyone signed in sees the page; only the cart's payer sees its notices (and its island).
+    ("GET", "/area-personale/pagamenti/esito/{cart}", "/area-personale/pagamenti/esito/{cart}?esito=ok", SIGNED_IN_PAGE),
     ("GET", "/area-personale/pagamenti/{id}/avviso.pdf", "/area-personale/pagamenti/{position}/avviso.pdf", OWNERS_PAGE),
     // Not paid: no receipt exists for anyone.
     (
@@ -253,6 +254,7 @@ struct Fixtures {
     practice: String,
     attachment: String,
     position: String,
+    cart: String,
 }
 
 async fn account(server: &TestServer, fiscal_code: &str, role: Role, offices: &[&str]) -> String {
@@ -293,7 +295,28 @@ async fn fixtures(server: &TestServer) -> Fixtures {
     };
     let segregation = app::payments::notice_number::SegregationCode::parse("01").unwrap();
     let position = server::payments::positions::open_debt_position(pool, segregation, &debt).await.unwrap();
-    Fixtures { owner, other_citizen: other, clerk, administrator, draft, practice: practice.practice_id, attachment, position: position.id }
+    // A cart sent to Checkout, whose outcome page the payer comes back to.
+    let cart = uuid::Uuid::new_v4().simple().to_string();
+    sqlx::query("INSERT INTO checkout_carts (id, account_id, location, created_at) VALUES ($1, $2, NULL, 0)")
+        .bind(&cart)
+        .bind(&owner)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO cart_positions (cart_id, position_id) VALUES ($1, $2)").bind(&cart).bind(&position.id).execute(pool).await.unwrap();
+    Fixtures { owner, other_citizen: other, clerk, administrator, draft, practice: practice.practice_id, attachment, position: position.id, cart }
+}
+
+/// The router's pages are exactly the pages of `app::routes::PAGES`, the
+/// table the shell asks which pages load the WASM bundle.
+#[tokio::test]
+async fn the_router_shows_exactly_the_pages_of_the_table() {
+    let mut router: Vec<String> = server::http::page_routes().iter().map(|listing| listing.path().to_string()).collect();
+    router.sort();
+    router.dedup();
+    let mut table: Vec<String> = app::routes::PAGES.iter().map(|page| app::routes::axum_path(page.path)).collect();
+    table.sort();
+    assert_eq!(router, table);
 }
 
 /// The visitor, with a fresh session (a request may end its own, or all of
@@ -317,7 +340,7 @@ async fn visitor(server: &TestServer, fixtures: &Fixtures, which: usize) -> Brow
 }
 
 /// What the raw answer means for access.
-fn classify(answer: &str, server_function: bool) -> (Answer, u16) {
+fn classify(answer: &str, server_function: bool) -> (Answer, u16, String) {
     let status: u16 = answer.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((answer, ""));
     let location = head.lines().find_map(|line| line.strip_prefix("location: ").or_else(|| line.strip_prefix("Location: "))).unwrap_or_default().to_string();
@@ -335,7 +358,7 @@ fn classify(answer: &str, server_function: bool) -> (Answer, u16) {
         300..=499 => Handled,
         _ => panic!("an answer of no kind the table knows: {answer}"),
     };
-    (answer, status)
+    (answer, status, body)
 }
 
 fn dechunk(body: &str) -> String {
@@ -358,11 +381,13 @@ fn concrete(request: &str, fixtures: &Fixtures) -> String {
         .replace("{practice}", &fixtures.practice)
         .replace("{attachment}", &fixtures.attachment)
         .replace("{position}", &fixtures.position)
+        .replace("{cart}", &fixtures.cart)
 }
 
 async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer) {
     let fixtures = fixtures(server).await;
     let mut wrong = Vec::new();
+    let mut pages_with_islands = std::collections::BTreeSet::new();
     for (method, route, request, expected) in EXPECTED {
         let request = concrete(request, &fixtures);
         let (path, body) = request.split_once('|').map(|(path, body)| (path.to_string(), body.to_string())).unwrap_or((request.clone(), String::new()));
@@ -370,9 +395,23 @@ async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer)
         for (which, expected_answer) in expected.iter().enumerate() {
             let browser = visitor(server, &fixtures, which).await;
             let (_, raw) = browser.raw(method, &path, &body).await;
-            let (answer, status) = classify(&raw, server_function);
+            let (answer, status, body) = classify(&raw, server_function);
             if answer != *expected_answer {
                 wrong.push(format!("{method} {path} as {}: expected {expected_answer:?}, got {answer:?} ({status})", VISITORS[which]));
+            }
+            // A page holding an island loads the WASM bundle; a page the
+            // table says has none never loads it.
+            if answer == Shown && body.contains("<!DOCTYPE html>") {
+                let (holds_island, loads_script) = (body.contains("<leptos-island"), body.contains("/pkg/sportello.js"));
+                if holds_island && !loads_script {
+                    wrong.push(format!("GET {path} as {}: holds an island but loads no script", VISITORS[which]));
+                }
+                if loads_script && !app::routes::page_has_islands(&path) {
+                    wrong.push(format!("GET {path} as {}: loads the script, but the page table says it holds no island", VISITORS[which]));
+                }
+                if holds_island {
+                    pages_with_islands.insert(route.to_string());
+                }
             }
         }
         // The same route spelled another way is refused before any check.
@@ -392,6 +431,10 @@ async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer)
         }
     }
     assert!(wrong.is_empty(), "{} answers differ from the table:\n{}", wrong.len(), wrong.join("\n"));
+    // Every page the table says holds an island was shown with it here.
+    let expected_islands: std::collections::BTreeSet<String> =
+        app::routes::PAGES.iter().filter(|page| page.islands != app::routes::Islands::None).map(|page| app::routes::axum_path(page.path)).collect();
+    assert_eq!(pages_with_islands, expected_islands);
 }
 
 on_both_databases!(
