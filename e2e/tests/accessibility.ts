@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -28,24 +28,33 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const html = (await served.text()).replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script>/gi, "");
   const browser = page.context().browser();
   if (!browser) throw new Error("no browser to run axe in");
-  // Playwright applies the project's options to new contexts too: turn JavaScript back on explicitly.
-  const auditContext = await browser.newContext({
-    javaScriptEnabled: true,
-    viewport: page.viewportSize() ?? undefined,
-    serviceWorkers: "block",
-  });
-  try {
-    const auditPage = await auditContext.newPage();
-    const documentUrl = url.split("#")[0];
-    await auditPage.route(documentUrl, (route) =>
-      route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }),
-    );
-    await auditPage.goto(documentUrl);
-    const results = await new AxeBuilder({ page: auditPage }).withTags(WCAG_21_AA).analyze();
-    expect(describe(results.violations), `axe violations on ${url} (JavaScript off)`).toEqual([]);
-  } finally {
-    await auditContext.close();
-  }
+  const auditPage = await auditPageFor(browser, page.viewportSize());
+  const documentUrl = url.split("#")[0];
+  await auditPage.unrouteAll({ behavior: "wait" });
+  await auditPage.route(documentUrl, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+  await auditPage.goto(documentUrl);
+  const results = await new AxeBuilder({ page: auditPage }).withTags(WCAG_21_AA).analyze();
+  expect(describe(results.violations), `axe violations on ${url} (JavaScript off)`).toEqual([]);
+}
+
+/**
+ * One audit page per browser and viewport, kept for the worker's life: a new
+ * browser context for every check cost more than the check (it also fetched
+ * the CSS and fonts again each time). Playwright applies the project's
+ * options to new contexts too, so JavaScript is turned back on explicitly.
+ */
+const auditPages = new WeakMap<Browser, Map<string, Page>>();
+
+async function auditPageFor(browser: Browser, viewport: { width: number; height: number } | null): Promise<Page> {
+  const byViewport = auditPages.get(browser) ?? new Map<string, Page>();
+  auditPages.set(browser, byViewport);
+  const key = viewport ? `${viewport.width}x${viewport.height}` : "default";
+  const existing = byViewport.get(key);
+  if (existing && !existing.isClosed()) return existing;
+  const auditContext = await browser.newContext({ javaScriptEnabled: true, viewport: viewport ?? undefined, serviceWorkers: "block" });
+  const auditPage = await auditContext.newPage();
+  byViewport.set(key, auditPage);
+  return auditPage;
 }
 
 /** Opens a page, checks it answered 2xx, and runs axe on it. */
