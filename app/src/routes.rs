@@ -97,28 +97,30 @@ fn literal_segments(pattern: &str, path: &str) -> Option<usize> {
     loop {
         match (patterns.next(), segments.next()) {
             (None, None) => return Some(literal),
-            (Some(expected), Some(segment)) if expected.starts_with(':') => {
-                if segment.is_empty() {
-                    return None;
-                }
-            }
+            (Some(expected), Some(_)) if expected.starts_with(':') => {}
             (Some(expected), Some(segment)) if expected == segment => literal += 1,
             _ => return None,
         }
     }
 }
 
+/// A request path without its query and fragment.
+fn without_query(path: &str) -> &str {
+    path.split(['?', '#']).next().unwrap_or_default()
+}
+
 /// The page a request path shows (a literal segment wins over a variable
 /// one, as in the router), if any.
 pub fn page_of(path: &str) -> Option<&'static Page> {
-    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let path = without_query(path);
     PAGES.iter().filter_map(|page| literal_segments(page.path, path).map(|literal| (literal, page))).max_by_key(|(literal, _)| *literal).map(|(_, page)| page)
 }
 
 /// Whether the page at this request path holds an island, and so loads the
 /// WASM bundle. Every other page is plain HTML and CSS.
 pub fn page_has_islands(path: &str) -> bool {
-    let last_segment = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let path = without_query(path);
+    let last_segment = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
     match page_of(path).map(|page| page.islands) {
         Some(Islands::Always) => true,
         Some(Islands::UnlessLastSegmentIs(segment)) => last_segment != segment,

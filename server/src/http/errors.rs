@@ -162,8 +162,6 @@ pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
     headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default()
 }
 
-/// A page that needs nothing but the locale: it renders even when the
-/// database or the page renderer is what failed.
 /// 413: a body over its path's limit (`http::body_limit_for`), refused before
 /// any handler reads it, in the reader's language.
 pub fn too_large(headers: &axum::http::HeaderMap) -> Response {
@@ -175,6 +173,8 @@ pub fn unreadable_form(headers: &axum::http::HeaderMap) -> Response {
     short_page(StatusCode::BAD_REQUEST, locale_of_headers(headers), Text::InvalidRequestTitle, Text::UnreadableFormText, None)
 }
 
+/// A page that needs nothing but the locale: it renders even when the
+/// database or the page renderer is what failed.
 pub fn short_page(status: StatusCode, locale: Locale, title: Text, text: Text, request_id: Option<&RequestId>) -> Response {
     let escape = app::components::escape_head_text;
     let reference =
