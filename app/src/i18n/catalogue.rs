@@ -21,7 +21,9 @@ macro_rules! catalogue {
             }
 
             /// The entry with each `{name}` replaced by its value (mails and
-            /// messages built from parts).
+            /// messages built from parts). Inlined in the WASM bundle like
+            /// `in_locale`, so a call there keeps only its own entry.
+            #[cfg_attr(all(feature = "hydrate", not(feature = "ssr")), inline(always))]
             pub fn fill(self, locale: Locale, values: &[(&str, &str)]) -> String {
                 values.iter().fold(self.in_locale(locale).to_string(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
             }

@@ -140,7 +140,7 @@ async fn answer_on_verification_page(state: &AppState, mut parts: Parts, form: F
 fn verification_message(account: &AccountRecord, code: &EmailVerificationCode, locale: Locale) -> (String, String) {
     (
         Text::MailVerificationSubject.in_locale(locale).to_string(),
-        Text::MailVerificationBody.in_locale(locale).replace("{name}", &account.full_name()).replace("{code}", code.as_str()),
+        Text::MailVerificationBody.fill(locale, &[("name", &account.full_name()), ("code", code.as_str())]),
     )
 }
 

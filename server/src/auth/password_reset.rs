@@ -141,7 +141,7 @@ async fn send_reset_link(state: &AppState, account: &AccountRecord, locale: Loca
     let email = account.email.as_deref().context("a verified account has an email")?;
     let token = create_reset_link(&state.pool, &account.id).await?;
     let link = format!("{}/accedi/nuova-password?token={}", state.config.public_url.trim_end_matches('/'), token.as_str());
-    let body = Text::MailResetBody.in_locale(locale).replace("{name}", &account.full_name()).replace("{link}", &link);
+    let body = Text::MailResetBody.fill(locale, &[("name", &account.full_name()), ("link", &link)]);
     state
         .outbox
         .enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: email, subject: Text::MailResetSubject.in_locale(locale), body: &body })
@@ -190,7 +190,7 @@ pub async fn choose_new_password(State(state): State<AppState>, ClientAddress(ad
         end_every_session_of(&state.pool, &account.id).await?;
         throttle::clear(&state.pool, &throttle::account_key(account.fiscal_code.as_str())).await?;
         if let Some(email) = account.email.as_deref() {
-            let body = Text::MailPasswordChangedBody.in_locale(locale).replace("{name}", &account.full_name());
+            let body = Text::MailPasswordChangedBody.fill(locale, &[("name", &account.full_name())]);
             state
                 .outbox
                 .enqueue(&OutgoingMessage {
