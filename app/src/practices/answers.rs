@@ -89,6 +89,45 @@ impl Answers {
         counted.max(highest)
     }
 
+    /// One more (empty) item in a group, unless it has `max_items` already;
+    /// the new item's index, or `None` when the group is full.
+    pub fn add_group_item(&mut self, group: &str, max_items: usize) -> Option<usize> {
+        let items = self.group_items(group);
+        if items >= max_items {
+            return None;
+        }
+        self.set(group, (items + 1).to_string());
+        Some(items)
+    }
+
+    /// Removes the item at `position` of a group whose items have the given
+    /// fields: the items after it move up one place (with every part of
+    /// their fields), and the count goes down by one. A position past the
+    /// last item changes nothing.
+    pub fn remove_group_item(&mut self, group: &str, fields: &[&str], position: usize) {
+        let items = self.group_items(group);
+        if position >= items {
+            return;
+        }
+        for index in position..items {
+            for field in fields {
+                let target = format!("{group}.{index}.{field}");
+                let source = format!("{group}.{}.{field}", index + 1);
+                let moved: Vec<(String, Vec<String>)> = self
+                    .0
+                    .iter()
+                    .filter(|(path, _)| Answers::path_belongs_to(path, &source))
+                    .map(|(path, values)| (path.replacen(&source, &target, 1), values.clone()))
+                    .collect();
+                self.0.retain(|path, _| !Answers::path_belongs_to(path, &target));
+                if index + 1 < items {
+                    self.0.extend(moved);
+                }
+            }
+        }
+        self.set(group, (items - 1).to_string());
+    }
+
     /// Whether a path belongs to a field: the field itself or one of its parts or items.
     pub fn path_belongs_to(path: &str, field: &str) -> bool {
         path == field || (path.starts_with(field) && path.as_bytes().get(field.len()) == Some(&b'.'))
@@ -120,6 +159,45 @@ impl Answers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_grows_up_to_its_maximum() {
+        let mut answers = Answers::from_pairs([("targhe", "1"), ("targhe.0.targa", "AB123CD")]);
+        assert_eq!(answers.add_group_item("targhe", 2), Some(1));
+        assert_eq!(answers.group_items("targhe"), 2);
+        assert_eq!(answers.add_group_item("targhe", 2), None);
+        assert_eq!(answers.group_items("targhe"), 2);
+        assert_eq!(answers.value("targhe.0.targa"), "AB123CD");
+    }
+
+    #[test]
+    fn removing_an_item_moves_the_later_ones_up_with_all_their_parts() {
+        let mut answers = Answers::from_pairs([
+            ("occupanti", "3"),
+            ("occupanti.0.nome", "Anna"),
+            ("occupanti.1.nome", "Bruno"),
+            ("occupanti.1.indirizzo.via", "Via Roma"),
+            ("occupanti.2.nome", "Carla"),
+            ("occupanti.2.scelte", "a"),
+            ("occupanti.2.scelte", "b"),
+            ("altro", "resta"),
+        ]);
+        answers.remove_group_item("occupanti", &["nome", "indirizzo", "scelte"], 1);
+        let expected = Answers::from_pairs([
+            ("occupanti", "2"),
+            ("occupanti.0.nome", "Anna"),
+            ("occupanti.1.nome", "Carla"),
+            ("occupanti.1.scelte", "a"),
+            ("occupanti.1.scelte", "b"),
+            ("altro", "resta"),
+        ]);
+        assert_eq!(answers, expected);
+        answers.remove_group_item("occupanti", &["nome", "indirizzo", "scelte"], 5);
+        assert_eq!(answers, expected, "a position past the last item changes nothing");
+        answers.remove_group_item("occupanti", &["nome", "indirizzo", "scelte"], 1);
+        answers.remove_group_item("occupanti", &["nome", "indirizzo", "scelte"], 0);
+        assert_eq!(answers, Answers::from_pairs([("occupanti", "0"), ("altro", "resta")]));
+    }
 
     #[test]
     fn pairs_round_trip_and_repeat() {

@@ -4,7 +4,8 @@
 //! `validation.rs` (the one validation engine), `iban.rs`, `calendar.rs`
 //! (legal time limits in calendar or working days), `protocol_number.rs`
 //! (the yearly protocol number, 2026/0001234), `workflow.rs` (what the
-//! office and the citizen may do to a filed practice, in which status).
+//! office and the citizen may do to a filed practice, in which status),
+//! `step_action.rs` (which button sent a step's form).
 
 pub mod answers;
 pub mod back_office_pages;
@@ -18,6 +19,7 @@ pub mod server_functions;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod status_pages;
+pub mod step_action;
 pub mod step_island;
 pub mod validation;
 pub mod wizard_pages;

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 /// Id of the step's form, which the island finds in the page.
 pub const STEP_FORM_ID: &str = "modulo-passo";
 /// The value of the step's main button (the others add, remove or upload).
-pub const CONTINUE_ACTION: &str = "continua";
+pub use super::step_action::CONTINUE_ACTION;
 
 /// Sent by the island when it posts the step itself (to show the upload's
 /// progress): the server then answers `{"location": …}` or, with 422,

@@ -8,6 +8,7 @@ use super::answers::{Answers, ADDRESS_PARTS, DECLARATIONS_PREFIX, TICKED};
 use super::model::{format_euro_cents, format_size, AttachmentView, PracticeDraftView, PracticeStatus, PracticeView};
 use super::procedure::{AttachmentKind, Field, FieldKind, Prefill};
 use super::server_functions::{get_my_practice, get_practice_draft, get_published_procedure};
+use super::step_action::{StepAction, ACTION_FIELD};
 use super::validation::{address_part_label, fee_in_cents, is_visible};
 use crate::components::*;
 use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable};
@@ -18,6 +19,9 @@ use leptos_router::hooks::use_params_map;
 
 /// The path segment of the "check your answers" page; no step may use it.
 pub const CHECK_ANSWERS_SEGMENT: &str = "riepilogo";
+/// The query parameter of a step opened from the summary (`ritorno=riepilogo`):
+/// saving it goes back there.
+pub const RETURN_PARAMETER: &str = "ritorno";
 /// The post of "Paga online" for a fee paid before filing (from the summary).
 pub const PAY_FEE_SEGMENT: &str = "paga-costo";
 /// The summary's fee section, as an error's target (`campo-costo`).
@@ -112,7 +116,7 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
     let mut step_titles: Vec<String> = definition.steps.iter().map(|step| step.title.clone()).collect();
     step_titles.push(t(Text::CheckAnswersTitle).to_string());
     let back = if index == 0 { format!("/pratiche/{}", definition.slug) } else { draft_step_path(&draft.draft_id, &definition.steps[index - 1].id) };
-    let returning = query_parameter("ritorno").as_deref() == Some(CHECK_ANSWERS_SEGMENT);
+    let returning = query_parameter(RETURN_PARAMETER).as_deref() == Some(CHECK_ANSWERS_SEGMENT);
     let entries: Vec<ErrorSummaryEntry> =
         form.errors.iter().map(|(path, message)| ErrorSummaryEntry { message: message.clone(), field_id: input_id(path) }).collect();
     let answers = draft.answers.clone();
@@ -125,7 +129,7 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
         .map(|field| view! { <ProcedureField field=field.clone() path=field.id.clone() answers=answers.clone() identity=identity.clone() errors=form.errors.clone() attachments=draft.attachments.clone()/> })
         .collect_view();
     let action = if returning {
-        format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.draft_id, &step.id))
+        format!("{}?{RETURN_PARAMETER}={CHECK_ANSWERS_SEGMENT}", draft_step_path(&draft.draft_id, &step.id))
     } else {
         draft_step_path(&draft.draft_id, &step.id)
     };
@@ -163,7 +167,7 @@ fn WizardStep(draft: PracticeDraftView, index: usize) -> impl IntoView {
             {checks}
             {fields}
             <div class="mt-8 flex flex-wrap gap-4">
-                <Button name="azione" value=super::step_island::CONTINUE_ACTION.to_string()>{t(if returning { Text::WizardSaveAndReturn } else { Text::WizardContinue })}</Button>
+                <Button name=ACTION_FIELD value=StepAction::Continue.value()>{t(if returning { Text::WizardSaveAndReturn } else { Text::WizardContinue })}</Button>
             </div>
         </form>
     }
@@ -315,7 +319,7 @@ fn ProcedureField(
                                     view! { <ProcedureField field=inner.clone() path=inner_path answers=answers.clone() identity=identity.clone() errors=errors.clone()/> }
                                 }).collect_view()}
                                 {(items > min_items.max(usize::from(field.required))).then(|| view! {
-                                    <button class="button button-secondary" type="submit" name="azione" value=format!("rimuovi:{path}:{index}")>
+                                    <button class="button button-secondary" type="submit" name=ACTION_FIELD value={StepAction::RemoveGroupItem { group: path.clone(), position: index }.value()}>
                                         {t(Text::WizardRemoveItem)}<span class="sr-only">{format!(" {item_label}")}</span>
                                     </button>
                                 })}
@@ -323,7 +327,7 @@ fn ProcedureField(
                         }
                     }).collect_view()}
                     {(items < max_items).then(|| view! {
-                        <button class="button button-secondary mt-4" type="submit" name="azione" value=format!("aggiungi:{path}")>
+                        <button class="button button-secondary mt-4" type="submit" name=ACTION_FIELD value={StepAction::AddGroupItem { group: path.clone() }.value()}>
                             {t(Text::WizardAddItem).replace("{item}", &item_name)}
                         </button>
                     })}
@@ -358,7 +362,7 @@ fn ProcedureField(
                                 <li class="flex flex-wrap items-center gap-3">
                                     <a class="link inline-flex min-h-11 items-center" href=format!("/area-personale/allegati/{}", attachment.id)>{attachment.file_name.clone()}</a>
                                     <span class="text-slate-700">{format!("{}, {}", type_label(&attachment.sniffed_type), format_size(attachment.size_bytes))}</span>
-                                    <button class="button button-secondary" type="submit" name="azione" value=format!("rimuovi-allegato:{path}:{}", attachment.id)>
+                                    <button class="button button-secondary" type="submit" name=ACTION_FIELD value={StepAction::RemoveAttachment { field: path.clone(), attachment: attachment.id.clone() }.value()}>
                                         {t(Text::WizardRemoveItem)}<span class="sr-only">{format!(" {}", attachment.file_name)}</span>
                                     </button>
                                 </li>
@@ -368,7 +372,7 @@ fn ProcedureField(
                     {can_add.then(|| view! {
                         <label class="field-label" for=file_input_id.clone()>{upload_label}</label>
                         <input class="field-input" type="file" id=file_input_id name=path.clone() accept=accept_attribute(&accepted) aria-describedby=described_by/>
-                        <p class="mt-2"><button class="button button-secondary" type="submit" name="azione" value=format!("carica:{path}")>{t(Text::AttachmentUpload)}</button></p>
+                        <p class="mt-2"><button class="button button-secondary" type="submit" name=ACTION_FIELD value={StepAction::Upload { field: path.clone() }.value()}>{t(Text::AttachmentUpload)}</button></p>
                     })}
                 </fieldset>
             }.into_any()
@@ -524,7 +528,7 @@ fn CheckAnswers(draft: PracticeDraftView) -> impl IntoView {
                     key: field.label.clone(),
                     value: answer_text(field, &field.id, &answers, &identity, &draft.attachments),
                     change_href: (!is_from_identity(field))
-                        .then(|| format!("{}?ritorno={CHECK_ANSWERS_SEGMENT}#{}", draft_step_path(&draft.draft_id, &step.id), input_id(&field.id))),
+                        .then(|| format!("{}?{RETURN_PARAMETER}={CHECK_ANSWERS_SEGMENT}#{}", draft_step_path(&draft.draft_id, &step.id), input_id(&field.id))),
                 })
                 .collect();
             view! {
