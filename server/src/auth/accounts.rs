@@ -61,6 +61,7 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<AccountRecord> {
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find_account_by_fiscal_code(pool: &AnyPool, fiscal_code: &FiscalCode) -> anyhow::Result<Option<AccountRecord>> {
     let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE fiscal_code = $1"))
         .bind(fiscal_code.as_str())
@@ -70,6 +71,7 @@ pub async fn find_account_by_fiscal_code(pool: &AnyPool, fiscal_code: &FiscalCod
     row.as_ref().map(account_from_row).transpose()
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find_account_by_id(pool: &AnyPool, account_id: &str) -> anyhow::Result<Option<AccountRecord>> {
     let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
         .bind(account_id)
@@ -90,6 +92,7 @@ pub struct NewAccount<'a> {
 }
 
 /// Creates the account; `Ok(None)` when the fiscal code is already registered.
+#[tracing::instrument(skip_all)]
 pub async fn insert_account(pool: &AnyPool, account: &NewAccount<'_>) -> anyhow::Result<Option<String>> {
     let id = uuid::Uuid::new_v4().to_string();
     let now = now_unix_seconds();
@@ -119,6 +122,7 @@ pub async fn insert_account(pool: &AnyPool, account: &NewAccount<'_>) -> anyhow:
 pub const ACTIVATION_CODE_VALIDITY_SECONDS: i64 = 30 * 24 * 3600;
 
 /// Stores (the hash of) a new one-time activation code, replacing any earlier one.
+#[tracing::instrument(skip_all)]
 pub async fn set_activation_code(pool: &AnyPool, account_id: &str, code: &str) -> anyhow::Result<()> {
     let now = now_unix_seconds();
     sqlx::query("UPDATE accounts SET activation_code_hash = $1, activation_expires_at = $2, updated_at = $3 WHERE id = $4")
@@ -139,6 +143,7 @@ pub fn activation_code_digest(account_id: &str, code: &str) -> String {
 
 /// Sets the password and consumes the activation code, in one statement that
 /// only succeeds if the code is still the pending one (no double use).
+#[tracing::instrument(skip_all)]
 pub async fn activate_with_password(pool: &AnyPool, account_id: &str, code_digest: &str, password_hash: &str) -> anyhow::Result<bool> {
     let now = now_unix_seconds();
     let updated = sqlx::query(
@@ -155,6 +160,7 @@ pub async fn activate_with_password(pool: &AnyPool, account_id: &str, code_diges
     Ok(updated.rows_affected() == 1)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set_totp_secret(pool: &AnyPool, account_id: &str, secret: &str, accepted_step: i64) -> anyhow::Result<()> {
     sqlx::query("UPDATE accounts SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4")
         .bind(secret)
@@ -169,6 +175,7 @@ pub async fn set_totp_secret(pool: &AnyPool, account_id: &str, secret: &str, acc
 
 /// The counter's reset of a lost authenticator app: the account has no app
 /// until its owner enrols one again (with the password).
+#[tracing::instrument(skip_all)]
 pub async fn clear_totp_secret(pool: &AnyPool, account_id: &str) -> anyhow::Result<bool> {
     let updated = sqlx::query("UPDATE accounts SET totp_secret = NULL, totp_last_step = 0, updated_at = $1 WHERE id = $2 AND totp_secret IS NOT NULL")
         .bind(now_unix_seconds())
@@ -181,6 +188,7 @@ pub async fn clear_totp_secret(pool: &AnyPool, account_id: &str) -> anyhow::Resu
 
 /// Records the accepted step only if it is later than the stored one, so two
 /// concurrent requests with the same code cannot both succeed.
+#[tracing::instrument(skip_all)]
 pub async fn consume_totp_step(pool: &AnyPool, account_id: &str, step: i64) -> anyhow::Result<bool> {
     let updated = sqlx::query("UPDATE accounts SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
         .bind(step)
@@ -191,6 +199,7 @@ pub async fn consume_totp_step(pool: &AnyPool, account_id: &str, step: i64) -> a
     Ok(updated.rows_affected() == 1)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn update_contacts(pool: &AnyPool, account_id: &str, email: Option<&str>, phone: Option<&str>) -> anyhow::Result<()> {
     // A different address is not proven yet: its verification starts over.
     sqlx::query(
@@ -216,6 +225,7 @@ pub async fn update_contacts(pool: &AnyPool, account_id: &str, email: Option<&st
 }
 
 /// A new password chosen through a reset link.
+#[tracing::instrument(skip_all)]
 pub async fn set_password_hash(pool: &AnyPool, account_id: &str, password_hash: &str) -> anyhow::Result<()> {
     sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(password_hash)
@@ -227,6 +237,7 @@ pub async fn set_password_hash(pool: &AnyPool, account_id: &str, password_hash: 
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<String>> {
     let rows = sqlx::query("SELECT office_code FROM clerk_offices WHERE account_id = $1 ORDER BY office_code")
         .bind(account_id)
@@ -236,6 +247,7 @@ pub async fn clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::Result<V
     rows.iter().map(|row| row.try_get::<String, _>("office_code").map_err(Into::into)).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn add_clerk_office(pool: &AnyPool, account_id: &str, office_code: &str) -> anyhow::Result<()> {
     sqlx::query("INSERT INTO clerk_offices (account_id, office_code) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(account_id)
@@ -247,6 +259,7 @@ pub async fn add_clerk_office(pool: &AnyPool, account_id: &str, office_code: &st
 }
 
 /// Staff accounts (clerks and administrators), for the administrators' page.
+#[tracing::instrument(skip_all)]
 pub async fn list_staff(pool: &AnyPool) -> anyhow::Result<Vec<AccountRecord>> {
     let rows = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE role <> 'citizen' ORDER BY family_name, given_name"))
         .fetch_all(pool)
@@ -255,6 +268,7 @@ pub async fn list_staff(pool: &AnyPool) -> anyhow::Result<Vec<AccountRecord>> {
     rows.iter().map(account_from_row).collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set_role(pool: &AnyPool, account_id: &str, role: Role) -> anyhow::Result<()> {
     sqlx::query("UPDATE accounts SET role = $1, updated_at = $2 WHERE id = $3")
         .bind(role.code())
@@ -266,6 +280,7 @@ pub async fn set_role(pool: &AnyPool, account_id: &str, role: Role) -> anyhow::R
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn remove_clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM clerk_offices WHERE account_id = $1").bind(account_id).execute(pool).await.context("cannot detach a clerk from offices")?;
     Ok(())
@@ -273,6 +288,7 @@ pub async fn remove_clerk_offices(pool: &AnyPool, account_id: &str) -> anyhow::R
 
 /// Creates a member of staff, or promotes an existing account; returns the
 /// account id and whether an activation code is needed (no password yet).
+#[tracing::instrument(skip_all)]
 pub async fn create_or_promote_staff(
     pool: &AnyPool,
     fiscal_code: &FiscalCode,
@@ -300,6 +316,7 @@ pub async fn create_or_promote_staff(
 /// The account of a person identified by a trusted source (SPID, a smart
 /// card): found by fiscal code, or created at first access with the name the
 /// source gives. Two first accesses racing end with one account.
+#[tracing::instrument(skip_all)]
 pub async fn account_for_identified_person(
     pool: &AnyPool,
     fiscal_code: &FiscalCode,

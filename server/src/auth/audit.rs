@@ -59,6 +59,7 @@ pub fn compute_entry_hash(previous_hash: &str, sequence: i64, recorded_at: i64, 
 /// Appends one entry. Concurrent writers (threads or server instances) race
 /// for the next sequence number under the primary key; the loser retries on
 /// the new tail, so the chain never forks.
+#[tracing::instrument(skip_all)]
 pub async fn append_audit_event(pool: &AnyPool, event: &AuditEvent) -> anyhow::Result<i64> {
     let details = event.details.to_string();
     for _attempt in 0..50 {
@@ -122,6 +123,7 @@ fn entry_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<AuditEntry> {
 /// Walks the log in order, in pages, and reports the first broken link: a
 /// missing sequence number, a previous-hash that does not match, or an entry
 /// whose fields no longer produce its hash.
+#[tracing::instrument(skip_all)]
 pub async fn verify_audit_chain(pool: &AnyPool) -> anyhow::Result<AuditChainReport> {
     let mut expected_previous_hash = GENESIS_HASH.to_string();
     let mut expected_sequence = 1_i64;
@@ -160,6 +162,7 @@ pub async fn verify_audit_chain(pool: &AnyPool) -> anyhow::Result<AuditChainRepo
 }
 
 /// The entries about one person (for their data export), oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn audit_entries_about(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<AuditEntry>> {
     let rows = sqlx::query(
         "SELECT sequence, recorded_at, actor, action, subject, details, previous_hash, entry_hash

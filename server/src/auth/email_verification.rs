@@ -34,6 +34,7 @@ fn code_digest(account_id: &str, email: &str, code: &EmailVerificationCode) -> S
     sha256_hex(format!("email-verification\n{account_id}\n{email}\n{}", code.as_str()).as_bytes())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn store_verification_code(pool: &AnyPool, account_id: &str, email: &str, code: &EmailVerificationCode) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO email_verifications (account_id, email, code_digest, expires_at, failed_attempts) VALUES ($1, $2, $3, $4, 0)
@@ -51,6 +52,7 @@ pub async fn store_verification_code(pool: &AnyPool, account_id: &str, email: &s
 }
 
 /// Whether a code sent to the account's current address still works.
+#[tracing::instrument(skip_all)]
 pub async fn verification_pending(pool: &AnyPool, account: &AccountRecord) -> anyhow::Result<bool> {
     let Some(email) = account.email.as_deref() else { return Ok(false) };
     let row = sqlx::query("SELECT 1 AS pending FROM email_verifications WHERE account_id = $1 AND email = $2 AND expires_at > $3 AND failed_attempts < $4")
@@ -75,6 +77,7 @@ pub enum CodeCheck {
 /// Checks a typed code against the pending one for the current address.
 /// Right: the address is verified and the code is gone. Wrong: one attempt
 /// fewer left.
+#[tracing::instrument(skip_all)]
 pub async fn check_verification_code(pool: &AnyPool, account: &AccountRecord, code: &EmailVerificationCode) -> anyhow::Result<CodeCheck> {
     let Some(email) = account.email.as_deref() else { return Ok(CodeCheck::NotValid) };
     let row = sqlx::query("SELECT email, code_digest, expires_at, failed_attempts FROM email_verifications WHERE account_id = $1")

@@ -33,6 +33,7 @@ fn token_digest(token: &str) -> String {
 }
 
 /// A new link for the account; earlier unused links stop working.
+#[tracing::instrument(skip_all)]
 pub async fn create_reset_link(pool: &AnyPool, account_id: &str) -> anyhow::Result<PasswordResetToken> {
     let token = PasswordResetToken::parse(&random_token()).context("a random token is 64 hex digits")?;
     let now = now_unix_seconds();
@@ -53,6 +54,7 @@ pub async fn create_reset_link(pool: &AnyPool, account_id: &str) -> anyhow::Resu
 }
 
 /// The account a link belongs to, if the link is still usable.
+#[tracing::instrument(skip_all)]
 pub async fn account_of_usable_link(pool: &AnyPool, token: &PasswordResetToken) -> anyhow::Result<Option<String>> {
     let row = sqlx::query("SELECT account_id FROM password_reset_links WHERE token_digest = $1 AND used_at IS NULL AND expires_at > $2")
         .bind(token_digest(token.as_str()))

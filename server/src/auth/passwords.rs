@@ -6,6 +6,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use std::sync::OnceLock;
 
+#[tracing::instrument(skip_all)]
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
@@ -21,6 +22,7 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
 /// Checks a password against a stored hash. With no stored hash (unknown
 /// account) a dummy hash is checked anyway, so the answer takes as long
 /// either way and reveals nothing about which accounts exist.
+#[tracing::instrument(skip_all)]
 pub async fn verify_password(stored_hash: Option<String>, candidate: String) -> bool {
     let hash = stored_hash.unwrap_or_else(|| dummy_hash().to_string());
     tokio::task::spawn_blocking(move || {

@@ -57,6 +57,7 @@ pub struct PendingSecondFactor {
 /// Starts a new session with a fresh random token and returns the token for
 /// the cookie. Any session the browser had before is ended first: the id
 /// always changes at login (no session fixation).
+#[tracing::instrument(skip_all)]
 pub async fn start_session(
     pool: &AnyPool,
     previous_token_hash: Option<&SessionTokenHash>,
@@ -81,12 +82,14 @@ pub async fn start_session(
     Ok(token)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn end_session(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&token_hash.0).execute(pool).await.context("cannot end a session")?;
     Ok(())
 }
 
 /// "Log out everywhere": every session of the account, on every device.
+#[tracing::instrument(skip_all)]
 pub async fn end_every_session_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<u64> {
     let deleted =
         sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(pool).await.context("cannot end the account's sessions")?;
@@ -102,6 +105,7 @@ pub struct PendingTotp {
     pub for_account: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set_pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash, pending: Option<&PendingTotp>) -> anyhow::Result<()> {
     sqlx::query("UPDATE sessions SET pending_totp_secret = $1, pending_totp_account_id = $2 WHERE token_hash = $3")
         .bind(pending.map(|pending| pending.secret.clone()))
@@ -113,6 +117,7 @@ pub async fn set_pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHa
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash) -> anyhow::Result<Option<PendingTotp>> {
     let row = sqlx::query("SELECT pending_totp_secret, pending_totp_account_id FROM sessions WHERE token_hash = $1")
         .bind(&token_hash.0)
@@ -127,6 +132,7 @@ pub async fn pending_totp_secret(pool: &AnyPool, token_hash: &SessionTokenHash) 
 
 /// Ends the account's other sessions (the one asking stays): after its
 /// authenticator changes, a session opened with the old one must not live on.
+#[tracing::instrument(skip_all)]
 pub async fn end_other_sessions_of(pool: &AnyPool, account_id: &str, keep: &SessionTokenHash) -> anyhow::Result<u64> {
     let deleted = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
         .bind(account_id)
@@ -139,6 +145,7 @@ pub async fn end_other_sessions_of(pool: &AnyPool, account_id: &str, keep: &Sess
 
 /// Raises the level of the current session (second factor, step-up) and
 /// rotates its token, since its privileges change.
+#[tracing::instrument(skip_all)]
 pub async fn raise_session_level(
     pool: &AnyPool,
     token_hash: &SessionTokenHash,
@@ -288,6 +295,7 @@ pub fn redirect_to(location: &str) -> Response {
 }
 
 /// The open sessions of an account, without their tokens (for the data export).
+#[tracing::instrument(skip_all)]
 pub async fn sessions_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<serde_json::Value>> {
     let rows = sqlx::query("SELECT level, method, created_at, last_seen_at FROM sessions WHERE account_id = $1 ORDER BY created_at")
         .bind(account_id)

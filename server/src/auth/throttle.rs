@@ -24,6 +24,7 @@ pub const PER_ADDRESS: ThrottlePolicy = ThrottlePolicy { maximum_failures: 30, w
 pub const PUBLIC_LOOKUPS_PER_ADDRESS: ThrottlePolicy = ThrottlePolicy { maximum_failures: 20, window_seconds: 600, lock_seconds: 600 };
 
 /// Seconds until the key may try again, if it is locked now.
+#[tracing::instrument(skip_all)]
 pub async fn locked_for_seconds(pool: &AnyPool, key: &str) -> anyhow::Result<Option<i64>> {
     let now = now_unix_seconds();
     let row = sqlx::query("SELECT locked_until FROM login_throttle WHERE throttle_key = $1")
@@ -34,6 +35,7 @@ pub async fn locked_for_seconds(pool: &AnyPool, key: &str) -> anyhow::Result<Opt
     Ok(row.map(|row| row.try_get::<i64, _>("locked_until")).transpose()?.filter(|locked_until| *locked_until > now).map(|locked_until| locked_until - now))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn record_failure(pool: &AnyPool, key: &str, policy: ThrottlePolicy) -> anyhow::Result<()> {
     let now = now_unix_seconds();
     // One statement for insert-or-update keeps concurrent failures counted.
@@ -60,6 +62,7 @@ pub async fn record_failure(pool: &AnyPool, key: &str, policy: ThrottlePolicy) -
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn clear(pool: &AnyPool, key: &str) -> anyhow::Result<()> {
     sqlx::query("DELETE FROM login_throttle WHERE throttle_key = $1").bind(key).execute(pool).await.context("cannot clear the login throttle")?;
     Ok(())

@@ -14,6 +14,7 @@ fn safe_return_path(candidate: Option<&String>) -> String {
     candidate.and_then(|path| app::auth::model::safe_return_path(path)).unwrap_or_else(|| "/".to_string())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn switch_language(State(state): State<AppState>, form: Result<Form<HashMap<String, String>>, FormRejection>) -> Response {
     // A malformed post still gets a sensible answer: back to the home page in Italian.
     let form = form.map(|Form(form)| form).unwrap_or_default();

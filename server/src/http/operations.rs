@@ -10,6 +10,7 @@ use axum::Json;
 use std::time::Instant;
 
 /// 200 when the database answers, 503 otherwise (for load balancers).
+#[tracing::instrument(skip_all)]
 pub async fn health(State(state): State<AppState>) -> Response {
     if crate::database::ping(&state.pool).await {
         (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response()
@@ -20,6 +21,7 @@ pub async fn health(State(state): State<AppState>) -> Response {
 
 /// Prometheus's scrape, only for `SPORTELLO_METRICS_ADDRESSES` (loopback
 /// by default when no proxy may be in front); anyone else: not found.
+#[tracing::instrument(skip_all)]
 pub async fn metrics(State(state): State<AppState>, ClientAddress(client): ClientAddress) -> Response {
     if !state.config.metrics_addresses.contains(&client) {
         return StatusCode::NOT_FOUND.into_response();

@@ -9,6 +9,7 @@ fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let (sheets, topics, pages) = match state.guide_store.public_slugs().await {
         Ok(slugs) => slugs,

@@ -83,6 +83,7 @@ fn queued_message_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<QueuedMess
 const MESSAGE_COLUMNS: &str = "id, recipient, subject, body, created_at, attempts, sent_at";
 
 /// The newest messages first (the development outbox page).
+#[tracing::instrument(skip_all)]
 pub async fn recent_messages(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<QueuedMessage>> {
     let rows = sqlx::query(&format!("SELECT {MESSAGE_COLUMNS} FROM outgoing_mail ORDER BY id DESC LIMIT $1"))
         .bind(limit)
@@ -94,6 +95,7 @@ pub async fn recent_messages(pool: &AnyPool, limit: i64) -> anyhow::Result<Vec<Q
 
 /// The messages of one account, for its personal-data export (no bodies:
 /// they are erased once delivered and may hold one-time codes until then).
+#[tracing::instrument(skip_all)]
 pub async fn messages_of_account(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<QueuedMessage>> {
     let rows = sqlx::query(&format!("SELECT {MESSAGE_COLUMNS} FROM outgoing_mail WHERE account_id = $1 ORDER BY id"))
         .bind(account_id)
@@ -105,6 +107,7 @@ pub async fn messages_of_account(pool: &AnyPool, account_id: &str) -> anyhow::Re
 
 /// Claims up to `limit` due messages for `lease_seconds`. The claim is a
 /// conditional update, so of two workers racing for a message one wins.
+#[tracing::instrument(skip_all)]
 pub async fn claim_due_messages(pool: &AnyPool, limit: i64, lease_seconds: i64) -> anyhow::Result<Vec<QueuedMessage>> {
     let now = now_unix_seconds();
     let candidates = sqlx::query(&format!(
@@ -136,6 +139,7 @@ pub async fn claim_due_messages(pool: &AnyPool, limit: i64, lease_seconds: i64) 
     Ok(claimed)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn mark_delivered(pool: &AnyPool, id: &str) -> anyhow::Result<()> {
     sqlx::query("UPDATE outgoing_mail SET sent_at = $1, body = '', claimed_until = 0, attempts = attempts + 1, last_error = NULL WHERE id = $2")
         .bind(now_unix_seconds())
@@ -151,6 +155,7 @@ pub fn retry_delay_seconds(attempts_so_far: i64) -> i64 {
     (60_i64 << attempts_so_far.clamp(0, 6)).min(3600)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn mark_attempt_failed(pool: &AnyPool, message: &QueuedMessage, error: &str) -> anyhow::Result<()> {
     let now = now_unix_seconds();
     sqlx::query("UPDATE outgoing_mail SET attempts = attempts + 1, claimed_until = 0, next_attempt_at = $1, last_error = $2 WHERE id = $3")

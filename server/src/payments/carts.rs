@@ -64,6 +64,7 @@ pub struct CartPayer<'a> {
 
 /// The Checkout page for the citizen's chosen positions: the live cart's if
 /// they are all in one, otherwise a new cart's.
+#[tracing::instrument(skip_all)]
 pub async fn checkout_page_for(
     pool: &AnyPool,
     checkout: &CheckoutConnection<'_>,
@@ -235,6 +236,7 @@ async fn claim_for_cart(pool: &AnyPool, account_id: &str, cart_id: &str, chosen:
 /// Checkout's page for these positions of the citizen (one live cart per
 /// position, a repeated click finds the same page), or the code of the
 /// problem the pages explain (`app::payments::pages::pay_error_text`).
+#[tracing::instrument(skip_all)]
 pub async fn checkout_location(
     state: &crate::AppState,
     user: &app::auth::model::CurrentUser,

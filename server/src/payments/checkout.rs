@@ -61,6 +61,7 @@ pub fn checkout_http_client() -> reqwest::Client {
 }
 
 /// Creates the cart and returns the absolute address of Checkout's page.
+#[tracing::instrument(skip_all)]
 pub async fn create_cart(http: &reqwest::Client, checkout_url: &str, cart: &CartRequest) -> Result<String, CheckoutError> {
     let carts_url = format!("{checkout_url}/carts");
     let response = http.post(&carts_url).json(cart).send().await.map_err(|error| CheckoutError::Unreachable(error.to_string()))?;

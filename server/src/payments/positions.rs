@@ -69,6 +69,7 @@ fn position_from_row(row: &sqlx::any::AnyRow) -> anyhow::Result<DebtPosition> {
 }
 
 /// The position of a debt, if it was opened.
+#[tracing::instrument(skip_all)]
 pub async fn position_for_debt(pool: &AnyPool, kind: DebtKind, reference: &str) -> anyhow::Result<Option<DebtPosition>> {
     let row = sqlx::query(&format!("SELECT {POSITION_COLUMNS} FROM debt_positions WHERE debt_kind = $1 AND debt_reference = $2"))
         .bind(kind.code())
@@ -81,6 +82,7 @@ pub async fn position_for_debt(pool: &AnyPool, kind: DebtKind, reference: &str) 
 
 /// Opens the debt's position with the next notice number, or returns the
 /// one already open for it.
+#[tracing::instrument(skip_all)]
 pub async fn open_debt_position(pool: &AnyPool, segregation: SegregationCode, debt: &NewDebtPosition<'_>) -> anyhow::Result<DebtPosition> {
     if let Some(existing) = position_for_debt(pool, debt.kind, debt.reference).await? {
         return Ok(existing);
@@ -163,6 +165,7 @@ pub async fn open_debt_position(pool: &AnyPool, segregation: SegregationCode, de
 
 /// The transfers stored for a position, in order; empty when the whole
 /// amount goes to the treasury account.
+#[tracing::instrument(skip_all)]
 pub async fn stored_transfers(pool: &AnyPool, position_id: &str) -> anyhow::Result<Vec<Transfer>> {
     let rows = sqlx::query(
         "SELECT amount_cents, beneficiary_fiscal_code, iban, stamp_document_sha256, stamp_province, remittance, category \
@@ -272,6 +275,7 @@ enum Bound {
 
 /// Applies a status change; returns how many positions changed (0 when the
 /// status no longer allowed it: of two concurrent changes one wins).
+#[tracing::instrument(skip_all)]
 pub async fn change_status<'e, E>(executor: E, which: PositionsToChange<'_>, change: StatusChange) -> anyhow::Result<u64>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,

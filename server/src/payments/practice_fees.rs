@@ -19,6 +19,7 @@ use sqlx::AnyPool;
 
 /// The fee's notice of a filed practice; None when the procedure is free
 /// or its fee is paid before filing.
+#[tracing::instrument(skip_all)]
 pub async fn open_practice_fee(
     pool: &AnyPool,
     segregation_code: SegregationCode,
@@ -41,6 +42,7 @@ pub fn draft_fee_reference(draft_id: &str) -> String {
 
 /// The notice of a fee paid before filing; None when the procedure has no
 /// such fee. Opened once per draft (a second "Paga online" finds it).
+#[tracing::instrument(skip_all)]
 pub async fn open_fee_before_filing(
     pool: &AnyPool,
     segregation_code: SegregationCode,
@@ -92,6 +94,7 @@ async fn open_fee(
 
 /// Whether a draft may be filed as far as its fee goes: free, paid after
 /// filing, or paid before and pagoPA's receipt has arrived.
+#[tracing::instrument(skip_all)]
 pub async fn fee_allows_filing(pool: &AnyPool, draft_id: &str, definition: &ProcedureDefinition) -> anyhow::Result<bool> {
     if definition.fee.as_ref().is_none_or(|fee| fee.paid() != FeePayment::BeforeFiling) {
         return Ok(true);
@@ -104,6 +107,7 @@ pub async fn fee_allows_filing(pool: &AnyPool, draft_id: &str, definition: &Proc
 /// paying it, is cancelled in the withdrawal's own transaction (the node
 /// then answers PAA_PAGAMENTO_ANNULLATO). A payment already started is left
 /// to finish: its receipt is still taken, and the office refunds it.
+#[tracing::instrument(skip_all)]
 pub async fn cancel_unpaid_practice_fee<'e, E>(executor: E, practice_id: &str) -> anyhow::Result<u64>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,

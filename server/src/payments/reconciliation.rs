@@ -19,6 +19,7 @@ pub struct ReconciliationRun {
     pub expired: u64,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn reconcile_started_payments(pool: &AnyPool, hold_seconds: i64, now: i64) -> anyhow::Result<ReconciliationRun> {
     let stale_before = now - hold_seconds;
     let examined: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions WHERE status = 'in_progress'")
@@ -60,6 +61,7 @@ async fn expire_past_due(pool: &AnyPool, now: i64) -> anyhow::Result<u64> {
 }
 
 /// Runs reconciliation every `interval_seconds` until shutdown.
+#[tracing::instrument(skip_all)]
 pub async fn run_reconciliation_job(pool: AnyPool, hold_seconds: i64, interval_seconds: u64, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     let mut ticker = tokio::time::interval(std::time::Duration::from_secs(interval_seconds));
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

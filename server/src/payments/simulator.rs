@@ -65,6 +65,7 @@ fn problem(status: StatusCode, detail: &str) -> Response {
 }
 
 /// `POST /carts`, as Checkout answers it: 302 to the page of the cart.
+#[tracing::instrument(skip_all)]
 pub async fn simulated_post_carts(State(state): State<AppState>, cart: Result<Json<CartRequest>, axum::extract::rejection::JsonRejection>) -> Response {
     // Switched off, the simulator does not exist: 404 whatever was sent.
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
@@ -100,6 +101,7 @@ fn page(title: &str, body: &str) -> Response {
 }
 
 /// The page where the citizen chooses a provider and (here) an outcome.
+#[tracing::instrument(skip_all)]
 pub async fn simulated_cart_page(State(state): State<AppState>, Path(cart_id): Path<String>) -> Response {
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
     let Some(cart) = simulator.carts.lock().expect("carts").get(&cart_id).cloned() else {
@@ -155,6 +157,7 @@ pub struct SimulatedChoice {
 
 /// The citizen confirmed: the simulated node talks to the creditor
 /// interface, then the browser goes back to the Comune.
+#[tracing::instrument(skip_all)]
 pub async fn simulated_cart_confirmed(
     State(state): State<AppState>,
     Path(cart_id): Path<String>,

@@ -69,6 +69,7 @@ pub struct NewStampDuty<'a> {
 /// Opens the stamp duty's position: one transfer asking the payment
 /// provider for a digital stamp bound to the document (`richiestaMarcaDaBollo`);
 /// the stamp comes back with the receipt and is kept (`payment_stamps`).
+#[tracing::instrument(skip_all)]
 pub async fn open_stamp_duty(pool: &AnyPool, settings: &PaymentSettings, stamp: &NewStampDuty<'_>) -> anyhow::Result<DebtPosition> {
     let digest = DocumentDigest::from_sha256(Sha256::digest(stamp.document).into());
     let plan = TransferPlan::parse(
@@ -103,6 +104,7 @@ pub async fn open_stamp_duty(pool: &AnyPool, settings: &PaymentSettings, stamp: 
 /// How a paid position's money was shared, one line per transfer, for the
 /// receipt: who received what, and for a stamp its identifier and the
 /// document's digest. Empty when the whole amount went to the treasury.
+#[tracing::instrument(skip_all)]
 pub async fn receipt_share_lines(pool: &AnyPool, settings: &PaymentSettings, position_id: &str) -> anyhow::Result<Vec<String>> {
     let transfers = stored_transfers(pool, position_id).await?;
     if transfers.is_empty() {

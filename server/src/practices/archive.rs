@@ -13,6 +13,7 @@ use sqlx::Row;
 pub const ARCHIVE_PAGE_SIZE: u32 = 10;
 const CONCLUDED: &str = "('accepted', 'rejected', 'withdrawn')";
 
+#[tracing::instrument(skip_all)]
 pub async fn practice_archive(port: &SqlPracticesPort, owner: &CurrentUser, filter: &ArchiveFilter) -> Result<PracticeArchive, PracticesPortError> {
     let mut archive = PracticeArchive { page: filter.page.max(1), page_size: ARCHIVE_PAGE_SIZE, ..PracticeArchive::default() };
     archive.years = sqlx::query_scalar(&format!(

@@ -59,6 +59,7 @@ pub fn clean_file_name(name: &str) -> String {
 
 /// Stores a file's bytes once per SHA-256 (in a transaction or not) and
 /// returns the digest and the size that the records of the file point to.
+#[tracing::instrument(skip_all)]
 pub async fn store_content<'e, E>(executor: E, bytes: &[u8]) -> anyhow::Result<(String, i64)>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
@@ -75,6 +76,7 @@ where
     Ok((digest, size))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_name: &str, sniffed: SniffedType, bytes: &[u8]) -> anyhow::Result<String> {
     let (digest, size) = store_content(pool, bytes).await?;
     let id = uuid::Uuid::new_v4().to_string();
@@ -96,6 +98,7 @@ pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_
     Ok(id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn attachments_of_draft(pool: &AnyPool, draft_id: &str) -> anyhow::Result<Vec<AttachmentView>> {
     let rows = sqlx::query("SELECT id, field, file_name, sniffed_type, sha256, size_bytes FROM draft_attachments WHERE draft_id = $1 ORDER BY uploaded_at, id")
         .bind(draft_id)
@@ -117,6 +120,7 @@ pub async fn attachments_of_draft(pool: &AnyPool, draft_id: &str) -> anyhow::Res
 }
 
 /// Removes an upload from a draft not yet filed (the content stays if another upload shares it).
+#[tracing::instrument(skip_all)]
 pub async fn remove_attachment(pool: &AnyPool, draft_id: &str, attachment_id: &str) -> anyhow::Result<()> {
     sqlx::query(
         "DELETE FROM draft_attachments WHERE id = $1 AND draft_id = $2 \

@@ -24,6 +24,7 @@ async fn offices_of(port: &SqlPracticesPort, clerk: &CurrentUser) -> Result<Vec<
     crate::auth::accounts::clerk_offices(&port.pool, &clerk.account_id).await.map_err(|error| failure(format!("{error:#}")))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &ClerkInboxFilter) -> Result<ClerkInbox, PracticesPortError> {
     let offices = offices_of(port, clerk).await?;
     let mut inbox = ClerkInbox { page: filter.page.max(1), page_size: INBOX_PAGE_SIZE, ..ClerkInbox::default() };
@@ -105,6 +106,7 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
     Ok(inbox)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn practice_for_clerk(port: &SqlPracticesPort, clerk: &CurrentUser, practice_id: &str) -> Result<Option<ClerkPracticeView>, PracticesPortError> {
     let offices = offices_of(port, clerk).await?;
     let Some(loaded) = load_practice(&port.pool, &port.offices, practice_id, &Audience::Offices(offices)).await? else {

@@ -74,6 +74,7 @@ pub async fn draft_of_owner(pool: &AnyPool, account_id: &str, draft_id: &str) ->
 }
 
 /// Saves what was typed; a filed draft is never changed again.
+#[tracing::instrument(skip_all)]
 pub async fn save_draft(pool: &AnyPool, draft: &StoredDraft) -> anyhow::Result<()> {
     sqlx::query(
         "UPDATE practice_drafts SET answers_json = $3, reached_step = $4, updated_at = $5 \

@@ -47,6 +47,7 @@ pub struct NewPracticeEvent<'a> {
     pub deadline: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn insert_practice_event<'e, E>(executor: E, event: &NewPracticeEvent<'_>) -> anyhow::Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,

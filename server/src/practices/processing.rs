@@ -208,6 +208,7 @@ pub async fn apply_practice_action(
 }
 
 /// The files exchanged on a practice after filing, oldest first.
+#[tracing::instrument(skip_all)]
 pub async fn documents_of_practice(pool: &AnyPool, practice_id: &str) -> anyhow::Result<Vec<PracticeDocumentView>> {
     let rows = sqlx::query(
         "SELECT id, file_name, sniffed_type, size_bytes, added_by, added_at, sha256 FROM practice_documents WHERE practice_id = $1 ORDER BY added_at, id",
@@ -274,6 +275,7 @@ pub async fn practice_document_for(
 }
 
 /// A file the citizen attached when filing, for a clerk of the practice's office.
+#[tracing::instrument(skip_all)]
 pub async fn filed_attachment_for_clerk(
     pool: &AnyPool,
     clerk_account_id: &str,
@@ -303,6 +305,7 @@ pub async fn filed_attachment_for_clerk(
 /// The name under which [`fill_missing_due_days`] is recorded as done.
 pub const DUE_DAYS_DATA_FIX: &str = "0009_due_days_of_filed_practices";
 
+#[tracing::instrument(skip_all)]
 pub async fn fill_missing_due_days(pool: &AnyPool) -> anyhow::Result<u64> {
     let rows = sqlx::query(
         "SELECT p.id, p.status, p.submitted_on, v.definition_json FROM practices p \

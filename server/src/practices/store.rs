@@ -120,12 +120,14 @@ pub(crate) const CURRENT_VERSIONS: &str = "SELECT p.slug, p.current_version, v.d
      WHERE p.active = 1";
 
 /// Slugs of the procedures in the catalogue (for the sitemap).
+#[tracing::instrument(skip_all)]
 pub async fn active_procedure_slugs(pool: &AnyPool) -> anyhow::Result<Vec<String>> {
     use anyhow::Context;
     sqlx::query_scalar("SELECT slug FROM procedures WHERE active = 1 ORDER BY slug").fetch_all(pool).await.context("cannot list the active procedures")
 }
 
 /// A definition at a given version with its theme's name and office.
+#[tracing::instrument(skip_all)]
 pub async fn procedure_at_version(
     pool: &AnyPool,
     offices: &BTreeMap<String, ResponsibleOffice>,
@@ -180,6 +182,7 @@ pub struct LoadedPractice {
     pub due_on: Option<String>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn load_practice(
     pool: &AnyPool,
     offices: &BTreeMap<String, ResponsibleOffice>,

@@ -20,6 +20,7 @@ use std::str::FromStr;
 
 pub const SUCCESS: &str = "urn:oasis:names:tc:SAML:2.0:status:Success";
 
+#[tracing::instrument(skip_all)]
 pub async fn remember_provider_session(pool: &AnyPool, session_token_hash: &str, identity_provider: &str, session: &ProviderSession) -> anyhow::Result<()> {
     sqlx::query("INSERT INTO spid_sessions (session_token_hash, identity_provider, name_id, name_qualifier, session_index) VALUES ($1, $2, $3, $4, $5)")
         .bind(session_token_hash)
@@ -34,6 +35,7 @@ pub async fn remember_provider_session(pool: &AnyPool, session_token_hash: &str,
 }
 
 /// The provider session behind a portal session, forgotten as it is read.
+#[tracing::instrument(skip_all)]
 pub async fn take_provider_session(pool: &AnyPool, session_token_hash: &str) -> anyhow::Result<Option<(String, ProviderSession)>> {
     let row = sqlx::query("SELECT identity_provider, name_id, name_qualifier, session_index FROM spid_sessions WHERE session_token_hash = $1")
         .bind(session_token_hash)
@@ -164,6 +166,7 @@ pub fn redirect_signed(verifier: &samael::crypto::UrlVerifier, url: &url::Url, i
 }
 
 /// Records a LogoutRequest for the provider session and returns where to send the browser.
+#[tracing::instrument(skip_all)]
 pub async fn start_single_logout(
     pool: &AnyPool,
     provider: &SpidServiceProvider,
@@ -194,6 +197,7 @@ pub async fn start_single_logout(
 
 /// The provider's LogoutResponse to one of our requests: signed by that
 /// provider, answering a request of ours once, with status Success.
+#[tracing::instrument(skip_all)]
 pub async fn accept_logout_response(pool: &AnyPool, provider: &SpidServiceProvider, url: &url::Url) -> anyhow::Result<()> {
     let xml = inflate_parameter(url, "SAMLResponse")?;
     let response = samael::schema::LogoutResponse::from_str(&xml).map_err(|error| anyhow::anyhow!("not a LogoutResponse: {error}"))?;
@@ -216,6 +220,7 @@ pub async fn accept_logout_response(pool: &AnyPool, provider: &SpidServiceProvid
 
 /// A LogoutRequest started by the provider: ends the portal sessions of that
 /// identity and returns the provider's URL with our signed LogoutResponse.
+#[tracing::instrument(skip_all)]
 pub async fn accept_logout_request(pool: &AnyPool, provider: &SpidServiceProvider, url: &url::Url) -> anyhow::Result<(usize, String)> {
     let xml = inflate_parameter(url, "SAMLRequest")?;
     let request = samael::schema::LogoutRequest::from_str(&xml).map_err(|error| anyhow::anyhow!("not a LogoutRequest: {error}"))?;

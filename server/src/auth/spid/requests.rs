@@ -46,6 +46,7 @@ pub fn authn_request(provider: &SpidServiceProvider, identity_provider: &Configu
 }
 
 /// Records a new request and returns the provider's URL with the signed request.
+#[tracing::instrument(skip_all)]
 pub async fn issue_authn_request(
     pool: &AnyPool,
     provider: &SpidServiceProvider,
@@ -94,6 +95,7 @@ pub struct RecordedRequest {
     pub consumed: bool,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn find_request(pool: &AnyPool, id: &str) -> anyhow::Result<Option<RecordedRequest>> {
     use sqlx::Row;
     let row = sqlx::query(
@@ -121,6 +123,7 @@ pub async fn find_request(pool: &AnyPool, id: &str) -> anyhow::Result<Option<Rec
 
 /// Marks the request answered; false if it was answered already (a replay,
 /// or two answers racing: only one wins).
+#[tracing::instrument(skip_all)]
 pub async fn consume_request(pool: &AnyPool, id: &str) -> anyhow::Result<bool> {
     let result = sqlx::query("UPDATE spid_authn_requests SET consumed_at = $1 WHERE id = $2 AND consumed_at IS NULL")
         .bind(now_unix_seconds())
@@ -132,6 +135,7 @@ pub async fn consume_request(pool: &AnyPool, id: &str) -> anyhow::Result<bool> {
 }
 
 /// Records an assertion as used; false if it was used before.
+#[tracing::instrument(skip_all)]
 pub async fn record_assertion_use(pool: &AnyPool, assertion_id: &str, identity_provider: &str) -> anyhow::Result<bool> {
     let result =
         sqlx::query("INSERT INTO spid_used_assertions (assertion_id, identity_provider, used_at) VALUES ($1, $2, $3) ON CONFLICT (assertion_id) DO NOTHING")

@@ -62,6 +62,7 @@ pub struct AcceptedResponse {
     pub provider_session: ProviderSession,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn accept_response(
     pool: &AnyPool,
     provider: &SpidServiceProvider,
