@@ -34,6 +34,133 @@ pub const PAYMENT_OUTCOME_PATH: &str = "/area-personale/pagamenti/esito/:cart";
 pub const PRACTICE_ARCHIVE_PATH: &str = "/area-personale/pratiche/archivio";
 pub const CLERK_INBOX_PATH: &str = "/operatore/pratiche";
 
+// The handler routes: forms, downloads and endpoints the server answers
+// itself (some share their path with a page, which the GET shows). The
+// server builds its router from these constants and its tests check that
+// the routes are exactly `HANDLER_PATHS`; the pages post to the same ones.
+pub const HEALTH_PATH: &str = "/health";
+pub const METRICS_PATH: &str = "/metrics";
+pub const SITEMAP_PATH: &str = "/sitemap.xml";
+pub const LANGUAGE_PATH: &str = "/lingua";
+pub const RATINGS_OPEN_DATA_PATH: &str = "/valutazioni.json";
+pub const FORM_DOWNLOAD_PATH: &str = "/moduli/:sheet/:form";
+pub const COUNTER_LOGIN_PATH: &str = "/accedi/credenziali";
+pub const SECOND_FACTOR_PATH: &str = "/accedi/codice";
+pub const STEP_UP_PATH: &str = "/accedi/livello-2";
+pub const ACTIVATION_PATH: &str = "/attiva";
+pub const PASSWORD_RESET_PATH: &str = "/accedi/password-dimenticata";
+pub const NEW_PASSWORD_PATH: &str = "/accedi/nuova-password";
+pub const EMAIL_CODE_PATH: &str = "/area-personale/email/codice";
+pub const EMAIL_VERIFICATION_PATH: &str = "/area-personale/email";
+pub const SMART_CARD_LOGIN_PATH: &str = "/accedi/cns";
+pub const LOG_OUT_PATH: &str = "/esci";
+pub const SPID_METADATA_PATH: &str = "/spid/metadata";
+pub const SPID_LOGIN_PATH: &str = "/spid/accedi";
+pub const SPID_ASSERTION_CONSUMER_PATH: &str = "/spid/acs";
+pub const SPID_LOGOUT_PATH: &str = "/spid/esci";
+pub const SPID_TEST_IDP_LOGOUT_PATH: &str = "/spid-test-idp/slo";
+pub const SPID_TEST_IDP_START_LOGOUT_PATH: &str = "/spid-test-idp/esci";
+pub const SPID_TEST_IDP_METADATA_PATH: &str = "/spid-test-idp/metadata";
+pub const SPID_TEST_IDP_LOGIN_PATH: &str = "/spid-test-idp/sso";
+pub const NEW_PRACTICE_PATH: &str = "/area-personale/pratiche/nuova/:slug";
+pub const ATTACHMENT_PATH: &str = "/area-personale/allegati/:attachment";
+pub const PRACTICE_RECEIPT_PATH: &str = "/area-personale/pratiche/:id/ricevuta.pdf";
+pub const MY_PRACTICE_PATH: &str = "/area-personale/pratiche/:id";
+pub const MY_PRACTICE_DOCUMENT_PATH: &str = "/area-personale/pratiche/:id/documenti/:document";
+pub const CLERK_PRACTICE_PATH: &str = "/operatore/pratiche/:id";
+pub const CLERK_PRACTICE_DOCUMENT_PATH: &str = "/operatore/pratiche/:id/documenti/:document";
+pub const CLERK_FILED_ATTACHMENT_PATH: &str = "/operatore/pratiche/:id/allegati/:attachment";
+pub const LOG_OUT_EVERYWHERE_PATH: &str = "/area-personale/esci-ovunque";
+pub const PERSONAL_AREA_PATH: &str = "/area-personale";
+pub const TOTP_ENROLMENT_START_PATH: &str = "/area-personale/sicurezza/avvia";
+pub const SECURITY_PATH: &str = "/area-personale/sicurezza";
+pub const DATA_EXPORT_PATH: &str = "/area-personale/esporta.json";
+pub const COUNTER_PATH: &str = "/operatore";
+pub const REISSUE_ACTIVATION_CODE_PATH: &str = "/operatore/codice-attivazione";
+pub const ACTIVATION_LETTER_PATH: &str = "/operatore/lettera-attivazione";
+pub const ADMINISTRATION_PATH: &str = "/amministrazione";
+pub const REVOKE_STAFF_PATH: &str = "/amministrazione/revoca";
+pub const STAFF_TOTP_ENROLMENT_START_PATH: &str = "/amministrazione/app-autenticazione/avvia";
+pub const STAFF_TOTP_ENROLMENT_PATH: &str = "/amministrazione/app-autenticazione";
+pub const COUNTER_TOTP_RESET_PATH: &str = "/operatore/app-autenticazione/azzera";
+/// pagoPA's node calls the portal here (SOAP).
+pub const PA_FOR_NODE_PATH: &str = "/pagopa/paForNode";
+pub const PAY_ONLINE_PATH: &str = "/area-personale/pagamenti/paga";
+pub const CANCEL_NOTICE_PATH: &str = "/area-personale/pagamenti/annulla";
+pub const NEW_SPONTANEOUS_PAYMENT_KIND_PATH: &str = "/area-personale/pagamenti/nuovo/:code";
+pub const PAYMENT_NOTICE_PDF_PATH: &str = "/area-personale/pagamenti/:id/avviso.pdf";
+pub const PAYMENT_RECEIPT_PDF_PATH: &str = "/area-personale/pagamenti/:id/ricevuta.pdf";
+pub const SIMULATOR_CARTS_PATH: &str = "/simulatore-pagopa/checkout/ec/v1/carts";
+pub const SIMULATOR_CART_PATH: &str = "/simulatore-pagopa/carrello/:id";
+
+/// Every handler route's path (a path may take a GET and a POST).
+pub const HANDLER_PATHS: &[&str] = &[
+    HEALTH_PATH,
+    METRICS_PATH,
+    SITEMAP_PATH,
+    LANGUAGE_PATH,
+    RATINGS_OPEN_DATA_PATH,
+    FORM_DOWNLOAD_PATH,
+    COUNTER_LOGIN_PATH,
+    SECOND_FACTOR_PATH,
+    STEP_UP_PATH,
+    ACTIVATION_PATH,
+    PASSWORD_RESET_PATH,
+    NEW_PASSWORD_PATH,
+    EMAIL_CODE_PATH,
+    EMAIL_VERIFICATION_PATH,
+    SMART_CARD_LOGIN_PATH,
+    LOG_OUT_PATH,
+    SPID_METADATA_PATH,
+    SPID_LOGIN_PATH,
+    SPID_ASSERTION_CONSUMER_PATH,
+    SPID_LOGOUT_PATH,
+    SPID_TEST_IDP_LOGOUT_PATH,
+    SPID_TEST_IDP_START_LOGOUT_PATH,
+    SPID_TEST_IDP_METADATA_PATH,
+    SPID_TEST_IDP_LOGIN_PATH,
+    NEW_PRACTICE_PATH,
+    DRAFT_STEP_PATH,
+    ATTACHMENT_PATH,
+    PRACTICE_RECEIPT_PATH,
+    MY_PRACTICE_PATH,
+    MY_PRACTICE_DOCUMENT_PATH,
+    CLERK_PRACTICE_PATH,
+    CLERK_PRACTICE_DOCUMENT_PATH,
+    CLERK_FILED_ATTACHMENT_PATH,
+    LOG_OUT_EVERYWHERE_PATH,
+    PERSONAL_AREA_PATH,
+    TOTP_ENROLMENT_START_PATH,
+    SECURITY_PATH,
+    DATA_EXPORT_PATH,
+    COUNTER_PATH,
+    REISSUE_ACTIVATION_CODE_PATH,
+    ACTIVATION_LETTER_PATH,
+    ADMINISTRATION_PATH,
+    REVOKE_STAFF_PATH,
+    STAFF_TOTP_ENROLMENT_START_PATH,
+    STAFF_TOTP_ENROLMENT_PATH,
+    COUNTER_TOTP_RESET_PATH,
+    PA_FOR_NODE_PATH,
+    PAY_ONLINE_PATH,
+    CANCEL_NOTICE_PATH,
+    NEW_SPONTANEOUS_PAYMENT_KIND_PATH,
+    PAYMENT_NOTICE_PDF_PATH,
+    PAYMENT_RECEIPT_PDF_PATH,
+    SIMULATOR_CARTS_PATH,
+    SIMULATOR_CART_PATH,
+];
+
+/// A path pattern with its variable segments filled in, in order.
+pub fn path_with(pattern: &str, values: &[&str]) -> String {
+    let mut values = values.iter();
+    pattern
+        .split('/')
+        .map(|segment| if segment.starts_with(':') { values.next().map(|value| value.to_string()).unwrap_or_default() } else { segment.to_string() })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 const fn plain(path: &'static str) -> Page {
     Page { path, islands: Islands::None }
 }
@@ -51,38 +178,38 @@ pub const PAGES: &[Page] = &[
     plain("/offline"),
     Page { path: COMPONENT_EXAMPLES_PATH, islands: Islands::Always },
     plain("/accedi"),
-    plain("/accedi/credenziali"),
-    plain("/accedi/codice"),
-    plain("/accedi/livello-2"),
-    plain("/attiva"),
-    plain("/accedi/password-dimenticata"),
-    plain("/accedi/nuova-password"),
+    plain(COUNTER_LOGIN_PATH),
+    plain(SECOND_FACTOR_PATH),
+    plain(STEP_UP_PATH),
+    plain(ACTIVATION_PATH),
+    plain(PASSWORD_RESET_PATH),
+    plain(NEW_PASSWORD_PATH),
     plain("/pratiche"),
     plain("/pratiche/verifica"),
     plain("/pratiche/:slug"),
-    plain("/area-personale/pratiche/nuova/:slug"),
+    plain(NEW_PRACTICE_PATH),
     plain("/area-personale/pratiche"),
     plain(PAYMENTS_PATH),
     plain(PAYMENT_LOOKUP_PATH),
     plain(MY_PAYMENTS_PATH),
-    plain("/area-personale/pagamenti/nuovo/:code"),
+    plain(NEW_SPONTANEOUS_PAYMENT_KIND_PATH),
     Page { path: PAYMENT_OUTCOME_PATH, islands: Islands::Always },
     plain(PRACTICE_ARCHIVE_PATH),
-    plain("/area-personale/pratiche/:id"),
+    plain(MY_PRACTICE_PATH),
     // The step pages carry the checks-in-the-browser island; "check your answers" has none.
     Page { path: DRAFT_STEP_PATH, islands: Islands::UnlessLastSegmentIs(crate::practices::wizard_pages::CHECK_ANSWERS_SEGMENT) },
     plain("/sviluppo/posta"),
     plain("/accedi/carta"),
     plain("/accedi/spid"),
-    plain("/area-personale"),
-    plain("/area-personale/sicurezza"),
-    plain("/area-personale/email"),
-    plain("/operatore"),
-    plain("/amministrazione"),
-    plain("/amministrazione/app-autenticazione"),
+    plain(PERSONAL_AREA_PATH),
+    plain(SECURITY_PATH),
+    plain(EMAIL_VERIFICATION_PATH),
+    plain(COUNTER_PATH),
+    plain(ADMINISTRATION_PATH),
+    plain(STAFF_TOTP_ENROLMENT_PATH),
     plain("/operatore/cittadino"),
     plain(CLERK_INBOX_PATH),
-    plain("/operatore/pratiche/:id"),
+    plain(CLERK_PRACTICE_PATH),
 ];
 
 /// The outcome page of one cart.
@@ -170,5 +297,15 @@ mod tests {
         assert_eq!(paths.len(), PAGES.len());
         assert_eq!(axum_path(DRAFT_STEP_PATH), "/area-personale/bozze/{draft}/{step}");
         assert_eq!(axum_path(HOME_PATH), "/");
+        let mut handlers = HANDLER_PATHS.to_vec();
+        handlers.sort();
+        handlers.dedup();
+        assert_eq!(handlers.len(), HANDLER_PATHS.len());
+    }
+
+    #[test]
+    fn a_pattern_takes_its_values_in_order() {
+        assert_eq!(path_with(CLERK_PRACTICE_DOCUMENT_PATH, &["p1", "d2"]), "/operatore/pratiche/p1/documenti/d2");
+        assert_eq!(path_with(PAY_ONLINE_PATH, &[]), PAY_ONLINE_PATH);
     }
 }

@@ -13,7 +13,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                 <div class="container flex flex-wrap items-center justify-between gap-2">
                     <span class="font-semibold">{t(Text::RegionName)}</span>
                     <div class="flex flex-wrap items-center gap-2">
-                        <form method="post" action="/lingua" class="inline">
+                        <form method="post" action=crate::routes::LANGUAGE_PATH class="inline">
                             <crate::components::CsrfField/>
                             <input type="hidden" name="lingua" value=other.language_tag()/>
                             <input type="hidden" name="ritorno" value=current_path.clone()/>

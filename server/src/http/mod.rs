@@ -20,6 +20,7 @@ use crate::guide::routes::{download_form, page_ratings_open_data};
 use crate::AppState;
 use app::auth::ssr::SharedAccountsPort;
 use app::guide::ssr::SharedGuideStore;
+use app::routes::*;
 use app::shell::{shell, App};
 use axum::routing::{get, post};
 use axum::Router;
@@ -104,16 +105,22 @@ pub fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
 /// server function or a static file): one method at one path.
 pub struct HandlerRoute {
     pub method: axum::http::Method,
-    pub path: &'static str,
+    /// The path in `app::routes`'s spelling (`:name`).
+    pub pattern: &'static str,
     handler: axum::routing::MethodRouter<AppState>,
 }
 
 impl HandlerRoute {
-    fn get(path: &'static str, handler: axum::routing::MethodRouter<AppState>) -> HandlerRoute {
-        HandlerRoute { method: axum::http::Method::GET, path, handler }
+    fn get(pattern: &'static str, handler: axum::routing::MethodRouter<AppState>) -> HandlerRoute {
+        HandlerRoute { method: axum::http::Method::GET, pattern, handler }
     }
-    fn post(path: &'static str, handler: axum::routing::MethodRouter<AppState>) -> HandlerRoute {
-        HandlerRoute { method: axum::http::Method::POST, path, handler }
+    fn post(pattern: &'static str, handler: axum::routing::MethodRouter<AppState>) -> HandlerRoute {
+        HandlerRoute { method: axum::http::Method::POST, pattern, handler }
+    }
+
+    /// The path as axum routes it (`{name}`).
+    pub fn path(&self) -> String {
+        axum_path(self.pattern)
     }
 }
 
@@ -122,69 +129,69 @@ impl HandlerRoute {
 /// there fails the suite).
 pub fn handler_routes() -> Vec<HandlerRoute> {
     vec![
-        HandlerRoute::get("/health", get(operations::health)),
-        HandlerRoute::get("/metrics", get(operations::metrics)),
-        HandlerRoute::get("/sitemap.xml", get(sitemap::sitemap)),
-        HandlerRoute::post("/lingua", post(language::switch_language)),
-        HandlerRoute::get("/valutazioni.json", get(page_ratings_open_data)),
-        HandlerRoute::get("/moduli/{sheet}/{form}", get(download_form)),
-        HandlerRoute::post("/accedi/credenziali", post(auth_routes::log_in_with_counter_credentials)),
-        HandlerRoute::post("/accedi/codice", post(auth_routes::log_in_second_factor)),
-        HandlerRoute::post("/accedi/livello-2", post(auth_routes::step_up_with_totp)),
-        HandlerRoute::post("/attiva", post(auth_routes::activate_counter_credentials)),
-        HandlerRoute::post("/accedi/password-dimenticata", post(crate::auth::password_reset::request_password_reset)),
-        HandlerRoute::post("/accedi/nuova-password", post(crate::auth::password_reset::choose_new_password)),
-        HandlerRoute::post("/area-personale/email/codice", post(crate::auth::email_verification::send_email_verification_code)),
-        HandlerRoute::post("/area-personale/email", post(crate::auth::email_verification::confirm_email_verification_code)),
-        HandlerRoute::get("/accedi/cns", get(crate::auth::smart_card::log_in_with_smart_card)),
-        HandlerRoute::post("/esci", post(auth_routes::log_out)),
-        HandlerRoute::get("/spid/metadata", get(spid_routes::service_provider_metadata)),
-        HandlerRoute::get("/spid/accedi", get(spid_routes::start_spid_login)),
-        HandlerRoute::post("/spid/acs", post(spid_routes::assertion_consumer_service)),
-        HandlerRoute::get("/spid/esci", get(spid_routes::single_logout_service)),
-        HandlerRoute::get("/spid-test-idp/slo", get(spid_routes::test_identity_provider_single_logout)),
-        HandlerRoute::get("/spid-test-idp/esci", get(spid_routes::test_identity_provider_start_logout)),
-        HandlerRoute::get("/spid-test-idp/metadata", get(spid_routes::test_identity_provider_metadata)),
-        HandlerRoute::get("/spid-test-idp/sso", get(spid_routes::test_identity_provider_login_page)),
-        HandlerRoute::post("/spid-test-idp/sso", post(spid_routes::test_identity_provider_answer)),
-        HandlerRoute::post("/area-personale/pratiche/nuova/{slug}", post(crate::practices::routes::start_practice)),
-        HandlerRoute::post("/area-personale/bozze/{draft}/{step}", post(crate::practices::routes::save_step)),
-        HandlerRoute::get("/area-personale/allegati/{attachment}", get(crate::practices::routes::download_attachment)),
-        HandlerRoute::get("/area-personale/pratiche/{id}/ricevuta.pdf", get(crate::practices::routes::download_receipt)),
-        HandlerRoute::post("/area-personale/pratiche/{id}", post(crate::practices::processing_routes::citizen_action)),
-        HandlerRoute::get("/area-personale/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::citizen_document)),
-        HandlerRoute::post("/operatore/pratiche/{id}", post(crate::practices::processing_routes::clerk_action)),
-        HandlerRoute::get("/operatore/pratiche/{id}/documenti/{document}", get(crate::practices::processing_routes::clerk_document)),
-        HandlerRoute::get("/operatore/pratiche/{id}/allegati/{attachment}", get(crate::practices::processing_routes::clerk_filed_attachment)),
-        HandlerRoute::post("/area-personale/esci-ovunque", post(auth_routes::log_out_everywhere)),
-        HandlerRoute::post("/area-personale", post(auth_routes::update_own_contacts)),
-        HandlerRoute::post("/area-personale/sicurezza/avvia", post(auth_routes::start_totp_enrolment)),
-        HandlerRoute::post("/area-personale/sicurezza", post(auth_routes::confirm_totp_enrolment)),
-        HandlerRoute::get("/area-personale/esporta.json", get(auth_routes::export_own_data)),
-        HandlerRoute::post("/operatore", post(auth_routes::register_citizen_at_the_counter)),
-        HandlerRoute::post("/operatore/codice-attivazione", post(auth_routes::reissue_activation_code)),
-        HandlerRoute::post("/operatore/lettera-attivazione", post(auth_routes::download_activation_letter)),
-        HandlerRoute::post("/amministrazione", post(auth_routes::add_clerk)),
-        HandlerRoute::post("/amministrazione/revoca", post(auth_routes::revoke_staff)),
-        HandlerRoute::post("/amministrazione/app-autenticazione/avvia", post(auth_routes::start_staff_totp_enrolment)),
-        HandlerRoute::post("/amministrazione/app-autenticazione", post(auth_routes::confirm_staff_totp_enrolment)),
-        HandlerRoute::post("/operatore/app-autenticazione/azzera", post(auth_routes::reset_authenticator_at_the_counter)),
-        HandlerRoute::post(crate::payments::node_interface::PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node)),
-        HandlerRoute::post("/area-personale/pagamenti/paga", post(crate::payments::routes::pay_online)),
-        HandlerRoute::post("/area-personale/pagamenti/annulla", post(crate::payments::routes::cancel_notice)),
-        HandlerRoute::post("/area-personale/pagamenti/nuovo/{code}", post(crate::payments::routes::create_spontaneous_payment)),
-        HandlerRoute::get("/area-personale/pagamenti/{id}/avviso.pdf", get(crate::payments::routes::download_payment_notice)),
-        HandlerRoute::get("/area-personale/pagamenti/{id}/ricevuta.pdf", get(crate::payments::routes::download_payment_receipt)),
-        HandlerRoute::post("/simulatore-pagopa/checkout/ec/v1/carts", post(crate::payments::simulator::simulated_post_carts)),
-        HandlerRoute::get("/simulatore-pagopa/carrello/{id}", get(crate::payments::simulator::simulated_cart_page)),
-        HandlerRoute::post("/simulatore-pagopa/carrello/{id}", post(crate::payments::simulator::simulated_cart_confirmed)),
+        HandlerRoute::get(HEALTH_PATH, get(operations::health)),
+        HandlerRoute::get(METRICS_PATH, get(operations::metrics)),
+        HandlerRoute::get(SITEMAP_PATH, get(sitemap::sitemap)),
+        HandlerRoute::post(LANGUAGE_PATH, post(language::switch_language)),
+        HandlerRoute::get(RATINGS_OPEN_DATA_PATH, get(page_ratings_open_data)),
+        HandlerRoute::get(FORM_DOWNLOAD_PATH, get(download_form)),
+        HandlerRoute::post(COUNTER_LOGIN_PATH, post(auth_routes::log_in_with_counter_credentials)),
+        HandlerRoute::post(SECOND_FACTOR_PATH, post(auth_routes::log_in_second_factor)),
+        HandlerRoute::post(STEP_UP_PATH, post(auth_routes::step_up_with_totp)),
+        HandlerRoute::post(ACTIVATION_PATH, post(auth_routes::activate_counter_credentials)),
+        HandlerRoute::post(PASSWORD_RESET_PATH, post(crate::auth::password_reset::request_password_reset)),
+        HandlerRoute::post(NEW_PASSWORD_PATH, post(crate::auth::password_reset::choose_new_password)),
+        HandlerRoute::post(EMAIL_CODE_PATH, post(crate::auth::email_verification::send_email_verification_code)),
+        HandlerRoute::post(EMAIL_VERIFICATION_PATH, post(crate::auth::email_verification::confirm_email_verification_code)),
+        HandlerRoute::get(SMART_CARD_LOGIN_PATH, get(crate::auth::smart_card::log_in_with_smart_card)),
+        HandlerRoute::post(LOG_OUT_PATH, post(auth_routes::log_out)),
+        HandlerRoute::get(SPID_METADATA_PATH, get(spid_routes::service_provider_metadata)),
+        HandlerRoute::get(SPID_LOGIN_PATH, get(spid_routes::start_spid_login)),
+        HandlerRoute::post(SPID_ASSERTION_CONSUMER_PATH, post(spid_routes::assertion_consumer_service)),
+        HandlerRoute::get(SPID_LOGOUT_PATH, get(spid_routes::single_logout_service)),
+        HandlerRoute::get(SPID_TEST_IDP_LOGOUT_PATH, get(spid_routes::test_identity_provider_single_logout)),
+        HandlerRoute::get(SPID_TEST_IDP_START_LOGOUT_PATH, get(spid_routes::test_identity_provider_start_logout)),
+        HandlerRoute::get(SPID_TEST_IDP_METADATA_PATH, get(spid_routes::test_identity_provider_metadata)),
+        HandlerRoute::get(SPID_TEST_IDP_LOGIN_PATH, get(spid_routes::test_identity_provider_login_page)),
+        HandlerRoute::post(SPID_TEST_IDP_LOGIN_PATH, post(spid_routes::test_identity_provider_answer)),
+        HandlerRoute::post(NEW_PRACTICE_PATH, post(crate::practices::routes::start_practice)),
+        HandlerRoute::post(DRAFT_STEP_PATH, post(crate::practices::routes::save_step)),
+        HandlerRoute::get(ATTACHMENT_PATH, get(crate::practices::routes::download_attachment)),
+        HandlerRoute::get(PRACTICE_RECEIPT_PATH, get(crate::practices::routes::download_receipt)),
+        HandlerRoute::post(MY_PRACTICE_PATH, post(crate::practices::processing_routes::citizen_action)),
+        HandlerRoute::get(MY_PRACTICE_DOCUMENT_PATH, get(crate::practices::processing_routes::citizen_document)),
+        HandlerRoute::post(CLERK_PRACTICE_PATH, post(crate::practices::processing_routes::clerk_action)),
+        HandlerRoute::get(CLERK_PRACTICE_DOCUMENT_PATH, get(crate::practices::processing_routes::clerk_document)),
+        HandlerRoute::get(CLERK_FILED_ATTACHMENT_PATH, get(crate::practices::processing_routes::clerk_filed_attachment)),
+        HandlerRoute::post(LOG_OUT_EVERYWHERE_PATH, post(auth_routes::log_out_everywhere)),
+        HandlerRoute::post(PERSONAL_AREA_PATH, post(auth_routes::update_own_contacts)),
+        HandlerRoute::post(TOTP_ENROLMENT_START_PATH, post(auth_routes::start_totp_enrolment)),
+        HandlerRoute::post(SECURITY_PATH, post(auth_routes::confirm_totp_enrolment)),
+        HandlerRoute::get(DATA_EXPORT_PATH, get(auth_routes::export_own_data)),
+        HandlerRoute::post(COUNTER_PATH, post(auth_routes::register_citizen_at_the_counter)),
+        HandlerRoute::post(REISSUE_ACTIVATION_CODE_PATH, post(auth_routes::reissue_activation_code)),
+        HandlerRoute::post(ACTIVATION_LETTER_PATH, post(auth_routes::download_activation_letter)),
+        HandlerRoute::post(ADMINISTRATION_PATH, post(auth_routes::add_clerk)),
+        HandlerRoute::post(REVOKE_STAFF_PATH, post(auth_routes::revoke_staff)),
+        HandlerRoute::post(STAFF_TOTP_ENROLMENT_START_PATH, post(auth_routes::start_staff_totp_enrolment)),
+        HandlerRoute::post(STAFF_TOTP_ENROLMENT_PATH, post(auth_routes::confirm_staff_totp_enrolment)),
+        HandlerRoute::post(COUNTER_TOTP_RESET_PATH, post(auth_routes::reset_authenticator_at_the_counter)),
+        HandlerRoute::post(PA_FOR_NODE_PATH, post(crate::payments::node_interface::pa_for_node)),
+        HandlerRoute::post(PAY_ONLINE_PATH, post(crate::payments::routes::pay_online)),
+        HandlerRoute::post(CANCEL_NOTICE_PATH, post(crate::payments::routes::cancel_notice)),
+        HandlerRoute::post(NEW_SPONTANEOUS_PAYMENT_KIND_PATH, post(crate::payments::routes::create_spontaneous_payment)),
+        HandlerRoute::get(PAYMENT_NOTICE_PDF_PATH, get(crate::payments::routes::download_payment_notice)),
+        HandlerRoute::get(PAYMENT_RECEIPT_PDF_PATH, get(crate::payments::routes::download_payment_receipt)),
+        HandlerRoute::post(SIMULATOR_CARTS_PATH, post(crate::payments::simulator::simulated_post_carts)),
+        HandlerRoute::get(SIMULATOR_CART_PATH, get(crate::payments::simulator::simulated_cart_page)),
+        HandlerRoute::post(SIMULATOR_CART_PATH, post(crate::payments::simulator::simulated_cart_confirmed)),
     ]
 }
 
 /// Every route the portal answers, as (method, axum path): handler routes,
 /// Leptos pages (GET) and server functions. Static files are not listed.
 pub fn route_table() -> Vec<(axum::http::Method, String)> {
-    let mut table: Vec<(axum::http::Method, String)> = handler_routes().into_iter().map(|route| (route.method, route.path.to_string())).collect();
+    let mut table: Vec<(axum::http::Method, String)> = handler_routes().into_iter().map(|route| (route.method.clone(), route.path())).collect();
     table.extend(page_routes().into_iter().map(|listing| (axum::http::Method::GET, listing.path().to_string())));
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         let method = axum::http::Method::from_bytes(method.as_str().as_bytes()).unwrap_or(axum::http::Method::POST);
@@ -221,7 +228,7 @@ pub fn build_router(state: AppState) -> Router {
     // Only handlers return `AppError`'s page markers: pages, server
     // functions and static files never pay for the request copy it keeps.
     for route in handler_routes() {
-        router = router.route(route.path, route.handler.layer(axum::middleware::from_fn_with_state(state.clone(), errors::render_error_pages)));
+        router = router.route(&route.path(), route.handler.layer(axum::middleware::from_fn_with_state(state.clone(), errors::render_error_pages)));
     }
     router
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
@@ -245,4 +252,17 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(operations::log_requests_without_personal_data))
         .layer(axum::middleware::from_fn(errors::assign_request_id))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_handler_routes_are_exactly_the_table_in_app_routes() {
+        let mut routed: Vec<&str> = super::handler_routes().iter().map(|route| route.pattern).collect();
+        routed.sort();
+        routed.dedup();
+        let mut table = app::routes::HANDLER_PATHS.to_vec();
+        table.sort();
+        assert_eq!(routed, table);
+    }
 }

@@ -24,8 +24,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sqlx::{AnyPool, Row};
 
-pub const PA_FOR_NODE_PATH: &str = "/pagopa/paForNode";
+pub use app::routes::PA_FOR_NODE_PATH;
 
+#[tracing::instrument(skip_all)]
 pub async fn pa_for_node(State(state): State<AppState>, ClientAddress(client): ClientAddress, body: Bytes) -> Response {
     let settings = &state.config.payments;
     if !settings.node_addresses.contains(&client) {
