@@ -6,6 +6,7 @@ pub mod components;
 pub mod guide;
 pub mod http_context;
 pub mod i18n;
+pub mod ids;
 pub mod layout;
 pub mod mail;
 pub mod payments;

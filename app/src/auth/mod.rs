@@ -2,6 +2,7 @@
 //! sessions' rules and the login, activation and personal-area pages.
 
 pub mod fiscal_code;
+pub mod forms;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -148,7 +148,7 @@ pub fn self_enrolment_allowed(role: Role, has_password: bool) -> Result<(), Self
 /// the request; pages and server functions read it from there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub account_id: String,
+    pub account_id: crate::ids::AccountId,
     pub fiscal_code: FiscalCode,
     pub given_name: String,
     pub family_name: String,
@@ -653,7 +653,7 @@ mod tests {
 
     fn user(role: Role, level: AuthenticationLevel) -> CurrentUser {
         CurrentUser {
-            account_id: "a".into(),
+            account_id: crate::ids::AccountId::parse("0f8e2c1a-3b4d-4e5f-8a9b-0c1d2e3f4a5b").unwrap(),
             fiscal_code: FiscalCode::parse("RSSMRA80A01F205X").unwrap(),
             given_name: "Mario".into(),
             family_name: "Rossi".into(),

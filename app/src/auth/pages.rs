@@ -2,6 +2,7 @@
 //! POST that works without JavaScript; the server answers a mistake with the
 //! same page (status 422), the values typed (never passwords) and the errors.
 
+use super::forms::*;
 use super::model::*;
 use super::server_functions::*;
 use crate::components::*;
@@ -17,14 +18,14 @@ fn page_title(title: Text, locale: Locale, has_errors: bool) -> String {
 /// The page to return to after login, carried through every step.
 fn return_path() -> String {
     let form = submitted_form();
-    let candidate = form.values.get("ritorno").cloned().or_else(|| query_parameter("ritorno")).unwrap_or_default();
+    let candidate = form.values.get(RETURN_FIELD).cloned().or_else(|| query_parameter(RETURN_FIELD)).unwrap_or_default();
     // Coming back to a login page after logging in would be pointless.
     safe_return_path(&candidate).filter(|path| !path.starts_with("/accedi") && !path.starts_with("/attiva")).unwrap_or_else(|| "/area-personale".to_string())
 }
 
 #[component]
 fn ReturnField() -> impl IntoView {
-    view! { <input type="hidden" name="ritorno" value=return_path()/> }
+    view! { <input type="hidden" name=RETURN_FIELD value=return_path()/> }
 }
 
 #[component]
@@ -160,11 +161,11 @@ pub fn CounterLoginPage() -> impl IntoView {
         <h1 class="page-title">{t(Text::CounterLoginTitle)}</h1>
         <SubmittedFormErrors form=form/>
         {password_changed.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::PasswordResetDone)}</Alert> })}
-        <form method="post" action="/accedi/credenziali" novalidate=true class="max-w-xl">
+        <form method="post" action=crate::routes::COUNTER_LOGIN_PATH novalidate=true class="max-w-xl">
             <CsrfField/>
             <ReturnField/>
-            <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
-            <FormField name="password" label=Text::PasswordLabel input_type="password" autocomplete="current-password"/>
+            <FormField name=FISCAL_CODE_FIELD label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
+            <FormField name=PASSWORD_FIELD label=Text::PasswordLabel input_type="password" autocomplete="current-password"/>
             <p class="mt-6"><Button>{t(Text::LoginButton)}</Button></p>
         </form>
         <p class="mt-6"><a class="link" href="/accedi/password-dimenticata">{t(Text::ForgotPasswordLink)}</a></p>
@@ -178,7 +179,7 @@ fn TotpCodeForm(action: &'static str, button: Text) -> impl IntoView {
         <form method="post" action=action novalidate=true class="max-w-xl">
             <CsrfField/>
             <ReturnField/>
-            <FormField name="codice" label=Text::TotpCodeLabel input_type="text" autocomplete="one-time-code"/>
+            <FormField name=TOTP_CODE_FIELD label=Text::TotpCodeLabel input_type="text" autocomplete="one-time-code"/>
             <p class="mt-6"><Button>{t(button)}</Button></p>
         </form>
     }
@@ -194,7 +195,7 @@ pub fn SecondFactorPage() -> impl IntoView {
         <h1 class="page-title">{t(Text::SecondFactorTitle)}</h1>
         <SubmittedFormErrors form=form/>
         <p class="lead">{t(Text::SecondFactorIntro)}</p>
-        <TotpCodeForm action="/accedi/codice" button=Text::ConfirmButton/>
+        <TotpCodeForm action=crate::routes::SECOND_FACTOR_PATH button=Text::ConfirmButton/>
     }
 }
 
@@ -217,7 +218,7 @@ pub fn StepUpPage() -> impl IntoView {
         } else if can_use_totp {
             view! {
                 <p class="lead">{t(Text::StepUpIntro)}</p>
-                <TotpCodeForm action="/accedi/livello-2" button=Text::ConfirmButton/>
+                <TotpCodeForm action=crate::routes::STEP_UP_PATH button=Text::ConfirmButton/>
             }.into_any()
         } else {
             view! {
@@ -241,12 +242,12 @@ pub fn ActivationPage() -> impl IntoView {
         <h1 class="page-title">{t(Text::ActivationTitle)}</h1>
         <SubmittedFormErrors form=form/>
         <p class="lead">{t(Text::ActivationIntro)}</p>
-        <form method="post" action="/attiva" novalidate=true class="max-w-xl">
+        <form method="post" action=crate::routes::ACTIVATION_PATH novalidate=true class="max-w-xl">
             <CsrfField/>
-            <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
-            <FormField name="codice_attivazione" label=Text::ActivationCodeLabel hint=Text::ActivationCodeHint keep_value=true/>
-            <FormField name="password" label=Text::NewPasswordLabel hint=Text::NewPasswordHint input_type="password" autocomplete="new-password"/>
-            <FormField name="conferma_password" label=Text::PasswordConfirmationLabel input_type="password" autocomplete="new-password"/>
+            <FormField name=FISCAL_CODE_FIELD label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
+            <FormField name=ACTIVATION_CODE_FIELD label=Text::ActivationCodeLabel hint=Text::ActivationCodeHint keep_value=true/>
+            <FormField name=PASSWORD_FIELD label=Text::NewPasswordLabel hint=Text::NewPasswordHint input_type="password" autocomplete="new-password"/>
+            <FormField name=PASSWORD_CONFIRMATION_FIELD label=Text::PasswordConfirmationLabel input_type="password" autocomplete="new-password"/>
             <p class="mt-6"><Button>{t(Text::ActivateButton)}</Button></p>
         </form>
     }
@@ -265,10 +266,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <SubmittedFormErrors form=form/>
         {sent.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ForgotPasswordSent)}</Alert> })}
         <p class="lead">{t(Text::ForgotPasswordIntro)}</p>
-        <form method="post" action="/accedi/password-dimenticata" novalidate=true class="max-w-xl">
+        <form method="post" action=crate::routes::PASSWORD_RESET_PATH novalidate=true class="max-w-xl">
             <CsrfField/>
-            <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
-            <FormField name="email" label=Text::EmailLabel input_type="email" autocomplete="email" keep_value=true/>
+            <FormField name=FISCAL_CODE_FIELD label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true autocomplete="username"/>
+            <FormField name=EMAIL_FIELD label=Text::EmailLabel input_type="email" autocomplete="email" keep_value=true/>
             <p class="mt-6"><Button>{t(Text::ForgotPasswordButton)}</Button></p>
         </form>
         <p class="mt-6">{t(Text::ForgotPasswordAtTheCounter)}</p>
@@ -294,11 +295,11 @@ pub fn NewPasswordPage() -> impl IntoView {
                 if usable.await.unwrap_or(false) {
                     view! {
                         <p class="lead">{t(Text::NewPasswordIntro)}</p>
-                        <form method="post" action="/accedi/nuova-password" novalidate=true class="max-w-xl">
+                        <form method="post" action=crate::routes::NEW_PASSWORD_PATH novalidate=true class="max-w-xl">
                             <CsrfField/>
-                            <input type="hidden" name="token" value=token/>
-                            <FormField name="password" label=Text::NewPasswordLabel hint=Text::NewPasswordHint input_type="password" autocomplete="new-password"/>
-                            <FormField name="conferma_password" label=Text::PasswordConfirmationLabel input_type="password" autocomplete="new-password"/>
+                            <input type="hidden" name=RESET_TOKEN_FIELD value=token/>
+                            <FormField name=PASSWORD_FIELD label=Text::NewPasswordLabel hint=Text::NewPasswordHint input_type="password" autocomplete="new-password"/>
+                            <FormField name=PASSWORD_CONFIRMATION_FIELD label=Text::PasswordConfirmationLabel input_type="password" autocomplete="new-password"/>
                             <p class="mt-6"><Button>{t(Text::SetNewPasswordButton)}</Button></p>
                         </form>
                     }.into_any()
@@ -367,10 +368,10 @@ pub fn PersonalAreaPage() -> impl IntoView {
                             </dl>
                             <h3 class="mt-6 text-lg font-bold" id="contacts-title">{t(Text::ContactsTitle)}</h3>
                             <p>{t(Text::ContactsIntro)}</p>
-                            <form method="post" action="/area-personale" novalidate=true class="max-w-xl" aria-labelledby="contacts-title">
+                            <form method="post" action=crate::routes::PERSONAL_AREA_PATH novalidate=true class="max-w-xl" aria-labelledby="contacts-title">
                                 <CsrfField/>
-                                <FormField name="email" label=Text::EmailLabel input_type="email" autocomplete="email" keep_value=true value=profile.email.clone().unwrap_or_default()/>
-                                <FormField name="telefono" label=Text::PhoneLabel input_type="tel" autocomplete="tel" keep_value=true value=profile.phone.clone().unwrap_or_default()/>
+                                <FormField name=EMAIL_FIELD label=Text::EmailLabel input_type="email" autocomplete="email" keep_value=true value=profile.email.clone().unwrap_or_default()/>
+                                <FormField name=PHONE_FIELD label=Text::PhoneLabel input_type="tel" autocomplete="tel" keep_value=true value=profile.phone.clone().unwrap_or_default()/>
                                 <p class="mt-6"><Button style=ButtonStyle::Secondary>{t(Text::SaveButton)}</Button></p>
                             </form>
                             {(profile.email.is_some() && !profile.email_verified).then(|| view! {
@@ -417,11 +418,11 @@ pub fn PersonalAreaPage() -> impl IntoView {
             <p class="mt-4"><a class="link" href="/area-personale/esporta.json" download="dati-personali.json">{t(Text::ExportLink)}</a></p>
         </section>
         <section class="mt-8 flex flex-wrap gap-4" aria-label=t(Text::LogoutButton)>
-            <form method="post" action="/esci">
+            <form method="post" action=crate::routes::LOG_OUT_PATH>
                 <CsrfField/>
                 <Button>{t(Text::LogoutButton)}</Button>
             </form>
-            <form method="post" action="/area-personale/esci-ovunque">
+            <form method="post" action=crate::routes::LOG_OUT_EVERYWHERE_PATH>
                 <CsrfField/>
                 <Button style=ButtonStyle::Secondary>{t(Text::LogoutEverywhereButton)}</Button>
             </form>
@@ -438,7 +439,7 @@ fn EmailVerificationSection(pending: bool) -> impl IntoView {
     view! {
         <h3 class="mt-6 text-lg font-bold" id="email-verification-title">{t(Text::EmailVerificationTitle)}</h3>
         <p>{t(Text::EmailVerificationIntro)}</p>
-        <form method="post" action="/area-personale/email/codice" class="mt-4" aria-labelledby="email-verification-title">
+        <form method="post" action=crate::routes::EMAIL_CODE_PATH class="mt-4" aria-labelledby="email-verification-title">
             <CsrfField/>
             <Button style=ButtonStyle::Secondary>
                 {if pending { t(Text::EmailVerificationResendButton) } else { t(Text::EmailVerificationSendButton) }}
@@ -477,12 +478,12 @@ pub fn EmailVerificationPage() -> impl IntoView {
                     }.into_any(),
                     Some((email, false)) => view! {
                         <p class="lead">{Text::EmailVerificationCodeSentTo.in_locale(locale).replace("{email}", &email)}</p>
-                        <form method="post" action="/area-personale/email" novalidate=true class="max-w-xl">
+                        <form method="post" action=crate::routes::EMAIL_VERIFICATION_PATH novalidate=true class="max-w-xl">
                             <CsrfField/>
-                            <FormField name="codice_verifica" label=Text::EmailVerificationCodeLabel autocomplete="one-time-code" keep_value=true/>
+                            <FormField name=EMAIL_VERIFICATION_CODE_FIELD label=Text::EmailVerificationCodeLabel autocomplete="one-time-code" keep_value=true/>
                             <p class="mt-6"><Button>{t(Text::EmailVerificationConfirmButton)}</Button></p>
                         </form>
-                        <form method="post" action="/area-personale/email/codice" class="mt-4">
+                        <form method="post" action=crate::routes::EMAIL_CODE_PATH class="mt-4">
                             <CsrfField/>
                             <Button style=ButtonStyle::Secondary>{t(Text::EmailVerificationResendButton)}</Button>
                         </form>
@@ -529,7 +530,7 @@ pub fn SecurityPage() -> impl IntoView {
                     (Some(Err(refusal)), _) => view! { <p class="mt-4">{t(refusal.message())}</p> }.into_any(),
                     (Some(Ok(())), None) => view! {
                         {has_totp.then(|| view! { <p class="mt-4">{t(Text::TotpReplaceIntro)}</p> })}
-                        <form method="post" action="/area-personale/sicurezza/avvia">
+                        <form method="post" action=crate::routes::TOTP_ENROLMENT_START_PATH>
                             <CsrfField/>
                             <p class="mt-4"><Button>{if has_totp { t(Text::TotpReplaceButton) } else { t(Text::TotpStartButton) }}</Button></p>
                         </form>
@@ -540,12 +541,12 @@ pub fn SecurityPage() -> impl IntoView {
                         <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
                         <p><code class="font-bold break-all">{enrolment.secret}</code></p>
                         <p class="mt-4">{t(Text::TotpConfirmIntro)}</p>
-                        <form method="post" action="/area-personale/sicurezza" novalidate=true class="max-w-xl">
+                        <form method="post" action=crate::routes::SECURITY_PATH novalidate=true class="max-w-xl">
                             <CsrfField/>
-                            <FormField name="codice" label=new_code_label autocomplete="one-time-code"/>
-                            <FormField name="password" label=Text::ReauthenticationPasswordLabel hint=Text::ReauthenticationPasswordHint input_type="password" autocomplete="current-password"/>
+                            <FormField name=TOTP_CODE_FIELD label=new_code_label autocomplete="one-time-code"/>
+                            <FormField name=PASSWORD_FIELD label=Text::ReauthenticationPasswordLabel hint=Text::ReauthenticationPasswordHint input_type="password" autocomplete="current-password"/>
                             {has_totp.then(|| view! {
-                                <FormField name="codice_attuale" label=Text::CurrentTotpCodeLabel hint=Text::CurrentTotpCodeHint autocomplete="one-time-code"/>
+                                <FormField name=CURRENT_TOTP_CODE_FIELD label=Text::CurrentTotpCodeLabel hint=Text::CurrentTotpCodeHint autocomplete="one-time-code"/>
                             })}
                             <p class="mt-6"><Button>{t(Text::ConfirmButton)}</Button></p>
                         </form>
@@ -582,10 +583,10 @@ pub fn ClerkHomePage() -> impl IntoView {
                 <p>{issued.full_name.clone()}</p>
                 <p class="text-2xl font-bold tracking-widest" data-testid="activation-code">{issued.printable_code.clone()}</p>
                 <p>{t(Text::ClerkCodeIssuedText)}</p>
-                <form method="post" action="/operatore/lettera-attivazione" class="mt-4">
+                <form method="post" action=crate::routes::ACTIVATION_LETTER_PATH class="mt-4">
                     <CsrfField/>
-                    <input type="hidden" name="account" value=issued.account_id.clone()/>
-                    <input type="hidden" name="codice" value=issued.printable_code.clone()/>
+                    <input type="hidden" name=ACCOUNT_FIELD value=issued.account_id.clone()/>
+                    <input type="hidden" name=ISSUED_CODE_FIELD value=issued.printable_code.clone()/>
                     <Button style=ButtonStyle::Secondary>{t(Text::ClerkDownloadLetter)}</Button>
                 </form>
             </div>
@@ -601,13 +602,13 @@ pub fn ClerkHomePage() -> impl IntoView {
         <section class="mt-8" aria-labelledby="register-title">
             <h2 class="section-title" id="register-title">{t(Text::ClerkRegisterTitle)}</h2>
             <p>{t(Text::ClerkRegisterIntro)}</p>
-            <form method="post" action="/operatore" novalidate=true class="max-w-xl">
+            <form method="post" action=crate::routes::COUNTER_PATH novalidate=true class="max-w-xl">
                 <CsrfField/>
-                <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true/>
-                <FormField name="nome" label=Text::GivenNameLabel keep_value=true/>
-                <FormField name="cognome" label=Text::FamilyNameLabel keep_value=true/>
-                <FormField name="email" label=Text::EmailLabel input_type="email" keep_value=true/>
-                <FormField name="telefono" label=Text::PhoneLabel input_type="tel" keep_value=true/>
+                <FormField name=FISCAL_CODE_FIELD label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true/>
+                <FormField name=GIVEN_NAME_FIELD label=Text::GivenNameLabel keep_value=true/>
+                <FormField name=FAMILY_NAME_FIELD label=Text::FamilyNameLabel keep_value=true/>
+                <FormField name=EMAIL_FIELD label=Text::EmailLabel input_type="email" keep_value=true/>
+                <FormField name=PHONE_FIELD label=Text::PhoneLabel input_type="tel" keep_value=true/>
                 <p class="mt-6"><Button>{t(Text::ClerkRegisterButton)}</Button></p>
             </form>
         </section>
@@ -643,15 +644,15 @@ pub fn CitizenRecordPage() -> impl IntoView {
                                 <dt>{t(Text::ClerkTotpState)}</dt>
                                 <dd>{if profile.has_totp { t(Text::ClerkTotpActive) } else { t(Text::ClerkTotpInactive) }}</dd>
                             </dl>
-                            <form method="post" action="/operatore/codice-attivazione" class="mt-6">
+                            <form method="post" action=crate::routes::REISSUE_ACTIVATION_CODE_PATH class="mt-6">
                                 <CsrfField/>
-                                <input type="hidden" name="account" value=profile.account_id.clone()/>
+                                <input type="hidden" name=ACCOUNT_FIELD value=profile.account_id.clone()/>
                                 <Button style=ButtonStyle::Secondary>{t(Text::ClerkReissueButton)}</Button>
                             </form>
                             {profile.has_totp.then(|| view! {
-                                <form method="post" action="/operatore/app-autenticazione/azzera" class="mt-6">
+                                <form method="post" action=crate::routes::COUNTER_TOTP_RESET_PATH class="mt-6">
                                     <CsrfField/>
-                                    <input type="hidden" name="account" value=profile.account_id.clone()/>
+                                    <input type="hidden" name=ACCOUNT_FIELD value=profile.account_id.clone()/>
                                     <p class="text-sm">{t(Text::ClerkTotpResetIntro)}</p>
                                     <p class="mt-2"><Button style=ButtonStyle::Secondary>{t(Text::ClerkTotpResetButton)}</Button></p>
                                 </form>
@@ -716,9 +717,9 @@ pub fn StaffAuthenticatorPage() -> impl IntoView {
                             <div class="totp-qr mt-4" role="img" aria-label=t(Text::TotpQrAlt) inner_html=enrolment.qr_svg></div>
                             <p class="mt-4">{t(Text::TotpScanAlternative)}</p>
                             <p><code class="font-bold break-all">{enrolment.secret}</code></p>
-                            <form method="post" action="/amministrazione/app-autenticazione" novalidate=true class="max-w-xl">
+                            <form method="post" action=crate::routes::STAFF_TOTP_ENROLMENT_PATH novalidate=true class="max-w-xl">
                                 <CsrfField/>
-                                <FormField name="codice" label=Text::TotpCodeLabel autocomplete="one-time-code"/>
+                                <FormField name=TOTP_CODE_FIELD label=Text::TotpCodeLabel autocomplete="one-time-code"/>
                                 <p class="mt-6"><Button>{t(Text::ConfirmButton)}</Button></p>
                             </form>
                         }.into_any()
@@ -770,17 +771,17 @@ pub fn AdministrationPage() -> impl IntoView {
                                         <p class="font-bold">{member.full_name.clone()}</p>
                                         <p>{member.fiscal_code.clone()}</p>
                                         <p>{format!("{}: {role} · {}: {} · {}: {credentials}", t(Text::StaffRoleLabel), t(Text::StaffOfficesLabel), member.offices.join(", "), t(Text::CredentialsState))}</p>
-                                        <form method="post" action="/amministrazione/app-autenticazione/avvia" class="mt-2">
+                                        <form method="post" action=crate::routes::STAFF_TOTP_ENROLMENT_START_PATH class="mt-2">
                                             <CsrfField/>
-                                            <input type="hidden" name="account" value=member.account_id.clone()/>
+                                            <input type="hidden" name=ACCOUNT_FIELD value=member.account_id.clone()/>
                                             <Button style=ButtonStyle::Secondary>
                                                 {t(Text::StaffTotpEnrolButton)}<span class="sr-only">{enrol_label}</span>
                                             </Button>
                                         </form>
                                         {is_clerk.then(|| view! {
-                                            <form method="post" action="/amministrazione/revoca" class="mt-2">
+                                            <form method="post" action=crate::routes::REVOKE_STAFF_PATH class="mt-2">
                                                 <CsrfField/>
-                                                <input type="hidden" name="account" value=member.account_id.clone()/>
+                                                <input type="hidden" name=ACCOUNT_FIELD value=member.account_id.clone()/>
                                                 <Button style=ButtonStyle::Secondary>
                                                     {t(Text::RevokeStaffButton)}<span class="sr-only">{format!(" — {}", member.full_name)}</span>
                                                 </Button>
@@ -797,12 +798,12 @@ pub fn AdministrationPage() -> impl IntoView {
         <section class="mt-8" aria-labelledby="add-clerk-title">
             <h2 class="section-title" id="add-clerk-title">{t(Text::AddClerkTitle)}</h2>
             <p>{t(Text::AddClerkIntro)}</p>
-            <form method="post" action="/amministrazione" novalidate=true class="max-w-xl">
+            <form method="post" action=crate::routes::ADMINISTRATION_PATH novalidate=true class="max-w-xl">
                 <CsrfField/>
-                <FormField name="codice_fiscale" label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true/>
-                <FormField name="nome" label=Text::GivenNameLabel keep_value=true/>
-                <FormField name="cognome" label=Text::FamilyNameLabel keep_value=true/>
-                <FormField name="ufficio" label=Text::OfficeCodeLabel hint=Text::OfficeCodeHint keep_value=true value="sportello-del-cittadino".to_string()/>
+                <FormField name=FISCAL_CODE_FIELD label=Text::FiscalCodeLabel hint=Text::FiscalCodeHint keep_value=true/>
+                <FormField name=GIVEN_NAME_FIELD label=Text::GivenNameLabel keep_value=true/>
+                <FormField name=FAMILY_NAME_FIELD label=Text::FamilyNameLabel keep_value=true/>
+                <FormField name=OFFICE_FIELD label=Text::OfficeCodeLabel hint=Text::OfficeCodeHint keep_value=true value="sportello-del-cittadino".to_string()/>
                 <p class="mt-6"><Button>{t(Text::AddClerkButton)}</Button></p>
             </form>
         </section>

@@ -153,6 +153,7 @@ catalogue! {
     RequestTooLargeTitle => "Dati troppo grandi", "Request too large";
     RequestTooLargeText => "I dati o i file inviati superano la dimensione consentita, quindi non sono stati salvati. Torna alla pagina precedente e invia file più piccoli, o un file alla volta.", "The data or files you sent exceed the size allowed, so nothing was saved. Go back to the previous page and send smaller files, or one file at a time.";
     UnreadableFormText => "Il modulo inviato non è leggibile, quindi non è stato salvato. Torna alla pagina precedente, ricaricala e invia di nuovo.", "The form you sent could not be read, so nothing was saved. Go back to the previous page, reload it and send it again.";
+    SpidLogoutRefusedText => "La richiesta di uscita ricevuta dal gestore dell'identità SPID non è valida, quindi non è stata eseguita. Per uscire dal portale usa il pulsante «Esci».", "The logout request received from the SPID identity provider is not valid, so it was not carried out. To log out of the portal, use the «Log out» button.";
     RequestIdLabel => "Se contatti lo Sportello del Cittadino, indica questo codice della richiesta:", "If you contact the Citizens' Desk, quote this request code:";
     Loading => "Caricamento…", "Loading…";
 

@@ -195,6 +195,32 @@ pub const DOCUMENT_FIELD: &str = "documento";
 /// Form field a citizen ticks to confirm a withdrawal.
 pub const CONFIRM_FIELD: &str = "conferma";
 
+/// A posted action as a typed struct (the files come apart, under
+/// `DOCUMENT_FIELD`): the pages name the fields with the constants above.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PracticeActionForm {
+    #[serde(default, rename = "azione")]
+    pub action: String,
+    #[serde(default, rename = "nota")]
+    pub note: String,
+    #[serde(default, rename = "scadenza")]
+    pub deadline: String,
+    #[serde(default, rename = "conferma")]
+    pub confirmation: String,
+}
+
+impl PracticeActionForm {
+    /// The action, if it is one `actor` may post.
+    pub fn action_of(&self, actor: Actor) -> Option<PracticeAction> {
+        PracticeAction::from_code(&self.action).filter(|action| action.actor() == actor)
+    }
+
+    /// Whether the withdrawal's confirmation is ticked.
+    pub fn confirmed(&self) -> bool {
+        self.confirmation == super::answers::TICKED
+    }
+}
+
 /// Checks a posted action's note and deadline. `has_files` tells whether
 /// files came with it (an answer to an integration request may be files only).
 pub fn parse_action_request(action: PracticeAction, note: &str, deadline: &str, has_files: bool, today: Date) -> Result<ActionRequest, Vec<ActionProblem>> {
@@ -263,6 +289,20 @@ pub fn integration_suspensions(events: &[(PracticeStatus, Date)]) -> Vec<super::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_action_form_reads_the_fields_the_pages_render() {
+        let value = serde_json::to_value(PracticeActionForm::default()).unwrap();
+        let mut names: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        names.sort();
+        let mut expected = vec![ACTION_FIELD, CONFIRM_FIELD, DEADLINE_FIELD, NOTE_FIELD];
+        expected.sort();
+        assert_eq!(names, expected);
+        let form = PracticeActionForm { action: PracticeAction::Withdraw.code().to_string(), confirmation: "si".into(), ..Default::default() };
+        assert_eq!(form.action_of(Actor::Citizen), Some(PracticeAction::Withdraw));
+        assert_eq!(form.action_of(Actor::Clerk), None, "a citizen's action is not a clerk's");
+        assert!(form.confirmed());
+    }
     use proptest::prelude::*;
     use time::macros::date;
 

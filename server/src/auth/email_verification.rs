@@ -4,22 +4,24 @@
 
 use super::accounts::{find_account_by_id, AccountRecord};
 use super::audit::AuditEvent;
-use super::routes::{audit, field, internal_failure, locale_of, lock_message, read_form, Form};
+use super::routes::{audit, lock_message};
 use super::sessions::redirect_to;
 use super::throttle::{self, ThrottlePolicy};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes, sha256_hex};
-use crate::http::form_pages::answer_with_errors;
+use crate::http::errors::{AppError, OrInternal};
+use crate::http::extract::{Form, SignedIn, UserLocale};
 use crate::mail::outbox::OutgoingMessage;
 use crate::AppState;
 use anyhow::Context;
+use app::auth::forms::{EmailVerificationForm, EMAIL_VERIFICATION_CODE_FIELD};
 use app::auth::messages::email_verification_code_error_message;
 use app::auth::model::{CurrentUser, EmailVerificationCode};
 use app::i18n::{Locale, Text};
-use axum::extract::{Request, State};
-use axum::http::request::Parts;
-use axum::http::{StatusCode, Uri};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use sqlx::{AnyPool, Row};
+use std::collections::BTreeMap;
 
 /// A code works for 30 minutes…
 pub const CODE_LIFETIME_SECONDS: i64 = 30 * 60;
@@ -121,23 +123,17 @@ pub async fn check_verification_code(pool: &AnyPool, account: &AccountRecord, co
     Ok(CodeCheck::Verified)
 }
 
-async fn logged_in_account(state: &AppState, parts: &Parts) -> Result<AccountRecord, Response> {
-    let Some(user) = parts.extensions.get::<CurrentUser>() else {
-        return Err(redirect_to("/accedi"));
-    };
-    match find_account_by_id(&state.pool, &user.account_id).await {
-        Ok(Some(account)) => Ok(account),
-        Ok(None) => Err(redirect_to("/accedi")),
-        Err(error) => Err(internal_failure("find_account", error)),
-    }
+/// The signed-in person's account; gone meanwhile: the login page.
+async fn account_of(state: &AppState, user: &CurrentUser) -> Result<AccountRecord, AppError> {
+    find_account_by_id(&state.pool, &user.account_id).await.or_internal("find_account")?.ok_or(AppError::LoginRequired)
 }
 
-/// Mistakes are answered on the verification page, where the code field is.
-async fn answer_on_verification_page(state: &AppState, mut parts: Parts, form: Form, message: String, status: StatusCode) -> Response {
-    parts.uri = Uri::from_static("/area-personale/email");
-    let mut response = answer_with_errors(state, parts, form, vec![("codice_verifica".to_string(), message)]).await;
-    *response.status_mut() = status;
-    response
+/// The page where the code field is, which both posts answer mistakes on.
+const VERIFICATION_PAGE: &str = "/area-personale/email";
+
+/// A mistake, answered on the verification page.
+fn on_verification_page(typed: &BTreeMap<String, String>, message: String, status: StatusCode) -> AppError {
+    AppError::form(typed.clone(), vec![(EMAIL_VERIFICATION_CODE_FIELD.to_string(), message)]).with_status(status).on_page(VERIFICATION_PAGE)
 }
 
 fn verification_message(account: &AccountRecord, code: &EmailVerificationCode, locale: Locale) -> (String, String) {
@@ -148,69 +144,51 @@ fn verification_message(account: &AccountRecord, code: &EmailVerificationCode, l
 }
 
 /// POST /area-personale/email/codice — mails a code to the current address.
-pub async fn send_email_verification_code(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form(request).await;
-    let account = match logged_in_account(&state, &parts).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    let locale = locale_of(&parts);
+#[tracing::instrument(skip_all)]
+pub async fn send_email_verification_code(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    UserLocale(locale): UserLocale,
+) -> Result<Response, AppError> {
+    let account = account_of(&state, &user).await?;
     let (Some(email), None) = (account.email.clone(), account.email_verified_at) else {
         // No address, or already verified: nothing to send.
-        return redirect_to("/area-personale");
+        return Ok(redirect_to("/area-personale"));
     };
     let throttle_key = format!("email-code:{}", account.id);
-    match throttle::locked_for_seconds(&state.pool, &throttle_key).await {
-        Ok(Some(seconds)) => {
-            let message = lock_message(Text::EmailVerificationTooMany, seconds, locale);
-            return answer_on_verification_page(&state, parts, form, message, StatusCode::TOO_MANY_REQUESTS).await;
-        }
-        Ok(None) => {}
-        Err(error) => return internal_failure("throttle", error),
+    if let Some(seconds) = throttle::locked_for_seconds(&state.pool, &throttle_key).await.or_internal("throttle")? {
+        let message = lock_message(Text::EmailVerificationTooMany, seconds, locale);
+        return Err(on_verification_page(&BTreeMap::new(), message, StatusCode::TOO_MANY_REQUESTS));
     }
     let code = EmailVerificationCode::from_random_number(u32::from_le_bytes(random_bytes::<4>()));
-    let queued = async {
-        throttle::record_failure(&state.pool, &throttle_key, CODES_PER_ACCOUNT).await?;
-        store_verification_code(&state.pool, &account.id, &email, &code).await?;
-        let (subject, body) = verification_message(&account, &code, locale);
-        state.outbox.enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: &email, subject: &subject, body: &body }).await
-    }
-    .await;
-    if let Err(error) = queued {
-        return internal_failure("send_email_verification_code", error);
-    }
-    if let Err(response) = audit(&state, AuditEvent::new(&account.id, "email_verification_sent", &account.id)).await {
-        return response;
-    }
-    redirect_to("/area-personale/email?codice-inviato=1")
+    throttle::record_failure(&state.pool, &throttle_key, CODES_PER_ACCOUNT).await.or_internal("send_email_verification_code")?;
+    store_verification_code(&state.pool, &account.id, &email, &code).await.or_internal("send_email_verification_code")?;
+    let (subject, body) = verification_message(&account, &code, locale);
+    let message = OutgoingMessage { account_id: Some(&account.id), recipient: &email, subject: &subject, body: &body };
+    state.outbox.enqueue(&message).await.or_internal("send_email_verification_code")?;
+    audit(&state, AuditEvent::new(&account.id, "email_verification_sent", &account.id)).await?;
+    Ok(redirect_to("/area-personale/email?codice-inviato=1"))
 }
 
 /// POST /area-personale/email — the code typed back.
-pub async fn confirm_email_verification_code(State(state): State<AppState>, request: Request) -> Response {
-    let (parts, form) = read_form(request).await;
-    let account = match logged_in_account(&state, &parts).await {
-        Ok(account) => account,
-        Err(response) => return response,
-    };
-    let locale = locale_of(&parts);
-    let code = match EmailVerificationCode::parse(&field(&form, "codice_verifica")) {
-        Ok(code) => code,
-        Err(error) => {
-            let message = email_verification_code_error_message(error, locale);
-            return answer_on_verification_page(&state, parts, form, message, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
-    let message = match check_verification_code(&state.pool, &account, &code).await {
-        Ok(CodeCheck::Verified) => None,
-        Ok(CodeCheck::Wrong) => Some(Text::EmailVerificationCodeWrong),
-        Ok(CodeCheck::NotValid) => Some(Text::EmailVerificationExpired),
-        Err(error) => return internal_failure("check_verification_code", error),
+#[tracing::instrument(skip_all)]
+pub async fn confirm_email_verification_code(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    UserLocale(locale): UserLocale,
+    form: Form<EmailVerificationForm>,
+) -> Result<Response, AppError> {
+    let account = account_of(&state, &user).await?;
+    let code = EmailVerificationCode::parse(&form.fields.code)
+        .map_err(|error| on_verification_page(&form.typed, email_verification_code_error_message(error, locale), StatusCode::UNPROCESSABLE_ENTITY))?;
+    let message = match check_verification_code(&state.pool, &account, &code).await.or_internal("check_verification_code")? {
+        CodeCheck::Verified => None,
+        CodeCheck::Wrong => Some(Text::EmailVerificationCodeWrong),
+        CodeCheck::NotValid => Some(Text::EmailVerificationExpired),
     };
     if let Some(message) = message {
-        return answer_on_verification_page(&state, parts, form, message.in_locale(locale).to_string(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return Err(on_verification_page(&form.typed, message.in_locale(locale).to_string(), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    if let Err(response) = audit(&state, AuditEvent::new(&account.id, "email_verified", &account.id)).await {
-        return response;
-    }
-    redirect_to("/area-personale?email-verificata=1")
+    audit(&state, AuditEvent::new(&account.id, "email_verified", &account.id)).await?;
+    Ok(redirect_to("/area-personale?email-verificata=1"))
 }

@@ -6,19 +6,20 @@
 
 use super::accounts::{find_account_by_fiscal_code, find_account_by_id, set_password_hash, AccountRecord};
 use super::audit::AuditEvent;
-use super::routes::{answer_locked, audit, field, internal_failure, locale_of, parse_fiscal_code_field, read_form, FieldErrors};
+use super::routes::{audit, locked, parse_fiscal_code, parse_new_password, throttled, FieldErrors};
 use super::sessions::{end_every_session_of, redirect_to};
 use super::throttle::{self, ThrottlePolicy};
 use super::tokens::{now_unix_seconds, random_token, sha256_hex};
 use crate::http::client_address::ClientAddress;
-use crate::http::form_pages::answer_with_errors;
+use crate::http::errors::{AppError, OrInternal};
+use crate::http::extract::{Form, UserLocale};
 use crate::mail::outbox::OutgoingMessage;
 use crate::AppState;
 use anyhow::Context;
-use app::auth::messages::new_password_error_message;
-use app::auth::model::{EmailAddress, NewPassword, NewPasswordError, PasswordResetToken, Role};
+use app::auth::forms::{NewPasswordForm, PasswordResetRequestForm, EMAIL_FIELD, FISCAL_CODE_FIELD};
+use app::auth::model::{EmailAddress, PasswordResetToken, Role};
 use app::i18n::{Locale, Text};
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::response::Response;
 use sqlx::{AnyPool, Row};
 
@@ -87,56 +88,43 @@ fn may_reset_by_email(account: &AccountRecord, email: &EmailAddress) -> bool {
 }
 
 /// POST /accedi/password-dimenticata
-pub async fn request_password_reset(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
-    let (parts, form) = read_form(request).await;
-    let locale = locale_of(&parts);
+#[tracing::instrument(skip_all)]
+pub async fn request_password_reset(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    UserLocale(locale): UserLocale,
+    form: Form<PasswordResetRequestForm>,
+) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
-    let fiscal_code = parse_fiscal_code_field(&form, "codice_fiscale", locale, &mut errors);
-    let typed_email = field(&form, "email");
+    let fiscal_code = parse_fiscal_code(&form.fields.fiscal_code, locale, &mut errors);
+    let typed_email = &form.fields.email;
     let email = if typed_email.trim().is_empty() {
-        errors.push(("email".into(), Text::EmailRequired.in_locale(locale).into()));
+        errors.push((EMAIL_FIELD.into(), Text::EmailRequired.in_locale(locale).into()));
         None
     } else {
-        EmailAddress::parse(&typed_email).map_err(|_| errors.push(("email".into(), Text::EmailInvalid.in_locale(locale).into()))).ok()
+        EmailAddress::parse(typed_email).map_err(|_| errors.push((EMAIL_FIELD.into(), Text::EmailInvalid.in_locale(locale).into()))).ok()
     };
     let (Some(fiscal_code), Some(email), true) = (fiscal_code, email, errors.is_empty()) else {
-        return answer_with_errors(&state, parts, form, errors).await;
+        return Err(form.with_problems(errors));
     };
     let account_key = format!("reset:{}", throttle::account_key(fiscal_code.as_str()));
     let address_key = format!("reset-{}", throttle::address_key(&address));
-    match super::routes::locked(&state, &[account_key.clone(), address_key.clone()]).await {
-        Ok(Some(seconds)) => return answer_locked(&state, parts, form, "codice_fiscale", Text::ResetLinksTooMany, seconds).await,
-        Ok(None) => {}
-        Err(error) => return internal_failure("throttle", error),
+    if let Some(seconds) = locked(&state, &[account_key.clone(), address_key.clone()]).await? {
+        return Err(throttled(&form.typed, FISCAL_CODE_FIELD, Text::ResetLinksTooMany, seconds, locale));
     }
-    let counted = async {
-        throttle::record_failure(&state.pool, &account_key, REQUESTS_PER_ACCOUNT).await?;
-        throttle::record_failure(&state.pool, &address_key, REQUESTS_PER_ADDRESS).await
-    }
-    .await;
-    if let Err(error) = counted {
-        return internal_failure("throttle", error);
-    }
-    let account = match find_account_by_fiscal_code(&state.pool, &fiscal_code).await {
-        Ok(account) => account,
-        Err(error) => return internal_failure("find_account", error),
-    };
-    if let Some(account) = account {
+    throttle::record_failure(&state.pool, &account_key, REQUESTS_PER_ACCOUNT).await.or_internal("throttle")?;
+    throttle::record_failure(&state.pool, &address_key, REQUESTS_PER_ADDRESS).await.or_internal("throttle")?;
+    if let Some(account) = find_account_by_fiscal_code(&state.pool, &fiscal_code).await.or_internal("find_account")? {
         let outcome = if may_reset_by_email(&account, &email) {
-            match send_reset_link(&state, &account, locale).await {
-                Ok(()) => "password_reset_link_sent",
-                Err(error) => return internal_failure("send_reset_link", error),
-            }
+            send_reset_link(&state, &account, locale).await.or_internal("send_reset_link")?;
+            "password_reset_link_sent"
         } else {
             "password_reset_refused"
         };
-        if let Err(response) =
-            audit(&state, AuditEvent::new("anonymous", outcome, &account.id).with_details(serde_json::json!({ "address": address.to_string() }))).await
-        {
-            return response;
-        }
+        let details = serde_json::json!({ "address": address.to_string() });
+        audit(&state, AuditEvent::new("anonymous", outcome, &account.id).with_details(details)).await?;
     }
-    redirect_to("/accedi/password-dimenticata?inviata=1")
+    Ok(redirect_to("/accedi/password-dimenticata?inviata=1"))
 }
 
 async fn send_reset_link(state: &AppState, account: &AccountRecord, locale: Locale) -> anyhow::Result<()> {
@@ -151,72 +139,45 @@ async fn send_reset_link(state: &AppState, account: &AccountRecord, locale: Loca
 }
 
 /// POST /accedi/nuova-password — the new password, with the link's token.
-pub async fn choose_new_password(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
-    let (parts, form) = read_form(request).await;
-    let locale = locale_of(&parts);
-    let typed_token = field(&form, "token");
+#[tracing::instrument(skip_all)]
+pub async fn choose_new_password(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    UserLocale(locale): UserLocale,
+    form: Form<NewPasswordForm>,
+) -> Result<Response, AppError> {
+    let typed_token = &form.fields.token;
+    // The page explains that the link no longer works.
     let back_to_the_link =
-        || redirect_to(&format!("/accedi/nuova-password?token={}", form_urlencoded::byte_serialize(typed_token.as_bytes()).collect::<String>()));
-    let Ok(token) = PasswordResetToken::parse(&typed_token) else {
+        || Ok(redirect_to(&format!("/accedi/nuova-password?token={}", form_urlencoded::byte_serialize(typed_token.as_bytes()).collect::<String>())));
+    let Ok(token) = PasswordResetToken::parse(typed_token) else {
         return back_to_the_link();
     };
-    let account = match account_of_usable_link(&state.pool, &token).await {
-        Ok(Some(account_id)) => match find_account_by_id(&state.pool, &account_id).await {
-            Ok(Some(account)) => account,
-            Ok(None) => return back_to_the_link(),
-            Err(error) => return internal_failure("find_account", error),
-        },
-        // The page explains that the link no longer works.
-        Ok(None) => return back_to_the_link(),
-        Err(error) => return internal_failure("reset_link", error),
+    let Some(account_id) = account_of_usable_link(&state.pool, &token).await.or_internal("reset_link")? else {
+        return back_to_the_link();
     };
-    let password = match NewPassword::parse(&field(&form, "password"), &field(&form, "conferma_password"), account.fiscal_code.as_str()) {
-        Ok(password) => password,
-        Err(error) => {
-            let name = if error == NewPasswordError::ConfirmationDiffers { "conferma_password" } else { "password" };
-            return answer_with_errors(&state, parts, form, vec![(name.into(), new_password_error_message(error, locale))]).await;
-        }
+    let Some(account) = find_account_by_id(&state.pool, &account_id).await.or_internal("find_account")? else {
+        return back_to_the_link();
     };
-    let password_hash = match super::passwords::hash_password(password.expose().to_string()).await {
-        Ok(hash) => hash,
-        Err(error) => return internal_failure("hash_password", error),
+    let mut errors = FieldErrors::new();
+    let password = parse_new_password(&form.fields.password, &form.fields.password_confirmation, account.fiscal_code.as_str(), locale, &mut errors);
+    let Some(password) = password else {
+        return Err(form.with_problems(errors));
     };
-    match consume_reset_link(&state.pool, &token).await {
-        Ok(true) => {}
-        Ok(false) => return back_to_the_link(),
-        Err(error) => return internal_failure("consume_reset_link", error),
+    let password_hash = super::passwords::hash_password(password.expose().to_string()).await.or_internal("hash_password")?;
+    if !consume_reset_link(&state.pool, &token).await.or_internal("consume_reset_link")? {
+        return back_to_the_link();
     }
-    let changed = async {
-        set_password_hash(&state.pool, &account.id, &password_hash).await?;
-        // Whoever knew the old password is out, everywhere.
-        end_every_session_of(&state.pool, &account.id).await?;
-        throttle::clear(&state.pool, &throttle::account_key(account.fiscal_code.as_str())).await?;
-        if let Some(email) = account.email.as_deref() {
-            let body = Text::MailPasswordChangedBody.fill(locale, &[("name", &account.full_name())]);
-            state
-                .outbox
-                .enqueue(&OutgoingMessage {
-                    account_id: Some(&account.id),
-                    recipient: email,
-                    subject: Text::MailPasswordChangedSubject.in_locale(locale),
-                    body: &body,
-                })
-                .await?;
-        }
-        anyhow::Ok(())
+    set_password_hash(&state.pool, &account.id, &password_hash).await.or_internal("reset_password")?;
+    // Whoever knew the old password is out, everywhere.
+    end_every_session_of(&state.pool, &account.id).await.or_internal("reset_password")?;
+    throttle::clear(&state.pool, &throttle::account_key(account.fiscal_code.as_str())).await.or_internal("reset_password")?;
+    if let Some(email) = account.email.as_deref() {
+        let body = Text::MailPasswordChangedBody.fill(locale, &[("name", &account.full_name())]);
+        let subject = Text::MailPasswordChangedSubject.in_locale(locale);
+        state.outbox.enqueue(&OutgoingMessage { account_id: Some(&account.id), recipient: email, subject, body: &body }).await.or_internal("reset_password")?;
     }
-    .await;
-    if let Err(error) = changed {
-        return internal_failure("reset_password", error);
-    }
-    if let Err(response) = audit(
-        &state,
-        AuditEvent::new(&account.id, "password_reset", &account.id)
-            .with_details(serde_json::json!({ "method": "verified_email", "address": address.to_string() })),
-    )
-    .await
-    {
-        return response;
-    }
-    redirect_to("/accedi/credenziali?password-cambiata=1")
+    let details = serde_json::json!({ "method": "verified_email", "address": address.to_string() });
+    audit(&state, AuditEvent::new(&account.id, "password_reset", &account.id).with_details(details)).await?;
+    Ok(redirect_to("/accedi/credenziali?password-cambiata=1"))
 }

@@ -7,6 +7,7 @@ use crate::AppState;
 use anyhow::Context;
 use app::auth::fiscal_code::FiscalCode;
 use app::auth::model::{access_requirement_for_path, decide_access, AccessDecision, AuthenticationLevel, AuthenticationMethod, CurrentUser, Role};
+use app::ids::AccountId;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -206,7 +207,7 @@ async fn resolve_session(pool: &AnyPool, token_hash: &str) -> anyhow::Result<Res
     let fiscal_code: String = row.try_get("fiscal_code")?;
     let totp_secret: Option<String> = row.try_get("totp_secret")?;
     Ok(ResolvedSession::Active(Box::new(CurrentUser {
-        account_id,
+        account_id: AccountId::parse(&account_id).context("stored account id does not parse")?,
         fiscal_code: FiscalCode::parse(&fiscal_code).context("stored fiscal code does not parse")?,
         given_name: row.try_get("given_name")?,
         family_name: row.try_get("family_name")?,

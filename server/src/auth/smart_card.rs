@@ -20,20 +20,24 @@ use super::accounts::account_for_identified_person;
 use super::audit::{append_audit_event, AuditEvent};
 use super::sessions::{session_cookie, start_session, SessionTokenHash};
 use crate::http::client_address::ClientAddress;
-use crate::http::form_pages::render_page_for_post;
+use crate::http::errors::{AppError, OrInternal};
+use crate::http::extract::Query;
+use crate::http::form_pages::page_with_context;
 use crate::AppState;
 use anyhow::Context;
 use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::{safe_return_path, AuthenticationMethod, SmartCardFailure, SubmittedForm};
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use app::auth::model::{safe_return_path, AuthenticationMethod, SmartCardFailure};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::Extension;
 use leptos::prelude::provide_context;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, UnixTime};
 use rustls::server::danger::ClientCertVerifier;
 use rustls::server::WebPkiClientVerifier;
 use rustls::RootCertStore;
+use serde::Deserialize;
 use std::sync::Arc;
 
 /// The certificate chain the browser presented on this TLS connection (leaf first).
@@ -104,56 +108,60 @@ pub fn read_holder(leaf: &CertificateDer<'_>) -> Result<SmartCardHolder, SmartCa
 }
 
 /// The certificate from a trusted proxy's `X-Client-Cert` header.
-fn certificate_forwarded_by_proxy(request: &Request, state: &AppState) -> Vec<CertificateDer<'static>> {
-    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|axum::extract::ConnectInfo(address)| address.ip());
+fn certificate_forwarded_by_proxy(peer: Option<std::net::IpAddr>, headers: &HeaderMap, state: &AppState) -> Vec<CertificateDer<'static>> {
     let trusted = peer.is_some_and(|peer| state.config.trusted_proxies.contains(&peer));
     if !trusted {
         return Vec::new();
     }
-    let Some(escaped) = request.headers().get("x-client-cert").and_then(|value| value.to_str().ok()) else {
+    let Some(escaped) = headers.get("x-client-cert").and_then(|value| value.to_str().ok()) else {
         return Vec::new();
     };
     let pem = app::http_context::percent_decode(escaped);
     CertificateDer::pem_slice_iter(pem.as_bytes()).filter_map(Result::ok).collect()
 }
 
+/// The page to return to after the login (the login pages' link).
+#[derive(Deserialize)]
+pub struct SmartCardQuery {
+    #[serde(default, rename = "ritorno")]
+    return_to: String,
+}
+
 /// GET /accedi/cns — on the smart-card TLS listener (or behind the proxy).
-pub async fn log_in_with_smart_card(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
+#[tracing::instrument(skip_all)]
+pub async fn log_in_with_smart_card(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    previous: Option<Extension<SessionTokenHash>>,
+    presented: Option<Extension<PresentedCertificates>>,
+    peer: Option<Extension<ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+    Query(query): Query<SmartCardQuery>,
+) -> Result<Response, AppError> {
     let Some(certifiers) = state.smart_card_certifiers.clone() else {
-        return failure_page(&state, request, SmartCardFailure::NotConfigured).await;
+        return Ok(failure_page(SmartCardFailure::NotConfigured));
     };
-    let presented = request.extensions().get::<PresentedCertificates>().map(|chain| chain.0.clone()).unwrap_or_default();
-    let chain = if presented.is_empty() { certificate_forwarded_by_proxy(&request, &state) } else { presented };
+    let presented = presented.map(|Extension(chain)| chain.0).unwrap_or_default();
+    let peer = peer.map(|Extension(ConnectInfo(address))| address.ip());
+    let chain = if presented.is_empty() { certificate_forwarded_by_proxy(peer, &headers, &state) } else { presented };
     let holder = match verify_smart_card(&certifiers, &chain, UnixTime::now()) {
         Ok(holder) => holder,
         Err(failure) => {
             if failure != SmartCardFailure::NoCertificate {
-                let _ = append_audit_event(
-                    &state.pool,
-                    &AuditEvent::new("anonymous", "login_failed", "unknown")
-                        .with_details(serde_json::json!({ "method": "smart_card", "reason": format!("{failure:?}"), "address": address.to_string() })),
-                )
-                .await;
+                let details = serde_json::json!({ "method": "smart_card", "reason": format!("{failure:?}"), "address": address.to_string() });
+                append_audit_event(&state.pool, &AuditEvent::new("anonymous", "login_failed", "unknown").with_details(details)).await.or_internal("audit")?;
             }
-            return failure_page(&state, request, failure).await;
+            return Ok(failure_page(failure));
         }
     };
-    let previous = request.extensions().get::<SessionTokenHash>().cloned();
-    let query = request.uri().query().map(str::to_string);
-    drop(request);
-    match complete_login(&state, previous, query, &holder, address).await {
-        Ok(response) => response,
-        Err(error) => {
-            tracing::error!(error = format!("{error:#}"), "smart-card login failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "Servizio temporaneamente non disponibile").into_response()
-        }
-    }
+    let previous = previous.map(|Extension(session)| session);
+    complete_login(&state, previous, &query.return_to, &holder, address).await.or_internal("smart_card_login")
 }
 
 async fn complete_login(
     state: &AppState,
     previous: Option<SessionTokenHash>,
-    query: Option<String>,
+    return_to: &str,
     holder: &SmartCardHolder,
     address: std::net::IpAddr,
 ) -> anyhow::Result<Response> {
@@ -166,20 +174,13 @@ async fn complete_login(
             .with_details(serde_json::json!({ "method": "smart_card", "level": 2, "address": address.to_string() })),
     )
     .await?;
-    let return_path = query
-        .as_deref()
-        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("ritorno=")))
-        .map(app::http_context::percent_decode)
-        .and_then(|path| safe_return_path(&path))
-        .filter(|path| !path.starts_with("/accedi"))
-        .unwrap_or_else(|| "/area-personale".to_string());
+    let return_path = safe_return_path(return_to).filter(|path| !path.starts_with("/accedi")).unwrap_or_else(|| "/area-personale".to_string());
     let mut response = super::sessions::redirect_to(&return_path);
     response.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&session_cookie(&token, state.config.served_over_tls()))?);
     Ok(response)
 }
 
-async fn failure_page(state: &AppState, request: Request, failure: SmartCardFailure) -> Response {
-    let (mut parts, _) = request.into_parts();
-    parts.uri = axum::http::Uri::from_static("/accedi/carta");
-    render_page_for_post(state, parts, SubmittedForm::default(), move || provide_context(failure), StatusCode::FORBIDDEN).await
+/// The smart-card page again, 403, explaining the refusal.
+fn failure_page(failure: SmartCardFailure) -> Response {
+    page_with_context("/accedi/carta", StatusCode::FORBIDDEN, move || provide_context(failure))
 }

@@ -4,7 +4,8 @@
 //! `AppError` answers synchronously (`IntoResponse`) with a marker that a
 //! middleware knowing the request turns into the page: `render_error_pages`
 //! (around each handler route, with the session and the state) renders the
-//! Leptos page at the path (not found, a form with problems);
+//! Leptos page at the path (not found, a form with problems) or a page
+//! with a context (`form_pages::page_with_context`);
 //! `assign_request_id` (outermost, so the session middleware's own failures
 //! get one too) writes a short page in the user's language (forbidden,
 //! unavailable, the latter with the request id).
@@ -21,11 +22,16 @@ use std::collections::BTreeMap;
 use tracing::Instrument;
 
 /// The problems of a submitted form: the values typed (secrets are dropped
-/// before they are sent back) and one message per field.
-#[derive(Clone, Debug, Default)]
+/// before they are sent back), one message per field, the status (422
+/// unless the answer says more: 409 a move the record's state refuses, 429
+/// too many attempts, 403 not open to this person) and the page that shows
+/// them (the request's own, unless another is named).
+#[derive(Clone, Debug)]
 pub struct FormProblems {
     pub values: BTreeMap<String, String>,
     pub errors: Vec<(String, String)>,
+    pub status: StatusCode,
+    pub page: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -34,9 +40,19 @@ pub enum AppError {
     NotFound,
     /// Nobody is signed in: the login page (303).
     LoginRequired,
+    /// Signed in at level 1 where level 2 is needed: the step-up page (303).
+    StepUpRequired,
     /// Signed in, but not allowed here: 403.
     Forbidden,
-    /// The form again with its problems: 422, everything typed kept.
+    /// A body longer than its path allows: 413.
+    TooLarge,
+    /// A multipart body that does not parse (never one of our forms): 400.
+    UnreadableForm,
+    /// A request from outside (an identity provider's) that we refuse: 400,
+    /// with this explanation.
+    BadRequest(Text),
+    /// The form again with its problems, everything typed kept (422 unless
+    /// `with_status` says otherwise).
     Form(FormProblems),
     /// Something of ours failed: logged with its cause and the request id,
     /// answered with 503 and the request id.
@@ -49,25 +65,51 @@ impl AppError {
     }
 
     pub fn form(values: BTreeMap<String, String>, errors: Vec<(String, String)>) -> AppError {
-        AppError::Form(FormProblems { values, errors })
+        AppError::Form(FormProblems { values, errors, status: StatusCode::UNPROCESSABLE_ENTITY, page: None })
+    }
+
+    /// A form's problems answered with another status than 422.
+    pub fn with_status(self, status: StatusCode) -> AppError {
+        match self {
+            AppError::Form(problems) => AppError::Form(FormProblems { status, ..problems }),
+            other => other,
+        }
+    }
+
+    /// A form's problems shown on another page than the request's.
+    pub fn on_page(self, page: &'static str) -> AppError {
+        match self {
+            AppError::Form(problems) => AppError::Form(FormProblems { page: Some(page), ..problems }),
+            other => other,
+        }
     }
 }
 
 /// The application's page that `render_error_pages` puts into a response.
-#[derive(Clone, Debug)]
-enum ApplicationPage {
+#[derive(Clone)]
+pub(super) enum ApplicationPage {
     NotFound,
     Form(FormProblems),
+    /// A page rendered with this context (an activation code shown once, a
+    /// smart card's refusal), with this status, never cached.
+    WithContext {
+        page: &'static str,
+        status: StatusCode,
+        context: std::sync::Arc<dyn Fn() + Send + Sync>,
+    },
 }
 
 /// The short page that `assign_request_id` puts into a response.
 #[derive(Clone, Copy, Debug)]
 enum ShortPage {
     Forbidden,
+    TooLarge,
+    UnreadableForm,
+    BadRequest(Text),
     Unavailable,
 }
 
-fn marked<Page: Clone + Send + Sync + 'static>(status: StatusCode, page: Page) -> Response {
+pub(super) fn marked<Page: Clone + Send + Sync + 'static>(status: StatusCode, page: Page) -> Response {
     let mut response = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], status.canonical_reason().unwrap_or_default()).into_response();
     response.extensions_mut().insert(page);
     response
@@ -78,14 +120,29 @@ impl IntoResponse for AppError {
         match self {
             AppError::NotFound => marked(StatusCode::NOT_FOUND, ApplicationPage::NotFound),
             AppError::LoginRequired => crate::auth::sessions::redirect_to("/accedi"),
+            AppError::StepUpRequired => crate::auth::sessions::redirect_to("/accedi/livello-2"),
             AppError::Forbidden => marked(StatusCode::FORBIDDEN, ShortPage::Forbidden),
-            AppError::Form(problems) => marked(StatusCode::UNPROCESSABLE_ENTITY, ApplicationPage::Form(problems)),
+            AppError::TooLarge => marked(StatusCode::PAYLOAD_TOO_LARGE, ShortPage::TooLarge),
+            AppError::UnreadableForm => marked(StatusCode::BAD_REQUEST, ShortPage::UnreadableForm),
+            AppError::BadRequest(text) => marked(StatusCode::BAD_REQUEST, ShortPage::BadRequest(text)),
+            AppError::Form(problems) => marked(problems.status, ApplicationPage::Form(problems)),
             AppError::Internal { operation, cause } => {
                 // The request's span carries its id into this line.
                 tracing::error!(operation, error = format!("{cause:#}"), "operation failed");
                 marked(StatusCode::SERVICE_UNAVAILABLE, ShortPage::Unavailable)
             }
         }
+    }
+}
+
+/// `result.or_internal("operation")?`: a failure of ours, named for the log.
+pub trait OrInternal<T> {
+    fn or_internal(self, operation: &'static str) -> Result<T, AppError>;
+}
+
+impl<T, E: Into<anyhow::Error>> OrInternal<T> for Result<T, E> {
+    fn or_internal(self, operation: &'static str) -> Result<T, AppError> {
+        self.map_err(|cause| AppError::internal(operation, cause))
     }
 }
 
@@ -128,6 +185,9 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
     let mut response = next.run(request).instrument(span).await;
     let page = response.extensions_mut().remove::<ShortPage>().map(|page| match page {
         ShortPage::Forbidden => short_page(StatusCode::FORBIDDEN, locale, Text::ForbiddenTitle, Text::ForbiddenText, None),
+        ShortPage::TooLarge => short_page(StatusCode::PAYLOAD_TOO_LARGE, locale, Text::RequestTooLargeTitle, Text::RequestTooLargeText, None),
+        ShortPage::UnreadableForm => short_page(StatusCode::BAD_REQUEST, locale, Text::InvalidRequestTitle, Text::UnreadableFormText, None),
+        ShortPage::BadRequest(text) => short_page(StatusCode::BAD_REQUEST, locale, Text::InvalidRequestTitle, text, None),
         ShortPage::Unavailable => short_page(StatusCode::SERVICE_UNAVAILABLE, locale, Text::ServiceUnavailableTitle, Text::ServiceUnavailableText, Some(&id)),
     });
     if let Some(mut page) = page {
@@ -149,11 +209,24 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
 /// module comment); the short pages are left to `assign_request_id`.
 pub async fn render_error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let kept = parts.clone();
+    let mut kept = parts.clone();
     let mut response = next.run(Request::from_parts(parts, body)).await;
     match response.extensions_mut().remove::<ApplicationPage>() {
         Some(ApplicationPage::NotFound) => render_page_for_post(&state, kept, SubmittedForm::default(), || {}, StatusCode::NOT_FOUND).await,
-        Some(ApplicationPage::Form(problems)) => answer_with_errors(&state, kept, problems.values, problems.errors).await,
+        Some(ApplicationPage::Form(problems)) => {
+            if let Some(page) = problems.page {
+                kept.uri = axum::http::Uri::from_static(page);
+            }
+            let mut page = answer_with_errors(&state, kept, problems.values, problems.errors).await;
+            *page.status_mut() = problems.status;
+            page
+        }
+        Some(ApplicationPage::WithContext { page, status, context }) => {
+            kept.uri = axum::http::Uri::from_static(page);
+            let mut page = render_page_for_post(&state, kept, SubmittedForm::default(), move || context(), status).await;
+            page.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            page
+        }
         None => response,
     }
 }

@@ -50,3 +50,10 @@ pub async fn answer_with_errors(state: &AppState, parts: Parts, values: BTreeMap
         values.into_iter().filter(|(name, _)| !matches!(name.as_str(), "password" | "conferma_password" | "csrf" | "codice" | "codice_attuale")).collect();
     render_page_for_post(state, parts, SubmittedForm { values, errors }, || {}, StatusCode::UNPROCESSABLE_ENTITY).await
 }
+
+/// The page at `page` rendered with `context` provided to it (an activation
+/// code just issued, shown once; a smart card's refusal explained), with
+/// `status`, never cached. Rendered by `errors::render_error_pages`.
+pub fn page_with_context(page: &'static str, status: StatusCode, context: impl Fn() + Send + Sync + 'static) -> Response {
+    super::errors::marked(status, super::errors::ApplicationPage::WithContext { page, status, context: std::sync::Arc::new(context) })
+}

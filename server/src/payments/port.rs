@@ -82,7 +82,7 @@ impl app::payments::ssr::PaymentsPort for SqlPaymentsPort {
         // or finished paying, which ends the claim) those it was made for.
         let owned: Option<String> = sqlx::query_scalar("SELECT id FROM checkout_carts WHERE id = $1 AND account_id = $2")
             .bind(cart_id)
-            .bind(&owner.account_id)
+            .bind(owner.account_id.as_str())
             .fetch_optional(&self.pool)
             .await
             .map_err(|error| format!("{error:#}"))?;

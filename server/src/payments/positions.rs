@@ -337,7 +337,9 @@ where
 }
 
 /// One of the account's positions (`None`: not theirs, or none).
-pub async fn owned_position(pool: &AnyPool, id: &str, account_id: &str) -> anyhow::Result<Option<DebtPosition>> {
+#[tracing::instrument(skip_all)]
+pub async fn owned_position(pool: &AnyPool, id: &app::ids::PositionId, account_id: &str) -> anyhow::Result<Option<DebtPosition>> {
+    let id = id.as_str();
     let row = sqlx::query(&format!("SELECT {POSITION_COLUMNS} FROM debt_positions WHERE id = $1 AND account_id = $2"))
         .bind(id)
         .bind(account_id)
@@ -360,7 +362,9 @@ pub struct OwnedReceipt {
 }
 
 /// The receipt of one of the account's positions (`None`: not theirs, or not paid).
-pub async fn owned_receipt(pool: &AnyPool, id: &str, account_id: &str) -> anyhow::Result<Option<OwnedReceipt>> {
+#[tracing::instrument(skip_all)]
+pub async fn owned_receipt(pool: &AnyPool, id: &app::ids::PositionId, account_id: &str) -> anyhow::Result<Option<OwnedReceipt>> {
+    let id = id.as_str();
     let columns = POSITION_COLUMNS.split(", ").map(|column| format!("p.{column}")).collect::<Vec<_>>().join(", ");
     let row = sqlx::query(&format!(
         "SELECT {columns}, r.amount_cents AS paid_cents, r.fee_cents, r.psp_id, r.psp_name, r.receipt_id, r.paid_at_text, r.received_at \

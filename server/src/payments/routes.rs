@@ -7,14 +7,15 @@ use super::notice_pdf::{render_payment_notice_pdf, PaymentNoticeContent};
 use super::positions::{change_status, owned_position, owned_receipt, PositionsToChange, StatusChange};
 use super::receipt_pdf::{render_payment_receipt_pdf, PaymentReceiptContent};
 use crate::auth::sessions::{percent_encode_component, redirect_to};
-use crate::http::errors::AppError;
-use crate::http::extract::{Form, SignedIn, UserLocale};
+use crate::http::errors::{AppError, OrInternal};
+use crate::http::extract::{Form, Path, SignedIn, UserLocale};
 use crate::AppState;
 use anyhow::Context;
+use app::ids::PositionId;
 use app::payments::amount::AmountInCents;
 use app::payments::forms::{CancelNoticeForm, PayOnlineForm, SpontaneousPaymentForm};
 use app::payments::pages::MY_PAYMENTS_PATH;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
@@ -39,8 +40,8 @@ pub async fn pay_online(State(state): State<AppState>, SignedIn(user): SignedIn,
 /// be cancelled, or no confirmation, comes back with the reason.
 #[tracing::instrument(skip_all)]
 pub async fn cancel_notice(State(state): State<AppState>, SignedIn(user): SignedIn, form: Form<CancelNoticeForm>) -> Result<Response, AppError> {
-    let Some(position_id) = form.fields.position.as_deref() else { return Err(AppError::NotFound) };
-    let kind = owned_position(&state.pool, position_id, &user.account_id).await?.ok_or(AppError::NotFound)?.kind;
+    let position_id = form.fields.position.as_deref().and_then(|id| PositionId::parse(id).ok()).ok_or(AppError::NotFound)?;
+    let kind = owned_position(&state.pool, &position_id, &user.account_id).await?.ok_or(AppError::NotFound)?.kind;
     if !form.fields.confirmed() {
         return Ok(redirect_to(&format!("{MY_PAYMENTS_PATH}?errore=conferma-annullamento#riepilogo-errori")));
     }
@@ -48,7 +49,7 @@ pub async fn cancel_notice(State(state): State<AppState>, SignedIn(user): Signed
         return Ok(redirect_to(&format!("{MY_PAYMENTS_PATH}?errore=non-annullabile#riepilogo-errori")));
     }
     // Conditional on nobody paying it: a payment started meanwhile wins.
-    let owned = PositionsToChange::OwnedBy { id: position_id, account_id: &user.account_id };
+    let owned = PositionsToChange::OwnedBy { id: &position_id, account_id: &user.account_id };
     if change_status(&state.pool, owned, StatusChange::Cancel).await? == 0 {
         return Ok(redirect_to(&format!("{MY_PAYMENTS_PATH}?errore=non-annullabile#riepilogo-errori")));
     }
@@ -58,7 +59,11 @@ pub async fn cancel_notice(State(state): State<AppState>, SignedIn(user): Signed
 
 /// GET `/area-personale/pagamenti/<id>/avviso.pdf`: the owner's notice.
 #[tracing::instrument(skip_all)]
-pub async fn download_payment_notice(State(state): State<AppState>, SignedIn(user): SignedIn, Path(position_id): Path<String>) -> Result<Response, AppError> {
+pub async fn download_payment_notice(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(position_id): Path<PositionId>,
+) -> Result<Response, AppError> {
     let position = owned_position(&state.pool, &position_id, &user.account_id).await?.ok_or(AppError::NotFound)?;
     let due_italian = position.due_on.as_deref().and_then(app::practices::validation::parse_date).map(app::practices::calendar::italian_date);
     let pdf = render_payment_notice_pdf(
@@ -72,7 +77,7 @@ pub async fn download_payment_notice(State(state): State<AppState>, SignedIn(use
             due_on: due_italian.as_deref(),
         },
     )
-    .map_err(|error| AppError::internal("render_payment_notice", error))?;
+    .or_internal("render_payment_notice")?;
     Ok(private_pdf(pdf, &format!("avviso-{}.pdf", position.notice_number)))
 }
 
@@ -92,11 +97,13 @@ fn private_pdf(pdf: Vec<u8>, file_name: &str) -> Response {
 /// GET `/area-personale/pagamenti/<id>/ricevuta.pdf`: the owner's receipt of
 /// a paid position; a position without a receipt has none (404).
 #[tracing::instrument(skip_all)]
-pub async fn download_payment_receipt(State(state): State<AppState>, SignedIn(user): SignedIn, Path(position_id): Path<String>) -> Result<Response, AppError> {
+pub async fn download_payment_receipt(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(position_id): Path<PositionId>,
+) -> Result<Response, AppError> {
     let receipt = owned_receipt(&state.pool, &position_id, &user.account_id).await?.ok_or(AppError::NotFound)?;
-    let shares = super::transfer_plans::receipt_share_lines(&state.pool, &state.config.payments, &position_id)
-        .await
-        .map_err(|error| AppError::internal("read_payment_shares", error))?;
+    let shares = super::transfer_plans::receipt_share_lines(&state.pool, &state.config.payments, &position_id).await.or_internal("read_payment_shares")?;
     let recorded_at = app::practices::calendar::italian_date_time_of_unix_seconds(receipt.received_at);
     let paid_at = receipt.paid_at_text.as_deref().map(readable_payment_date_time).unwrap_or_else(|| recorded_at.clone());
     let position = &receipt.position;
@@ -167,9 +174,7 @@ pub async fn create_spontaneous_payment(
         due_on: None,
         transfers: None,
     };
-    super::positions::open_debt_position(&state.pool, state.config.payments.segregation_code, &debt)
-        .await
-        .map_err(|error| AppError::internal("open_spontaneous_payment", error))?;
+    super::positions::open_debt_position(&state.pool, state.config.payments.segregation_code, &debt).await.or_internal("open_spontaneous_payment")?;
     Ok(redirect_to(&format!("{MY_PAYMENTS_PATH}?creato=1")))
 }
 

@@ -19,7 +19,7 @@ pub async fn practice_archive(port: &SqlPracticesPort, owner: &CurrentUser, filt
     archive.years = sqlx::query_scalar(&format!(
         "SELECT DISTINCT protocol_year FROM practices WHERE account_id = $1 AND status IN {CONCLUDED} ORDER BY protocol_year DESC"
     ))
-    .bind(&owner.account_id)
+    .bind(owner.account_id.as_str())
     .fetch_all(&port.pool)
     .await
     .map_err(failure)?;
@@ -27,7 +27,7 @@ pub async fn practice_archive(port: &SqlPracticesPort, owner: &CurrentUser, filt
         "SELECT DISTINCT t.slug, t.name_it, t.position FROM practices p JOIN procedures pr ON pr.slug = p.procedure_slug \
          JOIN guide_topics t ON t.slug = pr.theme WHERE p.account_id = $1 AND p.status IN {CONCLUDED} ORDER BY t.position"
     ))
-    .bind(&owner.account_id)
+    .bind(owner.account_id.as_str())
     .fetch_all(&port.pool)
     .await
     .map_err(failure)?

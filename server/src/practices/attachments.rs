@@ -4,6 +4,7 @@
 
 use crate::auth::tokens::{now_unix_seconds, sha256_hex};
 use anyhow::Context;
+use app::ids::AttachmentId;
 use app::practices::model::AttachmentView;
 use app::practices::procedure::AttachmentKind;
 use sqlx::{AnyPool, Row};
@@ -135,7 +136,16 @@ pub async fn remove_attachment(pool: &AnyPool, draft_id: &str, attachment_id: &s
 }
 
 /// The file, only for the owner of its draft: (name, type code, bytes).
-pub async fn attachment_for_owner(pool: &AnyPool, account_id: &str, attachment_id: &str) -> anyhow::Result<Option<(String, String, Vec<u8>)>> {
+/// A stored file: the name it was sent with, its sniffed type's code, its bytes.
+pub struct StoredFile {
+    pub file_name: String,
+    pub sniffed_type: String,
+    pub bytes: Vec<u8>,
+}
+
+#[tracing::instrument(skip_all)]
+pub async fn attachment_for_owner(pool: &AnyPool, account_id: &str, attachment_id: &AttachmentId) -> anyhow::Result<Option<StoredFile>> {
+    let attachment_id = attachment_id.as_str();
     let row = sqlx::query(
         "SELECT a.file_name, a.sniffed_type, c.content FROM draft_attachments a \
          JOIN practice_drafts d ON d.id = a.draft_id JOIN attachment_contents c ON c.sha256 = a.sha256 \
@@ -146,7 +156,8 @@ pub async fn attachment_for_owner(pool: &AnyPool, account_id: &str, attachment_i
     .fetch_optional(pool)
     .await
     .context("cannot read an attachment")?;
-    row.map(|row| Ok((row.try_get("file_name")?, row.try_get("sniffed_type")?, row.try_get("content")?))).transpose()
+    row.map(|row| Ok(StoredFile { file_name: row.try_get("file_name")?, sniffed_type: row.try_get("sniffed_type")?, bytes: row.try_get("content")? }))
+        .transpose()
 }
 
 #[cfg(test)]

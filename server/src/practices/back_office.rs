@@ -121,7 +121,7 @@ pub async fn practice_for_clerk(port: &SqlPracticesPort, clerk: &CurrentUser, pr
     .map_err(|error| failure(format!("{error:#}")))?;
     let (given_name, family_name, fiscal_code, email, phone): (String, String, String, Option<String>, Option<String>) =
         sqlx::query_as("SELECT given_name, family_name, fiscal_code, email, phone FROM accounts WHERE id = $1")
-            .bind(&loaded.account_id)
+            .bind(loaded.account_id.as_str())
             .fetch_one(&port.pool)
             .await
             .map_err(failure)?;

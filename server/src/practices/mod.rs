@@ -1,7 +1,8 @@
 //! Online practices, the server's half: procedure definitions loaded from
 //! `content/procedures/` and versioned in the database (`definitions.rs`),
 //! the port the practices pages read (`store.rs`), the wizard (`drafts.rs`,
-//! `attachments.rs`, `submission.rs`, `routes.rs`, `receipt.rs`) and the
+//! `attachments.rs`, `submission.rs`, `routes.rs` with `step_form.rs`,
+//! `receipt.rs`) and the
 //! back office (`back_office.rs` reads, `processing.rs` acts, `events.rs`
 //! writes every step of a practice's history,
 //! `processing_routes.rs` answers the forms of clerks and citizens).
@@ -16,5 +17,6 @@ pub mod processing;
 pub mod processing_routes;
 pub mod receipt;
 pub mod routes;
+pub mod step_form;
 pub mod store;
 pub mod submission;

@@ -4,12 +4,14 @@
 //! came with it and recomputes the day the office must conclude by (the
 //! procedure's time limit, integration waits subtracted when it says so).
 
+use super::attachments::StoredFile;
 use super::attachments::{clean_file_name, store_content, SniffedType};
 use super::events::{insert_practice_event, EventActor, NewPracticeEvent};
 use crate::auth::accounts::clerk_offices;
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::tokens::now_unix_seconds;
 use anyhow::Context;
+use app::ids::{AttachmentId, DocumentId, PracticeId};
 use app::practices::calendar::{rome_date_of_unix_seconds, rome_rfc3339_of_unix_seconds};
 use app::practices::model::{PracticeDocumentView, PracticeStatus};
 use app::practices::procedure::ProcedureDefinition;
@@ -53,7 +55,9 @@ pub struct AppliedAction {
 /// Whether `actor_account_id` may act on the practice at all: its owner, or
 /// a clerk of its office. Asked before a form is even read, so that anyone
 /// else is told "not found" whatever they sent.
-pub async fn practice_reachable_by(pool: &AnyPool, practice_id: &str, actor: Actor, actor_account_id: &str) -> anyhow::Result<bool> {
+#[tracing::instrument(skip_all)]
+pub async fn practice_reachable_by(pool: &AnyPool, practice_id: &PracticeId, actor: Actor, actor_account_id: &str) -> anyhow::Result<bool> {
+    let practice_id = practice_id.as_str();
     let row = sqlx::query("SELECT account_id, office FROM practices WHERE id = $1")
         .bind(practice_id)
         .fetch_optional(pool)
@@ -66,14 +70,16 @@ pub async fn practice_reachable_by(pool: &AnyPool, practice_id: &str, actor: Act
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn apply_practice_action(
     pool: &AnyPool,
-    practice_id: &str,
+    practice_id: &PracticeId,
     actor: Actor,
     actor_account_id: &str,
     request: &ActionRequest,
     documents: &[NewDocument],
 ) -> Result<AppliedAction, PracticeActionError> {
+    let practice_id = practice_id.as_str();
     let row = sqlx::query(
         "SELECT p.account_id, p.office, p.status, p.submitted_on, p.protocol_year, p.protocol_sequence, p.assigned_clerk_id, \
          p.integration_deadline, p.answers_json, v.definition_json FROM practices p \
@@ -241,15 +247,17 @@ async fn audit_clerk_download(pool: &AnyPool, clerk: &str, owner: &str, action: 
         .map(|_| ())
 }
 
-/// A document of a practice with its bytes: (name, type code, bytes), if the
-/// practice is the citizen's own or belongs to one of the clerk's offices.
+/// A document of a practice with its bytes, if the practice is the
+/// citizen's own or belongs to one of the clerk's offices.
+#[tracing::instrument(skip_all)]
 pub async fn practice_document_for(
     pool: &AnyPool,
     actor: Actor,
     account_id: &str,
-    practice_id: &str,
-    document_id: &str,
-) -> anyhow::Result<Option<(String, String, Vec<u8>)>> {
+    practice_id: &PracticeId,
+    document_id: &DocumentId,
+) -> anyhow::Result<Option<StoredFile>> {
+    let (practice_id, document_id) = (practice_id.as_str(), document_id.as_str());
     let row = sqlx::query(
         "SELECT d.file_name, d.sniffed_type, c.content, p.account_id, p.office FROM practice_documents d \
          JOIN practices p ON p.id = d.practice_id JOIN attachment_contents c ON c.sha256 = d.sha256 WHERE d.id = $1 AND d.practice_id = $2",
@@ -271,7 +279,7 @@ pub async fn practice_document_for(
     if actor == Actor::Clerk {
         audit_clerk_download(pool, account_id, &owner, "practice_document_downloaded", practice_id, document_id).await?;
     }
-    Ok(Some((row.try_get("file_name")?, row.try_get("sniffed_type")?, row.try_get("content")?)))
+    Ok(Some(StoredFile { file_name: row.try_get("file_name")?, sniffed_type: row.try_get("sniffed_type")?, bytes: row.try_get("content")? }))
 }
 
 /// A file the citizen attached when filing, for a clerk of the practice's office.
@@ -279,9 +287,10 @@ pub async fn practice_document_for(
 pub async fn filed_attachment_for_clerk(
     pool: &AnyPool,
     clerk_account_id: &str,
-    practice_id: &str,
-    attachment_id: &str,
-) -> anyhow::Result<Option<(String, String, Vec<u8>)>> {
+    practice_id: &PracticeId,
+    attachment_id: &AttachmentId,
+) -> anyhow::Result<Option<StoredFile>> {
+    let (practice_id, attachment_id) = (practice_id.as_str(), attachment_id.as_str());
     let row = sqlx::query(
         "SELECT a.file_name, a.sniffed_type, c.content, p.office, p.account_id FROM draft_attachments a JOIN practices p ON p.draft_id = a.draft_id \
          JOIN attachment_contents c ON c.sha256 = a.sha256 WHERE a.id = $1 AND p.id = $2",
@@ -297,7 +306,7 @@ pub async fn filed_attachment_for_clerk(
     }
     let owner: String = row.try_get("account_id")?;
     audit_clerk_download(pool, clerk_account_id, &owner, "filed_attachment_downloaded", practice_id, attachment_id).await?;
-    Ok(Some((row.try_get("file_name")?, row.try_get("sniffed_type")?, row.try_get("content")?)))
+    Ok(Some(StoredFile { file_name: row.try_get("file_name")?, sniffed_type: row.try_get("sniffed_type")?, bytes: row.try_get("content")? }))
 }
 
 /// Fills the day-to-conclude-by of practices filed before it was stored

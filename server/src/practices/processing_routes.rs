@@ -10,29 +10,28 @@ use super::attachments::sniff;
 use super::processing::{
     apply_practice_action, filed_attachment_for_clerk, practice_document_for, practice_reachable_by, AppliedAction, NewDocument, PracticeActionError,
 };
-use super::routes::{current_user, file_download, not_found, read_step_form, UploadedFile};
-use crate::auth::routes::{internal_failure, locale_of};
+use super::routes::file_download;
 use crate::auth::sessions::redirect_to;
 use crate::auth::tokens::now_unix_seconds;
-use crate::http::form_pages::render_page_for_post;
+use crate::http::errors::{AppError, OrInternal};
+use crate::http::extract::{FormWithFiles, Path, SignedIn, Staff, UploadedFile, UserLocale};
 use crate::mail::outbox::OutgoingMessage;
 use crate::AppState;
-use app::auth::model::SubmittedForm;
+use app::auth::model::CurrentUser;
 use app::i18n::{Locale, Text};
+use app::ids::{AttachmentId, DocumentId, PracticeId};
 use app::practices::calendar::{italian_date, rome_date_of_unix_seconds};
 use app::practices::model::format_size;
-use app::practices::workflow::{parse_action_request, Actor, PracticeAction, ACTION_FIELD, CONFIRM_FIELD, DEADLINE_FIELD, DOCUMENT_FIELD, NOTE_FIELD};
-use axum::extract::{Path, Request, State};
-use axum::http::request::Parts;
+use app::practices::workflow::{
+    parse_action_request, Actor, PracticeAction, PracticeActionForm, ACTION_FIELD, CONFIRM_FIELD, DEADLINE_FIELD, DOCUMENT_FIELD, NOTE_FIELD,
+};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use std::collections::BTreeMap;
 
 const MAXIMUM_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
 const MAXIMUM_DOCUMENTS_PER_ACTION: usize = 5;
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str()).unwrap_or_default()
-}
 
 /// Sniffs each file; a message for the first refused one.
 fn accept_documents(files: Vec<UploadedFile>, locale: Locale) -> Result<Vec<NewDocument>, String> {
@@ -53,77 +52,81 @@ fn accept_documents(files: Vec<UploadedFile>, locale: Locale) -> Result<Vec<NewD
     Ok(documents)
 }
 
-/// The page again with the problems first and the typed text kept.
-async fn answer_with_problems(state: &AppState, parts: Parts, pairs: &[(String, String)], errors: Vec<(String, String)>, status: StatusCode) -> Response {
-    let values = [NOTE_FIELD, DEADLINE_FIELD, ACTION_FIELD].into_iter().map(|name| (name.to_string(), field(pairs, name).to_string())).collect();
-    render_page_for_post(state, parts, SubmittedForm { values, errors }, || {}, status).await
+/// What the page shows again with its problems: the typed text, never the
+/// token or the confirmation (ticking it again is the citizen's choice).
+fn kept(form: &FormWithFiles<PracticeActionForm>) -> BTreeMap<String, String> {
+    let fields = &form.fields;
+    [(NOTE_FIELD, &fields.note), (DEADLINE_FIELD, &fields.deadline), (ACTION_FIELD, &fields.action)]
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value.clone()))
+        .collect()
 }
 
-async fn act(state: AppState, actor: Actor, practice_id: String, request: Request) -> Response {
-    let (parts, pairs, files) = match read_step_form(request).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
-    match practice_reachable_by(&state.pool, &practice_id, actor, &user.account_id).await {
-        Ok(true) => {}
-        Ok(false) => return not_found(&state, parts).await,
-        Err(error) => return internal_failure("practice_action", error),
+async fn act(
+    state: AppState,
+    actor: Actor,
+    user: CurrentUser,
+    locale: Locale,
+    practice_id: PracticeId,
+    mut form: FormWithFiles<PracticeActionForm>,
+) -> Result<Response, AppError> {
+    let files = std::mem::take(&mut form.files);
+    let has_files = !files.is_empty();
+    let reachable = practice_reachable_by(&state.pool, &practice_id, actor, &user.account_id).await.or_internal("practice_action")?;
+    if !reachable {
+        return Err(AppError::NotFound);
     }
-    let locale = locale_of(&parts);
     let here = match actor {
         Actor::Citizen => format!("/area-personale/pratiche/{practice_id}"),
         Actor::Clerk => format!("/operatore/pratiche/{practice_id}"),
     };
-    let Some(action) = PracticeAction::from_code(field(&pairs, ACTION_FIELD)).filter(|action| action.actor() == actor) else {
-        let message = Text::ActionUnknown.in_locale(locale).to_string();
-        return answer_with_problems(&state, parts, &pairs, vec![(ACTION_FIELD.to_string(), message)], StatusCode::UNPROCESSABLE_ENTITY).await;
+    let problem = |field: &str, message: String| AppError::form(kept(&form), vec![(field.to_string(), message)]);
+    let Some(action) = form.fields.action_of(actor) else {
+        return Err(problem(ACTION_FIELD, Text::ActionUnknown.in_locale(locale).to_string()));
     };
-    if action == PracticeAction::Withdraw && field(&pairs, CONFIRM_FIELD) != "si" {
-        let message = Text::WithdrawConfirmMissing.in_locale(locale).to_string();
-        return answer_with_problems(&state, parts, &pairs, vec![(CONFIRM_FIELD.to_string(), message)], StatusCode::UNPROCESSABLE_ENTITY).await;
+    if action == PracticeAction::Withdraw && !form.fields.confirmed() {
+        return Err(problem(CONFIRM_FIELD, Text::WithdrawConfirmMissing.in_locale(locale).to_string()));
     }
-    let has_files = !files.is_empty();
-    let documents = match accept_documents(files, locale) {
-        Ok(documents) => documents,
-        Err(message) => {
-            return answer_with_problems(&state, parts, &pairs, vec![(DOCUMENT_FIELD.to_string(), message)], StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
+    let documents = accept_documents(files, locale).map_err(|message| problem(DOCUMENT_FIELD, message))?;
     let today = rome_date_of_unix_seconds(now_unix_seconds());
-    let checked = match parse_action_request(action, field(&pairs, NOTE_FIELD), field(&pairs, DEADLINE_FIELD), has_files, today) {
-        Ok(checked) => checked,
-        Err(problems) => {
-            let errors = problems.iter().map(|problem| (problem.field.to_string(), problem.text.in_locale(locale).to_string())).collect();
-            return answer_with_problems(&state, parts, &pairs, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
-    };
+    let checked = parse_action_request(action, &form.fields.note, &form.fields.deadline, has_files, today).map_err(|problems| {
+        AppError::form(kept(&form), problems.iter().map(|problem| (problem.field.to_string(), problem.text.in_locale(locale).to_string())).collect())
+    })?;
+    let refused = |message: String| AppError::form(kept(&form), vec![(ACTION_FIELD.to_string(), message)]).with_status(StatusCode::CONFLICT);
     match apply_practice_action(&state.pool, &practice_id, actor, &user.account_id, &checked, &documents).await {
         Ok(applied) => {
             notify_citizen(&state, action, &checked.note, checked.deadline, &applied).await;
-            redirect_to(&format!("{here}?fatto={}", action.code()))
+            Ok(redirect_to(&format!("{here}?fatto={}", action.code())))
         }
-        Err(PracticeActionError::NotFound) => not_found(&state, parts).await,
-        Err(PracticeActionError::Refused(refused)) => {
-            let message = refused.message(locale);
-            answer_with_problems(&state, parts, &pairs, vec![(ACTION_FIELD.to_string(), message)], StatusCode::CONFLICT).await
-        }
-        Err(PracticeActionError::ChangedMeanwhile) => {
-            let message = Text::ActionProblemChangedMeanwhile.in_locale(locale).to_string();
-            answer_with_problems(&state, parts, &pairs, vec![(ACTION_FIELD.to_string(), message)], StatusCode::CONFLICT).await
-        }
-        Err(PracticeActionError::Failure(error)) => internal_failure("practice_action", error),
+        Err(PracticeActionError::NotFound) => Err(AppError::NotFound),
+        Err(PracticeActionError::Refused(why)) => Err(refused(why.message(locale))),
+        Err(PracticeActionError::ChangedMeanwhile) => Err(refused(Text::ActionProblemChangedMeanwhile.in_locale(locale).to_string())),
+        Err(PracticeActionError::Failure(error)) => Err(AppError::internal("practice_action", error)),
     }
 }
 
 /// POST `/operatore/pratiche/<id>`: a clerk of the practice's office acts on it.
-pub async fn clerk_action(State(state): State<AppState>, Path(practice_id): Path<String>, request: Request) -> Response {
-    act(state, Actor::Clerk, practice_id, request).await
+#[tracing::instrument(skip_all)]
+pub async fn clerk_action(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    UserLocale(locale): UserLocale,
+    Path(practice_id): Path<PracticeId>,
+    form: FormWithFiles<PracticeActionForm>,
+) -> Result<Response, AppError> {
+    act(state, Actor::Clerk, user, locale, practice_id, form).await
 }
 
 /// POST `/area-personale/pratiche/<id>`: the owner answers an integration request or withdraws.
-pub async fn citizen_action(State(state): State<AppState>, Path(practice_id): Path<String>, request: Request) -> Response {
-    act(state, Actor::Citizen, practice_id, request).await
+#[tracing::instrument(skip_all)]
+pub async fn citizen_action(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    UserLocale(locale): UserLocale,
+    Path(practice_id): Path<PracticeId>,
+    form: FormWithFiles<PracticeActionForm>,
+) -> Result<Response, AppError> {
+    act(state, Actor::Citizen, user, locale, practice_id, form).await
 }
 
 /// The office's requests and decisions reach the citizen by email too (the
@@ -156,34 +159,34 @@ async fn notify_citizen(state: &AppState, action: PracticeAction, note: &str, de
 }
 
 /// GET `/area-personale/pratiche/<id>/documenti/<document>`: to the owner only.
-pub async fn citizen_document(State(state): State<AppState>, Path((practice_id, document_id)): Path<(String, String)>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
-    match practice_document_for(&state.pool, Actor::Citizen, &user.account_id, &practice_id, &document_id).await {
-        Ok(Some(file)) => file_download(file),
-        Ok(None) => not_found(&state, parts).await,
-        Err(error) => internal_failure("practice_document", error),
-    }
+#[tracing::instrument(skip_all)]
+pub async fn citizen_document(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path((practice_id, document_id)): Path<(PracticeId, DocumentId)>,
+) -> Result<Response, AppError> {
+    let file = practice_document_for(&state.pool, Actor::Citizen, &user.account_id, &practice_id, &document_id).await.or_internal("practice_document")?;
+    Ok(file_download(file.ok_or(AppError::NotFound)?))
 }
 
 /// GET `/operatore/pratiche/<id>/documenti/<document>`: to clerks of the practice's office.
-pub async fn clerk_document(State(state): State<AppState>, Path((practice_id, document_id)): Path<(String, String)>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
-    match practice_document_for(&state.pool, Actor::Clerk, &user.account_id, &practice_id, &document_id).await {
-        Ok(Some(file)) => file_download(file),
-        Ok(None) => not_found(&state, parts).await,
-        Err(error) => internal_failure("practice_document", error),
-    }
+#[tracing::instrument(skip_all)]
+pub async fn clerk_document(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path((practice_id, document_id)): Path<(PracticeId, DocumentId)>,
+) -> Result<Response, AppError> {
+    let file = practice_document_for(&state.pool, Actor::Clerk, &user.account_id, &practice_id, &document_id).await.or_internal("practice_document")?;
+    Ok(file_download(file.ok_or(AppError::NotFound)?))
 }
 
 /// GET `/operatore/pratiche/<id>/allegati/<attachment>`: a file filed with the application.
-pub async fn clerk_filed_attachment(State(state): State<AppState>, Path((practice_id, attachment_id)): Path<(String, String)>, request: Request) -> Response {
-    let (parts, _) = request.into_parts();
-    let Some(user) = current_user(&parts) else { return redirect_to("/accedi") };
-    match filed_attachment_for_clerk(&state.pool, &user.account_id, &practice_id, &attachment_id).await {
-        Ok(Some(file)) => file_download(file),
-        Ok(None) => not_found(&state, parts).await,
-        Err(error) => internal_failure("filed_attachment", error),
-    }
+#[tracing::instrument(skip_all)]
+pub async fn clerk_filed_attachment(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Path((practice_id, attachment_id)): Path<(PracticeId, AttachmentId)>,
+) -> Result<Response, AppError> {
+    let file = filed_attachment_for_clerk(&state.pool, &user.account_id, &practice_id, &attachment_id).await.or_internal("filed_attachment")?;
+    Ok(file_download(file.ok_or(AppError::NotFound)?))
 }

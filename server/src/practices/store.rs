@@ -312,17 +312,22 @@ impl PracticesPort for SqlPracticesPort {
     }
 
     async fn draft_for_owner(&self, owner: &CurrentUser, draft_id: &str, locale: Locale) -> Result<Option<PracticeDraftView>, PracticesPortError> {
+        let Ok(draft_id) = app::ids::DraftId::parse(draft_id) else { return Ok(None) };
+        let draft_id = &draft_id;
         let draft =
             super::drafts::draft_of_owner(&self.pool, &owner.account_id, draft_id).await.map_err(|error| PracticesPortError::Storage(format!("{error:#}")))?;
         let Some(draft) = draft else { return Ok(None) };
         let Some(procedure) = procedure_at_version(&self.pool, &self.offices, &draft.procedure_slug, draft.procedure_version, locale).await? else {
             return Err(PracticesPortError::Corrupt(format!("draft {draft_id} names a missing procedure version")));
         };
-        let contacts: Option<(Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT email, phone FROM accounts WHERE id = $1").bind(&owner.account_id).fetch_optional(&self.pool).await.map_err(storage)?;
+        let contacts: Option<(Option<String>, Option<String>)> = sqlx::query_as("SELECT email, phone FROM accounts WHERE id = $1")
+            .bind(owner.account_id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(storage)?;
         let (email, phone) = contacts.unwrap_or_default();
         Ok(Some(PracticeDraftView {
-            draft_id: draft.id,
+            draft_id: draft.id.to_string(),
             procedure,
             answers: draft.answers,
             reached_step: draft.reached_step,
@@ -344,7 +349,7 @@ impl PracticesPort for SqlPracticesPort {
     }
 
     async fn practice_for_owner(&self, owner: &CurrentUser, practice_id: &str) -> Result<Option<PracticeView>, PracticesPortError> {
-        Ok(load_practice(&self.pool, &self.offices, practice_id, &Audience::Owner(owner.account_id.clone())).await?.map(|loaded| loaded.view))
+        Ok(load_practice(&self.pool, &self.offices, practice_id, &Audience::Owner(owner.account_id.to_string())).await?.map(|loaded| loaded.view))
     }
 
     async fn my_practices(&self, owner: &CurrentUser) -> Result<MyPractices, PracticesPortError> {
@@ -365,7 +370,7 @@ impl PracticesPort for SqlPracticesPort {
             "SELECT id, procedure_slug, procedure_version, reached_step, updated_at FROM practice_drafts \
              WHERE account_id = $1 AND submitted_practice_id IS NULL ORDER BY updated_at DESC LIMIT 50",
         )
-        .bind(&owner.account_id)
+        .bind(owner.account_id.as_str())
         .fetch_all(&self.pool)
         .await
         .map_err(storage)?;
@@ -384,7 +389,7 @@ impl PracticesPort for SqlPracticesPort {
             "SELECT id, procedure_slug, procedure_version, protocol_year, protocol_sequence, status, submitted_at FROM practices \
              WHERE account_id = $1 AND status NOT IN ('accepted', 'rejected', 'withdrawn') ORDER BY submitted_at DESC, protocol_sequence DESC LIMIT 200",
         )
-        .bind(&owner.account_id)
+        .bind(owner.account_id.as_str())
         .fetch_all(&self.pool)
         .await
         .map_err(storage)?;
@@ -516,7 +521,13 @@ pub struct FiledPracticeForReceipt {
 }
 
 /// One of the account's filed practices (`None`: not theirs, or none).
-pub async fn owned_practice_for_receipt(pool: &AnyPool, practice_id: &str, account_id: &str) -> anyhow::Result<Option<FiledPracticeForReceipt>> {
+#[tracing::instrument(skip_all)]
+pub async fn owned_practice_for_receipt(
+    pool: &AnyPool,
+    practice_id: &app::ids::PracticeId,
+    account_id: &str,
+) -> anyhow::Result<Option<FiledPracticeForReceipt>> {
+    let practice_id = practice_id.as_str();
     let row = sqlx::query(
         "SELECT draft_id, procedure_slug, procedure_version, protocol_year, protocol_sequence, check_code, answers_json, submitted_at, submitted_on, status \
          FROM practices WHERE id = $1 AND account_id = $2",

@@ -32,6 +32,7 @@ pub fn new_check_code() -> String {
 }
 
 /// Files the draft with its validated answers. None if the draft is not this account's.
+#[tracing::instrument(skip_all)]
 pub async fn file_practice(
     pool: &AnyPool,
     account_id: &str,

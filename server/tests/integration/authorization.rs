@@ -304,7 +304,17 @@ async fn fixtures(server: &TestServer) -> Fixtures {
         .await
         .unwrap();
     sqlx::query("INSERT INTO cart_positions (cart_id, position_id) VALUES ($1, $2)").bind(&cart).bind(&position.id).execute(pool).await.unwrap();
-    Fixtures { owner, other_citizen: other, clerk, administrator, draft, practice: practice.practice_id, attachment, position: position.id, cart }
+    Fixtures {
+        owner,
+        other_citizen: other,
+        clerk,
+        administrator,
+        draft: draft.to_string(),
+        practice: practice.practice_id,
+        attachment,
+        position: position.id,
+        cart,
+    }
 }
 
 /// The router's pages are exactly the pages of `app::routes::PAGES`, the

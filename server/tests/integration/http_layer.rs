@@ -103,10 +103,28 @@ async fn a_spontaneous_payment_form_with_problems_comes_back_typed(server: &Test
     assert!(page.contains("<title>Errore:"), "{page}");
 }
 
+async fn a_malformed_id_in_a_path_is_not_found(server: &TestServer) {
+    let (mut citizen, position) = citizen_with_a_notice(server).await;
+    for path in [
+        "/area-personale/pagamenti/non-un-id/avviso.pdf".to_string(),
+        format!("/area-personale/pagamenti/{}/avviso.pdf", position.to_uppercase()),
+        "/area-personale/allegati/1".to_string(),
+        "/area-personale/pratiche/abc/ricevuta.pdf".to_string(),
+    ] {
+        let response = citizen.get(&path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("Pagina non trovata"), "{path}: the portal's own page, not a bare 400: {page}");
+    }
+    let response = citizen.get(&format!("/area-personale/pagamenti/{position}/avviso.pdf")).await;
+    assert_eq!(response.status(), 200, "the same path with the real id");
+}
+
 on_both_databases!(
     a_failure_is_answered_in_the_persons_language_with_the_request_id,
     refusals_are_written_in_the_persons_language,
-    a_spontaneous_payment_form_with_problems_comes_back_typed
+    a_spontaneous_payment_form_with_problems_comes_back_typed,
+    a_malformed_id_in_a_path_is_not_found
 );
 
 fn server_sources() -> Vec<(std::path::PathBuf, String)> {
@@ -143,4 +161,30 @@ fn a_debt_positions_status_changes_only_in_change_status() {
             assert!(path.ends_with("payments/positions.rs"), "{} changes a position's status itself: use positions::change_status", path.display());
         }
     }
+}
+
+/// A handler's signature, flattened: from `pub async fn` to its body's `{`.
+fn handler_signatures(text: &str) -> Vec<String> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    flat.split("pub async fn ").skip(1).map(|rest| rest.split(" {").next().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn handlers_return_app_error_and_read_forms_into_structs() {
+    let mut handlers = 0;
+    for (path, text) in server_sources() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for gone in ["fn read_form(", "fn read_pairs(", "fn internal_failure(", "fn locale_of(", "fn current_user(", "fn not_found("] {
+            assert!(!text.contains(gone), "{}: `{gone}` is what the typed layer replaced", path.display());
+        }
+        if name.ends_with("routes.rs") {
+            assert!(!text.contains("field(&"), "{}: a handler looks a form field up by name", path.display());
+            assert!(!text.contains("axum::extract::Request"), "{}: a handler takes the raw request instead of extractors", path.display());
+            for signature in handler_signatures(&text) {
+                handlers += 1;
+                assert!(signature.contains("-> Result<Response, AppError>"), "{}: {signature}", path.display());
+            }
+        }
+    }
+    assert!(handlers > 40, "the handlers were found ({handlers})");
 }

@@ -470,7 +470,7 @@ async fn ready_drafts(server: &TestServer, count: usize) -> Vec<(String, String)
     let account = create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
     let mut drafts = Vec::new();
     for _ in 0..count {
-        drafts.push((account.clone(), create_draft(server.pool(), &account, "accesso-civico-semplice").await.unwrap().unwrap().0));
+        drafts.push((account.clone(), create_draft(server.pool(), &account, "accesso-civico-semplice").await.unwrap().unwrap().0.to_string()));
     }
     drafts
 }

@@ -7,72 +7,81 @@ use super::test_identity_provider::{TestAnswer, TestIdentityProvider};
 use super::SpidServiceProvider;
 use crate::auth::accounts::account_for_identified_person;
 use crate::auth::audit::{append_audit_event, AuditEvent};
-use crate::auth::routes::{field, internal_failure, read_form, redirect_setting_cookie};
+use crate::auth::routes::redirect_setting_cookie;
 use crate::auth::sessions::{end_session, redirect_to, session_cookie, start_session};
 use crate::auth::tokens::{cookie_value, random_token};
 use crate::http::client_address::ClientAddress;
+use crate::http::errors::{AppError, OrInternal};
+use crate::http::extract::{Form, Query};
 use crate::AppState;
 use anyhow::Context;
 use app::auth::model::{access_requirement_for_path, safe_return_path, AccessRequirement, AuthenticationLevel, AuthenticationMethod, SessionTokenHash};
 use app::auth::spid::{SpidFailure, SpidLevel};
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use app::i18n::Text;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::collections::BTreeMap;
+use axum::Extension;
+use serde::Deserialize;
 use std::sync::Arc;
 
 fn failure_redirect(failure: SpidFailure) -> Response {
     redirect_to(&format!("/accedi/spid?errore={}", failure.code()))
 }
 
-fn query_map(request: &Request) -> BTreeMap<String, String> {
-    form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes()).into_owned().collect()
+/// GET /spid/metadata — signed when the server started.
+#[tracing::instrument(skip_all)]
+pub async fn service_provider_metadata(State(state): State<AppState>) -> Result<Response, AppError> {
+    let spid = state.spid.as_ref().ok_or(AppError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], spid.signed_metadata.clone()).into_response())
 }
 
-/// GET /spid/metadata — signed when the server started.
-pub async fn service_provider_metadata(State(state): State<AppState>) -> Response {
-    match &state.spid {
-        Some(spid) => ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], spid.signed_metadata.clone()).into_response(),
-        None => (StatusCode::NOT_FOUND, "SPID non configurato").into_response(),
-    }
+/// The query of the login's start (the login pages' links).
+#[derive(Deserialize)]
+pub struct SpidLoginQuery {
+    #[serde(default)]
+    idp: String,
+    #[serde(default, rename = "livello")]
+    level: String,
+    #[serde(default, rename = "ritorno")]
+    return_to: String,
 }
 
 /// GET /spid/accedi?idp=<code>&livello=<1|2>&ritorno=<path> — records the
 /// request and sends the browser to the provider. Without `livello`, the
 /// level is the one the page to return to needs.
-pub async fn start_spid_login(State(state): State<AppState>, request: Request) -> Response {
+#[tracing::instrument(skip_all)]
+pub async fn start_spid_login(
+    State(state): State<AppState>,
+    previous_session: Option<Extension<SessionTokenHash>>,
+    headers: HeaderMap,
+    Query(query): Query<SpidLoginQuery>,
+) -> Result<Response, AppError> {
     let Some(spid) = state.spid.clone() else {
-        return failure_redirect(SpidFailure::NotConfigured);
+        return Ok(failure_redirect(SpidFailure::NotConfigured));
     };
-    let query = query_map(&request);
-    let Some(identity_provider) = query.get("idp").and_then(|code| spid.identity_provider_by_code(code)) else {
-        return failure_redirect(SpidFailure::UnknownIdentityProvider);
+    let Some(identity_provider) = spid.identity_provider_by_code(&query.idp) else {
+        return Ok(failure_redirect(SpidFailure::UnknownIdentityProvider));
     };
-    let return_path = query
-        .get("ritorno")
-        .and_then(|path| safe_return_path(path))
-        .filter(|path| !path.starts_with("/accedi"))
-        .unwrap_or_else(|| "/area-personale".to_string());
-    let level = query.get("livello").and_then(|level| SpidLevel::parse_requested(level)).unwrap_or_else(|| match access_requirement_for_path(&return_path) {
+    let return_path = safe_return_path(&query.return_to).filter(|path| !path.starts_with("/accedi")).unwrap_or_else(|| "/area-personale".to_string());
+    let level = SpidLevel::parse_requested(&query.level).unwrap_or_else(|| match access_requirement_for_path(&return_path) {
         AccessRequirement::Anyone | AccessRequirement::LoggedIn(AuthenticationLevel::Level1) => SpidLevel::Level1,
         _ => SpidLevel::Level2,
     });
-    let previous_session = request.extensions().get::<SessionTokenHash>().cloned();
+    let previous_session = previous_session.map(|Extension(session)| session);
     let over_tls = state.config.served_over_tls();
     // One value per browser: logins started in two tabs share it.
-    let binding = cookie_value(request.headers(), spid_binding_cookie_name(over_tls))
+    let binding = cookie_value(&headers, spid_binding_cookie_name(over_tls))
         .filter(|value| value.len() == 64 && value.bytes().all(|byte| byte.is_ascii_hexdigit()))
         .unwrap_or_else(random_token);
-    match issue_authn_request(&state.pool, &spid, identity_provider, level, &return_path, previous_session.as_ref(), &binding).await {
-        Ok(url) => {
-            let mut response = found(&url);
-            if let Ok(cookie) = HeaderValue::from_str(&spid_binding_cookie(&binding, over_tls)) {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
-        }
-        Err(error) => internal_failure("spid_authn_request", error),
+    let url = issue_authn_request(&state.pool, &spid, identity_provider, level, &return_path, previous_session.as_ref(), &binding)
+        .await
+        .or_internal("spid_authn_request")?;
+    let mut response = found(&url)?;
+    if let Ok(cookie) = HeaderValue::from_str(&spid_binding_cookie(&binding, over_tls)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
     }
+    Ok(response)
 }
 
 /// The cookie that ties a SPID answer to the browser that asked for it, so
@@ -93,31 +102,40 @@ fn spid_binding_cookie(value: &str, over_tls: bool) -> String {
     format!("{}={value}; Path=/; Max-Age={}; HttpOnly; {same_site}", spid_binding_cookie_name(over_tls), super::requests::REQUEST_LIFETIME_SECONDS)
 }
 
+/// The provider's answer, as the SAML HTTP-POST binding names its fields.
+#[derive(Deserialize)]
+pub struct SamlPost {
+    #[serde(default, rename = "SAMLResponse")]
+    saml_response: String,
+    #[serde(default, rename = "RelayState")]
+    relay_state: String,
+}
+
 /// POST /spid/acs — the provider's answer (HTTP-POST binding).
-pub async fn assertion_consumer_service(State(state): State<AppState>, ClientAddress(address): ClientAddress, request: Request) -> Response {
+#[tracing::instrument(skip_all)]
+pub async fn assertion_consumer_service(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    form: Form<SamlPost>,
+) -> Result<Response, AppError> {
     let Some(spid) = state.spid.clone() else {
-        return failure_redirect(SpidFailure::NotConfigured);
+        return Ok(failure_redirect(SpidFailure::NotConfigured));
     };
-    let binding = cookie_value(request.headers(), spid_binding_cookie_name(state.config.served_over_tls()));
-    let (_, form) = read_form(request).await;
-    let (saml_response, relay_state) = (field(&form, "SAMLResponse"), field(&form, "RelayState"));
-    let accepted = match accept_response(&state.pool, &spid, &saml_response, &relay_state, binding.as_deref()).await {
+    let binding = cookie_value(&headers, spid_binding_cookie_name(state.config.served_over_tls()));
+    let answer = &form.fields;
+    let accepted = match accept_response(&state.pool, &spid, &answer.saml_response, &answer.relay_state, binding.as_deref()).await {
         Ok(accepted) => accepted,
         Err(SpidResponseRefusal::Refused { failure, reason }) => {
             tracing::warn!(reason, "SPID answer refused");
             let event = AuditEvent::new("anonymous", "login_failed", "unknown")
                 .with_details(serde_json::json!({ "method": "spid", "reason": reason, "failure": failure.code(), "address": address.to_string() }));
-            if let Err(error) = append_audit_event(&state.pool, &event).await {
-                return internal_failure("audit", error);
-            }
-            return failure_redirect(failure);
+            append_audit_event(&state.pool, &event).await.or_internal("audit")?;
+            return Ok(failure_redirect(failure));
         }
-        Err(SpidResponseRefusal::Failure(error)) => return internal_failure("spid_acs", error),
+        Err(SpidResponseRefusal::Failure(error)) => return Err(AppError::internal("spid_acs", error)),
     };
-    match complete_spid_login(&state, &accepted, address).await {
-        Ok(response) => response,
-        Err(error) => internal_failure("spid_login", error),
-    }
+    complete_spid_login(&state, &accepted, address).await.or_internal("spid_login")
 }
 
 async fn complete_spid_login(state: &AppState, accepted: &super::responses::AcceptedResponse, address: std::net::IpAddr) -> anyhow::Result<Response> {
@@ -153,12 +171,13 @@ async fn complete_spid_login(state: &AppState, accepted: &super::responses::Acce
 
 /// GET /spid/esci — single logout: the provider's answer to our
 /// LogoutRequest, or a LogoutRequest the provider started.
-pub async fn single_logout_service(State(state): State<AppState>, request: Request) -> Response {
+#[tracing::instrument(skip_all)]
+pub async fn single_logout_service(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, AppError> {
     let Some(spid) = state.spid.clone() else {
-        return redirect_to("/accedi?uscito=1");
+        return Ok(redirect_to("/accedi?uscito=1"));
     };
-    let Ok(url) = url::Url::parse(&format!("{}?{}", spid.single_logout_url, request.uri().query().unwrap_or_default())) else {
-        return redirect_to("/accedi?uscito=1");
+    let Ok(url) = url::Url::parse(&format!("{}?{}", spid.single_logout_url, query.unwrap_or_default())) else {
+        return Ok(redirect_to("/accedi?uscito=1"));
     };
     let has = |name: &str| url.query_pairs().any(|(key, _)| key == name);
     if has("SAMLRequest") {
@@ -166,14 +185,12 @@ pub async fn single_logout_service(State(state): State<AppState>, request: Reque
             Ok((ended, redirect)) => {
                 let event = AuditEvent::new("identity_provider", "logout", "spid")
                     .with_details(serde_json::json!({ "method": "spid", "started_by": "identity_provider", "sessions_ended": ended }));
-                if let Err(error) = append_audit_event(&state.pool, &event).await {
-                    return internal_failure("audit", error);
-                }
+                append_audit_event(&state.pool, &event).await.or_internal("audit")?;
                 found(&redirect)
             }
             Err(error) => {
                 tracing::warn!(error = format!("{error:#}"), "SPID logout request refused");
-                (StatusCode::BAD_REQUEST, "Richiesta di uscita non valida").into_response()
+                Err(AppError::BadRequest(Text::SpidLogoutRefusedText))
             }
         };
     }
@@ -183,15 +200,13 @@ pub async fn single_logout_service(State(state): State<AppState>, request: Reque
             tracing::warn!(error = format!("{error:#}"), "SPID logout response refused");
         }
     }
-    redirect_to("/accedi?uscito=1")
+    Ok(redirect_to("/accedi?uscito=1"))
 }
 
 /// 302 Found, as the SAML HTTP-Redirect binding's examples and AgID's validator expect.
-fn found(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(location) => (StatusCode::FOUND, [(header::LOCATION, location)]).into_response(),
-        Err(_) => internal_failure("spid_redirect", anyhow::anyhow!("the provider's URL is not a valid header")),
-    }
+fn found(location: &str) -> Result<Response, AppError> {
+    let location = HeaderValue::from_str(location).context("the provider's URL is not a valid header").or_internal("spid_redirect")?;
+    Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
 }
 
 // ----- The test identity provider (development and e2e only) -----
@@ -215,25 +230,23 @@ fn test_identity_provider(state: &AppState) -> Option<(Arc<SpidServiceProvider>,
 }
 
 /// GET /spid-test-idp/metadata
-pub async fn test_identity_provider_metadata(State(state): State<AppState>) -> Response {
-    match test_identity_provider(&state) {
-        Some((_, test)) => ([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], test.metadata.clone()).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
+#[tracing::instrument(skip_all)]
+pub async fn test_identity_provider_metadata(State(state): State<AppState>) -> Result<Response, AppError> {
+    let (_, test) = test_identity_provider(&state).ok_or(AppError::NotFound)?;
+    Ok(([(header::CONTENT_TYPE, "application/samlmetadata+xml; charset=utf-8")], test.metadata.clone()).into_response())
 }
 
 /// GET /spid-test-idp/sso — checks the signed request, asks who the tester is.
-pub async fn test_identity_provider_login_page(State(state): State<AppState>, request: Request) -> Response {
-    let Some((spid, test)) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let received = match read_signed_redirect_request(&spid, &test, &request) {
+#[tracing::instrument(skip_all)]
+pub async fn test_identity_provider_login_page(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, AppError> {
+    let (spid, test) = test_identity_provider(&state).ok_or(AppError::NotFound)?;
+    let received = match read_signed_redirect_request(&spid, &test, query.as_deref()) {
         Ok(received) => received,
         Err(error) => {
-            return test_page(
+            return Ok(test_page(
                 "Richiesta non valida",
                 &format!("<p>La richiesta SPID ricevuta non è valida: {}.</p>", super::signing::xml_escape(&format!("{error:#}"))),
-            )
+            ))
         }
     };
     let escape = super::signing::xml_escape;
@@ -262,7 +275,7 @@ pub async fn test_identity_provider_login_page(State(state): State<AppState>, re
         l2 = level_option(SpidLevel::Level2, "SpidL2: password e codice temporaneo"),
         l3 = level_option(SpidLevel::Level3, "SpidL3: dispositivo sicuro"),
     );
-    test_page("Accedi con SPID (prova)", &body)
+    Ok(test_page("Accedi con SPID (prova)", &body))
 }
 
 struct ReceivedRequest {
@@ -273,9 +286,9 @@ struct ReceivedRequest {
     force_authn: bool,
 }
 
-fn read_signed_redirect_request(spid: &SpidServiceProvider, test: &TestIdentityProvider, request: &Request) -> anyhow::Result<ReceivedRequest> {
+fn read_signed_redirect_request(spid: &SpidServiceProvider, test: &TestIdentityProvider, query: Option<&str>) -> anyhow::Result<ReceivedRequest> {
     use std::str::FromStr;
-    let query = request.uri().query().context("no query")?;
+    let query = query.context("no query")?;
     let url = url::Url::parse(&format!("{}?{query}", test.single_sign_on_url)).context("bad URL")?;
     let verifier = samael::crypto::UrlVerifier::from_x509(&samael::crypto::CertificateDer::from(spid.signing_key.certificate_der.clone()))
         .map_err(|error| anyhow::anyhow!("cannot read the service provider's certificate: {error}"))?;
@@ -302,30 +315,46 @@ fn read_signed_redirect_request(spid: &SpidServiceProvider, test: &TestIdentityP
     })
 }
 
+/// What the tester chose on the test provider's page.
+#[derive(Deserialize)]
+pub struct TestIdentityForm {
+    #[serde(default, rename = "richiesta")]
+    request_id: String,
+    #[serde(default)]
+    relay_state: String,
+    #[serde(default, rename = "codice_fiscale")]
+    fiscal_code: String,
+    #[serde(default, rename = "nome")]
+    given_name: String,
+    #[serde(default, rename = "cognome")]
+    family_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default, rename = "livello")]
+    level: String,
+    /// `annulla`: the tester refused.
+    #[serde(default, rename = "azione")]
+    action: String,
+}
+
 /// POST /spid-test-idp/sso — signs the answer and hands it to the browser,
 /// which posts it to the portal (a button: no script, no popup).
-pub async fn test_identity_provider_answer(State(state): State<AppState>, request: Request) -> Response {
-    let Some((spid, test)) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let (_, form) = read_form(request).await;
-    let fiscal_code = field(&form, "codice_fiscale").trim().to_uppercase();
-    let email = field(&form, "email");
+#[tracing::instrument(skip_all)]
+pub async fn test_identity_provider_answer(State(state): State<AppState>, form: Form<TestIdentityForm>) -> Result<Response, AppError> {
+    let (spid, test) = test_identity_provider(&state).ok_or(AppError::NotFound)?;
+    let typed = &form.fields;
     let answer = TestAnswer {
-        request_id: field(&form, "richiesta"),
+        request_id: typed.request_id.clone(),
         assertion_consumer_service_url: spid.assertion_consumer_service_url.clone(),
         audience: spid.entity_id.clone(),
-        level: field(&form, "livello").parse().ok().and_then(SpidLevel::from_number).unwrap_or(SpidLevel::Level1),
-        fiscal_number: format!("TINIT-{fiscal_code}"),
-        given_name: field(&form, "nome"),
-        family_name: field(&form, "cognome"),
-        email: Some(email).filter(|email| !email.trim().is_empty()),
-        authenticated: field(&form, "azione") != "annulla",
+        level: typed.level.parse().ok().and_then(SpidLevel::from_number).unwrap_or(SpidLevel::Level1),
+        fiscal_number: format!("TINIT-{}", typed.fiscal_code.trim().to_uppercase()),
+        given_name: typed.given_name.clone(),
+        family_name: typed.family_name.clone(),
+        email: Some(typed.email.clone()).filter(|email| !email.trim().is_empty()),
+        authenticated: typed.action != "annulla",
     };
-    let response = match test.signed_response_base64(&answer) {
-        Ok(response) => response,
-        Err(error) => return internal_failure("spid_test_idp", error),
-    };
+    let response = test.signed_response_base64(&answer).or_internal("spid_test_idp")?;
     let escape = super::signing::xml_escape;
     let body = format!(
         "<p class=\"lead\">{message}</p><form method=\"post\" action=\"{acs}\" class=\"mt-6\">\
@@ -334,52 +363,42 @@ pub async fn test_identity_provider_answer(State(state): State<AppState>, reques
         message = if answer.authenticated { "Identità confermata." } else { "Accesso annullato." },
         acs = escape(&spid.assertion_consumer_service_url),
         response = escape(&response),
-        relay = escape(&field(&form, "relay_state")),
+        relay = escape(&typed.relay_state),
     );
-    test_page("Risposta pronta", &body)
+    Ok(test_page("Risposta pronta", &body))
 }
 
 /// GET /spid-test-idp/slo — the portal's LogoutRequest (answered with a
 /// signed LogoutResponse back to the portal) or the portal's LogoutResponse
 /// to a logout the test provider started.
-pub async fn test_identity_provider_single_logout(State(state): State<AppState>, request: Request) -> Response {
-    let Some((spid, test)) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let query = request.uri().query().unwrap_or_default();
-    let Ok(url) = url::Url::parse(&format!("{}?{query}", test.single_logout_url)) else {
-        return StatusCode::BAD_REQUEST.into_response();
+#[tracing::instrument(skip_all)]
+pub async fn test_identity_provider_single_logout(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Response, AppError> {
+    let (spid, test) = test_identity_provider(&state).ok_or(AppError::NotFound)?;
+    let Ok(url) = url::Url::parse(&format!("{}?{}", test.single_logout_url, query.unwrap_or_default())) else {
+        return Ok(test_page("Richiesta non valida", "<p>L'indirizzo della richiesta di uscita non è leggibile.</p>"));
     };
     let portal = samael::crypto::CertificateDer::from(spid.signing_key.certificate_der.clone());
-    let verifier = match samael::crypto::UrlVerifier::from_x509(&portal) {
-        Ok(verifier) => verifier,
-        Err(error) => return internal_failure("spid_test_idp", anyhow::anyhow!("{error}")),
-    };
+    let verifier = samael::crypto::UrlVerifier::from_x509(&portal).map_err(|error| anyhow::anyhow!("{error}")).or_internal("spid_test_idp")?;
     if url.query_pairs().any(|(name, _)| name == "SAMLResponse") {
         let signed = super::logout::redirect_signed(&verifier, &url, false);
-        return test_page(
+        return Ok(test_page(
             if signed { "Uscita completata" } else { "Risposta di uscita non valida" },
             "<p class=\"lead\">Il servizio ha chiuso la sessione.</p>",
-        );
+        ));
     }
     if !super::logout::redirect_signed(&verifier, &url, true) {
-        return test_page("Richiesta non valida", "<p>La richiesta di uscita non è firmata dal servizio.</p>");
+        return Ok(test_page("Richiesta non valida", "<p>La richiesta di uscita non è firmata dal servizio.</p>"));
     }
-    match test.logout_response_redirect(&url, &spid.single_logout_url) {
-        Ok(redirect) => found(&redirect),
-        Err(error) => internal_failure("spid_test_idp", error),
-    }
+    found(&test.logout_response_redirect(&url, &spid.single_logout_url).or_internal("spid_test_idp")?)
 }
 
 /// GET /spid-test-idp/esci — the test provider starts a logout of the last
 /// identity it asserted (as when the citizen logs out at the provider).
-pub async fn test_identity_provider_start_logout(State(state): State<AppState>) -> Response {
-    let Some((spid, test)) = test_identity_provider(&state) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    match test.logout_request_redirect(&spid.entity_id, &spid.single_logout_url) {
-        Ok(Some(redirect)) => found(&redirect),
-        Ok(None) => test_page("Nessuna sessione", "<p>Il gestore di prova non ha ancora autenticato nessuno.</p>"),
-        Err(error) => internal_failure("spid_test_idp", error),
+#[tracing::instrument(skip_all)]
+pub async fn test_identity_provider_start_logout(State(state): State<AppState>) -> Result<Response, AppError> {
+    let (spid, test) = test_identity_provider(&state).ok_or(AppError::NotFound)?;
+    match test.logout_request_redirect(&spid.entity_id, &spid.single_logout_url).or_internal("spid_test_idp")? {
+        Some(redirect) => found(&redirect),
+        None => Ok(test_page("Nessuna sessione", "<p>Il gestore di prova non ha ancora autenticato nessuno.</p>")),
     }
 }
