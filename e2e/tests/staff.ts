@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { totpCode } from "./totp";
 
@@ -20,7 +20,10 @@ export async function enterCode(page: Page, secret: string): Promise<void> {
       await page.waitForLoadState("load");
       if (!(await page.title()).startsWith("Errore:")) return;
     }
-    await page.waitForTimeout((30 - (now % 30)) * 1000 + 500);
+    const waited = (30 - (now % 30)) * 1000 + 500;
+    // Printed so that a run shows what the shared accounts cost in waiting.
+    console.log(`TOTP: waited ${Math.round(waited / 1000)} s for a new time step (${test.info().project.name})`);
+    await page.waitForTimeout(waited);
   }
   throw new Error("no TOTP code was accepted");
 }
