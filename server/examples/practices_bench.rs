@@ -32,6 +32,8 @@ use support::{backend_and_durability, one_row_commits, run_concurrently, FreshPo
 
 mod support;
 
+/// The citizen whose pages are measured (an id like the server's own).
+const BENCH_CITIZEN: &str = "00000000-0000-4000-8000-000000000001";
 const FILINGS: usize = 1000;
 const SAMPLES: usize = 500;
 const GENERATED_ACCOUNTS: i64 = 50_000;
@@ -61,7 +63,7 @@ async fn main() -> anyhow::Result<()> {
     let port = SqlPracticesPort { pool: pool.clone(), offices: Arc::new(content.offices.clone()), trusted_proxies: Vec::new() };
     let version: i64 = sqlx::query_scalar("SELECT current_version FROM procedures WHERE slug = $1").bind(SLUG).fetch_one(&pool).await?;
     let citizen = CurrentUser {
-        account_id: "bench-citizen".into(),
+        account_id: app::ids::AccountId::parse(BENCH_CITIZEN)?,
         fiscal_code: FiscalCode::parse("RSSMRA80A01F205X")?,
         given_name: "Mario".into(),
         family_name: "Rossi".into(),
@@ -209,7 +211,7 @@ fn synthetic_fiscal_code(index: usize) -> String {
 
 /// Adds practices `from + 1 ..= to` (year 2025, check code `BENCH-<n>`, two
 /// events each, statuses spread over open and concluded), with a draft and
-/// an owner each: the first 20 belong to `bench-citizen`, the rest to 50 000
+/// an owner each: the first 20 belong to `BENCH_CITIZEN`, the rest to 50 000
 /// generated accounts. Done in SQL so a million rows take seconds.
 async fn generate_practices(pool: &AnyPool, sqlite: bool, version: i64, from: i64, to: i64) -> anyhow::Result<()> {
     let series = |select: &str, insert: &str, first: i64, last: i64| {
@@ -222,7 +224,9 @@ async fn generate_practices(pool: &AnyPool, sqlite: bool, version: i64, from: i6
     let mut transaction = pool.begin().await?;
     if from == 0 {
         sqlx::query(&series(
-            "SELECT CASE WHEN x = 0 THEN 'bench-citizen' ELSE 'bench-account-' || x END, 'BENCHCF' || x, 'Nome', 'Cognome', 'citizen', 'spid', 0, 0",
+            &format!(
+                "SELECT CASE WHEN x = 0 THEN '{BENCH_CITIZEN}' ELSE 'bench-account-' || x END, 'BENCHCF' || x, 'Nome', 'Cognome', 'citizen', 'spid', 0, 0"
+            ),
             "INSERT INTO accounts (id, fiscal_code, given_name, family_name, role, identity_source, created_at, updated_at)",
             0,
             GENERATED_ACCOUNTS,
@@ -230,7 +234,7 @@ async fn generate_practices(pool: &AnyPool, sqlite: bool, version: i64, from: i6
         .execute(&mut *transaction)
         .await?;
     }
-    let owner = format!("CASE WHEN x <= 20 THEN 'bench-citizen' ELSE 'bench-account-' || (1 + x % {GENERATED_ACCOUNTS}) END");
+    let owner = format!("CASE WHEN x <= 20 THEN '{BENCH_CITIZEN}' ELSE 'bench-account-' || (1 + x % {GENERATED_ACCOUNTS}) END");
     sqlx::query(&series(
         &format!("SELECT 'bench-draft-' || x, {owner}, '{SLUG}', {version}, '{{}}', 2, 1748736000 + x, 1748736000 + x, 'bench-practice-' || x"),
         "INSERT INTO practice_drafts (id, account_id, procedure_slug, procedure_version, answers_json, reached_step, created_at, updated_at, submitted_practice_id)",

@@ -78,6 +78,9 @@ impl app::payments::ssr::PaymentsPort for SqlPaymentsPort {
     }
 
     async fn cart_outcome(&self, owner: &CurrentUser, cart_id: &str) -> Result<Option<CartOutcome>, String> {
+        // An address that names no cart of ours is simply not found.
+        let Ok(cart_id) = app::ids::CartId::parse(cart_id) else { return Ok(None) };
+        let cart_id = cart_id.as_str();
         // The cart's positions: those it claimed, or (once the node started
         // or finished paying, which ends the claim) those it was made for.
         let owned: Option<String> = sqlx::query_scalar("SELECT id FROM checkout_carts WHERE id = $1 AND account_id = $2")

@@ -12,6 +12,7 @@ use super::node_messages::{
 };
 use super::settings::PaymentSettings;
 use crate::AppState;
+use app::ids::CartId;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -28,7 +29,7 @@ const PAYMENT_PROVIDERS: [(&str, &str); 3] =
     [("PROVAITMMXXX", "Banca di prova"), ("POSTAITPROVA", "Poste di prova"), ("CARTAITPROVA", "Carta di credito di prova")];
 
 pub struct PagoPaSimulator {
-    carts: Mutex<HashMap<String, CartRequest>>,
+    carts: Mutex<HashMap<CartId, CartRequest>>,
     carts_received: std::sync::atomic::AtomicUsize,
     /// This server's creditor interface, where the simulated node calls.
     creditor_interface_url: String,
@@ -79,7 +80,9 @@ pub async fn simulated_post_carts(State(state): State<AppState>, cart: Result<Js
             return problem(StatusCode::BAD_REQUEST, "a payment notice is formally invalid");
         }
     }
-    let id = uuid::Uuid::new_v4().simple().to_string();
+    let Ok(id) = CartId::parse(&uuid::Uuid::new_v4().simple().to_string()) else {
+        return problem(StatusCode::INTERNAL_SERVER_ERROR, "cannot name the cart");
+    };
     simulator.carts_received.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     simulator.carts.lock().expect("carts").insert(id.clone(), cart);
     (StatusCode::FOUND, [(header::LOCATION, format!("{SIMULATOR_PREFIX}/carrello/{id}"))]).into_response()
@@ -103,6 +106,7 @@ fn page(title: &str, body: &str) -> Response {
 /// The page where the citizen chooses a provider and (here) an outcome.
 #[tracing::instrument(skip_all)]
 pub async fn simulated_cart_page(State(state): State<AppState>, Path(cart_id): Path<String>) -> Response {
+    let Ok(cart_id) = CartId::parse(&cart_id) else { return StatusCode::NOT_FOUND.into_response() };
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
     let Some(cart) = simulator.carts.lock().expect("carts").get(&cart_id).cloned() else {
         return page("Carrello non trovato", "<h1>Carrello non trovato</h1><p>Questo carrello non esiste o è già stato pagato.</p>");
@@ -163,6 +167,7 @@ pub async fn simulated_cart_confirmed(
     Path(cart_id): Path<String>,
     choice: Result<Form<SimulatedChoice>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    let Ok(cart_id) = CartId::parse(&cart_id) else { return StatusCode::NOT_FOUND.into_response() };
     let Some(simulator) = simulator_of(&state) else { return StatusCode::NOT_FOUND.into_response() };
     let Ok(Form(choice)) = choice else { return problem(StatusCode::BAD_REQUEST, "choose a payment provider and an outcome") };
     let Some(cart) = simulator.carts.lock().expect("carts").get(&cart_id).cloned() else {
