@@ -5,11 +5,9 @@ import { enterCode, logInAsStaff } from "./staff";
 
 const NEW_PASSWORD = "cavallo batteria graffetta";
 
-test("a clerk registers a citizen, who activates the credentials, enrols TOTP, logs in at level 2, verifies the email and resets the password by email", async ({ page }, testInfo) => {
+test("a clerk registers a citizen, who activates the credentials, enrols TOTP, logs in at level 2, verifies the email and resets the password by email", async ({ page }) => {
   test.setTimeout(300_000);
-  // Two staff accounts share the load of the four projects.
-  const staff = testInfo.project.name.includes("phone") ? "BNCGLI85M52F205H" : "VRDLCU75C15F205E";
-  await logInAsStaff(page, staff);
+  await logInAsStaff(page);
   await page.goto("/operatore");
   await expect(page.getByRole("heading", { level: 1, name: "Area operatori" })).toBeVisible();
   await expectNoAxeViolations(page);
@@ -186,7 +184,7 @@ async function resetForgottenPassword(page: Page, fiscalCode: string, email: str
 
 test("an administrator adds a clerk and sets up the clerk's authenticator app in person", async ({ page }) => {
   test.setTimeout(180_000);
-  await logInAsStaff(page, "VRDLCU75C15F205E");
+  await logInAsStaff(page);
   await page.goto("/amministrazione");
   await expect(page.getByRole("heading", { level: 1, name: "Amministrazione: personale" })).toBeVisible();
   await expectNoAxeViolations(page);

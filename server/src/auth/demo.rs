@@ -1,6 +1,9 @@
-//! Demonstration accounts (only with SPORTELLO_DEMO_DATA=1): an
-//! administrator, a clerk of the Sportello del Cittadino and two citizens,
-//! one activated and one waiting for activation. Their credentials are
+//! Demonstration accounts (only with SPORTELLO_DEMO_DATA=1): four
+//! administrators, a clerk of the Sportello del Cittadino and two citizens,
+//! one activated and one waiting for activation. The e2e suite's four
+//! browser projects run side by side, each as its own administrator: a
+//! code of the authenticator app is accepted once per account, so projects
+//! sharing one would wait for each other's 30-second time steps. Their credentials are
 //! public (README) and must never exist in production.
 
 use super::accounts::*;
@@ -31,6 +34,33 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
         fiscal_code: "VRDLCU75C15F205E",
         given_name: "Luca",
         family_name: "Verdi",
+        role: Role::Administrator,
+        password: true,
+        totp: true,
+        activation_code: None,
+    },
+    DemoAccount {
+        fiscal_code: "GLLMRC78C10F205D",
+        given_name: "Marco",
+        family_name: "Galli",
+        role: Role::Administrator,
+        password: true,
+        totp: true,
+        activation_code: None,
+    },
+    DemoAccount {
+        fiscal_code: "CNTSRA82E62F205S",
+        given_name: "Sara",
+        family_name: "Conti",
+        role: Role::Administrator,
+        password: true,
+        totp: true,
+        activation_code: None,
+    },
+    DemoAccount {
+        fiscal_code: "GRCPLA70S05F205R",
+        given_name: "Paolo",
+        family_name: "Greco",
         role: Role::Administrator,
         password: true,
         totp: true,
@@ -77,6 +107,7 @@ fn demo_offices(role: Role) -> &'static [&'static str] {
 
 /// Creates the demo accounts that do not exist yet (idempotent).
 pub async fn load_demo_accounts(pool: &AnyPool) -> anyhow::Result<()> {
+    let mut password_hash: Option<String> = None;
     for demo in DEMO_ACCOUNTS {
         let fiscal_code = FiscalCode::parse(demo.fiscal_code)?;
         if let Some(existing) = find_account_by_fiscal_code(pool, &fiscal_code).await? {
@@ -106,8 +137,11 @@ pub async fn load_demo_accounts(pool: &AnyPool) -> anyhow::Result<()> {
             add_clerk_office(pool, &id, office).await?;
         }
         if demo.password {
-            let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
-            sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(hash).bind(&id).execute(pool).await?;
+            // One hash for every demo account (same password): Argon2 is slow by design.
+            if password_hash.is_none() {
+                password_hash = Some(hash_password(DEMO_PASSWORD.to_string()).await?);
+            }
+            sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2").bind(password_hash.as_deref()).bind(&id).execute(pool).await?;
         }
         if demo.totp {
             set_totp_secret(pool, &id, DEMO_STAFF_TOTP_SECRET, 0).await?;
