@@ -13,6 +13,8 @@ pub mod payments;
 pub mod practices;
 pub mod routes;
 pub mod shell;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

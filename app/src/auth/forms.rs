@@ -162,19 +162,7 @@ pub struct EmailVerificationForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn names_of(form: impl Serialize) -> Vec<String> {
-        let value = serde_json::to_value(form).unwrap();
-        let mut names: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
-        names.sort();
-        names
-    }
-
-    fn sorted(names: &[&str]) -> Vec<String> {
-        let mut names: Vec<String> = names.iter().map(|name| name.to_string()).collect();
-        names.sort();
-        names
-    }
+    use crate::test_support::{form_field_names as names_of, sorted_names as sorted};
 
     #[test]
     fn the_structs_read_the_fields_the_pages_render() {

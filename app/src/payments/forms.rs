@@ -49,22 +49,12 @@ mod tests {
     use super::*;
     use crate::payments::pages::REQUEST_TOKEN_FIELD;
     use crate::payments::spontaneous::{AMOUNT_FIELD, REASON_FIELD};
-
-    fn names_of(form: impl Serialize) -> Vec<String> {
-        let value = serde_json::to_value(form).unwrap();
-        let mut names: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
-        names.sort();
-        names
-    }
+    use crate::test_support::{form_field_names as names_of, sorted_names};
 
     #[test]
     fn the_structs_read_the_fields_the_pages_render() {
         assert_eq!(names_of(PayOnlineForm::default()), [CHOSEN_POSITION_FIELD]);
-        let mut cancel = vec![CANCEL_CONFIRM_FIELD, CHOSEN_POSITION_FIELD];
-        cancel.sort();
-        assert_eq!(names_of(CancelNoticeForm::default()), cancel);
-        let mut spontaneous = vec![AMOUNT_FIELD, REASON_FIELD, REQUEST_TOKEN_FIELD];
-        spontaneous.sort();
-        assert_eq!(names_of(SpontaneousPaymentForm::default()), spontaneous);
+        assert_eq!(names_of(CancelNoticeForm::default()), sorted_names(&[CANCEL_CONFIRM_FIELD, CHOSEN_POSITION_FIELD]));
+        assert_eq!(names_of(SpontaneousPaymentForm::default()), sorted_names(&[AMOUNT_FIELD, REASON_FIELD, REQUEST_TOKEN_FIELD]));
     }
 }

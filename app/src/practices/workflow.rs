@@ -292,12 +292,8 @@ mod tests {
 
     #[test]
     fn the_action_form_reads_the_fields_the_pages_render() {
-        let value = serde_json::to_value(PracticeActionForm::default()).unwrap();
-        let mut names: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
-        names.sort();
-        let mut expected = vec![ACTION_FIELD, CONFIRM_FIELD, DEADLINE_FIELD, NOTE_FIELD];
-        expected.sort();
-        assert_eq!(names, expected);
+        use crate::test_support::{form_field_names, sorted_names};
+        assert_eq!(form_field_names(PracticeActionForm::default()), sorted_names(&[ACTION_FIELD, CONFIRM_FIELD, DEADLINE_FIELD, NOTE_FIELD]));
         let form = PracticeActionForm { action: PracticeAction::Withdraw.code().to_string(), confirmation: "si".into(), ..Default::default() };
         assert_eq!(form.action_of(Actor::Citizen), Some(PracticeAction::Withdraw));
         assert_eq!(form.action_of(Actor::Clerk), None, "a citizen's action is not a clerk's");

@@ -128,12 +128,9 @@ async fn account_of(state: &AppState, user: &CurrentUser) -> Result<AccountRecor
     find_account_by_id(&state.pool, &user.account_id).await.or_internal("find_account")?.ok_or(AppError::LoginRequired)
 }
 
-/// The page where the code field is, which both posts answer mistakes on.
-const VERIFICATION_PAGE: &str = "/area-personale/email";
-
-/// A mistake, answered on the verification page.
+/// A mistake, answered on the verification page (where the code field is).
 fn on_verification_page(typed: &BTreeMap<String, String>, message: String, status: StatusCode) -> AppError {
-    AppError::form(typed.clone(), vec![(EMAIL_VERIFICATION_CODE_FIELD.to_string(), message)]).with_status(status).on_page(VERIFICATION_PAGE)
+    AppError::form(typed.clone(), vec![(EMAIL_VERIFICATION_CODE_FIELD.to_string(), message)]).with_status(status).on_page(app::routes::EMAIL_VERIFICATION_PATH)
 }
 
 fn verification_message(account: &AccountRecord, code: &EmailVerificationCode, locale: Locale) -> (String, String) {

@@ -24,6 +24,7 @@ use app::auth::messages::*;
 use app::auth::model::*;
 use app::auth::pages::IssuedActivationCode;
 use app::i18n::{Locale, Text};
+use app::routes::SECURITY_PATH;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -293,7 +294,7 @@ pub async fn activate_counter_credentials(
     let token = start_session(&state.pool, previous.as_ref(), &account.id, 1, AuthenticationMethod::CounterPassword).await.or_internal("start_session")?;
     let details = serde_json::json!({ "address": address.to_string() });
     audit(&state, AuditEvent::new(&account.id, "credentials_activated", &account.id).with_details(details)).await?;
-    Ok(redirect_setting_cookie(SECURITY_PAGE, &session_cookie(&token, state.config.served_over_tls())))
+    Ok(redirect_setting_cookie(SECURITY_PATH, &session_cookie(&token, state.config.served_over_tls())))
 }
 
 /// POST /esci
@@ -358,14 +359,10 @@ pub async fn update_own_contacts(
     Ok(redirect_to("/area-personale?salvato=1"))
 }
 
-/// The security page's address: enrolment posts that go wrong are answered
-/// with it.
-const SECURITY_PAGE: &str = "/area-personale/sicurezza";
-
 /// The security page again, 403, saying why this person cannot set up an app.
 fn refuse_self_enrolment(typed: &BTreeMap<String, String>, refusal: SelfEnrolmentRefusal, locale: Locale) -> AppError {
     let message = refusal.message().in_locale(locale).to_string();
-    AppError::form(typed.clone(), vec![(TOTP_CODE_FIELD.into(), message)]).with_status(StatusCode::FORBIDDEN).on_page(SECURITY_PAGE)
+    AppError::form(typed.clone(), vec![(TOTP_CODE_FIELD.into(), message)]).with_status(StatusCode::FORBIDDEN).on_page(SECURITY_PATH)
 }
 
 /// The person's own account, if they may set up their own app.
@@ -389,7 +386,7 @@ pub async fn start_totp_enrolment(
         .map_err(|refusal| refuse_self_enrolment(&BTreeMap::new(), refusal, locale))?;
     let pending = PendingTotp { secret: generate_totp_secret(), for_account: None };
     set_pending_totp_secret(&state.pool, &session, Some(&pending)).await.or_internal("start_totp_enrolment")?;
-    Ok(redirect_to(SECURITY_PAGE))
+    Ok(redirect_to(SECURITY_PATH))
 }
 
 /// POST /area-personale/sicurezza — confirms the new key with its first
@@ -412,7 +409,7 @@ pub async fn confirm_totp_enrolment(
         .map_err(|refusal| refuse_self_enrolment(&form.typed, refusal, locale))?;
     let pending = match pending_totp_secret(&state.pool, &session).await.or_internal("pending_totp_secret")? {
         Some(pending) if pending.for_account.is_none() => pending,
-        _ => return Ok(redirect_to(SECURITY_PAGE)),
+        _ => return Ok(redirect_to(SECURITY_PATH)),
     };
     let typed = &form.fields;
     let mut errors = FieldErrors::new();

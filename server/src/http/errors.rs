@@ -109,6 +109,20 @@ enum ShortPage {
     Unavailable,
 }
 
+impl ShortPage {
+    /// The page in the reader's language; only "unavailable" names the
+    /// request (its cause is in the log).
+    fn render(self, locale: Locale, id: Option<&RequestId>) -> Response {
+        match self {
+            ShortPage::Forbidden => short_page(StatusCode::FORBIDDEN, locale, Text::ForbiddenTitle, Text::ForbiddenText, None),
+            ShortPage::TooLarge => short_page(StatusCode::PAYLOAD_TOO_LARGE, locale, Text::RequestTooLargeTitle, Text::RequestTooLargeText, None),
+            ShortPage::UnreadableForm => short_page(StatusCode::BAD_REQUEST, locale, Text::InvalidRequestTitle, Text::UnreadableFormText, None),
+            ShortPage::BadRequest(text) => short_page(StatusCode::BAD_REQUEST, locale, Text::InvalidRequestTitle, text, None),
+            ShortPage::Unavailable => short_page(StatusCode::SERVICE_UNAVAILABLE, locale, Text::ServiceUnavailableTitle, Text::ServiceUnavailableText, id),
+        }
+    }
+}
+
 pub(super) fn marked<Page: Clone + Send + Sync + 'static>(status: StatusCode, page: Page) -> Response {
     let mut response = (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], status.canonical_reason().unwrap_or_default()).into_response();
     response.extensions_mut().insert(page);
@@ -120,7 +134,7 @@ impl IntoResponse for AppError {
         match self {
             AppError::NotFound => marked(StatusCode::NOT_FOUND, ApplicationPage::NotFound),
             AppError::LoginRequired => crate::auth::sessions::redirect_to("/accedi"),
-            AppError::StepUpRequired => crate::auth::sessions::redirect_to("/accedi/livello-2"),
+            AppError::StepUpRequired => crate::auth::sessions::redirect_to(app::routes::STEP_UP_PATH),
             AppError::Forbidden => marked(StatusCode::FORBIDDEN, ShortPage::Forbidden),
             AppError::TooLarge => marked(StatusCode::PAYLOAD_TOO_LARGE, ShortPage::TooLarge),
             AppError::UnreadableForm => marked(StatusCode::BAD_REQUEST, ShortPage::UnreadableForm),
@@ -183,13 +197,7 @@ pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
     let locale = locale_of_headers(request.headers());
     let span = tracing::info_span!("request", id = %id.as_str());
     let mut response = next.run(request).instrument(span).await;
-    let page = response.extensions_mut().remove::<ShortPage>().map(|page| match page {
-        ShortPage::Forbidden => short_page(StatusCode::FORBIDDEN, locale, Text::ForbiddenTitle, Text::ForbiddenText, None),
-        ShortPage::TooLarge => short_page(StatusCode::PAYLOAD_TOO_LARGE, locale, Text::RequestTooLargeTitle, Text::RequestTooLargeText, None),
-        ShortPage::UnreadableForm => short_page(StatusCode::BAD_REQUEST, locale, Text::InvalidRequestTitle, Text::UnreadableFormText, None),
-        ShortPage::BadRequest(text) => short_page(StatusCode::BAD_REQUEST, locale, Text::InvalidRequestTitle, text, None),
-        ShortPage::Unavailable => short_page(StatusCode::SERVICE_UNAVAILABLE, locale, Text::ServiceUnavailableTitle, Text::ServiceUnavailableText, Some(&id)),
-    });
+    let page = response.extensions_mut().remove::<ShortPage>().map(|page| page.render(locale, Some(&id)));
     if let Some(mut page) = page {
         // Cookies and cache rules set further in still apply.
         for (name, value) in response.headers().iter() {
@@ -236,14 +244,10 @@ pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
 }
 
 /// 413: a body over its path's limit (`http::body_limit_for`), refused before
-/// any handler reads it, in the reader's language.
+/// any handler reads it, in the reader's language: the same page as
+/// `AppError::TooLarge`, for the middlewares that answer before any handler.
 pub fn too_large(headers: &axum::http::HeaderMap) -> Response {
-    short_page(StatusCode::PAYLOAD_TOO_LARGE, locale_of_headers(headers), Text::RequestTooLargeTitle, Text::RequestTooLargeText, None)
-}
-
-/// 400: a multipart body that does not parse (never one of our forms).
-pub fn unreadable_form(headers: &axum::http::HeaderMap) -> Response {
-    short_page(StatusCode::BAD_REQUEST, locale_of_headers(headers), Text::InvalidRequestTitle, Text::UnreadableFormText, None)
+    ShortPage::TooLarge.render(locale_of_headers(headers), None)
 }
 
 /// A page that needs nothing but the locale: it renders even when the
