@@ -106,6 +106,22 @@ pub async fn clerk_inbox(port: &SqlPracticesPort, clerk: &CurrentUser, filter: &
     Ok(inbox)
 }
 
+/// The applicant's identity as the practice page shows it to the clerk.
+#[derive(sqlx::FromRow)]
+struct ApplicantRow {
+    given_name: String,
+    family_name: String,
+    fiscal_code: String,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ClerkNameRow {
+    given_name: String,
+    family_name: String,
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn practice_for_clerk(port: &SqlPracticesPort, clerk: &CurrentUser, practice_id: &str) -> Result<Option<ClerkPracticeView>, PracticesPortError> {
     let offices = offices_of(port, clerk).await?;
@@ -119,19 +135,19 @@ pub async fn practice_for_clerk(port: &SqlPracticesPort, clerk: &CurrentUser, pr
     )
     .await
     .map_err(|error| failure(format!("{error:#}")))?;
-    let (given_name, family_name, fiscal_code, email, phone): (String, String, String, Option<String>, Option<String>) =
-        sqlx::query_as("SELECT given_name, family_name, fiscal_code, email, phone FROM accounts WHERE id = $1")
+    let ApplicantRow { given_name, family_name, fiscal_code, email, phone } =
+        sqlx::query_as::<_, ApplicantRow>("SELECT given_name, family_name, fiscal_code, email, phone FROM accounts WHERE id = $1")
             .bind(loaded.account_id.as_str())
             .fetch_one(&port.pool)
             .await
             .map_err(failure)?;
     let assigned_to = match &loaded.assigned_clerk_id {
-        Some(id) => sqlx::query_as::<_, (String, String)>("SELECT given_name, family_name FROM accounts WHERE id = $1")
+        Some(id) => sqlx::query_as::<_, ClerkNameRow>("SELECT given_name, family_name FROM accounts WHERE id = $1")
             .bind(id)
             .fetch_optional(&port.pool)
             .await
             .map_err(failure)?
-            .map(|(given, family)| format!("{given} {family}")),
+            .map(|clerk| format!("{} {}", clerk.given_name, clerk.family_name)),
         None => None,
     };
     let answers: Answers = serde_json::from_str(&loaded.answers_json).map_err(|error| PracticesPortError::Corrupt(error.to_string()))?;

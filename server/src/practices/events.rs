@@ -71,3 +71,11 @@ where
     .with_context(|| format!("cannot record the practice event {}", event.kind))?;
     Ok(())
 }
+
+/// One event of a practice's history as its readers need it: the status the
+/// event led to (its stored code) and when it happened.
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    pub status_after: String,
+    pub occurred_at: i64,
+}

@@ -6,7 +6,7 @@
 
 use super::attachments::StoredFile;
 use super::attachments::{clean_file_name, store_content, SniffedType};
-use super::events::{insert_practice_event, EventActor, NewPracticeEvent};
+use super::events::{insert_practice_event, EventActor, EventRow, NewPracticeEvent};
 use crate::auth::accounts::clerk_offices;
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::tokens::now_unix_seconds;
@@ -115,13 +115,14 @@ pub async fn apply_practice_action(
     let submitted_on = app::practices::validation::parse_date(&submitted_on).context("a practice has a bad filing date")?;
 
     let mut history: Vec<(PracticeStatus, time::Date)> = Vec::new();
-    for (code, at) in sqlx::query_as::<_, (String, i64)>("SELECT status_after, occurred_at FROM practice_events WHERE practice_id = $1 ORDER BY sequence")
+    for event in sqlx::query_as::<_, EventRow>("SELECT status_after, occurred_at FROM practice_events WHERE practice_id = $1 ORDER BY sequence")
         .bind(practice_id)
         .fetch_all(pool)
         .await
         .context("cannot read the practice's events")?
     {
-        history.push((PracticeStatus::from_code(&code).with_context(|| format!("unknown status {code}"))?, rome_date_of_unix_seconds(at)));
+        let status = PracticeStatus::from_code(&event.status_after).with_context(|| format!("unknown status {}", event.status_after))?;
+        history.push((status, rome_date_of_unix_seconds(event.occurred_at)));
     }
     history.push((after, today));
     let due_on = definition.time_limit.expected_completion(submitted_on, after, &integration_suspensions(&history));

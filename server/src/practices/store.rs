@@ -1,5 +1,6 @@
 //! The practices port over sqlx: the catalogue and published procedures.
 
+use super::events::EventRow;
 use app::auth::model::CurrentUser;
 use app::guide::model::ResponsibleOffice;
 use app::i18n::Locale;
@@ -446,7 +447,7 @@ impl PracticesPort for SqlPracticesPort {
         let status = PracticeStatus::from_code(&status_code).ok_or_else(|| PracticesPortError::Corrupt(format!("unknown status {status_code}")))?;
         let submitted_on: String = row.try_get("submitted_on").map_err(storage)?;
         let expected_completion: Option<String> = row.try_get("due_on").map_err(storage)?;
-        let events = sqlx::query_as::<_, (i64, String)>(
+        let events = sqlx::query_as::<_, EventRow>(
             "SELECT occurred_at, status_after FROM practice_events WHERE practice_id = $1 AND visible_to_citizen = 1 ORDER BY sequence",
         )
         .bind(&practice_id)
@@ -454,7 +455,7 @@ impl PracticesPort for SqlPracticesPort {
         .await
         .map_err(storage)?
         .into_iter()
-        .filter_map(|(at, code)| PracticeStatus::from_code(&code).map(|status| (rfc3339(at), status)))
+        .filter_map(|event| PracticeStatus::from_code(&event.status_after).map(|status| (rfc3339(event.occurred_at), status)))
         .collect();
         Ok(PublicLookup::Found(PublicPracticeStatus {
             procedure_title: procedure.definition.title,
