@@ -44,7 +44,7 @@ async function expectNoNewWindows(page: import("@playwright/test").Page) {
 test("a citizen files an accesso civico generalizzato, fixes mistakes, changes an answer from the summary", async ({ page }) => {
   // A long flow with an axe audit per page: on a busy 2-core machine it nears the default minute.
   test.setTimeout(120_000);
-  // A popup is any window this page opens (window.open, target=_blank); axe's own helper pages are not.
+  // A popup is any window this page opens (window.open, target=_blank).
   const opened: string[] = [];
   page.on("popup", (popup) => opened.push(popup.url()));
   await visit(page, "/pratiche/accesso-civico-generalizzato");
