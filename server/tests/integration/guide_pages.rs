@@ -307,7 +307,7 @@ on_both_databases!(
 
 #[tokio::test]
 async fn sqlite_database_is_created_on_first_start_in_wal_mode() {
-    let server = TestServer::start(Backend::Sqlite).await;
+    let server = TestServer::start_on_empty_database(Backend::Sqlite).await;
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(server.pool()).await.unwrap();
     assert_eq!(mode, "wal");
     server.stop().await;

@@ -24,8 +24,9 @@ pub struct TestServer {
     database: Option<FreshDatabase>,
 }
 
-/// A database of its own for one test: a new SQLite file in a temporary
-/// folder, or a new PostgreSQL database, dropped by `drop_database`.
+/// A database of its own for one test: a copy of the process's migrated
+/// template (a file copy for SQLite, `CREATE DATABASE … TEMPLATE` for
+/// PostgreSQL), or an empty one where a test is about the first start.
 pub struct FreshDatabase {
     pub url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
@@ -33,23 +34,40 @@ pub struct FreshDatabase {
 }
 
 impl FreshDatabase {
+    /// A migrated database, copied from the template this process migrated once.
     pub async fn create(backend: Backend) -> FreshDatabase {
+        let template = template(backend).await;
+        Self::new(backend, Some(template)).await
+    }
+
+    /// An empty database: the server migrates it on its first start.
+    pub async fn empty(backend: Backend) -> FreshDatabase {
+        Self::new(backend, None).await
+    }
+
+    async fn new(backend: Backend, template: Option<&Template>) -> FreshDatabase {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temporary folder");
-                let url = format!("sqlite://{}/portal.sqlite", dir.path().display());
+                let file = dir.path().join("portal.sqlite");
+                if let Some(Template::Sqlite(template_file)) = template {
+                    std::fs::copy(template_file, &file).expect("copy the template database");
+                }
+                let url = format!("sqlite://{}", file.display());
                 FreshDatabase { url, _sqlite_dir: Some(dir), postgres_database: None }
             }
             Backend::Postgres => {
                 let name = format!("sportello_test_{}", uuid::Uuid::new_v4().simple());
+                let from = match template {
+                    Some(Template::Postgres(template_name)) => format!(" TEMPLATE {template_name}"),
+                    _ => String::new(),
+                };
                 let admin = sqlx::PgPool::connect(&postgres_admin_url())
                     .await
                     .expect("PostgreSQL must run at 127.0.0.1:5432 (set SPORTELLO_TEST_POSTGRES_URL otherwise)");
-                admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
+                admin.execute(format!("CREATE DATABASE {name}{from}").as_str()).await.expect("create test database");
                 admin.close().await;
-                let base = postgres_admin_url();
-                let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
-                FreshDatabase { url, _sqlite_dir: None, postgres_database: Some(name) }
+                FreshDatabase { url: postgres_url_of(&name), _sqlite_dir: None, postgres_database: Some(name) }
             }
         }
     }
@@ -62,6 +80,79 @@ impl FreshDatabase {
             }
         }
     }
+}
+
+/// The migrated database a test process copies for each test. Migrating
+/// (16 migrations) cost each test more than the copy does: 0.8 s against
+/// 0.45 s on PostgreSQL here. Every process migrates its own from empty, so
+/// the migrations still run from scratch on both backends at every run.
+pub enum Template {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+async fn template(backend: Backend) -> &'static Template {
+    static SQLITE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+    static POSTGRES: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+    match backend {
+        Backend::Sqlite => SQLITE.get_or_init(migrated_sqlite_template).await,
+        Backend::Postgres => POSTGRES.get_or_init(migrated_postgres_template).await,
+    }
+}
+
+/// Templates are named after the process that made them; those of processes
+/// that no longer run are removed when a new one is made (statics are never
+/// dropped, so a process cannot remove its own).
+const TEMPLATE_PREFIX: &str = "sportello_template_";
+
+fn process_is_running(pid: &str) -> bool {
+    pid.parse::<u32>().is_ok_and(|pid| PathBuf::from(format!("/proc/{pid}")).exists())
+}
+
+async fn migrated_sqlite_template() -> Template {
+    let folder = std::env::temp_dir();
+    for entry in std::fs::read_dir(&folder).expect("temporary folder").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix(TEMPLATE_PREFIX).and_then(|rest| rest.split('.').next()) {
+            if !process_is_running(pid) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let file = folder.join(format!("{TEMPLATE_PREFIX}{}.sqlite", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    let pool = server::database::connect_and_migrate(&format!("sqlite://{}", file.display())).await.expect("migrate the SQLite template");
+    // Closing the last connection checkpoints the WAL into the file, so the
+    // file alone is the whole database.
+    pool.close().await;
+    Template::Sqlite(file)
+}
+
+async fn migrated_postgres_template() -> Template {
+    let admin = sqlx::PgPool::connect(&postgres_admin_url()).await.expect("PostgreSQL must run at 127.0.0.1:5432 (set SPORTELLO_TEST_POSTGRES_URL otherwise)");
+    let existing: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'sportello\\_template\\_%'").fetch_all(&admin).await.expect("list templates");
+    for name in existing {
+        if !process_is_running(&name[TEMPLATE_PREFIX.len()..]) {
+            let _ = admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await;
+        }
+    }
+    let name = format!("{TEMPLATE_PREFIX}{}", std::process::id());
+    admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.expect("drop an old template");
+    admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create the template database");
+    let pool = server::database::connect_and_migrate(&postgres_url_of(&name)).await.expect("migrate the PostgreSQL template");
+    pool.close().await;
+    // No session may be connected to a database that is being copied.
+    admin.execute(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false").as_str()).await.expect("close the template");
+    admin.close().await;
+    Template::Postgres(name)
+}
+
+fn postgres_url_of(database: &str) -> String {
+    let base = postgres_admin_url();
+    format!("{}/{database}", base.rsplit_once('/').unwrap().0)
 }
 
 fn postgres_admin_url() -> String {
@@ -93,7 +184,15 @@ impl TestServer {
     }
 
     pub async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestServer {
-        let database = FreshDatabase::create(backend).await;
+        Self::start_on(FreshDatabase::create(backend).await, adjust).await
+    }
+
+    /// A server whose first start migrates an empty database.
+    pub async fn start_on_empty_database(backend: Backend) -> TestServer {
+        Self::start_on(FreshDatabase::empty(backend).await, |_| {}).await
+    }
+
+    async fn start_on(database: FreshDatabase, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let database_url = database.url.clone();
         let mut config = test_config(database_url.clone());
         adjust(&mut config);
