@@ -174,6 +174,15 @@ pub fn workspace_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)
 }
 
+/// The portal's binary, which the build puts beside this test binary's
+/// folder (`target/<profile>/server` next to `target/<profile>/deps/`).
+pub fn server_binary() -> PathBuf {
+    let test_binary = std::env::current_exe().expect("the test binary's path");
+    let binary = test_binary.parent().and_then(|deps| deps.parent()).expect("target/<profile>/deps").join("server");
+    assert!(binary.exists(), "{} is missing: build the server first (cargo build --release -p server)", binary.display());
+    binary
+}
+
 pub fn test_config(database_url: String) -> Config {
     Config::local(database_url, &workspace_path(""))
 }

@@ -508,7 +508,7 @@ mod with_spid {
 #[tokio::test]
 async fn the_first_administrator_gets_the_app_key_from_the_server_command() {
     let database = FreshDatabase::create(Backend::Sqlite).await;
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+    let output = std::process::Command::new(crate::support::server_binary())
         .args(["create-administrator", ADMINISTRATOR, "Luca", "Verdi"])
         .env("DATABASE_URL", &database.url)
         .env("SPORTELLO_CONTENT_DIR", workspace_path("content"))
