@@ -274,7 +274,7 @@ async fn only_the_nodes_addresses_may_call_the_creditor_interface() {
 /// The schemas the server compiles are pagoPA's, byte for byte.
 #[test]
 fn the_repositorys_schemas_are_the_official_files() {
-    let official = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/pagopa");
+    let official = crate::support::workspace_path("../shared/pagopa");
     let copies = crate::support::workspace_path("server/pagopa-schemas");
     for file in [
         "wsdl/paForNode.wsdl",

@@ -62,9 +62,7 @@ impl FreshDatabase {
                     Some(Template::Postgres(template_name)) => format!(" TEMPLATE {template_name}"),
                     _ => String::new(),
                 };
-                let admin = sqlx::PgPool::connect(&postgres_admin_url())
-                    .await
-                    .expect("PostgreSQL must run at 127.0.0.1:5432 (set SPORTELLO_TEST_POSTGRES_URL otherwise)");
+                let admin = postgres_admin().await;
                 admin.execute(format!("CREATE DATABASE {name}{from}").as_str()).await.expect("create test database");
                 admin.close().await;
                 FreshDatabase { url: postgres_url_of(&name), _sqlite_dir: None, postgres_database: Some(name) }
@@ -86,7 +84,7 @@ impl FreshDatabase {
 /// (16 migrations) cost each test more than the copy does: 0.8 s against
 /// 0.45 s on PostgreSQL here. Every process migrates its own from empty, so
 /// the migrations still run from scratch on both backends at every run.
-pub enum Template {
+enum Template {
     Sqlite(PathBuf),
     Postgres(String),
 }
@@ -131,7 +129,7 @@ async fn migrated_sqlite_template() -> Template {
 }
 
 async fn migrated_postgres_template() -> Template {
-    let admin = sqlx::PgPool::connect(&postgres_admin_url()).await.expect("PostgreSQL must run at 127.0.0.1:5432 (set SPORTELLO_TEST_POSTGRES_URL otherwise)");
+    let admin = postgres_admin().await;
     let existing: Vec<String> =
         sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'sportello\\_template\\_%'").fetch_all(&admin).await.expect("list templates");
     for name in existing {
@@ -153,6 +151,10 @@ async fn migrated_postgres_template() -> Template {
 fn postgres_url_of(database: &str) -> String {
     let base = postgres_admin_url();
     format!("{}/{database}", base.rsplit_once('/').unwrap().0)
+}
+
+async fn postgres_admin() -> sqlx::PgPool {
+    sqlx::PgPool::connect(&postgres_admin_url()).await.expect("PostgreSQL must run at 127.0.0.1:5432 (set SPORTELLO_TEST_POSTGRES_URL otherwise)")
 }
 
 fn postgres_admin_url() -> String {
