@@ -11,6 +11,7 @@ pub mod mail;
 pub mod payments;
 pub mod pdf_text;
 pub mod practices;
+pub mod prepared;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -18,6 +19,7 @@ use axum::extract::FromRef;
 use config::Config;
 use guide::store::SqlGuideStore;
 use leptos::config::LeptosOptions;
+use prepared::PreparedFiles;
 use sqlx::AnyPool;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,6 +62,8 @@ pub struct RunningServer {
     pub pool: AnyPool,
     /// The pagoPA simulator, when it runs (tests look at what it received).
     pub pagopa_simulator: Option<Arc<payments::simulator::PagoPaSimulator>>,
+    /// The files it read (shared with other servers started with them).
+    pub prepared: Arc<PreparedFiles>,
     shutdown: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -72,16 +76,25 @@ impl RunningServer {
     }
 }
 
-/// Connects, migrates, loads the content, builds the search index and starts
-/// serving on `config.bind_address` (port 0 picks a free port).
+/// Loads the content, builds the search index, compiles the XSDs, then starts
+/// as `start_prepared` does.
 pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     config.refuse_development_defaults_in_production()?;
+    let prepared = Arc::new(PreparedFiles::load(&config)?);
+    start_prepared(config, prepared).await
+}
+
+/// Connects, migrates, writes the prepared content and procedures into the
+/// database and starts serving on `config.bind_address` (port 0 picks a free
+/// port). `prepared` must have been read from the folders `config` names.
+pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> anyhow::Result<RunningServer> {
+    config.refuse_development_defaults_in_production()?;
+    anyhow::ensure!(prepared.are_of(&config), "the prepared files were read from other folders than the configuration names");
     let _ = telemetry::metrics_handle();
     let pool = database::connect_and_migrate(&config.database_url).await?;
-    let content = guide::content::GuideContent::load(&config.content_dir)?;
-    guide::content::store_content(&pool, &content).await?;
-    let procedures = practices::definitions::load_repository_procedures(&config.content_dir, &content)?;
-    practices::definitions::publish_repository_procedures(&pool, &procedures).await?;
+    let content = &prepared.content;
+    guide::content::store_content(&pool, content).await?;
+    practices::definitions::publish_repository_procedures(&pool, &prepared.procedures).await?;
     // Practices filed before migration 0009 have no due day; give them one, once.
     database::run_data_fix_once(&pool, practices::processing::DUE_DAYS_DATA_FIX, || async {
         practices::processing::fill_missing_due_days(&pool).await.map(|_| ())
@@ -98,7 +111,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
         let today = app::practices::calendar::rome_time_of_unix_seconds(auth::tokens::now_unix_seconds()).date();
         payments::demo::load_demo_debts(&pool, &config.payments, today).await?;
     }
-    let guide_store = Arc::new(SqlGuideStore::open(pool.clone()).await?);
+    let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone()));
     let listener = TcpListener::bind(config.bind_address).await.with_context(|| format!("cannot listen on {}", config.bind_address))?;
     let address = listener.local_addr()?;
     let leptos_options = LeptosOptions::builder()
@@ -137,7 +150,7 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
     if config.payments.demo_values {
         tracing::warn!("SPORTELLO_PAGOPA_CREDITOR_FISCAL_CODE is not set: payment notices carry development values and say so");
     }
-    let node_message_schema = payments::node_messages::NodeMessageSchema::load(&config.payments.schema_dir)?;
+    let node_message_schema = prepared.node_message_schema.clone();
     let pagopa_simulator = config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::new(address));
     let checkout_url =
         config.payments.checkout_url.clone().or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
@@ -184,5 +197,5 @@ pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
             })
             .await
     });
-    Ok(RunningServer { address, smart_card_address, pool, pagopa_simulator: running_simulator, shutdown, task })
+    Ok(RunningServer { address, smart_card_address, pool, pagopa_simulator: running_simulator, prepared, shutdown, task })
 }

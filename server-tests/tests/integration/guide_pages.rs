@@ -324,10 +324,12 @@ async fn hsts_is_sent_when_the_portal_is_served_over_tls() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_start_together_on_one_postgres_database() {
     // Content loading is idempotent and transactional: instances behind a load
-    // balancer can start at the same moment on the same database.
+    // balancer can start at the same moment on the same database. The second
+    // reads its own files (`server::start`), as a real instance does.
     let owner = TestServer::start(Backend::Postgres).await;
     let shared_url = owner.database_url.clone();
-    let (first, second) = tokio::join!(server::start(crate::support::test_config(shared_url.clone())), server::start(crate::support::test_config(shared_url)),);
+    let (first, second) =
+        tokio::join!(crate::support::start_server(crate::support::test_config(shared_url.clone())), server::start(crate::support::test_config(shared_url)));
     let (first, second) = (first.expect("first instance starts"), second.expect("second instance starts"));
     for instance in [&first, &second] {
         let html = owner.client.get(format!("http://{}/servizi/tari-iscrizione", instance.address)).send().await.unwrap().text().await.unwrap();
@@ -336,4 +338,25 @@ async fn two_instances_start_together_on_one_postgres_database() {
     first.stop().await;
     second.stop().await;
     owner.stop().await;
+}
+
+/// The content, the search index and the pagoPA XSDs are read and built once
+/// per test process: every test server shares them, while each still writes
+/// the content into its own database and searches it.
+#[tokio::test]
+async fn test_servers_share_the_files_read_once_per_process() {
+    let sqlite = TestServer::start(Backend::Sqlite).await;
+    let postgres = TestServer::start(Backend::Postgres).await;
+    assert!(std::sync::Arc::ptr_eq(sqlite.prepared(), postgres.prepared()), "each server read the files again");
+    assert!(std::sync::Arc::ptr_eq(sqlite.prepared(), &crate::support::prepared_files()));
+    for server in [&sqlite, &postgres] {
+        let (status, html) = server.get_text("/cerca?q=rifiuti").await;
+        assert_eq!(status, 200);
+        assert!(html[position(&html, "search-results-title")..].contains("/servizi/tari-iscrizione"), "the shared index finds the TARI sheet");
+        let (status, html) = server.get_text("/servizi/tari-iscrizione").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("TARI: iscrizione alla tassa sui rifiuti"), "the content was written into this server's database");
+    }
+    sqlite.stop().await;
+    postgres.stop().await;
 }

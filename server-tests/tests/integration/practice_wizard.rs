@@ -536,7 +536,7 @@ on_both_databases!(
 async fn two_instances_on_one_postgresql_share_one_gap_free_register() {
     let _watchdog = Watchdog::start("two_instances_on_one_postgresql_share_one_gap_free_register");
     let first = TestServer::start(Backend::Postgres).await;
-    let second = server::start(test_config(first.database_url.clone())).await.expect("second instance starts");
+    let second = crate::support::start_server(test_config(first.database_url.clone())).await.expect("second instance starts");
     let drafts = ready_drafts(&first, 200).await;
     let answers = Answers::from_pairs([("dato_mancante", "Bilancio 2025")]);
     let mut tasks = Vec::new();

@@ -1,6 +1,7 @@
 //! The guide's content is data: TOML files in `content/`, checked and loaded
 //! into the database at start (idempotently, so several instances may start
-//! together). The database is then the single source for pages and search.
+//! together). The database is then the single source for pages; the search
+//! index is built from the same loaded content (`search::GuideSearchIndex`).
 
 use anyhow::{bail, ensure, Context};
 use app::guide::model::{is_valid_slug, ResponsibleOffice, ServiceAccess};

@@ -2,9 +2,11 @@
 //! with tantivy: stemming, stop words and accent folding, so that "residenza"
 //! finds "Cambio di residenza", "citta" finds "città" and "rifiuti" finds TARI.
 //!
-//! The index lives in memory and is built at start from the database, which
-//! stays the single source of truth (each server instance builds its own).
+//! The index lives in memory and is built once per process from the content
+//! files, the same content each start writes to the database (which every
+//! page reads); each server instance builds its own.
 
+use super::content::{GuideContent, StoredSheetBody, Translated};
 use anyhow::Context;
 use app::guide::model::{SearchHit, SearchQuery};
 use app::i18n::Locale;
@@ -26,6 +28,28 @@ pub struct IndexedSheet {
     pub summary_en: String,
     /// The Italian sections, flattened.
     pub body_it: String,
+}
+
+impl IndexedSheet {
+    /// What is searched of a sheet: its titles and summaries, and its Italian
+    /// sections, service type and office flattened into one text.
+    fn of(slug: &str, title: &Translated, summary: &Translated, body: &StoredSheetBody) -> IndexedSheet {
+        let body_it = [&body.addressed_to, &body.description, &body.how_to, &body.needed, &body.achieved, &body.times_and_deadlines, &body.cost]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain([body.service_type.clone(), body.office.name.clone()])
+            .collect::<Vec<_>>()
+            .join("\n");
+        IndexedSheet {
+            slug: slug.to_string(),
+            title_it: title.it.clone(),
+            title_en: title.en.clone(),
+            summary_it: summary.it.clone(),
+            summary_en: summary.en.clone(),
+            body_it,
+        }
+    }
 }
 
 struct Fields {
@@ -60,6 +84,13 @@ fn text_field(tokenizer: &str) -> TextOptions {
 }
 
 impl GuideSearchIndex {
+    /// The index of every sheet of the content (active or not, as stored).
+    pub fn of_content(content: &GuideContent) -> anyhow::Result<GuideSearchIndex> {
+        let sheets: Vec<IndexedSheet> =
+            content.sheets.iter().map(|sheet| IndexedSheet::of(&sheet.slug, &sheet.title, &sheet.summary, &content.stored_body(sheet))).collect();
+        GuideSearchIndex::build(&sheets)
+    }
+
     pub fn build(sheets: &[IndexedSheet]) -> anyhow::Result<GuideSearchIndex> {
         let mut schema = Schema::builder();
         let fields = Fields {

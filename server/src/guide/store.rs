@@ -2,7 +2,7 @@
 //! PostgreSQL) plus the in-memory search index.
 
 use super::content::{PageContent, StoredSheetBody};
-use super::search::{GuideSearchIndex, IndexedSheet};
+use super::search::GuideSearchIndex;
 use anyhow::Context;
 use app::guide::model::*;
 use app::guide::ssr::{GuideStore, GuideStoreError};
@@ -27,35 +27,10 @@ fn pick(locale: Locale, italian: String, english: String) -> String {
 }
 
 impl SqlGuideStore {
-    /// Builds the search index from what the database holds now.
-    pub async fn open(pool: AnyPool) -> anyhow::Result<SqlGuideStore> {
-        let rows = sqlx::query("SELECT slug, title_it, title_en, summary_it, summary_en, body_json FROM guide_service_sheets")
-            .fetch_all(&pool)
-            .await
-            .context("cannot read the sheets to index")?;
-        let mut sheets = Vec::with_capacity(rows.len());
-        for row in rows {
-            let slug: String = row.try_get("slug")?;
-            let body: StoredSheetBody =
-                serde_json::from_str(&row.try_get::<String, _>("body_json")?).with_context(|| format!("sheet {slug} has a corrupt body"))?;
-            let body_it = [&body.addressed_to, &body.description, &body.how_to, &body.needed, &body.achieved, &body.times_and_deadlines, &body.cost]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .chain([body.service_type.clone(), body.office.name.clone()])
-                .collect::<Vec<_>>()
-                .join("\n");
-            sheets.push(IndexedSheet {
-                slug,
-                title_it: row.try_get("title_it")?,
-                title_en: row.try_get("title_en")?,
-                summary_it: row.try_get("summary_it")?,
-                summary_en: row.try_get("summary_en")?,
-                body_it,
-            });
-        }
-        let search_index = Arc::new(GuideSearchIndex::build(&sheets)?);
-        Ok(SqlGuideStore { pool, search_index })
+    /// The store over `pool`, searching with an index built from the content
+    /// the start wrote into it (`PreparedFiles`).
+    pub fn new(pool: AnyPool, search_index: Arc<GuideSearchIndex>) -> SqlGuideStore {
+        SqlGuideStore { pool, search_index }
     }
 
     async fn topics_of_sheet(&self, slug: &str, locale: Locale) -> Result<Vec<TopicReference>, GuideStoreError> {

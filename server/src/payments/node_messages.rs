@@ -8,8 +8,9 @@ use libxml::parser::{Parser, ParserOptions};
 use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
 use libxml::tree::{Document, Node, NodeType};
 use quick_xml::escape::escape;
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub const SOAP_ENVELOPE_NAMESPACE: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const PA_FOR_NODE_NAMESPACE: &str = "http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd";
@@ -19,17 +20,80 @@ const STAMP_SCHEMA: &str = "xsd-common/MarcaDaBollo.xsd";
 pub const STAMP_NAMESPACE: &str = "http://www.agenziaentrate.gov.it/2014/MarcaDaBollo";
 const XML_SIGNATURE_NAMESPACE: &str = "http://www.w3.org/2000/09/xmldsig#";
 
-/// The compiled schema of a whole paForNode SOAP message. libxml2's
-/// validation contexts are not thread-safe, so each thread compiles its own
-/// once (a few milliseconds) and keeps it.
+/// pagoPA's XSDs (the whole paForNode SOAP message, and the digital stamp),
+/// compiled once for the whole process and shared by every thread and every
+/// server it starts. Cloning shares them.
 #[derive(Clone, Debug)]
 pub struct NodeMessageSchema {
-    wrapper_path: String,
-    stamp_path: String,
+    wrapper: Arc<CompiledSchema>,
+    stamp: Arc<CompiledSchema>,
 }
 
-thread_local! {
-    static COMPILED_SCHEMAS: RefCell<Vec<(String, SchemaValidationContext)>> = const { RefCell::new(Vec::new()) };
+/// One XSD's validation contexts. libxml2's contexts are not thread-safe, so
+/// a validation takes an idle one (or compiles one when all are busy) and
+/// gives it back: a process compiles as many as it ever uses at once.
+#[derive(Debug)]
+struct CompiledSchema {
+    path: String,
+    idle: Mutex<Vec<IdleContext>>,
+    compilations: AtomicUsize,
+}
+
+/// A validation context no thread is using.
+struct IdleContext(SchemaValidationContext);
+
+// SAFETY: libxml2 objects are not bound to the thread that made them, only
+// unsafe to use from two threads at once. A `SchemaValidationContext` owns its
+// schema, its libxml2 context and its error list (a heap allocation it owns,
+// not thread-local state); the pool gives each context to one thread at a time.
+unsafe impl Send for IdleContext {}
+
+impl std::fmt::Debug for IdleContext {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("IdleContext")
+    }
+}
+
+impl CompiledSchema {
+    fn compile_first(path: PathBuf) -> anyhow::Result<CompiledSchema> {
+        let schema = CompiledSchema { path: path.to_string_lossy().into_owned(), idle: Mutex::new(Vec::new()), compilations: AtomicUsize::new(0) };
+        let context = schema.compile()?;
+        schema.give_back(context);
+        Ok(schema)
+    }
+
+    fn compile(&self) -> anyhow::Result<IdleContext> {
+        let mut parser = SchemaParserContext::from_file(&self.path);
+        let context = SchemaValidationContext::from_parser(&mut parser)
+            .map_err(|errors| anyhow::anyhow!("pagoPA's schemas do not compile ({}): {}", self.path, describe(&errors)))?;
+        self.compilations.fetch_add(1, Ordering::Relaxed);
+        Ok(IdleContext(context))
+    }
+
+    fn give_back(&self, context: IdleContext) {
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner).push(context);
+    }
+
+    /// A context for `use_it`, given back afterwards. If `use_it` panics the
+    /// context is dropped instead, as it may be left half-used.
+    fn with_context<R>(&self, use_it: impl FnOnce(&mut SchemaValidationContext) -> R) -> anyhow::Result<R> {
+        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let mut context = match idle {
+            Some(context) => context,
+            None => self.compile()?,
+        };
+        let result = use_it(&mut context.0);
+        self.give_back(context);
+        Ok(result)
+    }
+
+    fn problems(&self, document: &Document) -> Vec<String> {
+        match self.with_context(|context| context.validate_document(document)) {
+            Ok(Ok(())) => Vec::new(),
+            Ok(Err(errors)) => errors.iter().filter_map(|error| error.message.as_ref().map(|message| message.trim().to_string())).collect(),
+            Err(error) => vec![error.to_string()],
+        }
+    }
 }
 
 /// A digital stamp as read from a receipt.
@@ -43,49 +107,21 @@ pub struct DigitalStamp {
     pub xml: String,
 }
 
-fn with_context<R>(schema_path: &str, use_it: impl FnOnce(&mut SchemaValidationContext) -> R) -> anyhow::Result<R> {
-    COMPILED_SCHEMAS.with(|cell| {
-        let mut compiled = cell.borrow_mut();
-        if !compiled.iter().any(|(path, _)| path == schema_path) {
-            let mut parser = SchemaParserContext::from_file(schema_path);
-            let context = SchemaValidationContext::from_parser(&mut parser)
-                .map_err(|errors| anyhow::anyhow!("pagoPA's schemas do not compile ({schema_path}): {}", describe(&errors)))?;
-            compiled.push((schema_path.to_string(), context));
-        }
-        let (_, context) = compiled.iter_mut().find(|(path, _)| path == schema_path).expect("just compiled");
-        Ok(use_it(context))
-    })
-}
-
 /// libxml's bindings can panic on input they did not expect; a panic while
 /// reading what the node sent becomes a refusal (a fault for the node),
-/// never a dropped connection. The compiled schemas of this thread may be
-/// left half-used: they are compiled again on the next use.
+/// never a dropped connection. The context in use is dropped, not reused.
 fn without_panics<T>(work: impl FnOnce() -> T) -> Option<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
         Ok(value) => Some(value),
         Err(_) => {
             tracing::error!("reading a pagoPA message panicked");
-            COMPILED_SCHEMAS.with(|cell| {
-                if let Ok(mut compiled) = cell.try_borrow_mut() {
-                    compiled.clear();
-                }
-            });
             None
         }
     }
 }
 
-fn problems_against(schema_path: &str, document: &Document) -> Vec<String> {
-    match with_context(schema_path, |context| context.validate_document(document)) {
-        Ok(Ok(())) => Vec::new(),
-        Ok(Err(errors)) => errors.iter().filter_map(|error| error.message.as_ref().map(|message| message.trim().to_string())).collect(),
-        Err(error) => vec![error.to_string()],
-    }
-}
-
 impl NodeMessageSchema {
-    /// Compiles the schema once to prove the files are there and sound.
+    /// Compiles the schemas, which also proves the files are there and sound.
     pub fn load(directory: &Path) -> anyhow::Result<NodeMessageSchema> {
         let wrapper: PathBuf = directory.join(WRAPPER_SCHEMA);
         anyhow::ensure!(
@@ -93,16 +129,21 @@ impl NodeMessageSchema {
             "pagoPA's schemas are not at {} (SPORTELLO_PAGOPA_SCHEMA_DIR; the repository has them in server/pagopa-schemas)",
             directory.display()
         );
-        let schema =
-            NodeMessageSchema { wrapper_path: wrapper.to_string_lossy().into_owned(), stamp_path: directory.join(STAMP_SCHEMA).to_string_lossy().into_owned() };
-        with_context(&schema.wrapper_path, |_| ())?;
-        with_context(&schema.stamp_path, |_| ())?;
-        Ok(schema)
+        Ok(NodeMessageSchema {
+            wrapper: Arc::new(CompiledSchema::compile_first(wrapper)?),
+            stamp: Arc::new(CompiledSchema::compile_first(directory.join(STAMP_SCHEMA))?),
+        })
+    }
+
+    /// How many times the schemas were compiled since `load` (both XSDs
+    /// count): as many as were ever in use at once, never one per thread.
+    pub fn compilations(&self) -> usize {
+        self.wrapper.compilations.load(Ordering::Relaxed) + self.stamp.compilations.load(Ordering::Relaxed)
     }
 
     /// What is wrong with a parsed message against the schemas (empty: valid).
     fn problems(&self, document: &Document) -> Vec<String> {
-        problems_against(&self.wrapper_path, document)
+        self.wrapper.problems(document)
     }
 
     /// Reads a digital stamp the payment provider sent with a receipt
@@ -120,7 +161,7 @@ impl NodeMessageSchema {
         let bytes = base64::engine::general_purpose::STANDARD.decode(compact).map_err(|_| "MBDAttachment is not base64".to_string())?;
         let xml = String::from_utf8(bytes).map_err(|_| "the stamp is not UTF-8 XML".to_string())?;
         let document = parse_strictly(&xml)?;
-        let problems = problems_against(&self.stamp_path, &document);
+        let problems = self.stamp.problems(&document);
         if !problems.is_empty() {
             return Err(format!("the stamp is invalid against MarcaDaBollo.xsd: {}", problems.join("; ")));
         }
@@ -911,6 +952,30 @@ mod tests {
              <qrCode><fiscalCode>00000000000</fiscalCode><noticeNumber>301000000000000144</noticeNumber></qrCode>{body_extra}\
              </pafn:paVerifyPaymentNoticeReq></soapenv:Body></soapenv:Envelope>"
         )
+    }
+
+    #[test]
+    fn the_schemas_are_compiled_once_for_every_thread_and_again_only_for_a_use_at_the_same_time() {
+        let schema = schema();
+        assert_eq!(schema.compilations(), 2, "load compiles the message's and the stamp's XSD");
+        for _ in 0..3 {
+            let schema = schema.clone();
+            std::thread::spawn(move || {
+                assert!(schema.read_request(&verify_request("")).is_ok());
+                assert!(schema.read_request(&verify_request("<extra>1</extra>")).is_err());
+            })
+            .join()
+            .unwrap();
+        }
+        assert_eq!(schema.compilations(), 2, "three threads one after the other reuse the compiled XSD");
+        let both_busy = std::sync::Barrier::new(2);
+        std::thread::scope(|scope| {
+            scope.spawn(|| schema.wrapper.with_context(|_| both_busy.wait()).unwrap());
+            scope.spawn(|| schema.wrapper.with_context(|_| both_busy.wait()).unwrap());
+        });
+        assert_eq!(schema.compilations(), 3, "two validations at once need a second context, kept for later");
+        assert!(schema.read_request(&verify_request("")).is_ok());
+        assert_eq!(schema.compilations(), 3);
     }
 
     #[test]

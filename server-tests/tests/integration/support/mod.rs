@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use server::config::Config;
+use server::prepared::PreparedFiles;
 use server::RunningServer;
 use sqlx::Executor;
 use std::path::PathBuf;
@@ -189,6 +190,24 @@ pub fn test_config(database_url: String) -> Config {
     Config::local(database_url, &workspace_path(""))
 }
 
+/// The workspace's content, search index and pagoPA XSDs, read and built once
+/// for the whole test process.
+pub fn prepared_files() -> std::sync::Arc<PreparedFiles> {
+    static PREPARED: std::sync::OnceLock<std::sync::Arc<PreparedFiles>> = std::sync::OnceLock::new();
+    PREPARED.get_or_init(|| std::sync::Arc::new(PreparedFiles::load(&test_config(String::new())).expect("the workspace's files load"))).clone()
+}
+
+/// Starts a server with the process's prepared files, unless the
+/// configuration names other folders (then it reads its own).
+pub async fn start_server(config: Config) -> anyhow::Result<RunningServer> {
+    let prepared = prepared_files();
+    if prepared.are_of(&config) {
+        server::start_prepared(config, prepared).await
+    } else {
+        server::start(config).await
+    }
+}
+
 impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
         Self::start_with(backend, |_| {}).await
@@ -208,7 +227,7 @@ impl TestServer {
         let mut config = test_config(database_url.clone());
         adjust(&mut config);
         let clock = config.clock.clone();
-        let server = server::start(config).await.expect("server starts");
+        let server = start_server(config).await.expect("server starts");
         let base_url = format!("http://{}", server.address);
         // A browser that has already visited a page: it holds a CSRF cookie
         // and sends the token with every post, as our forms do.
@@ -217,6 +236,11 @@ impl TestServer {
         headers.insert("x-csrf-token", TEST_CSRF_TOKEN.parse().unwrap());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).default_headers(headers).build().unwrap();
         TestServer { base_url, database_url, client, clock, server: Some(server), database: Some(database) }
+    }
+
+    /// The files this server was started with.
+    pub fn prepared(&self) -> &std::sync::Arc<PreparedFiles> {
+        &self.server.as_ref().expect("server running").prepared
     }
 
     pub fn pool(&self) -> &sqlx::AnyPool {
