@@ -4,9 +4,10 @@
 //! escaping, so a visitor's search words could close `<title>` and add a
 //! `<meta http-equiv=refresh>` or swallow the page. Every page goes through
 //! [`PageTitle`], which escapes the text once; `<Meta>`'s attribute values
-//! are escaped by the renderer (tachys), so [`PageDescription`] hands them
-//! over as they are.
+//! are escaped by the renderer (tachys), so the description is handed over
+//! as it is.
 
+use crate::i18n::{t, Text};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -24,14 +25,16 @@ pub fn escape_head_text(text: &str) -> String {
     escaped
 }
 
+/// The page's title and its description (search results, link previews):
+/// the page's own summary where it has one, the portal's otherwise, so every
+/// page has exactly one.
 #[component]
-pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
-    view! { <Title text=escape_head_text(&text)/> }
-}
-
-#[component]
-pub fn PageDescription(#[prop(into)] text: String) -> impl IntoView {
-    view! { <Meta name="description" content=text/> }
+pub fn PageTitle(#[prop(into)] text: String, #[prop(optional, into)] description: Option<String>) -> impl IntoView {
+    let description = description.filter(|text| !text.trim().is_empty()).unwrap_or_else(|| t(Text::PortalDescription).to_string());
+    view! {
+        <Title text=escape_head_text(&text)/>
+        <Meta name="description" content=description/>
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +80,6 @@ mod tests {
                 }
             }
         }
-        assert!(offenders.is_empty(), "use PageTitle / PageDescription in {offenders:?}");
+        assert!(offenders.is_empty(), "use PageTitle (with its description) in {offenders:?}");
     }
 }

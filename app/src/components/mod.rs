@@ -4,7 +4,7 @@
 pub mod examples_page;
 mod head;
 
-pub use head::{escape_head_text, PageDescription, PageTitle};
+pub use head::{escape_head_text, PageTitle};
 
 use crate::i18n::{t, Text};
 use leptos::prelude::*;

@@ -189,7 +189,7 @@ pub fn TopicPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match topic.await {
                     Ok(Some(TopicWithServiceSheets { topic, service_sheets })) => view! {
-                        <PageTitle text=page_title(&[&topic.name, Text::TopicsTitle.in_locale(locale)], locale)/>
+                        <PageTitle text=page_title(&[&topic.name, Text::TopicsTitle.in_locale(locale)], locale) description=topic.description.clone()/>
                         <Breadcrumb items=vec![
                             BreadcrumbItem::link(Text::TopicsTitle.in_locale(locale), "/argomenti"),
                             BreadcrumbItem::current(topic.name.clone()),
@@ -289,8 +289,7 @@ fn ServiceSheetView(sheet: ServiceSheet, locale: Locale) -> impl IntoView {
     let mut breadcrumb = vec![BreadcrumbItem::link(Text::ServicesTitle.in_locale(locale), "/servizi")];
     breadcrumb.push(BreadcrumbItem::current(title.clone()));
     view! {
-        <PageTitle text=page_title(&[&title, Text::ServicesTitle.in_locale(locale)], locale)/>
-        <PageDescription text=summary.clone()/>
+        <PageTitle text=page_title(&[&title, Text::ServicesTitle.in_locale(locale)], locale) description=summary.clone()/>
         <script type="application/ld+json" inner_html=json_ld></script>
         <Breadcrumb items=breadcrumb/>
         <div class="grid gap-8 lg:grid-cols-[16rem_1fr]">
@@ -533,7 +532,7 @@ pub fn EditorialPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(Some(page)) => view! {
-                        <PageTitle text=page_title(&[&page.title], locale)/>
+                        <PageTitle text=page_title(&[&page.title], locale) description=page.summary.clone()/>
                         <Breadcrumb items=vec![BreadcrumbItem::current(page.title.clone())]/>
                         <div lang=page.language_tag.clone()>
                             <h1 class="page-title">{page.title.clone()}</h1>

@@ -38,6 +38,8 @@ catalogue! {
     MunicipalityName => "Comune di Rho", "Comune di Rho";
     RegionName => "Regione Lombardia", "Lombardy Region";
     PortalName => "Sportello telematico", "Online services desk";
+    PortalDescription => "Lo sportello telematico del Comune di Rho: la guida ai servizi, le pratiche online, i pagamenti con pagoPA e lo stato delle domande.",
+        "The Comune di Rho's online services desk: the guide to its services, online applications, pagoPA payments and the status of applications.";
     LoginToPersonalArea => "Accedi all'area personale", "Log in to your personal area";
     LanguageSwitchButton => "English", "Italiano";
     LanguageSwitchLabel => "Read this site in English", "Leggi il sito in italiano";

@@ -97,7 +97,7 @@ fn ProcedureStartView(procedure: PublishedProcedure) -> impl IntoView {
     let steps: Vec<String> = definition.steps.iter().map(|step| step.title.clone()).collect();
     let declarations: Vec<String> = definition.declarations.iter().map(|declaration| declaration.text.clone()).collect();
     view! {
-        <PageTitle text=page_title(&[&definition.title, Text::ProceduresTitle.in_locale(locale)], locale)/>
+        <PageTitle text=page_title(&[&definition.title, Text::ProceduresTitle.in_locale(locale)], locale) description=definition.summary.clone()/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::ProceduresTitle.in_locale(locale), "/pratiche"),
             BreadcrumbItem::current(definition.title.clone()),

@@ -422,6 +422,14 @@ async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer)
                 if holds_island {
                     pages_with_islands.insert(route.to_string());
                 }
+                // Every page of the portal describes itself once, for search
+                // results and link previews (the SPID test provider's pages
+                // stand for the provider's own site).
+                let descriptions: Vec<&str> =
+                    body.split("<meta name=\"description\" content=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or("")).collect();
+                if !route.starts_with("/spid-test-idp/") && (descriptions.len() != 1 || descriptions[0].trim().is_empty()) {
+                    wrong.push(format!("GET {path} as {}: {} meta descriptions ({descriptions:?}), one expected", VISITORS[which], descriptions.len()));
+                }
             }
         }
         // The same route spelled another way is refused before any check.
