@@ -1,7 +1,11 @@
 // Service worker: network first for pages (always fresh when online), a copy
 // of every guide page visited kept for offline reading, an offline page for
 // the rest; static assets served from cache and refreshed in the background.
-const CACHE = "sportello-v1";
+// Only anonymous renderings are kept: the server marks every answer to a
+// signed-in browser `no-store` (it carries the person's name), and a logout
+// answers `Clear-Site-Data`, which empties these caches.
+// v2: v1 kept signed-in renderings; activating drops its cache.
+const CACHE = "sportello-v2";
 const OFFLINE_PAGE = "/offline";
 const PRECACHE = [
   OFFLINE_PAGE,
@@ -37,7 +41,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok && READABLE_OFFLINE.some((pattern) => pattern.test(url.pathname))) {
+          const personal = /no-store/i.test(response.headers.get("Cache-Control") || "");
+          if (response.ok && !personal && READABLE_OFFLINE.some((pattern) => pattern.test(url.pathname))) {
             const copy = response.clone();
             caches.open(CACHE).then((cache) => cache.put(request, copy));
           }

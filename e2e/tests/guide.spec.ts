@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { endToEnd } from "../playwright.config";
 import { expectNoAxeViolations, visit } from "./accessibility";
+import { logInAsCitizen } from "./citizen";
+import { randomFiscalCode } from "./totp";
 
 const javascriptOn = (projectName: string) => projectName.endsWith("js-on");
 
@@ -182,4 +184,32 @@ test("installable PWA with guide pages readable offline", async ({ baseURL }, te
     await context.close();
     await rm(profile, { recursive: true, force: true });
   }
+});
+
+test("a page seen while signed in is never kept for offline reading, and logging out drops what was kept", async ({ page }, testInfo) => {
+  test.skip(!javascriptOn(testInfo.project.name), "service workers need JavaScript");
+  const cached = (path: string) => page.evaluate(async (path) => (await caches.match(path)) !== undefined, path);
+  await page.goto("/servizi/mensa-scolastica");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBeTruthy();
+  await page.reload();
+  await expect.poll(() => cached("/servizi/mensa-scolastica"), "an anonymous rendering is kept").toBeTruthy();
+
+  await logInAsCitizen(page, randomFiscalCode(), "/servizi/asilo-nido");
+  await expect(page.getByRole("heading", { level: 1, name: /Asilo nido/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Area personale — / })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("link", { name: /^Area personale — / })).toBeVisible();
+  await page.context().setOffline(true);
+  await page.goto("/servizi/asilo-nido");
+  await expect(page.getByRole("heading", { level: 1, name: "Sei offline" }), "the signed-in rendering was not kept").toBeVisible();
+  await page.context().setOffline(false);
+
+  await visit(page, "/area-personale");
+  await page.getByRole("button", { name: "Esci", exact: true }).click();
+  await expect(page.getByText("Sei uscito dall'area personale.")).toBeVisible();
+  expect(await cached("/servizi/mensa-scolastica"), "logging out emptied the offline copies").toBeFalsy();
 });

@@ -172,6 +172,7 @@ async fn counter_credentials_from_registration_to_level_two(server: &TestServer)
     let response = citizen.post_form("/esci", &[]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(citizen.session_cookie(), None);
+    assert_eq!(response.headers()["clear-site-data"], "\"cache\", \"storage\"", "the browser drops the pages and steps it kept");
     let response = citizen.get("/area-personale").await;
     assert_eq!(location(&response), "/accedi?ritorno=%2Farea-personale");
     let response = citizen

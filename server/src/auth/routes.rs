@@ -48,6 +48,16 @@ pub(crate) fn redirect_setting_cookie(location: &str, cookie: &str) -> Response 
     response
 }
 
+/// The answer to a logout: the session cookie expired, and the browser told
+/// to drop what it keeps of this site (the service worker's pages, the
+/// wizard's steps saved offline), so that nothing of the person stays
+/// readable on a shared device.
+fn logged_out_redirect(location: &str, over_tls: bool) -> Response {
+    let mut response = redirect_setting_cookie(location, &expired_session_cookie(over_tls));
+    response.headers_mut().insert(header::HeaderName::from_static("clear-site-data"), HeaderValue::from_static("\"cache\", \"storage\""));
+    response
+}
+
 pub(crate) async fn audit(state: &AppState, event: AuditEvent) -> Result<(), AppError> {
     append_audit_event(&state.pool, &event).await.map(|_| ()).or_internal("audit")
 }
@@ -318,7 +328,7 @@ pub async fn log_out(
     if let Some(Extension(user)) = user {
         audit(&state, AuditEvent::new(&user.account_id, "logout", &user.account_id)).await?;
     }
-    Ok(redirect_setting_cookie(&next, &expired_session_cookie(over_tls)))
+    Ok(logged_out_redirect(&next, over_tls))
 }
 
 async fn spid_single_logout_location(state: &AppState, session: &SessionTokenHash) -> anyhow::Result<Option<String>> {
@@ -336,7 +346,7 @@ pub async fn log_out_everywhere(State(state): State<AppState>, SignedIn(user): S
     let ended = end_every_session_of(&state.pool, &user.account_id).await.or_internal("end_sessions")?;
     let details = serde_json::json!({ "sessions_ended": ended });
     audit(&state, AuditEvent::new(&user.account_id, "logout_everywhere", &user.account_id).with_details(details)).await?;
-    Ok(redirect_setting_cookie("/accedi?uscito=1", &expired_session_cookie(state.config.served_over_tls())))
+    Ok(logged_out_redirect("/accedi?uscito=1", state.config.served_over_tls()))
 }
 
 /// POST /area-personale — email and phone, both optional.
