@@ -4,7 +4,7 @@
 //! index is built from the same loaded content (`search::GuideSearchIndex`).
 
 use anyhow::{bail, ensure, Context};
-use app::guide::model::{is_valid_slug, ResponsibleOffice, ServiceAccess};
+use app::guide::model::{is_valid_slug, ResponsibleOffice, ServiceAccess, ServiceAccessKind};
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 use std::collections::{BTreeMap, HashSet};
@@ -205,6 +205,21 @@ impl GuideContent {
             if !sheet.access.url.starts_with('/') && !sheet.access.url.starts_with("https://") {
                 bail!("sheet {name}: access url must be a site path or an https URL");
             }
+            // Where the service can be asked for online, that is the way the
+            // sheet tells first; the counter and email come after, as the alternative.
+            if sheet.access.kind == ServiceAccessKind::Online {
+                ensure!(
+                    sheet.how_to.first().is_some_and(|step| step.contains("online")),
+                    "sheet {name} can be asked for online: its first how_to step must say so (the counter and email come after, \"In alternativa, …\")"
+                );
+                for step in &sheet.how_to[1..] {
+                    let offline_way = ["Consegna", "consegna", "inviala", "invialo"].iter().any(|word| step.contains(word));
+                    ensure!(
+                        !offline_way || step.starts_with("In alternativa"),
+                        "sheet {name}: the step {step:?} gives another way than online without saying it is the alternative"
+                    );
+                }
+            }
         }
         for page in &self.pages {
             ensure!(is_valid_slug(&page.slug), "page slug {:?} is not valid", page.slug);
@@ -338,6 +353,27 @@ mod tests {
         {
             assert!(content.pages.iter().any(|page| page.slug == slug), "page {slug} is missing");
         }
+    }
+
+    #[test]
+    fn a_sheet_that_can_be_asked_for_online_tells_the_online_way_first() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let content = GuideContent::load(&dir).expect("content loads");
+        let online = content.sheets.iter().position(|sheet| sheet.slug == "tari-iscrizione").unwrap();
+        assert_eq!(content.sheets[online].access.kind, ServiceAccessKind::Online);
+        let mut counter_first = content.clone();
+        counter_first.sheets[online].how_to = vec![
+            "Compila la dichiarazione.".into(),
+            "Consegnala allo Sportello del Cittadino o inviala per email.".into(),
+            "Oppure compila la domanda online.".into(),
+        ];
+        let error = counter_first.check().unwrap_err().to_string();
+        assert!(error.contains("tari-iscrizione") && error.contains("first how_to step"), "{error}");
+        let mut alternative_unnamed = content.clone();
+        alternative_unnamed.sheets[online].how_to =
+            vec!["Compila la dichiarazione online.".into(), "Consegnala allo Sportello del Cittadino o inviala per email.".into()];
+        let error = alternative_unnamed.check().unwrap_err().to_string();
+        assert!(error.contains("without saying it is the alternative"), "{error}");
     }
 
     #[test]
