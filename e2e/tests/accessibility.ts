@@ -16,9 +16,10 @@ function describe(violations: Violation[]): string[] {
  * Runs axe-core (WCAG 2.1 A and AA rules) and fails on any violation.
  *
  * axe is a script, and a page with JavaScript disabled cannot run it. In the
- * JavaScript-off runs the same URL's HTML (fetched with the same cookies) is
- * audited in a helper page with every executable script removed: that is the
- * document a browser without JavaScript shows, styled by the same CSS.
+ * JavaScript-off runs the document the browser shows (its HTML as parsed:
+ * with no script running it is what the server sent, also when that was the
+ * answer to a post, such as a form sent back with its mistakes) is audited in
+ * a helper page with every executable script removed, styled by the same CSS.
  */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   if (test.info().project.use.javaScriptEnabled !== false) {
@@ -30,8 +31,7 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
     return;
   }
   const url = page.url();
-  const served = await page.context().request.get(url);
-  const html = (await served.text()).replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script>/gi, "");
+  const html = (await page.content()).replace(/<script\b(?![^>]*application\/ld\+json)[^>]*>[\s\S]*?<\/script>/gi, "");
   const key = documentKey(html);
   if (auditedDocuments.has(key)) return;
   const browser = page.context().browser();
