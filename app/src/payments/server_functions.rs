@@ -23,8 +23,9 @@ pub async fn get_my_payments() -> Result<Vec<PaymentView>, ServerFnError> {
 }
 
 /// The positions of one of the person's carts; also what the outcome page's
-/// island asks for every few seconds.
-#[server(prefix = "/api", endpoint = "payments/cart")]
+/// island asks for every few seconds. A read, so a GET: a POST must carry
+/// the CSRF token, which the island does not hold, and every poll was refused.
+#[server(prefix = "/api", endpoint = "payments/cart", input = leptos::server_fn::codec::GetUrl)]
 pub async fn get_cart_outcome(cart_id: String) -> Result<Option<CartOutcome>, ServerFnError> {
     let user = crate::http_context::current_user().ok_or_else(|| ServerFnError::new("login required"))?;
     if cart_id.len() > 64 || !cart_id.bytes().all(|byte| byte.is_ascii_alphanumeric()) {

@@ -205,7 +205,7 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/api/auth/password-reset-link", "/api/auth/password-reset-link|token=abc", PUBLIC_FUNCTION),
     ("POST", "/api/mail/development-outbox", "/api/mail/development-outbox|", [Nothing; 6]),
     ("POST", "/api/payments/mine", "/api/payments/mine|", SIGNED_IN_FUNCTION),
-    ("POST", "/api/payments/cart", "/api/payments/cart|cart_id={position}", [Refused, Nothing, Nothing, Nothing, Nothing, Nothing]),
+    ("GET", "/api/payments/cart", "/api/payments/cart?cart_id={position}|", [Refused, Nothing, Nothing, Nothing, Nothing, Nothing]),
     ("POST", "/api/payments/lookup", "/api/payments/lookup|creditor_fiscal_code=00000000000&notice_number=301000000000000000", PUBLIC_FUNCTION),
     ("POST", "/api/guide/topics", "/api/guide/topics|locale=Italian", PUBLIC_FUNCTION),
     ("POST", "/api/guide/topic", "/api/guide/topic|slug=tributi&locale=Italian", PUBLIC_FUNCTION),

@@ -51,6 +51,16 @@ impl PagoPaSimulator {
         format!("http://{own_address}{SIMULATED_CHECKOUT_PATH}")
     }
 
+    /// One message to the creditor interface, as the node sends it; both ways
+    /// checked against pagoPA's XSDs.
+    async fn call(&self, schema: &NodeMessageSchema, message: String) -> anyhow::Result<AnswerAsRead> {
+        schema.check_message(&message).map_err(|problems| anyhow::anyhow!("the simulator wrote an invalid request: {problems:?}"))?;
+        let answer =
+            self.http.post(&self.creditor_interface_url).header(header::CONTENT_TYPE, "text/xml; charset=utf-8").body(message).send().await?.text().await?;
+        schema.check_message(&answer).map_err(|problems| anyhow::anyhow!("the creditor answered an invalid message: {problems:?}"))?;
+        read_answer(&answer).ok_or_else(|| anyhow::anyhow!("the creditor's answer cannot be read"))
+    }
+
     /// How many carts Checkout was given (tests count them).
     pub fn carts_received(&self) -> usize {
         self.carts_received.load(std::sync::atomic::Ordering::SeqCst)
@@ -141,10 +151,12 @@ pub async fn simulated_cart_page(State(state): State<AppState>, Path(cart_id): P
          <fieldset><legend>Consegna della ricevuta</legend>\
          <div class=\"choice\"><input type=\"checkbox\" id=\"duplica\" name=\"duplica\" value=\"1\"><label for=\"duplica\">Inviala due volte</label></div>\
          <div class=\"choice\"><input type=\"checkbox\" id=\"inverti\" name=\"inverti\" value=\"1\"><label for=\"inverti\">Inviala prima della richiesta di pagamento</label></div>\
+         <div class=\"choice\"><input type=\"checkbox\" id=\"dopo\" name=\"dopo\" value=\"1\"><label for=\"dopo\">Inviala {delay} secondi dopo il ritorno al sito del Comune, come spesso fa il nodo</label></div>\
          </fieldset><button type=\"submit\" class=\"button button-primary\">Conferma</button></form>\
          <p><a href=\"{cancel}\">Annulla e torna al sito del Comune</a></p>",
         total = euros(total),
         cancel = escape(&cart.return_urls.return_cancel_url),
+        delay = RECEIPT_DELAY_AFTER_RETURN.as_secs(),
     );
     page("Scegli come pagare", &body)
 }
@@ -157,6 +169,8 @@ pub struct SimulatedChoice {
     duplica: Option<String>,
     #[serde(default)]
     inverti: Option<String>,
+    #[serde(default)]
+    dopo: Option<String>,
 }
 
 /// The citizen confirmed: the simulated node talks to the creditor
@@ -188,7 +202,11 @@ pub async fn simulated_cart_confirmed(
         // Used up: a cart is paid (or fails) once; an abandoned one can be taken up again.
         simulator.carts.lock().expect("carts").remove(&cart_id);
     }
-    let delivery = ReceiptDelivery { twice: choice.duplica.is_some(), before_payment_request: choice.inverti.is_some() };
+    let delivery = ReceiptDelivery {
+        twice: choice.duplica.is_some(),
+        before_payment_request: choice.inverti.is_some(),
+        after_return: choice.dopo.is_some().then_some(RECEIPT_DELAY_AFTER_RETURN),
+    };
     let mut all_went_through = true;
     for notice in &cart.payment_notices {
         let qr_code = QrCodeReference { creditor_fiscal_code: notice.fiscal_code.clone(), notice_number: notice.notice_number.clone() };
@@ -217,14 +235,20 @@ pub enum SimulatedOutcome {
     Timeout,
 }
 
+/// With the real node the receipt often arrives after the citizen is back
+/// on the Comune's site: the simulator can wait this long before sending it.
+pub const RECEIPT_DELAY_AFTER_RETURN: std::time::Duration = std::time::Duration::from_secs(3);
+
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReceiptDelivery {
     pub twice: bool,
     pub before_payment_request: bool,
+    /// Sent this long after the browser was sent back, not before.
+    pub after_return: Option<std::time::Duration>,
 }
 
 pub struct SimulatedNode<'a> {
-    simulator: &'a PagoPaSimulator,
+    simulator: &'a Arc<PagoPaSimulator>,
     schema: &'a NodeMessageSchema,
     settings: &'a PaymentSettings,
 }
@@ -239,19 +263,23 @@ impl SimulatedNode<'_> {
     }
 
     async fn call(&self, message: String) -> anyhow::Result<AnswerAsRead> {
-        self.schema.check_message(&message).map_err(|problems| anyhow::anyhow!("the simulator wrote an invalid request: {problems:?}"))?;
-        let answer = self
-            .simulator
-            .http
-            .post(&self.simulator.creditor_interface_url)
-            .header(header::CONTENT_TYPE, "text/xml; charset=utf-8")
-            .body(message)
-            .send()
-            .await?
-            .text()
-            .await?;
-        self.schema.check_message(&answer).map_err(|problems| anyhow::anyhow!("the creditor answered an invalid message: {problems:?}"))?;
-        read_answer(&answer).ok_or_else(|| anyhow::anyhow!("the creditor's answer cannot be read"))
+        self.simulator.call(self.schema, message).await
+    }
+
+    /// The receipt sent by a task of its own once `delay` has passed: the
+    /// browser is back on the Comune's site by then.
+    fn send_later(&self, message: String, times: usize, delay: std::time::Duration) {
+        let (simulator, schema) = (Arc::clone(self.simulator), self.schema.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            for _ in 0..times {
+                match simulator.call(&schema, message.clone()).await {
+                    Ok(answer) if answer.outcome_ok => {}
+                    Ok(answer) => tracing::warn!(fault = ?answer.fault_code, "the creditor refused a late receipt"),
+                    Err(error) => tracing::warn!(error = %error, "the simulated node could not send a late receipt"),
+                }
+            }
+        });
     }
 
     /// One notice, as the node would handle it. `Ok(false)`: the creditor
@@ -313,9 +341,13 @@ impl SimulatedNode<'_> {
                 payment_date_time: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S").to_string(),
             }
         };
+        let times = if delivery.twice { 2 } else { 1 };
         let send = |receipt: ReceiptToSend| async move {
             let message = write_send_receipt_request(InterfaceVersion::V2, &self.caller(), &receipt);
-            let times = if delivery.twice { 2 } else { 1 };
+            if let Some(delay) = delivery.after_return {
+                self.send_later(message, times, delay);
+                return anyhow::Ok(());
+            }
             for _ in 0..times {
                 let answer = self.call(message.clone()).await?;
                 anyhow::ensure!(answer.outcome_ok, "the creditor refused the receipt: {:?}", answer.fault_code);
