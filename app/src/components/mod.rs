@@ -80,6 +80,9 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] maxlength: Option<usize>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The keyboard a phone shows (`numeric` for digits only).
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     #[prop(optional)] data_element: Option<&'static str>,
 ) -> impl IntoView {
     // An empty hint or error is no hint or error at all.
@@ -106,6 +109,7 @@ pub fn TextField(
                 value=value
                 maxlength=maxlength
                 autocomplete=autocomplete
+                inputmode=inputmode
                 aria-invalid=has_error.then_some("true")
                 aria-describedby=(!described_by.is_empty()).then_some(described_by)
                 data-element=data_element

@@ -469,6 +469,8 @@ catalogue! {
     FieldInvalidPhone => "«{label}»: scrivi un numero di telefono di 6–15 cifre, con il prefisso internazionale se estero.", "“{label}”: enter a phone number of 6–15 digits, with the international prefix if foreign.";
     IbanShape => "«{label}»: un IBAN comincia con la sigla del Paese e due cifre (per esempio IT60 X054…).", "“{label}”: an IBAN starts with the country code and two digits (for example IT60 X054…).";
     IbanLength => "«{label}»: un IBAN di questo Paese ha {expected} caratteri, ne hai scritti {found}.", "“{label}”: an IBAN of this country has {expected} characters, you wrote {found}.";
+    StampIdentifierDigits => "«{label}»: scrivi solo le cifre dell'identificativo stampato sotto il codice a barre della marca da bollo.", "“{label}”: type only the digits of the identifier printed under the revenue stamp's bar code.";
+    StampIdentifierLength => "«{label}»: l'identificativo della marca da bollo ha 14 cifre, ne hai scritte {found}.", "“{label}”: a revenue stamp's identifier has 14 digits, you typed {found}.";
     IbanCheckDigits => "«{label}»: l'IBAN non è valido, controlla di averlo copiato senza errori.", "“{label}”: the IBAN is not valid, check that you copied it without mistakes.";
     FieldInvalidPostcode => "«{label}»: il CAP ha 5 cifre (per esempio 20017).", "“{label}”: the postcode has 5 digits (for example 20017).";
     FieldUnknownOption => "«{label}»: scegli una delle risposte proposte.", "“{label}”: choose one of the answers offered.";

@@ -226,6 +226,8 @@ pub enum FieldKind {
     Phone,
     FiscalCode,
     Iban,
+    /// The 14-digit identifier of a paper revenue stamp (marca da bollo).
+    StampIdentifier,
     /// Street, house number, postcode and municipality, asked as four inputs.
     Address,
     SingleChoice {

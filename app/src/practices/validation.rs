@@ -7,6 +7,7 @@
 use super::answers::{Answers, ADDRESS_PARTS, DECLARATIONS_PREFIX, TICKED};
 use super::iban::{Iban, IbanError};
 use super::procedure::{CrossFieldRule, Field, FieldKind, ProcedureDefinition};
+use super::stamp::{StampIdentifier, StampIdentifierError};
 use crate::auth::fiscal_code::{FiscalCode, FiscalCodeError};
 use crate::auth::messages::fiscal_code_error_message;
 use crate::auth::model::{EmailAddress, PhoneNumber};
@@ -39,6 +40,7 @@ pub enum Problem {
     InvalidPhone,
     FiscalCode(FiscalCodeError),
     Iban(IbanError),
+    StampIdentifier(StampIdentifierError),
     InvalidPostcode,
     UnknownOption,
     TooManySelected {
@@ -90,6 +92,11 @@ impl FieldError {
                     text(Text::IbanLength).replace("{expected}", &expected.to_string()).replace("{found}", &found.to_string())
                 }
                 IbanError::WrongCheckDigits => text(Text::IbanCheckDigits),
+            },
+            Problem::StampIdentifier(error) => match error {
+                StampIdentifierError::Empty => text(Text::FieldMissing),
+                StampIdentifierError::NotDigits => text(Text::StampIdentifierDigits),
+                StampIdentifierError::WrongLength { found } => text(Text::StampIdentifierLength).replace("{found}", &found.to_string()),
             },
             Problem::InvalidPostcode => text(Text::FieldInvalidPostcode),
             Problem::UnknownOption => text(Text::FieldUnknownOption),
@@ -210,6 +217,9 @@ impl Checker<'_> {
                 self.check_parsed(field, path, &value, |v| FiscalCode::parse(v).map(|code| code.as_str().to_string()).map_err(Problem::FiscalCode))
             }
             FieldKind::Iban => self.check_parsed(field, path, &value, |v| Iban::parse(v).map(|iban| iban.as_str().to_string()).map_err(Problem::Iban)),
+            FieldKind::StampIdentifier => {
+                self.check_parsed(field, path, &value, |v| StampIdentifier::parse(v).map(|stamp| stamp.as_str().to_string()).map_err(Problem::StampIdentifier))
+            }
             FieldKind::Address => self.check_address(field, path),
             FieldKind::SingleChoice { options } => {
                 if missing {

@@ -262,6 +262,7 @@ fn fill(answers: &mut Answers, field: &Field, path: &str, bytes: &mut impl Itera
         FieldKind::Phone => answers.set(path, if mistake { "12" } else { "02.93.33.2.700" }),
         FieldKind::FiscalCode => answers.set(path, if mistake { "RSSMRA80A01F205Y" } else { "rssmra80a01f205x" }),
         FieldKind::Iban => answers.set(path, if mistake { "IT61X0542811101000000123456" } else { "it60 x054 2811 1010 0000 0123 456" }),
+        FieldKind::StampIdentifier => answers.set(path, if mistake { "0123 4567 8901 2" } else { "0123 4567 8901 23" }),
         FieldKind::Address => {
             for (part, value) in [("via", "Via Madonna"), ("civico", "12/B"), ("cap", if mistake { "2017" } else { "20017" }), ("comune", "Rho")] {
                 answers.set(format!("{path}.{part}"), value);

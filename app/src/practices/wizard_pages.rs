@@ -222,6 +222,7 @@ fn ProcedureField(
         FieldKind::Text { max_length } => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=max_length/> }.into_any(),
         FieldKind::FiscalCode => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=16/> }.into_any(),
         FieldKind::Iban => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=42/> }.into_any(),
+        FieldKind::StampIdentifier => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=20 inputmode="numeric"/> }.into_any(),
         FieldKind::Email => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value input_type="email" autocomplete="email"/> }.into_any(),
         FieldKind::Phone => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value input_type="tel" autocomplete="tel"/> }.into_any(),
         FieldKind::Number { .. } => view! { <TextField id name=path label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=12/> }.into_any(),

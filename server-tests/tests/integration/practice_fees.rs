@@ -56,15 +56,28 @@ async fn file_land_occupation(citizen: &mut Browser, pool: sqlx::AnyPool) -> Vec
         .await;
     assert_eq!(location(&response), step("documenti"), "{}", response.text().await.unwrap_or_default());
     assert_eq!(post_with_file(citizen, &step("documenti"), &[("azione", "carica:planimetria")], Some(("planimetria", "area.png", PNG))).await.status(), 303);
-    assert_eq!(location(&post_with_file(citizen, &step("documenti"), &[("azione", "continua")], None).await), step("riepilogo"));
+    assert_eq!(location(&post_with_file(citizen, &step("documenti"), &[("azione", "continua")], None).await), step("bollo"));
+    // The 16 euro stamp duty: the paper stamp's identifier, checked, and the declaration to keep it.
+    let short = citizen.post_form(&step("bollo"), &[("marca_da_bollo", "0123 4567 8901 2")]).await;
+    assert_eq!(short.status(), 422);
+    let page = without_text_markers(short.text().await.unwrap());
+    assert!(
+        page.contains("l&#x27;identificativo della marca da bollo ha 14 cifre, ne hai scritte 13")
+            || page.contains("l'identificativo della marca da bollo ha 14 cifre, ne hai scritte 13"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"0123 4567 8901 2\""), "what was typed stays in the field");
+    assert_eq!(location(&citizen.post_form(&step("bollo"), &[("marca_da_bollo", "0123 4567 8901 23")]).await), step("riepilogo"));
     let (_, summary) = citizen.get_text(&step("riepilogo")).await;
     assert!(summary.contains("45,00 €") && !summary.contains("Paga online il costo"), "30 m² at 1,50 €, paid after filing");
+    assert!(summary.contains("01234567890123") && summary.contains("la conservo per gli eventuali controlli"), "the stamp and its declaration");
     let notices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM debt_positions").fetch_one(&pool).await.unwrap();
     assert_eq!(notices, 0, "no notice for a draft that may never be filed");
     // Sent twice (a double click).
     let mut practice_pages = Vec::new();
     for _ in 0..2 {
-        let response = citizen.post_form(&step("riepilogo"), &[("dichiarazioni.veridicita", "si"), ("azione", "invia")]).await;
+        let response =
+            citizen.post_form(&step("riepilogo"), &[("dichiarazioni.veridicita", "si"), ("dichiarazioni.marca_da_bollo", "si"), ("azione", "invia")]).await;
         assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
         practice_pages.push(location(&response));
     }
