@@ -12,6 +12,7 @@ pub mod payments;
 pub mod pdf_text;
 pub mod practices;
 pub mod prepared;
+pub mod retention;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -189,6 +190,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         state_config.payments.reconciliation_interval_seconds,
         shutdown_signal.clone(),
     ));
+    tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

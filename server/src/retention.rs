@@ -1,0 +1,126 @@
+//! Retention enforced, not only written in the privacy notice: a job erases
+//! what is past its retention and records each run in `retention_runs`.
+//! Filed practices, receipts and the audit log are records the Comune must
+//! keep (its archive's retention plan); only working data expires here.
+
+use crate::auth::sessions::{ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS};
+use anyhow::Context;
+use sqlx::AnyPool;
+
+/// A draft never filed is erased this long after its last change, with its
+/// attachments.
+pub const UNFILED_DRAFT_RETENTION_SECONDS: i64 = 90 * 86_400;
+/// Login throttle rows and SPID authentication requests serve for minutes;
+/// they are kept one day after they stop counting, for incident analysis.
+pub const SHORT_LIVED_RETENTION_SECONDS: i64 = 86_400;
+/// How often the job runs.
+pub const RETENTION_INTERVAL_SECONDS: u64 = 3_600;
+
+/// How many rows one run erased, by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetentionRun {
+    pub unfiled_drafts: u64,
+    pub file_contents: u64,
+    pub sessions: u64,
+    pub throttle_rows: u64,
+    pub one_time_codes: u64,
+    pub spid_requests: u64,
+}
+
+/// Erases what is past its retention at `now` (unix seconds), in one
+/// transaction, and records the run.
+#[tracing::instrument(skip_all)]
+pub async fn enforce_retention(pool: &AnyPool, now: i64) -> anyhow::Result<RetentionRun> {
+    let mut transaction = pool.begin().await.context("cannot start the retention transaction")?;
+    let mut run = RetentionRun::default();
+    let old_drafts = "SELECT id FROM practice_drafts WHERE submitted_practice_id IS NULL AND updated_at < $1";
+    sqlx::query(&format!("DELETE FROM draft_attachments WHERE draft_id IN ({old_drafts})"))
+        .bind(now - UNFILED_DRAFT_RETENTION_SECONDS)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase the attachments of old drafts")?;
+    run.unfiled_drafts = sqlx::query("DELETE FROM practice_drafts WHERE submitted_practice_id IS NULL AND updated_at < $1")
+        .bind(now - UNFILED_DRAFT_RETENTION_SECONDS)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase old drafts")?
+        .rows_affected();
+    // A file is kept while a draft or a practice refers to it. (An upload of
+    // the same bytes at the very moment its last reference goes fails and is
+    // tried again by the citizen: the job runs hourly.)
+    run.file_contents = sqlx::query(
+        "DELETE FROM attachment_contents WHERE sha256 NOT IN (SELECT sha256 FROM draft_attachments) \
+         AND sha256 NOT IN (SELECT sha256 FROM practice_documents)",
+    )
+    .execute(&mut *transaction)
+    .await
+    .context("cannot erase unreferenced files")?
+    .rows_affected();
+    run.sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now - IDLE_TIMEOUT_SECONDS)
+        .bind(now - ABSOLUTE_TIMEOUT_SECONDS)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase ended sessions")?
+        .rows_affected();
+    run.throttle_rows = sqlx::query("DELETE FROM login_throttle WHERE locked_until < $1 AND window_started_at < $1")
+        .bind(now - SHORT_LIVED_RETENTION_SECONDS)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase old throttle rows")?
+        .rows_affected();
+    let verification_codes = sqlx::query("DELETE FROM email_verifications WHERE expires_at < $1")
+        .bind(now)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase expired verification codes")?
+        .rows_affected();
+    let reset_links = sqlx::query("DELETE FROM password_reset_links WHERE expires_at < $1")
+        .bind(now)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase expired reset links")?
+        .rows_affected();
+    run.one_time_codes = verification_codes + reset_links;
+    run.spid_requests = sqlx::query("DELETE FROM spid_authn_requests WHERE issued_at < $1")
+        .bind(now - SHORT_LIVED_RETENTION_SECONDS)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot erase old SPID requests")?
+        .rows_affected();
+    let count = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
+    sqlx::query(
+        "INSERT INTO retention_runs (id, ran_at, unfiled_drafts, file_contents, sessions, throttle_rows, one_time_codes, spid_requests) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(now)
+    .bind(count(run.unfiled_drafts))
+    .bind(count(run.file_contents))
+    .bind(count(run.sessions))
+    .bind(count(run.throttle_rows))
+    .bind(count(run.one_time_codes))
+    .bind(count(run.spid_requests))
+    .execute(&mut *transaction)
+    .await
+    .context("cannot record the retention run")?;
+    transaction.commit().await.context("cannot commit the retention run")?;
+    Ok(run)
+}
+
+/// Runs `enforce_retention` at start and then every `interval_seconds`,
+/// with the server's clock, until shutdown.
+pub async fn run_retention_job(pool: AnyPool, clock: crate::clock::Clock, interval_seconds: u64, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(interval_seconds));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                if let Err(error) = enforce_retention(&pool, clock.now_unix_seconds()).await {
+                    tracing::error!(error = %format!("{error:#}"), "the retention run failed; it runs again at the next tick");
+                }
+            }
+            _ = shutdown.changed() => return,
+        }
+    }
+}
