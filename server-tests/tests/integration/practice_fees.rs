@@ -114,6 +114,23 @@ async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: 
     let (_, page) = citizen.get_text(&practice_pages[0]).await;
     assert!(page.contains("Banca di prova") && page.contains(&format!("/area-personale/pagamenti/{position_id}/ricevuta.pdf")), "{page}");
     assert!(!page.contains(&format!("name=\"avviso\" value=\"{position_id}\"")), "a paid fee offers no payment");
+
+    // The personal data export holds all of it: the practice with its
+    // answers and steps, its attachment, the payment and its receipt.
+    let response = citizen.get("/area-personale/esporta.json").await;
+    assert_eq!(response.status(), 200);
+    let export: serde_json::Value = response.json().await.unwrap();
+    let practice = &export["practices"][0];
+    assert_eq!(practice["practice"]["id"], practice_id.as_str(), "{export:#}");
+    assert_eq!(practice["answers"]["superficie_mq"][0], "30");
+    assert_eq!(practice["answers"]["marca_da_bollo"][0], "01234567890123");
+    assert!(practice["steps"].as_array().is_some_and(|steps| !steps.is_empty()), "{practice:#}");
+    assert_eq!(export["drafts"][0]["draft"]["submitted_practice_id"], practice_id.as_str());
+    let files = export["files"].as_array().unwrap();
+    assert!(files.iter().any(|file| file["file_name"] == "area.png" && file["size_bytes"].as_i64() == Some(PNG.len() as i64)), "{files:?}");
+    let payment = &export["payments"][0];
+    assert_eq!((payment["amount_cents"].as_i64(), payment["status"].as_str()), (Some(4_500), Some("paid")), "{payment:#}");
+    assert_eq!(payment["psp_name"], "Banca di prova", "the receipt");
 }
 
 async fn a_fee_paid_before_filing_must_be_paid_before_the_practice_is_sent(server: &TestServer) {

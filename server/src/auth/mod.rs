@@ -8,6 +8,7 @@ pub mod audit;
 pub mod csrf;
 pub mod demo;
 pub mod email_verification;
+pub mod export;
 pub mod letters;
 pub mod password_reset;
 pub mod passwords;
