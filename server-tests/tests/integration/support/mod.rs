@@ -122,10 +122,17 @@ async fn migrated_sqlite_template() -> Template {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
-    let pool = server::database::connect_and_migrate(&format!("sqlite://{}", file.display())).await.expect("migrate the SQLite template");
-    // Closing the last connection checkpoints the WAL into the file, so the
-    // file alone is the whole database.
+    let url = format!("sqlite://{}", file.display());
+    let pool = server::database::connect_and_migrate(&url).await.expect("migrate the SQLite template");
     pool.close().await;
+    // Copies take the file alone, so it must be the whole database. Closing
+    // the pool's connections did not always fold the WAL back into it (a copy
+    // was once "malformed"): leaving WAL mode on the only connection does.
+    let mut only = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the SQLite template");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut only).await.expect("leave WAL mode");
+    assert_eq!(mode, "delete", "the template is a single file");
+    sqlx::Connection::close(only).await.expect("close the SQLite template");
+    assert!(!PathBuf::from(format!("{}-wal", file.display())).exists(), "no WAL beside the template");
     Template::Sqlite(file)
 }
 
