@@ -33,61 +33,41 @@ pub struct RetentionRun {
 pub async fn enforce_retention(pool: &AnyPool, now: i64) -> anyhow::Result<RetentionRun> {
     let mut transaction = pool.begin().await.context("cannot start the retention transaction")?;
     let mut run = RetentionRun::default();
-    let old_drafts = "SELECT id FROM practice_drafts WHERE submitted_practice_id IS NULL AND updated_at < $1";
-    sqlx::query(&format!("DELETE FROM draft_attachments WHERE draft_id IN ({old_drafts})"))
-        .bind(now - UNFILED_DRAFT_RETENTION_SECONDS)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase the attachments of old drafts")?;
-    run.unfiled_drafts = sqlx::query("DELETE FROM practice_drafts WHERE submitted_practice_id IS NULL AND updated_at < $1")
-        .bind(now - UNFILED_DRAFT_RETENTION_SECONDS)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase old drafts")?
-        .rows_affected();
+    let draft_limit = now - UNFILED_DRAFT_RETENTION_SECONDS;
+    let short_lived_limit = now - SHORT_LIVED_RETENTION_SECONDS;
+    erase(
+        &mut transaction,
+        "DELETE FROM draft_attachments WHERE draft_id IN (SELECT id FROM practice_drafts WHERE submitted_practice_id IS NULL AND updated_at < $1)",
+        &[draft_limit],
+        "the attachments of old drafts",
+    )
+    .await?;
+    run.unfiled_drafts =
+        erase(&mut transaction, "DELETE FROM practice_drafts WHERE submitted_practice_id IS NULL AND updated_at < $1", &[draft_limit], "old drafts").await?;
     // A file is kept while a draft or a practice refers to it. (An upload of
     // the same bytes at the very moment its last reference goes fails and is
     // tried again by the citizen: the job runs hourly.)
-    run.file_contents = sqlx::query(
+    run.file_contents = erase(
+        &mut transaction,
         "DELETE FROM attachment_contents WHERE sha256 NOT IN (SELECT sha256 FROM draft_attachments) \
          AND sha256 NOT IN (SELECT sha256 FROM practice_documents)",
+        &[],
+        "unreferenced files",
     )
-    .execute(&mut *transaction)
-    .await
-    .context("cannot erase unreferenced files")?
-    .rows_affected();
-    run.sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-        .bind(now - IDLE_TIMEOUT_SECONDS)
-        .bind(now - ABSOLUTE_TIMEOUT_SECONDS)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase ended sessions")?
-        .rows_affected();
-    run.throttle_rows = sqlx::query("DELETE FROM login_throttle WHERE locked_until < $1 AND window_started_at < $1")
-        .bind(now - SHORT_LIVED_RETENTION_SECONDS)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase old throttle rows")?
-        .rows_affected();
-    let verification_codes = sqlx::query("DELETE FROM email_verifications WHERE expires_at < $1")
-        .bind(now)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase expired verification codes")?
-        .rows_affected();
-    let reset_links = sqlx::query("DELETE FROM password_reset_links WHERE expires_at < $1")
-        .bind(now)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase expired reset links")?
-        .rows_affected();
-    run.one_time_codes = verification_codes + reset_links;
-    run.spid_requests = sqlx::query("DELETE FROM spid_authn_requests WHERE issued_at < $1")
-        .bind(now - SHORT_LIVED_RETENTION_SECONDS)
-        .execute(&mut *transaction)
-        .await
-        .context("cannot erase old SPID requests")?
-        .rows_affected();
+    .await?;
+    run.sessions = erase(
+        &mut transaction,
+        "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2",
+        &[now - IDLE_TIMEOUT_SECONDS, now - ABSOLUTE_TIMEOUT_SECONDS],
+        "ended sessions",
+    )
+    .await?;
+    run.throttle_rows =
+        erase(&mut transaction, "DELETE FROM login_throttle WHERE locked_until < $1 AND window_started_at < $1", &[short_lived_limit], "old throttle rows")
+            .await?;
+    run.one_time_codes = erase(&mut transaction, "DELETE FROM email_verifications WHERE expires_at < $1", &[now], "expired verification codes").await?
+        + erase(&mut transaction, "DELETE FROM password_reset_links WHERE expires_at < $1", &[now], "expired reset links").await?;
+    run.spid_requests = erase(&mut transaction, "DELETE FROM spid_authn_requests WHERE issued_at < $1", &[short_lived_limit], "old SPID requests").await?;
     let count = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
     sqlx::query(
         "INSERT INTO retention_runs (id, ran_at, unfiled_drafts, file_contents, sessions, throttle_rows, one_time_codes, spid_requests) \
@@ -106,6 +86,15 @@ pub async fn enforce_retention(pool: &AnyPool, now: i64) -> anyhow::Result<Reten
     .context("cannot record the retention run")?;
     transaction.commit().await.context("cannot commit the retention run")?;
     Ok(run)
+}
+
+/// One erasing statement of a run, with its time bounds bound in order.
+async fn erase(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, statement: &str, bounds: &[i64], what: &str) -> anyhow::Result<u64> {
+    let mut query = sqlx::query(statement);
+    for bound in bounds {
+        query = query.bind(*bound);
+    }
+    Ok(query.execute(&mut **transaction).await.with_context(|| format!("cannot erase {what}"))?.rows_affected())
 }
 
 /// Runs `enforce_retention` at start and then every `interval_seconds`,

@@ -566,13 +566,9 @@ pub async fn export_own_data(State(state): State<AppState>, Level2(user): Level2
     let sessions = sessions_of(&state.pool, &user.account_id).await.or_internal("export")?;
     let events = audit_entries_about(&state.pool, &user.account_id).await.or_internal("export")?;
     let messages = crate::mail::outbox::messages_of_account(&state.pool, &user.account_id).await.or_internal("export")?;
-    let drafts = super::export::drafts_of(&state.pool, &user.account_id).await.or_internal("export")?;
-    let files = super::export::files_of(&state.pool, &user.account_id).await.or_internal("export")?;
-    let practices = super::export::practices_of(&state.pool, &user.account_id).await.or_internal("export")?;
-    let practice_events = super::export::practice_events_of(&state.pool, &user.account_id).await.or_internal("export")?;
-    let payments = super::export::payments_of(&state.pool, &user.account_id).await.or_internal("export")?;
+    let records = super::export::records_of(&state.pool, &user.account_id).await.or_internal("export")?;
     audit(&state, AuditEvent::new(&user.account_id, "data_exported", &user.account_id)).await?;
-    let export = serde_json::json!({
+    let mut export = serde_json::json!({
         "controller": "Comune di Rho, Piazza Visconti 23, 20017 Rho (MI)",
         "generated_at": now_unix_seconds(),
         "account": {
@@ -590,15 +586,6 @@ pub async fn export_own_data(State(state): State<AppState>, Level2(user): Level2
             "updated_at": account.updated_at,
         },
         "open_sessions": sessions,
-        "drafts": drafts.iter().map(|draft| serde_json::json!({ "draft": draft, "answers": super::export::answers_value(&draft.answers_json) })).collect::<Vec<_>>(),
-        "practices": practices.iter().map(|practice| serde_json::json!({
-            "practice": practice,
-            "protocol_number": format!("{}/{:07}", practice.protocol_year, practice.protocol_sequence),
-            "answers": super::export::answers_value(&practice.answers_json),
-            "steps": practice_events.iter().filter(|event| event.practice_id == practice.id).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "files": files,
-        "payments": payments,
         "messages_sent": messages.iter().map(|message| serde_json::json!({
             "to": message.recipient,
             "subject": message.subject,
@@ -612,6 +599,9 @@ pub async fn export_own_data(State(state): State<AppState>, Level2(user): Level2
             "details": serde_json::from_str::<serde_json::Value>(&entry.details).unwrap_or_default(),
         })).collect::<Vec<_>>(),
     });
+    if let Some(fields) = export.as_object_mut() {
+        fields.extend(records);
+    }
     Ok((
         StatusCode::OK,
         [
