@@ -7,6 +7,7 @@ pub mod config;
 pub mod database;
 pub mod guide;
 pub mod http;
+pub mod jobs;
 pub mod mail;
 pub mod payments;
 pub mod pdf_text;

@@ -99,17 +99,9 @@ async fn erase(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, statement: &s
 
 /// Runs `enforce_retention` at start and then every `interval_seconds`,
 /// with the server's clock, until shutdown.
-pub async fn run_retention_job(pool: AnyPool, clock: crate::clock::Clock, interval_seconds: u64, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(interval_seconds));
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {
-                if let Err(error) = enforce_retention(&pool, clock.now_unix_seconds()).await {
-                    tracing::error!(error = %format!("{error:#}"), "the retention run failed; it runs again at the next tick");
-                }
-            }
-            _ = shutdown.changed() => return,
-        }
-    }
+pub async fn run_retention_job(pool: AnyPool, clock: crate::clock::Clock, interval_seconds: u64, shutdown: tokio::sync::watch::Receiver<bool>) {
+    crate::jobs::run_every(interval_seconds, "the retention run failed; it runs again at the next tick", shutdown, || {
+        enforce_retention(&pool, clock.now_unix_seconds())
+    })
+    .await
 }

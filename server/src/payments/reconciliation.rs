@@ -62,17 +62,9 @@ async fn expire_past_due(pool: &AnyPool, now: i64) -> anyhow::Result<u64> {
 
 /// Runs reconciliation every `interval_seconds` until shutdown.
 #[tracing::instrument(skip_all)]
-pub async fn run_reconciliation_job(pool: AnyPool, hold_seconds: i64, interval_seconds: u64, mut shutdown: tokio::sync::watch::Receiver<bool>) {
-    let mut ticker = tokio::time::interval(std::time::Duration::from_secs(interval_seconds));
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticker.tick() => {
-                if let Err(error) = reconcile_started_payments(&pool, hold_seconds, now_unix_seconds()).await {
-                    tracing::error!(error = %format!("{error:#}"), "reconciliation failed; it runs again at the next tick");
-                }
-            }
-            _ = shutdown.changed() => return,
-        }
-    }
+pub async fn run_reconciliation_job(pool: AnyPool, hold_seconds: i64, interval_seconds: u64, shutdown: tokio::sync::watch::Receiver<bool>) {
+    crate::jobs::run_every(interval_seconds, "reconciliation failed; it runs again at the next tick", shutdown, || {
+        reconcile_started_payments(&pool, hold_seconds, now_unix_seconds())
+    })
+    .await
 }
