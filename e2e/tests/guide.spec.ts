@@ -15,8 +15,8 @@ test("browse topics down to a service sheet", async ({ page }) => {
   await page.getByRole("navigation", { name: "Menu principale" }).getByRole("link", { name: "Argomenti" }).click();
   await expect(page).toHaveURL(/\/argomenti$/);
   await expectNoAxeViolations(page);
-  await page.getByRole("link", { name: "Tributi e tasse locali" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Tributi e tasse locali" })).toBeVisible();
+  await page.getByRole("link", { name: "Imposte" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Imposte" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("link", { name: "TARI: iscrizione alla tassa sui rifiuti" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "TARI: iscrizione alla tassa sui rifiuti" })).toBeVisible();

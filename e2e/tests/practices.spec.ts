@@ -13,7 +13,7 @@ test("find a procedure in the catalogue, read what it needs, and reach it from i
   await expect(page.getByRole("region", { name: "Trasparenza amministrativa" }).getByRole("link", { name: "Accesso civico generalizzato (FOIA)" })).toBeVisible();
   await expectNoAxeViolations(page);
 
-  await page.getByRole("region", { name: "Tributi e tasse locali" }).getByRole("link", { name: "TARI: iscrizione (inizio occupazione)" }).click();
+  await page.getByRole("region", { name: "Imposte" }).getByRole("link", { name: "TARI: iscrizione (inizio occupazione)" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "TARI: iscrizione (inizio occupazione)" })).toBeVisible();
   const before = page.getByRole("region", { name: "Prima di iniziare" });
   await expect(before.getByRole("listitem").filter({ hasText: "Contratto di affitto, atto di acquisto o di comodato" })).toBeVisible();

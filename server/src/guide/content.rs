@@ -172,6 +172,12 @@ impl GuideContent {
         for topic in &self.topics {
             ensure!(is_valid_slug(&topic.slug), "topic slug {:?} is not valid", topic.slug);
             ensure!(topic_slugs.insert(topic.slug.as_str()), "topic {} appears twice", topic.slug);
+            ensure!(
+                super::vocabulary::is_model_topic(&topic.name.it),
+                "topic {}: {:?} is not a topic of the national model's controlled vocabulary (see guide/vocabulary.rs)",
+                topic.slug,
+                topic.name.it
+            );
         }
         let mut sheet_slugs = HashSet::new();
         for sheet in &self.sheets {
@@ -374,6 +380,16 @@ mod tests {
             vec!["Compila la dichiarazione online.".into(), "Consegnala allo Sportello del Cittadino o inviala per email.".into()];
         let error = alternative_unnamed.check().unwrap_err().to_string();
         assert!(error.contains("without saying it is the alternative"), "{error}");
+    }
+
+    #[test]
+    fn every_topic_is_named_from_the_models_vocabulary() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let mut content = GuideContent::load(&dir).expect("content loads");
+        assert!(content.topics.iter().all(|topic| super::super::vocabulary::is_model_topic(&topic.name.it)));
+        content.topics[0].name.it = "Anagrafe e stato civile".into();
+        let error = content.check().unwrap_err().to_string();
+        assert!(error.contains("anagrafe-e-stato-civile") && error.contains("controlled vocabulary"), "{error}");
     }
 
     #[test]

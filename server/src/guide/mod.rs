@@ -6,3 +6,4 @@ pub mod forms_pdf;
 pub mod routes;
 pub mod search;
 pub mod store;
+pub mod vocabulary;
