@@ -54,21 +54,30 @@ test("download a form from a service sheet", async ({ page }) => {
 test("rate a page with the keyboard, with an error on the way", async ({ page }) => {
   await visit(page, "/servizi/carta-identita-elettronica");
   const feedback = page.getByRole("region", { name: "Quanto sono chiare le informazioni su questa pagina?" });
-  await feedback.getByRole("button", { name: "Avanti" }).click();
+  const difficulties = feedback.getByRole("group", { name: "Dove hai incontrato le maggiori difficoltà?" });
+  const liked = feedback.getByRole("group", { name: "Quali sono stati gli aspetti che hai preferito?" });
+  // The follow-up question waits for the stars.
+  await expect(difficulties).toBeHidden();
+  await expect(liked).toBeHidden();
+  await feedback.getByRole("button", { name: "Invia" }).click();
   const summary = page.getByRole("heading", { name: "Correggi i seguenti errori:" });
   await expect(summary).toBeVisible();
   await expect(page.locator("#feedback-errors")).toBeFocused();
   await expectNoAxeViolations(page);
+  // Stars 1-3 ask where it was hard, 4-5 what was liked: CSS alone switches them.
+  await page.getByLabel("Valuta 2 stelle su 5").focus();
+  await page.keyboard.press("Space");
+  await expect(difficulties).toBeVisible();
+  await expect(liked).toBeHidden();
   await page.getByLabel("Valuta 4 stelle su 5").focus();
   await page.keyboard.press("Space");
   await expect(page.getByLabel("Valuta 4 stelle su 5")).toBeChecked();
-  await page.getByRole("button", { name: "Avanti" }).press("Enter");
-  await expect(page.getByRole("group", { name: "Quali sono stati gli aspetti che hai preferito?" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Quanto sono chiare le informazioni su questa pagina?" })).toBeFocused();
+  await expect(liked).toBeVisible();
+  await expect(difficulties).toBeHidden();
   await expectNoAxeViolations(page);
-  await page.getByLabel("Le indicazioni erano chiare").check();
+  await liked.getByLabel("Le indicazioni erano chiare").check();
   await page.getByLabel("Dettaglio (facoltativo)").fill("Scheda chiara e completa");
-  await page.getByRole("button", { name: "Invia" }).click();
+  await feedback.getByRole("button", { name: "Invia" }).press("Enter");
   await expect(page.getByText("Grazie, il tuo parere ci aiuterà a migliorare il servizio!")).toBeVisible();
   await expectNoAxeViolations(page);
   await visit(page, "/valutazioni");

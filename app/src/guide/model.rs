@@ -245,7 +245,8 @@ impl StarRating {
 pub enum FeedbackReason {
     Clear,
     Complete,
-    HelpedUnderstand,
+    SureOfProgress,
+    NoTechnicalProblems,
     PositiveOther,
     NotClear,
     NotComplete,
@@ -255,8 +256,9 @@ pub enum FeedbackReason {
 }
 
 impl FeedbackReason {
-    pub const POSITIVE: [FeedbackReason; 4] =
-        [FeedbackReason::Clear, FeedbackReason::Complete, FeedbackReason::HelpedUnderstand, FeedbackReason::PositiveOther];
+    /// The model's answers, in its order (AgID's validator checks their wording).
+    pub const POSITIVE: [FeedbackReason; 5] =
+        [FeedbackReason::Clear, FeedbackReason::Complete, FeedbackReason::SureOfProgress, FeedbackReason::NoTechnicalProblems, FeedbackReason::PositiveOther];
     pub const NEGATIVE: [FeedbackReason; 5] = [
         FeedbackReason::NotClear,
         FeedbackReason::NotComplete,
@@ -277,7 +279,8 @@ impl FeedbackReason {
         match self {
             FeedbackReason::Clear => "chiare",
             FeedbackReason::Complete => "complete",
-            FeedbackReason::HelpedUnderstand => "utili",
+            FeedbackReason::SureOfProgress => "procedevo-correttamente",
+            FeedbackReason::NoTechnicalProblems => "nessun-problema-tecnico",
             FeedbackReason::PositiveOther => "altro-positivo",
             FeedbackReason::NotClear => "non-chiare",
             FeedbackReason::NotComplete => "non-complete",

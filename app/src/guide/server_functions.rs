@@ -89,8 +89,18 @@ pub async fn submit_page_feedback(
     #[server(default)] page: String,
     #[server(default)] rating: String,
     #[server(default)] reason: String,
+    #[server(default)] reason_positive: String,
+    #[server(default)] reason_negative: String,
     #[server(default)] comment: String,
 ) -> Result<(), ServerFnError> {
+    // The widget asks both follow-up questions in one form (the stars pick
+    // which one shows): the answer that counts is the one of the stars' polarity.
+    let chosen = match StarRating::parse(&rating) {
+        Some(stars) if stars.is_positive() => reason_positive,
+        Some(_) => reason_negative,
+        None => String::new(),
+    };
+    let reason = if chosen.trim().is_empty() { reason } else { chosen };
     let form = PageFeedbackForm { page, rating, reason, comment };
     match PageFeedback::parse(&form) {
         Ok(feedback) => {

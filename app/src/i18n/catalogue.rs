@@ -113,15 +113,12 @@ catalogue! {
     FeedbackStarsLegend => "Valuta da 1 a 5 stelle la pagina", "Rate this page from 1 to 5 stars";
     FeedbackRateStars => "Valuta {n} stelle su 5", "Rate {n} stars out of 5";
     FeedbackRateOneStar => "Valuta 1 stella su 5", "Rate 1 star out of 5";
-    FeedbackNext => "Avanti", "Next";
-    FeedbackYouRated => "Hai dato {n} stelle su 5.", "You gave {n} stars out of 5.";
-    FeedbackYouRatedOne => "Hai dato 1 stella su 5.", "You gave 1 star out of 5.";
-    FeedbackChangeRating => "Cambia valutazione", "Change rating";
     FeedbackPositiveQuestion => "Quali sono stati gli aspetti che hai preferito?", "What did you like most?";
     FeedbackNegativeQuestion => "Dove hai incontrato le maggiori difficoltà?", "Where did you have the most trouble?";
     ReasonClear => "Le indicazioni erano chiare", "The instructions were clear";
     ReasonComplete => "Le indicazioni erano complete", "The instructions were complete";
-    ReasonHelpedUnderstand => "Le indicazioni mi hanno aiutato a capire come procedere", "The instructions helped me understand what to do";
+    ReasonSureOfProgress => "Capivo sempre che stavo procedendo correttamente", "I always knew I was doing it right";
+    ReasonNoTechnicalProblems => "Non ho avuto problemi tecnici", "I had no technical problems";
     ReasonNotClear => "A volte le indicazioni non erano chiare", "Sometimes the instructions were not clear";
     ReasonNotComplete => "A volte le indicazioni non erano complete", "Sometimes the instructions were incomplete";
     ReasonUnsureProgress => "A volte non capivo se stavo procedendo correttamente", "Sometimes I could not tell whether I was doing it right";

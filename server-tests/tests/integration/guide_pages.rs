@@ -161,14 +161,18 @@ async fn page_feedback_is_stored_aggregated_and_validated(server: &TestServer) {
             .send()
     };
     let page = || ("page", "/servizi/tari-iscrizione".to_string());
-    let response = post(vec![page(), ("rating", "4".into()), ("reason", "chiare".into()), ("comment", "Utile".into())]).await.unwrap();
+    // The form sends both questions' fields; the one of the stars' polarity counts.
+    let response =
+        post(vec![page(), ("rating", "4".into()), ("reason_positive", "chiare".into()), ("reason_negative", "non-chiare".into()), ("comment", "Utile".into())])
+            .await
+            .unwrap();
     assert_eq!(response.status(), 302);
     assert_eq!(response.headers()["location"], "/servizi/tari-iscrizione?valutazione=grazie");
     let (_, html) = server.get_text("/servizi/tari-iscrizione?valutazione=grazie").await;
     assert!(html.contains("Grazie, il tuo parere ci aiuterà a migliorare il servizio!"));
 
     let too_long = "è".repeat(201);
-    let response = post(vec![page(), ("rating", "2".into()), ("reason", "non-chiare".into()), ("comment", too_long.clone())]).await.unwrap();
+    let response = post(vec![page(), ("rating", "2".into()), ("reason_negative", "non-chiare".into()), ("comment", too_long.clone())]).await.unwrap();
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("errore=commento"), "{location}");
     let (status, html) = server.get_text(&location).await;
@@ -177,8 +181,14 @@ async fn page_feedback_is_stored_aggregated_and_validated(server: &TestServer) {
     assert!(html.contains(&too_long), "what was typed is kept");
     assert!(html.contains("value=\"non-chiare\" checked"), "the chosen answer is kept");
 
-    let response = post(vec![page(), ("rating", "2".into()), ("reason", "chiare".into())]).await.unwrap();
+    let response = post(vec![page(), ("rating", "2".into()), ("reason_negative", "chiare".into())]).await.unwrap();
     assert!(response.headers()["location"].to_str().unwrap().contains("errore=motivo"));
+    let response = post(vec![page(), ("comment", "senza stelle".into())]).await.unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("errore=valutazione"), "{location}");
+    let (status, html) = server.get_text(&location).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Scegli da 1 a 5 stelle.") && html.contains("value=\"senza stelle\""));
 
     let response = post(vec![("page", "https://evil.example/".into()), ("rating", "5".into())]).await.unwrap();
     assert_eq!(response.headers()["location"], "/servizi");
@@ -194,15 +204,33 @@ async fn page_feedback_is_stored_aggregated_and_validated(server: &TestServer) {
     assert!(html.contains("4,0"));
 }
 
-async fn star_step_without_javascript_shows_the_follow_up_question(server: &TestServer) {
-    let (status, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=2").await;
+async fn the_feedback_form_asks_both_follow_up_questions_as_the_model_words_them(server: &TestServer) {
+    let (status, html) = server.get_text("/servizi/carta-identita-elettronica").await;
     assert_eq!(status, 200);
-    assert!(html.contains("Dove hai incontrato le maggiori difficoltà?"));
-    assert!(html.contains("data-element=\"feedback-rating-negative\""));
-    assert!(html.contains("data-element=\"feedback-input-text\""));
-    let (_, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=5").await;
-    assert!(html.contains("Quali sono stati gli aspetti che hai preferito?"));
-    assert!(html.contains("data-element=\"feedback-rating-positive\""));
+    let feedback = &html[position(&html, "data-element=\"feedback\"")..];
+    for hook in (1..=5)
+        .map(|stars| format!("feedback-rate-{stars}"))
+        .chain(["feedback-title", "feedback-rating-negative", "feedback-rating-positive", "feedback-input-text"].map(String::from))
+    {
+        assert!(feedback.contains(&format!("data-element=\"{hook}\"")), "{hook} is missing");
+    }
+    // The wording AgID's validator compares, each answer's text inside its hook.
+    for text in [
+        ">Quanto sono chiare le informazioni su questa pagina?<",
+        "data-element=\"feedback-rating-question\">Dove hai incontrato le maggiori difficoltà?<",
+        "data-element=\"feedback-rating-question\">Quali sono stati gli aspetti che hai preferito?<",
+        "data-element=\"feedback-rating-answer\">Le indicazioni erano chiare<",
+        "data-element=\"feedback-rating-answer\">Le indicazioni erano complete<",
+        "data-element=\"feedback-rating-answer\">Capivo sempre che stavo procedendo correttamente<",
+        "data-element=\"feedback-rating-answer\">Non ho avuto problemi tecnici<",
+        "data-element=\"feedback-rating-answer\">A volte le indicazioni non erano chiare<",
+        "data-element=\"feedback-rating-answer\">A volte le indicazioni non erano complete<",
+        "data-element=\"feedback-rating-answer\">A volte non capivo se stavo procedendo correttamente<",
+        "data-element=\"feedback-rating-answer\">Ho avuto problemi tecnici<",
+        "data-element=\"feedback-rating-answer\">Altro<",
+    ] {
+        assert!(feedback.contains(text), "{text} is missing");
+    }
     assert!(html.contains("name=\"page\" value=\"/servizi/carta-identita-elettronica\""));
     let (status, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=9").await;
     assert_eq!(status, 422);
@@ -297,7 +325,7 @@ on_both_databases!(
     bad_search_input_gets_a_clear_page_and_status,
     search_suggestions_server_function_answers_json,
     page_feedback_is_stored_aggregated_and_validated,
-    star_step_without_javascript_shows_the_follow_up_question,
+    the_feedback_form_asks_both_follow_up_questions_as_the_model_words_them,
     forms_download_as_real_pdfs,
     sitemap_lists_every_public_page,
     health_and_metrics_report_the_running_service,
