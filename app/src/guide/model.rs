@@ -60,10 +60,30 @@ pub struct ServiceAccess {
 #[serde(deny_unknown_fields)]
 pub struct ResponsibleOffice {
     pub name: String,
-    pub address: String,
+    pub address: OfficeAddress,
     pub phone: String,
     pub email: String,
     pub hours: String,
+}
+
+/// Where an office receives the public, in parts, because the service
+/// sheet's schema.org block (the national model's metadata) names the street,
+/// postal code and town separately.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeAddress {
+    /// The desk or building, e.g. "Sportello del Cittadino (QUIC)".
+    pub place: String,
+    pub street: String,
+    pub postal_code: String,
+    pub town: String,
+    pub province: String,
+}
+
+impl std::fmt::Display for OfficeAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, {}, {} {} ({})", self.place, self.street, self.postal_code, self.town, self.province)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -290,7 +290,7 @@ fn ServiceSheetView(sheet: ServiceSheet, locale: Locale) -> impl IntoView {
     breadcrumb.push(BreadcrumbItem::current(title.clone()));
     view! {
         <PageTitle text=page_title(&[&title, Text::ServicesTitle.in_locale(locale)], locale) description=summary.clone()/>
-        <script type="application/ld+json" inner_html=json_ld></script>
+        <script type="application/ld+json" data-element="metatag" inner_html=json_ld></script>
         <Breadcrumb items=breadcrumb/>
         <div class="grid gap-8 lg:grid-cols-[16rem_1fr]">
             <div class="lg:col-start-2">
@@ -308,9 +308,10 @@ fn ServiceSheetView(sheet: ServiceSheet, locale: Locale) -> impl IntoView {
                 })}
                 {(!translated_body).then(|| view! { <Alert kind=AlertKind::Info>{t(Text::OnlyItalianNotice)}</Alert> })}
             </div>
-            <nav class="page-index lg:row-span-2 lg:row-start-1" aria-labelledby="page-index-title" data-element="page-index">
+            <nav class="page-index lg:row-span-2 lg:row-start-1" aria-labelledby="page-index-title">
                 <h2 class="text-lg font-bold" id="page-index-title">{t(Text::PageIndex)}</h2>
-                <ul class="mt-2">
+                // The model's validator reads the index as `[data-element="page-index"] > li > a`.
+                <ul class="mt-2" data-element="page-index">
                     {SHEET_SECTIONS.iter().map(|(id, title, _)| view! {
                         <li><a class="link inline-flex min-h-11 items-center" href=format!("#{id}")>{title.in_locale(locale)}</a></li>
                     }).collect_view()}
@@ -340,13 +341,13 @@ fn ServiceSheetView(sheet: ServiceSheet, locale: Locale) -> impl IntoView {
                     {heading(8)}
                     <Paragraphs paragraphs=conditions/>
                     <p class="mb-3">{t(Text::ConditionsText)}</p>
-                    <a class="link" href="/info/condizioni-di-servizio">{t(Text::ConditionsLink)}</a>
+                    <a class="link" href="/info/condizioni-di-servizio" data-element="service-file">{t(Text::ConditionsLink)}</a>
                 </section>
                 <section data-element=section(9).2>
                     {heading(9)}
                     <h3 class="font-bold">{t(Text::ResponsibleOffice)}</h3>
                     <p>{office.name}</p>
-                    <p>{t(Text::OfficeAddress)}": "{office.address}</p>
+                    <p>{t(Text::OfficeAddress)}": "{office.address.to_string()}</p>
                     <p>{t(Text::FooterPhoneLabel)}": "<a class="link" href=format!("tel:{}", office.phone.replace(['.', ' '], ""))>{office.phone.clone()}</a></p>
                     <p>{t(Text::FooterEmailLabel)}": "<a class="link" href=format!("mailto:{}", office.email)>{office.email.clone()}</a></p>
                     <p>{t(Text::OfficeHours)}": "{office.hours}</p>
@@ -398,7 +399,19 @@ fn service_sheet_json_ld(sheet: &ServiceSheet) -> String {
                 "@type": "ServiceChannel",
                 "name": sheet.access.label,
                 "serviceUrl": sheet.access.url,
-                "availableLanguage": { "@type": "Language", "name": "Italian", "alternateName": "it" }
+                "availableLanguage": { "@type": "Language", "name": "Italian", "alternateName": "it" },
+                "serviceLocation": {
+                    "@type": "Place",
+                    "name": format!("{} – {}", sheet.office.name, sheet.office.address.place),
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": sheet.office.address.street,
+                        "postalCode": sheet.office.address.postal_code,
+                        "addressLocality": sheet.office.address.town,
+                        "addressRegion": sheet.office.address.province,
+                        "addressCountry": "IT"
+                    }
+                }
             }
         });
         // "</" inside a script element would end it early.

@@ -88,13 +88,30 @@ async fn service_sheet_has_the_model_sections_hooks_and_json_ld(server: &TestSer
         assert!(at >= last, "section {section} out of the model's order");
         last = at;
     }
-    let json_start = position(&html, "<script type=\"application/ld+json\"");
+    // The index as AgID's validator reads it: `[data-element="page-index"] > li > a`.
+    let index = &html[position(&html, "<ul class=\"mt-2\" data-element=\"page-index\">")..];
+    let index = &index[..index.find("</ul>").unwrap()];
+    let mut last = 0;
+    for entry in
+        ["A chi è rivolto", "Come fare", "Cosa serve", "Cosa si ottiene", "Tempi e scadenze", "Accedi al servizio", "Condizioni di servizio", "Contatti"]
+    {
+        let at = position(index, &format!(">{entry}</a></li>"));
+        assert!(at >= last, "index entry {entry} out of the model's order");
+        last = at;
+    }
+    let json_start = position(&html, "<script type=\"application/ld+json\" data-element=\"metatag\"");
     let json_body = &html[json_start..];
     let json_text = &json_body[json_body.find('>').unwrap() + 1..json_body.find("</script>").unwrap()];
     let json: serde_json::Value = serde_json::from_str(json_text).expect("JSON-LD parses");
     assert_eq!(json["@type"], "GovernmentService");
     assert_eq!(json["name"], "Cambio di residenza");
     assert_eq!(json["serviceOperator"]["name"], "Comune di Rho");
+    let location = &json["availableChannel"]["serviceLocation"];
+    assert_eq!(location["address"]["streetAddress"], "via De Amicis 1");
+    assert_eq!(location["address"]["postalCode"], "20017");
+    assert_eq!(location["address"]["addressLocality"], "Rho");
+    assert!(location["name"].as_str().unwrap().contains("Sportello del Cittadino"), "{location}");
+    assert!(!json["audience"]["audienceType"].as_str().unwrap().is_empty());
     assert!(html.contains("/moduli/cambio-di-residenza/dichiarazione-di-residenza.pdf"));
     assert!(!html.contains("sportello.wasm"), "reading a sheet downloads no WASM");
 }

@@ -54,7 +54,13 @@ mod tests {
     fn a_long_form_spans_several_valid_pages() {
         let office = ResponsibleOffice {
             name: "Ufficio Anagrafe".into(),
-            address: "Via De Amicis 1".into(),
+            address: app::guide::model::OfficeAddress {
+                place: "Sportello del Cittadino".into(),
+                street: "via De Amicis 1".into(),
+                postal_code: "20017".into(),
+                town: "Rho".into(),
+                province: "MI".into(),
+            },
             phone: "02.93.33.2.700".into(),
             email: "anagrafe@comune.rho.mi.it".into(),
             hours: "lun-ven".into(),
