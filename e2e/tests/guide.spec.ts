@@ -147,6 +147,8 @@ test("every other public page passes axe", async ({ page }) => {
     "/info/prenota-appuntamento",
     "/info/condizioni-di-servizio",
     "/info/accedi",
+    "/info/note-legali",
+    "/info/piano-di-miglioramento",
     "/offline",
     "/cerca?q=citta",
   ]) {

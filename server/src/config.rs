@@ -41,6 +41,11 @@ pub struct Config {
     pub metrics_addresses: Vec<IpAddr>,
     /// The system clock; tests share one and move it forward.
     pub clock: crate::clock::Clock,
+    /// The accessibility statement published on AgID's form site
+    /// (`SPORTELLO_ACCESSIBILITY_STATEMENT_URL`, https://form.agid.gov.it/…),
+    /// where the footer's link points once the Comune has published it; the
+    /// local page keeps the same content and is the link until then.
+    pub accessibility_statement_url: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -94,6 +99,7 @@ impl Config {
             spid: crate::auth::spid::SpidSettings::from_environment(var),
             mail: crate::mail::MailSettings::from_environment(var),
             payments: crate::payments::settings::PaymentSettings::from_environment(var)?,
+            accessibility_statement_url: accessibility_statement_url(var("SPORTELLO_ACCESSIBILITY_STATEMENT_URL"))?,
         })
     }
 
@@ -121,6 +127,7 @@ impl Config {
             production: false,
             metrics_addresses: loopback_addresses(),
             clock: crate::clock::Clock::default(),
+            accessibility_statement_url: None,
         }
     }
 
@@ -169,9 +176,32 @@ pub(crate) fn ip_list(list: Option<String>, name: &str) -> anyhow::Result<Vec<Ip
         .collect()
 }
 
+/// The statement must be the one AgID publishes: the national model's
+/// criterion C.SI.3.2 reads it there.
+fn accessibility_statement_url(raw: Option<String>) -> anyhow::Result<Option<String>> {
+    match raw {
+        Some(url) if url.starts_with("https://form.agid.gov.it/") && url.len() > "https://form.agid.gov.it/".len() => Ok(Some(url)),
+        Some(url) => {
+            anyhow::bail!("SPORTELLO_ACCESSIBILITY_STATEMENT_URL must be the statement's address on AgID's form site (https://form.agid.gov.it/…), not {url:?}")
+        }
+        None => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_accessibility_statement_is_the_one_on_agids_form_site() {
+        let published = "https://form.agid.gov.it/view/0b7f3c4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f".to_string();
+        assert_eq!(accessibility_statement_url(Some(published.clone())).unwrap(), Some(published));
+        assert_eq!(accessibility_statement_url(None).unwrap(), None);
+        for wrong in ["http://form.agid.gov.it/view/x", "https://example.org/dichiarazione", "https://form.agid.gov.it/"] {
+            let error = accessibility_statement_url(Some(wrong.into())).unwrap_err().to_string();
+            assert!(error.contains("SPORTELLO_ACCESSIBILITY_STATEMENT_URL"), "{error}");
+        }
+    }
 
     fn production_with(adjust: impl FnOnce(&mut Config)) -> anyhow::Result<()> {
         let mut config = Config::local("sqlite::memory:".into(), std::path::Path::new("."));

@@ -141,6 +141,8 @@ pub struct EditorialPage {
 pub struct EditorialSection {
     pub heading: String,
     pub paragraphs: Vec<String>,
+    /// The national model's name for this section (`legal-notes`), if any.
+    pub model_hook: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

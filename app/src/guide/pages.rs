@@ -85,7 +85,10 @@ pub fn HomePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <p class="mt-6"><a class="button button-secondary" href="/servizi">{t(Text::HomeAllServices)}</a></p>
+            <p class="mt-6 flex flex-wrap gap-4">
+                <a class="button button-secondary" href="/argomenti" data-element="all-topics">{t(Text::HomeAllTopics)}</a>
+                <a class="button button-secondary" href="/servizi" data-element="all-services">{t(Text::HomeAllServices)}</a>
+            </p>
         </section>
     }
 }
@@ -550,11 +553,17 @@ pub fn EditorialPageView() -> impl IntoView {
                         <div lang=page.language_tag.clone()>
                             <h1 class="page-title">{page.title.clone()}</h1>
                             <p class="lead">{page.summary.clone()}</p>
-                            {page.sections.into_iter().map(|section| view! {
-                                <section class="mt-6">
-                                    <h2 class="section-title">{section.heading}</h2>
-                                    <Paragraphs paragraphs=section.paragraphs/>
-                                </section>
+                            {page.sections.into_iter().map(|section| {
+                                let heading_hook = section.model_hook.as_ref().map(|hook| format!("{hook}-section"));
+                                let body_hook = section.model_hook.as_ref().map(|hook| format!("{hook}-body"));
+                                view! {
+                                    <section class="mt-6">
+                                        <h2 class="section-title" data-element=heading_hook>{section.heading}</h2>
+                                        {section.paragraphs.into_iter().map(|paragraph| view! {
+                                            <p class="mb-3" data-element=body_hook.clone()>{paragraph}</p>
+                                        }).collect_view()}
+                                    </section>
+                                }
                             }).collect_view()}
                         </div>
                         <p class="mt-6 text-slate-700">

@@ -62,6 +62,8 @@ catalogue! {
     FooterAccessibility => "Dichiarazione di accessibilità", "Accessibility statement";
     FooterBookAppointment => "Prenota appuntamento", "Book an appointment";
     FooterTerms => "Condizioni di servizio", "Terms of service";
+    FooterLegalNotes => "Note legali", "Legal notes";
+    FooterImprovementPlan => "Piano di miglioramento del sito", "Site improvement plan";
     FooterSitemap => "Mappa del sito", "Site map";
     FooterComponents => "Componenti dell'interfaccia", "Interface components";
     FooterLegal => "Comune di Rho · Piazza Visconti 23, 20017 Rho (MI)", "Comune di Rho · Piazza Visconti 23, 20017 Rho (MI), Italy";
@@ -71,6 +73,7 @@ catalogue! {
     HomeIntro => "Informazioni, moduli e servizi per cittadini e imprese, disponibili 24 ore su 24, 365 giorni l'anno.", "Information, forms and services for citizens and businesses, available 24 hours a day, every day of the year.";
     HomeTopicsTitle => "Esplora per argomento", "Browse by topic";
     HomeAllServices => "Vedi tutti i servizi", "See all services";
+    HomeAllTopics => "Vedi tutti gli argomenti", "See all topics";
     HomeSearchTitle => "Cosa stai cercando?", "What are you looking for?";
     ServicesTitle => "Servizi", "Services";
     ServicesIntro => "Tutte le schede dei servizi del Comune: a chi sono rivolti, come si richiedono, cosa serve, tempi e costi.", "Every service sheet of the Comune: who it is for, how to apply, what you need, times and costs.";

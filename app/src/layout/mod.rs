@@ -70,8 +70,17 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
     }
 }
 
+/// The accessibility statement on AgID's form site, once the Comune has
+/// published it there (a setting); until then the footer links the local page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessibilityStatementUrl(pub Option<String>);
+
+/// The local page with the accessibility statement's content.
+pub const LOCAL_ACCESSIBILITY_STATEMENT: &str = "/info/dichiarazione-di-accessibilita";
+
 #[component]
 pub fn SiteFooter() -> impl IntoView {
+    let accessibility_statement = use_context::<AccessibilityStatementUrl>().and_then(|url| url.0).unwrap_or_else(|| LOCAL_ACCESSIBILITY_STATEMENT.to_string());
     view! {
         <footer class="site-footer" id="footer">
             <div class="container grid gap-8 py-8 md:grid-cols-2">
@@ -96,9 +105,11 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a class="footer-link" href="/info/faq" data-element="faq">{t(Text::FooterFaq)}</a></li>
                         <li><a class="footer-link" href="/info/segnalazione-disservizio" data-element="report-inefficiency">{t(Text::FooterReportDisservice)}</a></li>
                         <li><a class="footer-link" href="/info/privacy" data-element="privacy-policy-link">{t(Text::FooterPrivacy)}</a></li>
-                        <li><a class="footer-link" href="/info/dichiarazione-di-accessibilita" data-element="accessibility-link">{t(Text::FooterAccessibility)}</a></li>
+                        <li><a class="footer-link" href=accessibility_statement data-element="accessibility-link">{t(Text::FooterAccessibility)}</a></li>
                         <li><a class="footer-link" href="/info/prenota-appuntamento" data-element="appointment-booking">{t(Text::FooterBookAppointment)}</a></li>
                         <li><a class="footer-link" href="/info/condizioni-di-servizio">{t(Text::FooterTerms)}</a></li>
+                        <li><a class="footer-link" href="/info/note-legali" data-element="legal-notes">{t(Text::FooterLegalNotes)}</a></li>
+                        <li><a class="footer-link" href="/info/piano-di-miglioramento">{t(Text::FooterImprovementPlan)}</a></li>
                         <li><a class="footer-link" href="/sitemap.xml">{t(Text::FooterSitemap)}</a></li>
                         <li><a class="footer-link" href="/esempi/componenti">{t(Text::FooterComponents)}</a></li>
                     </ul>

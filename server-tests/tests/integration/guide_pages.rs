@@ -312,6 +312,39 @@ async fn topics_and_editorial_pages_render(server: &TestServer) {
     assert!(html.contains("sportello.js") || html.contains("leptos-island"), "the examples page hydrates islands");
 }
 
+/// The hooks and pages of the national model that AgID's validator looks for
+/// from the home page: its list of services and of topics, and the footer's
+/// legal notes (with the licence in the model's words) and improvement plan.
+async fn the_home_page_and_footer_lead_where_the_model_asks(server: &TestServer) {
+    let (_, home) = server.get_text("/").await;
+    for (hook, href) in [("all-services", "/servizi"), ("all-topics", "/argomenti")] {
+        assert!(home.contains(&format!("href=\"{href}\" data-element=\"{hook}\"")), "{hook} is missing");
+    }
+    let footer = &home[position(&home, "<footer")..];
+    for (hook, href) in [
+        ("legal-notes", "/info/note-legali"),
+        ("privacy-policy-link", "/info/privacy"),
+        ("accessibility-link", "/info/dichiarazione-di-accessibilita"),
+        ("faq", "/info/faq"),
+        ("report-inefficiency", "/info/segnalazione-disservizio"),
+    ] {
+        assert!(footer.contains(&format!("href=\"{href}\" data-element=\"{hook}\"")), "footer link {hook} is missing");
+    }
+    assert!(footer.contains("Piano di miglioramento del sito"));
+    let (status, _) = server.get_text("/info/piano-di-miglioramento").await;
+    assert_eq!(status, 200);
+    let (status, notes) = server.get_text("/info/note-legali").await;
+    assert_eq!(status, 200);
+    assert!(notes.contains("data-element=\"legal-notes-section\">Licenza dei contenuti</h2>"));
+    let body: Vec<&str> = notes.split("data-element=\"legal-notes-body\">").skip(1).map(|paragraph| &paragraph[..paragraph.find("</p>").unwrap()]).collect();
+    let licence = body.join(" ").replace('\'', "’");
+    assert!(licence.starts_with("In applicazione del principio open by default ai sensi dell’articolo 52"), "{licence}");
+    assert!(licence.contains("sono rilasciati con licenza CC-BY 4.0. Gli utenti sono quindi liberi di condividere"), "{licence}");
+    assert!(licence.ends_with("con il solo onere di attribuzione, senza apporre restrizioni aggiuntive."), "{licence}");
+    let (_, topics) = server.get_text("/argomenti").await;
+    assert!(topics.matches("data-element=\"topic-element\"").count() >= 9);
+}
+
 async fn malformed_posts_get_a_clear_answer_never_a_server_error(server: &TestServer) {
     for body in ["", "rating=5", "page=%FF%FE&rating=x", "garbage"] {
         let response = server
@@ -348,7 +381,21 @@ on_both_databases!(
     health_and_metrics_report_the_running_service,
     language_switch_sets_a_technical_cookie_and_translates,
     topics_and_editorial_pages_render,
+    the_home_page_and_footer_lead_where_the_model_asks,
 );
+
+#[tokio::test]
+async fn the_footer_links_the_accessibility_statement_published_on_agids_site() {
+    let published = "https://form.agid.gov.it/view/0b7f3c4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+    let server = TestServer::start_with(Backend::Sqlite, |config| config.accessibility_statement_url = Some(published.into())).await;
+    let (_, home) = server.get_text("/").await;
+    assert!(home.contains(&format!("href=\"{published}\" data-element=\"accessibility-link\"")));
+    // The local page keeps the statement's content.
+    let (status, statement) = server.get_text("/info/dichiarazione-di-accessibilita").await;
+    assert_eq!(status, 200);
+    assert!(statement.contains("Stato di conformità") && statement.contains("WCAG 2.1 livello AA"));
+    server.stop().await;
+}
 
 #[tokio::test]
 async fn sqlite_database_is_created_on_first_start_in_wal_mode() {

@@ -125,7 +125,14 @@ pub struct PageContent {
 pub struct PageSectionContent {
     pub heading: Translated,
     pub paragraphs: TranslatedParagraphs,
+    /// A section the national model names (`legal-notes`): its heading and
+    /// paragraphs carry the model's `data-element` hooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_hook: Option<String>,
 }
+
+/// The sections of editorial pages the national model names.
+pub const PAGE_SECTION_HOOKS: [&str; 1] = ["legal-notes"];
 
 /// Everything in `content/`, parsed and cross-checked.
 #[derive(Clone, Debug)]
@@ -230,6 +237,11 @@ impl GuideContent {
         for page in &self.pages {
             ensure!(is_valid_slug(&page.slug), "page slug {:?} is not valid", page.slug);
             ensure!(is_iso_date(&page.updated_on), "page {} has a bad updated_on date", page.slug);
+            for section in &page.section {
+                if let Some(hook) = &section.model_hook {
+                    ensure!(PAGE_SECTION_HOOKS.contains(&hook.as_str()), "page {}: unknown model_hook {hook:?}", page.slug);
+                }
+            }
         }
         Ok(())
     }
@@ -355,8 +367,17 @@ mod tests {
         for topic in &content.topics {
             assert!(content.sheets.iter().any(|sheet| sheet.topics.contains(&topic.slug)), "topic {} has no sheet", topic.slug);
         }
-        for slug in ["privacy", "dichiarazione-di-accessibilita", "faq", "segnalazione-disservizio", "prenota-appuntamento", "condizioni-di-servizio", "accedi"]
-        {
+        for slug in [
+            "privacy",
+            "dichiarazione-di-accessibilita",
+            "faq",
+            "segnalazione-disservizio",
+            "prenota-appuntamento",
+            "condizioni-di-servizio",
+            "accedi",
+            "note-legali",
+            "piano-di-miglioramento",
+        ] {
             assert!(content.pages.iter().any(|page| page.slug == slug), "page {slug} is missing");
         }
     }

@@ -196,6 +196,7 @@ impl GuideStore for SqlGuideStore {
                 .map(|section| EditorialSection {
                     heading: pick(locale, section.heading.it, section.heading.en),
                     paragraphs: if english && !section.paragraphs.en.is_empty() { section.paragraphs.en } else { section.paragraphs.it },
+                    model_hook: section.model_hook,
                 })
                 .collect(),
             updated_on: page.updated_on,
