@@ -171,3 +171,45 @@ async fn the_demo_citizen_has_a_tari_instalment_and_a_fine_to_pay(server: &TestS
 }
 
 on_both_databases!(configured_with with_demo_data; the_demo_citizen_has_a_tari_instalment_and_a_fine_to_pay);
+
+async fn the_demo_practices_stand_at_every_point_of_the_workflow(server: &TestServer) {
+    let statuses = || async {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT p.procedure_slug, p.status, (SELECT COUNT(*) FROM practice_documents d WHERE d.practice_id = p.id) FROM practices p \
+             JOIN accounts a ON a.id = p.account_id WHERE a.fiscal_code = $1 ORDER BY p.protocol_sequence",
+        )
+        .bind("RSSMRA80A01F205X")
+        .fetch_all(server.pool())
+        .await
+        .unwrap();
+        rows
+    };
+    let filed = statuses().await;
+    let seen: Vec<(&str, &str, i64)> = filed.iter().map(|(slug, status, documents)| (slug.as_str(), status.as_str(), *documents)).collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("accesso-civico-generalizzato", "accepted", 1),
+            ("accesso-civico-semplice", "rejected", 1),
+            ("rateizzazione-tributi", "integration_requested", 0),
+            ("accesso-agli-atti", "under_review", 0),
+            ("accesso-civico-generalizzato", "protocolled", 0),
+        ]
+    );
+    // Every start with demo data loads them only the first time.
+    let procedures = server.prepared().procedures.clone();
+    server::practices::demo::load_demo_practices(server.pool(), &procedures, time::OffsetDateTime::now_utc().date()).await.unwrap();
+    assert_eq!(statuses().await.len(), 5);
+    // The demo clerk's offices hold them; the citizen's archive the concluded ones.
+    let offices: Vec<String> = sqlx::query_scalar("SELECT DISTINCT office FROM practices ORDER BY office").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(offices, vec!["segreteria".to_string(), "tributi".to_string()]);
+    let mut citizen = Browser::new(server);
+    let response = citizen.post_form("/accedi/credenziali", &[("codice_fiscale", "RSSMRA80A01F205X"), ("password", server::auth::demo::DEMO_PASSWORD)]).await;
+    assert_eq!(response.status(), 303);
+    let (_, archive) = citizen.get_text("/area-personale/pratiche/archivio").await;
+    assert!(archive.contains("Accesso civico generalizzato (FOIA)") && archive.contains("Accesso civico semplice"), "{archive}");
+    let (_, open) = citizen.get_text("/area-personale/pratiche").await;
+    assert!(open.contains("Rateizzazione") && open.contains("Accesso agli atti"), "{open}");
+}
+
+on_both_databases!(configured_with with_demo_data; the_demo_practices_stand_at_every_point_of_the_workflow);

@@ -18,6 +18,10 @@ pub const DEMO_PASSWORD: &str = "sportello-demo-2026";
 pub const DEMO_STAFF_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /// The activation code of the citizen still to activate (printed form).
 pub const DEMO_ACTIVATION_CODE: &str = "RHD2-EMQA-TTVA";
+/// The demo citizen (Mario Rossi), who owes the demo debts and filed the demo practices.
+pub const DEMO_CITIZEN_FISCAL_CODE: &str = "RSSMRA80A01F205X";
+/// The demo clerk (Giulia Bianchi), who works the demo practices.
+pub const DEMO_CLERK_FISCAL_CODE: &str = "BNCGLI85M52F205H";
 
 struct DemoAccount {
     fiscal_code: &'static str,
@@ -67,7 +71,7 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
         activation_code: None,
     },
     DemoAccount {
-        fiscal_code: "BNCGLI85M52F205H",
+        fiscal_code: DEMO_CLERK_FISCAL_CODE,
         given_name: "Giulia",
         family_name: "Bianchi",
         role: Role::Clerk,
@@ -76,7 +80,7 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
         activation_code: None,
     },
     DemoAccount {
-        fiscal_code: "RSSMRA80A01F205X",
+        fiscal_code: DEMO_CITIZEN_FISCAL_CODE,
         given_name: "Mario",
         family_name: "Rossi",
         role: Role::Citizen,

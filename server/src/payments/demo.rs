@@ -11,7 +11,7 @@ use app::payments::amount::AmountInCents;
 use app::payments::model::DebtKind;
 use sqlx::AnyPool;
 
-pub const DEMO_DEBTOR_FISCAL_CODE: &str = "RSSMRA80A01F205X";
+pub const DEMO_DEBTOR_FISCAL_CODE: &str = crate::auth::demo::DEMO_CITIZEN_FISCAL_CODE;
 
 /// Opens the demo debts that are not open yet (idempotent: each debt is
 /// opened once per kind and reference, whatever its state now). The TARI

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod attachments;
 pub mod back_office;
 pub mod definitions;
+pub mod demo;
 pub mod drafts;
 pub mod events;
 pub mod processing;
