@@ -128,7 +128,13 @@ async fn migrated_sqlite_template() -> Template {
     // Copies take the file alone, so it must be the whole database. Closing
     // the pool's connections did not always fold the WAL back into it (a copy
     // was once "malformed"): leaving WAL mode on the only connection does.
-    let mut only = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the SQLite template");
+    // The pool's connections release the file from their own threads after
+    // `close` returns: leaving WAL mode once got "database is locked", so
+    // this connection waits for them instead of failing at once.
+    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url)
+        .expect("the SQLite template's address")
+        .busy_timeout(std::time::Duration::from_secs(30));
+    let mut only = <sqlx::SqliteConnection as sqlx::Connection>::connect_with(&options).await.expect("open the SQLite template");
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut only).await.expect("leave WAL mode");
     assert_eq!(mode, "delete", "the template is a single file");
     sqlx::Connection::close(only).await.expect("close the SQLite template");
