@@ -75,6 +75,8 @@ pub const PERSONAL_AREA_PATH: &str = "/area-personale";
 pub const TOTP_ENROLMENT_START_PATH: &str = "/area-personale/sicurezza/avvia";
 pub const SECURITY_PATH: &str = "/area-personale/sicurezza";
 pub const DATA_EXPORT_PATH: &str = "/area-personale/esporta.json";
+/// The same data as a page to read.
+pub const DATA_EXPORT_PAGE_PATH: &str = "/area-personale/esporta";
 pub const COUNTER_PATH: &str = "/operatore";
 pub const REISSUE_ACTIVATION_CODE_PATH: &str = "/operatore/codice-attivazione";
 pub const ACTIVATION_LETTER_PATH: &str = "/operatore/lettera-attivazione";
@@ -203,6 +205,7 @@ pub const PAGES: &[Page] = &[
     plain("/accedi/spid"),
     plain(PERSONAL_AREA_PATH),
     plain(SECURITY_PATH),
+    plain(DATA_EXPORT_PAGE_PATH),
     plain(EMAIL_VERIFICATION_PATH),
     plain(COUNTER_PATH),
     plain(ADMINISTRATION_PATH),

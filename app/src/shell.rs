@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accedi/spid") view=SpidFailurePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale") view=PersonalAreaPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/sicurezza") view=SecurityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/esporta") view=MyDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/email") view=EmailVerificationPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore") view=ClerkHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione") view=AdministrationPage ssr=SsrMode::Async/>

@@ -98,6 +98,15 @@ test("a clerk registers a citizen, who activates the credentials, enrols TOTP, l
   await expect(page.getByRole("heading", { level: 1, name: "Cambio di residenza" })).toBeVisible();
   await expect(page.getByRole("link", { name: /Area personale/ })).toBeVisible();
 
+  // At level 2 the personal data export reads as a page too.
+  await page.goto("/area-personale");
+  await page.getByRole("link", { name: "Leggi i tuoi dati in una pagina" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "I tuoi dati personali" })).toBeVisible();
+  const profile = page.getByRole("region", { name: "Profilo" });
+  await expect(profile.getByRole("definition").filter({ hasText: fiscalCode })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Registro degli accessi ai tuoi dati" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
   // A verified email opens the reset without the counter.
   const email = `chiara.${fiscalCode.toLowerCase()}@example.it`;
   await verifyEmail(page, email);

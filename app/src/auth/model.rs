@@ -170,6 +170,22 @@ impl CurrentUser {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionTokenHash(pub String);
 
+/// The personal data export as a page: the same records as the JSON
+/// download, each value with a label in the reader's language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadableExport {
+    pub controller: String,
+    pub generated_at: String,
+    pub sections: Vec<ReadableExportSection>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadableExportSection {
+    pub title: String,
+    /// Each record is a list of (label, value) lines.
+    pub records: Vec<Vec<(String, String)>>,
+}
+
 /// What the personal area shows of an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountProfile {

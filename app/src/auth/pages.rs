@@ -415,7 +415,10 @@ pub fn PersonalAreaPage() -> impl IntoView {
         <section class="mt-8" aria-labelledby="export-title">
             <h2 class="section-title" id="export-title">{t(Text::ExportTitle)}</h2>
             <p>{t(Text::ExportText)}</p>
-            <p class="mt-4"><a class="link" href="/area-personale/esporta.json" download="dati-personali.json">{t(Text::ExportLink)}</a></p>
+            <p class="mt-4 flex flex-wrap gap-4">
+                <a class="link inline-flex min-h-11 items-center" href=crate::routes::DATA_EXPORT_PAGE_PATH>{t(Text::ExportReadableLink)}</a>
+                <a class="link inline-flex min-h-11 items-center" href=crate::routes::DATA_EXPORT_PATH download="dati-personali.json">{t(Text::ExportLink)}</a>
+            </p>
         </section>
         <section class="mt-8 flex flex-wrap gap-4" aria-label=t(Text::LogoutButton)>
             <form method="post" action=crate::routes::LOG_OUT_PATH>
@@ -499,6 +502,67 @@ pub fn EmailVerificationPage() -> impl IntoView {
 /// replace their own: the confirmation asks the password again and, when an
 /// app is enrolled, a code of that app. Staff get theirs from an
 /// administrator; SPID and smart-card accounts get level 2 from those.
+/// The personal data export to read: the same records as the JSON download,
+/// one section per kind, one description list per record.
+#[component]
+pub fn MyDataPage() -> impl IntoView {
+    let locale = use_locale();
+    let data = Resource::new(move || locale, get_my_data);
+    view! {
+        <PageTitle text=page_title(Text::ExportTitle, locale, false)/>
+        <Breadcrumb items=vec![
+            BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), crate::routes::PERSONAL_AREA_PATH),
+            BreadcrumbItem::current(Text::ExportTitle.in_locale(locale)),
+        ]/>
+        <h1 class="page-title">{t(Text::ExportTitle)}</h1>
+        <p class="lead">{t(Text::ExportPageIntro)}</p>
+        <p class="mt-2"><a class="link inline-flex min-h-11 items-center" href=crate::routes::DATA_EXPORT_PATH download="dati-personali.json">{t(Text::ExportLink)}</a></p>
+        <Suspense fallback=|| view! { <p>{t(Text::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(export)) => view! { <ReadableExportView export/> }.into_any(),
+                    Ok(None) => view! { <Alert kind=AlertKind::Error>{t(Text::ServiceUnavailableText)}</Alert> }.into_any(),
+                    Err(_) => view! { <Alert kind=AlertKind::Error>{t(Text::ServiceUnavailableText)}</Alert> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReadableExportView(export: ReadableExport) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <dl class="mt-4 grid gap-x-4 sm:grid-cols-[auto_1fr]">
+            <dt class="font-semibold">{t(Text::ExportPageController)}</dt><dd>{export.controller}</dd>
+            <dt class="font-semibold">{t(Text::ExportPageGeneratedAt)}</dt><dd>{export.generated_at}</dd>
+        </dl>
+        {export.sections.into_iter().enumerate().map(|(index, section)| {
+            let heading_id = format!("export-section-{index}");
+            let count = section.records.len();
+            view! {
+                <section class="mt-8" aria-labelledby=heading_id.clone()>
+                    <h2 class="section-title" id=heading_id.clone()>{section.title}</h2>
+                    {(count == 0).then(|| view! { <p>{t(Text::ExportNothing)}</p> })}
+                    {section.records.into_iter().enumerate().map(|(number, record)| view! {
+                        <article class="mt-4 rounded border border-slate-300 p-4">
+                            {(count > 1).then(|| view! {
+                                <h3 class="font-bold">{Text::ExportRecord.in_locale(locale).replace("{n}", &(number + 1).to_string())}</h3>
+                            })}
+                            <dl class="grid gap-x-4 sm:grid-cols-[minmax(12rem,auto)_1fr]">
+                                {record.into_iter().map(|(label, value)| view! {
+                                    <dt class="font-semibold">{label}</dt>
+                                    <dd class="mb-2 break-words">{value}</dd>
+                                }).collect_view()}
+                            </dl>
+                        </article>
+                    }).collect_view()}
+                </section>
+            }
+        }).collect_view()}
+    }
+}
+
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let locale = use_locale();

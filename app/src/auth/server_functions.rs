@@ -1,7 +1,8 @@
 //! Typed server functions of the personal area and the staff area. Each one
 //! checks the session itself: the path rules protect pages, not `/api`.
 
-use super::model::{AccountProfile, StaffMember, TotpEnrolment};
+use super::model::{AccountProfile, ReadableExport, StaffMember, TotpEnrolment};
+use crate::i18n::Locale;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -27,6 +28,17 @@ fn logged_in_user() -> Result<super::model::CurrentUser, ServerFnError> {
 pub async fn get_my_profile() -> Result<Option<AccountProfile>, ServerFnError> {
     let user = logged_in_user()?;
     accounts_port()?.profile(&user.account_id).await.map_err(hide_internal_failure("profile"))
+}
+
+/// The person's own data to read on a page, at level 2 like the download.
+#[server(prefix = "/api", endpoint = "auth/my-data")]
+pub async fn get_my_data(locale: Locale) -> Result<Option<ReadableExport>, ServerFnError> {
+    let user = logged_in_user()?;
+    let requirement = super::model::access_requirement_for_path(crate::routes::DATA_EXPORT_PAGE_PATH);
+    if super::model::decide_access(requirement, Some(&user)) != super::model::AccessDecision::Allow {
+        return Err(ServerFnError::new("level 2 login required"));
+    }
+    accounts_port()?.readable_export(&user, locale).await.map_err(hide_internal_failure("readable_export"))
 }
 
 #[server(prefix = "/api", endpoint = "auth/totp-enrolment")]

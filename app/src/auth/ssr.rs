@@ -3,7 +3,8 @@
 //! context, so `app` stays free of database code.
 
 use super::fiscal_code::FiscalCode;
-use super::model::{AccountProfile, CurrentUser, PasswordResetToken, SessionTokenHash, StaffMember, TotpEnrolment};
+use super::model::{AccountProfile, CurrentUser, PasswordResetToken, ReadableExport, SessionTokenHash, StaffMember, TotpEnrolment};
+use crate::i18n::Locale;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -24,6 +25,9 @@ pub trait AccountsPort: Send + Sync + 'static {
     async fn staff_members(&self) -> Result<Vec<StaffMember>, AccountsPortError>;
     /// Whether a password reset link can still be used (known, unused, not expired).
     async fn password_reset_link_is_usable(&self, token: &PasswordResetToken) -> Result<bool, AccountsPortError>;
+    /// Everything the portal keeps about the person, to read on a page; the
+    /// reading is audited as the download is.
+    async fn readable_export(&self, user: &CurrentUser, locale: Locale) -> Result<Option<ReadableExport>, AccountsPortError>;
 }
 
 pub type SharedAccountsPort = Arc<dyn AccountsPort>;

@@ -144,6 +144,7 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/area-personale/email/codice", "/area-personale/email/codice", SIGNED_IN_POST),
     ("POST", "/area-personale/esci-ovunque", "/area-personale/esci-ovunque", SIGNED_IN_POST),
     ("GET", "/area-personale/esporta.json", "/area-personale/esporta.json", [Login, StepUp, Shown, Shown, Shown, Shown]),
+    ("GET", "/area-personale/esporta", "/area-personale/esporta", [Login, StepUp, Shown, Shown, Shown, Shown]),
     // Practices.
     ("GET", "/area-personale/pratiche", "/area-personale/pratiche", SIGNED_IN_PAGE),
     ("GET", "/area-personale/pratiche/archivio", "/area-personale/pratiche/archivio", SIGNED_IN_PAGE),
@@ -199,6 +200,7 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/amministrazione/app-autenticazione", "/amministrazione/app-autenticazione", ADMINISTRATORS_POST),
     // Server functions (the pages call them directly; islands over HTTP).
     ("POST", "/api/auth/my-profile", "/api/auth/my-profile|", SIGNED_IN_FUNCTION),
+    ("POST", "/api/auth/my-data", "/api/auth/my-data|locale=Italian", [Refused, Refused, Shown, Shown, Shown, Shown]),
     ("POST", "/api/auth/totp-enrolment", "/api/auth/totp-enrolment|", [Refused, Nothing, Nothing, Nothing, Nothing, Nothing]),
     ("POST", "/api/auth/find-citizen", "/api/auth/find-citizen|fiscal_code=RSSMRA80A01F205X", STAFF_FUNCTION),
     ("POST", "/api/auth/staff", "/api/auth/staff|", [Refused, Refused, Refused, Refused, Refused, Shown]),

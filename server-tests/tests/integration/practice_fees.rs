@@ -131,6 +131,26 @@ async fn a_fee_paid_after_filing_is_opened_once_for_the_computed_amount(server: 
     let payment = &export["payments"][0];
     assert_eq!((payment["amount_cents"].as_i64(), payment["status"].as_str()), (Some(4_500), Some("paid")), "{payment:#}");
     assert_eq!(payment["psp_name"], "Banca di prova", "the receipt");
+
+    // The same data to read on a page, each value labelled.
+    let (status, page) = citizen.get_text("/area-personale/esporta").await;
+    assert_eq!(status, 200);
+    let protocol = practice["protocol_number"].as_str().unwrap();
+    for (label, value) in [
+        ("Numero di protocollo", protocol.to_string()),
+        ("Risposte › marca da bollo 1", "01234567890123".to_string()),
+        ("Nome del file", "area.png".to_string()),
+        ("Importo", "45,00 €".to_string()),
+        ("Prestatore del servizio di pagamento", "Banca di prova".to_string()),
+    ] {
+        // The description's term, then its definition's text.
+        let term = &page[page.find(&format!(">{label}<")).unwrap_or_else(|| panic!("{label} missing"))..];
+        let definition = &term[term.find("<dd").unwrap()..];
+        let text = &definition[definition.find('>').unwrap() + 1..];
+        assert_eq!(&text[..text.find('<').unwrap()], value, "{label}");
+    }
+    let reads: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'data_exported'").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(reads, 2, "the download and the page are both in the access log");
 }
 
 async fn a_fee_paid_before_filing_must_be_paid_before_the_practice_is_sent(server: &TestServer) {

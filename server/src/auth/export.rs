@@ -3,9 +3,211 @@
 //! and files the person can see, and payments with their receipts (GDPR
 //! articles 15 and 20). Only ever one account's rows, by its id.
 
+use super::accounts::find_account_by_id;
+use super::audit::audit_entries_about;
+use super::sessions::sessions_of;
+use super::tokens::now_unix_seconds;
 use anyhow::Context;
+use app::auth::model::{ReadableExport, ReadableExportSection};
+use app::i18n::{Locale, Text};
 use serde::Serialize;
 use sqlx::AnyPool;
+
+pub const CONTROLLER: &str = "Comune di Rho, Piazza Visconti 23, 20017 Rho (MI)";
+
+/// Everything the portal keeps about one account, as the JSON download
+/// gives it; None if there is no such account.
+#[tracing::instrument(skip_all)]
+pub async fn personal_data_export(pool: &AnyPool, account_id: &str) -> anyhow::Result<Option<serde_json::Value>> {
+    let Some(account) = find_account_by_id(pool, account_id).await? else {
+        return Ok(None);
+    };
+    let sessions = sessions_of(pool, account_id).await?;
+    let events = audit_entries_about(pool, account_id).await?;
+    let messages = crate::mail::outbox::messages_of_account(pool, account_id).await?;
+    let records = records_of(pool, account_id).await?;
+    let mut export = serde_json::json!({
+        "controller": CONTROLLER,
+        "generated_at": now_unix_seconds(),
+        "account": {
+            "fiscal_code": account.fiscal_code.as_str(),
+            "given_name": account.given_name,
+            "family_name": account.family_name,
+            "email": account.email,
+            "email_verified_at": account.email_verified_at,
+            "phone": account.phone,
+            "role": account.role.code(),
+            "identity_source": account.identity_source,
+            "counter_credentials_active": account.password_hash.is_some(),
+            "authenticator_app_enrolled": account.totp_secret.is_some(),
+            "created_at": account.created_at,
+            "updated_at": account.updated_at,
+        },
+        "open_sessions": sessions,
+        "messages_sent": messages.iter().map(|message| serde_json::json!({
+            "to": message.recipient,
+            "subject": message.subject,
+            "queued_at": message.created_at,
+            "delivered_at": message.sent_at,
+        })).collect::<Vec<_>>(),
+        "access_log": events.iter().map(|entry| serde_json::json!({
+            "at": entry.recorded_at,
+            "action": entry.action,
+            "by_self": entry.actor == account_id,
+            "details": serde_json::from_str::<serde_json::Value>(&entry.details).unwrap_or_default(),
+        })).collect::<Vec<_>>(),
+    });
+    if let Some(fields) = export.as_object_mut() {
+        fields.extend(records);
+    }
+    Ok(Some(export))
+}
+
+/// The export's sections, in the page's order.
+const READABLE_SECTIONS: [(&str, Text); 8] = [
+    ("account", Text::ExportSectionAccount),
+    ("open_sessions", Text::ExportSectionSessions),
+    ("practices", Text::ExportSectionPractices),
+    ("drafts", Text::ExportSectionDrafts),
+    ("files", Text::ExportSectionFiles),
+    ("payments", Text::ExportSectionPayments),
+    ("messages_sent", Text::ExportSectionMessages),
+    ("access_log", Text::ExportSectionAccessLog),
+];
+
+/// The label of each key the export writes; a key not listed here (an
+/// answer's field name) is shown as written, with spaces for underscores.
+const READABLE_LABELS: [(&str, Text); 52] = [
+    ("fiscal_code", Text::ExportFieldFiscalCode),
+    ("given_name", Text::ExportFieldGivenName),
+    ("family_name", Text::ExportFieldFamilyName),
+    ("email", Text::ExportFieldEmail),
+    ("email_verified_at", Text::ExportFieldEmailVerifiedAt),
+    ("phone", Text::ExportFieldPhone),
+    ("role", Text::ExportFieldRole),
+    ("identity_source", Text::ExportFieldIdentitySource),
+    ("counter_credentials_active", Text::ExportFieldCounterCredentials),
+    ("authenticator_app_enrolled", Text::ExportFieldAuthenticatorApp),
+    ("created_at", Text::ExportFieldCreatedAt),
+    ("updated_at", Text::ExportFieldUpdatedAt),
+    ("level", Text::ExportFieldLevel),
+    ("method", Text::ExportFieldMethod),
+    ("last_seen_at", Text::ExportFieldLastSeenAt),
+    ("to", Text::ExportFieldTo),
+    ("subject", Text::ExportFieldSubject),
+    ("queued_at", Text::ExportFieldQueuedAt),
+    ("delivered_at", Text::ExportFieldDeliveredAt),
+    ("at", Text::ExportFieldAt),
+    ("action", Text::ExportFieldAction),
+    ("by_self", Text::ExportFieldBySelf),
+    ("details", Text::ExportFieldDetails),
+    ("draft", Text::ExportFieldDraft),
+    ("id", Text::ExportFieldId),
+    ("procedure_slug", Text::ExportFieldProcedure),
+    ("submitted_practice_id", Text::ExportFieldSubmittedPractice),
+    ("answers", Text::ExportFieldAnswers),
+    ("practice", Text::ExportFieldPractice),
+    ("protocol_year", Text::ExportFieldProtocolYear),
+    ("protocol_sequence", Text::ExportFieldProtocolSequence),
+    ("status", Text::ExportFieldStatus),
+    ("submitted_at", Text::ExportFieldSubmittedAt),
+    ("protocol_number", Text::ExportFieldProtocolNumber),
+    ("steps", Text::ExportFieldSteps),
+    ("practice_id", Text::ExportFieldPractice),
+    ("occurred_at", Text::ExportFieldOccurredAt),
+    ("kind", Text::ExportFieldKind),
+    ("status_after", Text::ExportFieldStatusAfter),
+    ("note", Text::ExportFieldNote),
+    ("belongs_to", Text::ExportFieldBelongsTo),
+    ("file_name", Text::ExportFieldFileName),
+    ("sniffed_type", Text::ExportFieldFileType),
+    ("size_bytes", Text::ExportFieldSize),
+    ("sha256", Text::ExportFieldSha256),
+    ("added_at", Text::ExportFieldAddedAt),
+    ("notice_number", Text::ExportFieldNoticeNumber),
+    ("description", Text::ExportFieldDescription),
+    ("amount_cents", Text::ExportFieldAmount),
+    ("receipt_id", Text::ExportFieldReceiptId),
+    ("psp_name", Text::ExportFieldPsp),
+    ("paid_at", Text::ExportFieldPaidAt),
+];
+
+fn label_of(key: &str, locale: Locale) -> String {
+    match READABLE_LABELS.iter().find(|(known, _)| *known == key) {
+        Some((_, text)) => text.in_locale(locale).to_string(),
+        None if key == "receipt_received_at" => Text::ExportFieldReceiptReceivedAt.in_locale(locale).to_string(),
+        None => key.replace('_', " "),
+    }
+}
+
+/// A moment of the export (Unix seconds) as a reader in Rho writes it.
+fn rome_time(seconds: i64) -> String {
+    let time = app::practices::calendar::rome_time_of_unix_seconds(seconds);
+    format!("{:02}/{:02}/{} {:02}:{:02}", time.day(), u8::from(time.month()), time.year(), time.hour(), time.minute())
+}
+
+/// Writes `value`'s leaves as (label, value) lines; nested labels are
+/// joined with " › ", the items of a list numbered.
+fn flatten(key: &str, label: String, value: &serde_json::Value, locale: Locale, lines: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let text = match value {
+        Value::Object(fields) => {
+            for (inner_key, inner) in fields {
+                let inner_label = if label.is_empty() { label_of(inner_key, locale) } else { format!("{label} › {}", label_of(inner_key, locale)) };
+                flatten(inner_key, inner_label, inner, locale, lines);
+            }
+            return;
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                flatten(key, format!("{label} {}", index + 1), item, locale, lines);
+            }
+            return;
+        }
+        Value::Null => "—".to_string(),
+        Value::Bool(true) => Text::ExportYes.in_locale(locale).to_string(),
+        Value::Bool(false) => Text::ExportNo.in_locale(locale).to_string(),
+        Value::Number(number) if key.ends_with("_at") && number.is_i64() => rome_time(number.as_i64().unwrap_or_default()),
+        Value::Number(number) if key == "amount_cents" => {
+            let cents = number.as_i64().unwrap_or_default();
+            format!("{},{:02} €", cents / 100, cents % 100)
+        }
+        Value::Number(number) => number.to_string(),
+        Value::String(text) => text.clone(),
+    };
+    lines.push((label, text));
+}
+
+/// The export as a page reads it, with labels in `locale`.
+pub fn readable(export: &serde_json::Value, locale: Locale) -> ReadableExport {
+    let sections = READABLE_SECTIONS
+        .iter()
+        .map(|(key, title)| {
+            let records = match &export[*key] {
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|item| {
+                        let mut lines = Vec::new();
+                        flatten(key, String::new(), item, locale, &mut lines);
+                        lines
+                    })
+                    .collect(),
+                serde_json::Value::Null => Vec::new(),
+                record => {
+                    let mut lines = Vec::new();
+                    flatten(key, String::new(), record, locale, &mut lines);
+                    vec![lines]
+                }
+            };
+            ReadableExportSection { title: title.in_locale(locale).to_string(), records }
+        })
+        .collect();
+    ReadableExport {
+        controller: export["controller"].as_str().unwrap_or(CONTROLLER).to_string(),
+        generated_at: export["generated_at"].as_i64().map(rome_time).unwrap_or_default(),
+        sections,
+    }
+}
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct ExportedDraft {
@@ -178,4 +380,44 @@ pub async fn records_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<serd
     records.insert("files".into(), serde_json::to_value(files_of(pool, account_id).await?)?);
     records.insert("payments".into(), serde_json::to_value(payments_of(pool, account_id).await?)?);
     Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readable_export_labels_every_value_and_keeps_every_record() {
+        let export = serde_json::json!({
+            "controller": CONTROLLER,
+            "generated_at": 1_796_300_000,
+            "account": { "fiscal_code": "RSSMRA80A01F205X", "email": null, "counter_credentials_active": true },
+            "practices": [{
+                "practice": { "id": "p-1", "status": "accepted", "submitted_at": 1_796_200_000 },
+                "protocol_number": "2026/0000042",
+                "answers": { "oggetto": ["Copia del verbale"] },
+                "steps": [{ "kind": "submitted" }, { "kind": "accepted", "note": "Accolta" }],
+            }],
+            "payments": [{ "notice_number": "301000000000000017", "amount_cents": 14_650, "paid_at": "2026-12-01" }],
+            "files": [],
+        });
+        let page = readable(&export, Locale::Italian);
+        let section = |title: &str| page.sections.iter().find(|section| section.title == title).unwrap_or_else(|| panic!("{title}"));
+        let account = &section("Profilo").records[0];
+        assert!(account.contains(&("Codice fiscale".into(), "RSSMRA80A01F205X".into())));
+        assert!(account.contains(&("Email".into(), "—".into())));
+        assert!(account.contains(&("Credenziali dello sportello attive".into(), "sì".into())));
+        let practice = &section("Pratiche").records[0];
+        assert!(practice.contains(&("Numero di protocollo".into(), "2026/0000042".into())), "{practice:?}");
+        assert!(practice.contains(&("Pratica › Stato".into(), "accepted".into())), "{practice:?}");
+        assert!(practice.iter().any(|(label, value)| label == "Pratica › Inviata il" && value.contains("/2026 ")));
+        assert!(practice.contains(&("Risposte › oggetto 1".into(), "Copia del verbale".into())), "{practice:?}");
+        assert!(practice.contains(&("Passaggio 2 › Nota".into(), "Accolta".into())), "{practice:?}");
+        let payment = &section("Pagamenti e ricevute").records[0];
+        assert!(payment.contains(&("Importo".into(), "146,50 €".into())), "{payment:?}");
+        assert!(section("File").records.is_empty());
+        assert!(section("Bozze di domanda").records.is_empty(), "a missing section is an empty one");
+        assert_eq!(page.controller, CONTROLLER);
+        assert!(page.generated_at.contains("/2026 "), "{}", page.generated_at);
+    }
 }

@@ -5,8 +5,9 @@ use super::audit::{append_audit_event, AuditEvent};
 use super::sessions::pending_totp_secret;
 use super::totp::enrolment_qr_svg;
 use app::auth::fiscal_code::FiscalCode;
-use app::auth::model::{AccountProfile, CurrentUser, PasswordResetToken, SessionTokenHash, StaffMember, TotpEnrolment};
+use app::auth::model::{AccountProfile, CurrentUser, PasswordResetToken, ReadableExport, SessionTokenHash, StaffMember, TotpEnrolment};
 use app::auth::ssr::{AccountsPort, AccountsPortError};
+use app::i18n::Locale;
 use sqlx::AnyPool;
 
 pub struct SqlAccountsPort {
@@ -46,6 +47,15 @@ impl AccountsPort for SqlAccountsPort {
 
     async fn password_reset_link_is_usable(&self, token: &PasswordResetToken) -> Result<bool, AccountsPortError> {
         Ok(super::password_reset::account_of_usable_link(&self.pool, token).await.map_err(storage)?.is_some())
+    }
+
+    async fn readable_export(&self, user: &CurrentUser, locale: Locale) -> Result<Option<ReadableExport>, AccountsPortError> {
+        let Some(export) = super::export::personal_data_export(&self.pool, &user.account_id).await.map_err(storage)? else {
+            return Ok(None);
+        };
+        // Reading the data on the page is an export too, for the access log.
+        append_audit_event(&self.pool, &AuditEvent::new(&user.account_id, "data_exported", &user.account_id)).await.map_err(storage)?;
+        Ok(Some(super::export::readable(&export, locale)))
     }
 
     async fn totp_enrolment(&self, session: &SessionTokenHash, account_label: &str) -> Result<Option<TotpEnrolment>, AccountsPortError> {

@@ -3,11 +3,11 @@
 //! success with a redirect (303) so a refresh never posts twice.
 
 use super::accounts::*;
-use super::audit::{append_audit_event, audit_entries_about, AuditEvent};
+use super::audit::{append_audit_event, AuditEvent};
 use super::sessions::redirect_to as see_other;
 use super::sessions::{
     end_every_session_of, end_other_sessions_of, end_session, expired_session_cookie, pending_totp_secret, raise_session_level, redirect_to, session_cookie,
-    sessions_of, set_pending_totp_secret, start_session, PendingSecondFactor, PendingTotp,
+    set_pending_totp_secret, start_session, PendingSecondFactor, PendingTotp,
 };
 use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes};
@@ -560,48 +560,10 @@ pub async fn confirm_staff_totp_enrolment(
 /// data: the account comes from the session, never from the request.
 #[tracing::instrument(skip_all)]
 pub async fn export_own_data(State(state): State<AppState>, Level2(user): Level2) -> Result<Response, AppError> {
-    let Some(account) = find_account_by_id(&state.pool, &user.account_id).await.or_internal("export")? else {
+    let Some(export) = super::export::personal_data_export(&state.pool, &user.account_id).await.or_internal("export")? else {
         return Ok(redirect_to("/accedi"));
     };
-    let sessions = sessions_of(&state.pool, &user.account_id).await.or_internal("export")?;
-    let events = audit_entries_about(&state.pool, &user.account_id).await.or_internal("export")?;
-    let messages = crate::mail::outbox::messages_of_account(&state.pool, &user.account_id).await.or_internal("export")?;
-    let records = super::export::records_of(&state.pool, &user.account_id).await.or_internal("export")?;
     audit(&state, AuditEvent::new(&user.account_id, "data_exported", &user.account_id)).await?;
-    let mut export = serde_json::json!({
-        "controller": "Comune di Rho, Piazza Visconti 23, 20017 Rho (MI)",
-        "generated_at": now_unix_seconds(),
-        "account": {
-            "fiscal_code": account.fiscal_code.as_str(),
-            "given_name": account.given_name,
-            "family_name": account.family_name,
-            "email": account.email,
-            "email_verified_at": account.email_verified_at,
-            "phone": account.phone,
-            "role": account.role.code(),
-            "identity_source": account.identity_source,
-            "counter_credentials_active": account.password_hash.is_some(),
-            "authenticator_app_enrolled": account.totp_secret.is_some(),
-            "created_at": account.created_at,
-            "updated_at": account.updated_at,
-        },
-        "open_sessions": sessions,
-        "messages_sent": messages.iter().map(|message| serde_json::json!({
-            "to": message.recipient,
-            "subject": message.subject,
-            "queued_at": message.created_at,
-            "delivered_at": message.sent_at,
-        })).collect::<Vec<_>>(),
-        "access_log": events.iter().map(|entry| serde_json::json!({
-            "at": entry.recorded_at,
-            "action": entry.action,
-            "by_self": entry.actor == user.account_id,
-            "details": serde_json::from_str::<serde_json::Value>(&entry.details).unwrap_or_default(),
-        })).collect::<Vec<_>>(),
-    });
-    if let Some(fields) = export.as_object_mut() {
-        fields.extend(records);
-    }
     Ok((
         StatusCode::OK,
         [
