@@ -22,6 +22,25 @@ fn position(html: &str, needle: &str) -> usize {
     html.find(needle).unwrap_or_else(|| panic!("missing {needle}"))
 }
 
+/// The text at the start of each element carrying `data-element="{hook}"`,
+/// up to its first child tag or marker: what AgID's validator compares.
+fn hook_texts(html: &str, hook: &str) -> Vec<String> {
+    html.match_indices(&format!("data-element=\"{hook}\""))
+        .map(|(at, _)| {
+            let after = &html[at..];
+            let text = &after[after.find('>').expect("the tag ends") + 1..];
+            text[..text.find('<').unwrap_or(text.len())].trim().to_string()
+        })
+        .collect()
+}
+
+/// The opening tag carrying `data-element="{hook}"` (attributes in any order).
+fn hook_tag<'a>(html: &'a str, hook: &str) -> &'a str {
+    let at = position(html, &format!("data-element=\"{hook}\""));
+    let start = html[..at].rfind('<').expect("inside a tag");
+    &html[start..at + html[at..].find('>').expect("the tag ends") + 1]
+}
+
 async fn home_page_is_server_rendered_in_italian_without_wasm(server: &TestServer) {
     let response = server.get("/").await;
     assert_eq!(response.status(), 200);
@@ -89,17 +108,19 @@ async fn service_sheet_has_the_model_sections_hooks_and_json_ld(server: &TestSer
         last = at;
     }
     // The index as AgID's validator reads it: `[data-element="page-index"] > li > a`.
-    let index = &html[position(&html, "<ul class=\"mt-2\" data-element=\"page-index\">")..];
+    assert!(hook_tag(&html, "page-index").starts_with("<ul"), "the index hook is on the list itself");
+    let index = &html[position(&html, "data-element=\"page-index\"")..];
     let index = &index[..index.find("</ul>").unwrap()];
     let mut last = 0;
     for entry in
         ["A chi è rivolto", "Come fare", "Cosa serve", "Cosa si ottiene", "Tempi e scadenze", "Accedi al servizio", "Condizioni di servizio", "Contatti"]
     {
-        let at = position(index, &format!(">{entry}</a></li>"));
+        let at = position(index, &format!(">{entry}<"));
         assert!(at >= last, "index entry {entry} out of the model's order");
         last = at;
     }
-    let json_start = position(&html, "<script type=\"application/ld+json\" data-element=\"metatag\"");
+    assert!(hook_tag(&html, "metatag").contains("type=\"application/ld+json\""), "the JSON-LD block is the metatag hook");
+    let json_start = position(&html, "<script type=\"application/ld+json\"");
     let json_body = &html[json_start..];
     let json_text = &json_body[json_body.find('>').unwrap() + 1..json_body.find("</script>").unwrap()];
     let json: serde_json::Value = serde_json::from_str(json_text).expect("JSON-LD parses");
@@ -231,23 +252,27 @@ async fn the_feedback_form_asks_both_follow_up_questions_as_the_model_words_them
     {
         assert!(feedback.contains(&format!("data-element=\"{hook}\"")), "{hook} is missing");
     }
-    // The wording AgID's validator compares, each answer's text inside its hook.
-    for text in [
-        ">Quanto sono chiare le informazioni su questa pagina?<",
-        "data-element=\"feedback-rating-question\">Dove hai incontrato le maggiori difficoltà?<",
-        "data-element=\"feedback-rating-question\">Quali sono stati gli aspetti che hai preferito?<",
-        "data-element=\"feedback-rating-answer\">Le indicazioni erano chiare<",
-        "data-element=\"feedback-rating-answer\">Le indicazioni erano complete<",
-        "data-element=\"feedback-rating-answer\">Capivo sempre che stavo procedendo correttamente<",
-        "data-element=\"feedback-rating-answer\">Non ho avuto problemi tecnici<",
-        "data-element=\"feedback-rating-answer\">A volte le indicazioni non erano chiare<",
-        "data-element=\"feedback-rating-answer\">A volte le indicazioni non erano complete<",
-        "data-element=\"feedback-rating-answer\">A volte non capivo se stavo procedendo correttamente<",
-        "data-element=\"feedback-rating-answer\">Ho avuto problemi tecnici<",
-        "data-element=\"feedback-rating-answer\">Altro<",
-    ] {
-        assert!(feedback.contains(text), "{text} is missing");
-    }
+    // The wording AgID's validator compares, each text inside its hook.
+    assert_eq!(hook_texts(feedback, "feedback-title"), ["Quanto sono chiare le informazioni su questa pagina?"]);
+    assert_eq!(
+        hook_texts(feedback, "feedback-rating-question"),
+        ["Dove hai incontrato le maggiori difficoltà?", "Quali sono stati gli aspetti che hai preferito?"]
+    );
+    assert_eq!(
+        hook_texts(feedback, "feedback-rating-answer"),
+        [
+            "A volte le indicazioni non erano chiare",
+            "A volte le indicazioni non erano complete",
+            "A volte non capivo se stavo procedendo correttamente",
+            "Ho avuto problemi tecnici",
+            "Altro",
+            "Le indicazioni erano chiare",
+            "Le indicazioni erano complete",
+            "Capivo sempre che stavo procedendo correttamente",
+            "Non ho avuto problemi tecnici",
+            "Altro",
+        ]
+    );
     assert!(html.contains("name=\"page\" value=\"/servizi/carta-identita-elettronica\""));
     let (status, html) = server.get_text("/servizi/carta-identita-elettronica?valutazione=9").await;
     assert_eq!(status, 422);
@@ -318,7 +343,7 @@ async fn topics_and_editorial_pages_render(server: &TestServer) {
 async fn the_home_page_and_footer_lead_where_the_model_asks(server: &TestServer) {
     let (_, home) = server.get_text("/").await;
     for (hook, href) in [("all-services", "/servizi"), ("all-topics", "/argomenti")] {
-        assert!(home.contains(&format!("href=\"{href}\" data-element=\"{hook}\"")), "{hook} is missing");
+        assert!(hook_tag(&home, hook).contains(&format!("href=\"{href}\"")), "{hook} does not lead to {href}");
     }
     let footer = &home[position(&home, "<footer")..];
     for (hook, href) in [
@@ -328,15 +353,15 @@ async fn the_home_page_and_footer_lead_where_the_model_asks(server: &TestServer)
         ("faq", "/info/faq"),
         ("report-inefficiency", "/info/segnalazione-disservizio"),
     ] {
-        assert!(footer.contains(&format!("href=\"{href}\" data-element=\"{hook}\"")), "footer link {hook} is missing");
+        assert!(hook_tag(footer, hook).contains(&format!("href=\"{href}\"")), "footer link {hook} does not lead to {href}");
     }
     assert!(footer.contains("Piano di miglioramento del sito"));
     let (status, _) = server.get_text("/info/piano-di-miglioramento").await;
     assert_eq!(status, 200);
     let (status, notes) = server.get_text("/info/note-legali").await;
     assert_eq!(status, 200);
-    assert!(notes.contains("data-element=\"legal-notes-section\">Licenza dei contenuti</h2>"));
-    let body: Vec<&str> = notes.split("data-element=\"legal-notes-body\">").skip(1).map(|paragraph| &paragraph[..paragraph.find("</p>").unwrap()]).collect();
+    assert_eq!(hook_texts(&notes, "legal-notes-section"), ["Licenza dei contenuti"]);
+    let body = hook_texts(&notes, "legal-notes-body");
     let licence = body.join(" ").replace('\'', "’");
     assert!(licence.starts_with("In applicazione del principio open by default ai sensi dell’articolo 52"), "{licence}");
     assert!(licence.contains("sono rilasciati con licenza CC-BY 4.0. Gli utenti sono quindi liberi di condividere"), "{licence}");
@@ -389,7 +414,7 @@ async fn the_footer_links_the_accessibility_statement_published_on_agids_site() 
     let published = "https://form.agid.gov.it/view/0b7f3c4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
     let server = TestServer::start_with(Backend::Sqlite, |config| config.accessibility_statement_url = Some(published.into())).await;
     let (_, home) = server.get_text("/").await;
-    assert!(home.contains(&format!("href=\"{published}\" data-element=\"accessibility-link\"")));
+    assert!(hook_tag(&home, "accessibility-link").contains(&format!("href=\"{published}\"")));
     // The local page keeps the statement's content.
     let (status, statement) = server.get_text("/info/dichiarazione-di-accessibilita").await;
     assert_eq!(status, 200);
