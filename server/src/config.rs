@@ -46,6 +46,11 @@ pub struct Config {
     /// where the footer's link points once the Comune has published it; the
     /// local page keeps the same content and is the link until then.
     pub accessibility_statement_url: Option<String>,
+    /// How to reach the Comune's data protection officer
+    /// (`SPORTELLO_DPO_CONTACT`, e.g. an email address): the privacy notice
+    /// must name it (GDPR art. 13), and only the Comune can say what it is,
+    /// so a production server refuses to start without it.
+    pub data_protection_officer: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -100,6 +105,7 @@ impl Config {
             mail: crate::mail::MailSettings::from_environment(var),
             payments: crate::payments::settings::PaymentSettings::from_environment(var)?,
             accessibility_statement_url: accessibility_statement_url(var("SPORTELLO_ACCESSIBILITY_STATEMENT_URL"))?,
+            data_protection_officer: var("SPORTELLO_DPO_CONTACT").map(|contact| contact.trim().to_string()).filter(|contact| !contact.is_empty()),
         })
     }
 
@@ -128,6 +134,7 @@ impl Config {
             metrics_addresses: loopback_addresses(),
             clock: crate::clock::Clock::default(),
             accessibility_statement_url: None,
+            data_protection_officer: None,
         }
     }
 
@@ -147,6 +154,9 @@ impl Config {
             }
             if self.demo_data {
                 problems.push("SPORTELLO_DEMO_DATA is set: demo accounts have published passwords (unset it)");
+            }
+            if self.data_protection_officer.is_none() {
+                problems.push("SPORTELLO_DPO_CONTACT is not set: the privacy notice must say how to reach the Comune's data protection officer (GDPR art. 13)");
             }
         }
         // A proxy on the same host makes every visitor look like loopback.
@@ -208,6 +218,7 @@ mod tests {
         config.production = true;
         config.payments.node_addresses_configured = true;
         config.metrics_addresses = Vec::new();
+        config.data_protection_officer = Some("rpd@comune.example.it".into());
         adjust(&mut config);
         config.refuse_development_defaults_in_production()
     }
@@ -222,6 +233,7 @@ mod tests {
         refused(|config| config.mail.development_outbox = true, "SPORTELLO_DEVELOPMENT_OUTBOX");
         refused(|config| config.payments.simulator = true, "SPORTELLO_PAGOPA_SIMULATOR");
         refused(|config| config.demo_data = true, "SPORTELLO_DEMO_DATA");
+        refused(|config| config.data_protection_officer = None, "SPORTELLO_DPO_CONTACT");
         refused(|config| config.payments.node_addresses_configured = false, "SPORTELLO_PAGOPA_NODE_ADDRESSES");
         // Behind a proxy, even outside production, the node has no default.
         let mut development = Config::local("sqlite::memory:".into(), std::path::Path::new("."));
@@ -243,8 +255,14 @@ mod tests {
         assert!(public.production);
         assert!(public.metrics_addresses.is_empty());
         assert!(public.refuse_development_defaults_in_production().is_err(), "the node's addresses must be named");
-        let flagged = with(&[("SPORTELLO_PRODUCTION", "1"), ("SPORTELLO_PAGOPA_NODE_ADDRESSES", "10.1.2.3"), ("SPORTELLO_METRICS_ADDRESSES", "10.0.0.9")]);
+        let flagged = with(&[
+            ("SPORTELLO_PRODUCTION", "1"),
+            ("SPORTELLO_PAGOPA_NODE_ADDRESSES", "10.1.2.3"),
+            ("SPORTELLO_METRICS_ADDRESSES", "10.0.0.9"),
+            ("SPORTELLO_DPO_CONTACT", " rpd@comune.rho.mi.it "),
+        ]);
         assert!(flagged.production);
+        assert_eq!(flagged.data_protection_officer.as_deref(), Some("rpd@comune.rho.mi.it"));
         assert_eq!(flagged.metrics_addresses, vec![IpAddr::from([10, 0, 0, 9])]);
         assert!(flagged.refuse_development_defaults_in_production().is_ok());
         let behind_proxy = with(&[("SPORTELLO_TRUSTED_PROXIES", "127.0.0.1")]);

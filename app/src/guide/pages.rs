@@ -556,12 +556,19 @@ pub fn EditorialPageView() -> impl IntoView {
                             {page.sections.into_iter().map(|section| {
                                 let heading_hook = section.model_hook.as_ref().map(|hook| format!("{hook}-section"));
                                 let body_hook = section.model_hook.as_ref().map(|hook| format!("{hook}-body"));
+                                let officer = (section.model_hook.as_deref() == Some("dpo")).then(|| {
+                                    match use_context::<crate::layout::DataProtectionOfficer>().and_then(|officer| officer.0) {
+                                        Some(contact) => view! { <p class="mb-3">{t(Text::DpoContactLabel)}": "{contact}</p> }.into_any(),
+                                        None => view! { <p class="mb-3">{t(Text::DpoContactNotConfigured)}</p> }.into_any(),
+                                    }
+                                });
                                 view! {
                                     <section class="mt-6">
                                         <h2 class="section-title" data-element=heading_hook>{section.heading}</h2>
                                         {section.paragraphs.into_iter().map(|paragraph| view! {
                                             <p class="mb-3" data-element=body_hook.clone()>{paragraph}</p>
                                         }).collect_view()}
+                                        {officer}
                                     </section>
                                 }
                             }).collect_view()}

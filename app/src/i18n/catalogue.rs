@@ -63,6 +63,8 @@ catalogue! {
     FooterBookAppointment => "Prenota appuntamento", "Book an appointment";
     FooterTerms => "Condizioni di servizio", "Terms of service";
     FooterLegalNotes => "Note legali", "Legal notes";
+    DpoContactLabel => "Contatto del Responsabile della protezione dei dati", "Contact of the data protection officer";
+    DpoContactNotConfigured => "Il contatto del Responsabile della protezione dei dati non è configurato in questa installazione di prova dello Sportello; il sito del Comune lo riporta.", "The data protection officer's contact is not configured in this trial installation of the desk; the Comune's website gives it.";
     FooterImprovementPlan => "Piano di miglioramento del sito", "Site improvement plan";
     FooterSitemap => "Mappa del sito", "Site map";
     FooterComponents => "Componenti dell'interfaccia", "Interface components";

@@ -75,6 +75,11 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessibilityStatementUrl(pub Option<String>);
 
+/// How to reach the Comune's data protection officer (a setting: only the
+/// Comune can say), named in the privacy notice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataProtectionOfficer(pub Option<String>);
+
 /// The local page with the accessibility statement's content.
 pub const LOCAL_ACCESSIBILITY_STATEMENT: &str = "/info/dichiarazione-di-accessibilita";
 

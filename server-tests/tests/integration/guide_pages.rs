@@ -332,6 +332,12 @@ async fn topics_and_editorial_pages_render(server: &TestServer) {
     let (status, html) = server.get_text("/info/dichiarazione-di-accessibilita").await;
     assert_eq!(status, 200);
     assert!(html.contains("WCAG 2.1"));
+    // Without the setting the notice says the contact is not configured here, never a made-up one.
+    let (_, privacy) = server.get_text("/info/privacy").await;
+    assert!(privacy.contains("non è configurato in questa installazione di prova"), "{privacy}");
+    for processing in ["Accesso all&#39;area personale", "Pratiche online", "Pagamenti con pagoPA", "Email dello Sportello"] {
+        assert!(privacy.contains(processing) || privacy.contains(&processing.replace("&#39;", "'")), "{processing} has no notice");
+    }
     let (status, html) = server.get_text("/esempi/componenti").await;
     assert_eq!(status, 200);
     assert!(html.contains("sportello.js") || html.contains("leptos-island"), "the examples page hydrates islands");
@@ -410,9 +416,15 @@ on_both_databases!(
 );
 
 #[tokio::test]
-async fn the_footer_links_the_accessibility_statement_published_on_agids_site() {
+async fn the_comunes_settings_reach_the_footer_and_the_privacy_notice() {
     let published = "https://form.agid.gov.it/view/0b7f3c4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
-    let server = TestServer::start_with(Backend::Sqlite, |config| config.accessibility_statement_url = Some(published.into())).await;
+    let server = TestServer::start_with(Backend::Sqlite, |config| {
+        config.accessibility_statement_url = Some(published.into());
+        config.data_protection_officer = Some("rpd@comune.rho.mi.it".into());
+    })
+    .await;
+    let (_, privacy) = server.get_text("/info/privacy").await;
+    assert!(privacy.contains("Responsabile della protezione dei dati") && privacy.contains("rpd@comune.rho.mi.it"), "{privacy}");
     let (_, home) = server.get_text("/").await;
     assert!(hook_tag(&home, "accessibility-link").contains(&format!("href=\"{published}\"")));
     // The local page keeps the statement's content.

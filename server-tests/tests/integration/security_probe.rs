@@ -421,6 +421,7 @@ async fn a_production_server_refuses_the_development_helpers() {
         config.public_url = "https://sportello.comune.rho.mi.it".into();
         config.production = true;
         config.payments.node_addresses_configured = true;
+        config.data_protection_officer = Some("rpd@comune.rho.mi.it".into());
         adjust(&mut config);
         let error = server::start(config).await.err().unwrap_or_else(|| panic!("{name}: the server started"));
         assert!(error.to_string().contains(name), "{error}");

@@ -131,8 +131,10 @@ pub struct PageSectionContent {
     pub model_hook: Option<String>,
 }
 
-/// The sections of editorial pages the national model names.
-pub const PAGE_SECTION_HOOKS: [&str; 1] = ["legal-notes"];
+/// The sections of editorial pages that carry a hook: the national model's
+/// legal notes, and the privacy notice's data protection officer (whose
+/// contact, a setting, the page adds).
+pub const PAGE_SECTION_HOOKS: [&str; 2] = ["legal-notes", "dpo"];
 
 /// Everything in `content/`, parsed and cross-checked.
 #[derive(Clone, Debug)]

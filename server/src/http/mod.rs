@@ -76,6 +76,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     });
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     let accessibility_statement = app::layout::AccessibilityStatementUrl(state.config.accessibility_statement_url.clone());
+    let data_protection_officer = app::layout::DataProtectionOfficer(state.config.data_protection_officer.clone());
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
@@ -87,6 +88,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
+        provide_context(data_protection_officer.clone());
         provide_context(spid_identity_providers.clone());
     }
 }
