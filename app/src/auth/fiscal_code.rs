@@ -44,8 +44,8 @@ pub enum FiscalCodeError {
 const OMOCODIA_LETTERS: &[u8; 10] = b"LMNPQRSTUV";
 /// Month letters, January to December.
 const MONTH_LETTERS: &[u8; 12] = b"ABCDEHLMPRST";
-/// Positions (0-based) that hold digits, possibly replaced by omocodia letters.
-#[cfg(test)]
+/// Positions (0-based) that hold digits, possibly replaced by omocodia
+/// letters (the Agenzia replaces them from the right).
 const DIGIT_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 /// Values of characters in odd (1st, 3rd, …) positions for the check letter,
 /// indexed by digit value or by letter A–Z (the same table serves both).
@@ -120,6 +120,41 @@ impl FiscalCode {
         MONTH_LETTERS.iter().position(|&letter| letter == self.0.as_bytes()[8]).unwrap_or(0) as u32 + 1
     }
 
+    /// The code the Agenzia delle Entrate gives a person (before any
+    /// omocodia substitution): surname and name letters, birth date (the day
+    /// plus 40 for women), the birth place's cadastral code (`Z…` abroad),
+    /// the check letter. Accented letters count as their base letter; other
+    /// characters (spaces, apostrophes) are left out. Used to build the
+    /// registry's people, whose codes must be the ones the rules give.
+    pub fn compute(family_name: &str, given_name: &str, female: bool, birth: time::Date, place_code: &str) -> Result<FiscalCode, FiscalCodeError> {
+        let mut code = String::with_capacity(16);
+        code.push_str(&name_letters(family_name, false));
+        code.push_str(&name_letters(given_name, true));
+        code.push_str(&format!("{:02}", birth.year().rem_euclid(100)));
+        code.push(char::from(MONTH_LETTERS[usize::from(u8::from(birth.month())) - 1]));
+        code.push_str(&format!("{:02}", u32::from(birth.day()) + if female { 40 } else { 0 }));
+        code.push_str(&place_code.to_ascii_uppercase());
+        if code.len() != 15 {
+            return Err(FiscalCodeError::InvalidPlaceOfBirth);
+        }
+        code.push(char::from(check_character(code.as_bytes())));
+        FiscalCode::parse(&code)
+    }
+
+    /// The code with its last `substitutions` digits (from the right:
+    /// positions 15, 14, 13, 11, 10, 8, 7) written as omocodia letters, as the
+    /// Agenzia does when two people would share a code; at most 7.
+    pub fn with_omocodia(&self, substitutions: usize) -> FiscalCode {
+        let mut bytes = self.0.as_bytes()[..15].to_vec();
+        for &position in DIGIT_POSITIONS.iter().rev().take(substitutions) {
+            if let Some(value) = digit_value(bytes[position]) {
+                bytes[position] = OMOCODIA_LETTERS[value as usize];
+            }
+        }
+        bytes.push(check_character(&bytes));
+        FiscalCode(String::from_utf8(bytes).expect("ASCII"))
+    }
+
     /// A form safe to show in lists and logs for people who already know the
     /// citizen (first 6 and last character): `RSSMRA*********X`.
     pub fn masked(&self) -> String {
@@ -144,6 +179,30 @@ impl From<FiscalCode> for String {
     fn from(value: FiscalCode) -> String {
         value.0
     }
+}
+
+/// The three letters of a surname (consonants, then vowels, then X) or of a
+/// given name (with four consonants or more: the first, third and fourth).
+fn name_letters(name: &str, given_name: bool) -> String {
+    let letters: Vec<char> = name
+        .chars()
+        .map(|character| match character.to_ascii_uppercase() {
+            'À' | 'Á' | 'à' | 'á' => 'A',
+            'È' | 'É' | 'è' | 'é' => 'E',
+            'Ì' | 'Í' | 'ì' | 'í' => 'I',
+            'Ò' | 'Ó' | 'ò' | 'ó' => 'O',
+            'Ù' | 'Ú' | 'ù' | 'ú' => 'U',
+            other => other,
+        })
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    let is_vowel = |letter: &char| "AEIOU".contains(*letter);
+    let consonants: Vec<char> = letters.iter().copied().filter(|letter| !is_vowel(letter)).collect();
+    let vowels = letters.iter().copied().filter(is_vowel);
+    if given_name && consonants.len() >= 4 {
+        return [consonants[0], consonants[2], consonants[3]].iter().collect();
+    }
+    consonants.iter().copied().chain(vowels).chain(std::iter::repeat('X')).take(3).collect()
 }
 
 /// A digit, or an omocodia letter standing for one.
@@ -188,6 +247,42 @@ pub(crate) fn check_character(first_fifteen: &[u8]) -> u8 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn computed_codes_follow_the_agenzias_rules() {
+        let date = |year, month: u8, day| time::Date::from_calendar_date(year, time::Month::try_from(month).unwrap(), day).unwrap();
+        let cases = [
+            ("Rossi", "Mario", false, date(1980, 1, 1), "F205", "RSSMRA80A01F205X"),
+            ("Ferrari", "Anna", true, date(1990, 5, 5), "F704", "FRRNNA90E45F704T"),
+            ("Bianchi", "Giulia", true, date(1985, 8, 12), "F205", "BNCGLI85M52F205H"),
+            ("Verdi", "Luca", false, date(1975, 3, 15), "F205", "VRDLCU75C15F205E"),
+            ("Galli", "Marco", false, date(1978, 3, 10), "F205", "GLLMRC78C10F205D"),
+            // Short names are padded with X; accents and apostrophes do not count.
+            ("Fo", "Bo", false, date(2001, 12, 31), "Z100", ""),
+            ("D'Amico", "Nicolò", false, date(1999, 2, 28), "H264", ""),
+        ];
+        for (family, given, female, birth, place, expected) in cases {
+            let code = FiscalCode::compute(family, given, female, birth, place).unwrap();
+            if !expected.is_empty() {
+                assert_eq!(code.as_str(), expected, "{family} {given}");
+            }
+            assert_eq!((code.is_female(), code.day_of_birth(), code.month_of_birth()), (female, u32::from(birth.day()), u32::from(u8::from(birth.month()))));
+        }
+        assert!(FiscalCode::compute("Fo", "Bo", false, date(2001, 12, 31), "Z100").unwrap().as_str().starts_with("FOXBOX01T31Z100"));
+        // Four consonants or more in a given name: the first, third and fourth.
+        assert!(FiscalCode::compute("Rossi", "Gianfranco", false, date(1960, 6, 2), "H264").unwrap().as_str().starts_with("RSSGFR60H02H264"));
+        assert!(FiscalCode::compute("D'Amico", "Nicolò", false, date(1999, 2, 28), "H264").unwrap().as_str().starts_with("DMCNCL99B28H264"));
+        assert_eq!(FiscalCode::compute("Rossi", "Mario", false, date(1980, 1, 1), "F20"), Err(FiscalCodeError::InvalidPlaceOfBirth));
+        // Omocodia: the same person told apart, still valid, still born on the same day.
+        let mario = FiscalCode::compute("Rossi", "Mario", false, date(1980, 1, 1), "F205").unwrap();
+        for substitutions in 1..=7 {
+            let other = mario.with_omocodia(substitutions);
+            assert_ne!(other, mario);
+            assert_eq!(FiscalCode::parse(other.as_str()), Ok(other.clone()));
+            assert_eq!((other.day_of_birth(), other.month_of_birth(), other.is_female()), (1, 1, false));
+        }
+        assert_eq!(mario.with_omocodia(1).as_str(), "RSSMRA80A01F20RX".replace("RX", &format!("R{}", char::from(check_character(b"RSSMRA80A01F20R")))));
+    }
 
     /// Real-shaped codes and the traps people fall into.
     #[test]
@@ -272,6 +367,24 @@ mod tests {
     }
 
     proptest! {
+        /// Whatever the names and the date, the computed code is valid and says the birth date and sex.
+        #[test]
+        fn every_computed_code_parses_and_keeps_birth_and_sex(
+            family in "[A-Za-z' ]{0,20}",
+            given in "[A-Za-zèéàòùì ]{0,20}",
+            female: bool,
+            day_of_year in 1u16..=365,
+            year in 1900i32..2030,
+            place in 0u16..1000,
+        ) {
+            let birth = time::Date::from_ordinal_date(year, day_of_year).unwrap();
+            let code = FiscalCode::compute(&family, &given, female, birth, &format!("H{place:03}")).unwrap();
+            prop_assert_eq!(code.is_female(), female);
+            prop_assert_eq!(code.day_of_birth(), u32::from(birth.day()));
+            prop_assert_eq!(code.month_of_birth(), u32::from(u8::from(birth.month())));
+            prop_assert_eq!(FiscalCode::parse(code.as_str()), Ok(code.clone()));
+        }
+
         #[test]
         fn every_well_formed_code_parses_and_round_trips(code in valid_code()) {
             let parsed = FiscalCode::parse(&code).unwrap();
