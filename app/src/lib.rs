@@ -2,6 +2,7 @@
 //! feature `ssr`) and the browser (islands, feature `hydrate`).
 
 pub mod auth;
+pub mod certificates;
 pub mod components;
 pub mod guide;
 pub mod http_context;

@@ -19,6 +19,7 @@ mod practice_fees;
 mod practice_wizard;
 mod procedures;
 mod receipts_and_public_check;
+mod registry;
 mod retention;
 mod security_probe;
 mod server_killed_mid_payment;
