@@ -118,34 +118,23 @@ async fn migrated_sqlite_template() -> Template {
             }
         }
     }
+    let migrated = folder.join(format!("{TEMPLATE_PREFIX}{}.migrated.sqlite", std::process::id()));
     let file = folder.join(format!("{TEMPLATE_PREFIX}{}.sqlite", std::process::id()));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-    }
-    let url = format!("sqlite://{}", file.display());
-    let pool = server::database::connect_and_migrate(&url).await.expect("migrate the SQLite template");
-    pool.close().await;
-    // Copies take the file alone, so it must be the whole database. Closing
-    // the pool's connections did not always fold the WAL back into it (a copy
-    // was once "malformed"): leaving WAL mode on the only connection does.
-    // The pool's connections release the file from their own threads after
-    // `close` returns, and while one is open SQLite refuses to leave WAL
-    // mode at once ("database is locked", without calling a busy handler):
-    // it happened twice here. So the change is tried again until they are gone.
-    let mut only = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("open the SQLite template");
-    let mut attempts = 0;
-    let mode: String = loop {
-        match sqlx::query_scalar("PRAGMA journal_mode = DELETE").fetch_one(&mut only).await {
-            Ok(mode) => break mode,
-            Err(error) if attempts < 500 && error.as_database_error().and_then(|error| error.code()).as_deref() == Some("5") => {
-                attempts += 1;
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-            }
-            Err(error) => panic!("leave WAL mode: {error}"),
+    for path in [&migrated, &file] {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
-    };
-    assert_eq!(mode, "delete", "the template is a single file");
-    sqlx::Connection::close(only).await.expect("close the SQLite template");
+    }
+    let url = format!("sqlite://{}", migrated.display());
+    let pool = server::database::connect_and_migrate(&url).await.expect("migrate the SQLite template");
+    // Copies take the template's file alone, so it must hold the whole
+    // database. The migrated file may not (pages can still be in its WAL), and
+    // leaving WAL mode needs every other connection gone: a connection of the
+    // closed pool sometimes outlived it and kept that from ever succeeding.
+    // `VACUUM INTO` writes a consistent snapshot into a new file whatever else
+    // is open, with nothing left in a WAL beside it.
+    sqlx::query(&format!("VACUUM INTO '{}'", file.display())).execute(&pool).await.expect("write the SQLite template");
+    pool.close().await;
     assert!(!PathBuf::from(format!("{}-wal", file.display())).exists(), "no WAL beside the template");
     Template::Sqlite(file)
 }
