@@ -10,6 +10,7 @@ use super::tokens::now_unix_seconds;
 use anyhow::Context;
 use app::auth::model::{ReadableExport, ReadableExportSection};
 use app::i18n::{Locale, Text};
+use app::practices::calendar::italian_date_time_of_unix_seconds;
 use serde::Serialize;
 use sqlx::AnyPool;
 
@@ -77,7 +78,7 @@ const READABLE_SECTIONS: [(&str, Text); 8] = [
 
 /// The label of each key the export writes; a key not listed here (an
 /// answer's field name) is shown as written, with spaces for underscores.
-const READABLE_LABELS: [(&str, Text); 52] = [
+const READABLE_LABELS: [(&str, Text); 53] = [
     ("fiscal_code", Text::ExportFieldFiscalCode),
     ("given_name", Text::ExportFieldGivenName),
     ("family_name", Text::ExportFieldFamilyName),
@@ -130,20 +131,14 @@ const READABLE_LABELS: [(&str, Text); 52] = [
     ("receipt_id", Text::ExportFieldReceiptId),
     ("psp_name", Text::ExportFieldPsp),
     ("paid_at", Text::ExportFieldPaidAt),
+    ("receipt_received_at", Text::ExportFieldReceiptReceivedAt),
 ];
 
 fn label_of(key: &str, locale: Locale) -> String {
     match READABLE_LABELS.iter().find(|(known, _)| *known == key) {
         Some((_, text)) => text.in_locale(locale).to_string(),
-        None if key == "receipt_received_at" => Text::ExportFieldReceiptReceivedAt.in_locale(locale).to_string(),
         None => key.replace('_', " "),
     }
-}
-
-/// A moment of the export (Unix seconds) as a reader in Rho writes it.
-fn rome_time(seconds: i64) -> String {
-    let time = app::practices::calendar::rome_time_of_unix_seconds(seconds);
-    format!("{:02}/{:02}/{} {:02}:{:02}", time.day(), u8::from(time.month()), time.year(), time.hour(), time.minute())
 }
 
 /// Writes `value`'s leaves as (label, value) lines; nested labels are
@@ -167,7 +162,7 @@ fn flatten(key: &str, label: String, value: &serde_json::Value, locale: Locale, 
         Value::Null => "—".to_string(),
         Value::Bool(true) => Text::ExportYes.in_locale(locale).to_string(),
         Value::Bool(false) => Text::ExportNo.in_locale(locale).to_string(),
-        Value::Number(number) if key.ends_with("_at") && number.is_i64() => rome_time(number.as_i64().unwrap_or_default()),
+        Value::Number(number) if key.ends_with("_at") && number.is_i64() => italian_date_time_of_unix_seconds(number.as_i64().unwrap_or_default()),
         Value::Number(number) if key == "amount_cents" => {
             let cents = number.as_i64().unwrap_or_default();
             format!("{},{:02} €", cents / 100, cents % 100)
@@ -204,7 +199,7 @@ pub fn readable(export: &serde_json::Value, locale: Locale) -> ReadableExport {
         .collect();
     ReadableExport {
         controller: export["controller"].as_str().unwrap_or(CONTROLLER).to_string(),
-        generated_at: export["generated_at"].as_i64().map(rome_time).unwrap_or_default(),
+        generated_at: export["generated_at"].as_i64().map(italian_date_time_of_unix_seconds).unwrap_or_default(),
         sections,
     }
 }

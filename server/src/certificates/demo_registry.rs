@@ -410,6 +410,13 @@ impl Builder {
         self.registry.acts.push(ActRow { person_id, kind, year: date.year(), number, date });
     }
 
+    /// A wedding or civil union: one act, written for both spouses.
+    fn marriage_act(&mut self, first: i64, second: i64, date: Date) {
+        self.act(first, ActKind::Marriage, date);
+        let number = self.registry.acts.last().map_or(1, |act| act.number);
+        self.registry.acts.push(ActRow { person_id: second, kind: ActKind::Marriage, year: date.year(), number, date });
+    }
+
     /// Adds a person, with a fiscal code no one else has (omocodia when needed).
     fn add(&mut self, family_id: i64, member: Member) -> anyhow::Result<i64> {
         let id = self.registry.people.len() as i64 + 1;
@@ -464,10 +471,7 @@ impl Builder {
             let years_after_eighteen = 1 + self.sequence.below(12) as i32;
             let year = (youngest_birth.year() + 18 + years_after_eighteen).min(self.today.year());
             let date = Date::from_ordinal_date(year, 1 + self.sequence.below(365) as u16).unwrap_or(self.today).min(self.today);
-            self.act(first, ActKind::Marriage, date);
-            // Both spouses are in the same act: the second gets its number too.
-            let number = self.registry.acts.last().map(|act| act.number).unwrap_or(1);
-            self.registry.acts.push(ActRow { person_id: second, kind: ActKind::Marriage, year: date.year(), number, date });
+            self.marriage_act(first, second, date);
         }
     }
 
@@ -654,14 +658,7 @@ pub fn generate(seed: u64, families: usize, today: Date) -> anyhow::Result<Synth
             relationship: Relationship::Spouse,
         },
     )?;
-    builder.act(mario, ActKind::Marriage, date(2008, 9, 6));
-    builder.registry.acts.push(ActRow {
-        person_id: laura,
-        kind: ActKind::Marriage,
-        year: 2008,
-        number: builder.registry.acts.last().map_or(1, |act| act.number),
-        date: date(2008, 9, 6),
-    });
+    builder.marriage_act(mario, laura, date(2008, 9, 6));
     for (name, female, birth) in [("Luca", false, date(2010, 3, 22)), ("Sofia", true, date(2014, 11, 2))] {
         builder.add(
             rossi,
