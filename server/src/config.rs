@@ -51,6 +51,14 @@ pub struct Config {
     /// must name it (GDPR art. 13), and only the Comune can say what it is,
     /// so a production server refuses to start without it.
     pub data_protection_officer: Option<String>,
+    /// The Comune's sealing key for certificates (`SPORTELLO_SEAL_KEY_FILE`:
+    /// an Ed25519 private key, PKCS#8 PEM, as `openssl genpkey -algorithm
+    /// ed25519` writes it). Without it a development server makes one and
+    /// keeps it in its database; a production server refuses to start.
+    pub seal_key_file: Option<PathBuf>,
+    /// Family units of the demo registry (Rho's size; tests that need only
+    /// the demo citizens' families take a few).
+    pub demo_registry_families: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -106,6 +114,8 @@ impl Config {
             payments: crate::payments::settings::PaymentSettings::from_environment(var)?,
             accessibility_statement_url: accessibility_statement_url(var("SPORTELLO_ACCESSIBILITY_STATEMENT_URL"))?,
             data_protection_officer: var("SPORTELLO_DPO_CONTACT").map(|contact| contact.trim().to_string()).filter(|contact| !contact.is_empty()),
+            seal_key_file: var("SPORTELLO_SEAL_KEY_FILE").map(PathBuf::from),
+            demo_registry_families: crate::certificates::demo_registry::DEMO_REGISTRY_FAMILIES,
         })
     }
 
@@ -135,6 +145,8 @@ impl Config {
             clock: crate::clock::Clock::default(),
             accessibility_statement_url: None,
             data_protection_officer: None,
+            seal_key_file: None,
+            demo_registry_families: crate::certificates::demo_registry::DEMO_REGISTRY_FAMILIES,
         }
     }
 

@@ -114,7 +114,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         let today = app::practices::calendar::rome_time_of_unix_seconds(auth::tokens::now_unix_seconds()).date();
         payments::demo::load_demo_debts(&pool, &config.payments, today).await?;
         practices::demo::load_demo_practices(&pool, &prepared.procedures, today).await?;
-        certificates::demo_registry::load_demo_registry(&pool, today).await?;
+        certificates::demo_registry::load_demo_registry(&pool, today, config.demo_registry_families).await?;
     }
     let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone()));
     let listener = TcpListener::bind(config.bind_address).await.with_context(|| format!("cannot listen on {}", config.bind_address))?;

@@ -101,6 +101,38 @@ impl RegistryPerson {
     }
 }
 
+/// A family unit's address in Rho.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryAddress {
+    pub street: String,
+    pub house_number: String,
+    pub hamlet: String,
+}
+
+impl RegistryAddress {
+    /// `Via Roma 12, frazione Lucernate` (the hamlet only where there is one).
+    pub fn printed(&self) -> String {
+        let hamlet = self.hamlet.trim();
+        if hamlet.is_empty() || hamlet.eq_ignore_ascii_case("Rho") {
+            format!("{} {}", self.street, self.house_number)
+        } else {
+            format!("{} {}, frazione {hamlet}", self.street, self.house_number)
+        }
+    }
+}
+
+/// A civil status act as the registers identify it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryAct {
+    pub kind: ActKind,
+    pub year: i64,
+    pub part: String,
+    pub series: String,
+    pub number: i64,
+    /// ISO date.
+    pub date: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ pub const DEMO_REGISTRY_SEED: u64 = 0x5250_4f5f_2026;
 /// about the 50,800 residents of Rho.
 pub const DEMO_REGISTRY_FAMILIES: usize = 22_200;
 /// The name under which the demo registry is recorded as loaded.
-pub const DEMO_REGISTRY_LOADED: &str = "demo_registry_2026_12";
+pub const DEMO_REGISTRY_LOADED: &str = "demo_registry_2026_12b";
 
 /// SplitMix64: a fixed, tiny sequence generator, so that a seed gives the same
 /// registry on every machine and version (a general-purpose random crate may
@@ -417,6 +417,16 @@ impl Builder {
         self.registry.acts.push(ActRow { person_id: second, kind: ActKind::Marriage, year: date.year(), number, date });
     }
 
+    /// The person died in Rho on `day` (the death act is Rho's).
+    fn decease(&mut self, person_id: i64, day: Date) {
+        let person = &mut self.registry.people[person_id as usize - 1];
+        person.life_status = LifeStatus::Deceased;
+        person.life_status_on = Some(day);
+        person.political_rights = false;
+        person.under_guardianship = false;
+        self.act(person_id, ActKind::Death, day);
+    }
+
     /// Adds a person, with a fiscal code no one else has (omocodia when needed).
     fn add(&mut self, family_id: i64, member: Member) -> anyhow::Result<i64> {
         let id = self.registry.people.len() as i64 + 1;
@@ -562,12 +572,8 @@ impl Builder {
             let head_age = self.today.year() - head_birth.year();
             if head_age >= 75 && partnership.0 == CivilStatus::Married && self.sequence.chance(120) {
                 let died = self.today.checked_sub(time::Duration::days(1 + self.sequence.below(700) as i64)).unwrap_or(self.today);
-                let partner = self.registry.people.last_mut().expect("just added");
-                partner.life_status = LifeStatus::Deceased;
-                partner.life_status_on = Some(died);
-                partner.political_rights = false;
+                self.decease(partner_id, died);
                 self.registry.people[head_id as usize - 1].civil_status = CivilStatus::Widowed;
-                self.act(partner_id, ActKind::Death, died);
             }
             remaining -= 1;
         }
@@ -674,6 +680,22 @@ pub fn generate(seed: u64, families: usize, today: Date) -> anyhow::Result<Synth
             },
         )?;
     }
+    // Mario's father lived with them until he died in Rho: his death
+    // certificate is the one a family member may still ask for.
+    let giuseppe = builder.add(
+        rossi,
+        Member {
+            family_name: "Rossi",
+            given_name: "Giuseppe",
+            female: false,
+            birth_date: date(1950, 4, 18),
+            birth_place: milano,
+            citizenship: ITALIAN,
+            civil_status: CivilStatus::Widowed,
+            relationship: Relationship::Parent,
+        },
+    )?;
+    builder.decease(giuseppe, date(2025, 3, 10));
     // Anna Ferrari lives alone.
     let ferrari = builder.new_family();
     builder.add(
@@ -735,6 +757,11 @@ async fn insert_rows<T>(
 /// Writes the registry in one transaction.
 pub async fn store_registry(pool: &AnyPool, registry: &SyntheticRegistry) -> anyhow::Result<()> {
     let mut transaction = pool.begin().await.context("cannot start writing the registry")?;
+    // A demo registry of an earlier version makes way (certificates keep
+    // fiscal codes, never registry ids).
+    for table in ["registry_procedures", "registry_acts", "registry_people", "registry_families", "registry_addresses"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *transaction).await.with_context(|| format!("cannot empty {table}"))?;
+    }
     insert_rows(&mut transaction, "registry_addresses", &["id", "street", "house_number", "hamlet"], &registry.addresses, |query, row| {
         query.bind(row.id).bind(row.street).bind(row.house_number.as_str()).bind(row.hamlet)
     })
@@ -815,10 +842,12 @@ pub async fn store_registry(pool: &AnyPool, registry: &SyntheticRegistry) -> any
 }
 
 /// Generates and writes the demo registry, once per database.
-pub async fn load_demo_registry(pool: &AnyPool, today: Date) -> anyhow::Result<()> {
+/// `families` is `DEMO_REGISTRY_FAMILIES` but in tests that need only the
+/// demo citizens' families.
+pub async fn load_demo_registry(pool: &AnyPool, today: Date, families: usize) -> anyhow::Result<()> {
     crate::database::run_data_fix_once(pool, DEMO_REGISTRY_LOADED, || async {
         let started = std::time::Instant::now();
-        let registry = generate(DEMO_REGISTRY_SEED, DEMO_REGISTRY_FAMILIES, today)?;
+        let registry = generate(DEMO_REGISTRY_SEED, families, today)?;
         store_registry(pool, &registry).await?;
         tracing::info!(
             people = registry.people.len(),
@@ -867,7 +896,7 @@ mod tests {
         assert!(registry.people.iter().all(|person| FiscalCode::parse(&person.fiscal_code).is_ok()));
         // The README's demo citizens, with their families.
         let mario = registry.people.iter().find(|person| person.fiscal_code == "RSSMRA80A01F205X").expect("Mario Rossi");
-        assert_eq!(registry.people.iter().filter(|person| person.family_id == mario.family_id).count(), 4);
+        assert_eq!(registry.people.iter().filter(|person| person.family_id == mario.family_id).count(), 5, "with his late father");
         assert!(registry.people.iter().any(|person| person.fiscal_code == "FRRNNA90E45F704T"));
         // Another seed, other people.
         let other = generate(7, 100, today()).unwrap();

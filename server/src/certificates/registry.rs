@@ -4,7 +4,7 @@
 //! asks the same questions (a person by fiscal code, their family unit).
 
 use anyhow::Context;
-use app::certificates::registry::{CivilStatus, LifeStatus, RegistryPerson, Relationship};
+use app::certificates::registry::{ActKind, CivilStatus, LifeStatus, RegistryAct, RegistryAddress, RegistryPerson, Relationship};
 use sqlx::{AnyPool, Row};
 
 #[async_trait::async_trait]
@@ -15,6 +15,10 @@ pub trait RegistrySource: Send + Sync {
     async fn family_of(&self, fiscal_code: &str) -> anyhow::Result<Vec<RegistryPerson>>;
     /// Whether a registry procedure about the person is in progress.
     async fn procedure_in_progress(&self, fiscal_code: &str) -> anyhow::Result<bool>;
+    /// The address of the person's family unit.
+    async fn address_of(&self, fiscal_code: &str) -> anyhow::Result<Option<RegistryAddress>>;
+    /// The civil status acts about the person in Rho's registers, oldest first.
+    async fn acts_of(&self, fiscal_code: &str) -> anyhow::Result<Vec<RegistryAct>>;
 }
 
 pub struct LocalRegistry {
@@ -76,5 +80,45 @@ impl RegistrySource for LocalRegistry {
             .await
             .context("cannot read the registry procedures")?;
         Ok(count > 0)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn address_of(&self, fiscal_code: &str) -> anyhow::Result<Option<RegistryAddress>> {
+        let row = sqlx::query(
+            "SELECT a.street, a.house_number, a.hamlet FROM registry_people p JOIN registry_families f ON f.id = p.family_id \
+             JOIN registry_addresses a ON a.id = f.address_id WHERE p.fiscal_code = $1",
+        )
+        .bind(fiscal_code)
+        .fetch_optional(&self.pool)
+        .await
+        .context("cannot read an address")?;
+        row.map(|row| {
+            anyhow::Ok(RegistryAddress { street: row.try_get("street")?, house_number: row.try_get("house_number")?, hamlet: row.try_get("hamlet")? })
+        })
+        .transpose()
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn acts_of(&self, fiscal_code: &str) -> anyhow::Result<Vec<RegistryAct>> {
+        let rows = sqlx::query(
+            "SELECT a.kind, a.act_year, a.part, a.series, a.act_number, a.act_date FROM registry_acts a JOIN registry_people p ON p.id = a.person_id \
+             WHERE p.fiscal_code = $1 ORDER BY a.act_date, a.id",
+        )
+        .bind(fiscal_code)
+        .fetch_all(&self.pool)
+        .await
+        .context("cannot read the civil status acts")?;
+        rows.iter()
+            .map(|row| {
+                anyhow::Ok(RegistryAct {
+                    kind: ActKind::from_code(&row.try_get::<String, _>("kind")?).context("unknown act kind")?,
+                    year: row.try_get("act_year")?,
+                    part: row.try_get("part")?,
+                    series: row.try_get("series")?,
+                    number: row.try_get("act_number")?,
+                    date: row.try_get("act_date")?,
+                })
+            })
+            .collect()
     }
 }

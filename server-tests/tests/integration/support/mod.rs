@@ -196,8 +196,15 @@ pub fn server_binary() -> PathBuf {
     binary
 }
 
+/// The demo registry's family units in tests: the demo citizens' families
+/// and a few more (Rho's size takes seconds to write; only the registry's
+/// own test needs it).
+pub const TEST_REGISTRY_FAMILIES: usize = 20;
+
 pub fn test_config(database_url: String) -> Config {
-    Config::local(database_url, &workspace_path(""))
+    let mut config = Config::local(database_url, &workspace_path(""));
+    config.demo_registry_families = TEST_REGISTRY_FAMILIES;
+    config
 }
 
 /// The workspace's content, search index and pagoPA XSDs, read and built once
