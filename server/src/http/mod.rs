@@ -3,6 +3,7 @@
 //! security headers, compression, metrics and request logging.
 
 pub mod client_address;
+pub mod downloads;
 pub mod errors;
 pub mod extract;
 pub mod form_pages;

@@ -7,6 +7,7 @@ use super::notice_pdf::{render_payment_notice_pdf, PaymentNoticeContent};
 use super::positions::{change_status, owned_position, owned_receipt, PositionsToChange, StatusChange};
 use super::receipt_pdf::{render_payment_receipt_pdf, PaymentReceiptContent};
 use crate::auth::sessions::{percent_encode_component, redirect_to};
+use crate::http::downloads::private_pdf;
 use crate::http::errors::{AppError, OrInternal};
 use crate::http::extract::{Form, Path, SignedIn, UserLocale};
 use crate::AppState;
@@ -16,8 +17,7 @@ use app::payments::amount::AmountInCents;
 use app::payments::forms::{CancelNoticeForm, PayOnlineForm, SpontaneousPaymentForm};
 use app::payments::pages::MY_PAYMENTS_PATH;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// POST `/area-personale/pagamenti/paga`: one to five of the citizen's
 /// positions go to Checkout; the browser follows (303) in the same tab.
@@ -79,19 +79,6 @@ pub async fn download_payment_notice(
     )
     .or_internal("render_payment_notice")?;
     Ok(private_pdf(pdf, &format!("avviso-{}.pdf", position.notice_number)))
-}
-
-/// A PDF of the person's own, downloaded (same tab) and never cached.
-fn private_pdf(pdf: Vec<u8>, file_name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        pdf,
-    )
-        .into_response()
 }
 
 /// GET `/area-personale/pagamenti/<id>/ricevuta.pdf`: the owner's receipt of
