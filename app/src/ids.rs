@@ -119,6 +119,10 @@ id_type!(
     AccountId
 );
 id_type!(
+    /// A registry certificate made for a citizen.
+    CertificateId
+);
+id_type!(
     /// A practice being written (a draft), before it is filed.
     DraftId
 );

@@ -33,6 +33,13 @@ pub const NEW_SPONTANEOUS_PAYMENT_PATH: &str = "/area-personale/pagamenti/nuovo"
 pub const PAYMENT_OUTCOME_PATH: &str = "/area-personale/pagamenti/esito/:cart";
 pub const PRACTICE_ARCHIVE_PATH: &str = "/area-personale/pratiche/archivio";
 pub const CLERK_INBOX_PATH: &str = "/operatore/pratiche";
+pub const CERTIFICATES_PATH: &str = "/certificati";
+/// The public check of a certificate (a GET with the code; a POST with the PDF).
+pub const CERTIFICATE_VERIFICATION_PATH: &str = "/certificati/verifica";
+pub const MY_CERTIFICATES_PATH: &str = "/area-personale/certificati";
+pub const NEW_CERTIFICATE_PATH: &str = "/area-personale/certificati/nuovo/:kind";
+pub const MY_CERTIFICATE_PATH: &str = "/area-personale/certificati/:id";
+pub const CLERK_CERTIFICATES_PATH: &str = "/operatore/certificati";
 
 // The handler routes: forms, downloads and endpoints the server answers
 // itself (some share their path with a page, which the GET shows). The
@@ -94,6 +101,9 @@ pub const PAYMENT_NOTICE_PDF_PATH: &str = "/area-personale/pagamenti/:id/avviso.
 pub const PAYMENT_RECEIPT_PDF_PATH: &str = "/area-personale/pagamenti/:id/ricevuta.pdf";
 pub const SIMULATOR_CARTS_PATH: &str = "/simulatore-pagopa/checkout/ec/v1/carts";
 pub const SIMULATOR_CART_PATH: &str = "/simulatore-pagopa/carrello/:id";
+pub const CERTIFICATE_PDF_PATH: &str = "/area-personale/certificati/:id/certificato.pdf";
+/// The seal's public key, for anyone to check a seal with their own tools.
+pub const CERTIFICATE_PUBLIC_KEY_PATH: &str = "/certificati/chiave-pubblica.pem";
 
 /// Every handler route's path (a path may take a GET and a POST).
 pub const HANDLER_PATHS: &[&str] = &[
@@ -151,6 +161,11 @@ pub const HANDLER_PATHS: &[&str] = &[
     PAYMENT_RECEIPT_PDF_PATH,
     SIMULATOR_CARTS_PATH,
     SIMULATOR_CART_PATH,
+    NEW_CERTIFICATE_PATH,
+    CERTIFICATE_PDF_PATH,
+    CERTIFICATE_VERIFICATION_PATH,
+    CERTIFICATE_PUBLIC_KEY_PATH,
+    CLERK_CERTIFICATES_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -213,6 +228,12 @@ pub const PAGES: &[Page] = &[
     plain("/operatore/cittadino"),
     plain(CLERK_INBOX_PATH),
     plain(CLERK_PRACTICE_PATH),
+    plain(CERTIFICATES_PATH),
+    plain(CERTIFICATE_VERIFICATION_PATH),
+    plain(MY_CERTIFICATES_PATH),
+    plain(NEW_CERTIFICATE_PATH),
+    plain(MY_CERTIFICATE_PATH),
+    plain(CLERK_CERTIFICATES_PATH),
 ];
 
 /// The outcome page of one cart.
@@ -289,6 +310,8 @@ mod tests {
         assert_eq!(page_of("/pratiche/accesso-civico").unwrap().path, "/pratiche/:slug");
         assert_eq!(page_of("/area-personale/pratiche/archivio").unwrap().path, PRACTICE_ARCHIVE_PATH);
         assert_eq!(page_of("/").unwrap().path, HOME_PATH);
+        assert_eq!(page_of("/certificati/verifica").unwrap().path, CERTIFICATE_VERIFICATION_PATH);
+        assert_eq!(page_of("/area-personale/certificati/nuovo/residenza").unwrap().path, NEW_CERTIFICATE_PATH);
         assert_eq!(page_of("/servizi/a/b"), None);
     }
 

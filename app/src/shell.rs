@@ -104,6 +104,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operatore/cittadino") view=CitizenRecordPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/pratiche") view=crate::practices::back_office_pages::ClerkInboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/pratiche/:id") view=crate::practices::back_office_pages::ClerkPracticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificati") view=crate::certificates::pages::CertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/certificati/verifica") view=crate::certificates::pages::CertificateVerificationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/certificati") view=crate::certificates::pages::MyCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/certificati/nuovo/:kind") view=crate::certificates::pages::NewCertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/certificati/:id") view=crate::certificates::pages::MyCertificatePage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/certificati") view=crate::certificates::pages::ClerkCertificatesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -170,6 +170,11 @@ impl Config {
             if self.data_protection_officer.is_none() {
                 problems.push("SPORTELLO_DPO_CONTACT is not set: the privacy notice must say how to reach the Comune's data protection officer (GDPR art. 13)");
             }
+            if self.seal_key_file.is_none() {
+                problems.push(
+                    "SPORTELLO_SEAL_KEY_FILE is not set: certificates must be sealed with the Comune's key (an Ed25519 PKCS#8 PEM file), not a generated one",
+                );
+            }
         }
         // A proxy on the same host makes every visitor look like loopback.
         if (self.production || !self.trusted_proxies.is_empty()) && !self.payments.node_addresses_configured {
@@ -231,6 +236,7 @@ mod tests {
         config.payments.node_addresses_configured = true;
         config.metrics_addresses = Vec::new();
         config.data_protection_officer = Some("rpd@comune.example.it".into());
+        config.seal_key_file = Some("/etc/sportello/sigillo.pem".into());
         adjust(&mut config);
         config.refuse_development_defaults_in_production()
     }
@@ -246,6 +252,7 @@ mod tests {
         refused(|config| config.payments.simulator = true, "SPORTELLO_PAGOPA_SIMULATOR");
         refused(|config| config.demo_data = true, "SPORTELLO_DEMO_DATA");
         refused(|config| config.data_protection_officer = None, "SPORTELLO_DPO_CONTACT");
+        refused(|config| config.seal_key_file = None, "SPORTELLO_SEAL_KEY_FILE");
         refused(|config| config.payments.node_addresses_configured = false, "SPORTELLO_PAGOPA_NODE_ADDRESSES");
         // Behind a proxy, even outside production, the node has no default.
         let mut development = Config::local("sqlite::memory:".into(), std::path::Path::new("."));
@@ -272,6 +279,7 @@ mod tests {
             ("SPORTELLO_PAGOPA_NODE_ADDRESSES", "10.1.2.3"),
             ("SPORTELLO_METRICS_ADDRESSES", "10.0.0.9"),
             ("SPORTELLO_DPO_CONTACT", " rpd@comune.rho.mi.it "),
+            ("SPORTELLO_SEAL_KEY_FILE", "/etc/sportello/sigillo.pem"),
         ]);
         assert!(flagged.production);
         assert_eq!(flagged.data_protection_officer.as_deref(), Some("rpd@comune.rho.mi.it"));

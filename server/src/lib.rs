@@ -48,6 +48,10 @@ pub struct AppState {
     pub checkout_http: reqwest::Client,
     /// The pagoPA simulator, when `SPORTELLO_PAGOPA_SIMULATOR=1`.
     pub pagopa_simulator: Option<Arc<payments::simulator::PagoPaSimulator>>,
+    /// Where certificates read the registry (the local one; ANPR to come).
+    pub registry: Arc<dyn certificates::registry::RegistrySource>,
+    /// The Comune's key that seals certificates.
+    pub seal: Arc<certificates::seal::SealKey>,
     pub config: Arc<Config>,
 }
 
@@ -116,6 +120,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         practices::demo::load_demo_practices(&pool, &prepared.procedures, today).await?;
         certificates::demo_registry::load_demo_registry(&pool, today, config.demo_registry_families).await?;
     }
+    let seal = Arc::new(certificates::seal::SealKey::configured(&pool, config.seal_key_file.as_deref(), config.clock.now_unix_seconds()).await?);
+    let registry: Arc<dyn certificates::registry::RegistrySource> = Arc::new(certificates::registry::LocalRegistry { pool: pool.clone() });
     let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone()));
     let listener = TcpListener::bind(config.bind_address).await.with_context(|| format!("cannot listen on {}", config.bind_address))?;
     let address = listener.local_addr()?;
@@ -176,6 +182,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         checkout_url,
         checkout_http: payments::checkout::checkout_http_client(),
         pagopa_simulator,
+        registry,
+        seal,
         config: Arc::new(config),
     };
     let state_config = state.config.clone();

@@ -398,6 +398,12 @@ pub fn PersonalAreaPage() -> impl IntoView {
                             <p>{t(Text::SectionPaymentsText)}</p>
                         </div>
                     }.into_any(),
+                    Text::SectionCertificates => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href="/area-personale/certificati">{t(section)}</a></h3>
+                            <p>{t(Text::SectionCertificatesText)}</p>
+                        </div>
+                    }.into_any(),
                     _ => view! {
                         <div class="card">
                             <h3 class="text-lg font-bold">{t(section)}</h3>
@@ -656,6 +662,7 @@ pub fn ClerkHomePage() -> impl IntoView {
             </div>
         })}
         <p class="mt-4"><a class="button button-primary" href="/operatore/pratiche">{t(Text::InboxTitle)}</a></p>
+        <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_CERTIFICATES_PATH>{t(Text::ClerkCertificatesTitle)}</a></p>
         <section class="mt-6" aria-labelledby="find-title">
             <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
             <form method="get" action="/operatore/cittadino" class="max-w-xl">

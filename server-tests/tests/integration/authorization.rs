@@ -180,6 +180,20 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
         [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
     ),
     ("POST", "/pagopa/paForNode", "/pagopa/paForNode", [Fault; 6]),
+    // Certificates: the catalogue and the public check for anyone.
+    ("GET", "/certificati", "/certificati", ALL_OK),
+    ("GET", "/certificati/verifica", "/certificati/verifica", ALL_OK),
+    // A check without its file: the form again (422).
+    ("POST", "/certificati/verifica", "/certificati/verifica", ALL_HANDLED),
+    ("GET", "/certificati/chiave-pubblica.pem", "/certificati/chiave-pubblica.pem", ALL_OK),
+    ("GET", "/area-personale/certificati", "/area-personale/certificati", SIGNED_IN_PAGE),
+    ("GET", "/area-personale/certificati/nuovo/{kind}", "/area-personale/certificati/nuovo/residenza", SIGNED_IN_PAGE),
+    ("POST", "/area-personale/certificati/nuovo/{kind}", "/area-personale/certificati/nuovo/residenza", SIGNED_IN_POST),
+    ("GET", "/area-personale/certificati/{id}", "/area-personale/certificati/{certificate}", OWNERS_PAGE),
+    ("GET", "/area-personale/certificati/{id}/certificato.pdf", "/area-personale/certificati/{certificate}/certificato.pdf", OWNERS_PAGE),
+    ("GET", "/operatore/certificati", "/operatore/certificati", STAFF_PAGE),
+    // Only the registry's offices revoke: the clerk here works the taxes.
+    ("POST", "/operatore/certificati", "/operatore/certificati", [Login, Forbidden, Forbidden, Forbidden, NotFound, NotFound]),
     // The staff area.
     ("GET", "/operatore", "/operatore", STAFF_PAGE),
     ("POST", "/operatore", "/operatore", STAFF_POST),
@@ -209,6 +223,11 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/api/payments/mine", "/api/payments/mine|", SIGNED_IN_FUNCTION),
     ("GET", "/api/payments/cart", "/api/payments/cart?cart_id={position}|", [Refused, Nothing, Nothing, Nothing, Nothing, Nothing]),
     ("POST", "/api/payments/lookup", "/api/payments/lookup|creditor_fiscal_code=00000000000&notice_number=301000000000000000", PUBLIC_FUNCTION),
+    ("POST", "/api/certificates/options", "/api/certificates/options|kind=Residence", SIGNED_IN_FUNCTION),
+    ("POST", "/api/certificates/mine", "/api/certificates/mine|", SIGNED_IN_FUNCTION),
+    ("POST", "/api/certificates/one", "/api/certificates/one|id={certificate}", OWNERS_FUNCTION),
+    ("POST", "/api/certificates/verify", "/api/certificates/verify|code=AAAA-BBBB-CCCC", PUBLIC_FUNCTION),
+    ("POST", "/api/certificates/clerk-lookup", "/api/certificates/clerk-lookup|code=AAAA-BBBB-CCCC", [Refused, Refused, Refused, Refused, Nothing, Nothing]),
     ("POST", "/api/guide/topics", "/api/guide/topics|locale=Italian", PUBLIC_FUNCTION),
     ("POST", "/api/guide/topic", "/api/guide/topic|slug=tributi&locale=Italian", PUBLIC_FUNCTION),
     ("POST", "/api/guide/service-sheets", "/api/guide/service-sheets|locale=Italian", PUBLIC_FUNCTION),
@@ -257,6 +276,7 @@ struct Fixtures {
     attachment: String,
     position: String,
     cart: String,
+    certificate: String,
 }
 
 async fn account(server: &TestServer, fiscal_code: &str, role: Role, offices: &[&str]) -> String {
@@ -306,6 +326,36 @@ async fn fixtures(server: &TestServer) -> Fixtures {
         .await
         .unwrap();
     sqlx::query("INSERT INTO cart_positions (cart_id, position_id) VALUES ($1, $2)").bind(&cart).bind(&position.id).execute(pool).await.unwrap();
+    // A certificate of the owner's, exempt and valid (its document is a stand-in).
+    let certificate = uuid::Uuid::new_v4().to_string();
+    let key_id: String = sqlx::query_scalar("SELECT key_id FROM seal_keys LIMIT 1").fetch_one(pool).await.unwrap();
+    server::certificates::store::insert_certificate(
+        pool,
+        &server::certificates::store::NewCertificate {
+            id: &certificate,
+            verification_code: "ABCDEFGHJKMN",
+            account_id: &owner,
+            requester_fiscal_code: "RSSMRA80A01F205X",
+            subject_fiscal_code: "RSSMRA80A01F205X",
+            subject_name: "Mario Rossi",
+            kind: app::certificates::model::CertificateKind::Residence,
+            created_at: 0,
+            issued_on: "2026-12-03",
+            valid_until: None,
+            stamp_duty: "esenzione",
+            stamp_duty_text: "esente",
+            exemption_code: Some(7),
+            exemption_reason: None,
+            stamp_position_id: None,
+            content_digest: "digest",
+            seal_key_id: &key_id,
+            signature: "firma",
+            document_digest: "documento",
+            document: pdf,
+        },
+    )
+    .await
+    .unwrap();
     Fixtures {
         owner,
         other_citizen: other,
@@ -316,6 +366,7 @@ async fn fixtures(server: &TestServer) -> Fixtures {
         attachment,
         position: position.id,
         cart,
+        certificate,
     }
 }
 
@@ -394,6 +445,7 @@ fn concrete(request: &str, fixtures: &Fixtures) -> String {
         .replace("{attachment}", &fixtures.attachment)
         .replace("{position}", &fixtures.position)
         .replace("{cart}", &fixtures.cart)
+        .replace("{certificate}", &fixtures.certificate)
 }
 
 async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer) {

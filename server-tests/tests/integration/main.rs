@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod authorization;
 mod back_office;
+mod certificates;
 mod email_and_password_reset;
 mod guide_pages;
 mod http_layer;

@@ -100,11 +100,12 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// The demo staff work the transparency and tax practices (the README's
-/// demo and the e2e flows); the administrator also the local police's.
+/// demo and the e2e flows) and the registry's certificates; the
+/// administrator also the local police's.
 fn demo_offices(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Clerk => &["sportello-del-cittadino", "segreteria", "tributi"],
-        Role::Administrator => &["sportello-del-cittadino", "segreteria", "tributi", "polizia-locale"],
+        Role::Clerk => &["sportello-del-cittadino", "segreteria", "tributi", "anagrafe"],
+        Role::Administrator => &["sportello-del-cittadino", "segreteria", "tributi", "polizia-locale", "anagrafe"],
         _ => &[],
     }
 }

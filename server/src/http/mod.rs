@@ -38,6 +38,9 @@ const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// practice); every other form is small.
 const MAXIMUM_WIZARD_BODY_BYTES: usize = 32 * 1024 * 1024;
 
+/// A certificate's PDF to check (about 60 KB, with its fonts' subsets).
+const MAXIMUM_CERTIFICATE_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
+
 /// pagoPA's receipts carry up to five transfers with metadata, and V2 may
 /// carry a stamp duty's attachment.
 const MAXIMUM_NODE_MESSAGE_BYTES: usize = 1024 * 1024;
@@ -46,6 +49,8 @@ pub fn body_limit_for(path: &str) -> usize {
     // Step forms, answers to integration requests and outcome documents carry files.
     if path.starts_with("/area-personale/bozze/") || path.starts_with("/area-personale/pratiche/") || path.starts_with("/operatore/pratiche/") {
         MAXIMUM_WIZARD_BODY_BYTES
+    } else if path == CERTIFICATE_VERIFICATION_PATH {
+        MAXIMUM_CERTIFICATE_UPLOAD_BYTES
     } else if path == crate::payments::node_interface::PA_FOR_NODE_PATH {
         MAXIMUM_NODE_MESSAGE_BYTES
     } else {
@@ -79,6 +84,12 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let accessibility_statement = app::layout::AccessibilityStatementUrl(state.config.accessibility_statement_url.clone());
     let data_protection_officer = app::layout::DataProtectionOfficer(state.config.data_protection_officer.clone());
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
+    let certificates_port: app::certificates::ssr::SharedCertificatesPort = std::sync::Arc::new(crate::certificates::port::SqlCertificatesPort {
+        pool: state.pool.clone(),
+        registry: state.registry.clone(),
+        trusted_proxies: state.config.trusted_proxies.clone(),
+        clock: state.config.clock.clone(),
+    });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -86,6 +97,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(guide_store.clone());
         provide_context(practices_port.clone());
         provide_context(payments_port.clone());
+        provide_context(certificates_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -190,6 +202,11 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(SIMULATOR_CARTS_PATH, post(crate::payments::simulator::simulated_post_carts)),
         HandlerRoute::get(SIMULATOR_CART_PATH, get(crate::payments::simulator::simulated_cart_page)),
         HandlerRoute::post(SIMULATOR_CART_PATH, post(crate::payments::simulator::simulated_cart_confirmed)),
+        HandlerRoute::post(NEW_CERTIFICATE_PATH, post(crate::certificates::routes::request_certificate)),
+        HandlerRoute::get(CERTIFICATE_PDF_PATH, get(crate::certificates::routes::download_certificate)),
+        HandlerRoute::post(CERTIFICATE_VERIFICATION_PATH, post(crate::certificates::routes::verify_uploaded_certificate)),
+        HandlerRoute::get(CERTIFICATE_PUBLIC_KEY_PATH, get(crate::certificates::routes::seal_public_key)),
+        HandlerRoute::post(CLERK_CERTIFICATES_PATH, post(crate::certificates::routes::revoke)),
     ]
 }
 

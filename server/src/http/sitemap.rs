@@ -26,14 +26,26 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         }
     };
     let base = state.config.public_url.trim_end_matches('/');
-    let paths =
-        ["/", "/servizi", "/argomenti", "/pratiche", "/pratiche/verifica", "/pagamenti", "/pagamenti/verifica", "/cerca", "/valutazioni", "/esempi/componenti"]
-            .into_iter()
-            .map(str::to_string)
-            .chain(topics.iter().map(|slug| format!("/argomenti/{slug}")))
-            .chain(sheets.iter().map(|slug| format!("/servizi/{slug}")))
-            .chain(pages.iter().map(|slug| format!("/info/{slug}")))
-            .chain(procedures.iter().map(|slug| format!("/pratiche/{slug}")));
+    let paths = [
+        "/",
+        "/servizi",
+        "/argomenti",
+        "/pratiche",
+        "/pratiche/verifica",
+        "/pagamenti",
+        "/pagamenti/verifica",
+        app::routes::CERTIFICATES_PATH,
+        app::routes::CERTIFICATE_VERIFICATION_PATH,
+        "/cerca",
+        "/valutazioni",
+        "/esempi/componenti",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .chain(topics.iter().map(|slug| format!("/argomenti/{slug}")))
+    .chain(sheets.iter().map(|slug| format!("/servizi/{slug}")))
+    .chain(pages.iter().map(|slug| format!("/info/{slug}")))
+    .chain(procedures.iter().map(|slug| format!("/pratiche/{slug}")));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in paths {
         xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&format!("{base}{path}"))));
