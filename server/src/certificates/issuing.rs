@@ -45,19 +45,6 @@ pub async fn subject_facts(registry: &dyn RegistrySource, fiscal_code: &str) -> 
     Ok((facts, acts))
 }
 
-/// Why `requester` may not have this certificate about `subject_fiscal_code`, if they may not.
-pub async fn check(
-    registry: &dyn RegistrySource,
-    requester: &CurrentUser,
-    kind: CertificateKind,
-    subject_fiscal_code: &str,
-) -> anyhow::Result<Result<(), Refusal>> {
-    let me = registry.person(requester.fiscal_code.as_str()).await?;
-    let subject = registry.person(subject_fiscal_code).await?;
-    let (facts, _) = subject_facts(registry, subject_fiscal_code).await?;
-    Ok(decide(me.as_ref(), subject.as_ref(), kind, facts))
-}
-
 /// The certificate made: issued at once, or waiting for its stamp duty.
 pub struct Made {
     pub id: String,
@@ -68,7 +55,8 @@ fn name_of(person: &RegistryPerson) -> String {
     format!("{} {}", person.family_name.to_uppercase(), person.given_name)
 }
 
-fn iso_to_italian(iso: &str) -> String {
+/// An ISO date as the certificate and the pages print it (dd/mm/yyyy).
+pub fn iso_to_italian(iso: &str) -> String {
     parse_date(iso).map(italian_date).unwrap_or_else(|| iso.to_string())
 }
 
@@ -182,7 +170,8 @@ pub fn stamp_duty_text(stamp: &StampDuty) -> String {
     }
 }
 
-fn issuer_of(kind: CertificateKind) -> &'static str {
+/// The office that certifies a kind, as the certificate and its check name it.
+pub fn issuer_of(kind: CertificateKind) -> &'static str {
     if kind.exempt_by_law() {
         "Ufficio di Stato civile"
     } else {

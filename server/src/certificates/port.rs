@@ -3,19 +3,18 @@
 //! (rate-limited, never more than the certificate itself says) and the
 //! registry clerk's audited look-up.
 
-use super::issuing::check;
+use super::issuing::{iso_to_italian as italian, issuer_of, subject_facts};
 use super::registry::RegistrySource;
 use super::seal::{from_base64url, public_key_of, signed_message, verify};
 use super::store::{certificates_of, find_certificate, CertificateKey, CertificateRecord};
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use app::auth::model::CurrentUser;
 use app::certificates::model::{
-    CertificateKind, CertificateState, CertificateView, ClerkCertificateView, PersonChoice, Refusal, RequestOptions, VerificationCode, VerificationOutcome,
-    VerifiedCertificate,
+    decide, CertificateKind, CertificateState, CertificateView, ClerkCertificateView, PersonChoice, Refusal, RequestOptions, VerificationCode,
+    VerificationOutcome, VerifiedCertificate,
 };
 use app::certificates::registry::LifeStatus;
-use app::practices::calendar::{italian_date, rome_date_of_unix_seconds};
-use app::practices::validation::parse_date;
+use app::practices::calendar::rome_date_of_unix_seconds;
 use sqlx::AnyPool;
 use std::sync::Arc;
 
@@ -27,10 +26,6 @@ pub struct SqlCertificatesPort {
     pub registry: Arc<dyn RegistrySource>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     pub clock: crate::clock::Clock,
-}
-
-fn italian(iso: &str) -> String {
-    parse_date(iso).map(italian_date).unwrap_or_else(|| iso.to_string())
 }
 
 pub fn today_iso(clock: &crate::clock::Clock) -> String {
@@ -58,7 +53,7 @@ fn verified(record: &CertificateRecord) -> VerifiedCertificate {
         holder: record.subject_name.clone(),
         issued_on: italian(&record.issued_on),
         valid_until: record.valid_until.as_deref().map(italian),
-        issuer: if record.kind.exempt_by_law() { "Comune di Rho — Ufficio di Stato civile" } else { "Comune di Rho — Ufficio Anagrafe" }.to_string(),
+        issuer: format!("Comune di Rho — {}", issuer_of(record.kind)),
         code: VerificationCode::parse(&record.verification_code).map(|code| code.grouped()).unwrap_or_default(),
     }
 }
@@ -115,7 +110,9 @@ impl app::certificates::ssr::CertificatesPort for SqlCertificatesPort {
             if member.life_status == LifeStatus::Deceased && kind != CertificateKind::Death {
                 continue;
             }
-            let refusal = check(registry, requester, kind, &member.fiscal_code).await.map_err(failure)?.err();
+            // The requester and the member are read already: only the member's acts and procedures remain to ask.
+            let (facts, _) = subject_facts(registry, &member.fiscal_code).await.map_err(failure)?;
+            let refusal = decide(me.as_ref(), Some(&member), kind, facts).err();
             people.push(PersonChoice {
                 is_requester: member.fiscal_code == requester.fiscal_code.as_str(),
                 name: format!("{} {}", member.given_name, member.family_name),
