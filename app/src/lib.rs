@@ -12,6 +12,7 @@ pub mod layout;
 pub mod mail;
 pub mod payments;
 pub mod practices;
+pub mod reports;
 pub mod routes;
 pub mod shell;
 #[cfg(test)]

@@ -40,6 +40,16 @@ pub const MY_CERTIFICATES_PATH: &str = "/area-personale/certificati";
 pub const NEW_CERTIFICATE_PATH: &str = "/area-personale/certificati/nuovo/:kind";
 pub const MY_CERTIFICATE_PATH: &str = "/area-personale/certificati/:id";
 pub const CLERK_CERTIFICATES_PATH: &str = "/operatore/certificati";
+pub const REPORTS_PATH: &str = "/segnalazioni";
+pub const REPORT_PATH: &str = "/segnalazioni/:number";
+pub const MY_REPORTS_PATH: &str = "/area-personale/segnalazioni";
+pub const NEW_REPORT_PATH: &str = "/area-personale/segnalazioni/nuova";
+pub const MY_REPORT_PATH: &str = "/area-personale/segnalazioni/:number";
+pub const CLERK_REPORTS_PATH: &str = "/operatore/segnalazioni";
+pub const CLERK_NEW_REPORT_PATH: &str = "/operatore/segnalazioni/nuova";
+pub const CLERK_REPORT_PATH: &str = "/operatore/segnalazioni/:number";
+/// The administrators' categories of reports (a GET shows, a POST saves one).
+pub const REPORT_CATEGORIES_PATH: &str = "/amministrazione/segnalazioni";
 
 // The handler routes: forms, downloads and endpoints the server answers
 // itself (some share their path with a page, which the GET shows). The
@@ -104,6 +114,8 @@ pub const SIMULATOR_CART_PATH: &str = "/simulatore-pagopa/carrello/:id";
 pub const CERTIFICATE_PDF_PATH: &str = "/area-personale/certificati/:id/certificato.pdf";
 /// The seal's public key, for anyone to check a seal with their own tools.
 pub const CERTIFICATE_PUBLIC_KEY_PATH: &str = "/certificati/chiave-pubblica.pem";
+/// Follow a report instead of filing the same problem again.
+pub const REPORT_FOLLOW_PATH: &str = "/area-personale/segnalazioni/:number/segui";
 
 /// Every handler route's path (a path may take a GET and a POST).
 pub const HANDLER_PATHS: &[&str] = &[
@@ -166,6 +178,12 @@ pub const HANDLER_PATHS: &[&str] = &[
     CERTIFICATE_VERIFICATION_PATH,
     CERTIFICATE_PUBLIC_KEY_PATH,
     CLERK_CERTIFICATES_PATH,
+    NEW_REPORT_PATH,
+    MY_REPORT_PATH,
+    REPORT_FOLLOW_PATH,
+    CLERK_NEW_REPORT_PATH,
+    CLERK_REPORT_PATH,
+    REPORT_CATEGORIES_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -234,6 +252,15 @@ pub const PAGES: &[Page] = &[
     plain(NEW_CERTIFICATE_PATH),
     plain(MY_CERTIFICATE_PATH),
     plain(CLERK_CERTIFICATES_PATH),
+    plain(REPORTS_PATH),
+    plain(REPORT_PATH),
+    plain(MY_REPORTS_PATH),
+    plain(NEW_REPORT_PATH),
+    plain(MY_REPORT_PATH),
+    plain(CLERK_REPORTS_PATH),
+    plain(CLERK_NEW_REPORT_PATH),
+    plain(CLERK_REPORT_PATH),
+    plain(REPORT_CATEGORIES_PATH),
 ];
 
 /// The outcome page of one cart.
@@ -312,6 +339,8 @@ mod tests {
         assert_eq!(page_of("/").unwrap().path, HOME_PATH);
         assert_eq!(page_of("/certificati/verifica").unwrap().path, CERTIFICATE_VERIFICATION_PATH);
         assert_eq!(page_of("/area-personale/certificati/nuovo/residenza").unwrap().path, NEW_CERTIFICATE_PATH);
+        assert_eq!(page_of("/area-personale/segnalazioni/nuova").unwrap().path, NEW_REPORT_PATH);
+        assert_eq!(page_of("/area-personale/segnalazioni/2026-000001").unwrap().path, MY_REPORT_PATH);
         assert_eq!(page_of("/servizi/a/b"), None);
     }
 

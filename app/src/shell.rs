@@ -110,6 +110,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/area-personale/certificati/nuovo/:kind") view=crate::certificates::pages::NewCertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/certificati/:id") view=crate::certificates::pages::MyCertificatePage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/certificati") view=crate::certificates::pages::ClerkCertificatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/segnalazioni") view=crate::reports::pages::ReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/segnalazioni/:number") view=crate::reports::pages::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/segnalazioni") view=crate::reports::pages::MyReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/segnalazioni/nuova") view=crate::reports::pages::NewReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/segnalazioni/:number") view=crate::reports::pages::MyReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/segnalazioni") view=crate::reports::pages::ClerkReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/segnalazioni/nuova") view=crate::reports::pages::ClerkNewReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/segnalazioni/:number") view=crate::reports::pages::ClerkReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/amministrazione/segnalazioni") view=crate::reports::pages::ReportCategoriesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

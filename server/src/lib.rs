@@ -14,6 +14,7 @@ pub mod payments;
 pub mod pdf_text;
 pub mod practices;
 pub mod prepared;
+pub mod reports;
 pub mod retention;
 pub mod telemetry;
 
@@ -52,6 +53,8 @@ pub struct AppState {
     pub registry: Arc<dyn certificates::registry::RegistrySource>,
     /// The Comune's key that seals certificates.
     pub seal: Arc<certificates::seal::SealKey>,
+    /// The Comune's street list, which reports' places name.
+    pub streets: Arc<Vec<String>>,
     pub config: Arc<Config>,
 }
 
@@ -120,6 +123,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         practices::demo::load_demo_practices(&pool, &prepared.procedures, today).await?;
         certificates::demo_registry::load_demo_registry(&pool, today, config.demo_registry_families).await?;
     }
+    reports::store::check_category_offices(&pool, &content.offices).await?;
     let seal = Arc::new(certificates::seal::SealKey::configured(&pool, config.seal_key_file.as_deref(), config.clock.now_unix_seconds()).await?);
     let registry: Arc<dyn certificates::registry::RegistrySource> = Arc::new(certificates::registry::LocalRegistry { pool: pool.clone() });
     let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone()));
@@ -184,6 +188,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         pagopa_simulator,
         registry,
         seal,
+        streets: prepared.streets.clone(),
         config: Arc::new(config),
     };
     let state_config = state.config.clone();

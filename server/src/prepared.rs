@@ -20,6 +20,8 @@ pub struct PreparedFiles {
     pub procedures: Vec<ProcedureDefinition>,
     pub search_index: Arc<GuideSearchIndex>,
     pub node_message_schema: NodeMessageSchema,
+    /// The Comune's street list (`streets.toml`).
+    pub streets: Arc<Vec<String>>,
 }
 
 impl PreparedFiles {
@@ -30,6 +32,7 @@ impl PreparedFiles {
         let procedures = crate::practices::definitions::load_repository_procedures(&config.content_dir, &content)?;
         let search_index = Arc::new(GuideSearchIndex::of_content(&content)?);
         let node_message_schema = NodeMessageSchema::load(&config.payments.schema_dir)?;
+        let streets = Arc::new(crate::reports::streets::load_streets(&config.content_dir)?);
         Ok(PreparedFiles {
             content_dir: config.content_dir.clone(),
             schema_dir: config.payments.schema_dir.clone(),
@@ -37,6 +40,7 @@ impl PreparedFiles {
             procedures,
             search_index,
             node_message_schema,
+            streets,
         })
     }
 

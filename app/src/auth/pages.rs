@@ -404,6 +404,12 @@ pub fn PersonalAreaPage() -> impl IntoView {
                             <p>{t(Text::SectionCertificatesText)}</p>
                         </div>
                     }.into_any(),
+                    Text::SectionReports => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href=crate::routes::MY_REPORTS_PATH>{t(section)}</a></h3>
+                            <p>{t(Text::SectionReportsText)}</p>
+                        </div>
+                    }.into_any(),
                     _ => view! {
                         <div class="card">
                             <h3 class="text-lg font-bold">{t(section)}</h3>

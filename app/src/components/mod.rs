@@ -125,6 +125,64 @@ pub struct ErrorSummaryEntry {
     pub field_id: String,
 }
 
+/// A textarea with its label, hint, error and length limit (its name is its id).
+#[component]
+pub fn TextAreaField(
+    id: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    error: Option<String>,
+    value: String,
+    maxlength: usize,
+    rows: u8,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let has_error = error.is_some();
+    view! {
+        <div class=if has_error { "field field-error" } else { "field" }>
+            <label class="field-label" for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            {error.map(|error| view! { <p class="field-error-message" id=error_id.clone()><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+            <textarea class="field-input" id=id name=id rows=rows maxlength=maxlength aria-invalid=has_error.then_some("true")
+                aria-describedby=(!described_by.is_empty()).then_some(described_by)>{value}</textarea>
+        </div>
+    }
+}
+
+/// A select with its label, hint and error (its name is its id); `options`
+/// are (value, label), after an empty first choice.
+#[component]
+pub fn SelectField(
+    id: &'static str,
+    label: String,
+    #[prop(optional)] hint: Option<String>,
+    error: Option<String>,
+    value: String,
+    empty: String,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let has_error = error.is_some();
+    view! {
+        <div class=if has_error { "field field-error" } else { "field" }>
+            <label class="field-label" for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+            {error.map(|error| view! { <p class="field-error-message" id=error_id.clone()><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+            <select class="field-input" id=id name=id aria-invalid=has_error.then_some("true") aria-describedby=(!described_by.is_empty()).then_some(described_by)>
+                <option value="">{empty}</option>
+                {options.into_iter().map(|(option, label)| {
+                    let selected = option.eq_ignore_ascii_case(&value);
+                    view! { <option value=option selected=selected>{label}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// Shown first in the form after a failed submission. It takes the focus
 /// (`autofocus`, which works without JavaScript) and links to each field.
 #[component]

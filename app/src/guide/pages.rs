@@ -90,6 +90,11 @@ pub fn HomePage() -> impl IntoView {
                 <a class="button button-secondary" href="/servizi" data-element="all-services">{t(Text::HomeAllServices)}</a>
             </p>
         </section>
+        <section class="mt-8" aria-labelledby="home-reports">
+            <h2 class="section-title" id="home-reports">{t(Text::HomeReportsTitle)}</h2>
+            <p>{t(Text::HomeReportsText)}</p>
+            <p class="mt-4"><a class="button button-secondary" href=crate::routes::REPORTS_PATH>{t(Text::ReportsTitle)}</a></p>
+        </section>
     }
 }
 

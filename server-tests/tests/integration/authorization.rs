@@ -194,6 +194,22 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("GET", "/operatore/certificati", "/operatore/certificati", STAFF_PAGE),
     // Only the registry's offices revoke: the clerk here works the taxes.
     ("POST", "/operatore/certificati", "/operatore/certificati", [Login, Forbidden, Forbidden, Forbidden, NotFound, NotFound]),
+    // Reports: the list and each report for anyone; following and reopening signed in.
+    ("GET", "/segnalazioni", "/segnalazioni", ALL_OK),
+    ("GET", "/segnalazioni/{number}", "/segnalazioni/{report}", ALL_OK),
+    ("GET", "/area-personale/segnalazioni", "/area-personale/segnalazioni", SIGNED_IN_PAGE),
+    ("GET", "/area-personale/segnalazioni/nuova", "/area-personale/segnalazioni/nuova", SIGNED_IN_PAGE),
+    ("POST", "/area-personale/segnalazioni/nuova", "/area-personale/segnalazioni/nuova", SIGNED_IN_POST),
+    ("GET", "/area-personale/segnalazioni/{number}", "/area-personale/segnalazioni/{report}", OWNERS_PAGE),
+    // Reopening a report not yet resolved: refused (409) to its author only.
+    ("POST", "/area-personale/segnalazioni/{number}", "/area-personale/segnalazioni/{report}|azione=riapri&nota=prova", OWNERS_POST),
+    ("POST", "/area-personale/segnalazioni/{number}/segui", "/area-personale/segnalazioni/{report}/segui", SIGNED_IN_POST),
+    ("GET", "/operatore/segnalazioni", "/operatore/segnalazioni", STAFF_PAGE),
+    ("GET", "/operatore/segnalazioni/nuova", "/operatore/segnalazioni/nuova", STAFF_PAGE),
+    ("POST", "/operatore/segnalazioni/nuova", "/operatore/segnalazioni/nuova", STAFF_POST),
+    // The report is the public works' office's: the clerk here works the taxes.
+    ("GET", "/operatore/segnalazioni/{number}", "/operatore/segnalazioni/{report}", OTHER_OFFICE),
+    ("POST", "/operatore/segnalazioni/{number}", "/operatore/segnalazioni/{report}|azione=prendi-in-carico", OTHER_OFFICE),
     // The staff area.
     ("GET", "/operatore", "/operatore", STAFF_PAGE),
     ("POST", "/operatore", "/operatore", STAFF_POST),
@@ -212,6 +228,8 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/amministrazione/app-autenticazione/avvia", "/amministrazione/app-autenticazione/avvia", ADMINISTRATORS_POST),
     ("GET", "/amministrazione/app-autenticazione", "/amministrazione/app-autenticazione", [Login, Forbidden, Forbidden, Forbidden, Forbidden, Shown]),
     ("POST", "/amministrazione/app-autenticazione", "/amministrazione/app-autenticazione", ADMINISTRATORS_POST),
+    ("GET", "/amministrazione/segnalazioni", "/amministrazione/segnalazioni", [Login, Forbidden, Forbidden, Forbidden, Forbidden, Shown]),
+    ("POST", "/amministrazione/segnalazioni", "/amministrazione/segnalazioni", ADMINISTRATORS_POST),
     // Server functions (the pages call them directly; islands over HTTP).
     ("POST", "/api/auth/my-profile", "/api/auth/my-profile|", SIGNED_IN_FUNCTION),
     ("POST", "/api/auth/my-data", "/api/auth/my-data|locale=Italian", [Refused, Refused, Shown, Shown, Shown, Shown]),
@@ -228,6 +246,14 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/api/certificates/one", "/api/certificates/one|id={certificate}", OWNERS_FUNCTION),
     ("POST", "/api/certificates/verify", "/api/certificates/verify|code=AAAA-BBBB-CCCC", PUBLIC_FUNCTION),
     ("POST", "/api/certificates/clerk-lookup", "/api/certificates/clerk-lookup|code=AAAA-BBBB-CCCC", [Refused, Refused, Refused, Refused, Nothing, Nothing]),
+    ("POST", "/api/reports/list", "/api/reports/list|filter[page]=1", PUBLIC_FUNCTION),
+    ("POST", "/api/reports/one", "/api/reports/one|number={report}", PUBLIC_FUNCTION),
+    ("POST", "/api/reports/options", "/api/reports/options|", PUBLIC_FUNCTION),
+    ("POST", "/api/reports/nearby", "/api/reports/nearby|category=strade&latitude=&longitude=&street=via+Madonna", PUBLIC_FUNCTION),
+    ("POST", "/api/reports/mine", "/api/reports/mine|", SIGNED_IN_FUNCTION),
+    ("POST", "/api/reports/office", "/api/reports/office|", STAFF_FUNCTION),
+    ("POST", "/api/reports/categories", "/api/reports/categories|", [Refused, Refused, Refused, Refused, Refused, Shown]),
+    ("POST", "/api/reports/office-one", "/api/reports/office-one|number={report}", [Refused, Refused, Refused, Refused, Nothing, Nothing]),
     ("POST", "/api/guide/topics", "/api/guide/topics|locale=Italian", PUBLIC_FUNCTION),
     ("POST", "/api/guide/topic", "/api/guide/topic|slug=tributi&locale=Italian", PUBLIC_FUNCTION),
     ("POST", "/api/guide/service-sheets", "/api/guide/service-sheets|locale=Italian", PUBLIC_FUNCTION),
@@ -277,6 +303,7 @@ struct Fixtures {
     position: String,
     cart: String,
     certificate: String,
+    report: String,
 }
 
 async fn account(server: &TestServer, fiscal_code: &str, role: Role, offices: &[&str]) -> String {
@@ -326,6 +353,8 @@ async fn fixtures(server: &TestServer) -> Fixtures {
         .await
         .unwrap();
     sqlx::query("INSERT INTO cart_positions (cart_id, position_id) VALUES ($1, $2)").bind(&cart).bind(&position.id).execute(pool).await.unwrap();
+    // A report of the owner's, for the public works' office.
+    let report = crate::reports::file_test_report(server, Some(&owner), "strade", "via Madonna", "12").await;
     // A certificate of the owner's, exempt and valid (its document is a stand-in).
     let certificate = uuid::Uuid::new_v4().to_string();
     let key_id: String = sqlx::query_scalar("SELECT key_id FROM seal_keys LIMIT 1").fetch_one(pool).await.unwrap();
@@ -367,6 +396,7 @@ async fn fixtures(server: &TestServer) -> Fixtures {
         position: position.id,
         cart,
         certificate,
+        report,
     }
 }
 
@@ -446,6 +476,7 @@ fn concrete(request: &str, fixtures: &Fixtures) -> String {
         .replace("{position}", &fixtures.position)
         .replace("{cart}", &fixtures.cart)
         .replace("{certificate}", &fixtures.certificate)
+        .replace("{report}", &fixtures.report)
 }
 
 async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer) {

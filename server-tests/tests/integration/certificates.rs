@@ -373,7 +373,7 @@ on_both_databases!(a_registry_clerk_revokes_a_certificate_with_a_reason_audited)
 const STAFF_PASSWORD: &str = "cavallo batteria graffetta";
 const STAFF_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
-async fn create_staff(server: &TestServer, fiscal_code: &str, offices: &[&str]) -> String {
+pub(crate) async fn create_staff(server: &TestServer, fiscal_code: &str, offices: &[&str]) -> String {
     let fiscal_code = app::auth::fiscal_code::FiscalCode::parse(fiscal_code).unwrap();
     let account = NewAccount {
         fiscal_code: &fiscal_code,
@@ -394,7 +394,7 @@ async fn create_staff(server: &TestServer, fiscal_code: &str, offices: &[&str]) 
     id
 }
 
-async fn log_in_staff(server: &TestServer, fiscal_code: &str) -> Browser {
+pub(crate) async fn log_in_staff(server: &TestServer, fiscal_code: &str) -> Browser {
     let mut browser = Browser::new(server);
     let response = browser.post_form("/accedi/credenziali", &[("codice_fiscale", fiscal_code), ("password", STAFF_PASSWORD)]).await;
     assert_eq!(response.status(), 303);

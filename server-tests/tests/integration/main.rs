@@ -21,6 +21,7 @@ mod practice_wizard;
 mod procedures;
 mod receipts_and_public_check;
 mod registry;
+mod reports;
 mod retention;
 mod security_probe;
 mod server_killed_mid_payment;

@@ -100,12 +100,13 @@ const DEMO_ACCOUNTS: &[DemoAccount] = &[
 ];
 
 /// The demo staff work the transparency and tax practices (the README's
-/// demo and the e2e flows) and the registry's certificates; the
-/// administrator also the local police's.
+/// demo and the e2e flows), the registry's certificates and the public
+/// works' reports; the administrator also the local police's and the
+/// environment's.
 fn demo_offices(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Clerk => &["sportello-del-cittadino", "segreteria", "tributi", "anagrafe"],
-        Role::Administrator => &["sportello-del-cittadino", "segreteria", "tributi", "polizia-locale", "anagrafe"],
+        Role::Clerk => &["sportello-del-cittadino", "segreteria", "tributi", "anagrafe", "lavori-pubblici"],
+        Role::Administrator => &["sportello-del-cittadino", "segreteria", "tributi", "polizia-locale", "anagrafe", "lavori-pubblici", "ambiente"],
         _ => &[],
     }
 }

@@ -90,6 +90,12 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         trusted_proxies: state.config.trusted_proxies.clone(),
         clock: state.config.clock.clone(),
     });
+    let reports_port: app::reports::ssr::SharedReportsPort = std::sync::Arc::new(crate::reports::port::SqlReportsPort {
+        pool: state.pool.clone(),
+        streets: state.streets.clone(),
+        offices: state.practices_port.offices.clone(),
+        clock: state.config.clock.clone(),
+    });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -98,6 +104,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(practices_port.clone());
         provide_context(payments_port.clone());
         provide_context(certificates_port.clone());
+        provide_context(reports_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -207,6 +214,12 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(CERTIFICATE_VERIFICATION_PATH, post(crate::certificates::routes::verify_uploaded_certificate)),
         HandlerRoute::get(CERTIFICATE_PUBLIC_KEY_PATH, get(crate::certificates::routes::seal_public_key)),
         HandlerRoute::post(CLERK_CERTIFICATES_PATH, post(crate::certificates::routes::revoke)),
+        HandlerRoute::post(NEW_REPORT_PATH, post(crate::reports::routes::file_citizen_report)),
+        HandlerRoute::post(REPORT_FOLLOW_PATH, post(crate::reports::routes::follow_report)),
+        HandlerRoute::post(MY_REPORT_PATH, post(crate::reports::routes::reopen_report)),
+        HandlerRoute::post(CLERK_NEW_REPORT_PATH, post(crate::reports::routes::register_report)),
+        HandlerRoute::post(CLERK_REPORT_PATH, post(crate::reports::routes::office_move)),
+        HandlerRoute::post(REPORT_CATEGORIES_PATH, post(crate::reports::routes::save_category)),
     ]
 }
 

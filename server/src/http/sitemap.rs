@@ -36,6 +36,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         "/pagamenti/verifica",
         app::routes::CERTIFICATES_PATH,
         app::routes::CERTIFICATE_VERIFICATION_PATH,
+        app::routes::REPORTS_PATH,
         "/cerca",
         "/valutazioni",
         "/esempi/componenti",

@@ -1,0 +1,135 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations, visit } from "./accessibility";
+import { logInAsCitizen } from "./citizen";
+import { logInAsStaff } from "./staff";
+
+const MARIO = "RSSMRA80A01F205X";
+const ANNA = "FRRNNA90E45F704T";
+
+/** Each project reports on its own street, so the projects' reports never meet as "nearby". */
+function streetOfProject(): string {
+  const byProject: Record<string, string> = {
+    "desktop-js-on": "via Cadorna",
+    "desktop-js-off": "via Garibaldi",
+    "phone-js-on": "via Mazzini",
+    "phone-js-off": "via Magenta",
+  };
+  return byProject[test.info().project.name] ?? "via Meda";
+}
+
+async function fillReport(page: Page, category: string, title: string, street: string, houseNumber: string) {
+  await page.getByRole("group", { name: "Di che cosa si tratta?" }).getByLabel(category, { exact: true }).check();
+  await page.getByLabel("Titolo", { exact: true }).fill(title);
+  await page.getByLabel("Descrizione", { exact: true }).fill(`${title}: lo vedo da una settimana passando a piedi.`);
+  await page.getByLabel("Via", { exact: true }).selectOption(street);
+  await page.getByLabel("Numero civico").fill(houseNumber);
+  await page.getByLabel("Ho letto l'informativa sul trattamento dei dati personali").check();
+}
+
+/** Sends the form; if open reports nearby are offered (an earlier run's), sends anyway. Returns the new report's number. */
+async function sendReport(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Invia la segnalazione" }).click();
+  if (await page.getByRole("heading", { level: 2, name: "È una di queste?" }).isVisible()) {
+    await page.getByRole("button", { name: "Invia comunque la mia segnalazione" }).click();
+  }
+  const sent = page.getByText(/Segnalazione n\. \d{4}-\d{6} inviata/);
+  await expect(sent).toBeVisible();
+  return ((await sent.textContent()) ?? "").match(/\d{4}-\d{6}/)?.[0] ?? "";
+}
+
+test("a citizen reports a pothole, the office resolves it and registers a phone report, anyone reads the answer", async ({ page }) => {
+  test.setTimeout(150_000);
+  const street = streetOfProject();
+  await logInAsCitizen(page, MARIO, "/");
+  await expect(page.getByRole("heading", { level: 2, name: "Segnala un problema" })).toBeVisible();
+  await page.getByRole("link", { name: "Segnalazioni", exact: true }).last().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Segnalazioni" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Fai una segnalazione" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Nuova segnalazione" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // A mistake: named, focused first, nothing typed lost.
+  await page.getByLabel("Titolo", { exact: true }).fill("Buca");
+  await page.getByRole("button", { name: "Invia la segnalazione" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.locator("#riepilogo-errori")).toBeFocused();
+  await expect(page.getByRole("alert")).toContainText("Scegli di che cosa si tratta.");
+  await expect(page.getByRole("alert")).toContainText("Il titolo è troppo corto");
+  await expect(page.getByLabel("Titolo", { exact: true })).toHaveValue("Buca");
+  await expectNoAxeViolations(page);
+
+  await fillReport(page, "Strade", "Buca profonda in carreggiata", street, "8");
+  const number = await sendReport(page);
+  await expect(page.getByRole("heading", { level: 1, name: "Le mie segnalazioni" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Buca profonda in carreggiata" }).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The office: its inbox, the report, two moves with a public answer.
+  await page.context().clearCookies();
+  await logInAsStaff(page);
+  await visit(page, "/operatore/segnalazioni");
+  await expect(page.getByRole("heading", { level: 1, name: "Segnalazioni degli uffici" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: number }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Buca profonda in carreggiata" })).toBeVisible();
+  await expect(page.getByText("Mario Rossi")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("group", { name: "Che cosa fai della segnalazione?" }).getByLabel("Prendi in carico").check();
+  await page.getByRole("button", { name: "Aggiorna la segnalazione" }).click();
+  await expect(page.getByText("Segnalazione aggiornata")).toBeVisible();
+  await page.getByRole("group", { name: "Che cosa fai della segnalazione?" }).getByLabel("Segna come risolta").check();
+  await page.getByRole("button", { name: "Aggiorna la segnalazione" }).click();
+  await expect(page.getByRole("alert")).toContainText("Scrivi la risposta pubblica");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Risposta pubblica").fill("Buca chiusa con asfalto a freddo.");
+  await page.getByRole("button", { name: "Aggiorna la segnalazione" }).click();
+  await expect(page.getByText("Segnalazione aggiornata")).toBeVisible();
+
+  // A report received by phone, registered with its channel.
+  await visit(page, "/operatore/segnalazioni/nuova");
+  await expect(page.getByRole("heading", { level: 1, name: "Registra una segnalazione" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Canale").selectOption({ label: "Telefono" });
+  await page.getByLabel("Chi segnala", { exact: true }).fill("Carla Neri");
+  await page.getByLabel("Recapito di chi segnala").fill("02 1234567");
+  await page.getByRole("group", { name: "Di che cosa si tratta?" }).getByLabel("Servizi pubblici", { exact: true }).check();
+  await page.getByLabel("Titolo", { exact: true }).fill("Lampione spento");
+  await page.getByLabel("Descrizione", { exact: true }).fill("Il lampione all'incrocio è spento da tre sere.");
+  await page.getByLabel("Via", { exact: true }).selectOption(streetOfProject());
+  await page.getByLabel("Riferimento", { exact: true }).fill("all'incrocio");
+  await page.getByRole("button", { name: "Registra la segnalazione" }).click();
+  await expect(page.getByText(/Segnalazione n\. \d{4}-\d{6} registrata/)).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Lampione spento" }).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Anyone reads the answer and the history; nobody's name.
+  await page.context().clearCookies();
+  await visit(page, `/segnalazioni/${number}`);
+  await expect(page.getByRole("heading", { level: 1, name: "Buca profonda in carreggiata" })).toBeVisible();
+  await expect(page.getByText("Buca chiusa con asfalto a freddo.").first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Storia della segnalazione" }).getByRole("listitem")).toHaveCount(3);
+  await expect(page.getByText("Mario Rossi")).toHaveCount(0);
+  await expectNoAxeViolations(page);
+});
+
+test("before sending, an open report of the same kind on the street is offered, and followed instead", async ({ page }) => {
+  test.setTimeout(90_000);
+  const street = streetOfProject();
+  await logInAsCitizen(page, MARIO, "/area-personale/segnalazioni/nuova");
+  // Anna is one account for every project: each project's report has its own title.
+  const title = `Ramo spezzato in ${street}`;
+  await fillReport(page, "Verde pubblico", title, street, "21");
+  const first = await sendReport(page);
+
+  await logInAsCitizen(page, ANNA, "/area-personale/segnalazioni/nuova");
+  await fillReport(page, "Verde pubblico", "Albero con un ramo rotto", street, "23");
+  await page.getByRole("button", { name: "Invia la segnalazione" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "È una di queste?" })).toBeVisible();
+  await expect(page.getByLabel("Titolo", { exact: true })).toHaveValue("Albero con un ramo rotto");
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: `Segui questa segnalazione ${first}: ${title}` }).click();
+  await expect(page.getByText(`Ora segui la segnalazione n. ${first}`)).toBeVisible();
+  await expect(page.getByRole("link", { name: title }).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+});
