@@ -123,6 +123,10 @@ id_type!(
     CertificateId
 );
 id_type!(
+    /// A photo of a report.
+    ReportPhotoId
+);
+id_type!(
     /// A practice being written (a draft), before it is filed.
     DraftId
 );

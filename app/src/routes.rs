@@ -114,6 +114,12 @@ pub const SIMULATOR_CART_PATH: &str = "/simulatore-pagopa/carrello/:id";
 pub const CERTIFICATE_PDF_PATH: &str = "/area-personale/certificati/:id/certificato.pdf";
 /// The seal's public key, for anyone to check a seal with their own tools.
 pub const CERTIFICATE_PUBLIC_KEY_PATH: &str = "/certificati/chiave-pubblica.pem";
+/// A report's photo: anyone once published, before that its author and office.
+pub const REPORT_PHOTO_PATH: &str = "/segnalazioni/:number/foto/:photo";
+/// A clerk publishes a report's photo, or withdraws it.
+pub const CLERK_REPORT_PHOTO_PATH: &str = "/operatore/segnalazioni/:number/foto/:photo";
+/// The Atom feed of the newest reports.
+pub const REPORTS_FEED_PATH: &str = "/segnalazioni.atom";
 /// Follow a report instead of filing the same problem again.
 pub const REPORT_FOLLOW_PATH: &str = "/area-personale/segnalazioni/:number/segui";
 
@@ -184,6 +190,9 @@ pub const HANDLER_PATHS: &[&str] = &[
     CLERK_NEW_REPORT_PATH,
     CLERK_REPORT_PATH,
     REPORT_CATEGORIES_PATH,
+    REPORTS_FEED_PATH,
+    REPORT_PHOTO_PATH,
+    CLERK_REPORT_PHOTO_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.

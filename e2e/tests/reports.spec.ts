@@ -2,6 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { logInAsCitizen } from "./citizen";
 import { logInAsStaff } from "./staff";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const MARIO = "RSSMRA80A01F205X";
 const ANNA = "FRRNNA90E45F704T";
@@ -60,6 +62,9 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await expectNoAxeViolations(page);
 
   await fillReport(page, "Strade", "Buca profonda in carreggiata", street, "8");
+  // A photo (the portal's own icon stands in for one): the author sees it before it is published.
+  const photo = readFileSync(join(__dirname, "../../public/icons/icon-512.png"));
+  await page.getByLabel("Foto (facoltative, fino a 3)").setInputFiles({ name: "buca.png", mimeType: "image/png", buffer: photo });
   const number = await sendReport(page);
   await expect(page.getByRole("heading", { level: 1, name: "Le mie segnalazioni" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Buca profonda in carreggiata" }).first()).toBeVisible();
@@ -74,7 +79,10 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await page.getByRole("link", { name: number }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Buca profonda in carreggiata" })).toBeVisible();
   await expect(page.getByText("Mario Rossi")).toBeVisible();
+  await expect(page.getByRole("img", { name: "Foto 1 della segnalazione «Buca profonda in carreggiata»" })).toBeVisible();
   await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Pubblica la foto 1" }).click();
+  await expect(page.getByRole("button", { name: "Ritira la foto 1" })).toBeVisible();
   await page.getByRole("group", { name: "Che cosa fai della segnalazione?" }).getByLabel("Prendi in carico").check();
   await page.getByRole("button", { name: "Aggiorna la segnalazione" }).click();
   await expect(page.getByText("Segnalazione aggiornata")).toBeVisible();
@@ -110,6 +118,7 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await expect(page.getByText("Buca chiusa con asfalto a freddo.").first()).toBeVisible();
   await expect(page.getByRole("list", { name: "Storia della segnalazione" }).getByRole("listitem")).toHaveCount(3);
   await expect(page.getByText("Mario Rossi")).toHaveCount(0);
+  await expect(page.getByRole("img", { name: "Foto 1 della segnalazione «Buca profonda in carreggiata»" })).toBeVisible();
   await expectNoAxeViolations(page);
 });
 

@@ -25,6 +25,8 @@ pub struct RetentionRun {
     pub throttle_rows: u64,
     pub one_time_codes: u64,
     pub spid_requests: u64,
+    /// Photos uploaded with a report never sent.
+    pub unfiled_report_photos: u64,
 }
 
 /// Erases what is past its retention at `now` (unix seconds), in one
@@ -68,10 +70,17 @@ pub async fn enforce_retention(pool: &AnyPool, now: i64) -> anyhow::Result<Reten
     run.one_time_codes = erase(&mut transaction, "DELETE FROM email_verifications WHERE expires_at < $1", &[now], "expired verification codes").await?
         + erase(&mut transaction, "DELETE FROM password_reset_links WHERE expires_at < $1", &[now], "expired reset links").await?;
     run.spid_requests = erase(&mut transaction, "DELETE FROM spid_authn_requests WHERE issued_at < $1", &[short_lived_limit], "old SPID requests").await?;
+    run.unfiled_report_photos = erase(
+        &mut transaction,
+        "DELETE FROM report_photos WHERE report_number IS NULL AND created_at < $1",
+        &[short_lived_limit],
+        "photos of reports never sent",
+    )
+    .await?;
     let count = |value: u64| i64::try_from(value).unwrap_or(i64::MAX);
     sqlx::query(
-        "INSERT INTO retention_runs (id, ran_at, unfiled_drafts, file_contents, sessions, throttle_rows, one_time_codes, spid_requests) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO retention_runs (id, ran_at, unfiled_drafts, file_contents, sessions, throttle_rows, one_time_codes, spid_requests, \
+         unfiled_report_photos) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(uuid::Uuid::new_v4().to_string())
     .bind(now)
@@ -81,6 +90,7 @@ pub async fn enforce_retention(pool: &AnyPool, now: i64) -> anyhow::Result<Reten
     .bind(count(run.throttle_rows))
     .bind(count(run.one_time_codes))
     .bind(count(run.spid_requests))
+    .bind(count(run.unfiled_report_photos))
     .execute(&mut *transaction)
     .await
     .context("cannot record the retention run")?;

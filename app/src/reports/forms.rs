@@ -12,6 +12,11 @@ pub const STREET_FIELD: &str = "via";
 pub const HOUSE_NUMBER_FIELD: &str = "civico";
 pub const LANDMARK_FIELD: &str = "riferimento";
 pub const PRIVACY_FIELD: &str = "privacy";
+/// The photos' file input (files are read apart from the struct).
+pub const PHOTOS_FIELD: &str = "foto";
+/// Photos already uploaded with this form (ids, comma-separated).
+pub const PENDING_PHOTOS_FIELD: &str = "foto_caricate";
+pub const PUBLISH_FIELD: &str = "pubblica";
 /// Set once the nearby open reports were shown: the next post files.
 pub const NEARBY_SEEN_FIELD: &str = "vicine_viste";
 pub const CHANNEL_FIELD: &str = "canale";
@@ -45,6 +50,8 @@ pub struct NewReportForm {
     pub privacy: String,
     #[serde(default, rename = "vicine_viste")]
     pub nearby_seen: String,
+    #[serde(default, rename = "foto_caricate")]
+    pub pending_photos: String,
 }
 
 /// POST a report a clerk registers for someone who phoned, wrote or came.
@@ -103,6 +110,13 @@ pub struct CategoryForm {
     pub active: String,
 }
 
+/// POST a clerk's publication of a photo (`si`) or its withdrawal.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoPublicationForm {
+    #[serde(default, rename = "pubblica")]
+    pub publish: String,
+}
+
 /// POST follow a report instead of filing the same again.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowForm {}
@@ -112,7 +126,8 @@ mod tests {
     use super::*;
     use crate::test_support::{form_field_names as names_of, sorted_names};
 
-    const REPORT_FIELDS: [&str; 10] = [
+    const REPORT_FIELDS: [&str; 11] = [
+        PENDING_PHOTOS_FIELD,
         CATEGORY_FIELD,
         TITLE_FIELD,
         DESCRIPTION_FIELD,
@@ -132,6 +147,7 @@ mod tests {
         clerk.extend([CHANNEL_FIELD, REPORTER_NAME_FIELD, REPORTER_CONTACT_FIELD, REPORTER_FISCAL_CODE_FIELD]);
         assert_eq!(names_of(ClerkReportForm::default()), sorted_names(&clerk));
         assert_eq!(names_of(ReportActionForm::default()), sorted_names(&[ACTION_FIELD, NOTE_FIELD, ORIGINAL_FIELD]));
+        assert_eq!(names_of(PhotoPublicationForm::default()), sorted_names(&[PUBLISH_FIELD]));
         assert_eq!(
             names_of(CategoryForm::default()),
             sorted_names(&[

@@ -537,7 +537,17 @@ pub struct CategoryView {
     pub active: bool,
 }
 
-/// A report as anyone may see it: no name, no contact, no photo.
+/// A report's photo on a page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoView {
+    pub id: String,
+    pub width: i64,
+    pub height: i64,
+    pub published: bool,
+}
+
+/// A report as anyone may see it: no name, no contact, and only the photos a
+/// clerk published.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublicReport {
     pub number: String,
@@ -555,6 +565,8 @@ pub struct PublicReport {
     pub due_on: String,
     pub public_reply: Option<String>,
     pub duplicate_of: Option<String>,
+    /// The published photos (on a report's own page; lists leave them out).
+    pub photos: Vec<PhotoView>,
 }
 
 /// One step of a report's public history.
@@ -578,6 +590,8 @@ pub struct ReportPage {
     /// The signed-in reader follows it (an author of a duplicate, or a citizen who chose it).
     pub is_follower: bool,
     pub may_reopen_until: Option<String>,
+    /// Every photo, published or not, for its author.
+    pub own_photos: Vec<PhotoView>,
 }
 
 /// A page of the public list.
@@ -617,6 +631,8 @@ pub struct OfficeReportPage {
     pub reporter_contact: String,
     pub overdue: bool,
     pub actions: Vec<ReportAction>,
+    /// Every photo, published or not.
+    pub photos: Vec<PhotoView>,
 }
 
 /// A category as an administrator edits it: both languages, its office.

@@ -7,7 +7,7 @@
 
 use super::forms::*;
 use super::model::{
-    office_actions, Channel, NewReportOptions, PublicReport, ReportAction, ReportEventView, ReportFilter, ReportStatus, ANSWER_WORKING_DAYS,
+    office_actions, Channel, NewReportOptions, PhotoView, PublicReport, ReportAction, ReportEventView, ReportFilter, ReportStatus, ANSWER_WORKING_DAYS,
     DESCRIPTION_MAX_CHARS, LANDMARK_MAX_CHARS, PUBLIC_PAGE_SIZE, REOPEN_DAYS, REPLY_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use super::server_functions::{
@@ -21,8 +21,8 @@ use crate::http_context::query_parameter;
 use crate::i18n::{format_date_long, t, use_locale, Text};
 use crate::practices::calendar::italian_date_time_of_unix_seconds;
 use crate::routes::{
-    path_with, CLERK_NEW_REPORT_PATH, CLERK_REPORTS_PATH, CLERK_REPORT_PATH, MY_REPORTS_PATH, MY_REPORT_PATH, NEW_REPORT_PATH, REPORTS_PATH,
-    REPORT_CATEGORIES_PATH, REPORT_FOLLOW_PATH, REPORT_PATH,
+    path_with, CLERK_NEW_REPORT_PATH, CLERK_REPORTS_PATH, CLERK_REPORT_PATH, CLERK_REPORT_PHOTO_PATH, MY_REPORTS_PATH, MY_REPORT_PATH, NEW_REPORT_PATH,
+    REPORTS_PATH, REPORT_CATEGORIES_PATH, REPORT_FOLLOW_PATH, REPORT_PATH, REPORT_PHOTO_PATH,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -92,6 +92,40 @@ fn ReportFacts(report: PublicReport) -> impl IntoView {
     }
 }
 
+/// A report's photos; with `publish_from`, each with the clerk's publish or withdraw form.
+#[component]
+fn ReportPhotos(number: String, title: String, photos: Vec<PhotoView>, #[prop(optional)] publish_from: bool) -> impl IntoView {
+    (!photos.is_empty()).then(|| {
+        view! {
+            <h2 class="section-title mt-6">{t(Text::ReportPhotosTitle)}</h2>
+            <ul class="mt-2 grid gap-4 md:grid-cols-3">
+                {photos.into_iter().enumerate().map(|(index, photo)| {
+                    let n = (index + 1).to_string();
+                    let alt = t(Text::ReportPhotoAlt).replace("{n}", &n).replace("{title}", &title);
+                    let source = path_with(REPORT_PHOTO_PATH, &[&number, &photo.id]);
+                    let action = path_with(CLERK_REPORT_PHOTO_PATH, &[&number, &photo.id]);
+                    let (button, value) = if photo.published { (Text::ReportPhotoWithdraw, "no") } else { (Text::ReportPhotoPublish, "si") };
+                    view! {
+                        <li>
+                            <figure>
+                                <img class="h-auto w-full rounded" src=source alt=alt width=photo.width height=photo.height loading="lazy"/>
+                                {(!photo.published).then(|| view! { <figcaption class="text-base">{t(Text::ReportPhotoUnpublished)}</figcaption> })}
+                            </figure>
+                            {publish_from.then(|| view! {
+                                <form method="post" action=action class="mt-2">
+                                    <CsrfField/>
+                                    <input type="hidden" name=PUBLISH_FIELD value=value/>
+                                    <button class="button button-secondary" type="submit">{t(button).replace("{n}", &n)}</button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 /// A report's public history, oldest first.
 #[component]
 fn ReportHistory(history: Vec<ReportEventView>) -> impl IntoView {
@@ -146,6 +180,7 @@ pub fn ReportsPage() -> impl IntoView {
             <a class="button button-primary" href=NEW_REPORT_PATH>{t(Text::ReportsNewButton)}</a>
             <a class="button button-secondary" href=MY_REPORTS_PATH>{t(Text::SectionReports)}</a>
         </p>
+        <p class="mt-4"><a class="link" href=crate::routes::REPORTS_FEED_PATH type="application/atom+xml">{t(Text::ReportsFeedLink)}</a></p>
         <Suspense fallback=loading>
             {move || {
                 let (category, street) = (category.clone(), street.clone());
@@ -233,7 +268,8 @@ pub fn ReportPage() -> impl IntoView {
                         view! {
                             <PageTitle text=page_title(&[&title, Text::ReportsTitle.in_locale(locale)], locale)/>
                             <Breadcrumb items=vec![BreadcrumbItem::link(Text::ReportsTitle.in_locale(locale), REPORTS_PATH), BreadcrumbItem::current(title.clone())]/>
-                            <h1 class="page-title">{title}</h1>
+                            <h1 class="page-title">{title.clone()}</h1>
+                            <ReportPhotos number=page.report.number.clone() title photos=page.report.photos.clone()/>
                             <ReportFacts report=page.report/>
                             <ReportHistory history=page.history/>
                         }.into_any()
@@ -292,6 +328,26 @@ fn ReportFields(options: NewReportOptions, form: SubmittedForm) -> impl IntoView
                     error=form.error(LONGITUDE_FIELD).unwrap_or_default() value=text(LONGITUDE_FIELD) maxlength=12 inputmode="decimal"/>
             </div>
         </fieldset>
+    }
+}
+
+/// The photos' file input, and the photos kept from the form's earlier answer.
+#[component]
+fn PhotoUpload(form: SubmittedForm) -> impl IntoView {
+    let pending = form.value(PENDING_PHOTOS_FIELD);
+    let count = pending.split(',').filter(|id| !id.trim().is_empty()).count();
+    let error = form.error(PHOTOS_FIELD);
+    let described = if error.is_some() { "foto-hint foto-error" } else { "foto-hint" };
+    let class = if error.is_some() { "field field-error mt-6" } else { "field mt-6" };
+    view! {
+        <div class=class>
+            <label class="field-label" for=PHOTOS_FIELD>{t(Text::ReportPhotosLabel)}</label>
+            <p class="field-hint" id="foto-hint">{t(Text::ReportPhotosHint)}</p>
+            {error.map(|error| view! { <p class="field-error-message" id="foto-error"><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+            {(count > 0).then(|| view! { <p class="mt-2"><strong>{t(Text::ReportPhotosKept).replace("{count}", &count.to_string())}</strong></p> })}
+            <input type="hidden" name=PENDING_PHOTOS_FIELD value=pending/>
+            <input class="field-input" type="file" id=PHOTOS_FIELD name=PHOTOS_FIELD multiple=true accept="image/jpeg,image/png,image/webp" aria-describedby=described/>
+        </div>
     }
 }
 
@@ -386,10 +442,11 @@ pub fn NewReportPage() -> impl IntoView {
                     };
                     let button = if nearby_check { Text::ReportSendAnywayButton } else { Text::ReportSendButton };
                     view! {
-                        <form method="post" action=NEW_REPORT_PATH novalidate=true class="mt-6 max-w-2xl">
+                        <form method="post" action=NEW_REPORT_PATH enctype="multipart/form-data" novalidate=true class="mt-6 max-w-2xl">
                             <CsrfField/>
                             {nearby_check.then(|| view! { <input type="hidden" name=NEARBY_SEEN_FIELD value="1"/> })}
                             <ReportFields options form=form.clone()/>
+                            <PhotoUpload form=form.clone()/>
                             <PrivacyAcknowledgement form/>
                             <Button>{t(button)}</Button>
                         </form>
@@ -462,9 +519,11 @@ pub fn MyReportPage() -> impl IntoView {
                                     BreadcrumbItem::link(Text::SectionReports.in_locale(locale), MY_REPORTS_PATH),
                                     BreadcrumbItem::current(title.clone()),
                                 ]/>
-                                <h1 class="page-title">{title}</h1>
+                                <h1 class="page-title">{title.clone()}</h1>
                                 {error_summary(&form)}
                                 <div aria-live="polite">{moved.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ReportReopenedNow)}</Alert> })}</div>
+                                <ReportPhotos number=number.clone() title=title.clone()
+                                    photos=if page.is_author { page.own_photos.clone() } else { page.report.photos.clone() }/>
                                 <ReportFacts report=page.report/>
                                 <ReportHistory history=page.history/>
                                 {page.may_reopen_until.map(|until| view! {
@@ -588,7 +647,7 @@ pub fn ClerkReportPage() -> impl IntoView {
                                     BreadcrumbItem::link(Text::ClerkReportsTitle.in_locale(locale), CLERK_REPORTS_PATH),
                                     BreadcrumbItem::current(title.clone()),
                                 ]/>
-                                <h1 class="page-title">{title}</h1>
+                                <h1 class="page-title">{title.clone()}</h1>
                                 {error_summary(&form)}
                                 <div aria-live="polite">{moved.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::ReportMovedNow)}</Alert> })}</div>
                                 {page.overdue.then(|| view! { <Alert kind=AlertKind::Warning>{t(Text::ReportOverdueWarning)}</Alert> })}
@@ -597,6 +656,7 @@ pub fn ClerkReportPage() -> impl IntoView {
                                     <dt>{t(Text::ReportReporterLabel)}</dt><dd>{page.reporter_name.clone()}</dd>
                                     {(!page.reporter_contact.is_empty()).then(|| view! { <dt>{t(Text::ReportReporterContactLabel)}</dt><dd>{page.reporter_contact.clone()}</dd> })}
                                 </dl>
+                                <ReportPhotos number=number.clone() title=title.clone() photos=page.photos.clone() publish_from=true/>
                                 <ReportFacts report=page.report/>
                                 <ReportHistory history=page.history/>
                                 {(!actions.is_empty()).then(|| view! {

@@ -197,6 +197,10 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     // Reports: the list and each report for anyone; following and reopening signed in.
     ("GET", "/segnalazioni", "/segnalazioni", ALL_OK),
     ("GET", "/segnalazioni/{number}", "/segnalazioni/{report}", ALL_OK),
+    ("GET", "/segnalazioni.atom", "/segnalazioni.atom", ALL_OK),
+    // A photo not yet published: its author and the report's office only.
+    ("GET", "/segnalazioni/{number}/foto/{photo}", "/segnalazioni/{report}/foto/{photo}", [NotFound, Shown, Shown, NotFound, NotFound, NotFound]),
+    ("POST", "/operatore/segnalazioni/{number}/foto/{photo}", "/operatore/segnalazioni/{report}/foto/{photo}|pubblica=si", OTHER_OFFICE),
     ("GET", "/area-personale/segnalazioni", "/area-personale/segnalazioni", SIGNED_IN_PAGE),
     ("GET", "/area-personale/segnalazioni/nuova", "/area-personale/segnalazioni/nuova", SIGNED_IN_PAGE),
     ("POST", "/area-personale/segnalazioni/nuova", "/area-personale/segnalazioni/nuova", SIGNED_IN_POST),
@@ -304,6 +308,7 @@ struct Fixtures {
     cart: String,
     certificate: String,
     report: String,
+    photo: String,
 }
 
 async fn account(server: &TestServer, fiscal_code: &str, role: Role, offices: &[&str]) -> String {
@@ -355,6 +360,15 @@ async fn fixtures(server: &TestServer) -> Fixtures {
     sqlx::query("INSERT INTO cart_positions (cart_id, position_id) VALUES ($1, $2)").bind(&cart).bind(&position.id).execute(pool).await.unwrap();
     // A report of the owner's, for the public works' office.
     let report = crate::reports::file_test_report(server, Some(&owner), "strade", "via Madonna", "12").await;
+    let photo = uuid::Uuid::new_v4().to_string();
+    sqlx::query("INSERT INTO report_photos (id, report_number, account_id, position, width, height, jpeg, created_at) VALUES ($1, $2, $3, 1, 1, 1, $4, 0)")
+        .bind(&photo)
+        .bind(&report)
+        .bind(&owner)
+        .bind(b"\xFF\xD8\xFF\xD9".to_vec())
+        .execute(pool)
+        .await
+        .unwrap();
     // A certificate of the owner's, exempt and valid (its document is a stand-in).
     let certificate = uuid::Uuid::new_v4().to_string();
     let key_id: String = sqlx::query_scalar("SELECT key_id FROM seal_keys LIMIT 1").fetch_one(pool).await.unwrap();
@@ -397,6 +411,7 @@ async fn fixtures(server: &TestServer) -> Fixtures {
         cart,
         certificate,
         report,
+        photo,
     }
 }
 
@@ -477,6 +492,7 @@ fn concrete(request: &str, fixtures: &Fixtures) -> String {
         .replace("{cart}", &fixtures.cart)
         .replace("{certificate}", &fixtures.certificate)
         .replace("{report}", &fixtures.report)
+        .replace("{photo}", &fixtures.photo)
 }
 
 async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer) {

@@ -34,6 +34,7 @@ pub async fn file_test_report(server: &TestServer, account_id: Option<&str>, cat
         title: &ReportTitle::parse("Buca profonda in carreggiata").unwrap(),
         description: &ReportDescription::parse("Una buca profonda davanti al civico, pericolosa per le biciclette.").unwrap(),
         place: &place,
+        photos: &[],
         now: server.clock.now_unix_seconds(),
     };
     server::reports::store::file_report(server.pool(), &report).await.unwrap().to_string()
@@ -122,6 +123,17 @@ async fn a_report_goes_from_the_form_to_its_resolution(server: &TestServer) {
     assert!(public.contains("via Madonna 12") && public.contains("45.530100, 9.041000") && public.contains("Ricevuta"), "{public}");
     assert!(!public.contains("Mario") && !public.contains("Rossi") && !public.contains(MARIO), "no personal data: {public}");
     assert_eq!(visitor.get(&format!("/segnalazioni/{year}-999999")).await.status(), 404);
+    // The Atom feed: well-formed, the report with its address and dates, no name.
+    let response = visitor.get("/segnalazioni.atom").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    let feed = response.text().await.unwrap();
+    xml_well_formed(&feed).unwrap();
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\"") && feed.contains("<title>Buca in via Madonna</title>"), "{feed}");
+    assert!(feed.contains(&format!("/segnalazioni/{number}</id>")) && feed.contains("<category term=\"strade\" label=\"Strade\"/>"), "{feed}");
+    assert_eq!(feed.matches("<published>").count(), 1);
+    assert!(feed.contains(&format!("<updated>{year}-")) && feed.contains(":00</updated>"), "RFC 3339 with the offset: {feed}");
+    assert!(!feed.contains("Mario") && !feed.contains(MARIO));
 
     // The office: its inbox, the report (audited), every move in the history.
     let clerk_id = create_staff(server, PUBLIC_WORKS_CLERK, &["lavori-pubblici"]).await;
@@ -360,3 +372,111 @@ async fn an_administrator_adds_and_deactivates_categories_without_a_code_change(
     assert_eq!(status, 200);
     server.stop().await;
 }
+
+/// A JPEG of `width`×`height` carrying an EXIF block with a GPS position
+/// (Rho's town hall), as a phone's camera writes one.
+fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode_image(&pixels).unwrap();
+    let entry = |tag: u16, kind: u16, count: u32, value: u32| {
+        [tag.to_le_bytes().to_vec(), kind.to_le_bytes().to_vec(), count.to_le_bytes().to_vec(), value.to_le_bytes().to_vec()].concat()
+    };
+    // TIFF, little-endian: IFD0 (at 8) points to the GPS IFD (at 26), whose rationals start at 80.
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(entry(0x8825, 4, 1, 26));
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(4u16.to_le_bytes());
+    tiff.extend(entry(0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0")));
+    tiff.extend(entry(0x0002, 5, 3, 80));
+    tiff.extend(entry(0x0003, 2, 2, u32::from_le_bytes(*b"E\0\0\0")));
+    tiff.extend(entry(0x0004, 5, 3, 104));
+    tiff.extend(0u32.to_le_bytes());
+    for (numerator, denominator) in [(45u32, 1u32), (31, 1), (4692, 100), (9, 1), (2, 1), (2472, 100)] {
+        tiff.extend(numerator.to_le_bytes());
+        tiff.extend(denominator.to_le_bytes());
+    }
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(u16::try_from(2 + 6 + tiff.len()).unwrap().to_be_bytes());
+    segment.extend(b"Exif\0\0");
+    segment.extend(tiff);
+    [jpeg[..2].to_vec(), segment, jpeg[2..].to_vec()].concat()
+}
+
+fn gps_latitude(jpeg: &[u8]) -> Option<String> {
+    let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(jpeg)).ok()?;
+    exif.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY).map(|field| field.display_value().to_string())
+}
+
+async fn photos_lose_every_metadata_block_and_a_renamed_file_is_refused(server: &TestServer) {
+    create_citizen(server, MARIO, "Mario", false).await;
+    let mut mario = log_in(server, MARIO, false).await;
+    let original = jpeg_with_gps(2400, 1200);
+    assert!(gps_latitude(&original).is_some(), "the fixture carries a GPS position");
+    let fields = [
+        ("categoria", "degrado"),
+        ("titolo", "Rifiuti abbandonati al parco"),
+        ("descrizione", "Sacchi di rifiuti lasciati vicino alle panchine."),
+        ("via", "via Pomè"),
+        ("riferimento", "ingresso del parco"),
+        ("privacy", "si"),
+    ];
+    // A text file named .jpg: refused by its bytes, with its name; the typed fields and the real photo are kept.
+    let response = mario
+        .post_multipart(
+            "/area-personale/segnalazioni/nuova",
+            &fields,
+            &[("foto", "parco.jpg", original.clone()), ("foto", "rifiuti.jpg", b"questo non e' un'immagine".to_vec())],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = unescape(&response.text().await.unwrap());
+    assert!(page.contains("«rifiuti.jpg» non è una foto: scegli un'immagine JPEG, PNG o WebP."), "{page}");
+    assert!(page.contains("Foto già caricate con questo modulo: 1.") && page.contains("Sacchi di rifiuti lasciati vicino alle panchine."), "{page}");
+    // (Attributes come in any order: the tag is found first.)
+    let tag = page.split("<input").find(|tag| tag.split('>').next().unwrap_or_default().contains("name=\"foto_caricate\"")).unwrap_or_default();
+    let pending = tag.split("value=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_string();
+    assert_eq!(pending.len(), 36, "{page}");
+    let mut again = fields.to_vec();
+    again.push(("foto_caricate", &pending));
+    let response = mario.post_multipart("/area-personale/segnalazioni/nuova", &again, &[]).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let number = location(&response).split("inviata=").nth(1).unwrap().to_string();
+
+    // Stored and served without EXIF, resized, upright JPEG; unpublished: the author sees it, nobody else.
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT jpeg FROM report_photos WHERE report_number = $1").bind(&number).fetch_one(server.pool()).await.unwrap();
+    assert_eq!(gps_latitude(&stored), None);
+    assert!(exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&stored)).is_err(), "no EXIF block at all");
+    let size = image::load_from_memory(&stored).unwrap();
+    assert_eq!((size.width(), size.height()), (1600, 800));
+    let (_, own) = mario.get_text(&format!("/area-personale/segnalazioni/{number}")).await;
+    let source = own.split("<img").nth(1).and_then(|tag| tag.split("src=\"").nth(1)).and_then(|rest| rest.split('"').next()).unwrap().to_string();
+    assert!(source.starts_with(&format!("/segnalazioni/{number}/foto/")), "{own}");
+    let served = mario.get(&source).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    let served = served.bytes().await.unwrap().to_vec();
+    assert_eq!(gps_latitude(&served), None);
+    assert!(exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&served)).is_err());
+    let mut visitor = Browser::new(server);
+    assert_eq!(visitor.get(&source).await.status(), 404, "unpublished: nobody else");
+    let (_, public) = visitor.get_text(&format!("/segnalazioni/{number}")).await;
+    assert!(!public.contains("<img"), "{public}");
+
+    // The office's clerk sees it (audited) and publishes it: then anyone does.
+    create_staff(server, PUBLIC_WORKS_CLERK, &["ambiente"]).await;
+    let mut clerk = log_in_staff(server, PUBLIC_WORKS_CLERK).await;
+    assert_eq!(clerk.get(&source).await.status(), 200);
+    assert_eq!(audited(server, "report_photo_viewed").await, 1);
+    let photo = source.rsplit('/').next().unwrap();
+    let response = clerk.post_form(&format!("/operatore/segnalazioni/{number}/foto/{photo}"), &[("pubblica", "si")]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(audited(server, "report_photo_published").await, 1);
+    assert_eq!(visitor.get(&source).await.status(), 200);
+    let (_, public) = visitor.get_text(&format!("/segnalazioni/{number}")).await;
+    assert!(public.contains(&format!("src=\"{source}\"")) && public.contains("Foto 1 della segnalazione"), "{public}");
+}
+
+on_both_databases!(photos_lose_every_metadata_block_and_a_renamed_file_is_refused);

@@ -45,10 +45,25 @@ async fn what_is_past_its_retention_is_erased_and_the_run_recorded(server: &Test
             .unwrap();
     }
 
+    // A photo uploaded two days ago with a report never sent, and one of this morning.
+    for (id, at) in [("a0000000-0000-4000-8000-000000000001", now - 2 * 86_400), ("a0000000-0000-4000-8000-000000000002", now - 60)] {
+        sqlx::query(
+            "INSERT INTO report_photos (id, report_number, account_id, position, width, height, jpeg, created_at) VALUES ($1, NULL, $2, 0, 1, 1, $3, $4)",
+        )
+        .bind(id)
+        .bind(&account)
+        .bind(b"\xFF\xD8\xFF\xD9".to_vec())
+        .bind(at)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+
     // The job's own run at start is in the past of this one.
     let at = now + 2;
     let run = enforce_retention(pool, at).await.unwrap();
-    assert_eq!((run.unfiled_drafts, run.file_contents, run.sessions, run.throttle_rows), (1, 1, 1, 1), "{run:?}");
+    assert_eq!((run.unfiled_drafts, run.file_contents, run.sessions, run.throttle_rows, run.unfiled_report_photos), (1, 1, 1, 1, 1), "{run:?}");
+    assert_eq!(count(server, "SELECT COUNT(*) FROM report_photos WHERE id = $1", "a0000000-0000-4000-8000-000000000002").await, 1, "this morning's is kept");
     let drafts = "SELECT COUNT(*) FROM practice_drafts WHERE id = $1";
     assert_eq!(count(server, drafts, &forgotten).await, 0, "a draft left for 91 days is erased");
     assert_eq!(count(server, "SELECT COUNT(*) FROM draft_attachments WHERE draft_id = $1", &forgotten).await, 0, "with its attachments");

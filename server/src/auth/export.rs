@@ -65,20 +65,31 @@ pub async fn personal_data_export(pool: &AnyPool, account_id: &str) -> anyhow::R
 }
 
 /// The export's sections, in the page's order.
-const READABLE_SECTIONS: [(&str, Text); 8] = [
+const READABLE_SECTIONS: [(&str, Text); 9] = [
     ("account", Text::ExportSectionAccount),
     ("open_sessions", Text::ExportSectionSessions),
     ("practices", Text::ExportSectionPractices),
     ("drafts", Text::ExportSectionDrafts),
     ("files", Text::ExportSectionFiles),
     ("payments", Text::ExportSectionPayments),
+    ("reports", Text::ExportSectionReports),
     ("messages_sent", Text::ExportSectionMessages),
     ("access_log", Text::ExportSectionAccessLog),
 ];
 
 /// The label of each key the export writes; a key not listed here (an
 /// answer's field name) is shown as written, with spaces for underscores.
-const READABLE_LABELS: [(&str, Text); 53] = [
+const READABLE_LABELS: [(&str, Text); 63] = [
+    ("number", Text::ExportFieldReportNumber),
+    ("category_code", Text::ExportFieldReportCategory),
+    ("title", Text::ExportFieldReportTitle),
+    ("street", Text::ExportFieldStreet),
+    ("house_number", Text::ExportFieldHouseNumber),
+    ("landmark", Text::ExportFieldLandmark),
+    ("latitude_e6", Text::ExportFieldLatitude),
+    ("longitude_e6", Text::ExportFieldLongitude),
+    ("public_reply", Text::ExportFieldPublicReply),
+    ("channel", Text::ExportFieldChannel),
     ("fiscal_code", Text::ExportFieldFiscalCode),
     ("given_name", Text::ExportFieldGivenName),
     ("family_name", Text::ExportFieldFamilyName),
@@ -262,6 +273,24 @@ pub struct ExportedPayment {
     pub receipt_received_at: Option<i64>,
 }
 
+/// A report the person made (or a clerk registered for them).
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct ExportedReport {
+    pub number: String,
+    pub category_code: String,
+    pub title: String,
+    pub description: String,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    pub landmark: Option<String>,
+    pub latitude_e6: Option<i64>,
+    pub longitude_e6: Option<i64>,
+    pub status: String,
+    pub public_reply: Option<String>,
+    pub channel: String,
+    pub created_at: i64,
+}
+
 /// The rows of one account that `statement` selects (its `$1` is the account).
 async fn rows_of<T>(pool: &AnyPool, account_id: &str, statement: &str, what: &str) -> anyhow::Result<Vec<T>>
 where
@@ -374,6 +403,15 @@ pub async fn records_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<serd
     );
     records.insert("files".into(), serde_json::to_value(files_of(pool, account_id).await?)?);
     records.insert("payments".into(), serde_json::to_value(payments_of(pool, account_id).await?)?);
+    let reports: Vec<ExportedReport> = rows_of(
+        pool,
+        account_id,
+        "SELECT number, category_code, title, description, street, house_number, landmark, latitude_e6, longitude_e6, status, public_reply, channel, \
+         created_at FROM reports WHERE account_id = $1 ORDER BY created_at",
+        "reports",
+    )
+    .await?;
+    records.insert("reports".into(), serde_json::to_value(reports)?);
     Ok(records)
 }
 

@@ -26,6 +26,17 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     }
 }
 
+/// Whoever is signed in, if anyone: for what anyone may get, and some more.
+pub struct MaybeSignedIn(pub Option<CurrentUser>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeSignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<MaybeSignedIn, AppError> {
+        Ok(MaybeSignedIn(parts.extensions.get::<CurrentUser>().cloned()))
+    }
+}
+
 /// The session of the request (the hash of its token), which the session
 /// middleware found; nobody signed in: the login page.
 pub struct Session(pub SessionTokenHash);

@@ -38,6 +38,9 @@ const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// practice); every other form is small.
 const MAXIMUM_WIZARD_BODY_BYTES: usize = 32 * 1024 * 1024;
 
+/// A new report carries up to three photos of at most 10 MB each.
+const MAXIMUM_REPORT_BODY_BYTES: usize = 32 * 1024 * 1024;
+
 /// A certificate's PDF to check (about 60 KB, with its fonts' subsets).
 const MAXIMUM_CERTIFICATE_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
@@ -49,6 +52,8 @@ pub fn body_limit_for(path: &str) -> usize {
     // Step forms, answers to integration requests and outcome documents carry files.
     if path.starts_with("/area-personale/bozze/") || path.starts_with("/area-personale/pratiche/") || path.starts_with("/operatore/pratiche/") {
         MAXIMUM_WIZARD_BODY_BYTES
+    } else if path == NEW_REPORT_PATH {
+        MAXIMUM_REPORT_BODY_BYTES
     } else if path == CERTIFICATE_VERIFICATION_PATH {
         MAXIMUM_CERTIFICATE_UPLOAD_BYTES
     } else if path == crate::payments::node_interface::PA_FOR_NODE_PATH {
@@ -220,6 +225,9 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(CLERK_NEW_REPORT_PATH, post(crate::reports::routes::register_report)),
         HandlerRoute::post(CLERK_REPORT_PATH, post(crate::reports::routes::office_move)),
         HandlerRoute::post(REPORT_CATEGORIES_PATH, post(crate::reports::routes::save_category)),
+        HandlerRoute::get(REPORTS_FEED_PATH, get(crate::reports::routes::reports_feed)),
+        HandlerRoute::get(REPORT_PHOTO_PATH, get(crate::reports::routes::report_photo)),
+        HandlerRoute::post(CLERK_REPORT_PHOTO_PATH, post(crate::reports::routes::publish_photo)),
     ]
 }
 

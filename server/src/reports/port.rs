@@ -9,8 +9,8 @@ use app::auth::model::CurrentUser;
 use app::i18n::Locale;
 use app::practices::calendar::rome_date_of_unix_seconds;
 use app::reports::model::{
-    office_actions, CategoryAdministration, CategoryDefinition, NewReportOptions, OfficeReport, OfficeReportPage, PublicReport, ReportFilter, ReportList,
-    ReportNumber, ReportPage, ReportPlace, ReportStatus, PUBLIC_PAGE_SIZE, REOPEN_DAYS,
+    office_actions, CategoryAdministration, CategoryDefinition, NewReportOptions, OfficeReport, OfficeReportPage, PhotoView, PublicReport, ReportFilter,
+    ReportList, ReportNumber, ReportPage, ReportPlace, ReportStatus, PUBLIC_PAGE_SIZE, REOPEN_DAYS,
 };
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -32,6 +32,11 @@ pub fn reopen_until(record: &ReportRecord, now: i64) -> Option<String> {
     let resolved_at = record.resolved_at.filter(|_| record.status == ReportStatus::Resolved)?;
     let last = resolved_at + REOPEN_DAYS * 86_400;
     (now <= last).then(|| rome_date_of_unix_seconds(last).to_string())
+}
+
+async fn photo_views(pool: &AnyPool, number: &ReportNumber) -> Result<Vec<PhotoView>, String> {
+    let photos = super::photos::photos_of_report(pool, number).await.map_err(failure)?;
+    Ok(photos.into_iter().map(|photo| PhotoView { id: photo.id, width: photo.width, height: photo.height, published: photo.published }).collect())
 }
 
 #[async_trait::async_trait]
@@ -56,7 +61,11 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
             None => false,
         };
         let may_reopen_until = if is_author { reopen_until(&record, self.clock.now_unix_seconds()) } else { None };
-        Ok(Some(ReportPage { report: record.public(locale), history, is_author, is_follower, may_reopen_until }))
+        let photos = photo_views(&self.pool, &number).await?;
+        let mut report = record.public(locale);
+        report.photos = photos.iter().filter(|photo| photo.published).cloned().collect();
+        let own_photos = if is_author { photos } else { Vec::new() };
+        Ok(Some(ReportPage { report, history, is_author, is_follower, may_reopen_until, own_photos }))
     }
 
     async fn new_report_options(&self, locale: Locale) -> Result<NewReportOptions, String> {
@@ -116,6 +125,7 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
             reporter_contact,
             overdue: record.is_overdue(today),
             actions: office_actions(record.status),
+            photos: photo_views(&self.pool, &number).await?,
             report: record.public(locale),
         }))
     }

@@ -4,17 +4,19 @@
 //! counter, and an office's moves. Every change of state is mailed to the
 //! author and the followers.
 
+use super::photos::{clean_photo, keep_pending_photo, pending_photos_of, PhotoProblem, MAXIMUM_PHOTOS};
 use super::store::{
     categories, file_report, find_report, follow, move_report, nearby_open_reports, recipients, MoveError, NewReport, ReportMove, ReportRecord,
 };
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::sessions::redirect_to;
 use crate::http::errors::{AppError, OrInternal};
-use crate::http::extract::{Administrator, Form, Path, SignedIn, Staff, UserLocale};
+use crate::http::extract::{Administrator, Form, FormWithFiles, MaybeSignedIn, Path, SignedIn, Staff, UserLocale};
 use crate::mail::outbox::OutgoingMessage;
 use crate::AppState;
 use app::auth::fiscal_code::FiscalCode;
 use app::i18n::{Locale, Text};
+use app::ids::ReportPhotoId;
 use app::reports::forms::*;
 use app::reports::model::{
     parse_category, parse_place, CategoryProblem, Channel, CoordinatesProblem, MoveRefusal, PlaceProblem, PublicNote, ReportAction, ReportActor,
@@ -24,7 +26,7 @@ use app::reports::pages::status_text;
 use app::routes::{path_with, CLERK_REPORTS_PATH, CLERK_REPORT_PATH, MY_REPORTS_PATH, MY_REPORT_PATH, REPORT_CATEGORIES_PATH};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// A report's fields, parsed.
 struct ParsedReport {
@@ -124,24 +126,74 @@ async fn notify(state: &AppState, report: &ReportRecord) {
     }
 }
 
-/// POST `/area-personale/segnalazioni/nuova`: a citizen's report. Open
-/// reports of the same category nearby are shown first (the form again,
-/// status 200, everything typed kept); the next post files.
+/// The photos of a post: those kept from the form's earlier answers (the
+/// uploader's own) and the new files, each cleaned; the problems named.
+async fn photos_of_post(
+    state: &AppState,
+    account_id: &str,
+    pending: &str,
+    files: &[crate::http::extract::UploadedFile],
+    locale: Locale,
+) -> Result<(Vec<ReportPhotoId>, Vec<(String, String)>), AppError> {
+    let asked: Vec<ReportPhotoId> = pending.split(',').filter_map(|id| ReportPhotoId::parse(id.trim()).ok()).collect();
+    let mut kept = pending_photos_of(&state.pool, account_id, &asked).await.or_internal("pending_photos")?;
+    let mut problems = Vec::new();
+    let now = state.config.clock.now_unix_seconds();
+    for file in files.iter().filter(|file| file.field == PHOTOS_FIELD && !file.bytes.is_empty()) {
+        if kept.len() >= MAXIMUM_PHOTOS {
+            problems.push((PHOTOS_FIELD.to_string(), Text::ReportErrorTooManyPhotos.in_locale(locale).to_string()));
+            break;
+        }
+        let bytes = file.bytes.clone();
+        let cleaned = tokio::task::spawn_blocking(move || clean_photo(&bytes)).await.or_internal("clean_photo")?;
+        match cleaned {
+            Ok(photo) => kept.push(keep_pending_photo(&state.pool, account_id, &photo, now).await.or_internal("keep_photo")?),
+            Err(problem) => {
+                let text = match problem {
+                    PhotoProblem::NotAPhoto => Text::ReportErrorNotAPhoto,
+                    PhotoProblem::TooLarge => Text::ReportErrorPhotoTooLarge,
+                    PhotoProblem::Unreadable => Text::ReportErrorPhotoUnreadable,
+                };
+                // The name the browser gave is shown back, never trusted.
+                let name: String = file.file_name.chars().filter(|character| !character.is_control()).take(80).collect();
+                problems.push((PHOTOS_FIELD.to_string(), text.fill(locale, &[("name", &name)])));
+            }
+        }
+    }
+    Ok((kept, problems))
+}
+
+fn with_pending_photos(values: &std::collections::BTreeMap<String, String>, photos: &[ReportPhotoId]) -> std::collections::BTreeMap<String, String> {
+    let mut values = values.clone();
+    values.insert(PENDING_PHOTOS_FIELD.to_string(), photos.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(","));
+    values
+}
+
+/// POST `/area-personale/segnalazioni/nuova`: a citizen's report, with up
+/// to three photos. Open reports of the same category nearby are shown
+/// first (the form again, status 200, everything typed kept, the photos
+/// kept for the next post); the next post files.
 #[tracing::instrument(skip_all)]
 pub async fn file_citizen_report(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     UserLocale(locale): UserLocale,
-    form: Form<NewReportForm>,
+    form: FormWithFiles<NewReportForm>,
 ) -> Result<Response, AppError> {
-    let parsed = match parse_report(&state, &form.fields, locale).await? {
-        Ok(parsed) => parsed,
-        Err(problems) => return Err(form.with_problems(problems)),
+    let parsed = parse_report(&state, &form.fields, locale).await?;
+    let (photos, photo_problems) = photos_of_post(&state, user.account_id.as_str(), &form.fields.pending_photos, &form.files, locale).await?;
+    let parsed = match parsed {
+        Ok(parsed) if photo_problems.is_empty() => parsed,
+        Ok(_) => return Err(AppError::form(with_pending_photos(&form.typed, &photos), photo_problems)),
+        Err(mut problems) => {
+            problems.extend(photo_problems);
+            return Err(AppError::form(with_pending_photos(&form.typed, &photos), problems));
+        }
     };
     if form.fields.nearby_seen != "1" {
         let nearby = nearby_open_reports(&state.pool, &parsed.category.code, &parsed.place).await.or_internal("nearby_reports")?;
         if !nearby.is_empty() {
-            let mut values = form.typed.clone();
+            let mut values = with_pending_photos(&form.typed, &photos);
             values.insert(NEARBY_SEEN_FIELD.to_string(), "1".to_string());
             return Err(AppError::form(values, Vec::new()).with_status(StatusCode::OK));
         }
@@ -157,6 +209,7 @@ pub async fn file_citizen_report(
         title: &parsed.title,
         description: &parsed.description,
         place: &parsed.place,
+        photos: &photos,
         now,
     };
     let number = file_report(&state.pool, &report).await.or_internal("file_report")?;
@@ -342,6 +395,7 @@ pub async fn register_report(
         title: &parsed.title,
         description: &parsed.description,
         place: &parsed.place,
+        photos: &[],
         now: state.config.clock.now_unix_seconds(),
     };
     let number = file_report(&state.pool, &report).await.or_internal("register_report")?;
@@ -416,4 +470,81 @@ pub async fn save_category(
     .await
     .or_internal("audit_category")?;
     Ok(redirect_to(&format!("{REPORT_CATEGORIES_PATH}?salvata={}", record.code)))
+}
+
+/// GET `/segnalazioni.atom`: the newest reports as an Atom feed.
+#[tracing::instrument(skip_all)]
+pub async fn reports_feed(State(state): State<AppState>) -> Result<Response, AppError> {
+    let filter = app::reports::model::ReportFilter { page: 1, ..Default::default() };
+    let (reports, _) = super::store::public_reports(&state.pool, &filter, super::feed::FEED_ENTRIES).await.or_internal("reports_feed")?;
+    let xml = super::feed::atom_feed(&state.config.public_url, &reports, state.config.clock.now_unix_seconds());
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml).into_response())
+}
+
+/// GET `/segnalazioni/<number>/foto/<photo>`: a published photo for anyone;
+/// before that, for the report's author and its office's clerks only
+/// (a clerk's look is audited), never cached.
+#[tracing::instrument(skip_all)]
+pub async fn report_photo(
+    State(state): State<AppState>,
+    MaybeSignedIn(viewer): MaybeSignedIn,
+    Path((number, photo)): Path<(ReportNumber, ReportPhotoId)>,
+) -> Result<Response, AppError> {
+    let (bytes, published) = super::photos::photo_bytes(&state.pool, &number, &photo).await.or_internal("photo_bytes")?.ok_or(AppError::NotFound)?;
+    if !published {
+        let viewer = viewer.ok_or(AppError::NotFound)?;
+        let report = find_report(&state.pool, &number).await.or_internal("find_report")?.ok_or(AppError::NotFound)?;
+        let is_author = report.account_id.as_deref() == Some(viewer.account_id.as_str());
+        if !is_author {
+            let offices = crate::auth::accounts::clerk_offices(&state.pool, viewer.account_id.as_str()).await.or_internal("clerk_offices")?;
+            if !viewer.role.works_for_the_municipality() || !offices.contains(&report.office_code) {
+                return Err(AppError::NotFound);
+            }
+            append_audit_event(
+                &state.pool,
+                &AuditEvent::new(viewer.account_id.as_str(), "report_photo_viewed", report.account_id.clone().unwrap_or_default())
+                    .with_details(serde_json::json!({ "report": number.to_string(), "photo": photo.as_str() })),
+            )
+            .await
+            .or_internal("audit_photo")?;
+        }
+    }
+    let cache = if published { "public, max-age=3600" } else { "no-store" };
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "image/jpeg"), (axum::http::header::CACHE_CONTROL, cache), (axum::http::header::CONTENT_DISPOSITION, "inline")],
+        bytes,
+    )
+        .into_response())
+}
+
+/// POST `/operatore/segnalazioni/<number>/foto/<photo>`: a clerk of the
+/// report's office publishes a photo (`pubblica=si`) or withdraws it; audited.
+#[tracing::instrument(skip_all)]
+pub async fn publish_photo(
+    State(state): State<AppState>,
+    Staff(clerk): Staff,
+    Path((number, photo)): Path<(ReportNumber, ReportPhotoId)>,
+    form: Form<PhotoPublicationForm>,
+) -> Result<Response, AppError> {
+    let report = find_report(&state.pool, &number).await.or_internal("find_report")?.ok_or(AppError::NotFound)?;
+    let offices = crate::auth::accounts::clerk_offices(&state.pool, clerk.account_id.as_str()).await.or_internal("clerk_offices")?;
+    if !offices.contains(&report.office_code) {
+        return Err(AppError::NotFound);
+    }
+    let publish = form.fields.publish == "si";
+    if !super::photos::set_photo_published(&state.pool, &number, &photo, publish).await.or_internal("publish_photo")? {
+        return Err(AppError::NotFound);
+    }
+    append_audit_event(
+        &state.pool,
+        &AuditEvent::new(
+            clerk.account_id.as_str(),
+            if publish { "report_photo_published" } else { "report_photo_withdrawn" },
+            report.account_id.unwrap_or_default(),
+        )
+        .with_details(serde_json::json!({ "report": number.to_string(), "photo": photo.as_str() })),
+    )
+    .await
+    .or_internal("audit_photo_publication")?;
+    Ok(redirect_to(&format!("{}?aggiornata=1", path_with(CLERK_REPORT_PATH, &[&number.to_string()]))))
 }

@@ -98,6 +98,8 @@ pub struct NewReport<'a> {
     pub title: &'a ReportTitle,
     pub description: &'a ReportDescription,
     pub place: &'a ReportPlace,
+    /// Photos the author uploaded with the form, in order.
+    pub photos: &'a [app::ids::ReportPhotoId],
     pub now: i64,
 }
 
@@ -140,6 +142,9 @@ pub async fn file_report(pool: &AnyPool, report: &NewReport<'_>) -> anyhow::Resu
     .context("cannot record a report")?;
     let actor = if report.registered_by.is_some() { "ufficio" } else { "autore" };
     insert_event(&mut transaction, &number, 1, report.now, ReportStatus::Received, actor, report.registered_by.or(report.account_id), None).await?;
+    if let Some(author) = report.account_id.filter(|_| !report.photos.is_empty()) {
+        super::photos::attach_photos(&mut transaction, &number, author, report.photos).await?;
+    }
     transaction.commit().await.context("cannot commit a report")?;
     Ok(number)
 }
@@ -255,6 +260,7 @@ impl ReportRecord {
             due_on: self.due_on.clone(),
             public_reply: self.public_reply.clone(),
             duplicate_of: self.duplicate_of.clone(),
+            photos: Vec::new(),
         }
     }
 

@@ -360,6 +360,23 @@ impl Browser {
         response
     }
 
+    /// Posts a multipart form: its fields and files (field, file name, bytes).
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> reqwest::Response {
+        if !self.cookies.contains_key("sportello_csrf") {
+            let _ = self.get("/accedi").await;
+        }
+        let mut form = reqwest::multipart::Form::new().text("csrf", self.cookies["sportello_csrf"].clone());
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (field, file_name, bytes) in files {
+            form = form.part(field.to_string(), reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string()));
+        }
+        let response = self.client.post(format!("{}{path}", self.base_url)).header("cookie", self.cookie_header()).multipart(form).send().await.unwrap();
+        self.remember_cookies(&response);
+        response
+    }
+
     pub fn session_cookie(&self) -> Option<String> {
         self.cookies.get("sportello_sessione").cloned()
     }
@@ -562,6 +579,19 @@ pub fn xmllint_verdict(xml: &str) -> Result<(), String> {
 /// the Agenzia delle Entrate's schema as pagoPA publishes it.
 pub fn xmllint_stamp_verdict(xml: &str) -> Result<(), String> {
     xmllint_against(&workspace_path("server/pagopa-schemas/xsd-common/MarcaDaBollo.xsd"), xml)
+}
+
+/// Whether xmllint reads the document as well-formed XML (no schema).
+pub fn xml_well_formed(xml: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new().expect("temporary file");
+    file.write_all(xml.as_bytes()).expect("document written");
+    let output = std::process::Command::new("xmllint").arg("--noout").arg("--nonet").arg(file.path()).output().expect("xmllint (Debian libxml2-utils)");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
 }
 
 fn xmllint_against(schema: &std::path::Path, xml: &str) -> Result<(), String> {
