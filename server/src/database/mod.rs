@@ -1,6 +1,8 @@
 //! One pool for SQLite (embedded default) and PostgreSQL, through sqlx's Any
 //! driver, so that one set of queries serves both. Migrations run at start.
 
+pub mod sql_filter;
+
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};

@@ -1,7 +1,8 @@
 //! The citizen's historical archive (charter 2.2): their own concluded
 //! practices, filtered by year, theme and outcome, a page at a time.
 
-use super::store::{procedure_at_version, storage as failure, SqlFilter, SqlPracticesPort};
+use super::store::{procedure_at_version, storage as failure, SqlPracticesPort};
+use crate::database::sql_filter::SqlFilter;
 use app::auth::model::CurrentUser;
 use app::i18n::Locale;
 use app::practices::calendar::rome_rfc3339_of_unix_seconds;

@@ -3,9 +3,10 @@
 //! clerk reaches only the practices of the offices they work for; anyone
 //! else's is "not found". Opening a practice is written to the audit log.
 
-use super::store::{load_practice, storage as failure, Audience, SqlFilter, SqlPracticesPort, CURRENT_VERSIONS};
+use super::store::{load_practice, storage as failure, Audience, SqlPracticesPort, CURRENT_VERSIONS};
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::tokens::now_unix_seconds;
+use crate::database::sql_filter::SqlFilter;
 use app::auth::model::CurrentUser;
 use app::practices::answers::Answers;
 use app::practices::calendar::{rome_date_of_unix_seconds, rome_rfc3339_of_unix_seconds};

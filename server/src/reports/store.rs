@@ -3,6 +3,7 @@
 //! office's inbox and every move of a report, each in one transaction that
 //! appends its event to the public history.
 
+use crate::database::sql_filter::SqlFilter;
 use crate::database::{next_counter_value, Counter};
 use anyhow::Context;
 use app::i18n::Locale;
@@ -301,56 +302,25 @@ pub async fn history(pool: &AnyPool, number: &ReportNumber) -> anyhow::Result<Ve
         .collect()
 }
 
-/// A WHERE clause and its values, bound in order.
-struct Filter {
-    clauses: Vec<String>,
-    values: Vec<String>,
-}
-
-impl Filter {
-    fn new() -> Filter {
-        Filter { clauses: vec!["1 = 1".to_string()], values: Vec::new() }
-    }
-
-    fn equals(&mut self, column: &str, value: &str) {
-        self.values.push(value.to_string());
-        self.clauses.push(format!("{column} = ${}", self.values.len()));
-    }
-
-    fn sql(&self) -> String {
-        self.clauses.join(" AND ")
-    }
-
-    fn bind<'q>(
-        &'q self,
-        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        for value in &self.values {
-            query = query.bind(value.as_str());
-        }
-        query
-    }
-}
-
 /// A page of the public list, newest first, and how many match.
 #[tracing::instrument(skip_all)]
 pub async fn public_reports(pool: &AnyPool, filter: &ReportFilter, page_size: u32) -> anyhow::Result<(Vec<ReportRecord>, u64)> {
-    let mut where_clause = Filter::new();
+    let mut where_clause = SqlFilter::default();
     if let Some(category) = &filter.category {
-        where_clause.equals("r.category_code", category);
+        where_clause.text("r.category_code = ?", category.as_str());
     }
     if let Some(status) = filter.status {
-        where_clause.equals("r.status", status.code());
+        where_clause.text("r.status = ?", status.code());
     }
     if let Some(street) = &filter.street {
-        where_clause.equals("r.street", street);
+        where_clause.text("r.street = ?", street.as_str());
     }
-    let count_sql = format!("SELECT COUNT(*) {REPORT_FROM} WHERE {}", where_clause.sql());
+    let count_sql = format!("SELECT COUNT(*) {REPORT_FROM} WHERE {}", where_clause.where_clause());
     let total: i64 = where_clause.bind(sqlx::query(&count_sql)).fetch_one(pool).await.context("cannot count reports")?.try_get(0)?;
     let offset = i64::from(filter.page.saturating_sub(1)) * i64::from(page_size);
     let list_sql = format!(
         "SELECT {REPORT_COLUMNS} {REPORT_FROM} WHERE {} ORDER BY r.created_at DESC, r.number DESC LIMIT {page_size} OFFSET {offset}",
-        where_clause.sql()
+        where_clause.where_clause()
     );
     let rows = where_clause.bind(sqlx::query(&list_sql)).fetch_all(pool).await.context("cannot list reports")?;
     Ok((rows.iter().map(record_of).collect::<anyhow::Result<_>>()?, u64::try_from(total).unwrap_or_default()))
@@ -444,23 +414,16 @@ pub async fn office_inbox(pool: &AnyPool, offices: &[String], status: Option<Rep
     if offices.is_empty() {
         return Ok(Vec::new());
     }
-    let mut where_clause = Filter::new();
-    let placeholders: Vec<String> = offices
-        .iter()
-        .map(|office| {
-            where_clause.values.push(office.clone());
-            format!("${}", where_clause.values.len())
-        })
-        .collect();
-    where_clause.clauses.push(format!("c.office_code IN ({})", placeholders.join(", ")));
+    let mut where_clause = SqlFilter::default();
+    where_clause.text_list("c.office_code IN (?)", offices);
     if let Some(status) = status {
-        where_clause.equals("r.status", status.code());
+        where_clause.text("r.status = ?", status.code());
     }
     let open = "r.status IN ('ricevuta', 'presa-in-carico', 'in-lavorazione')";
     let sql = format!(
         "SELECT {REPORT_COLUMNS} {REPORT_FROM} WHERE {} ORDER BY CASE WHEN {open} THEN 0 ELSE 1 END, \
          CASE WHEN {open} THEN r.due_on ELSE '' END, r.created_at DESC LIMIT {limit}",
-        where_clause.sql()
+        where_clause.where_clause()
     );
     let rows = where_clause.bind(sqlx::query(&sql)).fetch_all(pool).await.context("cannot read an office's reports")?;
     rows.iter().map(record_of).collect()
