@@ -123,6 +123,18 @@ pub const REPORTS_FEED_PATH: &str = "/segnalazioni.atom";
 /// Follow a report instead of filing the same problem again.
 pub const REPORT_FOLLOW_PATH: &str = "/area-personale/segnalazioni/:number/segui";
 
+/// Open311 GeoReport v2: `services.{json,xml}` and `requests.{json,xml}`
+/// (GET, and POST to file one) ...
+pub const OPEN311_COLLECTION_PATH: &str = "/open311/v2/:resource";
+/// ... `services/{code}.{json,xml}`, a service's definition ...
+pub const OPEN311_SERVICE_PATH: &str = "/open311/v2/services/:resource";
+/// ... `requests/{id}.{json,xml}` ...
+pub const OPEN311_REQUEST_PATH: &str = "/open311/v2/requests/:resource";
+/// ... and `tokens/{token}.{json,xml}`.
+pub const OPEN311_TOKEN_PATH: &str = "/open311/v2/tokens/:resource";
+/// An administrator issues an Open311 key to a named application, or revokes one.
+pub const OPEN311_CLIENTS_PATH: &str = "/amministrazione/segnalazioni/open311";
+
 /// Every handler route's path (a path may take a GET and a POST).
 pub const HANDLER_PATHS: &[&str] = &[
     HEALTH_PATH,
@@ -193,6 +205,11 @@ pub const HANDLER_PATHS: &[&str] = &[
     REPORTS_FEED_PATH,
     REPORT_PHOTO_PATH,
     CLERK_REPORT_PHOTO_PATH,
+    OPEN311_COLLECTION_PATH,
+    OPEN311_SERVICE_PATH,
+    OPEN311_REQUEST_PATH,
+    OPEN311_TOKEN_PATH,
+    OPEN311_CLIENTS_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.

@@ -142,3 +142,39 @@ test("before sending, an open report of the same kind on the street is offered, 
   await expect(page.getByRole("link", { name: title }).first()).toBeVisible();
   await expectNoAxeViolations(page);
 });
+
+test("an administrator issues an Open311 key to a named application, sees it once, and revokes it", async ({ page }) => {
+  test.setTimeout(120_000);
+  await logInAsStaff(page);
+  await visit(page, "/amministrazione/segnalazioni");
+  await expect(page.getByRole("heading", { level: 1, name: "Categorie delle segnalazioni" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const access = page.getByRole("region", { name: "Accesso Open311" });
+  await access.getByRole("button", { name: "Rilascia una chiave" }).click();
+  await expect(page.getByText("Scrivi il nome dell'applicazione (da 3 a 120 caratteri).").first()).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const name = `App di prova ${test.info().project.name} ${Date.now()}`;
+  await page.getByLabel("Nome dell'applicazione").fill(name);
+  await page.getByRole("button", { name: "Rilascia una chiave" }).click();
+  const issued = page.getByRole("status").filter({ hasText: `Chiave rilasciata a ${name}` });
+  await expect(issued).toBeVisible();
+  const key = ((await issued.getByText(/^o311-/).textContent()) ?? "").trim();
+  expect(key).toMatch(/^o311-[0-9a-f]{64}$/);
+  await expectNoAxeViolations(page);
+
+  // The application files with it (form-encoded, as Open311 says), until it is revoked.
+  const request = {
+    form: { api_key: key, service_code: "degrado", address_string: "via Madonna 3", description: "Rifiuti abbandonati accanto alla panchina del parco." },
+  };
+  const filed = await page.request.post("/open311/v2/requests.json", request);
+  expect(filed.status()).toBe(200);
+  expect((await filed.json())[0].service_request_id).toMatch(/^\d{4}-\d{6}$/);
+  await visit(page, "/amministrazione/segnalazioni");
+  await expect(page.getByText(key)).toHaveCount(0);
+  await page.getByRole("region", { name: "Accesso Open311" }).getByRole("listitem").filter({ hasText: name }).getByRole("button", { name: /Revoca la chiave/ }).click();
+  await expect(page.getByText("Chiave revocata.")).toBeVisible();
+  await expectNoAxeViolations(page);
+  const refused = await page.request.post("/open311/v2/requests.json", request);
+  expect(refused.status()).toBe(403);
+});

@@ -163,3 +163,50 @@ mod tests {
         );
     }
 }
+
+/// `GET /open311/v2/requests.{json,xml}`: the filters, as Open311 names them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Open311RequestsQuery {
+    pub service_request_id: String,
+    pub service_code: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub status: String,
+    pub jurisdiction_id: String,
+}
+
+/// `POST /open311/v2/requests.{json,xml}` (form-encoded); the answers to the
+/// service's attributes come as `attribute[code]` and are read apart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Open311NewRequest {
+    pub api_key: String,
+    pub jurisdiction_id: String,
+    pub service_code: String,
+    pub lat: String,
+    pub long: String,
+    pub address_string: String,
+    pub address_id: String,
+    pub email: String,
+    pub device_id: String,
+    pub account_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub description: String,
+    pub media_url: String,
+}
+
+/// POST `/amministrazione/segnalazioni/open311`: issue a key to a named
+/// application, or revoke one (`revoca` = the client's id).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Open311ClientForm {
+    #[serde(default, rename = "nome_applicazione")]
+    pub name: String,
+    #[serde(default, rename = "revoca")]
+    pub revoke: String,
+}
+
+pub const OPEN311_CLIENT_NAME_FIELD: &str = "nome_applicazione";
+pub const OPEN311_REVOKE_FIELD: &str = "revoca";

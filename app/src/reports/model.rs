@@ -633,6 +633,11 @@ pub struct OfficeReportPage {
     pub actions: Vec<ReportAction>,
     /// Every photo, published or not.
     pub photos: Vec<PhotoView>,
+    /// The answers to the category's extra questions: (question, answer), in the reader's language.
+    pub answers: Vec<(String, String)>,
+    /// A link to an image an Open311 client sent (never public), and that client's name.
+    pub media_url: Option<String>,
+    pub open311_client: Option<String>,
 }
 
 /// A category as an administrator edits it: both languages, its office.
@@ -654,6 +659,24 @@ pub struct CategoryAdministration {
     pub categories: Vec<CategoryDefinition>,
     /// (code, name) of every office of the content.
     pub offices: Vec<(String, String)>,
+    /// The applications holding an Open311 key.
+    pub open311_clients: Vec<Open311ClientView>,
+}
+
+/// An application holding an Open311 key, as administrators see it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Open311ClientView {
+    pub id: String,
+    pub name: String,
+    pub issued_at: i64,
+    pub revoked: bool,
+}
+
+/// A key just issued, shown once on the administrators' page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedOpen311Key {
+    pub client_name: String,
+    pub key: String,
 }
 
 /// A category's problems, each for its field.

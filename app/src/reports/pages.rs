@@ -655,7 +655,18 @@ pub fn ClerkReportPage() -> impl IntoView {
                                     <dt>{t(Text::ReportChannelLabel)}</dt><dd>{t(channel_text(page.channel))}</dd>
                                     <dt>{t(Text::ReportReporterLabel)}</dt><dd>{page.reporter_name.clone()}</dd>
                                     {(!page.reporter_contact.is_empty()).then(|| view! { <dt>{t(Text::ReportReporterContactLabel)}</dt><dd>{page.reporter_contact.clone()}</dd> })}
+                                    {page.open311_client.clone().map(|client| view! { <dt>{t(Text::Open311ClientNameLabel)}</dt><dd>{client}</dd> })}
+                                    {page.media_url.clone().map(|url| view! {
+                                        <dt>{t(Text::ReportMediaUrlLabel)}</dt>
+                                        <dd><a class="link break-all" href=url.clone() rel="noopener noreferrer nofollow">{url.clone()}</a></dd>
+                                    })}
                                 </dl>
+                                {(!page.answers.is_empty()).then(|| view! {
+                                    <h2 class="section-title">{t(Text::ReportAnswersTitle)}</h2>
+                                    <dl class="definition-list">
+                                        {page.answers.iter().map(|(question, answer)| view! { <dt>{question.clone()}</dt><dd>{answer.clone()}</dd> }).collect_view()}
+                                    </dl>
+                                })}
                                 <ReportPhotos number=number.clone() title=title.clone() photos=page.photos.clone() publish_from=true/>
                                 <ReportFacts report=page.report/>
                                 <ReportHistory history=page.history/>
@@ -753,6 +764,8 @@ pub fn ReportCategoriesPage() -> impl IntoView {
     let form = crate::http_context::submitted_form();
     let chosen = query_parameter("categoria").unwrap_or_default();
     let saved = query_parameter("salvata");
+    let revoked = query_parameter("revocata").is_some();
+    let issued = use_context::<super::model::IssuedOpen311Key>();
     let administration = Resource::new(|| (), |_| get_category_administration());
     let title = Text::ReportCategoriesTitle.in_locale(locale);
     let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
@@ -762,7 +775,17 @@ pub fn ReportCategoriesPage() -> impl IntoView {
         <h1 class="page-title">{title}</h1>
         {error_summary(&form)}
         <p class="lead">{t(Text::ReportCategoriesIntro)}</p>
-        <div aria-live="polite">{saved.map(|code| view! { <Alert kind=AlertKind::Success>{t(Text::ReportCategorySaved).replace("{code}", &code)}</Alert> })}</div>
+        <div aria-live="polite">
+            {saved.map(|code| view! { <Alert kind=AlertKind::Success>{t(Text::ReportCategorySaved).replace("{code}", &code)}</Alert> })}
+            {revoked.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::Open311ClientRevoked)}</Alert> })}
+            {issued.map(|issued| view! {
+                <div class="alert alert-success" role="status">
+                    <h2 class="text-lg font-bold">{t(Text::Open311KeyIssuedTitle).replace("{name}", &issued.client_name)}</h2>
+                    <p><code class="break-all" data-testid="open311-key">{issued.key.clone()}</code></p>
+                    <p>{t(Text::Open311KeyIssuedText)}</p>
+                </div>
+            })}
+        </div>
         <Suspense fallback=loading>
             {move || {
                 let (form, chosen) = (form.clone(), chosen.clone());
@@ -844,9 +867,55 @@ pub fn ReportCategoriesPage() -> impl IntoView {
                             </div>
                             <Button>{t(Text::ReportCategorySaveButton)}</Button>
                         </form>
+                        <Open311Clients clients=administration.open311_clients.clone() form=form.clone()/>
                     }.into_any()
                 })
             }}
         </Suspense>
+    }
+}
+
+/// The applications holding an Open311 key: issue one, revoke one.
+#[component]
+fn Open311Clients(clients: Vec<super::model::Open311ClientView>, form: SubmittedForm) -> impl IntoView {
+    view! {
+        <section class="mt-10 max-w-2xl" aria-labelledby="open311-titolo">
+            <h2 class="section-title" id="open311-titolo">{t(Text::Open311ClientsTitle)}</h2>
+            <p>{t(Text::Open311ClientsIntro)}</p>
+            {if clients.is_empty() {
+                view! { <p class="mt-4">{t(Text::Open311ClientsEmpty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-4 grid gap-4">
+                        {clients.into_iter().map(|client| {
+                            let state = if client.revoked { Text::Open311ClientRevokedState } else { Text::Open311ClientActive };
+                            view! {
+                                <li class="card">
+                                    <p class="font-bold">{client.name.clone()}</p>
+                                    <p>{format!("{}: {} · {}: {}", t(Text::Open311ClientIssuedLabel), italian_date_time_of_unix_seconds(client.issued_at),
+                                        t(Text::Open311ClientStateLabel), t(state))}</p>
+                                    {(!client.revoked).then(|| view! {
+                                        <form method="post" action=crate::routes::OPEN311_CLIENTS_PATH class="mt-2">
+                                            <CsrfField/>
+                                            <input type="hidden" name=OPEN311_REVOKE_FIELD value=client.id.clone()/>
+                                            <Button style=ButtonStyle::Secondary>
+                                                {t(Text::Open311RevokeButton)}<span class="sr-only">{format!(" — {}", client.name)}</span>
+                                            </Button>
+                                        </form>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <form method="post" action=crate::routes::OPEN311_CLIENTS_PATH novalidate=true class="mt-6">
+                <CsrfField/>
+                <TextField id=OPEN311_CLIENT_NAME_FIELD.to_string() name=OPEN311_CLIENT_NAME_FIELD.to_string() label=t(Text::Open311ClientNameLabel).to_string()
+                    hint=t(Text::Open311ClientNameHint).to_string() error=form.error(OPEN311_CLIENT_NAME_FIELD).unwrap_or_default()
+                    value=form.value(OPEN311_CLIENT_NAME_FIELD) maxlength=120 autocomplete="off"/>
+                <Button>{t(Text::Open311IssueButton)}</Button>
+            </form>
+        </section>
     }
 }

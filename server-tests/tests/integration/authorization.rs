@@ -198,6 +198,13 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("GET", "/segnalazioni", "/segnalazioni", ALL_OK),
     ("GET", "/segnalazioni/{number}", "/segnalazioni/{report}", ALL_OK),
     ("GET", "/segnalazioni.atom", "/segnalazioni.atom", ALL_OK),
+    // Open311: public reads; filing needs an application's key, not a session.
+    ("GET", "/open311/v2/{resource}", "/open311/v2/services.json", ALL_OK),
+    ("POST", "/open311/v2/{resource}", "/open311/v2/requests.json", [Forbidden; 6]),
+    ("GET", "/open311/v2/services/{resource}", "/open311/v2/services/strade.xml", ALL_OK),
+    ("GET", "/open311/v2/requests/{resource}", "/open311/v2/requests/{report}.json", ALL_OK),
+    ("GET", "/open311/v2/tokens/{resource}", "/open311/v2/tokens/nessuno.json", [NotFound; 6]),
+    ("POST", "/amministrazione/segnalazioni/open311", "/amministrazione/segnalazioni/open311", ADMINISTRATORS_POST),
     // A photo not yet published: its author and the report's office only.
     ("GET", "/segnalazioni/{number}/foto/{photo}", "/segnalazioni/{report}/foto/{photo}", [NotFound, Shown, Shown, NotFound, NotFound, NotFound]),
     ("POST", "/operatore/segnalazioni/{number}/foto/{photo}", "/operatore/segnalazioni/{report}/foto/{photo}|pubblica=si", OTHER_OFFICE),

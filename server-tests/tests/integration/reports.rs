@@ -35,6 +35,8 @@ pub async fn file_test_report(server: &TestServer, account_id: Option<&str>, cat
         description: &ReportDescription::parse("Una buca profonda davanti al civico, pericolosa per le biciclette.").unwrap(),
         place: &place,
         photos: &[],
+        answers: &[],
+        open311: None,
         now: server.clock.now_unix_seconds(),
     };
     server::reports::store::file_report(server.pool(), &report).await.unwrap().to_string()

@@ -107,6 +107,25 @@ impl<S: Send + Sync> FromRequestParts<S> for UserLocale {
     }
 }
 
+/// The language an API client asks for (`Accept-Language`, its first
+/// tag): English for `en`, Italian otherwise. API clients carry no cookie.
+pub struct AcceptLanguage(pub Locale);
+
+impl<S: Send + Sync> FromRequestParts<S> for AcceptLanguage {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<AcceptLanguage, std::convert::Infallible> {
+        let first = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .map(|tag| tag.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        Ok(AcceptLanguage(if first == "en" || first.starts_with("en-") || first.starts_with("en;") { Locale::English } else { Locale::Italian }))
+    }
+}
+
 /// A file sent with a form (multipart).
 pub struct UploadedFile {
     /// The name of the file input.

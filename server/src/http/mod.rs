@@ -228,6 +228,12 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::get(REPORTS_FEED_PATH, get(crate::reports::routes::reports_feed)),
         HandlerRoute::get(REPORT_PHOTO_PATH, get(crate::reports::routes::report_photo)),
         HandlerRoute::post(CLERK_REPORT_PHOTO_PATH, post(crate::reports::routes::publish_photo)),
+        HandlerRoute::get(OPEN311_COLLECTION_PATH, get(crate::reports::open311_routes::open311_list)),
+        HandlerRoute::post(OPEN311_COLLECTION_PATH, post(crate::reports::open311_routes::open311_file_request)),
+        HandlerRoute::get(OPEN311_SERVICE_PATH, get(crate::reports::open311_routes::open311_service)),
+        HandlerRoute::get(OPEN311_REQUEST_PATH, get(crate::reports::open311_routes::open311_request)),
+        HandlerRoute::get(OPEN311_TOKEN_PATH, get(crate::reports::open311_routes::open311_token)),
+        HandlerRoute::post(OPEN311_CLIENTS_PATH, post(crate::reports::open311_routes::manage_open311_clients)),
     ]
 }
 

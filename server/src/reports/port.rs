@@ -118,7 +118,23 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
         let reporter_name = author.as_ref().map(|author| author.full_name()).or_else(|| record.reporter_name.clone()).unwrap_or_default();
         let reporter_contact = record.reporter_contact.clone().or_else(|| author.as_ref().and_then(|author| author.email.clone())).unwrap_or_default();
         let today = rome_date_of_unix_seconds(self.clock.now_unix_seconds());
+        let questions = super::store::category_questions(&self.pool).await.map_err(failure)?.remove(&record.category_code).unwrap_or_default();
+        let answers = super::store::answers_of(&self.pool, &number)
+            .await
+            .map_err(failure)?
+            .into_iter()
+            .map(|(code, value)| match questions.iter().find(|question| question.code == code) {
+                Some(question) => {
+                    let answer = question.choices.iter().find(|choice| choice.key == value).map(|choice| choice.name(locale).to_string()).unwrap_or(value);
+                    (question.question(locale).to_string(), answer)
+                }
+                None => (code, value),
+            })
+            .collect();
         Ok(Some(OfficeReportPage {
+            answers,
+            media_url: super::store::media_url_of(&self.pool, &number).await.map_err(failure)?,
+            open311_client: super::open311::client_of_report(&self.pool, &number).await.map_err(failure)?,
             history: history(&self.pool, &number).await.map_err(failure)?,
             channel: record.channel,
             reporter_name,
@@ -147,6 +163,7 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
                 })
                 .collect(),
             offices: self.offices.iter().map(|(code, office)| (code.clone(), office.name.clone())).collect(),
+            open311_clients: super::open311::clients(&self.pool).await.map_err(failure)?.iter().map(super::open311::Open311Client::view).collect(),
         })
     }
 }

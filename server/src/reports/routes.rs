@@ -210,6 +210,8 @@ pub async fn file_citizen_report(
         description: &parsed.description,
         place: &parsed.place,
         photos: &photos,
+        answers: &[],
+        open311: None,
         now,
     };
     let number = file_report(&state.pool, &report).await.or_internal("file_report")?;
@@ -396,6 +398,8 @@ pub async fn register_report(
         description: &parsed.description,
         place: &parsed.place,
         photos: &[],
+        answers: &[],
+        open311: None,
         now: state.config.clock.now_unix_seconds(),
     };
     let number = file_report(&state.pool, &report).await.or_internal("register_report")?;

@@ -12,6 +12,8 @@ use app::reports::model::{
     answer_due_on, next_status, street_in_words, CategoryView, Channel, Coordinates, MoveRefusal, PublicReport, ReportAction, ReportActor, ReportDescription,
     ReportEventView, ReportFilter, ReportNumber, ReportPlace, ReportStatus, ReportTitle, NEARBY_METRES,
 };
+use app::reports::open311::RequestsQuery;
+use app::reports::questions::{CategoryQuestion, QuestionChoice, QuestionKind};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -101,7 +103,19 @@ pub struct NewReport<'a> {
     pub place: &'a ReportPlace,
     /// Photos the author uploaded with the form, in order.
     pub photos: &'a [app::ids::ReportPhotoId],
+    /// Answers to the category's extra questions, already checked.
+    pub answers: &'a [(String, String)],
+    /// Filed through Open311: by which client, with which token.
+    pub open311: Option<Open311Origin<'a>>,
     pub now: i64,
+}
+
+/// What a report filed through Open311 keeps of its origin.
+pub struct Open311Origin<'a> {
+    pub client_id: &'a str,
+    pub token: &'a str,
+    /// A link to an image the client sent: shown to the office, never public.
+    pub media_url: Option<&'a str>,
 }
 
 /// Files a report: the year's next number, the record and its first event,
@@ -116,8 +130,9 @@ pub async fn file_report(pool: &AnyPool, report: &NewReport<'_>) -> anyhow::Resu
     let place = report.place;
     sqlx::query(
         "INSERT INTO reports (number, year, sequence, category_code, account_id, reporter_name, reporter_contact, channel, registered_by, title, \
-         description, latitude_e6, longitude_e6, street, house_number, landmark, status, created_at, updated_at, due_on) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19)",
+         description, latitude_e6, longitude_e6, street, house_number, landmark, status, created_at, updated_at, due_on, open311_client_id, \
+         open311_token, media_url) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20, $21, $22)",
     )
     .bind(number.to_string())
     .bind(year)
@@ -138,9 +153,21 @@ pub async fn file_report(pool: &AnyPool, report: &NewReport<'_>) -> anyhow::Resu
     .bind(ReportStatus::Received.code())
     .bind(report.now)
     .bind(answer_due_on(today).to_string())
+    .bind(report.open311.as_ref().map(|origin| origin.client_id))
+    .bind(report.open311.as_ref().map(|origin| origin.token))
+    .bind(report.open311.as_ref().and_then(|origin| origin.media_url))
     .execute(&mut *transaction)
     .await
     .context("cannot record a report")?;
+    for (question, value) in report.answers {
+        sqlx::query("INSERT INTO report_answers (report_number, question_code, value) VALUES ($1, $2, $3)")
+            .bind(number.to_string())
+            .bind(question)
+            .bind(value)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot record a report's answers")?;
+    }
     let actor = if report.registered_by.is_some() { "ufficio" } else { "autore" };
     insert_event(&mut transaction, &number, 1, report.now, ReportStatus::Received, actor, report.registered_by.or(report.account_id), None).await?;
     if let Some(author) = report.account_id.filter(|_| !report.photos.is_empty()) {
@@ -578,4 +605,118 @@ pub async fn check_category_offices(pool: &AnyPool, offices: &std::collections::
         anyhow::ensure!(offices.contains_key(&category.office_code), "the report category {} names an unknown office {}", category.code, category.office_code);
     }
     Ok(())
+}
+
+/// Every category's extra questions with their choices, by category, in order.
+#[tracing::instrument(skip_all)]
+pub async fn category_questions(pool: &AnyPool) -> anyhow::Result<std::collections::BTreeMap<String, Vec<CategoryQuestion>>> {
+    let rows = sqlx::query(
+        "SELECT category_code, code, position, datatype, required, question_it, question_en FROM report_category_questions ORDER BY category_code, position, code",
+    )
+    .fetch_all(pool)
+    .await
+    .context("cannot read the categories' questions")?;
+    let choices = sqlx::query("SELECT category_code, question_code, key, name_it, name_en FROM report_category_question_values ORDER BY position, key")
+        .fetch_all(pool)
+        .await
+        .context("cannot read the questions' choices")?;
+    let mut questions: std::collections::BTreeMap<String, Vec<CategoryQuestion>> = std::collections::BTreeMap::new();
+    for row in &rows {
+        let datatype: String = row.try_get("datatype")?;
+        let category: String = row.try_get("category_code")?;
+        let code: String = row.try_get("code")?;
+        let mut question_choices = Vec::new();
+        for choice in &choices {
+            if choice.try_get::<String, _>("category_code")? == category && choice.try_get::<String, _>("question_code")? == code {
+                question_choices.push(QuestionChoice { key: choice.try_get("key")?, name_it: choice.try_get("name_it")?, name_en: choice.try_get("name_en")? });
+            }
+        }
+        questions.entry(category).or_default().push(CategoryQuestion {
+            kind: QuestionKind::from_code(&datatype).with_context(|| format!("unknown question datatype {datatype}"))?,
+            code,
+            required: row.try_get::<i64, _>("required")? != 0,
+            position: row.try_get("position")?,
+            question_it: row.try_get("question_it")?,
+            question_en: row.try_get("question_en")?,
+            choices: question_choices,
+        });
+    }
+    Ok(questions)
+}
+
+/// A report's answers to its category's questions.
+#[tracing::instrument(skip_all)]
+pub async fn answers_of(pool: &AnyPool, number: &ReportNumber) -> anyhow::Result<Vec<(String, String)>> {
+    let rows = sqlx::query("SELECT question_code, value FROM report_answers WHERE report_number = $1 ORDER BY question_code")
+        .bind(number.to_string())
+        .fetch_all(pool)
+        .await
+        .context("cannot read a report's answers")?;
+    rows.iter().map(|row| Ok((row.try_get("question_code")?, row.try_get("value")?))).collect()
+}
+
+/// What Open311 keeps of a report's origin: the link to its media (the office's only).
+#[tracing::instrument(skip_all)]
+pub async fn media_url_of(pool: &AnyPool, number: &ReportNumber) -> anyhow::Result<Option<String>> {
+    let row = sqlx::query("SELECT media_url FROM reports WHERE number = $1")
+        .bind(number.to_string())
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a report's media")?;
+    Ok(match row {
+        Some(row) => row.try_get("media_url")?,
+        None => None,
+    })
+}
+
+/// The reports of Open311's `GET requests`, newest first, at most `limit`.
+#[tracing::instrument(skip_all)]
+pub async fn open311_requests(pool: &AnyPool, query: &RequestsQuery, limit: u32) -> anyhow::Result<Vec<ReportRecord>> {
+    let mut where_clause = SqlFilter::default();
+    match query {
+        RequestsQuery::Numbers(numbers) => {
+            let numbers: Vec<String> = numbers.iter().map(ToString::to_string).collect();
+            where_clause.text_list("r.number IN (?)", &numbers);
+        }
+        RequestsQuery::Search { service_codes, from, to, statuses } => {
+            if !service_codes.is_empty() {
+                where_clause.text_list("r.category_code IN (?)", service_codes);
+            }
+            if !statuses.is_empty() {
+                let codes: Vec<String> = statuses.iter().map(|status| status.code().to_string()).collect();
+                where_clause.text_list("r.status IN (?)", &codes);
+            }
+            where_clause.integer("r.created_at >= ?", *from);
+            where_clause.integer("r.created_at <= ?", *to);
+        }
+    }
+    let sql = format!("SELECT {REPORT_COLUMNS} {REPORT_FROM} WHERE {} ORDER BY r.created_at DESC, r.number DESC LIMIT {limit}", where_clause.where_clause());
+    let rows = where_clause.bind(sqlx::query(&sql)).fetch_all(pool).await.context("cannot list Open311 requests")?;
+    rows.iter().map(record_of).collect()
+}
+
+/// The report a client's token stands for.
+#[tracing::instrument(skip_all)]
+pub async fn report_of_token(pool: &AnyPool, token: &str) -> anyhow::Result<Option<ReportNumber>> {
+    let row =
+        sqlx::query("SELECT year, sequence FROM reports WHERE open311_token = $1").bind(token).fetch_optional(pool).await.context("cannot read a token")?;
+    row.map(|row| ReportNumber::new(row.try_get("year")?, row.try_get("sequence")?).context("a stored report number is out of range")).transpose()
+}
+
+/// The first published photo of each report, for Open311's `media_url`.
+#[tracing::instrument(skip_all)]
+pub async fn first_published_photos(pool: &AnyPool, numbers: &[String]) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    if numbers.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut where_clause = SqlFilter::default();
+    where_clause.text_list("report_number IN (?)", numbers);
+    let sql = format!("SELECT report_number, id FROM report_photos WHERE published = 1 AND {} ORDER BY position DESC", where_clause.where_clause());
+    let rows = where_clause.bind(sqlx::query(&sql)).fetch_all(pool).await.context("cannot read the published photos")?;
+    // The lowest position wins: later rows overwrite earlier ones.
+    let mut first = std::collections::BTreeMap::new();
+    for row in &rows {
+        first.insert(row.try_get::<String, _>("report_number")?, row.try_get::<String, _>("id")?);
+    }
+    Ok(first)
 }
