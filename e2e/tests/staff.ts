@@ -1,31 +1,85 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { totpCode } from "./totp";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const DEMO_PASSWORD = "sportello-demo-2026";
 export const DEMO_STAFF_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
+/** Where the staff logins of every worker note each account's last used time step. */
+const TOTP_STEPS = join(__dirname, "..", "..", "target", "e2e", "totp-steps");
+
+function lastUsedStep(account: string): number {
+  try {
+    return Number(readFileSync(join(TOTP_STEPS, account), "utf8"));
+  } catch {
+    return -1;
+  }
+}
+
+/** One login of the account at a time across the workers (a directory is created atomically). */
+async function withAccountLock(account: string, action: () => Promise<void>): Promise<void> {
+  mkdirSync(TOTP_STEPS, { recursive: true });
+  const lock = join(TOTP_STEPS, `${account}.lock`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (attempt > 1200) throw new Error(`another worker held the login of ${account} for two minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    await action();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function submitCode(page: Page, code: string): Promise<boolean> {
+  await page.getByLabel("Codice di 6 cifre").fill(code);
+  await page.getByRole("button", { name: "Conferma" }).click();
+  await page.waitForLoadState("load");
+  return !(await page.title()).startsWith("Errore:");
+}
+
 /**
- * Enters the TOTP code on the current page. Codes are single-use per account
- * and a staff account may log in twice within one 30-second step (the same
- * test, or another project): the server also accepts the next step's code,
- * so that is tried before waiting for a new step.
+ * Enters the TOTP code on the current page. A code is accepted once per
+ * account and time step (and the server counts a refused one against the
+ * account: five lock it for 15 minutes), while projects and workers log the
+ * same demo staff in side by side: with `account`, the workers take turns
+ * and note each step they use, so every code entered is one the server
+ * accepts (the current step, or the next one, which the server also takes),
+ * waiting for a new 30-second step only when both were used.
  */
-export async function enterCode(page: Page, secret: string): Promise<void> {
-  for (let attempt = 0; attempt < 4; attempt++) {
+export async function enterCode(page: Page, secret: string, account?: string): Promise<void> {
+  if (!account) {
     const now = Date.now() / 1000;
     for (const step of [0, 30]) {
-      await page.getByLabel("Codice di 6 cifre").fill(totpCode(secret, now + step));
-      await page.getByRole("button", { name: "Conferma" }).click();
-      await page.waitForLoadState("load");
-      if (!(await page.title()).startsWith("Errore:")) return;
+      if (await submitCode(page, totpCode(secret, now + step))) return;
     }
-    const waited = (30 - (now % 30)) * 1000 + 500;
-    // Printed so that a run shows what the shared accounts cost in waiting.
-    console.log(`TOTP: waited ${Math.round(waited / 1000)} s for a new time step (${test.info().project.name})`);
-    await page.waitForTimeout(waited);
+    throw new Error("no TOTP code was accepted");
   }
-  throw new Error("no TOTP code was accepted");
+  await withAccountLock(account, async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = Math.floor(Date.now() / 1000 / 30);
+      const step = Math.max(current, lastUsedStep(account) + 1);
+      if (step > current + 1) {
+        const waited = (step - 1) * 30_000 + 500 - Date.now();
+        // Printed so that a run shows what the shared accounts cost in waiting.
+        console.log(`TOTP: waited ${Math.round(waited / 1000)} s for a new time step (${test.info().project.name})`);
+        await page.waitForTimeout(waited);
+        continue;
+      }
+      const accepted = await submitCode(page, totpCode(secret, step * 30));
+      // Refused or not, the step counts as used: never offered twice.
+      writeFileSync(join(TOTP_STEPS, account), String(step));
+      if (accepted) return;
+    }
+    throw new Error("no TOTP code was accepted");
+  });
 }
 
 /**
@@ -57,5 +111,5 @@ export async function logInAsStaff(page: Page, fiscalCode: string = staffOfProje
   await page.getByRole("button", { name: "Accedi", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Inserisci il codice dell'app" })).toBeVisible();
   await expectNoAxeViolations(page);
-  await enterCode(page, DEMO_STAFF_SECRET);
+  await enterCode(page, DEMO_STAFF_SECRET, fiscalCode);
 }
