@@ -178,3 +178,62 @@ test("an administrator issues an Open311 key to a named application, sees it onc
   const refused = await page.request.post("/open311/v2/requests.json", request);
   expect(refused.status()).toBe(403);
 });
+
+test("the place is chosen on a map with the mouse or the keyboard, written as text, and the list shows the reports on a map", async ({ page }) => {
+  test.setTimeout(120_000);
+  const javascript = test.info().project.use.javaScriptEnabled !== false;
+  await logInAsCitizen(page, ANNA, "/area-personale/segnalazioni/nuova");
+  await expect(page.getByRole("heading", { level: 1, name: "Nuova segnalazione" })).toBeVisible();
+  const map = page.getByRole("region", { name: "Mappa per scegliere il punto della segnalazione" });
+  const centre = page.getByRole("button", { name: "Metti il punto al centro della mappa" });
+  const latitude = page.getByLabel("Latitudine");
+  const longitude = page.getByLabel("Longitudine");
+  const title = `Panchina rotta ${test.info().project.name} ${Date.now()}`;
+  if (!javascript) {
+    // Without JavaScript there is no map: the point is typed.
+    await expect(map).toHaveCount(0);
+    await expect(centre).toHaveCount(0);
+    await latitude.fill("45.5301");
+    await longitude.fill("9.0410");
+  } else {
+    await expect(map).toBeVisible();
+    await expectNoAxeViolations(page);
+    // The mouse: a click writes the point into the fields.
+    await map.click({ position: { x: 60, y: 60 } });
+    await expect(latitude).toHaveValue(/^45\.\d{6}$/);
+    await expect(longitude).toHaveValue(/^9\.\d{6}$/);
+    const clicked = await latitude.inputValue();
+    // The keyboard: move the map with the arrows, then put the point at its centre.
+    await map.focus();
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await centre.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByText(/^Punto scelto: latitudine 45\.\d{6}, longitudine 9\.\d{6}\.$/)).toBeVisible();
+    expect(await latitude.inputValue()).not.toBe(clicked);
+    await expectNoAxeViolations(page);
+  }
+  await page.getByRole("group", { name: "Di che cosa si tratta?" }).getByLabel("Verde pubblico", { exact: true }).check();
+  await page.getByLabel("Titolo", { exact: true }).fill(title);
+  await page.getByLabel("Descrizione", { exact: true }).fill(`${title}: le assi sono spezzate, ci si può ferire.`);
+  await page.getByLabel("Ho letto l'informativa sul trattamento dei dati personali").check();
+  const number = await sendReport(page);
+
+  // The public list: the report's point on the map (with JavaScript), the list always.
+  await visit(page, `/segnalazioni?categoria=verde-pubblico`);
+  await expect(page.getByRole("link", { name: title })).toBeVisible();
+  const listMap = page.getByRole("region", { name: "Mappa delle segnalazioni di questa pagina" });
+  if (!javascript) {
+    await expect(listMap).toHaveCount(0);
+    return;
+  }
+  await expect(listMap).toBeVisible();
+  const marker = listMap.getByRole("button", { name: title });
+  await expect(marker).toBeVisible();
+  await expectNoAxeViolations(page);
+  await marker.focus();
+  await page.keyboard.press("Enter");
+  await listMap.getByRole("link", { name: title }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText(number).first()).toBeVisible();
+});

@@ -56,6 +56,11 @@ pub struct Config {
     /// ed25519` writes it). Without it a development server makes one and
     /// keeps it in its database; a production server refuses to start.
     pub seal_key_file: Option<PathBuf>,
+    /// The reports' maps: the tile server (`SPORTELLO_MAP_TILES`, a Leaflet
+    /// URL template, https; OpenStreetMap's by default), its attribution
+    /// (`SPORTELLO_MAP_ATTRIBUTION`, `SPORTELLO_MAP_ATTRIBUTION_URL`). The
+    /// pages' CSP allows images from exactly that origin.
+    pub map: app::reports::model::MapSettings,
     /// Family units of the demo registry (Rho's size; tests that need only
     /// the demo citizens' families take a few).
     pub demo_registry_families: usize,
@@ -115,6 +120,7 @@ impl Config {
             accessibility_statement_url: accessibility_statement_url(var("SPORTELLO_ACCESSIBILITY_STATEMENT_URL"))?,
             data_protection_officer: var("SPORTELLO_DPO_CONTACT").map(|contact| contact.trim().to_string()).filter(|contact| !contact.is_empty()),
             seal_key_file: var("SPORTELLO_SEAL_KEY_FILE").map(PathBuf::from),
+            map: map_settings(var("SPORTELLO_MAP_TILES"), var("SPORTELLO_MAP_ATTRIBUTION"), var("SPORTELLO_MAP_ATTRIBUTION_URL"))?,
             demo_registry_families: crate::certificates::demo_registry::DEMO_REGISTRY_FAMILIES,
         })
     }
@@ -146,8 +152,16 @@ impl Config {
             accessibility_statement_url: None,
             data_protection_officer: None,
             seal_key_file: None,
+            map: app::reports::model::MapSettings::default(),
             demo_registry_families: crate::certificates::demo_registry::DEMO_REGISTRY_FAMILIES,
         }
+    }
+
+    /// The origins the maps' tiles come from (`https://tile.openstreetmap.org`;
+    /// with Leaflet's `{s}`, its three subdomains), for the CSP.
+    pub fn map_tile_origins(&self) -> Vec<String> {
+        let subdomains: &[&str] = if self.map.tiles.contains("{s}") { &["a", "b", "c"] } else { &["a"] };
+        subdomains.iter().filter_map(|subdomain| tile_origin(&self.map.tiles.replace("{s}", subdomain))).collect()
     }
 
     /// A production server must not start with what exists only for
@@ -201,6 +215,32 @@ pub(crate) fn ip_list(list: Option<String>, name: &str) -> anyhow::Result<Vec<Ip
         .filter(|entry| !entry.is_empty())
         .map(|entry| entry.parse().with_context(|| format!("{name}: {entry} is not an IP address")))
         .collect()
+}
+
+/// The template's origin, with Leaflet's placeholders filled in to parse it.
+fn tile_origin(template: &str) -> Option<String> {
+    let sample = ["{s}", "{z}", "{x}", "{y}", "{r}"].iter().fold(template.to_string(), |text, placeholder| text.replace(placeholder, "a"));
+    let url = url::Url::parse(&sample).ok()?;
+    let origin = url.origin().ascii_serialization();
+    (matches!(url.scheme(), "https" | "http") && origin != "null").then_some(origin)
+}
+
+/// The tile server must be a web address with the tile's coordinates in it;
+/// plain http only on this machine (a local tile server).
+fn map_settings(tiles: Option<String>, attribution: Option<String>, attribution_url: Option<String>) -> anyhow::Result<app::reports::model::MapSettings> {
+    let default = app::reports::model::MapSettings::default();
+    let tiles = tiles.map(|tiles| tiles.trim().to_string()).unwrap_or(default.tiles);
+    let origin = tile_origin(&tiles);
+    let local = origin.as_deref().is_some_and(|origin| origin.starts_with("http://127.0.0.1") || origin.starts_with("http://localhost"));
+    let secure = origin.as_deref().is_some_and(|origin| origin.starts_with("https://"));
+    if !(secure || local) || !["{z}", "{x}", "{y}"].iter().all(|placeholder| tiles.contains(placeholder)) {
+        anyhow::bail!("SPORTELLO_MAP_TILES must be an https address with {{z}}, {{x}} and {{y}} in it, like https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png, not {tiles:?}");
+    }
+    Ok(app::reports::model::MapSettings {
+        tiles,
+        attribution: attribution.unwrap_or(default.attribution),
+        attribution_url: attribution_url.unwrap_or(default.attribution_url),
+    })
 }
 
 /// The statement must be the one AgID publishes: the national model's

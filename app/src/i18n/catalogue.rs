@@ -1164,6 +1164,15 @@ catalogue! {
     Open311ErrorClientName => "Scrivi il nome dell'applicazione (da 3 a 120 caratteri).", "Write the application's name (3 to 120 characters).";
     ReportAnswersTitle => "Altre informazioni", "Further details";
     ReportMediaUrlLabel => "Immagine indicata dall'applicazione (non verificata)", "Image linked by the application (not checked)";
+    MapRoleDescription => "mappa", "map";
+    MapZoomIn => "Ingrandisci la mappa", "Zoom in";
+    MapZoomOut => "Riduci la mappa", "Zoom out";
+    ReportMapChooseLabel => "Mappa per scegliere il punto della segnalazione", "Map to choose the report's point";
+    ReportMapHint => "Sulla mappa fai clic sul punto; con la tastiera, sposta la mappa con le frecce (+ e - per lo zoom) e usa il pulsante qui sotto. Il punto scelto si scrive nei campi latitudine e longitudine.", "On the map, click the point; with the keyboard, move the map with the arrow keys (+ and - to zoom) and use the button below. The chosen point is written into the latitude and longitude fields.";
+    ReportMapCentreButton => "Metti il punto al centro della mappa", "Put the point at the centre of the map";
+    ReportMapChosen => "Punto scelto: latitudine {lat}, longitudine {lon}.", "Point chosen: latitude {lat}, longitude {lon}.";
+    ReportMapMarker => "Punto della segnalazione", "The report's point";
+    ReportsMapLabel => "Mappa delle segnalazioni di questa pagina", "Map of the reports on this page";
     MailReportUpdateSubject => "Segnalazione n. {number}: {status}", "Report no. {number}: {status}";
     MailReportUpdateBody => "Gentile cittadina, gentile cittadino,\n\nla segnalazione n. {number} «{title}» è ora: {status}.\n{reply}\nLa trovi nell'area personale, in «Le mie segnalazioni»: {link}\n\nComune di Rho – Sportello telematico\n", "Dear citizen,\n\nreport no. {number} «{title}» is now: {status}.\n{reply}\nYou will find it in your personal area, under «My reports»: {link}\n\nComune di Rho – Online services desk\n";
     MailReportReply => "\nRisposta dell'ufficio: {reply}\n", "\nThe office's answer: {reply}\n";

@@ -672,6 +672,34 @@ pub struct Open311ClientView {
     pub revoked: bool,
 }
 
+/// The maps' tiles (a setting of the portal) and whom they credit: the
+/// page hands them to the maps' script, the server's CSP allows that host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapSettings {
+    /// A Leaflet URL template: `https://tile.openstreetmap.org/{z}/{x}/{y}.png`.
+    pub tiles: String,
+    pub attribution: String,
+    pub attribution_url: String,
+}
+
+impl MapSettings {
+    /// Where the maps open, as the maps' script reads it: `latitude,longitude`.
+    pub fn centre() -> String {
+        let point = Coordinates { latitude_e6: RHO_CENTRE.0, longitude_e6: RHO_CENTRE.1 };
+        format!("{},{}", point.latitude_text(), point.longitude_text())
+    }
+}
+
+impl Default for MapSettings {
+    fn default() -> MapSettings {
+        MapSettings {
+            tiles: "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into(),
+            attribution: "© OpenStreetMap contributors".into(),
+            attribution_url: "https://www.openstreetmap.org/copyright".into(),
+        }
+    }
+}
+
 /// A key just issued, shown once on the administrators' page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssuedOpen311Key {

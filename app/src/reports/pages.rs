@@ -149,8 +149,13 @@ fn ReportHistory(history: Vec<ReportEventView>) -> impl IntoView {
 /// One report in a list, linking to `href`.
 #[component]
 fn ReportListItem(report: PublicReport, href: String, #[prop(optional)] note: Option<Text>) -> impl IntoView {
+    // A report with a point is also drawn on the page's map, if it has one.
+    let point = report.latitude.clone().zip(report.longitude.clone());
+    let map_href = point.as_ref().map(|_| href.clone());
     view! {
-        <li class="card">
+        <li class="card" data-report-point=point.as_ref().map(|_| "") data-lat=point.as_ref().map(|(latitude, _)| latitude.clone())
+            data-lon=point.as_ref().map(|(_, longitude)| longitude.clone()) data-title=point.as_ref().map(|_| report.title.clone())
+            data-href=map_href>
             <h3 class="card-title"><a class="link" href=href>{report.title.clone()}</a></h3>
             <p>{status_badge(report.status)}" "{report.category_name.clone()}{note.map(|note| format!(" · {}", t(note)))}</p>
             <p class="text-base">{format!("{} {} · {}", t(Text::ReportNumberLabel), report.number, italian_date_time_of_unix_seconds(report.created_at))}</p>
@@ -229,6 +234,9 @@ pub fn ReportsPage() -> impl IntoView {
                             <p><Button style=ButtonStyle::Secondary>{t(Text::InboxFilterButton)}</Button></p>
                         </form>
                         <h2 class="section-title mt-8" id="elenco" aria-live="polite">{t(Text::ReportsResults).replace("{total}", &total.to_string())}</h2>
+                        {list.reports.iter().any(|report| report.latitude.is_some()).then(|| view! {
+                            <ReportsMap kind="show" label=Text::ReportsMapLabel/>
+                        })}
                         {if list.reports.is_empty() {
                             view! { <p>{t(Text::ReportsEmpty)}</p> }.into_any()
                         } else {
@@ -327,6 +335,10 @@ fn ReportFields(options: NewReportOptions, form: SubmittedForm) -> impl IntoView
                 <TextField id=LONGITUDE_FIELD.to_string() name=LONGITUDE_FIELD.to_string() label=t(Text::ReportLongitudeLabel).to_string()
                     error=form.error(LONGITUDE_FIELD).unwrap_or_default() value=text(LONGITUDE_FIELD) maxlength=12 inputmode="decimal"/>
             </div>
+            <p class="field-hint mt-4" id="mappa-aiuto" hidden=true data-map-only="">{t(Text::ReportMapHint)}</p>
+            <ReportsMap kind="choose" label=Text::ReportMapChooseLabel/>
+            <button type="button" class="button button-secondary mt-2" id="mappa-centro" hidden=true data-map-only="">{t(Text::ReportMapCentreButton)}</button>
+            <p class="mt-2 font-semibold" id="mappa-annuncio" aria-live="polite"></p>
         </fieldset>
     }
 }
@@ -917,5 +929,24 @@ fn Open311Clients(clients: Vec<super::model::Open311ClientView>, form: Submitted
                 <Button>{t(Text::Open311IssueButton)}</Button>
             </form>
         </section>
+    }
+}
+
+/// A map drawn by `/map.js` with Leaflet, both served from this origin:
+/// `choose` writes a point into the form's latitude and longitude fields,
+/// `show` draws the page's reports that have one. Hidden until the script
+/// runs: without JavaScript the fields and the list are the whole page.
+#[component]
+fn ReportsMap(kind: &'static str, label: Text) -> impl IntoView {
+    let settings = use_context::<super::model::MapSettings>().unwrap_or_default();
+    view! {
+        <div class="report-map mt-4" hidden=true data-map=kind data-tiles=settings.tiles data-attribution=settings.attribution
+            data-attribution-url=settings.attribution_url data-center=super::model::MapSettings::centre() data-label=t(label)
+            data-roledescription=t(Text::MapRoleDescription) data-latitude-field=LATITUDE_FIELD data-longitude-field=LONGITUDE_FIELD
+            data-center-button="mappa-centro" data-announcement="mappa-annuncio" data-chosen-text=t(Text::ReportMapChosen)
+            data-marker-label=t(Text::ReportMapMarker) data-zoom-in=t(Text::MapZoomIn) data-zoom-out=t(Text::MapZoomOut)></div>
+        <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
+        <script src="/vendor/leaflet/leaflet.js" defer=true></script>
+        <script src="/map.js" defer=true></script>
     }
 }

@@ -482,3 +482,63 @@ async fn photos_lose_every_metadata_block_and_a_renamed_file_is_refused(server: 
 }
 
 on_both_databases!(photos_lose_every_metadata_block_and_a_renamed_file_is_refused);
+
+#[tokio::test]
+async fn the_maps_come_from_this_origin_and_their_tiles_from_the_configured_server_only() {
+    // OpenStreetMap's tiles by default: the form's page allows exactly that host's images.
+    let server = TestServer::start(Backend::Sqlite).await;
+    create_citizen(&server, ANNA, "Anna", false).await;
+    let mut anna = log_in(&server, ANNA, false).await;
+    let response = anna.get("/area-personale/segnalazioni/nuova").await;
+    let policy = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(policy.contains("img-src 'self' data: https://tile.openstreetmap.org;"), "{policy}");
+    let page = unescape(&response.text().await.unwrap());
+    let map = page.split("<div").find(|tag| tag.contains("data-map=\"choose\"")).unwrap().split('>').next().unwrap().to_string();
+    for attribute in
+        ["data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\"", "hidden", "data-latitude-field=\"latitudine\"", "© OpenStreetMap contributors"]
+    {
+        assert!(map.contains(attribute), "{attribute}: {map}");
+    }
+    assert!(page.contains("src=\"/vendor/leaflet/leaflet.js\"") && page.contains("src=\"/map.js\""), "{page}");
+    // Leaflet and the maps' script from this origin, cached like the site's other scripts.
+    for (path, kind) in [("/map.js", "javascript"), ("/vendor/leaflet/leaflet.js", "javascript"), ("/vendor/leaflet/leaflet.css", "text/css")] {
+        let response = anna.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().contains(kind), "{path}");
+        assert_eq!(response.headers()["cache-control"], "public, max-age=3600, must-revalidate");
+    }
+    assert_eq!(anna.get("/vendor/leaflet/images/marker-icon.png").await.status(), 200);
+    // The public list draws the reports that have a point.
+    let number = file_test_report(&server, None, "strade", "via Madonna", "4").await;
+    sqlx::query("UPDATE reports SET latitude_e6 = 45530100, longitude_e6 = 9041000 WHERE number = $1").bind(&number).execute(server.pool()).await.unwrap();
+    let (_, list) = Browser::new(&server).get_text("/segnalazioni").await;
+    assert!(list.contains("data-map=\"show\""), "{list}");
+    let item = list.split("<li").find(|item| item.contains("data-report-point")).unwrap().split('>').next().unwrap().to_string();
+    assert!(item.contains("data-lat=\"45.530100\"") && item.contains("data-lon=\"9.041000\"") && item.contains(&format!("/segnalazioni/{number}")), "{item}");
+    server.stop().await;
+
+    // Another tile server: its host, and no other, in the pages' CSP.
+    let server = TestServer::start_with(Backend::Sqlite, |config| {
+        config.map = server::config::Config::from_variables(|name| match name {
+            "SPORTELLO_MAP_TILES" => Some("https://{s}.tiles.example.org/base/{z}/{x}/{y}.png".into()),
+            "SPORTELLO_MAP_ATTRIBUTION" => Some("© Esempio".into()),
+            _ => None,
+        })
+        .unwrap()
+        .map
+    })
+    .await;
+    let response = server.get("/segnalazioni").await;
+    let policy = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(
+        policy.contains("img-src 'self' data: https://a.tiles.example.org https://b.tiles.example.org https://c.tiles.example.org;")
+            && !policy.contains("openstreetmap"),
+        "{policy}"
+    );
+    server.stop().await;
+    // A tile server that is not an https address of tiles is refused at start, named.
+    for wrong in ["http://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.example.org/tile.png", "tiles"] {
+        let error = server::config::Config::from_variables(|name| (name == "SPORTELLO_MAP_TILES").then(|| wrong.to_string())).err().unwrap().to_string();
+        assert!(error.contains("SPORTELLO_MAP_TILES"), "{wrong}: {error}");
+    }
+}

@@ -283,8 +283,8 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
 }
 
 fn is_static_asset(path: &str) -> bool {
-    ["/pkg/", "/fonts/", "/icons/"].iter().any(|prefix| path.starts_with(prefix))
-        || matches!(path, "/sw.js" | "/pwa.js" | "/favicon.png" | "/manifest.webmanifest" | "/health" | "/metrics")
+    ["/pkg/", "/fonts/", "/icons/", "/vendor/"].iter().any(|prefix| path.starts_with(prefix))
+        || matches!(path, "/sw.js" | "/pwa.js" | "/map.js" | "/favicon.png" | "/manifest.webmanifest" | "/health" | "/metrics")
 }
 
 pub fn redirect_to(location: &str) -> Response {

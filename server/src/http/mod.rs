@@ -88,6 +88,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let smart_card_login_url = app::auth::model::SmartCardLoginUrl(state.config.smart_card_login_url.clone());
     let accessibility_statement = app::layout::AccessibilityStatementUrl(state.config.accessibility_statement_url.clone());
     let data_protection_officer = app::layout::DataProtectionOfficer(state.config.data_protection_officer.clone());
+    let map_settings = state.config.map.clone();
     let spid_identity_providers = state.spid.as_ref().map(|spid| spid.choices()).unwrap_or_default();
     let certificates_port: app::certificates::ssr::SharedCertificatesPort = std::sync::Arc::new(crate::certificates::port::SqlCertificatesPort {
         pool: state.pool.clone(),
@@ -114,6 +115,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
         provide_context(data_protection_officer.clone());
+        provide_context(map_settings.clone());
         provide_context(spid_identity_providers.clone());
     }
 }
@@ -266,8 +268,9 @@ pub fn build_router(state: AppState) -> Router {
         .flat_map(|spid| spid.identity_providers.iter().filter_map(|provider| provider.single_logout_redirect_url.clone()))
         .chain(state.checkout_url.clone())
         .collect();
-    let security =
-        security_headers::SecurityHeaders::new(state.config.served_over_tls()).allowing_form_redirects_to(spid_logout_urls.iter().map(String::as_str));
+    let security = security_headers::SecurityHeaders::new(state.config.served_over_tls())
+        .allowing_form_redirects_to(spid_logout_urls.iter().map(String::as_str))
+        .allowing_images_from(state.config.map_tile_origins());
 
     let compression = CompressionLayer::new().compress_when(
         SizeAbove::new(512).and(NotForContentType::IMAGES).and(NotForContentType::const_new("font/woff2")).and(NotForContentType::const_new("application/pdf")),
@@ -285,6 +288,8 @@ pub fn build_router(state: AppState) -> Router {
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))
         .route_service("/sw.js", ServeFile::new(site_root.join("sw.js")))
         .route_service("/pwa.js", ServeFile::new(site_root.join("pwa.js")))
+        .route_service("/map.js", ServeFile::new(site_root.join("map.js")))
+        .nest_service("/vendor", ServeDir::new(site_root.join("vendor")))
         .route_service("/favicon.png", ServeFile::new(site_root.join("favicon.png")))
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
         .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.clone()))

@@ -77,7 +77,7 @@ pub async fn cache_static_assets(request: Request, next: Next) -> Response {
     let success = response.status().is_success();
     let policy = if success && (path.starts_with("/fonts/") || path.starts_with("/icons/")) {
         Some("public, max-age=31536000, immutable")
-    } else if success && path.starts_with("/pkg/") {
+    } else if success && (path.starts_with("/pkg/") || path.starts_with("/vendor/") || path == "/map.js") {
         Some("public, max-age=3600, must-revalidate")
     } else if success && path == "/sw.js" {
         Some("no-cache")

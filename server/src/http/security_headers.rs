@@ -17,11 +17,13 @@ pub struct SecurityHeaders {
     /// the whole redirect chain of a form submission to `form-action`, and
     /// logging out of a SPID session goes on to the identity provider.
     form_action_sources: std::sync::Arc<str>,
+    /// The maps' tile server: pages may show its images, nothing else of it.
+    image_sources: std::sync::Arc<str>,
 }
 
 impl SecurityHeaders {
     pub fn new(over_tls: bool) -> Self {
-        SecurityHeaders { over_tls, form_action_sources: "".into() }
+        SecurityHeaders { over_tls, form_action_sources: "".into(), image_sources: "".into() }
     }
 
     /// Adds the origins (`https://host[:port]`) of these URLs to `form-action`.
@@ -37,17 +39,28 @@ impl SecurityHeaders {
         self.form_action_sources = origins.join(" ").into();
         self
     }
+
+    /// Adds origins (`https://host[:port]`) to the pages' `img-src`.
+    pub fn allowing_images_from(mut self, origins: Vec<String>) -> Self {
+        let safe: Vec<String> = origins
+            .into_iter()
+            .filter(|origin| !origin.contains(|character: char| character.is_whitespace() || character == ';' || character == '\''))
+            .collect();
+        self.image_sources = safe.join(" ").into();
+        self
+    }
 }
 
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of an HTML page: inline scripts only with this response's nonce.
-fn page_content_security_policy(nonce: &str, form_action_sources: &str) -> String {
+fn page_content_security_policy(nonce: &str, form_action_sources: &str, image_sources: &str) -> String {
     let separator = if form_action_sources.is_empty() { "" } else { " " };
+    let image_separator = if image_sources.is_empty() { "" } else { " " };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         style-src 'self'; img-src 'self' data:{image_separator}{image_sources}; font-src 'self'; connect-src 'self'; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'{separator}{form_action_sources}; frame-ancestors 'none'"
     )
@@ -59,7 +72,8 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
     let mut response = next.run(request).await;
     let is_html = response.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| value.starts_with("text/html"));
     let policy = if is_html {
-        HeaderValue::from_str(&page_content_security_policy(&nonce, &settings.form_action_sources)).unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+        HeaderValue::from_str(&page_content_security_policy(&nonce, &settings.form_action_sources, &settings.image_sources))
+            .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
     } else {
         HeaderValue::from_static(DEFAULT_CSP)
     };
@@ -90,8 +104,8 @@ mod tests {
             "data:text/html,hello",
         ]);
         assert_eq!(&*headers.form_action_sources, "https://idp.example.it https://login.other.example:8443");
-        let policy = page_content_security_policy("n", &headers.form_action_sources);
+        let policy = page_content_security_policy("n", &headers.form_action_sources, "");
         assert!(policy.contains("form-action 'self' https://idp.example.it https://login.other.example:8443; frame-ancestors"));
-        assert!(page_content_security_policy("n", "").contains("form-action 'self'; frame-ancestors"));
+        assert!(page_content_security_policy("n", "", "").contains("form-action 'self'; frame-ancestors"));
     }
 }
