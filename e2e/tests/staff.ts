@@ -51,8 +51,8 @@ async function submitCode(page: Page, code: string): Promise<boolean> {
  * account: five lock it for 15 minutes), while projects and workers log the
  * same demo staff in side by side: with `account`, the workers take turns
  * and note each step they use, so every code entered is one the server
- * accepts (the current step, or the next one, which the server also takes),
- * waiting for a new 30-second step only when both were used.
+ * accepts (the previous, current or next step: the server takes all three),
+ * waiting for a new 30-second step only when all were used.
  */
 export async function enterCode(page: Page, secret: string, account?: string): Promise<void> {
   if (!account) {
@@ -64,8 +64,12 @@ export async function enterCode(page: Page, secret: string, account?: string): P
   }
   await withAccountLock(account, async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const current = Math.floor(Date.now() / 1000 / 30);
-      const step = Math.max(current, lastUsedStep(account) + 1);
+      const now = Date.now() / 1000;
+      const current = Math.floor(now / 30);
+      // The server takes the step before too (clock skew): three codes per
+      // 30 seconds, the previous one only while it cannot expire in transit.
+      const earliest = Math.floor((now + 3) / 30) - 1;
+      const step = Math.max(earliest, lastUsedStep(account) + 1);
       if (step > current + 1) {
         const waited = (step - 1) * 30_000 + 500 - Date.now();
         // Printed so that a run shows what the shared accounts cost in waiting.
