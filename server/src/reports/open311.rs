@@ -14,6 +14,7 @@ use app::reports::open311::{ApiProblem, Format};
 use app::reports::questions::CategoryQuestion;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
 /// Rho's postcode, the same for every address of the Comune.
@@ -131,6 +132,11 @@ pub fn problem(format: Format, problem: &ApiProblem, locale: Locale) -> Response
     answer(format, StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_REQUEST), "errors", &Value::List("error", vec![error]))
 }
 
+/// An office's name from its code (the code itself if the content lost it).
+fn office_name(offices: &[(String, String)], code: &str) -> String {
+    offices.iter().find(|(office, _)| office == code).map(|(_, name)| name.clone()).unwrap_or_else(|| code.to_string())
+}
+
 /// `services`: every active category.
 pub fn services(
     categories: &[CategoryRecord],
@@ -138,7 +144,6 @@ pub fn services(
     offices: &[(String, String)],
     locale: Locale,
 ) -> Value {
-    let office_name = |code: &str| offices.iter().find(|(office, _)| office == code).map(|(_, name)| name.clone()).unwrap_or_else(|| code.to_string());
     Value::List(
         "service",
         categories
@@ -153,7 +158,7 @@ pub fn services(
                     ("metadata", Value::Bool(questions.get(&category.code).is_some_and(|list| !list.is_empty()))),
                     ("type", text("realtime")),
                     ("keywords", Value::Null),
-                    ("group", text(office_name(&category.office_code))),
+                    ("group", text(office_name(offices, &category.office_code))),
                 ])
             })
             .collect(),
@@ -205,7 +210,6 @@ pub fn requests(
     locale: Locale,
 ) -> Value {
     let base = base.trim_end_matches('/');
-    let office_name = |code: &str| offices.iter().find(|(office, _)| office == code).map(|(_, name)| name.clone()).unwrap_or_else(|| code.to_string());
     Value::List(
         "request",
         reports
@@ -227,7 +231,7 @@ pub fn requests(
                     ("service_name", text(&public.category_name)),
                     ("service_code", text(&public.category)),
                     ("description", text(&public.description)),
-                    ("agency_responsible", text(office_name(&report.office_code))),
+                    ("agency_responsible", text(office_name(offices, &report.office_code))),
                     ("service_notice", text(Text::Open311ServiceNotice.in_locale(locale))),
                     ("requested_datetime", text(rome_rfc3339_of_unix_seconds(report.created_at))),
                     ("updated_datetime", text(rome_rfc3339_of_unix_seconds(report.updated_at))),
@@ -294,7 +298,7 @@ pub async fn issue_client_key(pool: &AnyPool, name: &str, administrator: &str, n
     Ok((client, key))
 }
 
-/// Revokes a client's key (once: again changes nothing); false if there is no such client.
+/// Revokes a client's key (once: again changes nothing); None if there is no such client.
 #[tracing::instrument(skip_all)]
 pub async fn revoke_client(pool: &AnyPool, id: &str, now: i64) -> anyhow::Result<Option<Open311Client>> {
     sqlx::query("UPDATE open311_clients SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
@@ -303,40 +307,39 @@ pub async fn revoke_client(pool: &AnyPool, id: &str, now: i64) -> anyhow::Result
         .execute(pool)
         .await
         .context("cannot revoke an Open311 key")?;
-    Ok(clients(pool).await?.into_iter().find(|client| client.id == id))
+    let row = sqlx::query(&format!("SELECT {CLIENT_COLUMNS} FROM open311_clients WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read an Open311 client")?;
+    row.as_ref().map(client_of).transpose()
+}
+
+const CLIENT_COLUMNS: &str = "id, name, created_at, revoked_at";
+
+fn client_of(row: &AnyRow) -> anyhow::Result<Open311Client> {
+    Ok(Open311Client { id: row.try_get("id")?, name: row.try_get("name")?, issued_at: row.try_get("created_at")?, revoked_at: row.try_get("revoked_at")? })
 }
 
 /// Every application that was issued a key, the newest first.
 #[tracing::instrument(skip_all)]
 pub async fn clients(pool: &AnyPool) -> anyhow::Result<Vec<Open311Client>> {
-    let rows = sqlx::query("SELECT id, name, created_at, revoked_at FROM open311_clients ORDER BY created_at DESC, id DESC")
+    let rows = sqlx::query(&format!("SELECT {CLIENT_COLUMNS} FROM open311_clients ORDER BY created_at DESC, id DESC"))
         .fetch_all(pool)
         .await
         .context("cannot read the Open311 clients")?;
-    rows.iter()
-        .map(|row| {
-            Ok(Open311Client {
-                id: row.try_get("id")?,
-                name: row.try_get("name")?,
-                issued_at: row.try_get("created_at")?,
-                revoked_at: row.try_get("revoked_at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(client_of).collect()
 }
 
 /// The application a key belongs to, if the key is valid and not revoked.
 #[tracing::instrument(skip_all)]
 pub async fn client_of_key(pool: &AnyPool, key: &str) -> anyhow::Result<Option<Open311Client>> {
-    let row = sqlx::query("SELECT id, name, created_at, revoked_at FROM open311_clients WHERE key_hash = $1 AND revoked_at IS NULL")
+    let row = sqlx::query(&format!("SELECT {CLIENT_COLUMNS} FROM open311_clients WHERE key_hash = $1 AND revoked_at IS NULL"))
         .bind(sha256_hex(key.trim().as_bytes()))
         .fetch_optional(pool)
         .await
         .context("cannot check an Open311 key")?;
-    row.map(|row| {
-        Ok(Open311Client { id: row.try_get("id")?, name: row.try_get("name")?, issued_at: row.try_get("created_at")?, revoked_at: row.try_get("revoked_at")? })
-    })
-    .transpose()
+    row.as_ref().map(client_of).transpose()
 }
 
 /// The name of the application that filed a report, for its office.
