@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Cookie, type Page } from "@playwright/test";
 import { expectNoAxeViolations, visit } from "./accessibility";
 import { totpCode } from "./totp";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -104,7 +104,24 @@ export function staffOfProject(): string {
   return staff;
 }
 
+/**
+ * This worker's staff sessions, by account: a later test goes on with the
+ * session, as a clerk's browser would, instead of logging in again (every
+ * login takes one of the account's three TOTP codes per 30 seconds, and the
+ * tests waited for new ones). A session that ended (a test logged out) is
+ * noticed, and the login runs again.
+ */
+const sessions = new Map<string, Cookie[]>();
+
 export async function logInAsStaff(page: Page, fiscalCode: string = staffOfProject()): Promise<void> {
+  const kept = sessions.get(fiscalCode);
+  if (kept) {
+    await page.context().addCookies(kept);
+    await visit(page, "/area-personale");
+    if ((await page.getByRole("button", { name: "Esci", exact: true }).count()) > 0) return;
+    sessions.delete(fiscalCode);
+    await page.context().clearCookies();
+  }
   await visit(page, "/");
   await page.getByRole("link", { name: "Accedi all'area personale" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Accedi all'area personale" })).toBeVisible();
@@ -116,4 +133,5 @@ export async function logInAsStaff(page: Page, fiscalCode: string = staffOfProje
   await expect(page.getByRole("heading", { level: 1, name: "Inserisci il codice dell'app" })).toBeVisible();
   await expectNoAxeViolations(page);
   await enterCode(page, DEMO_STAFF_SECRET, fiscalCode);
+  sessions.set(fiscalCode, await page.context().cookies());
 }
