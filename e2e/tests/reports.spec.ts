@@ -119,7 +119,22 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await expect(page.getByRole("list", { name: "Storia della segnalazione" }).getByRole("listitem")).toHaveCount(3);
   await expect(page.getByText("Mario Rossi")).toHaveCount(0);
   await expect(page.getByRole("img", { name: "Foto 1 della segnalazione «Buca profonda in carreggiata»" })).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: /^Rho$/ })).toBeVisible();
   await expectNoAxeViolations(page);
+
+  // The public list by area (hamlet) and street: the report is in Rho, not in Mazzo.
+  await visit(page, "/segnalazioni");
+  const filters = page.getByRole("form", { name: "Filtra le segnalazioni" });
+  await filters.getByLabel("Zona (frazione)").selectOption("Rho");
+  await filters.getByLabel("Via", { exact: true }).selectOption(street);
+  await filters.getByRole("button", { name: "Filtra" }).click();
+  await expect(page.getByRole("link", { name: "Buca profonda in carreggiata" }).first()).toBeVisible();
+  await expect(page.getByLabel("Zona (frazione)")).toHaveValue("Rho");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Zona (frazione)").selectOption("Mazzo");
+  await page.getByRole("button", { name: "Filtra" }).click();
+  await expect(page.getByText("Segnalazioni trovate: 0")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Buca profonda in carreggiata" })).toHaveCount(0);
 });
 
 test("before sending, an open report of the same kind on the street is offered, and followed instead", async ({ page }) => {

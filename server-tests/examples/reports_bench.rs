@@ -27,6 +27,7 @@ const FILINGS: usize = 1000;
 const SAMPLES: usize = 200;
 const CATEGORIES: [&str; 8] = ["strade", "marciapiedi", "verde-pubblico", "degrado", "segnaletica", "servizi-pubblici", "edifici-pubblici", "animali"];
 const STATUSES: [&str; 6] = ["ricevuta", "presa-in-carico", "in-lavorazione", "risolta", "non-di-competenza", "duplicata"];
+const AREAS: [&str; 8] = ["Rho", "Biringhello", "Castellazzo", "Lucernate", "Mazzo", "Pantanedo", "Passirana", "Terrazzano"];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -72,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
                     description: &ReportDescription::parse("Il lampione davanti al civico è spento da una settimana.")
                         .map_err(|problem| anyhow::anyhow!("{problem:?}"))?,
                     place: &place,
+                    area: Some("Rho"),
                     photos: &[],
                     answers: &[],
                     open311: None,
@@ -108,10 +110,11 @@ async fn main() -> anyhow::Result<()> {
     let health = percentiles(|_| measure("/health".into())).await?;
     print_row("baseline: GET /health", health);
     let list = percentiles(|sample| {
-        let filters = match sample % 4 {
+        let filters = match sample % 5 {
             0 => String::new(),
             1 => format!("?categoria={}", CATEGORIES[sample % 8]),
             2 => format!("?categoria={}&stato={}", CATEGORIES[sample % 8], STATUSES[sample % 6]),
+            3 => format!("?zona={}&stato={}", AREAS[sample % 8], STATUSES[sample % 6]),
             _ => format!("?stato={}&pagina={}", STATUSES[sample % 6], 1 + sample % 50),
         };
         measure(format!("/segnalazioni{filters}"))
@@ -174,14 +177,16 @@ async fn generate_reports(pool: &sqlx::AnyPool, sqlite: bool, size: i64, now: i6
         format!("CASE x % 8 {} END", CATEGORIES.iter().enumerate().map(|(index, code)| format!("WHEN {index} THEN '{code}'")).collect::<Vec<_>>().join(" "));
     let status =
         format!("CASE x % 6 {} END", STATUSES.iter().enumerate().map(|(index, code)| format!("WHEN {index} THEN '{code}'")).collect::<Vec<_>>().join(" "));
+    let area =
+        format!("CASE (x / 3) % 8 {} END", AREAS.iter().enumerate().map(|(index, name)| format!("WHEN {index} THEN '{name}'")).collect::<Vec<_>>().join(" "));
     let window = 60 * 86_400;
     let select = format!(
         "SELECT {number}, 2025, x, {category}, 'portale', 'Segnalazione di prova ' || x, 'Descrizione della segnalazione di prova numero ' || x || ', per il benchmark.', \
          CASE WHEN x % 2 = 0 THEN 45520000 + x % 20000 END, CASE WHEN x % 2 = 0 THEN 9030000 + x % 20000 END, 'via Madonna', '' || (1 + x % 200), {status}, \
-         {now} - {window} + x * {window} / {size}, {now} - {window} + x * {window} / {size}, '2026-12-31'"
+         {now} - {window} + x * {window} / {size}, {now} - {window} + x * {window} / {size}, '2026-12-31', {area}"
     );
     let insert = "INSERT INTO reports (number, year, sequence, category_code, channel, title, description, latitude_e6, longitude_e6, street, house_number, \
-                  status, created_at, updated_at, due_on)";
+                  status, created_at, updated_at, due_on, area)";
     let sql = if sqlite {
         format!("{series_end} {insert} {select} FROM seq")
     } else {

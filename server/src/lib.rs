@@ -54,7 +54,7 @@ pub struct AppState {
     /// The Comune's key that seals certificates.
     pub seal: Arc<certificates::seal::SealKey>,
     /// The Comune's street list, which reports' places name.
-    pub streets: Arc<Vec<String>>,
+    pub streets: Arc<app::reports::streets::StreetList>,
     pub config: Arc<Config>,
 }
 
@@ -124,6 +124,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         certificates::demo_registry::load_demo_registry(&pool, today, config.demo_registry_families).await?;
     }
     reports::store::check_category_offices(&pool, &content.offices).await?;
+    reports::store::assign_missing_areas(&pool, &prepared.streets).await?;
     let seal = Arc::new(certificates::seal::SealKey::configured(&pool, config.seal_key_file.as_deref(), config.clock.now_unix_seconds()).await?);
     let registry: Arc<dyn certificates::registry::RegistrySource> = Arc::new(certificates::registry::LocalRegistry { pool: pool.clone() });
     let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone()));

@@ -20,8 +20,8 @@ pub struct PreparedFiles {
     pub procedures: Vec<ProcedureDefinition>,
     pub search_index: Arc<GuideSearchIndex>,
     pub node_message_schema: NodeMessageSchema,
-    /// The Comune's street list (`streets.toml`).
-    pub streets: Arc<Vec<String>>,
+    /// The Comune's street list and hamlets (`streets.toml`).
+    pub streets: Arc<app::reports::streets::StreetList>,
 }
 
 impl PreparedFiles {

@@ -991,6 +991,8 @@ catalogue! {
     ReportsAnyCategory => "Tutte le categorie", "All categories";
     ReportsAnyStatus => "Tutti gli stati", "All states";
     ReportsAnyStreet => "Tutte le vie", "All streets";
+    ReportsAnyArea => "Tutte le zone", "All areas";
+    ReportAreaLabel => "Zona (frazione)", "Area (hamlet)";
     ReportsResults => "Segnalazioni trovate: {total}", "Reports found: {total}";
     ReportsEmpty => "Nessuna segnalazione.", "No reports.";
     ReportPhotosLabel => "Foto (facoltative, fino a 3)", "Photos (optional, up to 3)";

@@ -557,6 +557,8 @@ pub struct PublicReport {
     pub description: String,
     pub status: ReportStatus,
     pub place: String,
+    /// The hamlet (frazione) the place is in, which the public list filters by.
+    pub area: Option<String>,
     pub latitude: Option<String>,
     pub longitude: Option<String>,
     /// Unix seconds.
@@ -608,6 +610,8 @@ pub struct ReportFilter {
     pub category: Option<String>,
     pub status: Option<ReportStatus>,
     pub street: Option<String>,
+    /// A hamlet of the street list.
+    pub area: Option<String>,
     pub page: u32,
 }
 
@@ -779,6 +783,8 @@ pub fn parse_category(
 pub struct NewReportOptions {
     pub categories: Vec<CategoryView>,
     pub streets: Vec<String>,
+    /// The hamlets, as the public list's filter offers them.
+    pub areas: Vec<String>,
 }
 
 #[cfg(test)]

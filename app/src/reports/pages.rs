@@ -76,6 +76,7 @@ fn ReportFacts(report: PublicReport) -> impl IntoView {
             <dt>{t(Text::ReportStatusLabel)}</dt><dd>{status_badge(report.status)}</dd>
             {(!report.place.is_empty()).then(|| view! { <dt>{t(Text::ReportPlaceLabel)}</dt><dd>{report.place.clone()}</dd> })}
             {point.map(|(latitude, longitude)| view! { <dt>{t(Text::ReportPointLabel)}</dt><dd>{format!("{latitude}, {longitude}")}</dd> })}
+            {report.area.clone().map(|area| view! { <dt>{t(Text::ReportAreaLabel)}</dt><dd>{area}</dd> })}
             <dt>{t(Text::ReportFiledLabel)}</dt><dd>{italian_date_time_of_unix_seconds(report.created_at)}</dd>
             {report.status.is_open().then(|| view! { <dt>{t(Text::ReportDueLabel)}</dt><dd>{format_date_long(&report.due_on, locale)}</dd> })}
             {report.duplicate_of.clone().map(|original| view! {
@@ -171,8 +172,9 @@ pub fn ReportsPage() -> impl IntoView {
     let category = query_parameter("categoria").filter(|value| !value.is_empty());
     let status = query_parameter("stato").and_then(|value| ReportStatus::from_code(&value));
     let street = query_parameter("via").filter(|value| !value.is_empty());
+    let area = query_parameter("zona").filter(|value| !value.is_empty());
     let page = query_parameter("pagina").and_then(|value| value.parse::<u32>().ok()).filter(|page| *page >= 1).unwrap_or(1);
-    let filter = ReportFilter { category: category.clone(), status, street: street.clone(), page };
+    let filter = ReportFilter { category: category.clone(), status, street: street.clone(), area: area.clone(), page };
     let list = Resource::new(move || filter.clone(), get_public_reports);
     let options = Resource::new(|| (), |_| get_new_report_options());
     let title = Text::ReportsTitle.in_locale(locale);
@@ -188,7 +190,7 @@ pub fn ReportsPage() -> impl IntoView {
         <p class="mt-4"><a class="link" href=crate::routes::REPORTS_FEED_PATH type="application/atom+xml">{t(Text::ReportsFeedLink)}</a></p>
         <Suspense fallback=loading>
             {move || {
-                let (category, street) = (category.clone(), street.clone());
+                let (category, street, area) = (category.clone(), street.clone(), area.clone());
                 Suspend::new(async move {
                     let (Ok(list), Ok(options)) = (list.await, options.await) else {
                         return view! { <ServiceUnavailable/> }.into_any();
@@ -197,11 +199,12 @@ pub fn ReportsPage() -> impl IntoView {
                         ("categoria", category.clone().unwrap_or_default()),
                         ("stato", status.map(|status| status.code().to_string()).unwrap_or_default()),
                         ("via", street.clone().unwrap_or_default()),
+                        ("zona", area.clone().unwrap_or_default()),
                     ].into_iter().filter(|(_, value)| !value.is_empty()).collect();
                     let total = list.total;
                     view! {
-                        <form method="get" action=REPORTS_PATH class="mt-6 grid gap-4 md:grid-cols-3" aria-labelledby="filtri">
-                            <h2 class="section-title md:col-span-3" id="filtri">{t(Text::ReportsFiltersTitle)}</h2>
+                        <form method="get" action=REPORTS_PATH class="mt-6 grid gap-4 md:grid-cols-2 lg:grid-cols-4" aria-labelledby="filtri">
+                            <h2 class="section-title md:col-span-2 lg:col-span-4" id="filtri">{t(Text::ReportsFiltersTitle)}</h2>
                             <div>
                                 <label class="form-label" for="categoria">{t(Text::ReportCategoryLabel)}</label>
                                 <select class="form-input" id="categoria" name="categoria">
@@ -227,6 +230,16 @@ pub fn ReportsPage() -> impl IntoView {
                                     <option value="">{t(Text::ReportsAnyStreet)}</option>
                                     {options.streets.into_iter().map(|option| {
                                         let selected = Some(&option) == street.as_ref();
+                                        view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div>
+                                <label class="form-label" for="zona">{t(Text::ReportAreaLabel)}</label>
+                                <select class="form-input" id="zona" name="zona">
+                                    <option value="">{t(Text::ReportsAnyArea)}</option>
+                                    {options.areas.into_iter().map(|option| {
+                                        let selected = Some(&option) == area.as_ref();
                                         view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
                                     }).collect_view()}
                                 </select>

@@ -2,7 +2,8 @@
 //! form to its resolution (every mistake named, nothing typed lost; the
 //! office's moves, each in the public history, audited and mailed; the
 //! author's reopening within 30 days and not after), the nearby open
-//! reports offered before filing and followed instead, and a clerk
+//! reports offered before filing and followed instead (and the public list
+//! filtered by the hamlet they are in), and a clerk
 //! registering a phone report and closing a duplicate.
 
 use crate::certificates::{create_staff, log_in_staff};
@@ -34,6 +35,7 @@ pub async fn file_test_report(server: &TestServer, account_id: Option<&str>, cat
         title: &ReportTitle::parse("Buca profonda in carreggiata").unwrap(),
         description: &ReportDescription::parse("Una buca profonda davanti al civico, pericolosa per le biciclette.").unwrap(),
         place: &place,
+        area: server.prepared().streets.area_of(&place),
         photos: &[],
         answers: &[],
         open311: None,
@@ -244,6 +246,29 @@ async fn open_reports_nearby_are_offered_before_filing_and_may_be_followed(serve
         ("privacy", "si"),
     ];
     assert_eq!(mario.post_form("/area-personale/segnalazioni/nuova", &far).await.status(), 303);
+
+    // The public list filters by hamlet: a street's, or the one nearest a point.
+    let (_, biringhello) = server.get_text("/segnalazioni?zona=Biringhello").await;
+    assert!(biringhello.contains("Tombino rotto") && !biringhello.contains("Buca in via Madonna"), "{biringhello}");
+    assert!(biringhello.contains("Segnalazioni trovate: 1"), "{biringhello}");
+    let chosen = biringhello.split("<option").find(|tag| tag.contains(r#"value="Biringhello""#)).unwrap().split('>').next().unwrap();
+    assert!(chosen.contains("selected"), "the filter keeps its choice: {chosen}");
+    let (_, rho) = server.get_text("/segnalazioni?zona=Rho&categoria=strade").await;
+    assert!(rho.contains("Buca in via Madonna") && !rho.contains("Tombino rotto"), "{rho}");
+    assert!(rho.contains("Segnalazioni trovate: 2"), "Anna's and Mario's: {rho}");
+    let (_, nowhere) = server.get_text("/segnalazioni?zona=Mazzo").await;
+    assert!(nowhere.contains("Segnalazioni trovate: 0"), "{nowhere}");
+    let far_number: String = sqlx::query_scalar("SELECT number FROM reports WHERE title = 'Tombino rotto'").fetch_one(server.pool()).await.unwrap();
+    let (_, page) = server.get_text(&format!("/segnalazioni/{far_number}")).await;
+    assert!(page.contains("Zona (frazione)") && page.contains("Biringhello"), "{page}");
+
+    // A report filed before areas existed gets its own when the server starts again.
+    sqlx::query("UPDATE reports SET area = NULL").execute(server.pool()).await.unwrap();
+    server::reports::store::assign_missing_areas(server.pool(), &server.prepared().streets).await.unwrap();
+    let areas: Vec<(String, String)> =
+        sqlx::query_as("SELECT title, area FROM reports WHERE area IS NOT NULL ORDER BY title").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(areas.len(), 4, "{areas:?}");
+    assert!(areas.contains(&("Tombino rotto".to_string(), "Biringhello".to_string())), "{areas:?}");
 }
 
 on_both_databases!(open_reports_nearby_are_offered_before_filing_and_may_be_followed);

@@ -138,7 +138,7 @@ pub async fn open311_file_request(
             .iter()
             .find(|category| category.active && category.code == fields.service_code.trim())
             .ok_or_else(|| ApiProblem::UnknownServiceCode(fields.service_code.chars().take(40).collect()))?;
-        let place = parse_location(&fields.lat, &fields.long, &fields.address_string, &state.streets)?;
+        let place = parse_location(&fields.lat, &fields.long, &fields.address_string, state.streets.names())?;
         let description = ReportDescription::parse(&fields.description).map_err(|problem| match problem {
             TextProblem::Missing => ApiProblem::Missing("description"),
             TextProblem::TooShort => ApiProblem::DescriptionTooShort,
@@ -168,6 +168,7 @@ pub async fn open311_file_request(
         title: &title,
         description: &description,
         place: &place,
+        area: state.streets.area_of(&place),
         photos: &[],
         answers: &answers,
         open311: Some(Open311Origin { client_id: &client.id, token: &token, media_url: media_url.as_deref() }),

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 pub struct SqlReportsPort {
     pub pool: AnyPool,
-    pub streets: Arc<Vec<String>>,
+    pub streets: Arc<app::reports::streets::StreetList>,
     /// The content's offices, which categories name.
     pub offices: Arc<std::collections::BTreeMap<String, app::guide::model::ResponsibleOffice>>,
     pub clock: crate::clock::Clock,
@@ -70,12 +70,16 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
 
     async fn new_report_options(&self, locale: Locale) -> Result<NewReportOptions, String> {
         let categories = categories(&self.pool).await.map_err(failure)?;
-        Ok(NewReportOptions { categories: categories.iter().map(|category| category.view(locale)).collect(), streets: self.streets.as_ref().clone() })
+        Ok(NewReportOptions {
+            categories: categories.iter().map(|category| category.view(locale)).collect(),
+            streets: self.streets.names().to_vec(),
+            areas: self.streets.hamlet_names(),
+        })
     }
 
     async fn nearby(&self, category: &str, latitude: &str, longitude: &str, street: &str, locale: Locale) -> Result<Vec<PublicReport>, String> {
         let point = app::reports::model::Coordinates::parse(latitude, longitude).ok();
-        let street = self.streets.iter().find(|known| known.eq_ignore_ascii_case(street.trim())).cloned();
+        let street = self.streets.names().iter().find(|known| known.eq_ignore_ascii_case(street.trim())).cloned();
         if point.is_none() && street.is_none() {
             return Ok(Vec::new());
         }

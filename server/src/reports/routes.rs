@@ -82,7 +82,7 @@ async fn parse_report(state: &AppState, fields: &NewReportForm, locale: Locale) 
             locale,
         ))
     });
-    let place = parse_place(&fields.latitude, &fields.longitude, &fields.street, &fields.house_number, &fields.landmark, &state.streets)
+    let place = parse_place(&fields.latitude, &fields.longitude, &fields.street, &fields.house_number, &fields.landmark, state.streets.names())
         .map_err(|found| problems.extend(found.into_iter().map(|problem| place_problem(problem, locale))));
     if fields.privacy != "si" {
         problems.push((PRIVACY_FIELD.to_string(), Text::ReportErrorPrivacy.in_locale(locale).to_string()));
@@ -209,6 +209,7 @@ pub async fn file_citizen_report(
         title: &parsed.title,
         description: &parsed.description,
         place: &parsed.place,
+        area: state.streets.area_of(&parsed.place),
         photos: &photos,
         answers: &[],
         open311: None,
@@ -397,6 +398,7 @@ pub async fn register_report(
         title: &parsed.title,
         description: &parsed.description,
         place: &parsed.place,
+        area: state.streets.area_of(&parsed.place),
         photos: &[],
         answers: &[],
         open311: None,

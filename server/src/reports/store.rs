@@ -101,6 +101,8 @@ pub struct NewReport<'a> {
     pub title: &'a ReportTitle,
     pub description: &'a ReportDescription,
     pub place: &'a ReportPlace,
+    /// The hamlet the place is in (`StreetList::area_of`).
+    pub area: Option<&'a str>,
     /// Photos the author uploaded with the form, in order.
     pub photos: &'a [app::ids::ReportPhotoId],
     /// Answers to the category's extra questions, already checked.
@@ -131,8 +133,8 @@ pub async fn file_report(pool: &AnyPool, report: &NewReport<'_>) -> anyhow::Resu
     sqlx::query(
         "INSERT INTO reports (number, year, sequence, category_code, account_id, reporter_name, reporter_contact, channel, registered_by, title, \
          description, latitude_e6, longitude_e6, street, house_number, landmark, status, created_at, updated_at, due_on, open311_client_id, \
-         open311_token, media_url) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20, $21, $22)",
+         open311_token, media_url, area) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20, $21, $22, $23)",
     )
     .bind(number.to_string())
     .bind(year)
@@ -156,6 +158,7 @@ pub async fn file_report(pool: &AnyPool, report: &NewReport<'_>) -> anyhow::Resu
     .bind(report.open311.as_ref().map(|origin| origin.client_id))
     .bind(report.open311.as_ref().map(|origin| origin.token))
     .bind(report.open311.as_ref().and_then(|origin| origin.media_url))
+    .bind(report.area)
     .execute(&mut *transaction)
     .await
     .context("cannot record a report")?;
@@ -227,11 +230,12 @@ pub struct ReportRecord {
     pub updated_at: i64,
     pub due_on: String,
     pub resolved_at: Option<i64>,
+    pub area: Option<String>,
 }
 
 const REPORT_COLUMNS: &str = "r.number, r.year, r.sequence, r.category_code, c.name_it, c.name_en, c.office_code, r.account_id, r.reporter_name, \
      r.reporter_contact, r.channel, r.title, r.description, r.latitude_e6, r.longitude_e6, r.street, r.house_number, r.landmark, r.status, \
-     r.public_reply, r.duplicate_of, r.created_at, r.updated_at, r.due_on, r.resolved_at";
+     r.public_reply, r.duplicate_of, r.created_at, r.updated_at, r.due_on, r.resolved_at, r.area";
 
 const REPORT_FROM: &str = "FROM reports r JOIN report_categories c ON c.code = r.category_code";
 
@@ -264,6 +268,7 @@ fn record_of(row: &AnyRow) -> anyhow::Result<ReportRecord> {
         updated_at: row.try_get("updated_at")?,
         due_on: row.try_get("due_on")?,
         resolved_at: row.try_get("resolved_at")?,
+        area: row.try_get("area")?,
     })
 }
 
@@ -281,6 +286,7 @@ impl ReportRecord {
             description: self.description.clone(),
             status: self.status,
             place: street_in_words(self.street.as_deref(), self.house_number.as_deref(), self.landmark.as_deref()),
+            area: self.area.clone(),
             latitude: self.point.map(Coordinates::latitude_text),
             longitude: self.point.map(Coordinates::longitude_text),
             created_at: self.created_at,
@@ -341,6 +347,9 @@ pub async fn public_reports(pool: &AnyPool, filter: &ReportFilter, page_size: u3
     }
     if let Some(street) = &filter.street {
         where_clause.text("r.street = ?", street.as_str());
+    }
+    if let Some(area) = &filter.area {
+        where_clause.text("r.area = ?", area.as_str());
     }
     let count_sql = format!("SELECT COUNT(*) {REPORT_FROM} WHERE {}", where_clause.where_clause());
     let total: i64 = where_clause.bind(sqlx::query(&count_sql)).fetch_one(pool).await.context("cannot count reports")?.try_get(0)?;
@@ -596,6 +605,35 @@ pub async fn recipients(pool: &AnyPool, report: &ReportRecord) -> anyhow::Result
     .await
     .context("cannot read a report's recipients")?;
     rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("email")?))).collect()
+}
+
+/// Reports filed before the area column, or while the street list lacked
+/// their street, get the hamlet their place is in: checked at start, a no-op
+/// once every report has one.
+#[tracing::instrument(skip_all)]
+pub async fn assign_missing_areas(pool: &AnyPool, streets: &app::reports::streets::StreetList) -> anyhow::Result<()> {
+    let rows = sqlx::query("SELECT number, street, latitude_e6, longitude_e6 FROM reports WHERE area IS NULL")
+        .fetch_all(pool)
+        .await
+        .context("cannot read the reports without an area")?;
+    for row in rows {
+        let latitude: Option<i64> = row.try_get("latitude_e6")?;
+        let longitude: Option<i64> = row.try_get("longitude_e6")?;
+        let place = ReportPlace {
+            point: latitude.zip(longitude).and_then(|(latitude, longitude)| Coordinates::from_micro_degrees(latitude, longitude).ok()),
+            street: row.try_get("street")?,
+            house_number: None,
+            landmark: None,
+        };
+        let Some(area) = streets.area_of(&place) else { continue };
+        sqlx::query("UPDATE reports SET area = $1 WHERE number = $2")
+            .bind(area)
+            .bind(row.try_get::<String, _>("number")?)
+            .execute(pool)
+            .await
+            .context("cannot record a report's area")?;
+    }
+    Ok(())
 }
 
 /// Every category's office must be one the content knows (a report must
