@@ -61,7 +61,14 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await expect(page.getByLabel("Titolo", { exact: true })).toHaveValue("Buca");
   await expectNoAxeViolations(page);
 
+  // The category's extra questions show under it once it is chosen (CSS: with JavaScript off too).
+  const danger = page.getByRole("group", { name: "È un pericolo immediato per chi passa?" });
+  await expect(danger).toBeHidden();
   await fillReport(page, "Strade", "Buca profonda in carreggiata", street, "8");
+  await expect(page.getByRole("group", { name: "Qualche domanda in più su «Strade»" })).toBeVisible();
+  await danger.getByLabel("Sì").check();
+  await page.getByLabel("Larghezza approssimativa della buca, in centimetri").fill("40");
+  await expectNoAxeViolations(page);
   // A photo (the portal's own icon stands in for one): the author sees it before it is published.
   const photo = readFileSync(join(__dirname, "../../public/icons/icon-512.png"));
   await page.getByLabel("Foto (facoltative, fino a 3)").setInputFiles({ name: "buca.png", mimeType: "image/png", buffer: photo });
@@ -79,6 +86,7 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await page.getByRole("link", { name: number }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Buca profonda in carreggiata" })).toBeVisible();
   await expect(page.getByText("Mario Rossi")).toBeVisible();
+  await expect(page.getByText("È un pericolo immediato per chi passa?")).toBeVisible();
   await expect(page.getByRole("img", { name: "Foto 1 della segnalazione «Buca profonda in carreggiata»" })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Pubblica la foto 1" }).click();

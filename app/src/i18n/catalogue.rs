@@ -992,6 +992,12 @@ catalogue! {
     ReportsAnyStatus => "Tutti gli stati", "All states";
     ReportsAnyStreet => "Tutte le vie", "All streets";
     ReportsAnyArea => "Tutte le zone", "All areas";
+    ReportQuestionsLegend => "Qualche domanda in più su «{category}»", "A few more questions about «{category}»";
+    ReportQuestionOptional => "Facoltativa.", "Optional.";
+    ReportErrorAnswerRequired => "Rispondi alla domanda «{question}».", "Answer the question «{question}».";
+    ReportErrorAnswerNotAChoice => "Scegli una delle risposte a «{question}».", "Choose one of the answers to «{question}».";
+    ReportErrorAnswerNotANumber => "In risposta a «{question}» scrivi un numero, per esempio 40.", "In answer to «{question}» write a number, for example 40.";
+    ReportErrorAnswerTooLong => "La risposta a «{question}» può avere al massimo 200 caratteri.", "The answer to «{question}» may be at most 200 characters long.";
     ReportAreaLabel => "Zona (frazione)", "Area (hamlet)";
     ReportsResults => "Segnalazioni trovate: {total}", "Reports found: {total}";
     ReportsEmpty => "Nessuna segnalazione.", "No reports.";

@@ -27,6 +27,13 @@ pub const ACTION_FIELD: &str = "azione";
 pub const NOTE_FIELD: &str = "nota";
 pub const ORIGINAL_FIELD: &str = "originale";
 
+/// The field of the answer to a category's extra question: named by both
+/// codes, since every category's questions are in the form (each shown
+/// under its category) and only the chosen one's are read.
+pub fn answer_field(category: &str, question: &str) -> String {
+    format!("risposta-{category}-{question}")
+}
+
 /// POST a new report (the citizen's form; a clerk's adds who and how).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewReportForm {

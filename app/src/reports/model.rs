@@ -785,6 +785,8 @@ pub struct NewReportOptions {
     pub streets: Vec<String>,
     /// The hamlets, as the public list's filter offers them.
     pub areas: Vec<String>,
+    /// Each category's extra questions (by category code), asked under it.
+    pub questions: std::collections::BTreeMap<String, Vec<crate::reports::questions::CategoryQuestion>>,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::model::{
     office_actions, Channel, NewReportOptions, PhotoView, PublicReport, ReportAction, ReportEventView, ReportFilter, ReportStatus, ANSWER_WORKING_DAYS,
     DESCRIPTION_MAX_CHARS, LANDMARK_MAX_CHARS, PUBLIC_PAGE_SIZE, REOPEN_DAYS, REPLY_MAX_CHARS, TITLE_MAX_CHARS,
 };
+use super::questions::{CategoryQuestion, QuestionKind, ANSWER_MAX_CHARS};
 use super::server_functions::{
     get_category_administration, get_my_reports, get_nearby_reports, get_new_report_options, get_office_report, get_office_reports, get_public_reports,
     get_report,
@@ -303,6 +304,59 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
+/// A category's extra questions, under its choice: CSS shows them only
+/// while it is the chosen one (with no category chosen, none), so they work
+/// with JavaScript off; the server reads only the chosen category's answers.
+#[component]
+fn CategoryQuestions(category: String, name: String, questions: Vec<CategoryQuestion>, form: SubmittedForm) -> impl IntoView {
+    let locale = use_locale();
+    let legend = t(Text::ReportQuestionsLegend).replace("{category}", &name);
+    view! {
+        <fieldset class="choice-conditional">
+            <legend class="field-label">{legend}</legend>
+            {questions.into_iter().map(|question| {
+                let field = answer_field(&category, &question.code);
+                let label = question.question(locale).to_string();
+                let hint = (!question.required).then(|| t(Text::ReportQuestionOptional).to_string());
+                let error = form.error(&field);
+                let value = form.value(&field);
+                match question.kind {
+                    QuestionKind::SingleChoice => {
+                        let hint_id = format!("{field}-hint");
+                        let error_id = format!("{field}-error");
+                        let described = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
+                            .into_iter().flatten().collect::<Vec<_>>().join(" ");
+                        let class = if error.is_some() { "field field-error" } else { "field" };
+                        view! {
+                            <fieldset class=class id=field.clone() aria-describedby=(!described.is_empty()).then_some(described)>
+                                <legend class="field-label">{label}</legend>
+                                {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+                                {error.map(|error| view! { <p class="field-error-message" id=error_id><span class="sr-only">{t(Text::ErrorTitlePrefix)}</span>{error}</p> })}
+                                {question.choices.into_iter().enumerate().map(|(index, choice)| {
+                                    let id = format!("{field}-{index}");
+                                    let checked = choice.key == value;
+                                    view! {
+                                        <div class="choice">
+                                            <input class="choice-input" type="radio" id=id.clone() name=field.clone() value=choice.key.clone() checked=checked/>
+                                            <label class="choice-label" for=id>{choice.name(locale).to_string()}</label>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                        }.into_any()
+                    }
+                    QuestionKind::Number => view! {
+                        <TextField id=field.clone() name=field label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value inputmode="decimal" maxlength=ANSWER_MAX_CHARS/>
+                    }.into_any(),
+                    QuestionKind::Text => view! {
+                        <TextField id=field.clone() name=field label hint=hint.unwrap_or_default() error=error.unwrap_or_default() value maxlength=ANSWER_MAX_CHARS/>
+                    }.into_any(),
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
 /// The report's own fields, shared by the citizen's form and the clerk's.
 #[component]
 fn ReportFields(options: NewReportOptions, form: SubmittedForm) -> impl IntoView {
@@ -319,11 +373,15 @@ fn ReportFields(options: NewReportOptions, form: SubmittedForm) -> impl IntoView
                 let id = format!("categoria-{position}");
                 let hint_id = format!("{id}-hint");
                 let checked = category.code == chosen;
+                let questions = options.questions.get(&category.code).cloned().unwrap_or_default();
+                let asked = (!questions.is_empty())
+                    .then(|| view! { <CategoryQuestions category=category.code.clone() name=category.name.clone() questions form=form.clone()/> });
                 view! {
                     <div class="choice">
                         <input class="choice-input" type="radio" id=id.clone() name=CATEGORY_FIELD value=category.code checked=checked aria-describedby=hint_id.clone()/>
                         <label class="choice-label" for=id>{category.name}</label>
                         <p class="field-hint ml-10" id=hint_id>{category.description}</p>
+                        {asked}
                     </div>
                 }
             }).collect_view()}

@@ -118,6 +118,34 @@ pub fn check_answers(questions: &[CategoryQuestion], given: &[(String, String)])
     Ok(answers)
 }
 
+/// A wrong answer of a form: its field, its question, the problem.
+pub type FormAnswerProblem<'a> = (String, &'a CategoryQuestion, AnswerProblem);
+
+/// The answers a form posted to the chosen category's questions (in the
+/// fields `answer_field` names), each checked on its own so that every
+/// problem is named at once: the answers to keep, or the wrong ones.
+pub fn read_form_answers<'a>(
+    category: &str,
+    questions: &'a [CategoryQuestion],
+    posted: &std::collections::BTreeMap<String, String>,
+) -> Result<Vec<(String, String)>, Vec<FormAnswerProblem<'a>>> {
+    let mut kept = Vec::new();
+    let mut wrong = Vec::new();
+    for question in questions {
+        let field = super::forms::answer_field(category, &question.code);
+        let given = [(question.code.clone(), posted.get(&field).cloned().unwrap_or_default())];
+        match check_answers(std::slice::from_ref(question), &given) {
+            Ok(answers) => kept.extend(answers),
+            Err(problem) => wrong.push((field, question, problem)),
+        }
+    }
+    if wrong.is_empty() {
+        Ok(kept)
+    } else {
+        Err(wrong)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +188,29 @@ mod tests {
         assert_eq!(check_answers(&questions(), &given(&[("animale", "cane"), ("quanti", "molti")])), Err(AnswerProblem::NotANumber("quanti".into())));
         assert_eq!(check_answers(&questions(), &given(&[("animale", "cane"), ("colore", "nero")])), Err(AnswerProblem::Unknown("colore".into())));
         assert_eq!(check_answers(&[], &given(&[])), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn a_form_names_every_wrong_answer_and_ignores_other_categories() {
+        let posted: std::collections::BTreeMap<String, String> =
+            [("risposta-animali-animale", "drago"), ("risposta-animali-quanti", "molti"), ("risposta-strade-animale", "anything")]
+                .into_iter()
+                .map(|(field, value)| (field.to_string(), value.to_string()))
+                .collect();
+        let questions = questions();
+        let wrong = read_form_answers("animali", &questions, &posted).unwrap_err();
+        let named: Vec<(&str, &str, &AnswerProblem)> =
+            wrong.iter().map(|(field, question, problem)| (field.as_str(), question.code.as_str(), problem)).collect();
+        assert_eq!(
+            named,
+            [
+                ("risposta-animali-animale", "animale", &AnswerProblem::NotAChoice("animale".into())),
+                ("risposta-animali-quanti", "quanti", &AnswerProblem::NotANumber("quanti".into())),
+            ]
+        );
+        let posted: std::collections::BTreeMap<String, String> = [("risposta-animali-animale".to_string(), "gatto".to_string())].into_iter().collect();
+        assert_eq!(read_form_answers("animali", &questions, &posted), Ok(given(&[("animale", "gatto")])));
+        assert!(read_form_answers("animali", &questions, &Default::default()).is_err(), "a required question left unanswered");
     }
 
     #[test]

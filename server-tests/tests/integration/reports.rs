@@ -97,7 +97,12 @@ async fn a_report_goes_from_the_form_to_its_resolution(server: &TestServer) {
         .await;
     assert!(unescape(&response.text().await.unwrap()).contains("Aggiungi il numero civico o un riferimento"));
 
-    let fields = [
+    // The category's extra questions are asked under it; each wrong answer is named, and kept.
+    let (_, form) = mario.get_text("/area-personale/segnalazioni/nuova").await;
+    let form = unescape(&form);
+    assert!(form.contains("Qualche domanda in più su «Strade»") && form.contains("name=\"risposta-strade-larghezza-cm\""), "{form}");
+    assert!(form.contains("Di che animale si tratta?") && form.contains("name=\"risposta-animali-animale\""), "{form}");
+    let mut fields = vec![
         ("categoria", "strade"),
         ("titolo", "Buca in via Madonna"),
         ("descrizione", "Una buca profonda davanti al civico 12, pericolosa per chi va in bicicletta."),
@@ -106,7 +111,18 @@ async fn a_report_goes_from_the_form_to_its_resolution(server: &TestServer) {
         ("latitudine", "45.5301"),
         ("longitudine", "9.0410"),
         ("privacy", "si"),
+        // Another category's question: not this report's, ignored.
+        ("risposta-animali-animale", "drago"),
     ];
+    let wrong = [fields.clone(), vec![("risposta-strade-pericolo", "forse"), ("risposta-strade-larghezza-cm", "tanta")]].concat();
+    let response = mario.post_form("/area-personale/segnalazioni/nuova", &wrong).await;
+    assert_eq!(response.status(), 422);
+    let page = unescape(&response.text().await.unwrap());
+    assert!(page.contains("Scegli una delle risposte a «È un pericolo immediato per chi passa?»."), "{page}");
+    assert!(page.contains("scrivi un numero, per esempio 40") && page.contains("value=\"tanta\""), "{page}");
+    assert!(!page.contains("Di che animale si tratta?»"), "another category's answer is not checked: {page}");
+    assert_eq!(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM reports").fetch_one(server.pool()).await.unwrap(), 0);
+    fields.extend([("risposta-strade-pericolo", "si"), ("risposta-strade-larghezza-cm", "40")]);
     let response = mario.post_form("/area-personale/segnalazioni/nuova", &fields).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let year = app::practices::calendar::rome_date_of_unix_seconds(server.clock.now_unix_seconds()).year();
@@ -148,6 +164,13 @@ async fn a_report_goes_from_the_form_to_its_resolution(server: &TestServer) {
     let clerk_page = format!("/operatore/segnalazioni/{number}");
     let (_, report) = clerk.get_text(&clerk_page).await;
     assert!(report.contains("Mario Rossi") && report.contains("Prendi in carico"), "{report}");
+    let answers: Vec<(String, String)> = sqlx::query_as("SELECT question_code, value FROM report_answers WHERE report_number = $1 ORDER BY question_code")
+        .bind(&number)
+        .fetch_all(server.pool())
+        .await
+        .unwrap();
+    assert_eq!(answers, [("larghezza-cm".to_string(), "40".to_string()), ("pericolo".to_string(), "si".to_string())], "only this category's answers");
+    assert!(unescape(&report).contains("È un pericolo immediato per chi passa?"), "the office reads the answers: {report}");
     assert_eq!(audited(server, "report_opened").await, 1);
     let mut tax_clerk = log_in_staff(server, TAX_CLERK).await;
     assert_eq!(tax_clerk.get(&clerk_page).await.status(), 404, "another office's report is not found");

@@ -74,6 +74,7 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
             categories: categories.iter().map(|category| category.view(locale)).collect(),
             streets: self.streets.names().to_vec(),
             areas: self.streets.hamlet_names(),
+            questions: super::store::category_questions(&self.pool).await.map_err(failure)?,
         })
     }
 

@@ -6,7 +6,8 @@
 
 use super::photos::{clean_photo, keep_pending_photo, pending_photos_of, PhotoProblem, MAXIMUM_PHOTOS};
 use super::store::{
-    categories, file_report, find_report, follow, move_report, nearby_open_reports, recipients, MoveError, NewReport, ReportMove, ReportRecord,
+    categories, category_questions, file_report, find_report, follow, move_report, nearby_open_reports, recipients, MoveError, NewReport, ReportMove,
+    ReportRecord,
 };
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::sessions::redirect_to;
@@ -23,6 +24,7 @@ use app::reports::model::{
     ReportDescription, ReportNumber, ReportPlace, ReportTitle, TextProblem,
 };
 use app::reports::pages::status_text;
+use app::reports::questions::{read_form_answers, AnswerProblem};
 use app::routes::{path_with, CLERK_REPORTS_PATH, CLERK_REPORT_PATH, MY_REPORTS_PATH, MY_REPORT_PATH, REPORT_CATEGORIES_PATH};
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -34,6 +36,8 @@ struct ParsedReport {
     title: ReportTitle,
     description: ReportDescription,
     place: ReportPlace,
+    /// The answers to the category's extra questions, checked.
+    answers: Vec<(String, String)>,
 }
 
 fn text_problem(field: &str, problem: TextProblem, texts: [Text; 3], locale: Locale) -> (String, String) {
@@ -59,12 +63,29 @@ fn place_problem(problem: PlaceProblem, locale: Locale) -> (String, String) {
 }
 
 /// Every field checked, every problem named (in the form's order).
-async fn parse_report(state: &AppState, fields: &NewReportForm, locale: Locale) -> Result<Result<ParsedReport, Vec<(String, String)>>, AppError> {
+/// `typed` holds the answers to the chosen category's questions (the
+/// form's fields for other categories' questions are ignored).
+async fn parse_report(
+    state: &AppState,
+    fields: &NewReportForm,
+    typed: &std::collections::BTreeMap<String, String>,
+    locale: Locale,
+) -> Result<Result<ParsedReport, Vec<(String, String)>>, AppError> {
     let known = categories(&state.pool).await.or_internal("report_categories")?;
     let mut problems = Vec::new();
     let category = known.into_iter().find(|category| category.active && category.code == fields.category);
     if category.is_none() {
         problems.push((CATEGORY_FIELD.to_string(), Text::ReportErrorNoCategory.in_locale(locale).to_string()));
+    }
+    let mut answers = Vec::new();
+    if let Some(category) = &category {
+        let questions = category_questions(&state.pool).await.or_internal("report_questions")?.remove(&category.code).unwrap_or_default();
+        match read_form_answers(&category.code, &questions, typed) {
+            Ok(kept) => answers = kept,
+            Err(wrong) => {
+                problems.extend(wrong.into_iter().map(|(field, question, problem)| (field, answer_problem(&problem, question.question(locale), locale))))
+            }
+        }
     }
     let title = ReportTitle::parse(&fields.title).map_err(|problem| {
         problems.push(text_problem(
@@ -88,9 +109,19 @@ async fn parse_report(state: &AppState, fields: &NewReportForm, locale: Locale) 
         problems.push((PRIVACY_FIELD.to_string(), Text::ReportErrorPrivacy.in_locale(locale).to_string()));
     }
     Ok(match (category, title, description, place) {
-        (Some(category), Ok(title), Ok(description), Ok(place)) if problems.is_empty() => Ok(ParsedReport { category, title, description, place }),
+        (Some(category), Ok(title), Ok(description), Ok(place)) if problems.is_empty() => Ok(ParsedReport { category, title, description, place, answers }),
         _ => Err(problems),
     })
+}
+
+fn answer_problem(problem: &AnswerProblem, question: &str, locale: Locale) -> String {
+    let text = match problem {
+        AnswerProblem::Required(_) | AnswerProblem::Unknown(_) => Text::ReportErrorAnswerRequired,
+        AnswerProblem::NotAChoice(_) => Text::ReportErrorAnswerNotAChoice,
+        AnswerProblem::NotANumber(_) => Text::ReportErrorAnswerNotANumber,
+        AnswerProblem::TooLong(_) => Text::ReportErrorAnswerTooLong,
+    };
+    text.fill(locale, &[("question", question)])
 }
 
 /// The author and the followers hear of every change of state (at their
@@ -180,7 +211,7 @@ pub async fn file_citizen_report(
     UserLocale(locale): UserLocale,
     form: FormWithFiles<NewReportForm>,
 ) -> Result<Response, AppError> {
-    let parsed = parse_report(&state, &form.fields, locale).await?;
+    let parsed = parse_report(&state, &form.fields, &form.typed, locale).await?;
     let (photos, photo_problems) = photos_of_post(&state, user.account_id.as_str(), &form.fields.pending_photos, &form.files, locale).await?;
     let parsed = match parsed {
         Ok(parsed) if photo_problems.is_empty() => parsed,
@@ -211,7 +242,7 @@ pub async fn file_citizen_report(
         place: &parsed.place,
         area: state.streets.area_of(&parsed.place),
         photos: &photos,
-        answers: &[],
+        answers: &parsed.answers,
         open311: None,
         now,
     };
@@ -355,7 +386,7 @@ pub async fn register_report(
     form: Form<ClerkReportForm>,
 ) -> Result<Response, AppError> {
     let fields = &form.fields;
-    let parsed = parse_report(&state, &fields.report, locale).await?;
+    let parsed = parse_report(&state, &fields.report, &form.typed, locale).await?;
     let mut problems = match &parsed {
         Ok(_) => Vec::new(),
         Err(problems) => problems.clone(),
@@ -400,7 +431,7 @@ pub async fn register_report(
         place: &parsed.place,
         area: state.streets.area_of(&parsed.place),
         photos: &[],
-        answers: &[],
+        answers: &parsed.answers,
         open311: None,
         now: state.config.clock.now_unix_seconds(),
     };
