@@ -114,6 +114,8 @@ test("a citizen reports a pothole, the office resolves it and registers a phone 
   await page.getByLabel("Descrizione", { exact: true }).fill("Il lampione all'incrocio è spento da tre sere.");
   await page.getByLabel("Via", { exact: true }).selectOption(streetOfProject());
   await page.getByLabel("Riferimento", { exact: true }).fill("all'incrocio");
+  // The photo the citizen sent by email goes with the report.
+  await page.getByLabel("Foto (facoltative, fino a 3)").setInputFiles({ name: "lampione.png", mimeType: "image/png", buffer: photo });
   await page.getByRole("button", { name: "Registra la segnalazione" }).click();
   await expect(page.getByText(/Segnalazione n\. \d{4}-\d{6} registrata/)).toBeVisible();
   await expect(page.getByRole("cell", { name: "Lampione spento" }).first()).toBeVisible();

@@ -814,7 +814,7 @@ pub fn ClerkNewReportPage() -> impl IntoView {
                     };
                     let channels = Channel::REGISTERED_BY_CLERKS.into_iter().map(|channel| (channel.code().to_string(), t(channel_text(channel)).to_string())).collect();
                     view! {
-                        <form method="post" action=CLERK_NEW_REPORT_PATH novalidate=true class="mt-6 max-w-2xl">
+                        <form method="post" action=CLERK_NEW_REPORT_PATH enctype="multipart/form-data" novalidate=true class="mt-6 max-w-2xl">
                             <CsrfField/>
                             <input type="hidden" name=PRIVACY_FIELD value="si"/>
                             <input type="hidden" name=NEARBY_SEEN_FIELD value="1"/>
@@ -828,7 +828,8 @@ pub fn ClerkNewReportPage() -> impl IntoView {
                             <TextField id=REPORTER_FISCAL_CODE_FIELD.to_string() name=REPORTER_FISCAL_CODE_FIELD.to_string() label=t(Text::ReportReporterFiscalCodeLabel).to_string()
                                 hint=t(Text::ReportReporterFiscalCodeHint).to_string() error=form.error(REPORTER_FISCAL_CODE_FIELD).unwrap_or_default()
                                 value=form.value(REPORTER_FISCAL_CODE_FIELD) maxlength=16 autocomplete="off"/>
-                            <ReportFields options form/>
+                            <ReportFields options form=form.clone()/>
+                            <PhotoUpload form/>
                             <Button>{t(Text::ClerkRegisterReportButton)}</Button>
                         </form>
                     }.into_any()

@@ -4,7 +4,7 @@
 //! author's reopening within 30 days and not after), the nearby open
 //! reports offered before filing and followed instead (and the public list
 //! filtered by the hamlet they are in), and a clerk
-//! registering a phone report and closing a duplicate.
+//! registering a phone report with its photo and closing a duplicate.
 
 use crate::certificates::{create_staff, log_in_staff};
 use crate::practice_wizard::{create_citizen, log_in};
@@ -325,9 +325,13 @@ async fn a_clerk_registers_a_phone_report_and_closes_a_duplicate() {
     fields.push(("canale", "telefono"));
     fields.retain(|(name, _)| *name != "codice_fiscale_segnalante");
     fields.push(("codice_fiscale_segnalante", MARIO));
-    let response = clerk.post_form("/operatore/segnalazioni/nuova", &fields).await;
+    // The photo Mario sent by email goes with it, cleaned like a citizen's.
+    let photo = jpeg_with_gps(1200, 900);
+    let response = clerk.post_multipart("/operatore/segnalazioni/nuova", &fields, &[("foto", "lampione.jpg", photo)]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     let number = location(&response).split("registrata=").nth(1).unwrap().to_string();
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT jpeg FROM report_photos WHERE report_number = $1").bind(&number).fetch_one(server.pool()).await.unwrap();
+    assert_eq!(gps_latitude(&stored), None, "no GPS position survives");
     let (channel, registered_by): (String, Option<String>) =
         sqlx::query_as("SELECT channel, registered_by FROM reports WHERE number = $1").bind(&number).fetch_one(server.pool()).await.unwrap();
     assert_eq!(channel, "telefono");
@@ -338,6 +342,7 @@ async fn a_clerk_registers_a_phone_report_and_closes_a_duplicate() {
     assert!(mine.contains("Lampione spento"), "the citizen finds it: {mine}");
     let (_, report) = clerk.get_text(&format!("/operatore/segnalazioni/{number}")).await;
     assert!(report.contains("Telefono"), "{report}");
+    assert!(unescape(&report).contains("Foto 1 della segnalazione «Lampione spento»"), "{report}");
 
     // Anna's report of the same lamp is closed as its duplicate: she follows the original.
     let duplicate = file_test_report(&server, Some(&anna_id), "servizi-pubblici", "via Meda", "3").await;

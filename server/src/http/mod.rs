@@ -38,7 +38,8 @@ const MAXIMUM_REQUEST_BODY_BYTES: usize = 64 * 1024;
 /// practice); every other form is small.
 const MAXIMUM_WIZARD_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// A new report carries up to three photos of at most 10 MB each.
+/// A new report (a citizen's, or one a clerk registers) carries up to three
+/// photos of at most 10 MB each.
 const MAXIMUM_REPORT_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// A certificate's PDF to check (about 60 KB, with its fonts' subsets).
@@ -52,7 +53,7 @@ pub fn body_limit_for(path: &str) -> usize {
     // Step forms, answers to integration requests and outcome documents carry files.
     if path.starts_with("/area-personale/bozze/") || path.starts_with("/area-personale/pratiche/") || path.starts_with("/operatore/pratiche/") {
         MAXIMUM_WIZARD_BODY_BYTES
-    } else if path == NEW_REPORT_PATH {
+    } else if path == NEW_REPORT_PATH || path == CLERK_NEW_REPORT_PATH {
         MAXIMUM_REPORT_BODY_BYTES
     } else if path == CERTIFICATE_VERIFICATION_PATH {
         MAXIMUM_CERTIFICATE_UPLOAD_BYTES

@@ -376,24 +376,24 @@ pub async fn office_move(
 }
 
 /// POST `/operatore/segnalazioni/nuova`: a report received by phone, email
-/// or at the counter, registered by a clerk with its channel; with a
-/// registered citizen's fiscal code it is theirs in their personal area.
+/// or at the counter, registered by a clerk with its channel and the photos
+/// the citizen sent (cleaned like a citizen's); with a registered citizen's
+/// fiscal code it is theirs in their personal area.
 #[tracing::instrument(skip_all)]
 pub async fn register_report(
     State(state): State<AppState>,
     Staff(clerk): Staff,
     UserLocale(locale): UserLocale,
-    form: Form<ClerkReportForm>,
+    form: FormWithFiles<ClerkReportForm>,
 ) -> Result<Response, AppError> {
     let fields = &form.fields;
     let parsed = parse_report(&state, &fields.report, &form.typed, locale).await?;
-    let mut problems = match &parsed {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems.clone(),
-    };
+    let (photos, photo_problems) = photos_of_post(&state, clerk.account_id.as_str(), &fields.report.pending_photos, &form.files, locale).await?;
+    // The problems in the page's order: who and how, then the report, then its photos.
+    let mut problems = Vec::new();
     let channel = Channel::from_code(&fields.channel).filter(|channel| Channel::REGISTERED_BY_CLERKS.contains(channel));
     if channel.is_none() {
-        problems.insert(0, (CHANNEL_FIELD.to_string(), Text::ReportErrorNoChannel.in_locale(locale).to_string()));
+        problems.push((CHANNEL_FIELD.to_string(), Text::ReportErrorNoChannel.in_locale(locale).to_string()));
     }
     let reporter_name = fields.reporter_name.trim();
     if reporter_name.is_empty() || reporter_name.chars().count() > 120 {
@@ -416,8 +416,12 @@ pub async fn register_report(
         }
         found
     };
+    if let Err(report_problems) = &parsed {
+        problems.extend(report_problems.iter().cloned());
+    }
+    problems.extend(photo_problems);
     let (Ok(parsed), Some(channel), true) = (parsed, channel, problems.is_empty()) else {
-        return Err(form.with_problems(problems));
+        return Err(AppError::form(with_pending_photos(&form.typed, &photos), problems));
     };
     let report = NewReport {
         category: &parsed.category,
@@ -430,7 +434,7 @@ pub async fn register_report(
         description: &parsed.description,
         place: &parsed.place,
         area: state.streets.area_of(&parsed.place),
-        photos: &[],
+        photos: &photos,
         answers: &parsed.answers,
         open311: None,
         now: state.config.clock.now_unix_seconds(),

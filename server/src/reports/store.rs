@@ -103,7 +103,8 @@ pub struct NewReport<'a> {
     pub place: &'a ReportPlace,
     /// The hamlet the place is in (`StreetList::area_of`).
     pub area: Option<&'a str>,
-    /// Photos the author uploaded with the form, in order.
+    /// Photos uploaded with the form (by the author, or by the clerk who
+    /// registers it), in order.
     pub photos: &'a [app::ids::ReportPhotoId],
     /// Answers to the category's extra questions, already checked.
     pub answers: &'a [(String, String)],
@@ -173,8 +174,8 @@ pub async fn file_report(pool: &AnyPool, report: &NewReport<'_>) -> anyhow::Resu
     }
     let actor = if report.registered_by.is_some() { "ufficio" } else { "autore" };
     insert_event(&mut transaction, &number, 1, report.now, ReportStatus::Received, actor, report.registered_by.or(report.account_id), None).await?;
-    if let Some(author) = report.account_id.filter(|_| !report.photos.is_empty()) {
-        super::photos::attach_photos(&mut transaction, &number, author, report.photos).await?;
+    if let Some(uploader) = report.registered_by.or(report.account_id).filter(|_| !report.photos.is_empty()) {
+        super::photos::attach_photos(&mut transaction, &number, uploader, report.photos).await?;
     }
     transaction.commit().await.context("cannot commit a report")?;
     Ok(number)
