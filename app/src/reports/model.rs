@@ -601,7 +601,10 @@ pub struct ReportPage {
 pub struct ReportList {
     pub reports: Vec<PublicReport>,
     pub total: u64,
+    /// The filters' choices: categories, streets and hamlets.
     pub categories: Vec<CategoryView>,
+    pub streets: Vec<String>,
+    pub areas: Vec<String>,
 }
 
 /// The public list's filters, as the GET form sends them.
@@ -783,8 +786,6 @@ pub fn parse_category(
 pub struct NewReportOptions {
     pub categories: Vec<CategoryView>,
     pub streets: Vec<String>,
-    /// The hamlets, as the public list's filter offers them.
-    pub areas: Vec<String>,
     /// Each category's extra questions (by category code), asked under it.
     pub questions: std::collections::BTreeMap<String, Vec<crate::reports::questions::CategoryQuestion>>,
 }

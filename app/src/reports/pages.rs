@@ -177,7 +177,6 @@ pub fn ReportsPage() -> impl IntoView {
     let page = query_parameter("pagina").and_then(|value| value.parse::<u32>().ok()).filter(|page| *page >= 1).unwrap_or(1);
     let filter = ReportFilter { category: category.clone(), status, street: street.clone(), area: area.clone(), page };
     let list = Resource::new(move || filter.clone(), get_public_reports);
-    let options = Resource::new(|| (), |_| get_new_report_options());
     let title = Text::ReportsTitle.in_locale(locale);
     view! {
         <PageTitle text=page_title(&[title], locale) description=Text::ReportsIntro.in_locale(locale).to_string()/>
@@ -193,7 +192,7 @@ pub fn ReportsPage() -> impl IntoView {
             {move || {
                 let (category, street, area) = (category.clone(), street.clone(), area.clone());
                 Suspend::new(async move {
-                    let (Ok(list), Ok(options)) = (list.await, options.await) else {
+                    let Ok(list) = list.await else {
                         return view! { <ServiceUnavailable/> }.into_any();
                     };
                     let filters: Vec<(&'static str, String)> = [
@@ -229,7 +228,7 @@ pub fn ReportsPage() -> impl IntoView {
                                 <label class="form-label" for="via">{t(Text::ReportStreetLabel)}</label>
                                 <select class="form-input" id="via" name="via">
                                     <option value="">{t(Text::ReportsAnyStreet)}</option>
-                                    {options.streets.into_iter().map(|option| {
+                                    {list.streets.into_iter().map(|option| {
                                         let selected = Some(&option) == street.as_ref();
                                         view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
                                     }).collect_view()}
@@ -239,7 +238,7 @@ pub fn ReportsPage() -> impl IntoView {
                                 <label class="form-label" for="zona">{t(Text::ReportAreaLabel)}</label>
                                 <select class="form-input" id="zona" name="zona">
                                     <option value="">{t(Text::ReportsAnyArea)}</option>
-                                    {options.areas.into_iter().map(|option| {
+                                    {list.areas.into_iter().map(|option| {
                                         let selected = Some(&option) == area.as_ref();
                                         view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
                                     }).collect_view()}

@@ -48,6 +48,8 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
             reports: records.iter().map(|record| record.public(locale)).collect(),
             total,
             categories: categories.iter().map(|category| category.view(locale)).collect(),
+            streets: self.streets.names().to_vec(),
+            areas: self.streets.hamlet_names(),
         })
     }
 
@@ -73,7 +75,6 @@ impl app::reports::ssr::ReportsPort for SqlReportsPort {
         Ok(NewReportOptions {
             categories: categories.iter().map(|category| category.view(locale)).collect(),
             streets: self.streets.names().to_vec(),
-            areas: self.streets.hamlet_names(),
             questions: super::store::category_questions(&self.pool).await.map_err(failure)?,
         })
     }
