@@ -205,45 +205,16 @@ pub fn ReportsPage() -> impl IntoView {
                     view! {
                         <form method="get" action=REPORTS_PATH class="mt-6 grid gap-4 md:grid-cols-2 lg:grid-cols-4" aria-labelledby="filtri">
                             <h2 class="section-title md:col-span-2 lg:col-span-4" id="filtri">{t(Text::ReportsFiltersTitle)}</h2>
-                            <div>
-                                <label class="form-label" for="categoria">{t(Text::ReportCategoryLabel)}</label>
-                                <select class="form-input" id="categoria" name="categoria">
-                                    <option value="">{t(Text::ReportsAnyCategory)}</option>
-                                    {list.categories.into_iter().map(|option| {
-                                        let selected = Some(&option.code) == category.as_ref();
-                                        view! { <option value=option.code selected=selected>{option.name}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label class="form-label" for="stato">{t(Text::ReportStatusLabel)}</label>
-                                <select class="form-input" id="stato" name="stato">
-                                    <option value="">{t(Text::ReportsAnyStatus)}</option>
-                                    {ReportStatus::ALL.into_iter().map(|option| {
-                                        view! { <option value=option.code() selected=Some(option) == status>{t(status_text(option))}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label class="form-label" for="via">{t(Text::ReportStreetLabel)}</label>
-                                <select class="form-input" id="via" name="via">
-                                    <option value="">{t(Text::ReportsAnyStreet)}</option>
-                                    {list.streets.into_iter().map(|option| {
-                                        let selected = Some(&option) == street.as_ref();
-                                        view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label class="form-label" for="zona">{t(Text::ReportAreaLabel)}</label>
-                                <select class="form-input" id="zona" name="zona">
-                                    <option value="">{t(Text::ReportsAnyArea)}</option>
-                                    {list.areas.into_iter().map(|option| {
-                                        let selected = Some(&option) == area.as_ref();
-                                        view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
+                            <SelectField id="categoria" label=t(Text::ReportCategoryLabel).to_string() error=None value=category.clone().unwrap_or_default()
+                                empty=t(Text::ReportsAnyCategory).to_string()
+                                options=list.categories.into_iter().map(|option| (option.code, option.name)).collect()/>
+                            <SelectField id="stato" label=t(Text::ReportStatusLabel).to_string() error=None
+                                value=status.map(|status| status.code().to_string()).unwrap_or_default() empty=t(Text::ReportsAnyStatus).to_string()
+                                options=ReportStatus::ALL.into_iter().map(|option| (option.code().to_string(), t(status_text(option)).to_string())).collect()/>
+                            <SelectField id="via" label=t(Text::ReportStreetLabel).to_string() error=None value=street.clone().unwrap_or_default()
+                                empty=t(Text::ReportsAnyStreet).to_string() options=list.streets.into_iter().map(|street| (street.clone(), street)).collect()/>
+                            <SelectField id="zona" label=t(Text::ReportAreaLabel).to_string() error=None value=area.clone().unwrap_or_default()
+                                empty=t(Text::ReportsAnyArea).to_string() options=list.areas.into_iter().map(|area| (area.clone(), area)).collect()/>
                             <p><Button style=ButtonStyle::Secondary>{t(Text::InboxFilterButton)}</Button></p>
                         </form>
                         <h2 class="section-title mt-8" id="elenco" aria-live="polite">{t(Text::ReportsResults).replace("{total}", &total.to_string())}</h2>
