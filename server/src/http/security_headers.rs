@@ -28,27 +28,27 @@ impl SecurityHeaders {
 
     /// Adds the origins (`https://host[:port]`) of these URLs to `form-action`.
     pub fn allowing_form_redirects_to<'a>(mut self, urls: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut origins: Vec<String> = urls
-            .into_iter()
-            .filter_map(|url| url::Url::parse(url).ok())
-            .map(|url| url.origin().ascii_serialization())
-            .filter(|origin| origin != "null" && !origin.contains(|character: char| character.is_whitespace() || character == ';'))
-            .collect();
-        origins.sort();
-        origins.dedup();
-        self.form_action_sources = origins.join(" ").into();
+        self.form_action_sources = source_list(urls.into_iter().filter_map(|url| url::Url::parse(url).ok()).map(|url| url.origin().ascii_serialization()));
         self
     }
 
     /// Adds origins (`https://host[:port]`) to the pages' `img-src`.
     pub fn allowing_images_from(mut self, origins: Vec<String>) -> Self {
-        let safe: Vec<String> = origins
-            .into_iter()
-            .filter(|origin| !origin.contains(|character: char| character.is_whitespace() || character == ';' || character == '\''))
-            .collect();
-        self.image_sources = safe.join(" ").into();
+        self.image_sources = source_list(origins);
         self
     }
+}
+
+/// A directive's sources from origins: each once, and none that is opaque
+/// (`null`) or could end the directive or quote a keyword.
+fn source_list(origins: impl IntoIterator<Item = String>) -> std::sync::Arc<str> {
+    let mut origins: Vec<String> = origins
+        .into_iter()
+        .filter(|origin| origin != "null" && !origin.contains(|character: char| character.is_whitespace() || character == ';' || character == '\''))
+        .collect();
+    origins.sort();
+    origins.dedup();
+    origins.join(" ").into()
 }
 
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -56,13 +56,13 @@ const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'sel
 
 /// The policy of an HTML page: inline scripts only with this response's nonce.
 fn page_content_security_policy(nonce: &str, form_action_sources: &str, image_sources: &str) -> String {
-    let separator = if form_action_sources.is_empty() { "" } else { " " };
-    let image_separator = if image_sources.is_empty() { "" } else { " " };
+    let more = |sources: &str| if sources.is_empty() { String::new() } else { format!(" {sources}") };
+    let (form_action_sources, image_sources) = (more(form_action_sources), more(image_sources));
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:{image_separator}{image_sources}; font-src 'self'; connect-src 'self'; \
+         style-src 'self'; img-src 'self' data:{image_sources}; font-src 'self'; connect-src 'self'; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'{separator}{form_action_sources}; frame-ancestors 'none'"
+         form-action 'self'{form_action_sources}; frame-ancestors 'none'"
     )
 }
 
