@@ -7,6 +7,7 @@ type EndToEndConfig = {
   server: { address: string; startup_timeout_seconds: number };
   smart_card: { address: string; pki: string };
   map: { tile_address: string };
+  maintenance: { first_port: number };
   browser: { executable: string; args: string[] };
   viewports: Record<string, { width: number; height: number }>;
   suites: { directory: string; javascript: string[] };

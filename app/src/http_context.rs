@@ -195,3 +195,19 @@ mod tests {
         assert_eq!(percent_decode("%zz"), "%zz");
     }
 }
+
+/// The maintenance window the banner announces, put into the request by the
+/// server's maintenance middleware from the notice days before it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnouncedMaintenance(pub crate::maintenance::model::MaintenanceWindow);
+
+pub fn announced_maintenance() -> Option<crate::maintenance::model::MaintenanceWindow> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<AnnouncedMaintenance>().map(|notice| notice.0.clone()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}

@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod ids;
 pub mod layout;
 pub mod mail;
+pub mod maintenance;
 pub mod payments;
 pub mod practices;
 pub mod reports;

@@ -50,6 +50,10 @@ pub const CLERK_NEW_REPORT_PATH: &str = "/operatore/segnalazioni/nuova";
 pub const CLERK_REPORT_PATH: &str = "/operatore/segnalazioni/:number";
 /// The administrators' categories of reports (a GET shows, a POST saves one).
 pub const REPORT_CATEGORIES_PATH: &str = "/amministrazione/segnalazioni";
+/// The administrators' maintenance windows (a GET shows, a POST schedules or cancels one).
+pub const MAINTENANCE_PATH: &str = "/amministrazione/manutenzione";
+/// Development only (`SPORTELLO_TEST_CLOCK=1`): the server's clock, moved by a form.
+pub const DEVELOPMENT_CLOCK_PATH: &str = "/sviluppo/orologio";
 
 // The handler routes: forms, downloads and endpoints the server answers
 // itself (some share their path with a page, which the GET shows). The
@@ -210,6 +214,8 @@ pub const HANDLER_PATHS: &[&str] = &[
     OPEN311_REQUEST_PATH,
     OPEN311_TOKEN_PATH,
     OPEN311_CLIENTS_PATH,
+    MAINTENANCE_PATH,
+    DEVELOPMENT_CLOCK_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -287,6 +293,8 @@ pub const PAGES: &[Page] = &[
     plain(CLERK_NEW_REPORT_PATH),
     plain(CLERK_REPORT_PATH),
     plain(REPORT_CATEGORIES_PATH),
+    plain(MAINTENANCE_PATH),
+    plain(DEVELOPMENT_CLOCK_PATH),
 ];
 
 /// The outcome page of one cart.

@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <SkipLinks/>
             <HeaderForCurrentPage/>
+            <crate::maintenance::pages::MaintenanceBanner/>
             <main id="main-content" tabindex="-1" class="container grow py-6">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
@@ -119,6 +120,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operatore/segnalazioni/nuova") view=crate::reports::pages::ClerkNewReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/segnalazioni/:number") view=crate::reports::pages::ClerkReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/segnalazioni") view=crate::reports::pages::ReportCategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/amministrazione/manutenzione") view=crate::maintenance::pages::MaintenancePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sviluppo/orologio") view=crate::maintenance::pages::DevelopmentClockPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

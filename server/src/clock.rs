@@ -14,6 +14,12 @@ impl Clock {
         crate::auth::tokens::now_unix_seconds() + self.offset_seconds.load(Ordering::Relaxed)
     }
 
+    /// Sets this clock (and every server sharing it) to an instant: the
+    /// development clock's form (`SPORTELLO_TEST_CLOCK=1`) only.
+    pub fn set_now(&self, unix_seconds: i64) {
+        self.offset_seconds.store(unix_seconds - crate::auth::tokens::now_unix_seconds(), Ordering::Relaxed);
+    }
+
     /// Moves this clock (and every server sharing it) forward.
     pub fn advance(&self, seconds: i64) {
         self.offset_seconds.fetch_add(seconds, Ordering::Relaxed);

@@ -41,6 +41,10 @@ pub struct Config {
     pub metrics_addresses: Vec<IpAddr>,
     /// The system clock; tests share one and move it forward.
     pub clock: crate::clock::Clock,
+    /// `SPORTELLO_TEST_CLOCK=1`: the development clock's form
+    /// (`/sviluppo/orologio`) may move the clock (end-to-end tests enter a
+    /// maintenance window with it). Refused in production.
+    pub test_clock: bool,
     /// The accessibility statement published on AgID's form site
     /// (`SPORTELLO_ACCESSIBILITY_STATEMENT_URL`, https://form.agid.gov.it/…),
     /// where the footer's link points once the Comune has published it; the
@@ -95,6 +99,7 @@ impl Config {
             production,
             metrics_addresses,
             clock: crate::clock::Clock::default(),
+            test_clock: var("SPORTELLO_TEST_CLOCK").is_some_and(|value| value == "1" || value == "true"),
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sportello.sqlite".to_string()),
             bind_address,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()).into(),
@@ -149,6 +154,7 @@ impl Config {
             production: false,
             metrics_addresses: loopback_addresses(),
             clock: crate::clock::Clock::default(),
+            test_clock: false,
             accessibility_statement_url: None,
             data_protection_officer: None,
             seal_key_file: None,
@@ -177,6 +183,9 @@ impl Config {
             }
             if self.payments.simulator {
                 problems.push("SPORTELLO_PAGOPA_SIMULATOR is set: the simulator marks notices paid without money (unset it)");
+            }
+            if self.test_clock {
+                problems.push("SPORTELLO_TEST_CLOCK is set: anyone could move the server's clock (unset it)");
             }
             if self.demo_data {
                 problems.push("SPORTELLO_DEMO_DATA is set: demo accounts have published passwords (unset it)");

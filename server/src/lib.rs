@@ -10,6 +10,7 @@ pub mod guide;
 pub mod http;
 pub mod jobs;
 pub mod mail;
+pub mod maintenance;
 pub mod payments;
 pub mod pdf_text;
 pub mod practices;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub seal: Arc<certificates::seal::SealKey>,
     /// The Comune's street list, which reports' places name.
     pub streets: Arc<app::reports::streets::StreetList>,
+    /// The maintenance windows every request consults.
+    pub maintenance: maintenance::schedule::MaintenanceSchedule,
     pub config: Arc<Config>,
 }
 
@@ -170,6 +173,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     let pagopa_simulator = config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::new(address));
     let checkout_url =
         config.payments.checkout_url.clone().or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
+    let maintenance = maintenance::schedule::MaintenanceSchedule::load(pool.clone(), prepared.maintenance_rules.clone(), config.clock.clone()).await?;
     let mut config = config;
     if config.smart_card_login_url.is_none() {
         config.smart_card_login_url = smart_card_address.map(|address| format!("https://{address}/accedi/cns"));
@@ -190,6 +194,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         registry,
         seal,
         streets: prepared.streets.clone(),
+        maintenance: maintenance.clone(),
         config: Arc::new(config),
     };
     let state_config = state.config.clone();
@@ -209,6 +214,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         shutdown_signal.clone(),
     ));
     tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
+    tokio::spawn(maintenance::schedule::run_refresh_job(maintenance, shutdown_signal.clone()));
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

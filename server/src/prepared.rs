@@ -22,6 +22,8 @@ pub struct PreparedFiles {
     pub node_message_schema: NodeMessageSchema,
     /// The Comune's street list and hamlets (`streets.toml`).
     pub streets: Arc<app::reports::streets::StreetList>,
+    /// The maintenance notice, the deadlines and their guard (`maintenance.toml`).
+    pub maintenance_rules: Arc<app::maintenance::model::MaintenanceRules>,
 }
 
 impl PreparedFiles {
@@ -33,6 +35,7 @@ impl PreparedFiles {
         let search_index = Arc::new(GuideSearchIndex::of_content(&content)?);
         let node_message_schema = NodeMessageSchema::load(&config.payments.schema_dir)?;
         let streets = Arc::new(crate::reports::streets::load_streets(&config.content_dir)?);
+        let maintenance_rules = Arc::new(crate::maintenance::rules::load_rules(&config.content_dir)?);
         Ok(PreparedFiles {
             content_dir: config.content_dir.clone(),
             schema_dir: config.payments.schema_dir.clone(),
@@ -41,6 +44,7 @@ impl PreparedFiles {
             search_index,
             node_message_schema,
             streets,
+            maintenance_rules,
         })
     }
 

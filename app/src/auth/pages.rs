@@ -884,5 +884,12 @@ pub fn AdministrationPage() -> impl IntoView {
                 <p class="mt-6"><Button>{t(Text::AddClerkButton)}</Button></p>
             </form>
         </section>
+        <nav class="mt-8" aria-labelledby="administration-more">
+            <h2 class="section-title" id="administration-more">{t(Text::AdministrationMoreTitle)}</h2>
+            <ul class="mt-2 list-disc pl-6">
+                <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::REPORT_CATEGORIES_PATH>{t(Text::ReportCategoriesTitle)}</a></li>
+                <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::MAINTENANCE_PATH>{t(Text::MaintenanceTitle)}</a></li>
+            </ul>
+        </nav>
     }
 }

@@ -98,6 +98,9 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("GET", "/pagamenti/verifica", "/pagamenti/verifica", ALL_OK),
     // Development pages: off in this server, so nobody finds them.
     ("GET", "/sviluppo/posta", "/sviluppo/posta", [NotFound; 6]),
+    // Only with SPORTELLO_TEST_CLOCK=1, which the tests' servers do not set.
+    ("GET", "/sviluppo/orologio", "/sviluppo/orologio", [NotFound; 6]),
+    ("POST", "/sviluppo/orologio", "/sviluppo/orologio", [NotFound; 6]),
     ("POST", "/simulatore-pagopa/checkout/ec/v1/carts", "/simulatore-pagopa/checkout/ec/v1/carts", [NotFound; 6]),
     ("GET", "/simulatore-pagopa/carrello/{id}", "/simulatore-pagopa/carrello/prova", [NotFound; 6]),
     ("POST", "/simulatore-pagopa/carrello/{id}", "/simulatore-pagopa/carrello/prova", [NotFound; 6]),
@@ -241,6 +244,9 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/amministrazione/app-autenticazione", "/amministrazione/app-autenticazione", ADMINISTRATORS_POST),
     ("GET", "/amministrazione/segnalazioni", "/amministrazione/segnalazioni", [Login, Forbidden, Forbidden, Forbidden, Forbidden, Shown]),
     ("POST", "/amministrazione/segnalazioni", "/amministrazione/segnalazioni", ADMINISTRATORS_POST),
+    ("GET", "/amministrazione/manutenzione", "/amministrazione/manutenzione", [Login, Forbidden, Forbidden, Forbidden, Forbidden, Shown]),
+    ("POST", "/amministrazione/manutenzione", "/amministrazione/manutenzione", ADMINISTRATORS_POST),
+    ("POST", "/api/maintenance/administration", "/api/maintenance/administration|", [Refused, Refused, Refused, Refused, Refused, Shown]),
     // Server functions (the pages call them directly; islands over HTTP).
     ("POST", "/api/auth/my-profile", "/api/auth/my-profile|", SIGNED_IN_FUNCTION),
     ("POST", "/api/auth/my-data", "/api/auth/my-data|locale=Italian", [Refused, Refused, Shown, Shown, Shown, Shown]),

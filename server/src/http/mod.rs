@@ -103,6 +103,9 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         offices: state.practices_port.offices.clone(),
         clock: state.config.clock.clone(),
     });
+    let maintenance_port: app::maintenance::ssr::SharedMaintenancePort =
+        std::sync::Arc::new(crate::maintenance::port::SqlMaintenancePort { pool: state.pool.clone(), schedule: state.maintenance.clone() });
+    let development_clock = app::maintenance::model::DevelopmentClockEnabled(state.config.test_clock);
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -112,6 +115,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(payments_port.clone());
         provide_context(certificates_port.clone());
         provide_context(reports_port.clone());
+        provide_context(maintenance_port.clone());
+        provide_context(development_clock);
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -237,6 +242,8 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::get(OPEN311_REQUEST_PATH, get(crate::reports::open311_routes::open311_request)),
         HandlerRoute::get(OPEN311_TOKEN_PATH, get(crate::reports::open311_routes::open311_token)),
         HandlerRoute::post(OPEN311_CLIENTS_PATH, post(crate::reports::open311_routes::manage_open311_clients)),
+        HandlerRoute::post(MAINTENANCE_PATH, post(crate::maintenance::routes::manage_maintenance)),
+        HandlerRoute::post(DEVELOPMENT_CLOCK_PATH, post(crate::maintenance::routes::move_development_clock)),
     ]
 }
 
@@ -301,6 +308,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(normal_paths::refuse_paths_not_in_normal_form))
         .layer(axum::middleware::from_fn(operations::record_request_metrics))
         .layer(axum::middleware::from_fn(operations::cache_static_assets))
+        .layer(axum::middleware::from_fn_with_state(state.maintenance.clone(), crate::maintenance::schedule::stop_or_announce))
         .layer(axum::middleware::from_fn_with_state(security, security_headers::add_security_headers))
         .layer(compression)
         .layer(axum::middleware::from_fn(limit_request_bodies))
