@@ -9,6 +9,7 @@ pub mod http_context;
 pub mod i18n;
 pub mod ids;
 pub mod layout;
+pub mod listening;
 pub mod mail;
 pub mod maintenance;
 pub mod payments;

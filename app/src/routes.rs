@@ -52,6 +52,14 @@ pub const CLERK_REPORT_PATH: &str = "/operatore/segnalazioni/:number";
 pub const REPORT_CATEGORIES_PATH: &str = "/amministrazione/segnalazioni";
 /// The administrators' maintenance windows (a GET shows, a POST schedules or cancels one).
 pub const MAINTENANCE_PATH: &str = "/amministrazione/manutenzione";
+/// Anyone asks the Comune for information (a GET shows the form, a POST sends it).
+pub const INFORMATION_REQUEST_PATH: &str = "/ascolto/richiesta-informazioni";
+pub const MY_INFORMATION_REQUESTS_PATH: &str = "/area-personale/richieste-informazioni";
+pub const CLERK_INFORMATION_REQUESTS_PATH: &str = "/operatore/richieste-informazioni";
+/// A clerk registers a request received by email, phone, letter or at the desk.
+pub const CLERK_NEW_INFORMATION_REQUEST_PATH: &str = "/operatore/richieste-informazioni/nuova";
+/// One request for the office (a POST answers it).
+pub const CLERK_INFORMATION_REQUEST_PATH: &str = "/operatore/richieste-informazioni/:number";
 /// Development only (`SPORTELLO_TEST_CLOCK=1`): the server's clock, moved by a form.
 pub const DEVELOPMENT_CLOCK_PATH: &str = "/sviluppo/orologio";
 
@@ -216,6 +224,9 @@ pub const HANDLER_PATHS: &[&str] = &[
     OPEN311_CLIENTS_PATH,
     MAINTENANCE_PATH,
     DEVELOPMENT_CLOCK_PATH,
+    INFORMATION_REQUEST_PATH,
+    CLERK_NEW_INFORMATION_REQUEST_PATH,
+    CLERK_INFORMATION_REQUEST_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -295,6 +306,11 @@ pub const PAGES: &[Page] = &[
     plain(REPORT_CATEGORIES_PATH),
     plain(MAINTENANCE_PATH),
     plain(DEVELOPMENT_CLOCK_PATH),
+    plain(INFORMATION_REQUEST_PATH),
+    plain(MY_INFORMATION_REQUESTS_PATH),
+    plain(CLERK_INFORMATION_REQUESTS_PATH),
+    plain(CLERK_NEW_INFORMATION_REQUEST_PATH),
+    plain(CLERK_INFORMATION_REQUEST_PATH),
 ];
 
 /// The outcome page of one cart.

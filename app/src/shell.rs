@@ -122,6 +122,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/amministrazione/segnalazioni") view=crate::reports::pages::ReportCategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/manutenzione") view=crate::maintenance::pages::MaintenancePage ssr=SsrMode::Async/>
                     <Route path=path!("/sviluppo/orologio") view=crate::maintenance::pages::DevelopmentClockPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ascolto/richiesta-informazioni") view=crate::listening::pages::InformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/richieste-informazioni") view=crate::listening::pages::MyInformationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/richieste-informazioni") view=crate::listening::pages::ClerkInformationRequestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/richieste-informazioni/nuova") view=crate::listening::pages::ClerkNewInformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/richieste-informazioni/:number") view=crate::listening::pages::ClerkInformationRequestPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

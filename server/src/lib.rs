@@ -9,6 +9,7 @@ pub mod database;
 pub mod guide;
 pub mod http;
 pub mod jobs;
+pub mod listening;
 pub mod mail;
 pub mod maintenance;
 pub mod payments;

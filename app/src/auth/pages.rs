@@ -338,7 +338,14 @@ pub fn PersonalAreaPage() -> impl IntoView {
     };
     let welcome = Text::Welcome.in_locale(locale).replace("{name}", &user.full_name());
     let access = format!("{} ({})", t(method_text(user.method)), Text::LevelLabel.in_locale(locale).replace("{n}", &user.level.number().to_string()));
-    let sections = [Text::SectionPractices, Text::SectionPayments, Text::SectionCertificates, Text::SectionReports, Text::SectionMessages];
+    let sections = [
+        Text::SectionPractices,
+        Text::SectionPayments,
+        Text::SectionCertificates,
+        Text::SectionReports,
+        Text::SectionInformationRequests,
+        Text::SectionMessages,
+    ];
     view! {
         <PageTitle text=page_title(Text::PersonalArea, locale, has_errors)/>
         <h1 class="page-title">{t(Text::PersonalArea)}</h1>
@@ -408,6 +415,12 @@ pub fn PersonalAreaPage() -> impl IntoView {
                         <div class="card">
                             <h3 class="card-title"><a class="card-link" href=crate::routes::MY_REPORTS_PATH>{t(section)}</a></h3>
                             <p>{t(Text::SectionReportsText)}</p>
+                        </div>
+                    }.into_any(),
+                    Text::SectionInformationRequests => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href=crate::routes::MY_INFORMATION_REQUESTS_PATH>{t(section)}</a></h3>
+                            <p>{t(Text::SectionInformationRequestsText)}</p>
                         </div>
                     }.into_any(),
                     _ => view! {
@@ -669,6 +682,7 @@ pub fn ClerkHomePage() -> impl IntoView {
         })}
         <p class="mt-4"><a class="button button-primary" href="/operatore/pratiche">{t(Text::InboxTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_CERTIFICATES_PATH>{t(Text::ClerkCertificatesTitle)}</a></p>
+        <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_INFORMATION_REQUESTS_PATH>{t(Text::ClerkInformationRequestsTitle)}</a></p>
         <section class="mt-6" aria-labelledby="find-title">
             <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
             <form method="get" action="/operatore/cittadino" class="max-w-xl">

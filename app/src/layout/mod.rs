@@ -109,6 +109,7 @@ pub fn SiteFooter() -> impl IntoView {
                     <ul class="grid gap-1 sm:grid-cols-2">
                         <li><a class="footer-link" href="/info/faq" data-element="faq">{t(Text::FooterFaq)}</a></li>
                         <li><a class="footer-link" href="/info/segnalazione-disservizio" data-element="report-inefficiency">{t(Text::FooterReportDisservice)}</a></li>
+                        <li><a class="footer-link" href=crate::routes::INFORMATION_REQUEST_PATH>{t(Text::InformationRequestTitle)}</a></li>
                         <li><a class="footer-link" href="/info/privacy" data-element="privacy-policy-link">{t(Text::FooterPrivacy)}</a></li>
                         <li><a class="footer-link" href=accessibility_statement data-element="accessibility-link">{t(Text::FooterAccessibility)}</a></li>
                         <li><a class="footer-link" href="/info/prenota-appuntamento" data-element="appointment-booking">{t(Text::FooterBookAppointment)}</a></li>

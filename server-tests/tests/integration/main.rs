@@ -13,6 +13,7 @@ mod certificates;
 mod email_and_password_reset;
 mod guide_pages;
 mod http_layer;
+mod listening;
 mod maintenance;
 mod open311;
 mod pa_for_node;

@@ -106,6 +106,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let maintenance_port: app::maintenance::ssr::SharedMaintenancePort =
         std::sync::Arc::new(crate::maintenance::port::SqlMaintenancePort { pool: state.pool.clone(), schedule: state.maintenance.clone() });
     let development_clock = app::maintenance::model::DevelopmentClockEnabled(state.config.test_clock);
+    let listening_port: app::listening::ssr::SharedListeningPort =
+        std::sync::Arc::new(crate::listening::port::SqlListeningPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -117,6 +119,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(reports_port.clone());
         provide_context(maintenance_port.clone());
         provide_context(development_clock);
+        provide_context(listening_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -244,6 +247,9 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(OPEN311_CLIENTS_PATH, post(crate::reports::open311_routes::manage_open311_clients)),
         HandlerRoute::post(MAINTENANCE_PATH, post(crate::maintenance::routes::manage_maintenance)),
         HandlerRoute::post(DEVELOPMENT_CLOCK_PATH, post(crate::maintenance::routes::move_development_clock)),
+        HandlerRoute::post(INFORMATION_REQUEST_PATH, post(crate::listening::routes::send_information_request)),
+        HandlerRoute::post(CLERK_NEW_INFORMATION_REQUEST_PATH, post(crate::listening::routes::register_information_request)),
+        HandlerRoute::post(CLERK_INFORMATION_REQUEST_PATH, post(crate::listening::routes::answer_information_request)),
     ]
 }
 

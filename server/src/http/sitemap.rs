@@ -37,6 +37,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         app::routes::CERTIFICATES_PATH,
         app::routes::CERTIFICATE_VERIFICATION_PATH,
         app::routes::REPORTS_PATH,
+        app::routes::INFORMATION_REQUEST_PATH,
         "/cerca",
         "/valutazioni",
         "/esempi/componenti",
