@@ -362,6 +362,22 @@ pub fn BulletList(items: Vec<String>) -> impl IntoView {
     }
 }
 
+/// A day and a time of day as one group (a date input and a time input,
+/// which browsers without pickers take as typed): the pair is checked
+/// together, so its error is the day's.
+#[component]
+pub fn DayAndTimeFields(legend: String, day_field: &'static str, time_field: &'static str, form: crate::auth::model::SubmittedForm) -> impl IntoView {
+    view! {
+        <fieldset class="mt-4">
+            <legend class="font-bold">{legend}</legend>
+            <TextField id=day_field.to_string() name=day_field.to_string() label=t(Text::DayLabel).to_string()
+                input_type="date" error=form.error(day_field).unwrap_or_default() value=form.value(day_field)/>
+            <TextField id=time_field.to_string() name=time_field.to_string() label=t(Text::TimeOfDayLabel).to_string()
+                hint=t(Text::TimeOfDayHint).to_string() input_type="time" value=form.value(time_field)/>
+        </fieldset>
+    }
+}
+
 /// The hidden CSRF field every state-changing form carries.
 #[component]
 pub fn CsrfField() -> impl IntoView {

@@ -1211,9 +1211,9 @@ catalogue! {
     MaintenanceNewTitle => "Programma una manutenzione", "Schedule maintenance";
     MaintenanceStartLegend => "Inizio (ora italiana)", "Start (Italian time)";
     MaintenanceEndLegend => "Fine (ora italiana)", "End (Italian time)";
-    MaintenanceDateLabel => "Giorno", "Day";
-    MaintenanceTimeLabel => "Ora", "Time";
-    MaintenanceTimeHint => "Ore e minuti, ad esempio 01:30.", "Hours and minutes, for example 01:30.";
+    DayLabel => "Giorno", "Day";
+    TimeOfDayLabel => "Ora", "Time";
+    TimeOfDayHint => "Ore e minuti, ad esempio 01:30.", "Hours and minutes, for example 01:30.";
     MaintenanceConfirmLabel => "Confermo la manutenzione anche se l'anno supera i 2 giorni: la pagina degli standard mostrerà lo standard mancato.", "I confirm the maintenance although the year goes past 2 days: the standards page will show the standard missed.";
     MaintenanceScheduleButton => "Programma la manutenzione", "Schedule the maintenance";
     MaintenanceErrorStart => "Scrivi il giorno e l'ora di inizio (ad esempio 10/03/2027 alle 01:00); un'ora che il cambio all'ora legale salta non esiste.", "Write the start day and time (for example 10/03/2027 at 01:00); an hour skipped by the change to summer time does not exist.";

@@ -314,13 +314,8 @@ pub fn ClerkNewInformationRequestPage() -> impl IntoView {
                             <CsrfField/>
                             <SelectField id=CHANNEL_FIELD label=t(Text::InformationChannelLabel).to_string() error=form.error(CHANNEL_FIELD)
                                 value=channel empty=t(Text::InformationChannelChoose).to_string() options=channels/>
-                            <fieldset class="mt-4">
-                                <legend class="font-bold">{t(Text::InformationReceivedLegend)}</legend>
-                                <TextField id=RECEIVED_DATE_FIELD.to_string() name=RECEIVED_DATE_FIELD.to_string() label=t(Text::MaintenanceDateLabel).to_string()
-                                    input_type="date" error=form.error(RECEIVED_DATE_FIELD).unwrap_or_default() value=form.value(RECEIVED_DATE_FIELD)/>
-                                <TextField id=RECEIVED_TIME_FIELD.to_string() name=RECEIVED_TIME_FIELD.to_string() label=t(Text::MaintenanceTimeLabel).to_string()
-                                    hint=t(Text::MaintenanceTimeHint).to_string() input_type="time" value=form.value(RECEIVED_TIME_FIELD)/>
-                            </fieldset>
+                            <DayAndTimeFields legend=t(Text::InformationReceivedLegend).to_string() day_field=RECEIVED_DATE_FIELD time_field=RECEIVED_TIME_FIELD
+                                form=form.clone()/>
                             <RequestFields form=form.clone() topics=topics name=String::new()/>
                             <Button>{t(Text::InformationRegisterButton)}</Button>
                         </form>

@@ -13,6 +13,8 @@ pub const WINDOW_FIELD: &str = "finestra";
 pub const ACTION_FIELD: &str = "azione";
 pub const SCHEDULE_ACTION: &str = "programma";
 pub const CANCEL_ACTION: &str = "annulla";
+/// The list of windows' heading: a cancellation's problem links there.
+pub const WINDOWS_SECTION: &str = "finestre";
 /// The development clock's form: the instant to move the clock to.
 pub const CLOCK_FIELD: &str = "adesso";
 

@@ -3,10 +3,10 @@
 //! before, never near a significant deadline. Pure rules: the administrators'
 //! page and the server's check agree.
 
-use crate::practices::calendar::{rome_date_of_unix_seconds, rome_offset_hours};
+use crate::practices::calendar::{parse_rome_date_time, rome_date_of_unix_seconds};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use time::{Date, Month, PrimitiveDateTime, Time};
+use time::{Date, Month};
 
 /// The charter's standard: at most 2 days a year without service.
 pub const YEARLY_BUDGET_DAYS: u32 = 2;
@@ -147,27 +147,6 @@ impl MaintenanceRules {
         near.sort_by_key(|(_, day)| *day);
         near.into_iter().next()
     }
-}
-
-/// An instant given as a day and a wall-clock time in Rome. None for a time
-/// the clocks skip (the last Sunday of March, 02:00–03:00); in the hour
-/// that repeats in October, the first (summer time).
-pub fn rome_unix_seconds(date: Date, time: Time) -> Option<i64> {
-    let local = PrimitiveDateTime::new(date, time);
-    [2i8, 1].into_iter().find_map(|hours| {
-        let instant = local.assume_offset(time::UtcOffset::from_hms(hours, 0, 0).ok()?);
-        (rome_offset_hours(instant) == i64::from(hours)).then(|| instant.unix_timestamp())
-    })
-}
-
-/// A day (`YYYY-MM-DD` as date inputs send it, or `gg/mm/aaaa` as people
-/// type it) and a time (`HH:MM`, or `HH.MM`) as an instant in Rome.
-pub fn parse_rome_date_time(date: &str, time: &str) -> Option<i64> {
-    let date = crate::practices::validation::parse_date(date)?;
-    let (hour, minute) = time.trim().split_once([':', '.'])?;
-    let digits =
-        |part: &str| (!part.is_empty() && part.len() <= 2 && part.bytes().all(|byte| byte.is_ascii_digit())).then(|| part.parse::<u8>().ok()).flatten();
-    rome_unix_seconds(date, Time::from_hms(digits(hour)?, digits(minute)?, 0).ok()?)
 }
 
 /// What is wrong with a window an administrator schedules. Each names the
@@ -320,8 +299,10 @@ pub struct MaintenanceAdministration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::practices::calendar::rome_unix_seconds;
     use proptest::prelude::*;
     use time::macros::{date, time};
+    use time::{PrimitiveDateTime, Time};
 
     fn at(day: Date, hour: u8) -> i64 {
         rome_unix_seconds(day, Time::from_hms(hour, 0, 0).unwrap()).unwrap()

@@ -89,8 +89,8 @@ pub fn MaintenancePage() -> impl IntoView {
                     view! {
                         <p class="lead">{rules}</p>
                         <p class=if over { "alert alert-warning" } else { "mt-2 font-bold" } data-testid="maintenance-days">{used}</p>
-                        <section class="mt-6" aria-labelledby="finestre">
-                            <h2 class="section-title" id="finestre">{t(Text::MaintenanceWindowsTitle)}</h2>
+                        <section class="mt-6" aria-labelledby=WINDOWS_SECTION>
+                            <h2 class="section-title" id=WINDOWS_SECTION tabindex="-1">{t(Text::MaintenanceWindowsTitle)}</h2>
                             {if administration.windows.is_empty() {
                                 view! { <p>{t(Text::MaintenanceNoWindows)}</p> }.into_any()
                             } else {
@@ -150,20 +150,8 @@ pub fn MaintenancePage() -> impl IntoView {
                             <h2 class="section-title" id="nuova-finestra">{t(Text::MaintenanceNewTitle)}</h2>
                             <CsrfField/>
                             <input type="hidden" name=ACTION_FIELD value=SCHEDULE_ACTION/>
-                            <fieldset class="mt-4">
-                                <legend class="font-bold">{t(Text::MaintenanceStartLegend)}</legend>
-                                <TextField id=START_DATE_FIELD.to_string() name=START_DATE_FIELD.to_string() label=t(Text::MaintenanceDateLabel).to_string()
-                                    input_type="date" error=form.error(START_DATE_FIELD).unwrap_or_default() value=form.value(START_DATE_FIELD)/>
-                                <TextField id=START_TIME_FIELD.to_string() name=START_TIME_FIELD.to_string() label=t(Text::MaintenanceTimeLabel).to_string()
-                                    hint=t(Text::MaintenanceTimeHint).to_string() input_type="time" value=form.value(START_TIME_FIELD)/>
-                            </fieldset>
-                            <fieldset class="mt-4">
-                                <legend class="font-bold">{t(Text::MaintenanceEndLegend)}</legend>
-                                <TextField id=END_DATE_FIELD.to_string() name=END_DATE_FIELD.to_string() label=t(Text::MaintenanceDateLabel).to_string()
-                                    input_type="date" error=form.error(END_DATE_FIELD).unwrap_or_default() value=form.value(END_DATE_FIELD)/>
-                                <TextField id=END_TIME_FIELD.to_string() name=END_TIME_FIELD.to_string() label=t(Text::MaintenanceTimeLabel).to_string()
-                                    hint=t(Text::MaintenanceTimeHint).to_string() input_type="time" value=form.value(END_TIME_FIELD)/>
-                            </fieldset>
+                            <DayAndTimeFields legend=t(Text::MaintenanceStartLegend).to_string() day_field=START_DATE_FIELD time_field=START_TIME_FIELD form=form.clone()/>
+                            <DayAndTimeFields legend=t(Text::MaintenanceEndLegend).to_string() day_field=END_DATE_FIELD time_field=END_TIME_FIELD form=form.clone()/>
                             <TextAreaField id=REASON_FIELD label=t(Text::MaintenanceReasonLabel).to_string() hint=t(Text::MaintenanceReasonHint).to_string()
                                 error=form.error(REASON_FIELD) value=form.value(REASON_FIELD) maxlength=REASON_MAX_CHARS rows=3/>
                             {confirming.then(|| view! {

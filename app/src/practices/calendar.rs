@@ -333,6 +333,27 @@ pub fn italian_date_time_of_unix_seconds(seconds: i64) -> String {
     format!("{} {:02}:{:02}", italian_date(local.date()), local.hour(), local.minute())
 }
 
+/// An instant given as a day and a wall-clock time in Rome. None for a time
+/// the clocks skip (the last Sunday of March, 02:00–03:00); in the hour
+/// that repeats in October, the first (summer time).
+pub fn rome_unix_seconds(date: Date, time: time::Time) -> Option<i64> {
+    let local = time::PrimitiveDateTime::new(date, time);
+    [2i8, 1].into_iter().find_map(|hours| {
+        let instant = local.assume_offset(time::UtcOffset::from_hms(hours, 0, 0).ok()?);
+        (rome_offset_hours(instant) == i64::from(hours)).then(|| instant.unix_timestamp())
+    })
+}
+
+/// A day (`YYYY-MM-DD` as date inputs send it, or `gg/mm/aaaa` as people
+/// type it) and a time (`HH:MM`, or `HH.MM`) as an instant in Rome.
+pub fn parse_rome_date_time(date: &str, time: &str) -> Option<i64> {
+    let date = crate::practices::validation::parse_date(date)?;
+    let (hour, minute) = time.trim().split_once([':', '.'])?;
+    let digits =
+        |part: &str| (!part.is_empty() && part.len() <= 2 && part.bytes().all(|byte| byte.is_ascii_digit())).then(|| part.parse::<u8>().ok()).flatten();
+    rome_unix_seconds(date, time::Time::from_hms(digits(hour)?, digits(minute)?, 0).ok()?)
+}
+
 #[cfg(test)]
 mod rome_time_tests {
     use super::*;

@@ -98,7 +98,7 @@ pub async fn register_information_request(
     if channel.is_none() {
         problems.push(RequestProblem::Channel);
     }
-    let received_at = app::maintenance::model::parse_rome_date_time(&fields.received_date, &fields.received_time).filter(|at| *at <= now + 60);
+    let received_at = app::practices::calendar::parse_rome_date_time(&fields.received_date, &fields.received_time).filter(|at| *at <= now + 60);
     if received_at.is_none() {
         problems.push(RequestProblem::ReceivedAt);
     }

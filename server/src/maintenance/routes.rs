@@ -9,9 +9,9 @@ use crate::http::extract::{Administrator, Form, UserLocale};
 use crate::AppState;
 use app::i18n::{Locale, Text};
 use app::maintenance::forms::*;
-use app::maintenance::model::{check_window, parse_rome_date_time, MaintenanceWindow, WindowField, WindowProblem, WindowRequest};
+use app::maintenance::model::{check_window, MaintenanceWindow, WindowField, WindowProblem, WindowRequest};
 use app::maintenance::pages::window_span;
-use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds};
+use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, parse_rome_date_time};
 use app::routes::{DEVELOPMENT_CLOCK_PATH, MAINTENANCE_PATH};
 use axum::extract::State;
 use axum::response::Response;
@@ -64,7 +64,7 @@ pub async fn manage_maintenance(
     let now = schedule.clock.now_unix_seconds();
     if fields.action == CANCEL_ACTION {
         if !cancel_window(&state.pool, &fields.window, admin.account_id.as_str(), now).await.or_internal("cancel_maintenance")? {
-            return Err(form.with_problems(vec![(WINDOW_FIELD.to_string(), Text::MaintenanceErrorUnknownWindow.in_locale(locale).to_string())]));
+            return Err(form.with_problems(vec![(WINDOWS_SECTION.to_string(), Text::MaintenanceErrorUnknownWindow.in_locale(locale).to_string())]));
         }
         append_audit_event(&state.pool, &AuditEvent::new(admin.account_id.as_str(), "maintenance_cancelled", fields.window.as_str()))
             .await
