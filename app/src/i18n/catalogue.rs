@@ -429,6 +429,9 @@ catalogue! {
     ExportFieldPaidAt => "Pagato il", "Paid on";
     ExportFieldReceiptReceivedAt => "Ricevuta arrivata il", "Receipt received on";
     ExportSectionReports => "Segnalazioni", "Reports";
+    ExportSectionInformationRequests => "Richieste di informazioni", "Information requests";
+    ExportFieldRequestNumber => "Numero della richiesta", "Request number";
+    ExportFieldAnsweredAt => "Risposta data il", "Answered on";
     ExportFieldReportNumber => "Numero della segnalazione", "Report number";
     ExportFieldReportCategory => "Categoria", "Category";
     ExportFieldReportTitle => "Titolo", "Title";

@@ -51,7 +51,7 @@ async fn requests_are_sent_registered_and_answered(server: &TestServer) {
     );
 
     // A signed-in citizen's request shows in the personal area.
-    create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
+    let mario_account = create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
     let mut mario = log_in(server, "RSSMRA80A01F205X", false).await;
     let response = mario
         .post_form(
@@ -117,6 +117,12 @@ async fn requests_are_sent_registered_and_answered(server: &TestServer) {
     assert!(!mine.contains("Orari dello sportello a Pasqua?"), "only one's own requests");
     let (status, _) = mario.get_text("/operatore/richieste-informazioni/2027-000001").await;
     assert_eq!(status, 403);
+    // The person's data export carries the request and its answer.
+    let export = server::auth::export::records_of(server.pool(), &mario_account).await.unwrap();
+    let exported = &export["information_requests"];
+    assert_eq!(exported.as_array().map(Vec::len), Some(1), "{exported}");
+    assert_eq!(exported[0]["request_number"], "2027-000002");
+    assert_eq!(exported[0]["answer"], "Allo Sportello del Cittadino, con il vecchio contrassegno.");
 }
 
 on_both_databases!(requests_are_sent_registered_and_answered);

@@ -65,7 +65,7 @@ pub async fn personal_data_export(pool: &AnyPool, account_id: &str) -> anyhow::R
 }
 
 /// The export's sections, in the page's order.
-const READABLE_SECTIONS: [(&str, Text); 9] = [
+const READABLE_SECTIONS: [(&str, Text); 10] = [
     ("account", Text::ExportSectionAccount),
     ("open_sessions", Text::ExportSectionSessions),
     ("practices", Text::ExportSectionPractices),
@@ -73,13 +73,14 @@ const READABLE_SECTIONS: [(&str, Text); 9] = [
     ("files", Text::ExportSectionFiles),
     ("payments", Text::ExportSectionPayments),
     ("reports", Text::ExportSectionReports),
+    ("information_requests", Text::ExportSectionInformationRequests),
     ("messages_sent", Text::ExportSectionMessages),
     ("access_log", Text::ExportSectionAccessLog),
 ];
 
 /// The label of each key the export writes; a key not listed here (an
 /// answer's field name) is shown as written, with spaces for underscores.
-const READABLE_LABELS: [(&str, Text); 63] = [
+const READABLE_LABELS: [(&str, Text); 71] = [
     ("number", Text::ExportFieldReportNumber),
     ("category_code", Text::ExportFieldReportCategory),
     ("title", Text::ExportFieldReportTitle),
@@ -143,6 +144,14 @@ const READABLE_LABELS: [(&str, Text); 63] = [
     ("psp_name", Text::ExportFieldPsp),
     ("paid_at", Text::ExportFieldPaidAt),
     ("receipt_received_at", Text::ExportFieldReceiptReceivedAt),
+    ("request_number", Text::ExportFieldRequestNumber),
+    ("name", Text::InformationNameLabel),
+    ("topic", Text::InformationTopicLabel),
+    ("question", Text::InformationQuestionLabel),
+    ("received_at", Text::InformationReceivedLabel),
+    ("due_on", Text::InformationDueLabel),
+    ("answer", Text::InformationAnswerTitle),
+    ("answered_at", Text::ExportFieldAnsweredAt),
 ];
 
 fn label_of(key: &str, locale: Locale) -> String {
@@ -291,6 +300,21 @@ pub struct ExportedReport {
     pub created_at: i64,
 }
 
+/// An information request the person sent while signed in.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct ExportedInformationRequest {
+    pub request_number: String,
+    pub channel: String,
+    pub name: String,
+    pub email: String,
+    pub topic: String,
+    pub question: String,
+    pub received_at: i64,
+    pub due_on: String,
+    pub answer: Option<String>,
+    pub answered_at: Option<i64>,
+}
+
 /// The rows of one account that `statement` selects (its `$1` is the account).
 async fn rows_of<T>(pool: &AnyPool, account_id: &str, statement: &str, what: &str) -> anyhow::Result<Vec<T>>
 where
@@ -412,6 +436,15 @@ pub async fn records_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<serd
     )
     .await?;
     records.insert("reports".into(), serde_json::to_value(reports)?);
+    let information_requests: Vec<ExportedInformationRequest> = rows_of(
+        pool,
+        account_id,
+        "SELECT number AS request_number, channel, name, email, topic, question, received_at, due_on, answer, answered_at \
+         FROM information_requests WHERE account_id = $1 ORDER BY received_at",
+        "information requests",
+    )
+    .await?;
+    records.insert("information_requests".into(), serde_json::to_value(information_requests)?);
     Ok(records)
 }
 
