@@ -17,6 +17,7 @@ pub mod practices;
 pub mod reports;
 pub mod routes;
 pub mod shell;
+pub mod standards;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -60,6 +60,13 @@ pub const CLERK_INFORMATION_REQUESTS_PATH: &str = "/operatore/richieste-informaz
 pub const CLERK_NEW_INFORMATION_REQUEST_PATH: &str = "/operatore/richieste-informazioni/nuova";
 /// One request for the office (a POST answers it).
 pub const CLERK_INFORMATION_REQUEST_PATH: &str = "/operatore/richieste-informazioni/:number";
+/// The charter's quality standards, measured live.
+pub const STANDARDS_PATH: &str = "/carta-dei-servizi";
+/// The same figures as open data (CC BY 4.0), at stable addresses.
+pub const STANDARDS_CSV_PATH: &str = "/carta-dei-servizi/standard.csv";
+pub const STANDARDS_JSON_PATH: &str = "/carta-dei-servizi/standard.json";
+/// The counter log of CNS/CRS PINs handed over (a GET shows, a POST notes one).
+pub const PIN_LOG_PATH: &str = "/operatore/pin";
 /// Development only (`SPORTELLO_TEST_CLOCK=1`): the server's clock, moved by a form.
 pub const DEVELOPMENT_CLOCK_PATH: &str = "/sviluppo/orologio";
 
@@ -227,6 +234,9 @@ pub const HANDLER_PATHS: &[&str] = &[
     INFORMATION_REQUEST_PATH,
     CLERK_NEW_INFORMATION_REQUEST_PATH,
     CLERK_INFORMATION_REQUEST_PATH,
+    STANDARDS_CSV_PATH,
+    STANDARDS_JSON_PATH,
+    PIN_LOG_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -311,6 +321,8 @@ pub const PAGES: &[Page] = &[
     plain(CLERK_INFORMATION_REQUESTS_PATH),
     plain(CLERK_NEW_INFORMATION_REQUEST_PATH),
     plain(CLERK_INFORMATION_REQUEST_PATH),
+    plain(STANDARDS_PATH),
+    plain(PIN_LOG_PATH),
 ];
 
 /// The outcome page of one cart.

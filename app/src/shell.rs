@@ -127,6 +127,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operatore/richieste-informazioni") view=crate::listening::pages::ClerkInformationRequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/richieste-informazioni/nuova") view=crate::listening::pages::ClerkNewInformationRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/richieste-informazioni/:number") view=crate::listening::pages::ClerkInformationRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/carta-dei-servizi") view=crate::standards::pages::StandardsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/pin") view=crate::standards::pages::PinLogPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -18,6 +18,7 @@ pub mod practices;
 pub mod prepared;
 pub mod reports;
 pub mod retention;
+pub mod standards;
 pub mod telemetry;
 
 use anyhow::Context;

@@ -683,6 +683,7 @@ pub fn ClerkHomePage() -> impl IntoView {
         <p class="mt-4"><a class="button button-primary" href="/operatore/pratiche">{t(Text::InboxTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_CERTIFICATES_PATH>{t(Text::ClerkCertificatesTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_INFORMATION_REQUESTS_PATH>{t(Text::ClerkInformationRequestsTitle)}</a></p>
+        <p class="mt-4"><a class="button button-secondary" href=crate::routes::PIN_LOG_PATH>{t(Text::PinLogTitle)}</a></p>
         <section class="mt-6" aria-labelledby="find-title">
             <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
             <form method="get" action="/operatore/cittadino" class="max-w-xl">

@@ -31,4 +31,5 @@ mod server_killed_mid_payment;
 mod servers_side_by_side;
 mod smart_card;
 mod spid;
+mod standards;
 mod transfers_and_stamp_duty;

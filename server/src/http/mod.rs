@@ -106,6 +106,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     let maintenance_port: app::maintenance::ssr::SharedMaintenancePort =
         std::sync::Arc::new(crate::maintenance::port::SqlMaintenancePort { pool: state.pool.clone(), schedule: state.maintenance.clone() });
     let development_clock = app::maintenance::model::DevelopmentClockEnabled(state.config.test_clock);
+    let standards_port: app::standards::ssr::SharedStandardsPort =
+        std::sync::Arc::new(crate::standards::port::SqlStandardsPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let listening_port: app::listening::ssr::SharedListeningPort =
         std::sync::Arc::new(crate::listening::port::SqlListeningPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
@@ -120,6 +122,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(maintenance_port.clone());
         provide_context(development_clock);
         provide_context(listening_port.clone());
+        provide_context(standards_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -250,6 +253,9 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(INFORMATION_REQUEST_PATH, post(crate::listening::routes::send_information_request)),
         HandlerRoute::post(CLERK_NEW_INFORMATION_REQUEST_PATH, post(crate::listening::routes::register_information_request)),
         HandlerRoute::post(CLERK_INFORMATION_REQUEST_PATH, post(crate::listening::routes::answer_information_request)),
+        HandlerRoute::get(STANDARDS_CSV_PATH, get(crate::standards::routes::standards_csv_data)),
+        HandlerRoute::get(STANDARDS_JSON_PATH, get(crate::standards::routes::standards_json_data)),
+        HandlerRoute::post(PIN_LOG_PATH, post(crate::standards::routes::note_pin)),
     ]
 }
 

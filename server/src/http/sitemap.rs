@@ -38,6 +38,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         app::routes::CERTIFICATE_VERIFICATION_PATH,
         app::routes::REPORTS_PATH,
         app::routes::INFORMATION_REQUEST_PATH,
+        app::routes::STANDARDS_PATH,
         "/cerca",
         "/valutazioni",
         "/esempi/componenti",
