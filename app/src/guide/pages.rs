@@ -17,6 +17,13 @@ pub(crate) fn page_title(parts: &[&str], locale: Locale) -> String {
     all.join(" · ")
 }
 
+/// The title of a page with a form: `page_title`, prefixed with "Errore:"
+/// while the form comes back with mistakes, so a screen reader hears it first.
+pub(crate) fn form_page_title(parts: &[&str], locale: Locale, has_errors: bool) -> String {
+    let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
+    format!("{prefix}{}", page_title(parts, locale))
+}
+
 /// Shown when the store fails: a clear message, never internals, status 503.
 #[component]
 pub(crate) fn ServiceUnavailable() -> impl IntoView {

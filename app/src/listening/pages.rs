@@ -9,9 +9,9 @@ use super::model::{InformationRequestView, RequestChannel, ANSWER_MAX_CHARS, QUE
 use super::server_functions::{get_my_information_requests, get_office_information_request, get_office_information_requests, get_request_topics};
 use crate::auth::model::SubmittedForm;
 use crate::components::*;
-use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable};
+use crate::guide::pages::{form_page_title, loading, page_title, NotFoundPage, ServiceUnavailable};
 use crate::http_context::query_parameter;
-use crate::i18n::{format_date_long, t, use_locale, Locale, Text};
+use crate::i18n::{format_date_long, t, use_locale, Text};
 use crate::practices::calendar::italian_date_time_of_unix_seconds;
 use crate::routes::{path_with, CLERK_INFORMATION_REQUESTS_PATH, CLERK_INFORMATION_REQUEST_PATH, CLERK_NEW_INFORMATION_REQUEST_PATH, INFORMATION_REQUEST_PATH};
 use leptos::prelude::*;
@@ -35,11 +35,6 @@ fn state_badge(request: &InformationRequestView) -> impl IntoView {
         (None, false, _) => ("badge", Text::InformationAwaiting),
     };
     view! { <span class=class>{t(text)}</span> }
-}
-
-fn title_with_errors(title: &str, form: &SubmittedForm, locale: Locale) -> String {
-    let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
-    format!("{prefix}{}", page_title(&[title], locale))
 }
 
 /// The fields every request has: who, about what, the question.
@@ -67,6 +62,7 @@ fn RequestFields(form: SubmittedForm, topics: Vec<(String, String)>, name: Strin
 pub fn InformationRequestPage() -> impl IntoView {
     let locale = use_locale();
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let user = crate::http_context::current_user();
     let sent = query_parameter("inviata");
     let due = query_parameter("entro").unwrap_or_default();
@@ -75,7 +71,7 @@ pub fn InformationRequestPage() -> impl IntoView {
     let privacy_error = form.error(PRIVACY_FIELD);
     let privacy_checked = form.value(PRIVACY_FIELD) == "si";
     view! {
-        <PageTitle text=title_with_errors(title, &form, locale)/>
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
         <Breadcrumb items=vec![BreadcrumbItem::current(title)]/>
         <h1 class="page-title">{title}</h1>
         <SubmittedFormErrors form=form.clone()/>
@@ -240,6 +236,7 @@ pub fn ClerkInformationRequestPage() -> impl IntoView {
     let params = use_params_map();
     let number = params.with_untracked(|params| params.get("number").unwrap_or_default());
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let answered = query_parameter("risposta").is_some();
     let registered = query_parameter("registrata").is_some();
     let request = Resource::new(move || number.clone(), get_office_information_request);
@@ -258,7 +255,7 @@ pub fn ClerkInformationRequestPage() -> impl IntoView {
                     let action = path_with(CLERK_INFORMATION_REQUEST_PATH, &[&request.number]);
                     let open = request.answer.is_none();
                     view! {
-                        <PageTitle text=title_with_errors(&heading, &form, locale)/>
+                        <PageTitle text=form_page_title(&[&heading], locale, has_errors)/>
                         <Breadcrumb items=vec![
                             BreadcrumbItem::link(Text::ClerkInformationRequestsTitle.in_locale(locale), CLERK_INFORMATION_REQUESTS_PATH),
                             BreadcrumbItem::current(heading.clone()),
@@ -291,10 +288,11 @@ pub fn ClerkInformationRequestPage() -> impl IntoView {
 pub fn ClerkNewInformationRequestPage() -> impl IntoView {
     let locale = use_locale();
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let topics = Resource::new(|| (), |_| get_request_topics());
     let title = Text::ClerkNewInformationRequestTitle.in_locale(locale);
     view! {
-        <PageTitle text=title_with_errors(title, &form, locale)/>
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
         <Breadcrumb items=vec![BreadcrumbItem::link(Text::ClerkInformationRequestsTitle.in_locale(locale), CLERK_INFORMATION_REQUESTS_PATH), BreadcrumbItem::current(title)]/>
         <h1 class="page-title">{title}</h1>
         <SubmittedFormErrors form=form.clone()/>

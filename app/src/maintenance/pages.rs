@@ -7,7 +7,7 @@ use super::forms::*;
 use super::model::{MaintenanceWindow, WindowView, REASON_MAX_CHARS, YEARLY_BUDGET_DAYS};
 use super::server_functions::get_maintenance_administration;
 use crate::components::*;
-use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable};
+use crate::guide::pages::{form_page_title, loading, page_title, NotFoundPage, ServiceUnavailable};
 use crate::http_context::query_parameter;
 use crate::i18n::{format_date_long, t, use_locale, Locale, Text};
 use crate::practices::calendar::italian_date_time_of_unix_seconds;
@@ -53,13 +53,13 @@ fn state_text(view: &WindowView, now: i64) -> Text {
 pub fn MaintenancePage() -> impl IntoView {
     let locale = use_locale();
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let scheduled = query_parameter("programmata").is_some();
     let cancelled = query_parameter("annullata").is_some();
     let administration = Resource::new(|| (), |_| get_maintenance_administration());
     let title = Text::MaintenanceTitle.in_locale(locale);
-    let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
     view! {
-        <PageTitle text=format!("{prefix}{}", page_title(&[title], locale))/>
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
         <Breadcrumb items=vec![BreadcrumbItem::link(Text::AdministrationTitle.in_locale(locale), ADMINISTRATION_PATH), BreadcrumbItem::current(title)]/>
         <h1 class="page-title">{title}</h1>
         <SubmittedFormErrors form=form.clone()/>

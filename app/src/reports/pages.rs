@@ -17,7 +17,7 @@ use super::server_functions::{
 };
 use crate::auth::model::SubmittedForm;
 use crate::components::*;
-use crate::guide::pages::{loading, page_title, NotFoundPage, ServiceUnavailable};
+use crate::guide::pages::{form_page_title, loading, page_title, NotFoundPage, ServiceUnavailable};
 use crate::http_context::query_parameter;
 use crate::i18n::{format_date_long, t, use_locale, Text};
 use crate::practices::calendar::italian_date_time_of_unix_seconds;
@@ -476,11 +476,10 @@ pub fn NewReportPage() -> impl IntoView {
     let form = crate::http_context::submitted_form();
     let has_errors = !form.errors.is_empty();
     let nearby_check = !has_errors && form.value(NEARBY_SEEN_FIELD) == "1";
-    let prefix = if has_errors { Text::ErrorTitlePrefix.in_locale(locale) } else { "" };
     let title = Text::NewReportTitle.in_locale(locale);
     let options = Resource::new(|| (), |_| get_new_report_options());
     view! {
-        <PageTitle text=format!("{prefix}{}", page_title(&[title, Text::ReportsTitle.in_locale(locale)], locale))/>
+        <PageTitle text=form_page_title(&[title, Text::ReportsTitle.in_locale(locale)], locale, has_errors)/>
         <Breadcrumb items=vec![BreadcrumbItem::link(Text::ReportsTitle.in_locale(locale), REPORTS_PATH), BreadcrumbItem::current(title)]/>
         <h1 class="page-title">{title}</h1>
         {error_summary(&form)}
@@ -554,6 +553,7 @@ pub fn MyReportPage() -> impl IntoView {
     let number = report_number_param();
     let report = Resource::new(move || number.clone(), get_report);
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let moved = query_parameter("riaperta").is_some();
     view! {
         <Suspense fallback=loading>
@@ -564,9 +564,8 @@ pub fn MyReportPage() -> impl IntoView {
                         Ok(Some(page)) if page.is_author || page.is_follower => {
                             let title = page.report.title.clone();
                             let number = page.report.number.clone();
-                            let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
                             view! {
-                                <PageTitle text=format!("{prefix}{}", page_title(&[&title, Text::SectionReports.in_locale(locale)], locale))/>
+                                <PageTitle text=form_page_title(&[&title, Text::SectionReports.in_locale(locale)], locale, has_errors)/>
                                 <Breadcrumb items=vec![
                                     BreadcrumbItem::link(Text::PersonalArea.in_locale(locale), "/area-personale"),
                                     BreadcrumbItem::link(Text::SectionReports.in_locale(locale), MY_REPORTS_PATH),
@@ -678,6 +677,7 @@ pub fn ClerkReportPage() -> impl IntoView {
     let number = report_number_param();
     let report = Resource::new(move || number.clone(), get_office_report);
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let moved = query_parameter("aggiornata").is_some();
     view! {
         <Suspense fallback=loading>
@@ -689,12 +689,11 @@ pub fn ClerkReportPage() -> impl IntoView {
                             let title = page.report.title.clone();
                             let number = page.report.number.clone();
                             let chosen = form.value(ACTION_FIELD);
-                            let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
                             let actions = office_actions(page.report.status);
                             let action_error = form.error(ACTION_FIELD);
                             let action_class = if action_error.is_some() { "field field-error" } else { "field" };
                             view! {
-                                <PageTitle text=format!("{prefix}{}", page_title(&[&title, Text::ClerkReportsTitle.in_locale(locale)], locale))/>
+                                <PageTitle text=form_page_title(&[&title, Text::ClerkReportsTitle.in_locale(locale)], locale, has_errors)/>
                                 <Breadcrumb items=vec![
                                     BreadcrumbItem::link(Text::ClerkTitle.in_locale(locale), "/operatore"),
                                     BreadcrumbItem::link(Text::ClerkReportsTitle.in_locale(locale), CLERK_REPORTS_PATH),
@@ -762,11 +761,11 @@ pub fn ClerkReportPage() -> impl IntoView {
 pub fn ClerkNewReportPage() -> impl IntoView {
     let locale = use_locale();
     let form = crate::http_context::submitted_form();
-    let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
+    let has_errors = !form.errors.is_empty();
     let title = Text::ClerkNewReportTitle.in_locale(locale);
     let options = Resource::new(|| (), |_| get_new_report_options());
     view! {
-        <PageTitle text=format!("{prefix}{}", page_title(&[title], locale))/>
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
         <Breadcrumb items=vec![
             BreadcrumbItem::link(Text::ClerkTitle.in_locale(locale), "/operatore"),
             BreadcrumbItem::link(Text::ClerkReportsTitle.in_locale(locale), CLERK_REPORTS_PATH),
@@ -816,15 +815,15 @@ pub fn ClerkNewReportPage() -> impl IntoView {
 pub fn ReportCategoriesPage() -> impl IntoView {
     let locale = use_locale();
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let chosen = query_parameter("categoria").unwrap_or_default();
     let saved = query_parameter("salvata");
     let revoked = query_parameter("revocata").is_some();
     let issued = use_context::<super::model::IssuedOpen311Key>();
     let administration = Resource::new(|| (), |_| get_category_administration());
     let title = Text::ReportCategoriesTitle.in_locale(locale);
-    let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
     view! {
-        <PageTitle text=format!("{prefix}{}", page_title(&[title], locale))/>
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
         <Breadcrumb items=vec![BreadcrumbItem::link(Text::AdministrationTitle.in_locale(locale), "/amministrazione"), BreadcrumbItem::current(title)]/>
         <h1 class="page-title">{title}</h1>
         {error_summary(&form)}

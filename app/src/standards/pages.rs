@@ -7,7 +7,7 @@ use super::forms::*;
 use super::model::{Measured, PinCard, StandardCode, StandardFigures, PIN_REASON_MAX_CHARS};
 use super::server_functions::{get_pin_log, get_standards};
 use crate::components::*;
-use crate::guide::pages::{loading, page_title, ServiceUnavailable};
+use crate::guide::pages::{form_page_title, loading, page_title, ServiceUnavailable};
 use crate::http_context::query_parameter;
 use crate::i18n::{format_date_long, t, use_locale, Locale, Text};
 use crate::practices::calendar::italian_date_time_of_unix_seconds;
@@ -182,10 +182,10 @@ pub fn StandardsPage() -> impl IntoView {
 pub fn PinLogPage() -> impl IntoView {
     let locale = use_locale();
     let form = crate::http_context::submitted_form();
+    let has_errors = !form.errors.is_empty();
     let noted = query_parameter("registrato").is_some();
     let log = Resource::new(|| (), |_| get_pin_log());
     let title = Text::PinLogTitle.in_locale(locale);
-    let prefix = if form.errors.is_empty() { "" } else { Text::ErrorTitlePrefix.in_locale(locale) };
     let card_error = form.error(CARD_FIELD);
     let outcome_error = form.error(OUTCOME_FIELD);
     let card_class = if card_error.is_some() { "field field-error" } else { "field" };
@@ -193,7 +193,7 @@ pub fn PinLogPage() -> impl IntoView {
     let chosen_card = form.value(CARD_FIELD);
     let chosen_outcome = form.value(OUTCOME_FIELD);
     view! {
-        <PageTitle text=format!("{prefix}{}", page_title(&[title], locale))/>
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
         <Breadcrumb items=vec![BreadcrumbItem::link(Text::ClerkTitle.in_locale(locale), "/operatore"), BreadcrumbItem::current(title)]/>
         <h1 class="page-title">{title}</h1>
         <SubmittedFormErrors form=form.clone()/>
