@@ -4,8 +4,9 @@
 
 use super::accounts::{find_account_by_id, AccountRecord};
 use super::audit::AuditEvent;
-use super::routes::{audit, lock_message};
+use super::routes::audit;
 use super::sessions::redirect_to;
+use super::throttle::lock_message;
 use super::throttle::{self, ThrottlePolicy};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes, sha256_hex};
 use crate::http::errors::{AppError, OrInternal};

@@ -6,8 +6,9 @@
 
 use super::accounts::{find_account_by_fiscal_code, find_account_by_id, set_password_hash, AccountRecord};
 use super::audit::AuditEvent;
-use super::routes::{audit, locked, parse_fiscal_code, parse_new_password, throttled, FieldErrors};
+use super::routes::{audit, locked, parse_fiscal_code, parse_new_password, FieldErrors};
 use super::sessions::{end_every_session_of, redirect_to};
+use super::throttle::throttled;
 use super::throttle::{self, ThrottlePolicy};
 use super::tokens::{now_unix_seconds, random_token, sha256_hex};
 use crate::http::client_address::ClientAddress;

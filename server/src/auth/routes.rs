@@ -9,7 +9,7 @@ use super::sessions::{
     end_every_session_of, end_other_sessions_of, end_session, expired_session_cookie, pending_totp_secret, raise_session_level, redirect_to, session_cookie,
     set_pending_totp_secret, start_session, PendingSecondFactor, PendingTotp,
 };
-use super::throttle::{self, PER_ACCOUNT, PER_ADDRESS};
+use super::throttle::{self, throttled, PER_ACCOUNT, PER_ADDRESS};
 use super::tokens::{constant_time_equal, now_unix_seconds, random_bytes};
 use super::totp::{accept_totp_code, generate_totp_secret};
 use crate::http::client_address::ClientAddress;
@@ -100,12 +100,6 @@ pub(crate) fn parse_new_password(password: &str, confirmation: &str, fiscal_code
         .ok()
 }
 
-/// A throttle's refusal: `text` with `{minutes}` (rounded up, at least 1) filled in.
-pub(crate) fn lock_message(text: Text, seconds: i64, locale: Locale) -> String {
-    let minutes = (seconds + 59) / 60;
-    text.fill(locale, &[("minutes", &minutes.max(1).to_string())])
-}
-
 pub(crate) async fn locked(state: &AppState, keys: &[String]) -> Result<Option<i64>, AppError> {
     let mut longest = None;
     for key in keys {
@@ -119,11 +113,6 @@ pub(crate) async fn locked(state: &AppState, keys: &[String]) -> Result<Option<i
 async fn record_failures(state: &AppState, account_key: &str, address_key: &str) -> Result<(), AppError> {
     throttle::record_failure(&state.pool, account_key, PER_ACCOUNT).await.or_internal("record_failure")?;
     throttle::record_failure(&state.pool, address_key, PER_ADDRESS).await.or_internal("record_failure")
-}
-
-/// The form again with the throttle's `text` on `field`, status 429.
-pub(crate) fn throttled(typed: &BTreeMap<String, String>, field: &str, text: Text, seconds: i64, locale: Locale) -> AppError {
-    AppError::form(typed.clone(), vec![(field.to_string(), lock_message(text, seconds, locale))]).with_status(StatusCode::TOO_MANY_REQUESTS)
 }
 
 /// POST /accedi/credenziali — fiscal code and password.

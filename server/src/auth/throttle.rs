@@ -3,8 +3,12 @@
 //! address. Counters live in the database: every server instance sees them.
 
 use super::tokens::now_unix_seconds;
+use crate::http::errors::AppError;
 use anyhow::Context;
+use app::i18n::{Locale, Text};
+use axum::http::StatusCode;
 use sqlx::{AnyPool, Row};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug)]
 pub struct ThrottlePolicy {
@@ -75,4 +79,14 @@ pub fn account_key(fiscal_code_as_typed: &str) -> String {
 
 pub fn address_key(address: &std::net::IpAddr) -> String {
     format!("address:{address}")
+}
+/// A throttle's refusal: `text` with `{minutes}` (rounded up, at least 1) filled in.
+pub fn lock_message(text: Text, seconds: i64, locale: Locale) -> String {
+    let minutes = (seconds + 59) / 60;
+    text.fill(locale, &[("minutes", &minutes.max(1).to_string())])
+}
+
+/// The form again with the throttle's `text` on `field`, status 429.
+pub fn throttled(typed: &BTreeMap<String, String>, field: &str, text: Text, seconds: i64, locale: Locale) -> AppError {
+    AppError::form(typed.clone(), vec![(field.to_string(), lock_message(text, seconds, locale))]).with_status(StatusCode::TOO_MANY_REQUESTS)
 }

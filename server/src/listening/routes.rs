@@ -52,10 +52,7 @@ pub async fn send_information_request(
     let fields = &form.fields;
     let address_key = format!("information-{}", throttle::address_key(&address));
     if let Some(seconds) = throttle::locked_for_seconds(&state.pool, &address_key).await.or_internal("throttle")? {
-        let minutes = ((seconds + 59) / 60).to_string();
-        return Err(form
-            .with_problems(vec![(QUESTION_FIELD.to_string(), Text::InformationTooMany.fill(locale, &[("minutes", &minutes)]))])
-            .with_status(StatusCode::TOO_MANY_REQUESTS));
+        return Err(throttle::throttled(&form.typed, QUESTION_FIELD, Text::InformationTooMany, seconds, locale));
     }
     let slugs: Vec<String> = topics(&state.pool, false).await.or_internal("topics")?.into_iter().map(|(slug, _)| slug).collect();
     let checked = check_request(&fields.name, &fields.email, &fields.topic, &fields.question, &slugs);
