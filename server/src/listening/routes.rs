@@ -40,6 +40,11 @@ fn problem_entry(problem: RequestProblem, locale: Locale) -> (String, String) {
     (field.to_string(), text.in_locale(locale).to_string())
 }
 
+/// The topics a request may name (the service sheets' slugs), for `check_request`.
+async fn topic_slugs(state: &AppState) -> Result<Vec<String>, AppError> {
+    Ok(topics(&state.pool, false).await.or_internal("topics")?.into_iter().map(|(slug, _)| slug).collect())
+}
+
 /// POST `/ascolto/richiesta-informazioni`: anyone, signed in or not.
 #[tracing::instrument(skip_all)]
 pub async fn send_information_request(
@@ -54,7 +59,7 @@ pub async fn send_information_request(
     if let Some(seconds) = throttle::locked_for_seconds(&state.pool, &address_key).await.or_internal("throttle")? {
         return Err(throttle::throttled(&form.typed, QUESTION_FIELD, Text::InformationTooMany, seconds, locale));
     }
-    let slugs: Vec<String> = topics(&state.pool, false).await.or_internal("topics")?.into_iter().map(|(slug, _)| slug).collect();
+    let slugs = topic_slugs(&state).await?;
     let checked = check_request(&fields.name, &fields.email, &fields.topic, &fields.question, &slugs);
     let mut problems: Vec<RequestProblem> = checked.as_ref().err().cloned().unwrap_or_default();
     if fields.privacy != "si" {
@@ -88,7 +93,7 @@ pub async fn register_information_request(
 ) -> Result<Response, AppError> {
     let fields = &form.fields;
     let now = state.config.clock.now_unix_seconds();
-    let slugs: Vec<String> = topics(&state.pool, false).await.or_internal("topics")?.into_iter().map(|(slug, _)| slug).collect();
+    let slugs = topic_slugs(&state).await?;
     let checked = check_request(&fields.name, &fields.email, &fields.topic, &fields.question, &slugs);
     let mut problems: Vec<RequestProblem> = checked.as_ref().err().cloned().unwrap_or_default();
     let channel = RequestChannel::parse(&fields.channel).filter(|channel| RequestChannel::REGISTERED.contains(channel));
