@@ -45,9 +45,26 @@ impl MaintenanceSchedule {
         Ok(())
     }
 
-    pub fn windows(&self) -> Vec<MaintenanceWindow> {
-        self.windows.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    /// What a request meets at `now`, read under the lock: only the window
+    /// found is copied, not the whole schedule, on every request.
+    pub fn status_at(&self, now: i64) -> MaintenanceStatus {
+        let windows = self.windows.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(window) = under_way(&windows, now) {
+            MaintenanceStatus::UnderWay(window.clone())
+        } else if let Some(window) = announced(&windows, now, self.rules.notice_days) {
+            MaintenanceStatus::Announced(window.clone())
+        } else {
+            MaintenanceStatus::Open
+        }
     }
+}
+
+/// Where the portal stands against the schedule at an instant.
+pub enum MaintenanceStatus {
+    UnderWay(MaintenanceWindow),
+    /// Within the notice days before this window.
+    Announced(MaintenanceWindow),
+    Open,
 }
 
 pub async fn run_refresh_job(schedule: MaintenanceSchedule, mut shutdown: tokio::sync::watch::Receiver<bool>) {
@@ -76,13 +93,14 @@ fn keeps_answering(path: &str) -> bool {
 
 pub async fn stop_or_announce(State(schedule): State<MaintenanceSchedule>, mut request: Request, next: Next) -> Response {
     let now = schedule.clock.now_unix_seconds();
-    let windows = schedule.windows();
-    if let Some(window) = under_way(&windows, now) {
-        if !keeps_answering(request.uri().path()) {
-            return maintenance_page(crate::http::errors::locale_of_headers(request.headers()), window, now);
+    match schedule.status_at(now) {
+        MaintenanceStatus::UnderWay(window) if !keeps_answering(request.uri().path()) => {
+            return maintenance_page(crate::http::errors::locale_of_headers(request.headers()), &window, now);
         }
-    } else if let Some(window) = announced(&windows, now, schedule.rules.notice_days) {
-        request.extensions_mut().insert(AnnouncedMaintenance(window.clone()));
+        MaintenanceStatus::Announced(window) => {
+            request.extensions_mut().insert(AnnouncedMaintenance(window));
+        }
+        MaintenanceStatus::UnderWay(_) | MaintenanceStatus::Open => {}
     }
     next.run(request).await
 }
