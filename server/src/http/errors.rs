@@ -256,15 +256,24 @@ pub fn short_page(status: StatusCode, locale: Locale, title: Text, text: Text, r
     let escape = app::components::escape_head_text;
     let reference =
         request_id.map(|id| format!("<p>{} <code>{}</code></p>", escape(Text::RequestIdLabel.in_locale(locale)), escape(id.as_str()))).unwrap_or_default();
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} - {municipality}</title><link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head>\
-         <body><main class=\"container py-6\"><h1>{title}</h1><p>{text}</p>{reference}<p><a href=\"/\">{home}</a></p></main></body></html>",
-        lang = locale.language_tag(),
-        title = escape(title.in_locale(locale)),
-        municipality = escape(Text::MunicipalityName.in_locale(locale)),
+    let title = escape(title.in_locale(locale));
+    let main = format!(
+        "<h1>{title}</h1><p>{text}</p>{reference}<p><a href=\"/\">{home}</a></p>",
         text = escape(text.in_locale(locale)),
         home = escape(Text::GoHome.in_locale(locale)),
     );
-    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], short_document(locale, &title, &main)).into_response()
+}
+
+/// The document of a page built without the renderer: the reader's
+/// language, the title (escaped already) and the portal's stylesheet
+/// around `main`'s HTML.
+pub fn short_document(locale: Locale, escaped_title: &str, main: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{escaped_title} - {municipality}</title><link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head>\
+         <body><main class=\"container py-6\">{main}</main></body></html>",
+        lang = locale.language_tag(),
+        municipality = app::components::escape_head_text(Text::MunicipalityName.in_locale(locale)),
+    )
 }

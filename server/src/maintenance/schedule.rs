@@ -120,16 +120,8 @@ pub fn maintenance_page(locale: Locale, window: &MaintenanceWindow, now: i64) ->
             contact = escape(Text::MaintenancePageContact.in_locale(locale)),
         )
     };
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} - {municipality}</title><link rel=\"stylesheet\" href=\"/pkg/sportello.css\"></head>\
-         <body><main class=\"container py-6\">{first}<hr class=\"my-6\">{second}</main></body></html>",
-        lang = locale.language_tag(),
-        title = escape(Text::MaintenancePageTitle.in_locale(locale)),
-        municipality = escape(Text::MunicipalityName.in_locale(locale)),
-        first = section(locale, "h1"),
-        second = section(locale.other(), "h2"),
-    );
+    let main = format!("{}<hr class=\"my-6\">{}", section(locale, "h1"), section(locale.other(), "h2"));
+    let body = crate::http::errors::short_document(locale, &escape(Text::MaintenancePageTitle.in_locale(locale)), &main);
     let retry_after = (window.ends_at - now).max(1);
     let mut response = (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
