@@ -3,6 +3,7 @@
 //! year. Pure: the page, its CSV and its JSON are computed by the same
 //! functions, so they cannot disagree.
 
+use crate::listening::model::{timeliness, Timeliness};
 use crate::practices::calendar::{DayCount, WorkingDayCalendar};
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
@@ -37,8 +38,7 @@ impl TimelinessFigures {
 
     /// The share answered in time, in tenths of a percent (None: nothing to measure yet).
     pub fn share_in_time_permille(&self) -> Option<u32> {
-        let measured = self.measured();
-        (measured > 0).then(|| (u64::from(self.answered_in_time) * 1000 / u64::from(measured)) as u32)
+        Measured::of_timeliness(self).value()
     }
 
     /// Every measurable case answered in time.
@@ -65,11 +65,11 @@ pub fn timeliness_by_month(cases: &[TimedCase], working_days: u32, year: i32, to
         let due = calendar.deadline(case.received, working_days, DayCount::Working, &[]).unwrap_or(case.received);
         let month = &mut months[usize::from(u8::from(case.received.month())) - 1];
         month.cases += 1;
-        match case.answered {
-            Some(day) if day <= due => month.answered_in_time += 1,
-            Some(_) => month.answered_late += 1,
-            None if today > due => month.overdue += 1,
-            None => month.open += 1,
+        match timeliness(due, case.answered, today) {
+            Timeliness::AnsweredInTime => month.answered_in_time += 1,
+            Timeliness::AnsweredLate => month.answered_late += 1,
+            Timeliness::Overdue => month.overdue += 1,
+            Timeliness::Open => month.open += 1,
         }
     }
     let mut total = TimelinessFigures::default();
