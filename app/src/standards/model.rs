@@ -187,7 +187,21 @@ impl Measured {
         }
     }
 
-    /// As the page and the CSV write it: "93,4%", "16", or "".
+    /// The value as a number: a share in percent (one decimal), a count as it is.
+    pub fn number(&self) -> Option<f64> {
+        let value = f64::from(self.value()?);
+        Some(if matches!(self, Measured::Share { .. }) { value / 10.0 } else { value })
+    }
+
+    /// A share's cases: (in time, measured).
+    pub fn cases(&self) -> Option<(u32, u32)> {
+        match *self {
+            Measured::Share { in_time, of } => Some((in_time, of)),
+            _ => None,
+        }
+    }
+
+    /// As the page writes it: "93,4%", "16", or "".
     pub fn display(&self) -> String {
         match *self {
             Measured::NoData => String::new(),
@@ -381,19 +395,16 @@ pub fn standards_csv(year: i32, standards: &[StandardFigures]) -> String {
             Some(figures.met),
         )));
         for (period, value, met) in periods {
-            let (in_time, of) = match value {
-                Measured::Share { in_time, of } => (in_time.to_string(), of.to_string()),
-                _ => (String::new(), String::new()),
-            };
+            let (in_time, of) = value.cases().map(|(in_time, of)| (in_time.to_string(), of.to_string())).unwrap_or_default();
             let met = match met {
                 Some(Some(true)) => "si",
                 Some(Some(false)) => "no",
                 _ => "",
             };
-            let value = match value {
-                Measured::NoData => String::new(),
-                Measured::Count { value } => value.to_string(),
-                Measured::Share { .. } => format!("{:.1}", f64::from(value.value().unwrap_or_default()) / 10.0),
+            let value = match value.number() {
+                Some(share) if value.cases().is_some() => format!("{share:.1}"),
+                Some(count) => count.to_string(),
+                None => String::new(),
             };
             csv.push_str(&format!("{},{period},{value},{in_time},{of},{met}\r\n", figures.code.slug()));
         }

@@ -4,7 +4,7 @@
 //! assistive technologies: the table beside it holds the same numbers.
 
 use app::i18n::Locale;
-use app::standards::model::{StandardCode, StandardFigures, MAINTENANCE_DAYS_TARGET, PROCEDURES_ONLINE_TARGET};
+use app::standards::model::{Measured, StandardCode, StandardFigures, MAINTENANCE_DAYS_TARGET, PROCEDURES_ONLINE_TARGET};
 use plotters::prelude::*;
 
 const MONTH_INITIALS_IT: [&str; 12] = ["G", "F", "M", "A", "M", "G", "L", "A", "S", "O", "N", "D"];
@@ -16,9 +16,7 @@ const TARGET: RGBColor = RGBColor(160, 0, 0);
 /// The chart as an SVG document (empty if plotters failed: the table stays).
 pub fn chart_svg(figures: &StandardFigures, locale: Locale) -> String {
     let share = !figures.code.is_count();
-    // Shares in percent; counts as they are.
-    let values: Vec<Option<f64>> =
-        figures.months.iter().map(|value| value.value().map(|value| if share { f64::from(value) / 10.0 } else { f64::from(value) })).collect();
+    let values: Vec<Option<f64>> = figures.months.iter().map(Measured::number).collect();
     let target = match figures.code {
         StandardCode::ProceduresOnline => f64::from(PROCEDURES_ONLINE_TARGET),
         StandardCode::MaintenanceDays => f64::from(MAINTENANCE_DAYS_TARGET),

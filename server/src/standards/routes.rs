@@ -78,16 +78,8 @@ pub async fn standards_csv_data(State(state): State<AppState>, Query(query): Que
 }
 
 fn measured_json(period: String, value: &Measured) -> serde_json::Value {
-    let (in_time, of) = match value {
-        Measured::Share { in_time, of } => (Some(*in_time), Some(*of)),
-        _ => (None, None),
-    };
-    let number = match value {
-        Measured::NoData => None,
-        Measured::Count { value } => Some(f64::from(*value)),
-        Measured::Share { .. } => value.value().map(|permille| f64::from(permille) / 10.0),
-    };
-    serde_json::json!({ "periodo": period, "valore": number, "casi_nei_tempi": in_time, "casi_misurati": of })
+    let (in_time, of) = value.cases().unzip();
+    serde_json::json!({ "periodo": period, "valore": value.number(), "casi_nei_tempi": in_time, "casi_misurati": of })
 }
 
 /// GET `/carta-dei-servizi/standard.json`.
