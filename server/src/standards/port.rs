@@ -17,22 +17,24 @@ fn failed(error: anyhow::Error) -> String {
 }
 
 impl SqlStandardsPort {
-    /// The figures of `year` (None, or a year to come: this one).
-    pub async fn measure(&self, year: Option<i32>, locale: Locale) -> anyhow::Result<StandardsReport> {
+    /// The figures of `year` (None, or a year to come: this one), without
+    /// charts: the open data has none, the page adds them (`report`).
+    pub async fn measure(&self, year: Option<i32>) -> anyhow::Result<StandardsReport> {
         let today = rome_date_of_unix_seconds(self.clock.now_unix_seconds());
         let first = super::store::first_year(&self.pool).await?.unwrap_or(today.year()).min(today.year());
         let year = year.filter(|year| (first..=today.year()).contains(year)).unwrap_or(today.year());
         let data = super::store::standards_data(&self.pool, year).await?;
         let standards = measure_standards(&data, year, today);
-        let charts = standards.iter().map(|figures| super::charts::chart_svg(figures, locale)).collect();
-        Ok(StandardsReport { year, as_of: today.to_string(), standards, charts, years: (first..=today.year()).rev().collect() })
+        Ok(StandardsReport { year, as_of: today.to_string(), standards, charts: Vec::new(), years: (first..=today.year()).rev().collect() })
     }
 }
 
 #[async_trait::async_trait]
 impl app::standards::ssr::StandardsPort for SqlStandardsPort {
     async fn report(&self, year: Option<i32>, locale: Locale) -> Result<StandardsReport, String> {
-        self.measure(year, locale).await.map_err(failed)
+        let mut report = self.measure(year).await.map_err(failed)?;
+        report.charts = report.standards.iter().map(|figures| super::charts::chart_svg(figures, locale)).collect();
+        Ok(report)
     }
 
     async fn pin_log(&self) -> Result<Vec<PinLogEntry>, String> {

@@ -54,7 +54,7 @@ pub struct YearQuery {
 
 async fn report_for(state: &AppState, query: &YearQuery) -> Result<StandardsReport, AppError> {
     let port = SqlStandardsPort { pool: state.pool.clone(), clock: state.config.clock.clone() };
-    port.measure(query.anno.trim().parse().ok(), Locale::Italian).await.or_internal("standards")
+    port.measure(query.anno.trim().parse().ok()).await.or_internal("standards")
 }
 
 fn open_data(content_type: &'static str, body: String, name: &str) -> Response {
