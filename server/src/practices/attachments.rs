@@ -79,7 +79,10 @@ where
 
 #[tracing::instrument(skip_all)]
 pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_name: &str, sniffed: SniffedType, bytes: &[u8]) -> anyhow::Result<String> {
-    let (digest, size) = store_content(pool, bytes).await?;
+    // One transaction: the retention run deletes contents no upload refers
+    // to, and must never see the new content before its upload row.
+    let mut transaction = pool.begin().await.context("cannot begin storing an attachment")?;
+    let (digest, size) = store_content(&mut *transaction, bytes).await?;
     let id = uuid::Uuid::new_v4().to_string();
     sqlx::query(
         "INSERT INTO draft_attachments (id, draft_id, field, file_name, sniffed_type, sha256, size_bytes, uploaded_at) \
@@ -93,9 +96,10 @@ pub async fn store_attachment(pool: &AnyPool, draft_id: &str, field: &str, file_
     .bind(&digest)
     .bind(size)
     .bind(now_unix_seconds())
-    .execute(pool)
+    .execute(&mut *transaction)
     .await
     .context("cannot record an attachment")?;
+    transaction.commit().await.context("cannot commit an attachment")?;
     Ok(id)
 }
 
