@@ -108,12 +108,11 @@ pub struct CheckedRequest {
 /// `OTHER_TOPIC`); every problem at once.
 pub fn check_request(name: &str, email: &str, topic: &str, question: &str, topics: &[String]) -> Result<CheckedRequest, Vec<RequestProblem>> {
     let mut problems = Vec::new();
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !(NAME_MIN_CHARS..=NAME_MAX_CHARS).contains(&name.chars().count()) {
+    let (name, email) = checked_sender(name, email);
+    if name.is_none() {
         problems.push(RequestProblem::Name);
     }
-    let email = crate::auth::model::EmailAddress::parse(email).map(|address| address.as_str().to_string());
-    if email.is_err() {
+    if email.is_none() {
         problems.push(RequestProblem::Email);
     }
     if topic != OTHER_TOPIC && !topics.iter().any(|known| known == topic) {
@@ -126,10 +125,19 @@ pub fn check_request(name: &str, email: &str, topic: &str, question: &str, topic
         length if length > QUESTION_MAX_CHARS => problems.push(RequestProblem::QuestionTooLong),
         _ => {}
     }
-    match email {
-        Ok(email) if problems.is_empty() => Ok(CheckedRequest { name, email, topic: topic.to_string(), question: question.to_string() }),
+    match (name, email) {
+        (Some(name), Some(email)) if problems.is_empty() => Ok(CheckedRequest { name, email, topic: topic.to_string(), question: question.to_string() }),
         _ => Err(problems),
     }
+}
+
+/// Whoever writes to the Comune (a request, a complaint): the name with its
+/// spaces collapsed, 2 to 100 characters, and a valid email; None where wrong.
+pub fn checked_sender(name: &str, email: &str) -> (Option<String>, Option<String>) {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = (NAME_MIN_CHARS..=NAME_MAX_CHARS).contains(&name.chars().count()).then_some(name);
+    let email = crate::auth::model::EmailAddress::parse(email).ok().map(|address| address.as_str().to_string());
+    (name, email)
 }
 
 /// One information request, as its author and the office read it.

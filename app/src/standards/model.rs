@@ -148,6 +148,10 @@ impl StandardCode {
         }
     }
 
+    pub fn parse(slug: &str) -> Option<StandardCode> {
+        StandardCode::ALL.into_iter().find(|code| code.slug() == slug)
+    }
+
     /// Whether the value is a count (procedures, days) rather than a share of cases.
     pub fn is_count(self) -> bool {
         matches!(self, StandardCode::ProceduresOnline | StandardCode::MaintenanceDays)
