@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod certificates;
+pub mod complaints;
 pub mod components;
 pub mod guide;
 pub mod http_context;

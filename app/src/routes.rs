@@ -67,6 +67,17 @@ pub const STANDARDS_CSV_PATH: &str = "/carta-dei-servizi/standard.csv";
 pub const STANDARDS_JSON_PATH: &str = "/carta-dei-servizi/standard.json";
 /// The counter log of CNS/CRS PINs handed over (a GET shows, a POST notes one).
 pub const PIN_LOG_PATH: &str = "/operatore/pin";
+/// Anyone makes a complaint or a suggestion (a GET shows the form, a POST sends it).
+pub const COMPLAINT_PATH: &str = "/ascolto/reclami";
+/// The citizen chooses a founded complaint's compensation (`?codice=`, the mailed link).
+pub const COMPENSATION_CHOICE_PATH: &str = "/ascolto/indennizzo";
+pub const CLERK_COMPLAINTS_PATH: &str = "/operatore/reclami";
+/// A clerk registers one received by email, phone, letter or in person.
+pub const CLERK_NEW_COMPLAINT_PATH: &str = "/operatore/reclami/nuovo";
+/// One complaint for the office (a POST answers it, or notes the compensation's handover).
+pub const CLERK_COMPLAINT_PATH: &str = "/operatore/reclami/:number";
+/// The administrators' inventory of compensations (a GET shows, a POST adds or updates an item).
+pub const COMPENSATION_INVENTORY_PATH: &str = "/amministrazione/indennizzi";
 /// Development only (`SPORTELLO_TEST_CLOCK=1`): the server's clock, moved by a form.
 pub const DEVELOPMENT_CLOCK_PATH: &str = "/sviluppo/orologio";
 
@@ -237,6 +248,11 @@ pub const HANDLER_PATHS: &[&str] = &[
     STANDARDS_CSV_PATH,
     STANDARDS_JSON_PATH,
     PIN_LOG_PATH,
+    COMPLAINT_PATH,
+    COMPENSATION_CHOICE_PATH,
+    CLERK_NEW_COMPLAINT_PATH,
+    CLERK_COMPLAINT_PATH,
+    COMPENSATION_INVENTORY_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -323,6 +339,12 @@ pub const PAGES: &[Page] = &[
     plain(CLERK_INFORMATION_REQUEST_PATH),
     plain(STANDARDS_PATH),
     plain(PIN_LOG_PATH),
+    plain(COMPLAINT_PATH),
+    plain(COMPENSATION_CHOICE_PATH),
+    plain(CLERK_COMPLAINTS_PATH),
+    plain(CLERK_NEW_COMPLAINT_PATH),
+    plain(CLERK_COMPLAINT_PATH),
+    plain(COMPENSATION_INVENTORY_PATH),
 ];
 
 /// The outcome page of one cart.

@@ -129,6 +129,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operatore/richieste-informazioni/:number") view=crate::listening::pages::ClerkInformationRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/carta-dei-servizi") view=crate::standards::pages::StandardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/pin") view=crate::standards::pages::PinLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ascolto/reclami") view=crate::complaints::pages::ComplaintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ascolto/indennizzo") view=crate::complaints::pages::CompensationChoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/reclami") view=crate::complaints::pages::ClerkComplaintsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/reclami/nuovo") view=crate::complaints::pages::ClerkNewComplaintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/reclami/:number") view=crate::complaints::pages::ClerkComplaintPage ssr=SsrMode::Async/>
+                    <Route path=path!("/amministrazione/indennizzi") view=crate::complaints::pages::CompensationInventoryPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod certificates;
 pub mod clock;
+pub mod complaints;
 pub mod config;
 pub mod database;
 pub mod guide;
@@ -217,6 +218,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     ));
     tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
     tokio::spawn(maintenance::schedule::run_refresh_job(maintenance, shutdown_signal.clone()));
+    tokio::spawn(complaints::lapse::run_lapse_job(pool.clone(), outbox.clone(), state_config.clock.clone(), shutdown_signal.clone()));
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

@@ -683,6 +683,7 @@ pub fn ClerkHomePage() -> impl IntoView {
         <p class="mt-4"><a class="button button-primary" href="/operatore/pratiche">{t(Text::InboxTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_CERTIFICATES_PATH>{t(Text::ClerkCertificatesTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_INFORMATION_REQUESTS_PATH>{t(Text::ClerkInformationRequestsTitle)}</a></p>
+        <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_COMPLAINTS_PATH>{t(Text::ClerkComplaintsTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::PIN_LOG_PATH>{t(Text::PinLogTitle)}</a></p>
         <section class="mt-6" aria-labelledby="find-title">
             <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
@@ -904,6 +905,7 @@ pub fn AdministrationPage() -> impl IntoView {
             <ul class="mt-2 list-disc pl-6">
                 <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::REPORT_CATEGORIES_PATH>{t(Text::ReportCategoriesTitle)}</a></li>
                 <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::MAINTENANCE_PATH>{t(Text::MaintenanceTitle)}</a></li>
+                <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::COMPENSATION_INVENTORY_PATH>{t(Text::CompensationInventoryTitle)}</a></li>
             </ul>
         </nav>
     }

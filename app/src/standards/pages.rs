@@ -65,6 +65,8 @@ fn StandardSection(figures: StandardFigures, chart: String, year: i32) -> impl I
     let year_value = if year_value.is_empty() { no_data.to_string() } else { year_value };
     let caption = Text::StandardTableCaption.fill(locale, &[("name", t(name)), ("year", &year.to_string())]);
     let is_count = figures.code.is_count();
+    // The charter's chain: a standard missed, a complaint naming it, a compensation.
+    let complaint_link = format!("{}?standard={slug}", crate::routes::COMPLAINT_PATH);
     view! {
         <section class="mt-10" id=slug aria-labelledby=labelled_by>
             <h2 class="section-title" id=heading_id>{t(name)}</h2>
@@ -74,6 +76,11 @@ fn StandardSection(figures: StandardFigures, chart: String, year: i32) -> impl I
                 <dt>{Text::StandardYearValueLabel.fill(locale, &[("year", &year.to_string())])}</dt>
                 <dd>{year_value}" "{cases_text(&figures.year, locale)}" "{met_badge(figures.met)}</dd>
             </dl>
+            <p>
+                <a class="link inline-flex min-h-11 items-center" href=complaint_link>
+                    {t(Text::StandardComplainLink)}<span class="sr-only">{format!(" — {}", t(name))}</span>
+                </a>
+            </p>
             <div class="mt-4 grid gap-6 lg:grid-cols-2">
                 // The chart repeats the table beside it, which is what assistive technologies read.
                 <div class="standard-chart" aria-hidden="true" inner_html=chart></div>
@@ -153,7 +160,7 @@ pub fn StandardsPage() -> impl IntoView {
                     <section class="mt-10" aria-labelledby="reclamo">
                         <h2 class="section-title" id="reclamo">{t(Text::StandardsComplaintTitle)}</h2>
                         <p>{t(Text::StandardsComplaintText)}</p>
-                        <p><a class="link inline-flex min-h-11 items-center" href="/info/segnalazione-disservizio">{t(Text::StandardsComplaintLink)}</a></p>
+                        <p><a class="link inline-flex min-h-11 items-center" href=crate::routes::COMPLAINT_PATH>{t(Text::StandardsComplaintLink)}</a></p>
                     </section>
                     <section class="mt-10" aria-labelledby="metodo">
                         <h2 class="section-title" id="metodo">{t(Text::StandardsMethodTitle)}</h2>

@@ -10,6 +10,7 @@ mod accounts;
 mod authorization;
 mod back_office;
 mod certificates;
+mod complaints;
 mod email_and_password_reset;
 mod guide_pages;
 mod http_layer;

@@ -65,7 +65,7 @@ pub async fn personal_data_export(pool: &AnyPool, account_id: &str) -> anyhow::R
 }
 
 /// The export's sections, in the page's order.
-const READABLE_SECTIONS: [(&str, Text); 10] = [
+const READABLE_SECTIONS: [(&str, Text); 11] = [
     ("account", Text::ExportSectionAccount),
     ("open_sessions", Text::ExportSectionSessions),
     ("practices", Text::ExportSectionPractices),
@@ -74,6 +74,7 @@ const READABLE_SECTIONS: [(&str, Text); 10] = [
     ("payments", Text::ExportSectionPayments),
     ("reports", Text::ExportSectionReports),
     ("information_requests", Text::ExportSectionInformationRequests),
+    ("complaints", Text::ExportSectionComplaints),
     ("messages_sent", Text::ExportSectionMessages),
     ("access_log", Text::ExportSectionAccessLog),
 ];
@@ -315,6 +316,30 @@ pub struct ExportedInformationRequest {
     pub answered_at: Option<i64>,
 }
 
+/// A complaint or suggestion the person sent while signed in, with its
+/// answer and compensation (the choice's code is never exported: only its
+/// digest is kept).
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct ExportedComplaint {
+    pub complaint_number: String,
+    pub kind: String,
+    pub channel: String,
+    pub name: String,
+    pub email: String,
+    pub standard: Option<String>,
+    pub text: String,
+    pub received_at: i64,
+    pub due_on: String,
+    pub verdict: Option<String>,
+    pub reason: Option<String>,
+    pub answered_at: Option<i64>,
+    pub compensation_until: Option<String>,
+    pub compensation: Option<String>,
+    pub chosen_at: Option<i64>,
+    pub handed_over_at: Option<i64>,
+    pub lapsed_at: Option<i64>,
+}
+
 /// The rows of one account that `statement` selects (its `$1` is the account).
 async fn rows_of<T>(pool: &AnyPool, account_id: &str, statement: &str, what: &str) -> anyhow::Result<Vec<T>>
 where
@@ -445,6 +470,16 @@ pub async fn records_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<serd
     )
     .await?;
     records.insert("information_requests".into(), serde_json::to_value(information_requests)?);
+    let complaints: Vec<ExportedComplaint> = rows_of(
+        pool,
+        account_id,
+        "SELECT c.number AS complaint_number, c.kind, c.channel, c.name, c.email, c.standard, c.body AS text, c.received_at, c.due_on, c.verdict, \
+         c.reason, c.answered_at, c.compensation_until, i.description AS compensation, c.chosen_at, c.handed_over_at, c.lapsed_at \
+         FROM complaints c LEFT JOIN compensation_items i ON i.id = c.compensation_item WHERE c.account_id = $1 ORDER BY c.received_at",
+        "complaints",
+    )
+    .await?;
+    records.insert("complaints".into(), serde_json::to_value(complaints)?);
     Ok(records)
 }
 

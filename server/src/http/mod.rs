@@ -110,6 +110,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         std::sync::Arc::new(crate::standards::port::SqlStandardsPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let listening_port: app::listening::ssr::SharedListeningPort =
         std::sync::Arc::new(crate::listening::port::SqlListeningPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
+    let complaints_port: app::complaints::ssr::SharedComplaintsPort =
+        std::sync::Arc::new(crate::complaints::port::SqlComplaintsPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -123,6 +125,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(development_clock);
         provide_context(listening_port.clone());
         provide_context(standards_port.clone());
+        provide_context(complaints_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -256,6 +259,11 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::get(STANDARDS_CSV_PATH, get(crate::standards::routes::standards_csv_data)),
         HandlerRoute::get(STANDARDS_JSON_PATH, get(crate::standards::routes::standards_json_data)),
         HandlerRoute::post(PIN_LOG_PATH, post(crate::standards::routes::note_pin)),
+        HandlerRoute::post(COMPLAINT_PATH, post(crate::complaints::routes::send_complaint)),
+        HandlerRoute::post(COMPENSATION_CHOICE_PATH, post(crate::complaints::routes::choose_compensation)),
+        HandlerRoute::post(CLERK_NEW_COMPLAINT_PATH, post(crate::complaints::routes::register_complaint)),
+        HandlerRoute::post(CLERK_COMPLAINT_PATH, post(crate::complaints::routes::work_complaint)),
+        HandlerRoute::post(COMPENSATION_INVENTORY_PATH, post(crate::complaints::routes::manage_inventory)),
     ]
 }
 

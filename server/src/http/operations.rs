@@ -63,7 +63,10 @@ fn is_html(response: &Response) -> bool {
 }
 
 fn is_personal_path(path: &str) -> bool {
-    ["/area-personale", "/operatore", "/amministrazione", "/accedi", "/attiva"].iter().any(|prefix| path.starts_with(prefix))
+    // The compensation's choice shows a complaint's author to whoever holds its link.
+    ["/area-personale", "/operatore", "/amministrazione", "/accedi", "/attiva", app::routes::COMPENSATION_CHOICE_PATH]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
 }
 
 /// Fonts and icons never change under a name; CSS and WASM are revalidated

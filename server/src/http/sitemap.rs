@@ -39,6 +39,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         app::routes::REPORTS_PATH,
         app::routes::INFORMATION_REQUEST_PATH,
         app::routes::STANDARDS_PATH,
+        app::routes::COMPLAINT_PATH,
         "/cerca",
         "/valutazioni",
         "/esempi/componenti",

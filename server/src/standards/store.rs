@@ -57,6 +57,8 @@ pub async fn standards_data(pool: &AnyPool, year: i32) -> anyhow::Result<Standar
     .fetch_all(pool)
     .await
     .context("cannot read the reports' answers")?;
+    // Complaints and suggestions share the reports' 30 working days.
+    let complaints = crate::complaints::store::answer_times(pool, from, until).await?;
     let windows = crate::maintenance::store::scheduled_windows(pool).await?;
     Ok(StandardsData {
         procedures: procedures.into_iter().map(|published| (rome_date_of_unix_seconds(published), None)).collect(),
@@ -66,7 +68,15 @@ pub async fn standards_data(pool: &AnyPool, year: i32) -> anyhow::Result<Standar
             .collect::<Result<_, sqlx::Error>>()
             .context("cannot read a PIN handover")?,
         information_requests: timed_cases(&requests, "received_at", "answered_at").context("cannot read an information request")?,
-        reports: timed_cases(&reports, "created_at", "answered_at").context("cannot read a report")?,
+        reports: timed_cases(&reports, "created_at", "answered_at")
+            .context("cannot read a report")?
+            .into_iter()
+            .chain(
+                complaints
+                    .into_iter()
+                    .map(|(received, answered)| TimedCase { received: rome_date_of_unix_seconds(received), answered: answered.map(rome_date_of_unix_seconds) }),
+            )
+            .collect(),
         maintenance_days: windows.iter().flat_map(|window| window.days()).collect(),
     })
 }
