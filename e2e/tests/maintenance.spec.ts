@@ -1,9 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { endToEnd } from "../playwright.config";
 import { expectNoAxeViolations } from "./accessibility";
+import { startOwnServer, type OwnServer } from "./own_server";
 import { DEMO_PASSWORD, DEMO_STAFF_SECRET, staffOfProject } from "./staff";
 import { totpCode } from "./totp";
 
@@ -14,10 +12,7 @@ import { totpCode } from "./totp";
  * to schedule the window, to see it announced, and to be inside it.
  */
 
-const ROOT = join(__dirname, "..", "..");
-const PROJECTS = ["desktop-js-on", "desktop-js-off", "phone-js-on", "phone-js-off"];
-
-let server: ChildProcess | undefined;
+let server: OwnServer | undefined;
 let base = "";
 /** The server's clock: the instant it was moved to, and when. */
 let clock = { movedTo: 0, at: 0 };
@@ -27,37 +22,12 @@ function serverNow(): number {
 }
 
 test.beforeAll(async () => {
-  const project = test.info().project.name;
-  const port = endToEnd.maintenance.first_port + Math.max(0, PROJECTS.indexOf(project));
-  base = `http://127.0.0.1:${port}`;
-  const database = join(ROOT, "target", "e2e", `maintenance-${project}.sqlite`);
-  rmSync(database, { force: true });
-  server = spawn(join(ROOT, "target", "release", "server"), [], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "target/site",
-      DATABASE_URL: `sqlite://${database}`,
-      SPORTELLO_CONTENT_DIR: "content",
-      SPORTELLO_DEMO_DATA: "1",
-      SPORTELLO_TEST_CLOCK: "1",
-      RUST_LOG: "error",
-    },
-  });
-  const deadline = Date.now() + endToEnd.server.startup_timeout_seconds * 1000;
-  for (;;) {
-    const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
-    if (healthy) break;
-    if (server.exitCode !== null) throw new Error(`the maintenance server exited with ${server.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`the maintenance server did not answer on ${base}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  server = await startOwnServer("maintenance", endToEnd.maintenance.first_port, { SPORTELLO_TEST_CLOCK: "1" });
+  base = server.base;
 });
 
 test.afterAll(async () => {
-  server?.kill();
+  server?.stop();
 });
 
 /** Moves the server's clock with the development clock's form (Italian time). */
