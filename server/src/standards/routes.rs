@@ -4,6 +4,7 @@
 use super::port::SqlStandardsPort;
 use super::store::note_pin_handover;
 use crate::auth::sessions::redirect_to;
+use crate::http::downloads::open_data;
 use crate::http::errors::{AppError, OrInternal};
 use crate::http::extract::{Form, Staff, UserLocale};
 use crate::AppState;
@@ -13,8 +14,7 @@ use app::standards::forms::*;
 use app::standards::model::{check_pin_handover, standards_csv, Measured, PinProblem, StandardsReport};
 use app::standards::pages::standard_texts;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// POST `/operatore/pin`: a PIN handed over at the counter, or not on the spot and why.
 #[tracing::instrument(skip_all)]
@@ -55,19 +55,6 @@ pub struct YearQuery {
 async fn report_for(state: &AppState, query: &YearQuery) -> Result<StandardsReport, AppError> {
     let port = SqlStandardsPort { pool: state.pool.clone(), clock: state.config.clock.clone() };
     port.measure(query.anno.trim().parse().ok()).await.or_internal("standards")
-}
-
-fn open_data(content_type: &'static str, body: String, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string()),
-            (header::CACHE_CONTROL, "no-cache".to_string()),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// GET `/carta-dei-servizi/standard.csv`.
