@@ -8,6 +8,7 @@ type EndToEndConfig = {
   smart_card: { address: string; pki: string };
   map: { tile_address: string };
   maintenance: { first_port: number };
+  surveys: { first_port: number };
   browser: { executable: string; args: string[] };
   viewports: Record<string, { width: number; height: number }>;
   suites: { directory: string; javascript: string[] };

@@ -112,6 +112,23 @@ pub fn query_parameter(name: &str) -> Option<String> {
     }
 }
 
+/// The value of a cookie the request carries (server only: the browser's
+/// page never reads cookies).
+#[cfg(feature = "ssr")]
+pub fn request_cookie(name: &str) -> Option<String> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|header| header.split(';'))
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(cookie, _)| cookie.trim() == name)
+            .map(|(_, value)| value.trim().to_string())
+    })
+}
+
 /// Encodes a query value: everything but unreserved characters as `%XX`.
 pub fn percent_encode(value: &str) -> String {
     value

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod routes;
 pub mod shell;
 pub mod standards;
+pub mod surveys;
 #[cfg(test)]
 pub(crate) mod test_support;
 

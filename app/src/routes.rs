@@ -78,6 +78,15 @@ pub const CLERK_NEW_COMPLAINT_PATH: &str = "/operatore/reclami/nuovo";
 pub const CLERK_COMPLAINT_PATH: &str = "/operatore/reclami/:number";
 /// The administrators' inventory of compensations (a GET shows, a POST adds or updates an item).
 pub const COMPENSATION_INVENTORY_PATH: &str = "/amministrazione/indennizzi";
+/// The satisfaction surveys: the open ones to answer, the closed ones' results.
+pub const SURVEYS_PATH: &str = "/ascolto/questionari";
+/// A survey's form (a POST answers it).
+pub const SURVEY_PATH: &str = "/ascolto/questionari/:slug";
+/// A survey's results, published once it is closed.
+pub const SURVEY_RESULTS_PATH: &str = "/ascolto/questionari/:slug/risultati";
+pub const SURVEY_RESULTS_CSV_PATH: &str = "/ascolto/questionari/:slug/risultati.csv";
+/// The administrators' surveys (a POST opens or closes one).
+pub const SURVEY_ADMINISTRATION_PATH: &str = "/amministrazione/questionari";
 /// Development only (`SPORTELLO_TEST_CLOCK=1`): the server's clock, moved by a form.
 pub const DEVELOPMENT_CLOCK_PATH: &str = "/sviluppo/orologio";
 
@@ -253,6 +262,9 @@ pub const HANDLER_PATHS: &[&str] = &[
     CLERK_NEW_COMPLAINT_PATH,
     CLERK_COMPLAINT_PATH,
     COMPENSATION_INVENTORY_PATH,
+    SURVEY_PATH,
+    SURVEY_RESULTS_CSV_PATH,
+    SURVEY_ADMINISTRATION_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -345,6 +357,10 @@ pub const PAGES: &[Page] = &[
     plain(CLERK_NEW_COMPLAINT_PATH),
     plain(CLERK_COMPLAINT_PATH),
     plain(COMPENSATION_INVENTORY_PATH),
+    plain(SURVEYS_PATH),
+    plain(SURVEY_PATH),
+    plain(SURVEY_RESULTS_PATH),
+    plain(SURVEY_ADMINISTRATION_PATH),
 ];
 
 /// The outcome page of one cart.

@@ -135,6 +135,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operatore/reclami/nuovo") view=crate::complaints::pages::ClerkNewComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/reclami/:number") view=crate::complaints::pages::ClerkComplaintPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/indennizzi") view=crate::complaints::pages::CompensationInventoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ascolto/questionari") view=crate::surveys::pages::SurveysPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ascolto/questionari/:slug") view=crate::surveys::pages::SurveyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ascolto/questionari/:slug/risultati") view=crate::surveys::pages::SurveyResultsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/amministrazione/questionari") view=crate::surveys::pages::SurveyAdministrationPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

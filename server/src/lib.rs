@@ -20,6 +20,7 @@ pub mod prepared;
 pub mod reports;
 pub mod retention;
 pub mod standards;
+pub mod surveys;
 pub mod telemetry;
 
 use anyhow::Context;
@@ -111,6 +112,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     let content = &prepared.content;
     guide::content::store_content(&pool, content).await?;
     practices::definitions::publish_repository_procedures(&pool, &prepared.procedures).await?;
+    surveys::store::store_definitions(&pool, &prepared.surveys).await?;
     // Practices filed before migration 0009 have no due day; give them one, once.
     database::run_data_fix_once(&pool, practices::processing::DUE_DAYS_DATA_FIX, || async {
         practices::processing::fill_missing_due_days(&pool).await.map(|_| ())

@@ -24,6 +24,8 @@ pub struct PreparedFiles {
     pub streets: Arc<app::reports::streets::StreetList>,
     /// The maintenance notice, the deadlines and their guard (`maintenance.toml`).
     pub maintenance_rules: Arc<app::maintenance::model::MaintenanceRules>,
+    /// The satisfaction surveys (`surveys/*.toml`).
+    pub surveys: Vec<app::surveys::model::Survey>,
 }
 
 impl PreparedFiles {
@@ -36,6 +38,7 @@ impl PreparedFiles {
         let node_message_schema = NodeMessageSchema::load(&config.payments.schema_dir)?;
         let streets = Arc::new(crate::reports::streets::load_streets(&config.content_dir)?);
         let maintenance_rules = Arc::new(crate::maintenance::rules::load_rules(&config.content_dir)?);
+        let surveys = crate::surveys::definitions::load_surveys(&config.content_dir)?;
         Ok(PreparedFiles {
             content_dir: config.content_dir.clone(),
             schema_dir: config.payments.schema_dir.clone(),
@@ -45,6 +48,7 @@ impl PreparedFiles {
             node_message_schema,
             streets,
             maintenance_rules,
+            surveys,
         })
     }
 

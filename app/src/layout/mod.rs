@@ -111,6 +111,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a class="footer-link" href="/info/segnalazione-disservizio" data-element="report-inefficiency">{t(Text::FooterReportDisservice)}</a></li>
                         <li><a class="footer-link" href=crate::routes::INFORMATION_REQUEST_PATH>{t(Text::InformationRequestTitle)}</a></li>
                         <li><a class="footer-link" href=crate::routes::COMPLAINT_PATH>{t(Text::ComplaintTitle)}</a></li>
+                        <li><a class="footer-link" href=crate::routes::SURVEYS_PATH>{t(Text::SurveysTitle)}</a></li>
                         <li><a class="footer-link" href=crate::routes::STANDARDS_PATH>{t(Text::StandardsFooterLink)}</a></li>
                         <li><a class="footer-link" href="/info/privacy" data-element="privacy-policy-link">{t(Text::FooterPrivacy)}</a></li>
                         <li><a class="footer-link" href=accessibility_statement data-element="accessibility-link">{t(Text::FooterAccessibility)}</a></li>

@@ -33,4 +33,5 @@ mod servers_side_by_side;
 mod smart_card;
 mod spid;
 mod standards;
+mod surveys;
 mod transfers_and_stamp_duty;

@@ -112,6 +112,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         std::sync::Arc::new(crate::listening::port::SqlListeningPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let complaints_port: app::complaints::ssr::SharedComplaintsPort =
         std::sync::Arc::new(crate::complaints::port::SqlComplaintsPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
+    let surveys_port: app::surveys::ssr::SharedSurveysPort =
+        std::sync::Arc::new(crate::surveys::port::SqlSurveysPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -126,6 +128,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(listening_port.clone());
         provide_context(standards_port.clone());
         provide_context(complaints_port.clone());
+        provide_context(surveys_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -264,6 +267,9 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(CLERK_NEW_COMPLAINT_PATH, post(crate::complaints::routes::register_complaint)),
         HandlerRoute::post(CLERK_COMPLAINT_PATH, post(crate::complaints::routes::work_complaint)),
         HandlerRoute::post(COMPENSATION_INVENTORY_PATH, post(crate::complaints::routes::manage_inventory)),
+        HandlerRoute::post(SURVEY_PATH, post(crate::surveys::routes::answer_survey)),
+        HandlerRoute::get(SURVEY_RESULTS_CSV_PATH, get(crate::surveys::routes::survey_results_csv)),
+        HandlerRoute::post(SURVEY_ADMINISTRATION_PATH, post(crate::surveys::routes::manage_surveys)),
     ]
 }
 

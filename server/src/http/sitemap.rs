@@ -40,6 +40,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         app::routes::INFORMATION_REQUEST_PATH,
         app::routes::STANDARDS_PATH,
         app::routes::COMPLAINT_PATH,
+        app::routes::SURVEYS_PATH,
         "/cerca",
         "/valutazioni",
         "/esempi/componenti",
