@@ -1,9 +1,9 @@
 //! The standards page `/carta-dei-servizi` and its open data over real HTTP,
-//! on SQLite and PostgreSQL: a year of information requests with answers
-//! known in advance (just inside and just outside 3 working days across
-//! Easter Monday, 4 October and San Vittore), the PIN counter log filled by
-//! a clerk, a maintenance window; the page, the CSV and the JSON give the
-//! same figures.
+//! on SQLite and PostgreSQL: a year of information requests and complaints
+//! with answers known in advance (just inside and just outside 3 and 30
+//! working days across Easter Monday, 4 October, All Saints and San
+//! Vittore), the PIN counter log filled by a clerk, a maintenance window;
+//! the page, the CSV and the JSON give the same figures.
 
 use crate::certificates::{create_staff, log_in_staff};
 use crate::support::*;
@@ -36,6 +36,25 @@ async fn insert_request(server: &TestServer, number: &str, received: &str, answe
     .unwrap();
 }
 
+async fn insert_complaint(server: &TestServer, number: &str, received: &str, due: &str, answered: Option<&str>) {
+    let (year, sequence) = number.split_once('-').unwrap();
+    sqlx::query(
+        "INSERT INTO complaints (number, year, sequence, kind, channel, name, email, body, locale, received_at, due_on, verdict, reason, answered_at) \
+         VALUES ($1, $2, $3, 'reclamo', 'portale', 'Anna', 'anna@example.it', 'Reclamo di prova', 'it', $4, $5, $6, $7, $8)",
+    )
+    .bind(number)
+    .bind(year.parse::<i64>().unwrap())
+    .bind(sequence.parse::<i64>().unwrap())
+    .bind(noon(received))
+    .bind(due)
+    .bind(answered.map(|_| "infondato"))
+    .bind(answered.map(|_| "Motivazione"))
+    .bind(answered.map(noon))
+    .execute(server.pool())
+    .await
+    .unwrap();
+}
+
 async fn the_page_and_the_open_data_agree_on_a_generated_year(server: &TestServer) {
     // The generated year: in time on the last day across Easter Monday, one day late, across 4 October, never answered.
     for (number, received, answered) in [
@@ -47,6 +66,19 @@ async fn the_page_and_the_open_data_agree_on_a_generated_year(server: &TestServe
         ("2027-000006", "2027-11-15", None),
     ] {
         insert_request(server, number, received, answered).await;
+    }
+    // Complaints, 30 working days: Monday 1 March is due Tuesday 13 April (Easter Monday skipped), Monday 20
+    // September is due Wednesday 3 November (4 October and 1 November skipped); in time on the day, late the next;
+    // one never answered, overdue by the end of the year.
+    for (number, received, due, answered) in [
+        ("2027-000001", "2027-03-01", "2027-04-13", Some("2027-04-13")),
+        ("2027-000002", "2027-03-01", "2027-04-13", Some("2027-04-14")),
+        ("2027-000003", "2027-09-20", "2027-11-03", Some("2027-11-03")),
+        ("2027-000004", "2027-09-20", "2027-11-03", Some("2027-11-04")),
+        ("2027-000005", "2027-10-20", "2027-12-02", None),
+    ] {
+        assert_eq!(app::complaints::model::complaint_answer_due_on(app::practices::validation::parse_date(received).unwrap()).to_string(), due);
+        insert_complaint(server, number, received, due, answered).await;
     }
     sqlx::query("INSERT INTO maintenance_windows (id, starts_at, ends_at, reason, over_budget, scheduled_at, scheduled_by) VALUES ('w', $1, $2, 'prova', 0, 0, 'admin')")
         .bind(noon("2027-03-10"))
@@ -80,6 +112,9 @@ async fn the_page_and_the_open_data_agree_on_a_generated_year(server: &TestServe
     assert!(csv.contains("informazioni-entro-3-giorni-lavorativi,2027-03,50.0,1,2,\r\n"), "{csv}");
     assert!(csv.contains("pin-cns-crs-in-tempo-reale,2027,50.0,1,2,no\r\n"), "{csv}");
     assert!(csv.contains("giorni-di-manutenzione,2027,1,,,si\r\n"), "{csv}");
+    assert!(csv.contains("reclami-e-segnalazioni-entro-30-giorni-lavorativi,2027,40.0,2,5,no\r\n"), "{csv}");
+    assert!(csv.contains("reclami-e-segnalazioni-entro-30-giorni-lavorativi,2027-03,50.0,1,2,\r\n"), "{csv}");
+    assert!(csv.contains("reclami-e-segnalazioni-entro-30-giorni-lavorativi,2027-10,0.0,0,1,\r\n"), "{csv}");
     let json: serde_json::Value = server.get("/carta-dei-servizi/standard.json?anno=2027").await.json().await.unwrap();
     assert_eq!(json["licenza"], "CC-BY-4.0");
     let standards = json["standard"].as_array().unwrap();
