@@ -13,6 +13,7 @@ pub mod layout;
 pub mod listening;
 pub mod mail;
 pub mod maintenance;
+pub mod messages;
 pub mod payments;
 pub mod practices;
 pub mod reports;

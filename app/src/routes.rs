@@ -150,6 +150,9 @@ pub const PAYMENT_NOTICE_PDF_PATH: &str = "/area-personale/pagamenti/:id/avviso.
 pub const PAYMENT_RECEIPT_PDF_PATH: &str = "/area-personale/pagamenti/:id/ricevuta.pdf";
 pub const SIMULATOR_CARTS_PATH: &str = "/simulatore-pagopa/checkout/ec/v1/carts";
 pub const SIMULATOR_CART_PATH: &str = "/simulatore-pagopa/carrello/:id";
+/// The App IO simulator's services API (development and tests only).
+pub const APP_IO_SIMULATOR_PROFILES_PATH: &str = "/simulatore-io/api/v1/profiles";
+pub const APP_IO_SIMULATOR_MESSAGES_PATH: &str = "/simulatore-io/api/v1/messages";
 pub const CERTIFICATE_PDF_PATH: &str = "/area-personale/certificati/:id/certificato.pdf";
 /// The seal's public key, for anyone to check a seal with their own tools.
 pub const CERTIFICATE_PUBLIC_KEY_PATH: &str = "/certificati/chiave-pubblica.pem";
@@ -230,6 +233,8 @@ pub const HANDLER_PATHS: &[&str] = &[
     PAYMENT_RECEIPT_PDF_PATH,
     SIMULATOR_CARTS_PATH,
     SIMULATOR_CART_PATH,
+    APP_IO_SIMULATOR_PROFILES_PATH,
+    APP_IO_SIMULATOR_MESSAGES_PATH,
     NEW_CERTIFICATE_PATH,
     CERTIFICATE_PDF_PATH,
     CERTIFICATE_VERIFICATION_PATH,

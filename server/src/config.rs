@@ -32,6 +32,8 @@ pub struct Config {
     pub mail: crate::mail::MailSettings,
     /// pagoPA: the creditor body, its notice numbers, the node and Checkout.
     pub payments: crate::payments::settings::PaymentSettings,
+    /// The App IO channel (`SPORTELLO_APP_IO_*`; without a key it is off).
+    pub app_io: crate::messages::app_io::AppIoSettings,
     /// `SPORTELLO_PRODUCTION=1`, or an https public URL: the development
     /// helpers (test identity provider, outbox page, pagoPA simulator, demo
     /// data) refuse to start, and address allow-lists have no default.
@@ -122,6 +124,7 @@ impl Config {
             spid: crate::auth::spid::SpidSettings::from_environment(var),
             mail: crate::mail::MailSettings::from_environment(var),
             payments: crate::payments::settings::PaymentSettings::from_environment(var)?,
+            app_io: crate::messages::app_io::AppIoSettings::from_environment(var),
             accessibility_statement_url: accessibility_statement_url(var("SPORTELLO_ACCESSIBILITY_STATEMENT_URL"))?,
             data_protection_officer: var("SPORTELLO_DPO_CONTACT").map(|contact| contact.trim().to_string()).filter(|contact| !contact.is_empty()),
             seal_key_file: var("SPORTELLO_SEAL_KEY_FILE").map(PathBuf::from),
@@ -151,6 +154,7 @@ impl Config {
                 schema_dir: workspace.join("server/pagopa-schemas"),
                 ..crate::payments::settings::PaymentSettings::development()
             },
+            app_io: crate::messages::app_io::AppIoSettings::default(),
             production: false,
             metrics_addresses: loopback_addresses(),
             clock: crate::clock::Clock::default(),
@@ -180,6 +184,9 @@ impl Config {
             }
             if self.mail.development_outbox {
                 problems.push("SPORTELLO_DEVELOPMENT_OUTBOX is set: the outbox page shows every mail, reset links included (unset it)");
+            }
+            if self.app_io.simulator {
+                problems.push("SPORTELLO_APP_IO_SIMULATOR is set: messages for App IO would go to the simulator (unset it)");
             }
             if self.payments.simulator {
                 problems.push("SPORTELLO_PAGOPA_SIMULATOR is set: the simulator marks notices paid without money (unset it)");
@@ -299,6 +306,7 @@ mod tests {
         };
         refused(|config| config.mail.development_outbox = true, "SPORTELLO_DEVELOPMENT_OUTBOX");
         refused(|config| config.payments.simulator = true, "SPORTELLO_PAGOPA_SIMULATOR");
+        refused(|config| config.app_io.simulator = true, "SPORTELLO_APP_IO_SIMULATOR");
         refused(|config| config.demo_data = true, "SPORTELLO_DEMO_DATA");
         refused(|config| config.data_protection_officer = None, "SPORTELLO_DPO_CONTACT");
         refused(|config| config.seal_key_file = None, "SPORTELLO_SEAL_KEY_FILE");

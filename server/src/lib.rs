@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod listening;
 pub mod mail;
 pub mod maintenance;
+pub mod messages;
 pub mod payments;
 pub mod pdf_text;
 pub mod practices;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub checkout_http: reqwest::Client,
     /// The pagoPA simulator, when `SPORTELLO_PAGOPA_SIMULATOR=1`.
     pub pagopa_simulator: Option<Arc<payments::simulator::PagoPaSimulator>>,
+    /// The App IO simulator, when `SPORTELLO_APP_IO_SIMULATOR=1`.
+    pub app_io_simulator: Option<Arc<messages::io_simulator::AppIoSimulator>>,
     /// Where certificates read the registry (the local one; ANPR to come).
     pub registry: Arc<dyn certificates::registry::RegistrySource>,
     /// The Comune's key that seals certificates.
@@ -79,6 +82,8 @@ pub struct RunningServer {
     pub pool: AnyPool,
     /// The pagoPA simulator, when it runs (tests look at what it received).
     pub pagopa_simulator: Option<Arc<payments::simulator::PagoPaSimulator>>,
+    /// The App IO simulator, when it runs (tests set its citizens and look at what it received).
+    pub app_io_simulator: Option<Arc<messages::io_simulator::AppIoSimulator>>,
     /// The files it read (shared with other servers started with them).
     pub prepared: Arc<PreparedFiles>,
     shutdown: tokio::sync::watch::Sender<bool>,
@@ -196,6 +201,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         checkout_url,
         checkout_http: payments::checkout::checkout_http_client(),
         pagopa_simulator,
+        app_io_simulator: config.app_io.simulator.then(|| Arc::new(messages::io_simulator::AppIoSimulator::default())),
         registry,
         seal,
         streets: prepared.streets.clone(),
@@ -204,6 +210,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     };
     let state_config = state.config.clone();
     let running_simulator = state.pagopa_simulator.clone();
+    let running_io_simulator = state.app_io_simulator.clone();
     let router = http::build_router(state);
     let (shutdown, shutdown_signal) = tokio::sync::watch::channel(false);
     if let Some((listener, acceptor)) = smart_card_listener {
@@ -229,5 +236,14 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
             })
             .await
     });
-    Ok(RunningServer { address, smart_card_address, pool, pagopa_simulator: running_simulator, prepared, shutdown, task })
+    Ok(RunningServer {
+        address,
+        smart_card_address,
+        pool,
+        pagopa_simulator: running_simulator,
+        app_io_simulator: running_io_simulator,
+        prepared,
+        shutdown,
+        task,
+    })
 }

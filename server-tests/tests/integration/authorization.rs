@@ -104,6 +104,8 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("POST", "/simulatore-pagopa/checkout/ec/v1/carts", "/simulatore-pagopa/checkout/ec/v1/carts", [NotFound; 6]),
     ("GET", "/simulatore-pagopa/carrello/{id}", "/simulatore-pagopa/carrello/prova", [NotFound; 6]),
     ("POST", "/simulatore-pagopa/carrello/{id}", "/simulatore-pagopa/carrello/prova", [NotFound; 6]),
+    ("POST", "/simulatore-io/api/v1/profiles", "/simulatore-io/api/v1/profiles", [NotFound; 6]),
+    ("POST", "/simulatore-io/api/v1/messages", "/simulatore-io/api/v1/messages", [NotFound; 6]),
     // Logging in.
     ("GET", "/accedi", "/accedi", ALL_OK),
     ("GET", "/accedi/credenziali", "/accedi/credenziali", ALL_OK),

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod app_io;
 mod authorization;
 mod back_office;
 mod certificates;

@@ -21,9 +21,10 @@ use axum::response::Response;
 // The SPID answer is posted by the identity provider's page (another site);
 // the test identity provider stands for such a site.
 // pagoPA's node and Checkout call from their own systems; the simulator
-// stands for those other sites. Open311's applications post with their key
+// stands for those other sites, as the App IO simulator stands for IO (the
+// portal's own client calls it, with IO's key). Open311's applications post with their key
 // (`api_key`), never with a browser's session: no cookie of ours counts there.
-const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/spid-test-idp/", "/pagopa/", "/simulatore-pagopa/", "/open311/"];
+const EXEMPT_PATH_PREFIXES: &[&str] = &["/spid/acs", "/spid-test-idp/", "/pagopa/", "/simulatore-pagopa/", "/simulatore-io/", "/open311/"];
 const MAXIMUM_FORM_BYTES: usize = 64 * 1024;
 
 pub fn csrf_cookie_name(over_tls: bool) -> &'static str {

@@ -234,6 +234,8 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(SIMULATOR_CARTS_PATH, post(crate::payments::simulator::simulated_post_carts)),
         HandlerRoute::get(SIMULATOR_CART_PATH, get(crate::payments::simulator::simulated_cart_page)),
         HandlerRoute::post(SIMULATOR_CART_PATH, post(crate::payments::simulator::simulated_cart_confirmed)),
+        HandlerRoute::post(APP_IO_SIMULATOR_PROFILES_PATH, post(crate::messages::io_simulator::simulated_io_profile)),
+        HandlerRoute::post(APP_IO_SIMULATOR_MESSAGES_PATH, post(crate::messages::io_simulator::simulated_io_message)),
         HandlerRoute::post(NEW_CERTIFICATE_PATH, post(crate::certificates::routes::request_certificate)),
         HandlerRoute::get(CERTIFICATE_PDF_PATH, get(crate::certificates::routes::download_certificate)),
         HandlerRoute::post(CERTIFICATE_VERIFICATION_PATH, post(crate::certificates::routes::verify_uploaded_certificate)),

@@ -271,6 +271,10 @@ impl TestServer {
     }
 
     /// The pagoPA simulator of a server started with it.
+    pub fn app_io_simulator(&self) -> std::sync::Arc<server::messages::io_simulator::AppIoSimulator> {
+        self.server.as_ref().and_then(|server| server.app_io_simulator.clone()).expect("started with the App IO simulator")
+    }
+
     pub fn simulator(&self) -> std::sync::Arc<server::payments::simulator::PagoPaSimulator> {
         self.server.as_ref().and_then(|server| server.pagopa_simulator.clone()).expect("started with the pagoPA simulator")
     }
