@@ -112,6 +112,30 @@ pub fn query_parameter(name: &str) -> Option<String> {
     }
 }
 
+/// The signed-in member of staff a server function serves: anyone else
+/// gets an error, never data.
+#[cfg(feature = "ssr")]
+pub fn staff_caller() -> Result<crate::auth::model::CurrentUser, leptos::prelude::ServerFnError> {
+    let user = current_user().ok_or_else(|| leptos::prelude::ServerFnError::new("login required"))?;
+    if user.role.works_for_the_municipality() {
+        Ok(user)
+    } else {
+        Err(leptos::prelude::ServerFnError::new("forbidden"))
+    }
+}
+
+/// The signed-in administrator a server function serves: anyone else gets
+/// an error, never data.
+#[cfg(feature = "ssr")]
+pub fn administrator_caller() -> Result<crate::auth::model::CurrentUser, leptos::prelude::ServerFnError> {
+    let user = current_user().ok_or_else(|| leptos::prelude::ServerFnError::new("login required"))?;
+    if user.role == crate::auth::model::Role::Administrator {
+        Ok(user)
+    } else {
+        Err(leptos::prelude::ServerFnError::new("forbidden"))
+    }
+}
+
 /// The value of a cookie the request carries (server only: the browser's
 /// page never reads cookies).
 #[cfg(feature = "ssr")]

@@ -16,35 +16,22 @@ fn hidden(operation: &'static str) -> impl FnOnce(String) -> ServerFnError {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn staff() -> Result<crate::auth::model::CurrentUser, ServerFnError> {
-    let user = crate::http_context::current_user().ok_or_else(|| ServerFnError::new("login required"))?;
-    if user.role.works_for_the_municipality() {
-        Ok(user)
-    } else {
-        Err(ServerFnError::new("forbidden"))
-    }
-}
-
 #[server(prefix = "/api", endpoint = "complaints/office")]
 pub async fn get_office_complaints() -> Result<Vec<ComplaintView>, ServerFnError> {
-    let user = staff()?;
+    let user = crate::http_context::staff_caller()?;
     complaints_port()?.office_complaints(&user).await.map_err(hidden("office_complaints"))
 }
 
 /// Audited: the office reads who wrote.
 #[server(prefix = "/api", endpoint = "complaints/office-one")]
 pub async fn get_office_complaint(number: String) -> Result<Option<ComplaintView>, ServerFnError> {
-    let user = staff()?;
+    let user = crate::http_context::staff_caller()?;
     complaints_port()?.office_complaint(&user, &number).await.map_err(hidden("office_complaint"))
 }
 
 #[server(prefix = "/api", endpoint = "complaints/inventory")]
 pub async fn get_compensation_inventory() -> Result<Vec<CompensationItem>, ServerFnError> {
-    let user = crate::http_context::current_user().ok_or_else(|| ServerFnError::new("login required"))?;
-    if user.role != crate::auth::model::Role::Administrator {
-        return Err(ServerFnError::new("forbidden"));
-    }
+    crate::http_context::administrator_caller()?;
     complaints_port()?.inventory().await.map_err(hidden("inventory"))
 }
 

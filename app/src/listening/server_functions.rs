@@ -16,16 +16,6 @@ fn hidden(operation: &'static str) -> impl FnOnce(String) -> ServerFnError {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn staff() -> Result<crate::auth::model::CurrentUser, ServerFnError> {
-    let user = crate::http_context::current_user().ok_or_else(|| ServerFnError::new("login required"))?;
-    if user.role.works_for_the_municipality() {
-        Ok(user)
-    } else {
-        Err(ServerFnError::new("forbidden"))
-    }
-}
-
 /// The service sheets a request may be about (slug, title).
 #[server(prefix = "/api", endpoint = "listening/topics")]
 pub async fn get_request_topics() -> Result<Vec<(String, String)>, ServerFnError> {
@@ -40,13 +30,13 @@ pub async fn get_my_information_requests() -> Result<Vec<InformationRequestView>
 
 #[server(prefix = "/api", endpoint = "listening/office")]
 pub async fn get_office_information_requests() -> Result<Vec<InformationRequestView>, ServerFnError> {
-    let user = staff()?;
+    let user = crate::http_context::staff_caller()?;
     listening_port()?.office_requests(&user, crate::http_context::request_locale()).await.map_err(hidden("office_requests"))
 }
 
 /// Audited: the office reads who sent the request.
 #[server(prefix = "/api", endpoint = "listening/office-one")]
 pub async fn get_office_information_request(number: String) -> Result<Option<InformationRequestView>, ServerFnError> {
-    let user = staff()?;
+    let user = crate::http_context::staff_caller()?;
     listening_port()?.office_request(&user, &number, crate::http_context::request_locale()).await.map_err(hidden("office_request"))
 }

@@ -24,16 +24,6 @@ fn signed_in() -> Result<crate::auth::model::CurrentUser, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-fn staff() -> Result<crate::auth::model::CurrentUser, ServerFnError> {
-    let user = signed_in()?;
-    if user.role.works_for_the_municipality() {
-        Ok(user)
-    } else {
-        Err(ServerFnError::new("forbidden"))
-    }
-}
-
-#[cfg(feature = "ssr")]
 fn locale() -> crate::i18n::Locale {
     crate::http_context::request_locale()
 }
@@ -67,23 +57,20 @@ pub async fn get_my_reports() -> Result<Vec<(PublicReport, bool)>, ServerFnError
 
 #[server(prefix = "/api", endpoint = "reports/office")]
 pub async fn get_office_reports(status: Option<ReportStatus>) -> Result<Vec<OfficeReport>, ServerFnError> {
-    let user = staff()?;
+    let user = crate::http_context::staff_caller()?;
     reports_port()?.office_inbox(&user, status, locale()).await.map_err(hidden("office_inbox"))
 }
 
 /// Audited: the office reads who filed the report.
 #[server(prefix = "/api", endpoint = "reports/office-one")]
 pub async fn get_office_report(number: String) -> Result<Option<OfficeReportPage>, ServerFnError> {
-    let user = staff()?;
+    let user = crate::http_context::staff_caller()?;
     reports_port()?.office_report(&user, &number, locale()).await.map_err(hidden("office_report"))
 }
 
 /// The categories as administrators edit them.
 #[server(prefix = "/api", endpoint = "reports/categories")]
 pub async fn get_category_administration() -> Result<CategoryAdministration, ServerFnError> {
-    let user = signed_in()?;
-    if user.role != crate::auth::model::Role::Administrator {
-        return Err(ServerFnError::new("forbidden"));
-    }
+    crate::http_context::administrator_caller()?;
     reports_port()?.category_administration().await.map_err(hidden("category_administration"))
 }
