@@ -112,6 +112,13 @@ pub fn query_parameter(name: &str) -> Option<String> {
     }
 }
 
+/// The signed-in person a server function serves: anyone else gets an
+/// error, never data.
+#[cfg(feature = "ssr")]
+pub fn signed_in_caller() -> Result<crate::auth::model::CurrentUser, leptos::prelude::ServerFnError> {
+    current_user().ok_or_else(|| leptos::prelude::ServerFnError::new("login required"))
+}
+
 /// The signed-in member of staff a server function serves: anyone else
 /// gets an error, never data.
 #[cfg(feature = "ssr")]

@@ -150,6 +150,10 @@ id_type!(
     /// A document exchanged on a filed practice.
     DocumentId
 );
+id_type!(
+    /// A message to a citizen in the message centre.
+    MessageId
+);
 
 #[cfg(test)]
 mod tests {

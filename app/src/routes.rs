@@ -55,6 +55,12 @@ pub const MAINTENANCE_PATH: &str = "/amministrazione/manutenzione";
 /// Anyone asks the Comune for information (a GET shows the form, a POST sends it).
 pub const INFORMATION_REQUEST_PATH: &str = "/ascolto/richiesta-informazioni";
 pub const MY_INFORMATION_REQUESTS_PATH: &str = "/area-personale/richieste-informazioni";
+/// "I miei messaggi": every message the Comune sent the citizen.
+pub const MY_MESSAGES_PATH: &str = "/area-personale/messaggi";
+/// One message (opening it marks it read; POST marks it unread again).
+pub const MY_MESSAGE_PATH: &str = "/area-personale/messaggi/:id";
+/// The channels per kind of message and the language (GET the form, POST it).
+pub const MESSAGE_PREFERENCES_PATH: &str = "/area-personale/preferenze-messaggi";
 pub const CLERK_INFORMATION_REQUESTS_PATH: &str = "/operatore/richieste-informazioni";
 /// A clerk registers a request received by email, phone, letter or at the desk.
 pub const CLERK_NEW_INFORMATION_REQUEST_PATH: &str = "/operatore/richieste-informazioni/nuova";
@@ -270,6 +276,8 @@ pub const HANDLER_PATHS: &[&str] = &[
     SURVEY_PATH,
     SURVEY_RESULTS_CSV_PATH,
     SURVEY_ADMINISTRATION_PATH,
+    MY_MESSAGE_PATH,
+    MESSAGE_PREFERENCES_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -366,6 +374,9 @@ pub const PAGES: &[Page] = &[
     plain(SURVEY_PATH),
     plain(SURVEY_RESULTS_PATH),
     plain(SURVEY_ADMINISTRATION_PATH),
+    plain(MY_MESSAGES_PATH),
+    plain(MY_MESSAGE_PATH),
+    plain(MESSAGE_PREFERENCES_PATH),
 ];
 
 /// The outcome page of one cart.

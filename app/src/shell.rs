@@ -139,6 +139,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ascolto/questionari/:slug") view=crate::surveys::pages::SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/ascolto/questionari/:slug/risultati") view=crate::surveys::pages::SurveyResultsPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/questionari") view=crate::surveys::pages::SurveyAdministrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/messaggi") view=crate::messages::pages::MyMessagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/messaggi/:id") view=crate::messages::pages::MyMessagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/preferenze-messaggi") view=crate::messages::pages::MessagePreferencesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

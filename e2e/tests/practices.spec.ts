@@ -349,6 +349,50 @@ test("a clerk takes charge, requests integration, the citizen answers with a fil
   await expect(page.getByRole("link", { name: "provvedimento.pdf" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Ritira la domanda" })).toHaveCount(0);
   await expectNoAxeViolations(page);
+
+  // Each step reached the citizen in "I miei messaggi": filed, integration requested, accepted.
+  await visit(page, "/area-personale");
+  await page.getByRole("link", { name: "I miei messaggi" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "I miei messaggi" })).toBeVisible();
+  await expect(page.getByText("Messaggi da leggere: 3.")).toBeVisible();
+  const messages = page.getByRole("list", { name: "I miei messaggi" });
+  await expect(messages.getByRole("listitem")).toHaveCount(3);
+  await expect(messages.getByRole("link", { name: `Domanda protocollata n. ${protocol} – Accesso civico generalizzato (FOIA)` })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await messages.getByRole("link", { name: `Pratica n. ${protocol} – Accesso civico generalizzato (FOIA): Accolta` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Pratica n. ${protocol} – Accesso civico generalizzato (FOIA): Accolta` })).toBeVisible();
+  await expect(page.getByText("Motivazione: Verbali inviati per email.")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("button", { name: "Segna come da leggere" }).click();
+  await expect(page.getByRole("status")).toContainText("Il messaggio è di nuovo da leggere.");
+  await expect(page.getByText("Messaggi da leggere: 3.")).toBeVisible();
+  await messages.getByRole("link", { name: /: In attesa di integrazione$/ }).click();
+  await expect(page.getByRole("definition").filter({ hasText: deadline })).toBeVisible();
+  await page.getByRole("link", { name: "Vai alla pagina collegata" }).click();
+  await expect(page).toHaveURL(new RegExp(`${practicePath}$`));
+
+  // The channels per kind and the language: a missing language is named, nothing ticked lost.
+  await visit(page, "/area-personale/messaggi");
+  await expect(page.getByText("Messaggi da leggere: 2.")).toBeVisible();
+  await page.getByRole("link", { name: "Come ricevere i messaggi" }).click();
+  const practices = page.getByRole("group", { name: "Pratiche" });
+  await expect(practices.getByLabel("Email")).toBeChecked();
+  await expect(practices.getByLabel("App IO")).toBeChecked();
+  await expectNoAxeViolations(page);
+  await practices.getByLabel("Email").uncheck();
+  await page.getByLabel("Lingua dei messaggi").selectOption("");
+  await page.getByRole("button", { name: "Salva le preferenze" }).click();
+  await expect(page).toHaveTitle(/^Errore: /);
+  await expect(page.getByRole("alert")).toContainText("Scegli la lingua dei messaggi: italiano o inglese.");
+  await expect(practices.getByLabel("Email")).not.toBeChecked();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Lingua dei messaggi").selectOption("en");
+  await page.getByRole("button", { name: "Salva le preferenze" }).click();
+  await expect(page.getByText("Preferenze salvate.")).toBeVisible();
+  await expect(practices.getByLabel("Email")).not.toBeChecked();
+  await expect(page.getByRole("group", { name: "Pagamenti" }).getByLabel("Email")).toBeChecked();
+  await expect(page.getByLabel("Lingua dei messaggi")).toHaveValue("en");
+
   await page.context().clearCookies();
   await visit(page, "/pratiche/verifica");
   await page.getByLabel("Numero di protocollo").fill(protocol);

@@ -48,6 +48,8 @@ pub struct AppState {
     pub spid: Option<Arc<auth::spid::SpidServiceProvider>>,
     /// Where mail to citizens is queued for the delivery worker.
     pub outbox: mail::outbox::Outbox,
+    /// Where every capability writes to a citizen (personal area, email, App IO).
+    pub messages: messages::centre::MessageCentre,
     /// pagoPA's XSDs, compiled: every message of the creditor interface is checked against them.
     pub node_message_schema: payments::node_messages::NodeMessageSchema,
     /// pagoPA Checkout's base URL (configured, or the simulator's); None: no paying online.
@@ -86,6 +88,10 @@ pub struct RunningServer {
     pub app_io_simulator: Option<Arc<messages::io_simulator::AppIoSimulator>>,
     /// The files it read (shared with other servers started with them).
     pub prepared: Arc<PreparedFiles>,
+    /// Counts the App IO worker's rounds (tests wait for one after sending).
+    pub io_rounds: tokio::sync::watch::Receiver<u64>,
+    /// The message centre the server writes to citizens through.
+    pub messages: messages::centre::MessageCentre,
     shutdown: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -183,6 +189,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     let pagopa_simulator = config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::new(address));
     let checkout_url =
         config.payments.checkout_url.clone().or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
+    let app_io = config.app_io.client(&format!("http://{address}"));
+    let message_centre = messages::centre::MessageCentre::new(pool.clone(), outbox.clone(), config.clock.clone(), app_io.is_some());
     let maintenance = maintenance::schedule::MaintenanceSchedule::load(pool.clone(), prepared.maintenance_rules.clone(), config.clock.clone()).await?;
     let mut config = config;
     if config.smart_card_login_url.is_none() {
@@ -197,6 +205,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         smart_card_certifiers,
         spid,
         outbox: outbox.clone(),
+        messages: message_centre.clone(),
         node_message_schema,
         checkout_url,
         checkout_http: payments::checkout::checkout_http_client(),
@@ -228,6 +237,19 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
     tokio::spawn(maintenance::schedule::run_refresh_job(maintenance, shutdown_signal.clone()));
     tokio::spawn(complaints::lapse::run_lapse_job(pool.clone(), outbox.clone(), state_config.clock.clone(), shutdown_signal.clone()));
+    let (io_rounds_sender, io_rounds) = tokio::sync::watch::channel(0);
+    if let Some(client) = app_io {
+        let worker = messages::io_worker::IoWorker {
+            pool: pool.clone(),
+            client,
+            pause: state_config.app_io.pause.clone(),
+            public_url: state_config.public_url.clone(),
+            clock: state_config.clock.clone(),
+            wake_up: message_centre.io_worker_wake_up(),
+            rounds: io_rounds_sender,
+        };
+        tokio::spawn(worker.run(shutdown_signal.clone()));
+    }
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
         axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
@@ -243,6 +265,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         pagopa_simulator: running_simulator,
         app_io_simulator: running_io_simulator,
         prepared,
+        io_rounds,
+        messages: message_centre,
         shutdown,
         task,
     })

@@ -423,6 +423,12 @@ pub fn PersonalAreaPage() -> impl IntoView {
                             <p>{t(Text::SectionInformationRequestsText)}</p>
                         </div>
                     }.into_any(),
+                    Text::SectionMessages => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href=crate::routes::MY_MESSAGES_PATH>{t(section)}</a></h3>
+                            <p>{t(Text::SectionMessagesText)}</p>
+                        </div>
+                    }.into_any(),
                     _ => view! {
                         <div class="card">
                             <h3 class="text-lg font-bold">{t(section)}</h3>

@@ -249,6 +249,14 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ("GET", "/ascolto/richiesta-informazioni", "/ascolto/richiesta-informazioni", ALL_OK),
     ("POST", "/ascolto/richiesta-informazioni", "/ascolto/richiesta-informazioni", ALL_HANDLED),
     ("GET", "/area-personale/richieste-informazioni", "/area-personale/richieste-informazioni", SIGNED_IN_PAGE),
+    ("GET", "/area-personale/messaggi", "/area-personale/messaggi", SIGNED_IN_PAGE),
+    ("GET", "/area-personale/messaggi/{id}", "/area-personale/messaggi/{message}", OWNERS_PAGE),
+    ("POST", "/area-personale/messaggi/{id}", "/area-personale/messaggi/{message}|azione=da-leggere", OWNERS_POST),
+    ("GET", "/area-personale/preferenze-messaggi", "/area-personale/preferenze-messaggi", SIGNED_IN_PAGE),
+    ("POST", "/area-personale/preferenze-messaggi", "/area-personale/preferenze-messaggi", SIGNED_IN_POST),
+    ("POST", "/api/messages/mine", "/api/messages/mine|", SIGNED_IN_FUNCTION),
+    ("POST", "/api/messages/open", "/api/messages/open|id={message}", OWNERS_FUNCTION),
+    ("POST", "/api/messages/preferences", "/api/messages/preferences|", SIGNED_IN_FUNCTION),
     ("GET", "/operatore/richieste-informazioni", "/operatore/richieste-informazioni", STAFF_PAGE),
     ("GET", "/operatore/richieste-informazioni/nuova", "/operatore/richieste-informazioni/nuova", STAFF_PAGE),
     ("POST", "/operatore/richieste-informazioni/nuova", "/operatore/richieste-informazioni/nuova", STAFF_POST),
@@ -390,6 +398,7 @@ struct Fixtures {
     certificate: String,
     report: String,
     photo: String,
+    message: String,
 }
 
 async fn account(server: &TestServer, fiscal_code: &str, role: Role, offices: &[&str]) -> String {
@@ -480,7 +489,27 @@ async fn fixtures(server: &TestServer) -> Fixtures {
     )
     .await
     .unwrap();
+    let message = server::messages::store::insert_message(
+        pool,
+        &server::messages::store::NewMessage {
+            account_id: &owner,
+            kind: app::messages::model::MessageKind::Practices,
+            locale: app::i18n::Locale::Italian,
+            subject: "Pratica accolta",
+            body: "La domanda è stata accolta.",
+            link: None,
+            due_on: None,
+            notice_number: None,
+            amount_cents: None,
+            created_at: 0,
+            once_key: None,
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap();
     Fixtures {
+        message,
         owner,
         other_citizen: other,
         clerk,
@@ -574,6 +603,7 @@ fn concrete(request: &str, fixtures: &Fixtures) -> String {
         .replace("{certificate}", &fixtures.certificate)
         .replace("{report}", &fixtures.report)
         .replace("{photo}", &fixtures.photo)
+        .replace("{message}", &fixtures.message)
 }
 
 async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer) {

@@ -17,6 +17,7 @@ mod guide_pages;
 mod http_layer;
 mod listening;
 mod maintenance;
+mod messages;
 mod open311;
 mod pa_for_node;
 mod paying_online;

@@ -65,7 +65,7 @@ pub async fn personal_data_export(pool: &AnyPool, account_id: &str) -> anyhow::R
 }
 
 /// The export's sections, in the page's order.
-const READABLE_SECTIONS: [(&str, Text); 11] = [
+const READABLE_SECTIONS: [(&str, Text); 12] = [
     ("account", Text::ExportSectionAccount),
     ("open_sessions", Text::ExportSectionSessions),
     ("practices", Text::ExportSectionPractices),
@@ -75,13 +75,14 @@ const READABLE_SECTIONS: [(&str, Text); 11] = [
     ("reports", Text::ExportSectionReports),
     ("information_requests", Text::ExportSectionInformationRequests),
     ("complaints", Text::ExportSectionComplaints),
+    ("citizen_messages", Text::ExportSectionCitizenMessages),
     ("messages_sent", Text::ExportSectionMessages),
     ("access_log", Text::ExportSectionAccessLog),
 ];
 
 /// The label of each key the export writes; a key not listed here (an
 /// answer's field name) is shown as written, with spaces for underscores.
-const READABLE_LABELS: [(&str, Text); 71] = [
+const READABLE_LABELS: [(&str, Text); 73] = [
     ("number", Text::ExportFieldReportNumber),
     ("category_code", Text::ExportFieldReportCategory),
     ("title", Text::ExportFieldReportTitle),
@@ -153,6 +154,8 @@ const READABLE_LABELS: [(&str, Text); 71] = [
     ("due_on", Text::InformationDueLabel),
     ("answer", Text::InformationAnswerTitle),
     ("answered_at", Text::ExportFieldAnsweredAt),
+    ("read_at", Text::ExportFieldReadAt),
+    ("link", Text::ExportFieldLink),
 ];
 
 fn label_of(key: &str, locale: Locale) -> String {
@@ -340,6 +343,20 @@ pub struct ExportedComplaint {
     pub lapsed_at: Option<i64>,
 }
 
+/// A message of the message centre ("I miei messaggi"), and when it was read.
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct ExportedCitizenMessage {
+    pub kind: String,
+    pub subject: String,
+    pub text: String,
+    pub link: Option<String>,
+    pub due_on: Option<String>,
+    pub notice_number: Option<String>,
+    pub amount_cents: Option<i64>,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
 /// The rows of one account that `statement` selects (its `$1` is the account).
 async fn rows_of<T>(pool: &AnyPool, account_id: &str, statement: &str, what: &str) -> anyhow::Result<Vec<T>>
 where
@@ -480,6 +497,15 @@ pub async fn records_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<serd
     )
     .await?;
     records.insert("complaints".into(), serde_json::to_value(complaints)?);
+    let citizen_messages: Vec<ExportedCitizenMessage> = rows_of(
+        pool,
+        account_id,
+        "SELECT kind, subject, body AS text, link, due_on, notice_number, amount_cents, created_at, read_at \
+         FROM citizen_messages WHERE account_id = $1 ORDER BY created_at, id",
+        "citizen messages",
+    )
+    .await?;
+    records.insert("citizen_messages".into(), serde_json::to_value(citizen_messages)?);
     Ok(records)
 }
 

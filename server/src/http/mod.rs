@@ -114,6 +114,11 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         std::sync::Arc::new(crate::complaints::port::SqlComplaintsPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
     let surveys_port: app::surveys::ssr::SharedSurveysPort =
         std::sync::Arc::new(crate::surveys::port::SqlSurveysPort { pool: state.pool.clone(), clock: state.config.clock.clone() });
+    let messages_port: app::messages::ssr::SharedMessagesPort = std::sync::Arc::new(crate::messages::port::SqlMessagesPort {
+        pool: state.pool.clone(),
+        clock: state.config.clock.clone(),
+        app_io_on: state.messages.app_io_on(),
+    });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -129,6 +134,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(standards_port.clone());
         provide_context(complaints_port.clone());
         provide_context(surveys_port.clone());
+        provide_context(messages_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -272,6 +278,8 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(SURVEY_PATH, post(crate::surveys::routes::answer_survey)),
         HandlerRoute::get(SURVEY_RESULTS_CSV_PATH, get(crate::surveys::routes::survey_results_csv)),
         HandlerRoute::post(SURVEY_ADMINISTRATION_PATH, post(crate::surveys::routes::manage_surveys)),
+        HandlerRoute::post(MY_MESSAGE_PATH, post(crate::messages::routes::message_action)),
+        HandlerRoute::post(MESSAGE_PREFERENCES_PATH, post(crate::messages::routes::save_message_preferences)),
     ]
 }
 

@@ -24,6 +24,8 @@ pub struct AppIoSettings {
     pub api_key: Option<String>,
     pub url: Option<String>,
     pub simulator: bool,
+    /// How the worker waits between 429s: sleeping, except in tests.
+    pub pause: Pause,
 }
 
 impl AppIoSettings {
@@ -32,6 +34,7 @@ impl AppIoSettings {
             api_key: var("SPORTELLO_APP_IO_API_KEY"),
             url: var("SPORTELLO_APP_IO_URL"),
             simulator: var("SPORTELLO_APP_IO_SIMULATOR").is_some_and(|value| value == "1" || value == "true"),
+            pause: Pause::Sleep,
         }
     }
 

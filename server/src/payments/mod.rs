@@ -10,12 +10,14 @@
 //! `checkout.rs` and `carts.rs` send the citizen to pagoPA Checkout (one live
 //! cart per position), `routes.rs` has the citizen's non-page routes,
 //! `reconciliation.rs` frees payments started without a receipt, `demo.rs`
-//! opens the demo citizen's debts, and
+//! opens the demo citizen's debts, `messages.rs` is what the message centre
+//! tells the citizen (a new notice, a receipt), and
 //! `simulator.rs` plays Checkout and the node in development and tests.
 
 pub mod carts;
 pub mod checkout;
 pub mod demo;
+pub mod messages;
 pub mod node_interface;
 pub mod node_messages;
 pub mod notice_pdf;

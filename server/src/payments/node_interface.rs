@@ -48,7 +48,28 @@ pub async fn pa_for_node(State(state): State<AppState>, ClientAddress(client): C
         }
     };
     let answer = answer_node_request(&state.pool, settings, schema, &request, message, now_unix_seconds()).await;
+    if let (NodeRequest::SendReceipt { receipt, .. }, NodeAnswer::ReceiptTaken) = (&request, &answer) {
+        tell_the_payer(&state, settings, &receipt.notice_number).await;
+    }
     answer_response(schema, settings, request.operation(), &answer)
+}
+
+/// The receipt is taken: the payer with an account hears it (once per
+/// notice, however often the node sends the receipt again).
+async fn tell_the_payer(state: &AppState, settings: &PaymentSettings, notice_number: &str) {
+    let Some(notice_number) = notice_of_this_creditor(settings, notice_number) else {
+        return;
+    };
+    match super::positions::position_with_notice(&state.pool, &notice_number).await {
+        Ok(Some(position)) => {
+            if let Some(account_id) = position.account_id.as_deref() {
+                let to = crate::messages::centre::Addressee { account_id, email: None, locale: None };
+                state.messages.send_or_log(&to, &super::messages::receipt_letter(&position)).await;
+            }
+        }
+        Ok(None) => {}
+        Err(error) => tracing::error!(error = format!("{error:#}"), "cannot read a paid position to tell its payer"),
+    }
 }
 
 fn answer_response(schema: &NodeMessageSchema, settings: &PaymentSettings, operation: super::node_messages::Operation, answer: &NodeAnswer) -> Response {

@@ -80,6 +80,17 @@ pub async fn position_for_debt(pool: &AnyPool, kind: DebtKind, reference: &str) 
     row.as_ref().map(position_from_row).transpose()
 }
 
+/// The position a notice number names, if it is ours.
+#[tracing::instrument(skip_all)]
+pub async fn position_with_notice(pool: &AnyPool, notice_number: &NoticeNumber) -> anyhow::Result<Option<DebtPosition>> {
+    let row = sqlx::query(&format!("SELECT {POSITION_COLUMNS} FROM debt_positions WHERE notice_number = $1"))
+        .bind(notice_number.to_string())
+        .fetch_optional(pool)
+        .await
+        .context("cannot read a debt position by its notice")?;
+    row.as_ref().map(position_from_row).transpose()
+}
+
 /// Opens the debt's position with the next notice number, or returns the
 /// one already open for it.
 #[tracing::instrument(skip_all)]

@@ -15,11 +15,12 @@ use crate::auth::sessions::redirect_to;
 use crate::auth::tokens::now_unix_seconds;
 use crate::http::errors::{AppError, OrInternal};
 use crate::http::extract::{FormWithFiles, Path, SignedIn, Staff, UploadedFile, UserLocale};
-use crate::mail::outbox::OutgoingMessage;
+use crate::messages::centre::{Addressee, Letter};
 use crate::AppState;
 use app::auth::model::CurrentUser;
 use app::i18n::{Locale, Text};
 use app::ids::{AttachmentId, DocumentId, PracticeId};
+use app::messages::model::MessageKind;
 use app::practices::calendar::{italian_date, rome_date_of_unix_seconds};
 use app::practices::model::format_size;
 use app::practices::workflow::{
@@ -95,7 +96,7 @@ async fn act(
     let refused = |message: String| AppError::form(kept(&form), vec![(ACTION_FIELD.to_string(), message)]).with_status(StatusCode::CONFLICT);
     match apply_practice_action(&state.pool, &practice_id, actor, &user.account_id, &checked, &documents).await {
         Ok(applied) => {
-            notify_citizen(&state, action, &checked.note, checked.deadline, &applied).await;
+            notify_citizen(&state, &practice_id, action, &checked.note, checked.deadline, &applied).await;
             Ok(redirect_to(&format!("{here}?fatto={}", action.code())))
         }
         Err(PracticeActionError::NotFound) => Err(AppError::NotFound),
@@ -129,33 +130,43 @@ pub async fn citizen_action(
     act(state, Actor::Citizen, user, locale, practice_id, form).await
 }
 
-/// The office's requests and decisions reach the citizen by email too (the
-/// personal area shows them anyway).
-async fn notify_citizen(state: &AppState, action: PracticeAction, note: &str, deadline: Option<time::Date>, applied: &AppliedAction) {
-    // The citizen's language is not known here (the clerk acts): the
-    // municipality writes in Italian, from the catalogue like every mail.
-    let locale = Locale::Italian;
-    let deadline = deadline.map(italian_date).unwrap_or_default();
-    let what = match action {
-        PracticeAction::RequestIntegration => Text::MailIntegrationRequested.fill(locale, &[("deadline", &deadline), ("note", note)]),
-        PracticeAction::Accept => Text::MailApplicationAccepted.fill(locale, &[("note", note)]),
-        PracticeAction::Reject => Text::MailApplicationRejected.fill(locale, &[("note", note)]),
-        PracticeAction::ArchiveWithdrawal => Text::MailWithdrawalArchived.in_locale(locale).to_string(),
-        _ => return,
+/// The office's requests and decisions reach the citizen through the
+/// message centre: the personal area always, email and App IO as chosen.
+async fn notify_citizen(state: &AppState, practice_id: &PracticeId, action: PracticeAction, note: &str, deadline: Option<time::Date>, applied: &AppliedAction) {
+    let what_of = |locale: Locale| match action {
+        PracticeAction::RequestIntegration => {
+            Some(Text::MailIntegrationRequested.fill(locale, &[("deadline", &deadline.map(italian_date).unwrap_or_default()), ("note", note)]))
+        }
+        PracticeAction::Accept => Some(Text::MailApplicationAccepted.fill(locale, &[("note", note)])),
+        PracticeAction::Reject => Some(Text::MailApplicationRejected.fill(locale, &[("note", note)])),
+        PracticeAction::ArchiveWithdrawal => Some(Text::MailWithdrawalArchived.in_locale(locale).to_string()),
+        _ => None,
     };
-    if applied.recipient.is_empty() {
+    if what_of(Locale::Italian).is_none() {
         return;
     }
-    let status = app::practices::wizard_pages::status_text(applied.status_after).in_locale(locale);
     let protocol = applied.protocol_number.to_string();
-    let values = [("protocol", protocol.as_str()), ("procedure", applied.procedure_title.as_str()), ("status", status), ("what", what.as_str())];
-    let subject = Text::MailPracticeUpdateSubject.fill(locale, &values);
-    let body = Text::MailPracticeUpdateBody.fill(locale, &values);
-    let message = OutgoingMessage { account_id: Some(&applied.owner_account_id), recipient: &applied.recipient, subject: &subject, body: &body };
-    if let Err(error) = state.outbox.enqueue(&message).await {
-        // The action is recorded; the citizen sees it in the personal area.
-        tracing::error!(error = format!("{error:#}"), "cannot queue a practice notification");
-    }
+    // The clerk acts: the citizen's chosen language (Italian until they choose).
+    let write = |locale: Locale| {
+        let status = app::practices::wizard_pages::status_text(applied.status_after).in_locale(locale);
+        let what = what_of(locale).unwrap_or_default();
+        let values = [("protocol", protocol.as_str()), ("procedure", applied.procedure_title.as_str()), ("status", status), ("what", what.as_str())];
+        (Text::MailPracticeUpdateSubject.fill(locale, &values), Text::MailPracticeUpdateBody.fill(locale, &values))
+    };
+    state
+        .messages
+        .send_or_log(
+            &Addressee { account_id: &applied.owner_account_id, email: Some(&applied.recipient), locale: None },
+            &Letter {
+                kind: MessageKind::Practices,
+                write: Box::new(write),
+                link: Some(format!("/area-personale/pratiche/{practice_id}")),
+                due_on: if action == PracticeAction::RequestIntegration { deadline } else { None },
+                notice: None,
+                once_key: None,
+            },
+        )
+        .await;
 }
 
 /// GET `/area-personale/pratiche/<id>/documenti/<document>`: to the owner only.

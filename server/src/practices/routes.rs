@@ -14,11 +14,12 @@ use crate::auth::sessions::{percent_encode_component, redirect_to};
 use crate::auth::tokens::now_unix_seconds;
 use crate::http::errors::{AppError, OrInternal};
 use crate::http::extract::{Path, SignedIn, UploadedFile, UserLocale};
-use crate::mail::outbox::OutgoingMessage;
+use crate::messages::centre::{Addressee, Letter};
 use crate::AppState;
 use app::auth::model::{AuthenticationLevel, CurrentUser};
 use app::i18n::{Locale, Text};
 use app::ids::{AttachmentId, DraftId, PracticeId};
+use app::messages::model::MessageKind;
 use app::practices::answers::{Answers, DECLARATIONS_PREFIX};
 use app::practices::calendar::{italian_date, italian_date_time_of_unix_seconds, rome_date_of_unix_seconds};
 use app::practices::model::{IdentityPrefill, PracticeStatus, PublishedProcedure};
@@ -394,7 +395,7 @@ async fn submit(
     // The fee's notice, opened once per practice; a failure here leaves the
     // practice filed and the citizen's retry (idempotent) opens it.
     let segregation_code = state.config.payments.segregation_code;
-    if let Err(error) = crate::payments::practice_fees::open_practice_fee(
+    let fee = match crate::payments::practice_fees::open_practice_fee(
         &state.pool,
         segregation_code,
         &user,
@@ -405,33 +406,46 @@ async fn submit(
     )
     .await
     {
-        return Err(AppError::internal("open_practice_fee", error));
+        Ok(fee) => fee,
+        Err(error) => return Err(AppError::internal("open_practice_fee", error)),
+    };
+    if let Some(position) = fee {
+        // Once per notice, however many times the filing is retried.
+        let letter = crate::payments::messages::new_notice_letter(&position);
+        let recipient = filed_answers.value("email").to_string();
+        state.messages.send_or_log(&Addressee { account_id: user.account_id.as_str(), email: Some(&recipient), locale: Some(locale) }, &letter).await;
     }
     if filed.newly_filed {
         let recipient = filed_answers.value("email").to_string();
-        if !recipient.is_empty() {
-            let expected = definition.time_limit.expected_completion(today, PracticeStatus::Protocolled, &[]);
-            // The receipt is written in the language the citizen filed in.
-            let expected = expected.map(italian_date).unwrap_or_default();
-            let name = format!("{} {}", user.given_name, user.family_name);
-            let protocol = filed.protocol_number.to_string();
-            let values = [
-                ("name", name.as_str()),
-                ("procedure", definition.title.as_str()),
-                ("protocol", protocol.as_str()),
-                ("check_code", filed.check_code.as_str()),
-                ("expected", expected.as_str()),
-                ("office", procedure.office.name.as_str()),
-            ];
-            let subject = Text::MailFiledSubject.fill(locale, &values);
-            let body = Text::MailFiledBody.fill(locale, &values);
-            if let Err(error) =
-                state.outbox.enqueue(&OutgoingMessage { account_id: Some(&user.account_id), recipient: &recipient, subject: &subject, body: &body }).await
-            {
-                // The practice is filed; the receipt stays on the page and in the personal area.
-                tracing::error!(error = format!("{error:#}"), "cannot queue the receipt email");
-            }
-        }
+        let expected = definition.time_limit.expected_completion(today, PracticeStatus::Protocolled, &[]);
+        let expected = expected.map(italian_date).unwrap_or_default();
+        let name = format!("{} {}", user.given_name, user.family_name);
+        let protocol = filed.protocol_number.to_string();
+        let values = [
+            ("name", name.as_str()),
+            ("procedure", definition.title.as_str()),
+            ("protocol", protocol.as_str()),
+            ("check_code", filed.check_code.as_str()),
+            ("expected", expected.as_str()),
+            ("office", procedure.office.name.as_str()),
+        ];
+        let write = |locale: Locale| (Text::MailFiledSubject.fill(locale, &values), Text::MailFiledBody.fill(locale, &values));
+        // The receipt is written in the language the citizen filed in, to the
+        // address given in the form; the practice's page has it anyway.
+        state
+            .messages
+            .send_or_log(
+                &Addressee { account_id: user.account_id.as_str(), email: Some(&recipient), locale: Some(locale) },
+                &Letter {
+                    kind: MessageKind::Practices,
+                    write: Box::new(write),
+                    link: Some(format!("/area-personale/pratiche/{}", filed.practice_id)),
+                    due_on: None,
+                    notice: None,
+                    once_key: Some(format!("depositata:{}", filed.practice_id)),
+                },
+            )
+            .await;
     }
     Ok(redirect_to(&format!("/area-personale/pratiche/{}?inviata=1", filed.practice_id)))
 }

@@ -270,7 +270,30 @@ impl TestServer {
         format!("https://{address}{path}")
     }
 
-    /// The pagoPA simulator of a server started with it.
+    /// The message centre of the running server (its App IO worker delivers what it queues).
+    pub fn messages(&self) -> server::messages::centre::MessageCentre {
+        self.server.as_ref().map(|server| server.messages.clone()).expect("a running server")
+    }
+
+    /// Waits until the App IO worker has taken every delivery queued for
+    /// now (it wakes when the centre queues one): rounds, not sleeps.
+    pub async fn settle_app_io(&self) {
+        let mut rounds = self.server.as_ref().map(|server| server.io_rounds.clone()).expect("a running server");
+        for _ in 0..20 {
+            rounds.borrow_and_update();
+            let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM message_deliveries WHERE channel = 'app_io' AND outcome = 'pending' AND attempts = 0")
+                .fetch_one(self.pool())
+                .await
+                .unwrap();
+            if waiting == 0 {
+                return;
+            }
+            tokio::time::timeout(std::time::Duration::from_secs(30), rounds.changed()).await.expect("an App IO round within 30 s").expect("the worker runs");
+        }
+        panic!("App IO deliveries still waiting after 20 rounds");
+    }
+
+    /// The App IO simulator of a server started with it.
     pub fn app_io_simulator(&self) -> std::sync::Arc<server::messages::io_simulator::AppIoSimulator> {
         self.server.as_ref().and_then(|server| server.app_io_simulator.clone()).expect("started with the App IO simulator")
     }
