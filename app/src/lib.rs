@@ -1,6 +1,7 @@
 //! Sportello telematico: the Leptos application shared by the server (SSR,
 //! feature `ssr`) and the browser (islands, feature `hydrate`).
 
+pub mod appointments;
 pub mod auth;
 pub mod certificates;
 pub mod complaints;

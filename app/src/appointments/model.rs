@@ -1,0 +1,355 @@
+//! Appointments at the counter, the rules shared by the pages and the
+//! server: an office's week (opening hours per weekday, counters open in
+//! parallel, closures), the slots a service's length cuts it into on a day
+//! (none on the tenant's holidays or a closure), which days of a month
+//! still have a free slot, and the booking's calendar file (RFC 5545).
+
+use crate::practices::calendar::{rome_unix_seconds, WorkingDayCalendar};
+use serde::{Deserialize, Serialize};
+use time::{Date, Month, Time, Weekday};
+
+/// One opening span of a weekday (`from` inclusive, `to` exclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpeningSpan {
+    pub weekday: Weekday,
+    pub from: Time,
+    pub to: Time,
+}
+
+/// An office's calendar as data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeSchedule {
+    pub spans: Vec<OpeningSpan>,
+    /// Counters open in parallel: as many bookings per slot.
+    pub counters: u32,
+    /// Days the office is closed besides the tenant's holidays.
+    pub closures: Vec<Date>,
+}
+
+/// Why an office's calendar cannot be saved as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleProblem {
+    /// A span that ends before it starts (or is empty).
+    SpanOrder,
+    /// Two spans of one weekday overlap.
+    SpansOverlap,
+    /// No counter, or more than an office has.
+    Counters,
+}
+
+/// The most counters an office opens at once.
+pub const MAXIMUM_COUNTERS: u32 = 20;
+/// Slot lengths a service may have, in minutes.
+pub const SLOT_MINUTES: std::ops::RangeInclusive<u32> = 5..=240;
+
+impl OfficeSchedule {
+    /// The calendar, if its spans are ordered, do not overlap and the counters make sense.
+    pub fn checked(spans: Vec<OpeningSpan>, counters: u32, closures: Vec<Date>) -> Result<OfficeSchedule, Vec<ScheduleProblem>> {
+        let mut problems = Vec::new();
+        if spans.iter().any(|span| span.from >= span.to) {
+            problems.push(ScheduleProblem::SpanOrder);
+        }
+        let overlapping = spans
+            .iter()
+            .enumerate()
+            .any(|(index, span)| spans[index + 1..].iter().any(|other| other.weekday == span.weekday && other.from < span.to && span.from < other.to));
+        if overlapping {
+            problems.push(ScheduleProblem::SpansOverlap);
+        }
+        if counters == 0 || counters > MAXIMUM_COUNTERS {
+            problems.push(ScheduleProblem::Counters);
+        }
+        if problems.is_empty() {
+            Ok(OfficeSchedule { spans, counters, closures })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Whether the office opens at all on `date`.
+    pub fn is_open_on(&self, date: Date, calendar: &WorkingDayCalendar) -> bool {
+        !calendar.is_holiday(date) && !self.closures.contains(&date) && self.spans.iter().any(|span| span.weekday == date.weekday())
+    }
+
+    /// The start times of a service's slots on `date`, in order: each span
+    /// cut into `slot_minutes`, a last piece too short for one left out.
+    pub fn slot_starts(&self, date: Date, slot_minutes: u32, calendar: &WorkingDayCalendar) -> Vec<Time> {
+        if !self.is_open_on(date, calendar) || !SLOT_MINUTES.contains(&slot_minutes) {
+            return Vec::new();
+        }
+        let length = time::Duration::minutes(i64::from(slot_minutes));
+        let mut spans: Vec<&OpeningSpan> = self.spans.iter().filter(|span| span.weekday == date.weekday()).collect();
+        spans.sort_by_key(|span| span.from);
+        let mut starts = Vec::new();
+        for span in spans {
+            let mut start = span.from;
+            // Minutes since midnight, so that a slot never wraps past it.
+            let minutes = |at: Time| i64::from(at.hour()) * 60 + i64::from(at.minute());
+            while minutes(start) + length.whole_minutes() <= minutes(span.to) {
+                starts.push(start);
+                start += length;
+            }
+        }
+        starts
+    }
+}
+
+/// A slot: a day and a start in Rome's time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Slot {
+    pub date: Date,
+    pub start: Time,
+}
+
+impl Slot {
+    /// `2027-03-15T08:30`, as the pages' links carry it.
+    pub fn code(&self) -> String {
+        format!("{}T{:02}:{:02}", self.date, self.start.hour(), self.start.minute())
+    }
+
+    pub fn parse(code: &str) -> Option<Slot> {
+        let (date, start) = code.split_once('T')?;
+        let date = crate::practices::validation::parse_date(date)?;
+        let (hour, minute) = start.split_once(':')?;
+        let digits = |part: &str| (part.len() == 2 && part.bytes().all(|byte| byte.is_ascii_digit())).then(|| part.parse::<u8>().ok()).flatten();
+        Some(Slot { date, start: Time::from_hms(digits(hour)?, digits(minute)?, 0).ok()? })
+    }
+
+    /// The instant it starts (Unix seconds); None in the hour the clocks skip.
+    pub fn unix_seconds(&self) -> Option<i64> {
+        rome_unix_seconds(self.date, self.start)
+    }
+}
+
+/// The slots of `date` still free: `taken(start)` is how many bookings and
+/// holds a start has; a start is free while fewer than the counters. Slots
+/// that start before `not_before` (Unix seconds: now and the notice the
+/// office wants) are not offered.
+pub fn free_slots(
+    schedule: &OfficeSchedule,
+    date: Date,
+    slot_minutes: u32,
+    calendar: &WorkingDayCalendar,
+    not_before: i64,
+    taken: impl Fn(Time) -> u32,
+) -> Vec<Slot> {
+    schedule
+        .slot_starts(date, slot_minutes, calendar)
+        .into_iter()
+        .map(|start| Slot { date, start })
+        .filter(|slot| slot.unix_seconds().is_some_and(|at| at >= not_before))
+        .filter(|slot| taken(slot.start) < schedule.counters)
+        .collect()
+}
+
+/// The days of a month with at least one free slot.
+pub fn free_days(
+    schedule: &OfficeSchedule,
+    year: i32,
+    month: Month,
+    slot_minutes: u32,
+    calendar: &WorkingDayCalendar,
+    not_before: i64,
+    taken: impl Fn(Date, Time) -> u32,
+) -> Vec<Date> {
+    let Ok(first) = Date::from_calendar_date(year, month, 1) else {
+        return Vec::new();
+    };
+    std::iter::successors(Some(first), |day| day.next_day().filter(|next| next.month() == month))
+        .filter(|day| !free_slots(schedule, *day, slot_minutes, calendar, not_before, |start| taken(*day, start)).is_empty())
+        .collect()
+}
+
+/// A booking as its calendar file describes it.
+pub struct CalendarEvent<'a> {
+    /// Unique and stable: a changed booking keeps its UID, with a higher sequence.
+    pub uid: &'a str,
+    pub sequence: u32,
+    pub starts_at: i64,
+    pub minutes: u32,
+    pub summary: &'a str,
+    pub location: &'a str,
+    pub description: &'a str,
+    /// When the file was written (Unix seconds).
+    pub stamped_at: i64,
+    /// A cancelled booking's file cancels the event in the calendar.
+    pub cancelled: bool,
+}
+
+fn utc_stamp(seconds: i64) -> String {
+    let at = time::OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", at.year(), u8::from(at.month()), at.day(), at.hour(), at.minute(), at.second())
+}
+
+/// RFC 5545's TEXT: backslash, semicolon, comma and newline escaped.
+fn escaped(text: &str) -> String {
+    text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
+}
+
+/// A content line folded at 75 octets (never inside a character), CRLF-ended.
+fn folded(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for character in line.chars() {
+        let size = character.len_utf8();
+        if width + size > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(character);
+        width += size;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// The booking as an iCalendar file (times in UTC, so no time-zone table is needed).
+pub fn calendar_file(event: &CalendarEvent<'_>) -> String {
+    let ends_at = event.starts_at + i64::from(event.minutes) * 60;
+    let method = if event.cancelled { "CANCEL" } else { "PUBLISH" };
+    let status = if event.cancelled { "CANCELLED" } else { "CONFIRMED" };
+    let lines = [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//Comune di Rho//Sportello telematico//IT".to_string(),
+        format!("METHOD:{method}"),
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}", event.uid),
+        format!("SEQUENCE:{}", event.sequence),
+        format!("DTSTAMP:{}", utc_stamp(event.stamped_at)),
+        format!("DTSTART:{}", utc_stamp(event.starts_at)),
+        format!("DTEND:{}", utc_stamp(ends_at)),
+        format!("SUMMARY:{}", escaped(event.summary)),
+        format!("LOCATION:{}", escaped(event.location)),
+        format!("DESCRIPTION:{}", escaped(event.description)),
+        format!("STATUS:{status}"),
+        "END:VEVENT".to_string(),
+        "END:VCALENDAR".to_string(),
+    ];
+    lines.iter().map(|line| folded(line)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::{date, time};
+
+    fn registry_office() -> OfficeSchedule {
+        let span = |weekday, from, to| OpeningSpan { weekday, from, to };
+        OfficeSchedule::checked(
+            vec![
+                span(Weekday::Monday, time!(8:30), time!(12:30)),
+                span(Weekday::Wednesday, time!(14:00), time!(17:00)),
+                span(Weekday::Wednesday, time!(8:30), time!(12:00)),
+                span(Weekday::Friday, time!(8:30), time!(10:10)),
+            ],
+            2,
+            vec![date!(2027 - 03 - 17)],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_day_is_cut_into_the_services_slots() {
+        let office = registry_office();
+        let rho = WorkingDayCalendar::RHO;
+        let wednesday = office.slot_starts(date!(2027 - 03 - 10), 30, &rho);
+        assert_eq!(wednesday.len(), 7 + 6, "morning and afternoon, in order");
+        assert_eq!(wednesday.first(), Some(&time!(8:30)));
+        assert_eq!(wednesday[7], time!(14:00));
+        // 8:30–10:10 in 20-minute slots: five, none cut short.
+        assert_eq!(office.slot_starts(date!(2027 - 03 - 12), 20, &rho).last(), Some(&time!(9:50)));
+        assert_eq!(office.slot_starts(date!(2027 - 03 - 12), 30, &rho).last(), Some(&time!(9:30)));
+        // Closed: a Tuesday, a closure, Easter Monday.
+        assert!(office.slot_starts(date!(2027 - 03 - 09), 30, &rho).is_empty());
+        assert!(office.slot_starts(date!(2027 - 03 - 17), 30, &rho).is_empty());
+        assert!(office.slot_starts(date!(2027 - 03 - 29), 30, &rho).is_empty(), "Easter Monday 2027");
+        assert!(office.slot_starts(date!(2027 - 03 - 08), 0, &rho).is_empty(), "no slot of no length");
+    }
+
+    #[test]
+    fn a_slot_is_free_while_a_counter_is() {
+        let office = registry_office();
+        let rho = WorkingDayCalendar::RHO;
+        let monday = date!(2027 - 03 - 08);
+        let taken = |start: Time| {
+            if start == time!(8:30) {
+                2
+            } else if start == time!(9:00) {
+                1
+            } else {
+                0
+            }
+        };
+        let free = free_slots(&office, monday, 30, &rho, 0, taken);
+        assert_eq!(free.first().map(|slot| slot.start), Some(time!(9:00)), "8:30 has both counters taken");
+        // Nothing before the notice the office wants.
+        let ten = Slot { date: monday, start: time!(10:00) }.unix_seconds().unwrap();
+        assert_eq!(free_slots(&office, monday, 30, &rho, ten, |_| 0).first().map(|slot| slot.start), Some(time!(10:00)));
+        let days = free_days(&office, 2027, Month::March, 30, &rho, 0, |day, _| if day == date!(2027 - 03 - 01) { 2 } else { 0 });
+        assert!(!days.contains(&date!(2027 - 03 - 01)), "every slot taken");
+        assert!(days.contains(&date!(2027 - 03 - 03)) && days.contains(&date!(2027 - 03 - 05)) && !days.contains(&date!(2027 - 03 - 17)));
+        assert!(days.iter().all(|day| matches!(day.weekday(), Weekday::Monday | Weekday::Wednesday | Weekday::Friday)));
+    }
+
+    #[test]
+    fn a_schedule_that_cannot_be_is_refused() {
+        let span = |from, to| OpeningSpan { weekday: Weekday::Monday, from, to };
+        assert_eq!(OfficeSchedule::checked(vec![span(time!(12:00), time!(9:00))], 1, vec![]), Err(vec![ScheduleProblem::SpanOrder]));
+        assert_eq!(
+            OfficeSchedule::checked(vec![span(time!(9:00), time!(12:00)), span(time!(11:00), time!(13:00))], 0, vec![]),
+            Err(vec![ScheduleProblem::SpansOverlap, ScheduleProblem::Counters])
+        );
+        assert!(OfficeSchedule::checked(vec![span(time!(9:00), time!(12:00)), span(time!(12:00), time!(13:00))], 1, vec![]).is_ok());
+    }
+
+    #[test]
+    fn the_calendar_file_is_folded_escaped_and_in_utc() {
+        let starts_at = Slot { date: date!(2027 - 03 - 08), start: time!(9:00) }.unix_seconds().unwrap();
+        let file = calendar_file(&CalendarEvent {
+            uid: "prenotazione-1@rho.example",
+            sequence: 0,
+            starts_at,
+            minutes: 30,
+            summary: "Carta d'identità elettronica; Ufficio anagrafe, sportello",
+            location: "Piazza Visconti 23, Rho",
+            description: &"Porta una fototessera e la vecchia carta. ".repeat(4),
+            stamped_at: starts_at - 86_400,
+            cancelled: false,
+        });
+        assert!(file.contains("DTSTART:20270308T080000Z\r\n") && file.contains("DTEND:20270308T083000Z\r\n"), "{file}");
+        assert!(file.contains("SUMMARY:Carta d'identità elettronica\\; Ufficio anagrafe\\, sportello"));
+        assert!(file.lines().all(|line| line.len() <= 76), "folded at 75 octets: {file}");
+        assert!(file.ends_with("END:VCALENDAR\r\n"));
+    }
+
+    proptest! {
+        #[test]
+        fn slots_fit_their_spans_and_never_overlap(minutes in 5u32..=240, from_hour in 6u8..12, length_minutes in 0u16..600) {
+            let from = Time::from_hms(from_hour, 0, 0).unwrap();
+            let end_minutes = (u16::from(from_hour) * 60 + length_minutes).min(23 * 60 + 59);
+            let to = Time::from_hms((end_minutes / 60) as u8, (end_minutes % 60) as u8, 0).unwrap();
+            if let Ok(office) = OfficeSchedule::checked(vec![OpeningSpan { weekday: Weekday::Monday, from, to }], 1, vec![]) {
+                let starts = office.slot_starts(date!(2027 - 03 - 08), minutes, &WorkingDayCalendar::RHO);
+                for pair in starts.windows(2) {
+                    prop_assert_eq!((pair[1] - pair[0]).whole_minutes(), i64::from(minutes));
+                }
+                for start in &starts {
+                    prop_assert!(*start >= from && (*start - from).whole_minutes() + i64::from(minutes) <= (to - from).whole_minutes());
+                }
+                let room = (to - from).whole_minutes() / i64::from(minutes);
+                prop_assert_eq!(starts.len() as i64, room);
+            }
+        }
+
+        #[test]
+        fn a_slot_code_reads_back(day in 0i64..3650, minutes in 0u32..(24 * 60)) {
+            let slot = Slot {
+                date: date!(2026 - 01 - 01) + time::Duration::days(day),
+                start: Time::from_hms((minutes / 60) as u8, (minutes % 60) as u8, 0).unwrap(),
+            };
+            prop_assert_eq!(Slot::parse(&slot.code()), Some(slot));
+        }
+    }
+}
