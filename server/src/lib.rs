@@ -1,6 +1,7 @@
 //! Sportello telematico's server: axum + Leptos SSR, sqlx (SQLite or
 //! PostgreSQL), content loading, search, operations endpoints.
 
+pub mod appointments;
 pub mod auth;
 pub mod certificates;
 pub mod clock;
@@ -124,6 +125,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     guide::content::store_content(&pool, content).await?;
     practices::definitions::publish_repository_procedures(&pool, &prepared.procedures).await?;
     surveys::store::store_definitions(&pool, &prepared.surveys).await?;
+    appointments::calendars::store_missing_calendars(&pool, &prepared.appointment_calendars, config.clock.now_unix_seconds()).await?;
     // Practices filed before migration 0009 have no due day; give them one, once.
     database::run_data_fix_once(&pool, practices::processing::DUE_DAYS_DATA_FIX, || async {
         practices::processing::fill_missing_due_days(&pool).await.map(|_| ())

@@ -26,6 +26,8 @@ pub struct PreparedFiles {
     pub maintenance_rules: Arc<app::maintenance::model::MaintenanceRules>,
     /// The satisfaction surveys (`surveys/*.toml`).
     pub surveys: Vec<app::surveys::model::Survey>,
+    /// The offices' calendars for appointments (`appointments.toml`).
+    pub appointment_calendars: Vec<crate::appointments::calendars::OfficeCalendar>,
 }
 
 impl PreparedFiles {
@@ -39,6 +41,8 @@ impl PreparedFiles {
         let streets = Arc::new(crate::reports::streets::load_streets(&config.content_dir)?);
         let maintenance_rules = Arc::new(crate::maintenance::rules::load_rules(&config.content_dir)?);
         let surveys = crate::surveys::definitions::load_surveys(&config.content_dir)?;
+        let offices: Vec<&str> = content.offices.keys().map(String::as_str).collect();
+        let appointment_calendars = crate::appointments::calendars::load_calendars(&config.content_dir, &offices)?;
         Ok(PreparedFiles {
             content_dir: config.content_dir.clone(),
             schema_dir: config.payments.schema_dir.clone(),
@@ -49,6 +53,7 @@ impl PreparedFiles {
             streets,
             maintenance_rules,
             surveys,
+            appointment_calendars,
         })
     }
 

@@ -1,8 +1,9 @@
 //! Appointments at the counter, the rules shared by the pages and the
 //! server: an office's week (opening hours per weekday, counters open in
 //! parallel, closures), the slots a service's length cuts it into on a day
-//! (none on the tenant's holidays or a closure), which days of a month
-//! still have a free slot, and the booking's calendar file (RFC 5545).
+//! (none on the tenant's holidays or a closure), the 5-minute ticks an
+//! appointment takes of one counter, which slots and days are still free,
+//! and the booking's calendar file (RFC 5545).
 
 use crate::practices::calendar::{rome_unix_seconds, WorkingDayCalendar};
 use serde::{Deserialize, Serialize};
@@ -121,42 +122,58 @@ impl Slot {
     }
 }
 
-/// The slots of `date` still free: `taken(start)` is how many bookings and
-/// holds a start has; a start is free while fewer than the counters. Slots
-/// that start before `not_before` (Unix seconds: now and the notice the
-/// office wants) are not offered.
+/// The granularity of a counter's time: an appointment of `n` minutes
+/// takes `n / 5` ticks of one counter, so services of different lengths
+/// share counters without two appointments ever overlapping.
+pub const TICK_MINUTES: u32 = 5;
+
+/// The ticks (start times) an appointment from `start` for `minutes` takes.
+pub fn ticks(start: Time, minutes: u32) -> Vec<Time> {
+    (0..minutes.div_ceil(TICK_MINUTES)).map(|index| start + time::Duration::minutes(i64::from(index * TICK_MINUTES))).collect()
+}
+
+/// The first counter (1-based) whose ticks from `start` for `minutes` are
+/// all free; `busy(counter, tick)` says whether a tick of a counter is taken.
+pub fn free_counter(counters: u32, start: Time, minutes: u32, busy: &impl Fn(u32, Time) -> bool) -> Option<u32> {
+    let needed = ticks(start, minutes);
+    (1..=counters).find(|counter| needed.iter().all(|tick| !busy(*counter, *tick)))
+}
+
+/// The slots of `date` a service of `minutes` may still take: a counter
+/// free for the whole length. Slots that start before `not_before` (Unix
+/// seconds: now and the notice the office wants) are not offered.
 pub fn free_slots(
     schedule: &OfficeSchedule,
     date: Date,
-    slot_minutes: u32,
+    minutes: u32,
     calendar: &WorkingDayCalendar,
     not_before: i64,
-    taken: impl Fn(Time) -> u32,
+    busy: impl Fn(u32, Time) -> bool,
 ) -> Vec<Slot> {
     schedule
-        .slot_starts(date, slot_minutes, calendar)
+        .slot_starts(date, minutes, calendar)
         .into_iter()
         .map(|start| Slot { date, start })
         .filter(|slot| slot.unix_seconds().is_some_and(|at| at >= not_before))
-        .filter(|slot| taken(slot.start) < schedule.counters)
+        .filter(|slot| free_counter(schedule.counters, slot.start, minutes, &busy).is_some())
         .collect()
 }
 
-/// The days of a month with at least one free slot.
+/// The days of a month with at least one free slot; `busy(day, counter, tick)`.
 pub fn free_days(
     schedule: &OfficeSchedule,
     year: i32,
     month: Month,
-    slot_minutes: u32,
+    minutes: u32,
     calendar: &WorkingDayCalendar,
     not_before: i64,
-    taken: impl Fn(Date, Time) -> u32,
+    busy: impl Fn(Date, u32, Time) -> bool,
 ) -> Vec<Date> {
     let Ok(first) = Date::from_calendar_date(year, month, 1) else {
         return Vec::new();
     };
     std::iter::successors(Some(first), |day| day.next_day().filter(|next| next.month() == month))
-        .filter(|day| !free_slots(schedule, *day, slot_minutes, calendar, not_before, |start| taken(*day, start)).is_empty())
+        .filter(|day| !free_slots(schedule, *day, minutes, calendar, not_before, |counter, tick| busy(*day, counter, tick)).is_empty())
         .collect()
 }
 
@@ -187,16 +204,24 @@ fn escaped(text: &str) -> String {
 }
 
 /// A content line folded at 75 octets (never inside a character), CRLF-ended.
+/// A space that would end a folded line starts the next one instead: some
+/// calendar programs trim the end of every physical line.
 fn folded(line: &str) -> String {
+    let characters: Vec<char> = line.chars().collect();
     let mut out = String::new();
     let mut width = 0;
-    for character in line.chars() {
+    for (index, character) in characters.iter().enumerate() {
         let size = character.len_utf8();
-        if width + size > 75 {
+        // A run of spaces and the character after it go on one line together.
+        let starts_a_run = *character == ' ' && (index == 0 || characters[index - 1] != ' ');
+        let run = characters[index..].iter().take_while(|next| **next == ' ').count();
+        let after = characters.get(index + run).map(|next| next.len_utf8());
+        let space_at_the_end = starts_a_run && width > 1 && after.is_some_and(|after| width + run + after > 75);
+        if width + size > 75 || space_at_the_end {
             out.push_str("\r\n ");
             width = 1;
         }
-        out.push(character);
+        out.push(*character);
         width += size;
     }
     out.push_str("\r\n");
@@ -269,25 +294,24 @@ mod tests {
     }
 
     #[test]
-    fn a_slot_is_free_while_a_counter_is() {
+    fn a_slot_is_free_while_a_counter_is_for_its_whole_length() {
         let office = registry_office();
         let rho = WorkingDayCalendar::RHO;
         let monday = date!(2027 - 03 - 08);
-        let taken = |start: Time| {
-            if start == time!(8:30) {
-                2
-            } else if start == time!(9:00) {
-                1
-            } else {
-                0
-            }
+        // Counter 1 has 8:30–9:00; counter 2 has 8:30–8:45 and 9:10–9:20.
+        let busy = |counter: u32, tick: Time| match counter {
+            1 => tick >= time!(8:30) && tick < time!(9:00),
+            _ => (tick >= time!(8:30) && tick < time!(8:45)) || (tick >= time!(9:10) && tick < time!(9:20)),
         };
-        let free = free_slots(&office, monday, 30, &rho, 0, taken);
+        let free = free_slots(&office, monday, 30, &rho, 0, busy);
         assert_eq!(free.first().map(|slot| slot.start), Some(time!(9:00)), "8:30 has both counters taken");
+        assert_eq!(free_counter(2, time!(9:00), 30, &busy), Some(1), "counter 2 is busy at 9:10");
+        assert_eq!(free_counter(2, time!(8:45), 15, &busy), Some(2));
+        assert_eq!(ticks(time!(9:00), 20), vec![time!(9:00), time!(9:05), time!(9:10), time!(9:15)]);
         // Nothing before the notice the office wants.
         let ten = Slot { date: monday, start: time!(10:00) }.unix_seconds().unwrap();
-        assert_eq!(free_slots(&office, monday, 30, &rho, ten, |_| 0).first().map(|slot| slot.start), Some(time!(10:00)));
-        let days = free_days(&office, 2027, Month::March, 30, &rho, 0, |day, _| if day == date!(2027 - 03 - 01) { 2 } else { 0 });
+        assert_eq!(free_slots(&office, monday, 30, &rho, ten, |_, _| false).first().map(|slot| slot.start), Some(time!(10:00)));
+        let days = free_days(&office, 2027, Month::March, 30, &rho, 0, |day, _, _| day == date!(2027 - 03 - 01));
         assert!(!days.contains(&date!(2027 - 03 - 01)), "every slot taken");
         assert!(days.contains(&date!(2027 - 03 - 03)) && days.contains(&date!(2027 - 03 - 05)) && !days.contains(&date!(2027 - 03 - 17)));
         assert!(days.iter().all(|day| matches!(day.weekday(), Weekday::Monday | Weekday::Wednesday | Weekday::Friday)));
@@ -314,13 +338,14 @@ mod tests {
             minutes: 30,
             summary: "Carta d'identità elettronica; Ufficio anagrafe, sportello",
             location: "Piazza Visconti 23, Rho",
-            description: &"Porta una fototessera e la vecchia carta. ".repeat(4),
+            description: "Porta una fototessera e la vecchia carta. ".repeat(4).trim_end(),
             stamped_at: starts_at - 86_400,
             cancelled: false,
         });
         assert!(file.contains("DTSTART:20270308T080000Z\r\n") && file.contains("DTEND:20270308T083000Z\r\n"), "{file}");
         assert!(file.contains("SUMMARY:Carta d'identità elettronica\\; Ufficio anagrafe\\, sportello"));
-        assert!(file.lines().all(|line| line.len() <= 76), "folded at 75 octets: {file}");
+        assert!(file.split("\r\n").all(|line| line.len() <= 75), "folded at 75 octets: {file}");
+        assert!(file.split("\r\n").all(|line| !line.ends_with(' ')), "no folded line ends with a space: {file}");
         assert!(file.ends_with("END:VCALENDAR\r\n"));
     }
 
@@ -341,6 +366,16 @@ mod tests {
                 let room = (to - from).whole_minutes() / i64::from(minutes);
                 prop_assert_eq!(starts.len() as i64, room);
             }
+        }
+
+        #[test]
+        fn folding_keeps_every_character_and_no_line_ends_in_a_space(text in "[a-zà ,;]{0,300}") {
+            let line = format!("DESCRIPTION:{}", text.trim_end());
+            let file = folded(&line);
+            let physical: Vec<&str> = file.trim_end_matches("\r\n").split("\r\n").collect();
+            prop_assert!(physical.iter().all(|part| part.len() <= 75));
+            prop_assert!(physical.iter().all(|part| !part.ends_with(' ')), "{:?}", physical);
+            prop_assert_eq!(file.trim_end_matches("\r\n").replace("\r\n ", ""), line);
         }
 
         #[test]

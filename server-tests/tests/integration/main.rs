@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod app_io;
+mod appointments;
 mod authorization;
 mod back_office;
 mod certificates;

@@ -17,7 +17,7 @@ use server::messages::centre::{Addressee, Letter};
 use server::messages::io_simulator::SimulatedProfile;
 use server::messages::store::deliveries_of;
 use server::payments::node_messages::{write_send_receipt_request, InterfaceVersion};
-use server::payments::positions::{open_debt_position, NewDebtPosition};
+use server::payments::positions::{open_debt_position, DebtPosition, NewDebtPosition};
 
 const MARIO: &str = "RSSMRA80A01F205X";
 const GIULIA: &str = "BNCGLI85M52F205H";
@@ -40,6 +40,22 @@ fn practice_update(protocol: &'static str) -> Letter<'static> {
         notice: None,
         once_key: None,
     }
+}
+
+/// A notice of Mario's to pay.
+async fn open_for(server: &TestServer, account: &str, reference: &str, description: &str, cents: i64, due_on: Option<time::Date>) -> DebtPosition {
+    let debt = NewDebtPosition {
+        kind: DebtKind::Spontaneous,
+        reference,
+        account_id: Some(account),
+        payer_fiscal_code: MARIO,
+        payer_name: "Mario Rossi",
+        description,
+        amount: AmountInCents::from_cents(cents).unwrap(),
+        due_on,
+        transfers: None,
+    };
+    open_debt_position(server.pool(), app::payments::notice_number::SegregationCode::parse("01").unwrap(), &debt).await.unwrap()
 }
 
 async fn verify_email(server: &TestServer, account_id: &str) {
@@ -126,23 +142,7 @@ async fn the_message_centre_keeps_sends_and_respects_choices(server: &TestServer
     assert_eq!(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM outgoing_mail").fetch_one(server.pool()).await.unwrap(), 1, "nor by email");
 
     // A receipt the node sends three times at once: one message.
-    let position = open_debt_position(
-        server.pool(),
-        app::payments::notice_number::SegregationCode::parse("01").unwrap(),
-        &NewDebtPosition {
-            kind: DebtKind::Spontaneous,
-            reference: "messaggi-ricevuta",
-            account_id: Some(&mario),
-            payer_fiscal_code: MARIO,
-            payer_name: "Mario Rossi",
-            description: "Diritti di segreteria per il rilascio di copie",
-            amount: AmountInCents::from_cents(1_650).unwrap(),
-            due_on: None,
-            transfers: None,
-        },
-    )
-    .await
-    .unwrap();
+    let position = open_for(server, &mario, "messaggi-ricevuta", "Diritti di segreteria per il rilascio di copie", 1_650, None).await;
     let receipt = write_send_receipt_request(InterfaceVersion::V2, &crate::pa_for_node::node(), &crate::pa_for_node::receipt_for(&position, "ricevuta-m"));
     let calls: Vec<_> = (0..3)
         .map(|_| {
@@ -204,23 +204,8 @@ async fn each_app_io_answer_is_recorded_on_the_message() {
 
     // A notice above the service's largest amount: IO refuses it as it is.
     simulator.set_profile(MARIO, Some(SimulatedProfile::Allowed));
-    let position = open_debt_position(
-        server.pool(),
-        app::payments::notice_number::SegregationCode::parse("01").unwrap(),
-        &NewDebtPosition {
-            kind: DebtKind::Spontaneous,
-            reference: "messaggi-troppo",
-            account_id: Some(&mario),
-            payer_fiscal_code: MARIO,
-            payer_name: "Mario Rossi",
-            description: "Canone di occupazione del suolo pubblico 2027",
-            amount: AmountInCents::from_cents(150_001).unwrap(),
-            due_on: Some(time::macros::date!(2027 - 03 - 31)),
-            transfers: None,
-        },
-    )
-    .await
-    .unwrap();
+    let position =
+        open_for(&server, &mario, "messaggi-troppo", "Canone di occupazione del suolo pubblico 2027", 150_001, Some(time::macros::date!(2027 - 03 - 31))).await;
     let invalid = send(mario.clone(), server::payments::messages::new_notice_letter(&position)).await;
     server.settle_app_io().await;
     let (outcome, detail) = io_outcome(invalid).await;
@@ -228,23 +213,8 @@ async fn each_app_io_answer_is_recorded_on_the_message() {
     assert!(detail.unwrap_or_default().contains("max_allowed_payment_amount"));
 
     // 429 twice, then accepted: one round, the notice with its due day.
-    let payable = open_debt_position(
-        server.pool(),
-        app::payments::notice_number::SegregationCode::parse("01").unwrap(),
-        &NewDebtPosition {
-            kind: DebtKind::Spontaneous,
-            reference: "messaggi-avviso",
-            account_id: Some(&mario),
-            payer_fiscal_code: MARIO,
-            payer_name: "Mario Rossi",
-            description: "Canone di occupazione del suolo pubblico 2027",
-            amount: AmountInCents::from_cents(12_050).unwrap(),
-            due_on: Some(time::macros::date!(2027 - 03 - 31)),
-            transfers: None,
-        },
-    )
-    .await
-    .unwrap();
+    let payable =
+        open_for(&server, &mario, "messaggi-avviso", "Canone di occupazione del suolo pubblico 2027", 12_050, Some(time::macros::date!(2027 - 03 - 31))).await;
     simulator.throttle_next(2);
     let accepted = send(mario.clone(), server::payments::messages::new_notice_letter(&payable)).await;
     server.settle_app_io().await;

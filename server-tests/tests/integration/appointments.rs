@@ -1,0 +1,149 @@
+//! Appointments' records on SQLite and PostgreSQL: the offices' calendars
+//! come from the content; ten people holding one slot at once get as many
+//! holds as the office has counters, each on its own counter; services of
+//! different lengths never overlap on a counter; a booking is idempotent on
+//! double submit; a hold that expires gives its time back (and cannot be
+//! booked any more); a cancellation frees the time. The calendar file opens
+//! in a calendar parser.
+
+use crate::support::*;
+use app::appointments::model::{calendar_file, free_slots, CalendarEvent, Slot};
+use app::i18n::Locale;
+use app::practices::calendar::WorkingDayCalendar;
+use server::appointments::calendars::calendar_of_office;
+use server::appointments::store::{
+    appointment_by_key, busy_ticks, change_state, hold_slot, release_expired_holds, Applicant, AppointmentState, AppointmentStep, HoldOutcome, NewHold,
+    StepOutcome,
+};
+use time::macros::{date, time};
+
+/// 15 January 2027, 10:00 in Rome: the slots below are in March.
+const NOW: i64 = 1_800_003_600;
+const HOLD_SECONDS: i64 = 900;
+
+fn hold<'a>(office: &'a str, service: &'a str, slot: Slot, minutes: u32, counters: u32, key: &'a str, now: i64) -> NewHold<'a> {
+    NewHold { office, service, slot, minutes, counters, locale: Locale::Italian, account_id: None, key_hash: key, expires_at: now + HOLD_SECONDS, now }
+}
+
+fn mario() -> Applicant<'static> {
+    Applicant { account_id: None, name: "Mario Rossi", email: "mario.rossi@example.it", phone: "3331234567", details: "Rinnovo della carta scaduta" }
+}
+
+async fn two_people_never_get_the_same_counter(server: &TestServer) {
+    let registry = calendar_of_office(server.pool(), "anagrafe").await.unwrap().expect("written from content/appointments.toml");
+    assert_eq!(registry.schedule.counters, 3);
+    let counters = registry.schedule.counters;
+    let nine = Slot { date: date!(2027 - 03 - 08), start: time!(9:00) };
+    // On the registry's 20-minute grid from 8:30: 8:30, 8:50, 9:10…
+    let ten_to_nine = Slot { start: time!(8:50), ..nine };
+
+    // Ten people at once on one slot of three counters: three holds, one per counter.
+    let attempts: Vec<_> = (0..10)
+        .map(|person| {
+            let pool = server.pool().clone();
+            tokio::spawn(async move {
+                let key = format!("chiave-{person}");
+                hold_slot(&pool, &hold("anagrafe", "carta-identita-elettronica", ten_to_nine, 20, counters, &key, NOW)).await.unwrap()
+            })
+        })
+        .collect();
+    let mut held_counters = Vec::new();
+    for attempt in attempts {
+        if let HoldOutcome::Held { counter, .. } = attempt.await.unwrap() {
+            held_counters.push(counter);
+        }
+    }
+    held_counters.sort();
+    assert_eq!(held_counters, vec![1, 2, 3], "as many holds as counters, never two on one");
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointment_ticks WHERE office = 'anagrafe'").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(taken, 3 * 4, "three counters, four 5-minute ticks each");
+
+    // The day's free slots no longer offer 8:50; 8:30 and 9:10 are free.
+    let busy = busy_ticks(server.pool(), "anagrafe", nine.date, nine.date, NOW).await.unwrap();
+    let free = free_slots(&registry.schedule, nine.date, 20, &WorkingDayCalendar::RHO, NOW, |counter, tick| busy.contains(&(nine.date, counter, tick)));
+    let starts: Vec<_> = free.iter().map(|slot| slot.start).collect();
+    assert!(!starts.contains(&time!(8:50)) && starts.contains(&time!(8:30)) && starts.contains(&time!(9:10)), "{starts:?}");
+
+    // One counter, services of different lengths: 9:00 for 45 minutes keeps 9:30 taken, not 9:45.
+    let marriages = calendar_of_office(server.pool(), "stato-civile").await.unwrap().unwrap();
+    let minutes = marriages.minutes_for("pubblicazioni-di-matrimonio");
+    assert_eq!(minutes, 45);
+    assert!(matches!(
+        hold_slot(server.pool(), &hold("stato-civile", "pubblicazioni-di-matrimonio", nine, minutes, 1, "nozze", NOW)).await.unwrap(),
+        HoldOutcome::Held { .. }
+    ));
+    let half_past = Slot { start: time!(9:30), ..nine };
+    assert_eq!(hold_slot(server.pool(), &hold("stato-civile", "unioni-civili", half_past, 30, 1, "unione", NOW)).await.unwrap(), HoldOutcome::Taken);
+    let quarter_to = Slot { start: time!(9:45), ..nine };
+    assert!(matches!(
+        hold_slot(server.pool(), &hold("stato-civile", "unioni-civili", quarter_to, 30, 1, "unione", NOW)).await.unwrap(),
+        HoldOutcome::Held { .. }
+    ));
+
+    // Booking is idempotent: the second submit changes nothing.
+    let key: String = sqlx::query_scalar("SELECT key_hash FROM appointments WHERE office = 'anagrafe' ORDER BY counter_number LIMIT 1")
+        .fetch_one(server.pool())
+        .await
+        .unwrap();
+    let booked = appointment_by_key(server.pool(), &key).await.unwrap().expect("the flow's key opens it");
+    assert_eq!((booked.slot, booked.minutes, booked.counter), (ten_to_nine, 20, 1));
+    assert_eq!(booked.state, AppointmentState::Held);
+    assert_eq!(change_state(server.pool(), &booked.id, AppointmentStep::Book(mario()), NOW + 60).await.unwrap(), StepOutcome::Done);
+    assert_eq!(change_state(server.pool(), &booked.id, AppointmentStep::Book(mario()), NOW + 61).await.unwrap(), StepOutcome::AlreadyDone);
+
+    // The other holds expire: their time comes back, nobody is told, they cannot be booked.
+    let later = NOW + HOLD_SECONDS + 1;
+    let expired: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM appointments WHERE office = 'anagrafe' AND state = 'held'").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(expired.len(), 2);
+    assert_eq!(change_state(server.pool(), &expired[0], AppointmentStep::Book(mario()), later).await.unwrap(), StepOutcome::NotAllowed);
+    let busy = busy_ticks(server.pool(), "anagrafe", nine.date, nine.date, later).await.unwrap();
+    assert_eq!(busy.len(), 4, "an expired hold takes no time even before it is released");
+    assert_eq!(release_expired_holds(server.pool(), later).await.unwrap(), 2 + 2, "two at the registry, two at the civil registry");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM appointment_ticks WHERE office = 'anagrafe'").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(left, 4);
+    let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outgoing_mail").fetch_one(server.pool()).await.unwrap();
+    assert_eq!(mails, 0, "no mail for a hold that expired");
+    assert!(matches!(
+        hold_slot(server.pool(), &hold("anagrafe", "carta-identita-elettronica", ten_to_nine, 20, counters, "di-nuovo", later)).await.unwrap(),
+        HoldOutcome::Held { .. }
+    ));
+
+    // A cancellation frees the booking's time.
+    assert_eq!(change_state(server.pool(), &booked.id, AppointmentStep::Cancel, later).await.unwrap(), StepOutcome::Done);
+    assert_eq!(change_state(server.pool(), &booked.id, AppointmentStep::Cancel, later).await.unwrap(), StepOutcome::AlreadyDone);
+    let ticks_of_booking: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM appointment_ticks WHERE appointment_id = $1").bind(&booked.id).fetch_one(server.pool()).await.unwrap();
+    assert_eq!(ticks_of_booking, 0);
+}
+
+on_both_databases!(two_people_never_get_the_same_counter);
+
+#[test]
+fn the_calendar_file_opens_in_a_calendar_parser() {
+    let slot = Slot { date: date!(2027 - 03 - 08), start: time!(9:00) };
+    let description = "Porta la vecchia carta d'identità, una fototessera recente e la tessera sanitaria; il pagamento si fa allo sportello, con carta.";
+    let file = calendar_file(&CalendarEvent {
+        uid: "3f2b8c1e-0000-4000-8000-000000000001@sportello.comune.rho.mi.it",
+        sequence: 1,
+        starts_at: slot.unix_seconds().unwrap(),
+        minutes: 20,
+        summary: "Carta d'identità elettronica – Servizi Demografici, Ufficio Anagrafe",
+        location: "Sportello del Cittadino (QUIC), via De Amicis 1, 20017 Rho (MI)",
+        description,
+        stamped_at: NOW,
+        cancelled: false,
+    });
+    let calendars: Vec<_> = ical::IcalParser::new(file.as_bytes()).collect::<Result<_, _>>().expect("a calendar a calendar program reads");
+    assert_eq!(calendars.len(), 1);
+    assert_eq!(calendars[0].events.len(), 1);
+    let property = |name: &str| calendars[0].events[0].properties.iter().find(|property| property.name == name).and_then(|property| property.value.clone());
+    assert_eq!(property("DTSTART").as_deref(), Some("20270308T080000Z"), "09:00 in Rome, winter time");
+    assert_eq!(property("DTEND").as_deref(), Some("20270308T082000Z"));
+    assert_eq!(property("SEQUENCE").as_deref(), Some("1"));
+    assert_eq!(property("STATUS").as_deref(), Some("CONFIRMED"));
+    // Unfolded whole (the line was longer than 75 octets), with RFC 5545's escapes.
+    let unescaped = property("DESCRIPTION").unwrap().replace("\\,", ",").replace("\\;", ";");
+    assert_eq!(unescaped, description);
+    assert!(calendars[0].properties.iter().any(|property| property.name == "VERSION" && property.value.as_deref() == Some("2.0")));
+}

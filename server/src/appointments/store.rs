@@ -1,0 +1,354 @@
+//! Appointments on record. A slot is taken by inserting its 5-minute ticks
+//! of one counter (`appointment_ticks`, whose primary key no two
+//! appointments can share) in one transaction, trying the counters in turn:
+//! two people can never get the same counter at the same time, on SQLite
+//! and PostgreSQL alike. A hold keeps its ticks until it expires (then
+//! `release_expired_holds` frees them, telling no one) or is booked. An
+//! appointment's state changes through `change_state` only.
+
+use anyhow::Context;
+use app::appointments::model::{ticks, Slot};
+use app::i18n::Locale;
+use sqlx::{AnyPool, Row};
+use std::collections::HashSet;
+use time::{Date, Time};
+
+/// Where an appointment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppointmentState {
+    /// Kept for whoever is completing the flow, until `hold_expires_at`.
+    Held,
+    /// A hold that expired or was let go: its slot is free again.
+    Released,
+    Booked,
+    Cancelled,
+    Arrived,
+    Served,
+    NoShow,
+}
+
+impl AppointmentState {
+    pub const ALL: [AppointmentState; 7] = [
+        AppointmentState::Held,
+        AppointmentState::Released,
+        AppointmentState::Booked,
+        AppointmentState::Cancelled,
+        AppointmentState::Arrived,
+        AppointmentState::Served,
+        AppointmentState::NoShow,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AppointmentState::Held => "held",
+            AppointmentState::Released => "released",
+            AppointmentState::Booked => "booked",
+            AppointmentState::Cancelled => "cancelled",
+            AppointmentState::Arrived => "arrived",
+            AppointmentState::Served => "served",
+            AppointmentState::NoShow => "no_show",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AppointmentState> {
+        AppointmentState::ALL.into_iter().find(|state| state.code() == code)
+    }
+
+    /// Whether the appointment keeps its counter's time.
+    pub fn keeps_its_time(self) -> bool {
+        !matches!(self, AppointmentState::Released | AppointmentState::Cancelled)
+    }
+}
+
+fn hhmm(time: Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
+fn clock_time(text: &str) -> Option<Time> {
+    let (hour, minute) = text.split_once(':')?;
+    Time::from_hms(hour.parse().ok()?, minute.parse().ok()?, 0).ok()
+}
+
+/// A slot to hold while the flow is completed.
+pub struct NewHold<'a> {
+    pub office: &'a str,
+    pub service: &'a str,
+    pub slot: Slot,
+    pub minutes: u32,
+    pub counters: u32,
+    pub locale: Locale,
+    pub account_id: Option<&'a str>,
+    /// SHA-256 of the key the flow's links carry.
+    pub key_hash: &'a str,
+    pub expires_at: i64,
+    pub now: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HoldOutcome {
+    Held {
+        id: String,
+        counter: u32,
+    },
+    /// Every counter is taken for some of that time.
+    Taken,
+}
+
+/// Holds the slot on the first counter free for its whole length.
+#[tracing::instrument(skip_all)]
+pub async fn hold_slot(pool: &AnyPool, hold: &NewHold<'_>) -> anyhow::Result<HoldOutcome> {
+    release_expired_holds(pool, hold.now).await?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let day = hold.slot.date.to_string();
+    let needed = ticks(hold.slot.start, hold.minutes);
+    for counter in 1..=hold.counters {
+        let mut transaction = pool.begin().await.context("cannot begin holding a slot")?;
+        let mut taken_all = true;
+        for tick in &needed {
+            let inserted = sqlx::query(
+                "INSERT INTO appointment_ticks (office, day, counter_number, tick, appointment_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            )
+            .bind(hold.office)
+            .bind(&day)
+            .bind(i64::from(counter))
+            .bind(hhmm(*tick))
+            .bind(&id)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot take a counter's time")?
+            .rows_affected();
+            if inserted == 0 {
+                taken_all = false;
+                break;
+            }
+        }
+        if !taken_all {
+            transaction.rollback().await.context("cannot give a counter's time back")?;
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO appointments (id, key_hash, office, service, day, starts, minutes, counter_number, state, hold_expires_at, account_id, locale, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+        )
+        .bind(&id)
+        .bind(hold.key_hash)
+        .bind(hold.office)
+        .bind(hold.service)
+        .bind(&day)
+        .bind(hhmm(hold.slot.start))
+        .bind(i64::from(hold.minutes))
+        .bind(i64::from(counter))
+        .bind(AppointmentState::Held.code())
+        .bind(hold.expires_at)
+        .bind(hold.account_id)
+        .bind(hold.locale.language_tag())
+        .bind(hold.now)
+        .execute(&mut *transaction)
+        .await
+        .context("cannot record a hold")?;
+        transaction.commit().await.context("cannot commit a hold")?;
+        return Ok(HoldOutcome::Held { id, counter });
+    }
+    Ok(HoldOutcome::Taken)
+}
+
+/// Frees the time of every hold expired by `now` (nobody is told: nothing
+/// was booked); returns how many.
+#[tracing::instrument(skip_all)]
+pub async fn release_expired_holds(pool: &AnyPool, now: i64) -> anyhow::Result<u64> {
+    let expired: Vec<String> = sqlx::query_scalar("SELECT id FROM appointments WHERE state = $1 AND hold_expires_at <= $2")
+        .bind(AppointmentState::Held.code())
+        .bind(now)
+        .fetch_all(pool)
+        .await
+        .context("cannot read the expired holds")?;
+    let mut released = 0;
+    for id in expired {
+        if change_state(pool, &id, AppointmentStep::Release, now).await? == StepOutcome::Done {
+            released += 1;
+        }
+    }
+    Ok(released)
+}
+
+/// Who the appointment is for, as the flow collected it.
+pub struct Applicant<'a> {
+    pub account_id: Option<&'a str>,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub details: &'a str,
+}
+
+/// A change of an appointment's state.
+pub enum AppointmentStep<'a> {
+    /// The hold becomes a booking, for this applicant (while the hold lasts).
+    Book(Applicant<'a>),
+    /// An expired hold gives its time back.
+    Release,
+    /// The citizen (or the office) cancels: the time is free again.
+    Cancel,
+    Arrive,
+    Serve,
+    NoShow,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    Done,
+    /// Already in the state the step leads to (a double submit): nothing changed.
+    AlreadyDone,
+    /// Not from where the appointment stands (an expired hold, a cancelled booking).
+    NotAllowed,
+}
+
+/// Moves an appointment on; every state change goes through here.
+#[tracing::instrument(skip_all)]
+pub async fn change_state(pool: &AnyPool, id: &str, step: AppointmentStep<'_>, now: i64) -> anyhow::Result<StepOutcome> {
+    let (from, to) = match &step {
+        AppointmentStep::Book(_) => (AppointmentState::Held, AppointmentState::Booked),
+        AppointmentStep::Release => (AppointmentState::Held, AppointmentState::Released),
+        AppointmentStep::Cancel => (AppointmentState::Booked, AppointmentState::Cancelled),
+        AppointmentStep::Arrive => (AppointmentState::Booked, AppointmentState::Arrived),
+        AppointmentStep::Serve => (AppointmentState::Arrived, AppointmentState::Served),
+        AppointmentStep::NoShow => (AppointmentState::Booked, AppointmentState::NoShow),
+    };
+    let mut transaction = pool.begin().await.context("cannot begin an appointment's step")?;
+    let changed = match &step {
+        AppointmentStep::Book(applicant) => {
+            sqlx::query(
+                "UPDATE appointments SET state = $1, account_id = COALESCE($2, account_id), name = $3, email = $4, phone = $5, details = $6, \
+             hold_expires_at = NULL, booked_at = $7, updated_at = $7 WHERE id = $8 AND state = $9 AND hold_expires_at > $7",
+            )
+            .bind(to.code())
+            .bind(applicant.account_id)
+            .bind(applicant.name)
+            .bind(applicant.email)
+            .bind(applicant.phone)
+            .bind(applicant.details)
+            .bind(now)
+            .bind(id)
+            .bind(from.code())
+            .execute(&mut *transaction)
+            .await
+        }
+        AppointmentStep::Release => {
+            sqlx::query("UPDATE appointments SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4 AND hold_expires_at <= $2")
+                .bind(to.code())
+                .bind(now)
+                .bind(id)
+                .bind(from.code())
+                .execute(&mut *transaction)
+                .await
+        }
+        _ => {
+            sqlx::query("UPDATE appointments SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+                .bind(to.code())
+                .bind(now)
+                .bind(id)
+                .bind(from.code())
+                .execute(&mut *transaction)
+                .await
+        }
+    }
+    .context("cannot change an appointment's state")?
+    .rows_affected();
+    if changed == 0 {
+        transaction.rollback().await.context("cannot end an appointment's step")?;
+        let state: Option<String> =
+            sqlx::query_scalar("SELECT state FROM appointments WHERE id = $1").bind(id).fetch_optional(pool).await.context("cannot read an appointment")?;
+        return Ok(if state.as_deref() == Some(to.code()) { StepOutcome::AlreadyDone } else { StepOutcome::NotAllowed });
+    }
+    if !to.keeps_its_time() {
+        sqlx::query("DELETE FROM appointment_ticks WHERE appointment_id = $1")
+            .bind(id)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot free an appointment's time")?;
+    }
+    transaction.commit().await.context("cannot commit an appointment's step")?;
+    Ok(StepOutcome::Done)
+}
+
+/// The ticks taken at an office between two days (inclusive), by counter;
+/// a hold expired by `now` takes none.
+#[tracing::instrument(skip_all)]
+pub async fn busy_ticks(pool: &AnyPool, office: &str, from: Date, until: Date, now: i64) -> anyhow::Result<HashSet<(Date, u32, Time)>> {
+    let rows = sqlx::query(
+        "SELECT t.day, t.counter_number, t.tick FROM appointment_ticks t JOIN appointments a ON a.id = t.appointment_id \
+         WHERE t.office = $1 AND t.day >= $2 AND t.day <= $3 AND NOT (a.state = $4 AND a.hold_expires_at <= $5)",
+    )
+    .bind(office)
+    .bind(from.to_string())
+    .bind(until.to_string())
+    .bind(AppointmentState::Held.code())
+    .bind(now)
+    .fetch_all(pool)
+    .await
+    .context("cannot read an office's taken time")?;
+    let mut busy = HashSet::new();
+    for row in &rows {
+        let day: String = row.try_get("day")?;
+        let counter: i64 = row.try_get("counter_number")?;
+        let tick: String = row.try_get("tick")?;
+        if let (Some(day), Ok(counter), Some(tick)) = (app::practices::validation::parse_date(&day), u32::try_from(counter), clock_time(&tick)) {
+            busy.insert((day, counter, tick));
+        }
+    }
+    Ok(busy)
+}
+
+/// An appointment as kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppointmentRecord {
+    pub id: String,
+    pub office: String,
+    pub service: String,
+    pub slot: Slot,
+    pub minutes: u32,
+    pub counter: u32,
+    pub state: AppointmentState,
+    pub hold_expires_at: Option<i64>,
+    pub account_id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub locale: Locale,
+    pub sequence: i64,
+}
+
+/// The appointment a flow's or a mail's key opens.
+#[tracing::instrument(skip_all)]
+pub async fn appointment_by_key(pool: &AnyPool, key_hash: &str) -> anyhow::Result<Option<AppointmentRecord>> {
+    let row = sqlx::query(
+        "SELECT id, office, service, day, starts, minutes, counter_number, state, hold_expires_at, account_id, name, email, locale, sequence \
+         FROM appointments WHERE key_hash = $1",
+    )
+    .bind(key_hash)
+    .fetch_optional(pool)
+    .await
+    .context("cannot read an appointment")?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let (day, starts, state, locale): (String, String, String, String) =
+        (row.try_get("day")?, row.try_get("starts")?, row.try_get("state")?, row.try_get("locale")?);
+    let slot = Slot {
+        date: app::practices::validation::parse_date(&day).context("a stored appointment's day")?,
+        start: clock_time(&starts).context("a stored appointment's time")?,
+    };
+    Ok(Some(AppointmentRecord {
+        id: row.try_get("id")?,
+        office: row.try_get("office")?,
+        service: row.try_get("service")?,
+        slot,
+        minutes: u32::try_from(row.try_get::<i64, _>("minutes")?).context("a stored length")?,
+        counter: u32::try_from(row.try_get::<i64, _>("counter_number")?).context("a stored counter")?,
+        state: AppointmentState::from_code(&state).with_context(|| format!("unknown appointment state {state}"))?,
+        hold_expires_at: row.try_get("hold_expires_at")?,
+        account_id: row.try_get("account_id")?,
+        name: row.try_get("name")?,
+        email: row.try_get("email")?,
+        locale: Locale::from_language_tag(&locale).unwrap_or_default(),
+        sequence: row.try_get("sequence")?,
+    }))
+}
