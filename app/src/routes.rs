@@ -55,6 +55,10 @@ pub const MAINTENANCE_PATH: &str = "/amministrazione/manutenzione";
 /// Anyone asks the Comune for information (a GET shows the form, a POST sends it).
 pub const INFORMATION_REQUEST_PATH: &str = "/ascolto/richiesta-informazioni";
 pub const MY_INFORMATION_REQUESTS_PATH: &str = "/area-personale/richieste-informazioni";
+/// The offices' calendars for appointments (administrators).
+pub const APPOINTMENT_CALENDARS_PATH: &str = "/amministrazione/appuntamenti";
+/// One office's calendar (GET the form, POST it).
+pub const APPOINTMENT_CALENDAR_PATH: &str = "/amministrazione/appuntamenti/:office";
 /// "I miei messaggi": every message the Comune sent the citizen.
 pub const MY_MESSAGES_PATH: &str = "/area-personale/messaggi";
 /// One message (opening it marks it read; POST marks it unread again).
@@ -278,6 +282,7 @@ pub const HANDLER_PATHS: &[&str] = &[
     SURVEY_ADMINISTRATION_PATH,
     MY_MESSAGE_PATH,
     MESSAGE_PREFERENCES_PATH,
+    APPOINTMENT_CALENDAR_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -377,6 +382,8 @@ pub const PAGES: &[Page] = &[
     plain(MY_MESSAGES_PATH),
     plain(MY_MESSAGE_PATH),
     plain(MESSAGE_PREFERENCES_PATH),
+    plain(APPOINTMENT_CALENDARS_PATH),
+    plain(APPOINTMENT_CALENDAR_PATH),
 ];
 
 /// The outcome page of one cart.

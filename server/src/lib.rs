@@ -238,6 +238,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     ));
     tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
     tokio::spawn(maintenance::schedule::run_refresh_job(maintenance, shutdown_signal.clone()));
+    tokio::spawn(appointments::store::run_hold_release_job(pool.clone(), state_config.clock.clone(), shutdown_signal.clone()));
     tokio::spawn(complaints::lapse::run_lapse_job(pool.clone(), outbox.clone(), state_config.clock.clone(), shutdown_signal.clone()));
     let (io_rounds_sender, io_rounds) = tokio::sync::watch::channel(0);
     if let Some(client) = app_io {

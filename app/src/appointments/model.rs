@@ -95,6 +95,196 @@ impl OfficeSchedule {
     }
 }
 
+/// The weekdays as the calendars write them.
+pub const WEEKDAY_NAMES: [(&str, Weekday); 7] = [
+    ("lun", Weekday::Monday),
+    ("mar", Weekday::Tuesday),
+    ("mer", Weekday::Wednesday),
+    ("gio", Weekday::Thursday),
+    ("ven", Weekday::Friday),
+    ("sab", Weekday::Saturday),
+    ("dom", Weekday::Sunday),
+];
+
+fn weekday_named(name: &str) -> Option<Weekday> {
+    WEEKDAY_NAMES.iter().find(|(short, _)| *short == name.trim().to_lowercase()).map(|(_, weekday)| *weekday)
+}
+
+fn weekday_name(weekday: Weekday) -> &'static str {
+    WEEKDAY_NAMES.iter().find(|(_, day)| *day == weekday).map(|(name, _)| *name).unwrap_or("lun")
+}
+
+/// `HH:MM` (or `H:MM`, `HH.MM`) as a time of day.
+pub fn clock_time(text: &str) -> Option<Time> {
+    let (hour, minute) = text.trim().split_once([':', '.'])?;
+    let digits =
+        |part: &str| (!part.is_empty() && part.len() <= 2 && part.bytes().all(|byte| byte.is_ascii_digit())).then(|| part.parse::<u8>().ok()).flatten();
+    if minute.len() != 2 {
+        return None;
+    }
+    Time::from_hms(digits(hour)?, digits(minute)?, 0).ok()
+}
+
+/// `lun-ven 08:30-12:30`, `gio 14:00-17:30`: the spans of those weekdays.
+pub fn parse_hours_line(line: &str) -> Option<Vec<OpeningSpan>> {
+    let (days, span) = line.trim().split_once(' ')?;
+    let (from, to) = span.trim().split_once('-')?;
+    let (from, to) = (clock_time(from)?, clock_time(to)?);
+    let weekdays = match days.split_once('-') {
+        Some((first, last)) => {
+            let (first, last) = (weekday_named(first)?, weekday_named(last)?);
+            let mut days = vec![first];
+            while days.len() < 7 && *days.last()? != last {
+                let next = days.last()?.next();
+                days.push(next);
+            }
+            days
+        }
+        None => vec![weekday_named(days)?],
+    };
+    Some(weekdays.into_iter().map(|weekday| OpeningSpan { weekday, from, to }).collect())
+}
+
+/// The spans as lines to edit, one per span: `lun 08:30-12:30`.
+pub fn hours_lines(spans: &[OpeningSpan]) -> String {
+    let mut sorted = spans.to_vec();
+    sorted.sort_by_key(|span| (span.weekday.number_from_monday(), span.from));
+    sorted
+        .iter()
+        .map(|span| format!("{} {:02}:{:02}-{:02}:{:02}", weekday_name(span.weekday), span.from.hour(), span.from.minute(), span.to.hour(), span.to.minute()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What an administrator wrote for an office's calendar.
+pub struct CalendarInput<'a> {
+    pub counters: &'a str,
+    pub slot_minutes: &'a str,
+    pub notice_minutes: &'a str,
+    /// One span per line.
+    pub hours: &'a str,
+    /// One day per line (`gg/mm/aaaa` or `aaaa-mm-gg`).
+    pub closures: &'a str,
+    /// `service-slug = minutes`, one per line.
+    pub services: &'a str,
+}
+
+/// Why a calendar cannot be saved as written; each names its field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CalendarProblem {
+    Counters,
+    SlotMinutes,
+    NoticeMinutes,
+    /// A line of hours that does not read.
+    HoursLine,
+    /// A span that ends before it starts, or no span at all.
+    HoursOrder,
+    HoursOverlap,
+    Closures,
+    Services,
+}
+
+/// A calendar that can be saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedCalendar {
+    pub schedule: OfficeSchedule,
+    pub slot_minutes: u32,
+    pub notice_minutes: u32,
+    pub services: std::collections::BTreeMap<String, u32>,
+}
+
+/// The longest notice an office may ask: 30 days.
+pub const MAXIMUM_NOTICE_MINUTES: u32 = 30 * 24 * 60;
+
+fn minutes_of(text: &str) -> Option<u32> {
+    text.trim().parse::<u32>().ok().filter(|minutes| SLOT_MINUTES.contains(minutes) && minutes.is_multiple_of(TICK_MINUTES))
+}
+
+/// Every problem at once, or the calendar to save.
+pub fn check_calendar(input: &CalendarInput<'_>) -> Result<CheckedCalendar, Vec<CalendarProblem>> {
+    let mut problems = Vec::new();
+    let counters = input.counters.trim().parse::<u32>().ok().filter(|counters| (1..=MAXIMUM_COUNTERS).contains(counters));
+    if counters.is_none() {
+        problems.push(CalendarProblem::Counters);
+    }
+    let slot_minutes = minutes_of(input.slot_minutes);
+    if slot_minutes.is_none() {
+        problems.push(CalendarProblem::SlotMinutes);
+    }
+    let notice_minutes = input.notice_minutes.trim().parse::<u32>().ok().filter(|minutes| *minutes <= MAXIMUM_NOTICE_MINUTES);
+    if notice_minutes.is_none() {
+        problems.push(CalendarProblem::NoticeMinutes);
+    }
+    let lines: Vec<&str> = input.hours.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    let spans: Option<Vec<OpeningSpan>> = lines.iter().map(|line| parse_hours_line(line)).collect::<Option<Vec<_>>>().map(|spans| spans.concat());
+    let closures: Option<Vec<Date>> =
+        input.closures.lines().map(str::trim).filter(|line| !line.is_empty()).map(crate::practices::validation::parse_date).collect();
+    if closures.is_none() {
+        problems.push(CalendarProblem::Closures);
+    }
+    let services: Option<std::collections::BTreeMap<String, u32>> = input
+        .services
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let (service, minutes) = line.split_once('=')?;
+            let service = service.trim();
+            let valid_slug = !service.is_empty() && service.bytes().all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-');
+            valid_slug.then(|| minutes_of(minutes).map(|minutes| (service.to_string(), minutes))).flatten()
+        })
+        .collect();
+    if services.is_none() {
+        problems.push(CalendarProblem::Services);
+    }
+    let schedule = match spans {
+        None => {
+            problems.push(CalendarProblem::HoursLine);
+            None
+        }
+        Some(spans) if spans.is_empty() => {
+            problems.push(CalendarProblem::HoursOrder);
+            None
+        }
+        Some(spans) => match OfficeSchedule::checked(spans, counters.unwrap_or(1), closures.clone().unwrap_or_default()) {
+            Ok(schedule) => Some(schedule),
+            Err(found) => {
+                for problem in found {
+                    match problem {
+                        ScheduleProblem::SpanOrder => problems.push(CalendarProblem::HoursOrder),
+                        ScheduleProblem::SpansOverlap => problems.push(CalendarProblem::HoursOverlap),
+                        // Already named above.
+                        ScheduleProblem::Counters => {}
+                    }
+                }
+                None
+            }
+        },
+    };
+    match (schedule, slot_minutes, notice_minutes, services) {
+        (Some(schedule), Some(slot_minutes), Some(notice_minutes), Some(services)) if problems.is_empty() => {
+            Ok(CheckedCalendar { schedule, slot_minutes, notice_minutes, services })
+        }
+        _ => Err(problems),
+    }
+}
+
+/// An office's calendar as the administrators' pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub office: String,
+    pub office_name: String,
+    pub counters: u32,
+    pub slot_minutes: u32,
+    pub notice_minutes: u32,
+    /// One span per line, as `hours_lines` writes them.
+    pub hours: String,
+    /// One day per line, `gg/mm/aaaa`.
+    pub closures: String,
+    /// `service = minutes`, one per line.
+    pub services: String,
+}
+
 /// A slot: a day and a start in Rome's time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Slot {
@@ -315,6 +505,40 @@ mod tests {
         assert!(!days.contains(&date!(2027 - 03 - 01)), "every slot taken");
         assert!(days.contains(&date!(2027 - 03 - 03)) && days.contains(&date!(2027 - 03 - 05)) && !days.contains(&date!(2027 - 03 - 17)));
         assert!(days.iter().all(|day| matches!(day.weekday(), Weekday::Monday | Weekday::Wednesday | Weekday::Friday)));
+    }
+
+    #[test]
+    fn an_administrators_calendar_is_checked_field_by_field() {
+        let input = CalendarInput {
+            counters: "2",
+            slot_minutes: "20",
+            notice_minutes: "120",
+            hours: "lun-ven 08:30-12:30\n\ngio 14:00-17:30",
+            closures: "24/12/2026\n2026-12-31",
+            services: "carta-identita-elettronica = 20\ncambio-di-residenza=30",
+        };
+        let checked = check_calendar(&input).unwrap();
+        assert_eq!(checked.schedule.spans.len(), 6);
+        assert_eq!(checked.schedule.closures, vec![date!(2026 - 12 - 24), date!(2026 - 12 - 31)]);
+        assert_eq!(checked.services.get("cambio-di-residenza"), Some(&30));
+        assert_eq!(hours_lines(&checked.schedule.spans).lines().next(), Some("lun 08:30-12:30"));
+        assert_eq!(hours_lines(&checked.schedule.spans).lines().nth(4), Some("gio 14:00-17:30"));
+        let wrong =
+            CalendarInput { counters: "0", slot_minutes: "7", notice_minutes: "tanti", hours: "lunedì 8-12", closures: "31/02/2027", services: "Carta = 20" };
+        assert_eq!(
+            check_calendar(&wrong),
+            Err(vec![
+                CalendarProblem::Counters,
+                CalendarProblem::SlotMinutes,
+                CalendarProblem::NoticeMinutes,
+                CalendarProblem::Closures,
+                CalendarProblem::Services,
+                CalendarProblem::HoursLine
+            ])
+        );
+        let overlapping = CalendarInput { hours: "lun 08:30-12:30\nlun 12:00-13:00\nmar 12:00-09:00", ..input };
+        assert_eq!(check_calendar(&overlapping), Err(vec![CalendarProblem::HoursOrder, CalendarProblem::HoursOverlap]));
+        assert_eq!(check_calendar(&CalendarInput { hours: " ", ..overlapping }), Err(vec![CalendarProblem::HoursOrder]));
     }
 
     #[test]

@@ -913,6 +913,7 @@ pub fn AdministrationPage() -> impl IntoView {
                 <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::MAINTENANCE_PATH>{t(Text::MaintenanceTitle)}</a></li>
                 <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::COMPENSATION_INVENTORY_PATH>{t(Text::CompensationInventoryTitle)}</a></li>
                 <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::SURVEY_ADMINISTRATION_PATH>{t(Text::SurveyAdministrationTitle)}</a></li>
+                <li><a class="link inline-flex min-h-11 items-center" href=crate::routes::APPOINTMENT_CALENDARS_PATH>{t(Text::CalendarsTitle)}</a></li>
             </ul>
         </nav>
     }

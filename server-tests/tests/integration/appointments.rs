@@ -119,6 +119,65 @@ async fn two_people_never_get_the_same_counter(server: &TestServer) {
 
 on_both_databases!(two_people_never_get_the_same_counter);
 
+/// An administrator changes an office's calendar: every mistake named at
+/// once with what was typed kept, then saved (audited) and used for the slots.
+async fn administrators_keep_the_offices_calendars(server: &TestServer) {
+    const ADMINISTRATOR: &str = "VRDLCU75C15F205E";
+    let admin = crate::certificates::create_staff(server, ADMINISTRATOR, &[]).await;
+    sqlx::query("UPDATE accounts SET role = 'administrator' WHERE id = $1").bind(&admin).execute(server.pool()).await.unwrap();
+    let mut browser = crate::certificates::log_in_staff(server, ADMINISTRATOR).await;
+    let (status, list) = browser.get_text("/amministrazione/appuntamenti").await;
+    assert_eq!(status, 200);
+    let list = without_text_markers(list);
+    assert!(list.contains("Servizi Demografici – Ufficio Anagrafe") && list.contains("href=\"/amministrazione/appuntamenti/anagrafe\""), "{list}");
+    let (_, form) = browser.get_text("/amministrazione/appuntamenti/tributi").await;
+    assert!(without_text_markers(form).contains("lun 09:00-12:30\nmar 09:00-12:30\nmar 14:00-16:30"), "the hours as lines, one per span");
+
+    let wrong = [
+        ("sportelli", "0"),
+        ("durata", "30"),
+        ("preavviso", "60"),
+        ("orari", "lun-ven 09:00-12:30\nlun 12:00-13:00"),
+        ("chiusure", "31/02/2027"),
+        ("servizi", ""),
+    ];
+    let response = browser.post_form("/amministrazione/appuntamenti/tributi", &wrong).await;
+    assert_eq!(response.status(), 422);
+    let page = without_text_markers(response.text().await.unwrap());
+    for message in ["Indica gli sportelli aperti insieme", "Due fasce dello stesso giorno si sovrappongono.", "Un giorno di chiusura non è una data"] {
+        assert!(page.contains(message), "{message}: {page}");
+    }
+    assert!(page.contains("lun 12:00-13:00</textarea>"), "what was typed is kept");
+
+    let right = [
+        ("sportelli", "3"),
+        ("durata", "20"),
+        ("preavviso", "60"),
+        ("orari", "lun-ven 09:00-12:00\nsab 09:00-11:00"),
+        ("chiusure", "08/03/2027"),
+        ("servizi", "imu-versamento = 40"),
+    ];
+    let response = browser.post_form("/amministrazione/appuntamenti/tributi", &right).await;
+    assert_eq!(location(&response), "/amministrazione/appuntamenti/tributi?salvato=1");
+    let tributi = calendar_of_office(server.pool(), "tributi").await.unwrap().unwrap();
+    assert_eq!((tributi.schedule.counters, tributi.slot_minutes, tributi.notice_minutes, tributi.minutes_for("imu-versamento")), (3, 20, 60, 40));
+    assert_eq!(tributi.schedule.slot_starts(date!(2027 - 03 - 08), 20, &WorkingDayCalendar::RHO), vec![], "closed on the day written");
+    assert_eq!(
+        tributi.schedule.slot_starts(date!(2027 - 03 - 13), 40, &WorkingDayCalendar::RHO),
+        vec![time!(9:00), time!(9:40), time!(10:20)],
+        "Saturdays now"
+    );
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'appointment_calendar_changed' AND actor = $1")
+        .bind(&admin)
+        .fetch_one(server.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+    assert_eq!(browser.post_form("/amministrazione/appuntamenti/ufficio-inesistente", &right).await.status(), 404);
+}
+
+on_both_databases!(administrators_keep_the_offices_calendars);
+
 #[test]
 fn the_calendar_file_opens_in_a_calendar_parser() {
     let slot = Slot { date: date!(2027 - 03 - 08), start: time!(9:00) };

@@ -4,11 +4,11 @@
 //! change them).
 
 use anyhow::{anyhow, Context};
-use app::appointments::model::{OfficeSchedule, OpeningSpan, SLOT_MINUTES, TICK_MINUTES};
+use app::appointments::model::{clock_time, parse_hours_line, OfficeSchedule, OpeningSpan, SLOT_MINUTES, TICK_MINUTES, WEEKDAY_NAMES};
 use sqlx::{AnyPool, Row};
 use std::collections::BTreeMap;
 use std::path::Path;
-use time::{Time, Weekday};
+use time::Time;
 
 /// One office's calendar and its lengths.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,44 +46,9 @@ struct OfficeEntry {
     services: BTreeMap<String, u32>,
 }
 
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("lun", Weekday::Monday),
-    ("mar", Weekday::Tuesday),
-    ("mer", Weekday::Wednesday),
-    ("gio", Weekday::Thursday),
-    ("ven", Weekday::Friday),
-    ("sab", Weekday::Saturday),
-    ("dom", Weekday::Sunday),
-];
-
-fn weekday_named(name: &str) -> Option<Weekday> {
-    WEEKDAYS.iter().find(|(short, _)| *short == name).map(|(_, weekday)| *weekday)
-}
-
-fn clock_time(text: &str) -> Option<Time> {
-    let (hour, minute) = text.split_once(':')?;
-    let digits = |part: &str| (part.len() == 2 && part.bytes().all(|byte| byte.is_ascii_digit())).then(|| part.parse::<u8>().ok()).flatten();
-    Time::from_hms(digits(hour)?, digits(minute)?, 0).ok()
-}
-
 /// `lun-ven 08:30-12:30`, `gio 14:00-17:30`: the spans of those weekdays.
 pub fn spans_of(line: &str) -> anyhow::Result<Vec<OpeningSpan>> {
-    let (days, span) = line.trim().split_once(' ').ok_or_else(|| anyhow!("«{line}» is not «days HH:MM-HH:MM»"))?;
-    let (from, to) = span.trim().split_once('-').ok_or_else(|| anyhow!("«{span}» is not «HH:MM-HH:MM»"))?;
-    let (from, to) = (clock_time(from).ok_or_else(|| anyhow!("no time {from}"))?, clock_time(to).ok_or_else(|| anyhow!("no time {to}"))?);
-    let weekdays: Vec<Weekday> = match days.split_once('-') {
-        Some((first, last)) => {
-            let (first, last) =
-                (weekday_named(first).ok_or_else(|| anyhow!("no weekday {first}"))?, weekday_named(last).ok_or_else(|| anyhow!("no weekday {last}"))?);
-            let mut days = vec![first];
-            while *days.last().expect("one day at least") != last {
-                days.push(days.last().expect("one day at least").next());
-            }
-            days
-        }
-        None => vec![weekday_named(days).ok_or_else(|| anyhow!("no weekday {days}"))?],
-    };
-    Ok(weekdays.into_iter().map(|weekday| OpeningSpan { weekday, from, to }).collect())
+    parse_hours_line(line).ok_or_else(|| anyhow!("«{line}» is not «days HH:MM-HH:MM» (days: lun, mar, mer, gio, ven, sab, dom, or a range lun-ven)"))
 }
 
 fn check_minutes(minutes: u32, what: &str) -> anyhow::Result<u32> {
@@ -154,36 +119,81 @@ pub async fn store_missing_calendars(pool: &AnyPool, calendars: &[OfficeCalendar
             transaction.rollback().await.context("cannot end a calendar's transaction")?;
             continue;
         }
-        for span in &calendar.schedule.spans {
-            sqlx::query("INSERT INTO appointment_hours (office, weekday, opens, closes) VALUES ($1, $2, $3, $4)")
-                .bind(&calendar.office)
-                .bind(i64::from(span.weekday.number_from_monday()))
-                .bind(hhmm(span.from))
-                .bind(hhmm(span.to))
-                .execute(&mut *transaction)
-                .await
-                .context("cannot write an office's hours")?;
-        }
-        for day in &calendar.schedule.closures {
-            sqlx::query("INSERT INTO appointment_closures (office, day) VALUES ($1, $2)")
-                .bind(&calendar.office)
-                .bind(day.to_string())
-                .execute(&mut *transaction)
-                .await
-                .context("cannot write an office's closure")?;
-        }
-        for (service, minutes) in &calendar.services {
-            sqlx::query("INSERT INTO appointment_services (office, service, minutes) VALUES ($1, $2, $3)")
-                .bind(&calendar.office)
-                .bind(service)
-                .bind(i64::from(*minutes))
-                .execute(&mut *transaction)
-                .await
-                .context("cannot write a service's length")?;
-        }
+        write_calendar_rows(&mut transaction, calendar).await?;
         transaction.commit().await.context("cannot commit an office's calendar")?;
     }
     Ok(())
+}
+
+/// The hours, closures and services' lengths of a calendar (its office's rows are absent).
+async fn write_calendar_rows(transaction: &mut sqlx::Transaction<'_, sqlx::Any>, calendar: &OfficeCalendar) -> anyhow::Result<()> {
+    for span in &calendar.schedule.spans {
+        sqlx::query("INSERT INTO appointment_hours (office, weekday, opens, closes) VALUES ($1, $2, $3, $4)")
+            .bind(&calendar.office)
+            .bind(i64::from(span.weekday.number_from_monday()))
+            .bind(hhmm(span.from))
+            .bind(hhmm(span.to))
+            .execute(&mut **transaction)
+            .await
+            .context("cannot write an office's hours")?;
+    }
+    for day in &calendar.schedule.closures {
+        sqlx::query("INSERT INTO appointment_closures (office, day) VALUES ($1, $2)")
+            .bind(&calendar.office)
+            .bind(day.to_string())
+            .execute(&mut **transaction)
+            .await
+            .context("cannot write an office's closure")?;
+    }
+    for (service, minutes) in &calendar.services {
+        sqlx::query("INSERT INTO appointment_services (office, service, minutes) VALUES ($1, $2, $3)")
+            .bind(&calendar.office)
+            .bind(service)
+            .bind(i64::from(*minutes))
+            .execute(&mut **transaction)
+            .await
+            .context("cannot write a service's length")?;
+    }
+    Ok(())
+}
+
+/// An administrator's calendar for an office replaces the one on record
+/// (bookings already made keep their time). False for an office that takes
+/// no appointments.
+#[tracing::instrument(skip_all)]
+pub async fn save_calendar(pool: &AnyPool, calendar: &OfficeCalendar, by: &str, now: i64) -> anyhow::Result<bool> {
+    let mut transaction = pool.begin().await.context("cannot begin saving a calendar")?;
+    let updated =
+        sqlx::query("UPDATE appointment_offices SET counters = $1, slot_minutes = $2, notice_minutes = $3, updated_at = $4, updated_by = $5 WHERE office = $6")
+            .bind(i64::from(calendar.schedule.counters))
+            .bind(i64::from(calendar.slot_minutes))
+            .bind(i64::from(calendar.notice_minutes))
+            .bind(now)
+            .bind(by)
+            .bind(&calendar.office)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot save an office's calendar")?
+            .rows_affected();
+    if updated == 0 {
+        transaction.rollback().await.context("cannot end a calendar's transaction")?;
+        return Ok(false);
+    }
+    for table in ["appointment_hours", "appointment_closures", "appointment_services"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE office = $1"))
+            .bind(&calendar.office)
+            .execute(&mut *transaction)
+            .await
+            .with_context(|| format!("cannot clear {table}"))?;
+    }
+    write_calendar_rows(&mut transaction, calendar).await?;
+    transaction.commit().await.context("cannot commit an office's calendar")?;
+    Ok(true)
+}
+
+/// The offices that take appointments, in order.
+pub async fn calendar_offices(pool: &AnyPool) -> anyhow::Result<Vec<String>> {
+    sqlx::query_scalar("SELECT office FROM appointment_offices ORDER BY office").fetch_all(pool).await.context("cannot list the offices' calendars")
 }
 
 /// An office's calendar as the database holds it; None for an office that takes no appointments.
@@ -208,7 +218,7 @@ pub async fn calendar_of_office(pool: &AnyPool, office: &str) -> anyhow::Result<
         .context("cannot read an office's hours")?;
     for (weekday, opens, closes) in hours {
         let weekday =
-            WEEKDAYS.get(usize::try_from(weekday - 1).unwrap_or(usize::MAX)).map(|(_, weekday)| *weekday).context("a stored weekday is out of range")?;
+            WEEKDAY_NAMES.get(usize::try_from(weekday - 1).unwrap_or(usize::MAX)).map(|(_, weekday)| *weekday).context("a stored weekday is out of range")?;
         let (from, to) = (clock_time(&opens).context("a stored opening time")?, clock_time(&closes).context("a stored closing time")?);
         spans.push(OpeningSpan { weekday, from, to });
     }
@@ -238,6 +248,7 @@ pub async fn calendar_of_office(pool: &AnyPool, office: &str) -> anyhow::Result<
 mod tests {
     use super::*;
     use time::macros::time;
+    use time::Weekday;
 
     #[test]
     fn a_line_of_hours_names_its_weekdays_and_span() {

@@ -7,7 +7,7 @@
 //! appointment's state changes through `change_state` only.
 
 use anyhow::Context;
-use app::appointments::model::{ticks, Slot};
+use app::appointments::model::{clock_time, ticks, Slot};
 use app::i18n::Locale;
 use sqlx::{AnyPool, Row};
 use std::collections::HashSet;
@@ -62,11 +62,6 @@ impl AppointmentState {
 
 fn hhmm(time: Time) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
-}
-
-fn clock_time(text: &str) -> Option<Time> {
-    let (hour, minute) = text.split_once(':')?;
-    Time::from_hms(hour.parse().ok()?, minute.parse().ok()?, 0).ok()
 }
 
 /// A slot to hold while the flow is completed.
@@ -169,6 +164,17 @@ pub async fn release_expired_holds(pool: &AnyPool, now: i64) -> anyhow::Result<u
         }
     }
     Ok(released)
+}
+
+/// How often expired holds are freed (they take no time in the free slots
+/// even before: this only tidies their ticks away).
+pub const HOLD_RELEASE_INTERVAL_SECONDS: u64 = 60;
+
+pub async fn run_hold_release_job(pool: AnyPool, clock: crate::clock::Clock, shutdown: tokio::sync::watch::Receiver<bool>) {
+    crate::jobs::run_every(HOLD_RELEASE_INTERVAL_SECONDS, "releasing expired appointment holds failed; it runs again at the next tick", shutdown, || {
+        release_expired_holds(&pool, clock.now_unix_seconds())
+    })
+    .await
 }
 
 /// Who the appointment is for, as the flow collected it.

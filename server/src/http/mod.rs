@@ -119,6 +119,8 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         clock: state.config.clock.clone(),
         app_io_on: state.messages.app_io_on(),
     });
+    let appointments_port: app::appointments::ssr::SharedAppointmentsPort =
+        std::sync::Arc::new(crate::appointments::port::SqlAppointmentsPort { pool: state.pool.clone(), offices: state.practices_port.offices.clone() });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -135,6 +137,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(complaints_port.clone());
         provide_context(surveys_port.clone());
         provide_context(messages_port.clone());
+        provide_context(appointments_port.clone());
         provide_context(accounts_port.clone());
         provide_context(smart_card_login_url.clone());
         provide_context(accessibility_statement.clone());
@@ -280,6 +283,7 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(SURVEY_ADMINISTRATION_PATH, post(crate::surveys::routes::manage_surveys)),
         HandlerRoute::post(MY_MESSAGE_PATH, post(crate::messages::routes::message_action)),
         HandlerRoute::post(MESSAGE_PREFERENCES_PATH, post(crate::messages::routes::save_message_preferences)),
+        HandlerRoute::post(APPOINTMENT_CALENDAR_PATH, post(crate::appointments::routes::save_office_calendar)),
     ]
 }
 

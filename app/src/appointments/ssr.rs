@@ -1,0 +1,15 @@
+//! The appointments port: what the appointments' pages need from the
+//! records. The server crate implements it.
+
+use super::model::CalendarView;
+use std::sync::Arc;
+
+#[async_trait::async_trait]
+pub trait AppointmentsPort: Send + Sync + 'static {
+    /// Every office's calendar, for the administrators.
+    async fn calendars(&self) -> Result<Vec<CalendarView>, String>;
+    /// One office's calendar; None for an office that takes no appointments.
+    async fn calendar(&self, office: &str) -> Result<Option<CalendarView>, String>;
+}
+
+pub type SharedAppointmentsPort = Arc<dyn AppointmentsPort>;
