@@ -55,6 +55,8 @@ pub const MAINTENANCE_PATH: &str = "/amministrazione/manutenzione";
 /// Anyone asks the Comune for information (a GET shows the form, a POST sends it).
 pub const INFORMATION_REQUEST_PATH: &str = "/ascolto/richiesta-informazioni";
 pub const MY_INFORMATION_REQUESTS_PATH: &str = "/area-personale/richieste-informazioni";
+/// The counter's agenda of a day (`?giorno=`), and what it records (POST).
+pub const CLERK_AGENDA_PATH: &str = "/operatore/appuntamenti";
 /// The offices' calendars for appointments (administrators).
 pub const APPOINTMENT_CALENDARS_PATH: &str = "/amministrazione/appuntamenti";
 /// One office's calendar (GET the form, POST it).
@@ -283,6 +285,7 @@ pub const HANDLER_PATHS: &[&str] = &[
     MY_MESSAGE_PATH,
     MESSAGE_PREFERENCES_PATH,
     APPOINTMENT_CALENDAR_PATH,
+    CLERK_AGENDA_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -384,6 +387,7 @@ pub const PAGES: &[Page] = &[
     plain(MESSAGE_PREFERENCES_PATH),
     plain(APPOINTMENT_CALENDARS_PATH),
     plain(APPOINTMENT_CALENDAR_PATH),
+    plain(CLERK_AGENDA_PATH),
 ];
 
 /// The outcome page of one cart.

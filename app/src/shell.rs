@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/area-personale/messaggi/:id") view=crate::messages::pages::MyMessagePage ssr=SsrMode::Async/>
                     <Route path=path!("/area-personale/preferenze-messaggi") view=crate::messages::pages::MessagePreferencesPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/appuntamenti") view=crate::appointments::pages::CalendarsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/operatore/appuntamenti") view=crate::appointments::pages::AgendaPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/appuntamenti/:office") view=crate::appointments::pages::CalendarPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

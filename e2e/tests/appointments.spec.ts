@@ -45,3 +45,35 @@ test("an administrator changes an office's appointment calendar, a mistake named
   await expect(page.getByLabel("Giorni di chiusura")).toHaveValue("24/12/2027");
   await expectNoAxeViolations(page);
 });
+
+/** Each project works a booking of its own in the demo morning. */
+function bookingOfProject(): { time: string; name: string } {
+  const byProject: Record<string, { time: string; name: string }> = {
+    "desktop-js-on": { time: "09:00", name: "Luca Verdi" },
+    "desktop-js-off": { time: "09:20", name: "Anna Ferrari" },
+    "phone-js-on": { time: "09:40", name: "Sara Conti" },
+    "phone-js-off": { time: "10:00", name: "Paolo Greco" },
+  };
+  return byProject[test.info().project.name] ?? byProject["desktop-js-on"];
+}
+
+test("the counter works its day: a citizen arrives and is served", async ({ page }) => {
+  const { time, name } = bookingOfProject();
+  await logInAsStaff(page);
+  await visit(page, "/operatore");
+  await page.getByRole("link", { name: "Agenda degli appuntamenti" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Agenda degli appuntamenti" })).toBeVisible();
+  const booking = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: `${time} — ${name}` }) });
+  await expect(booking).toContainText("Servizi Demografici – Ufficio Anagrafe");
+  await expectNoAxeViolations(page);
+  await booking.getByRole("button", { name: `Arrivato — ${time} — ${name}` }).click();
+  await expect(page.getByText("Registrato.")).toBeVisible();
+  const again = page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: `${time} — ${name}` }) });
+  await expect(again.getByText("Arrivato", { exact: true })).toBeVisible();
+  await again.getByRole("button", { name: `Servito — ${time} — ${name}` }).click();
+  await expect(page.getByText("Registrato.")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ has: page.getByRole("heading", { level: 3, name: `${time} — ${name}` }) }).getByText("Servito", { exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole("link", { name: "Giorno successivo" }).click();
+  await expect(page.getByText("Nessun appuntamento in questo giorno.")).toBeVisible();
+});

@@ -66,6 +66,8 @@ pub struct AppState {
     pub seal: Arc<certificates::seal::SealKey>,
     /// The Comune's street list, which reports' places name.
     pub streets: Arc<app::reports::streets::StreetList>,
+    /// Each service sheet's title (Italian, English) by slug: appointments name their service.
+    pub service_titles: Arc<std::collections::BTreeMap<String, (String, String)>>,
     /// The maintenance windows every request consults.
     pub maintenance: maintenance::schedule::MaintenanceSchedule,
     pub config: Arc<Config>,
@@ -143,6 +145,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         payments::demo::load_demo_debts(&pool, &config.payments, today).await?;
         practices::demo::load_demo_practices(&pool, &prepared.procedures, today).await?;
         certificates::demo_registry::load_demo_registry(&pool, today, config.demo_registry_families).await?;
+        appointments::demo::load_demo_appointments(&pool, today, auth::tokens::now_unix_seconds()).await?;
     }
     reports::store::check_category_offices(&pool, &content.offices).await?;
     reports::store::assign_missing_areas(&pool, &prepared.streets).await?;
@@ -191,6 +194,9 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     let pagopa_simulator = config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::new(address));
     let checkout_url =
         config.payments.checkout_url.clone().or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
+    let service_titles: Arc<std::collections::BTreeMap<String, (String, String)>> =
+        Arc::new(content.sheets.iter().map(|sheet| (sheet.slug.clone(), (sheet.title.it.clone(), sheet.title.en.clone()))).collect());
+    let reminder_names = appointments::reminders::ReminderNames { offices: practices_port.offices.clone(), services: service_titles.clone() };
     let app_io = config.app_io.client(&format!("http://{address}"));
     let message_centre = messages::centre::MessageCentre::new(pool.clone(), outbox.clone(), config.clock.clone(), app_io.is_some());
     let maintenance = maintenance::schedule::MaintenanceSchedule::load(pool.clone(), prepared.maintenance_rules.clone(), config.clock.clone()).await?;
@@ -216,6 +222,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         registry,
         seal,
         streets: prepared.streets.clone(),
+        service_titles,
         maintenance: maintenance.clone(),
         config: Arc::new(config),
     };
@@ -239,6 +246,14 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
     tokio::spawn(maintenance::schedule::run_refresh_job(maintenance, shutdown_signal.clone()));
     tokio::spawn(appointments::store::run_hold_release_job(pool.clone(), state_config.clock.clone(), shutdown_signal.clone()));
+    tokio::spawn(appointments::reminders::run_reminder_job(
+        pool.clone(),
+        message_centre.clone(),
+        outbox.clone(),
+        reminder_names,
+        state_config.clock.clone(),
+        shutdown_signal.clone(),
+    ));
     tokio::spawn(complaints::lapse::run_lapse_job(pool.clone(), outbox.clone(), state_config.clock.clone(), shutdown_signal.clone()));
     let (io_rounds_sender, io_rounds) = tokio::sync::watch::channel(0);
     if let Some(client) = app_io {

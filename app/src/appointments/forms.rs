@@ -26,3 +26,18 @@ pub struct CalendarForm {
     #[serde(default, rename = "servizi")]
     pub services: String,
 }
+
+pub const APPOINTMENT_FIELD: &str = "appuntamento";
+pub const ACTION_FIELD: &str = "azione";
+pub const DAY_FIELD: &str = "giorno";
+
+/// POST what the counter records of a booking (arrived, served, no-show).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterForm {
+    #[serde(default, rename = "appuntamento")]
+    pub appointment: String,
+    #[serde(default, rename = "azione")]
+    pub action: String,
+    #[serde(default, rename = "giorno")]
+    pub day: String,
+}

@@ -285,6 +285,67 @@ pub struct CalendarView {
     pub services: String,
 }
 
+/// What the counter records of a booking on the day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CounterAction {
+    Arrived,
+    Served,
+    NoShow,
+}
+
+impl CounterAction {
+    pub const ALL: [CounterAction; 3] = [CounterAction::Arrived, CounterAction::Served, CounterAction::NoShow];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CounterAction::Arrived => "arrivato",
+            CounterAction::Served => "servito",
+            CounterAction::NoShow => "assente",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<CounterAction> {
+        CounterAction::ALL.into_iter().find(|action| action.code() == code)
+    }
+
+    /// What the counter may record from a state (the records' codes).
+    pub fn from_state(state: &str) -> Vec<CounterAction> {
+        match state {
+            "booked" => vec![CounterAction::Arrived, CounterAction::NoShow],
+            "arrived" => vec![CounterAction::Served],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// One booking in the counter's agenda.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaEntry {
+    pub id: String,
+    pub office_name: String,
+    /// `HH:MM`.
+    pub starts: String,
+    pub minutes: u32,
+    pub counter: u32,
+    pub service_title: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    /// The record's state code (`booked`, `arrived`, `served`, `no_show`).
+    pub state: String,
+    pub actions: Vec<CounterAction>,
+}
+
+/// The counter's agenda of a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaView {
+    /// ISO date.
+    pub day: String,
+    pub previous_day: String,
+    pub next_day: String,
+    pub entries: Vec<AgendaEntry>,
+}
+
 /// A slot: a day and a start in Rome's time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Slot {

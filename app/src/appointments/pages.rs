@@ -5,13 +5,13 @@
 //! mistake names its field and keeps what was typed.
 
 use super::forms::*;
-use super::model::CalendarView;
-use super::server_functions::{get_calendar, get_calendars};
+use super::model::{AgendaEntry, CalendarView, CounterAction};
+use super::server_functions::{get_agenda, get_calendar, get_calendars};
 use crate::components::*;
 use crate::guide::pages::{form_page_title, loading, page_title, NotFoundPage, ServiceUnavailable};
 use crate::http_context::{query_parameter, submitted_form};
-use crate::i18n::{t, use_locale, Locale, Text};
-use crate::routes::{path_with, ADMINISTRATION_PATH, APPOINTMENT_CALENDARS_PATH, APPOINTMENT_CALENDAR_PATH};
+use crate::i18n::{format_date_long, t, use_locale, Locale, Text};
+use crate::routes::{path_with, ADMINISTRATION_PATH, APPOINTMENT_CALENDARS_PATH, APPOINTMENT_CALENDAR_PATH, CLERK_AGENDA_PATH};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -128,5 +128,100 @@ fn CalendarForm(calendar: CalendarView, form: crate::auth::model::SubmittedForm)
                 error=form.error(SERVICES_FIELD) value=services maxlength=4000 rows=5/>
             <p class="mt-6"><Button>{t(Text::CalendarSaveButton)}</Button></p>
         </form>
+    }
+}
+
+fn state_text(state: &str) -> Text {
+    match state {
+        "arrived" => Text::AgendaStateArrived,
+        "served" => Text::AgendaStateServed,
+        "no_show" => Text::AgendaStateNoShow,
+        _ => Text::AgendaStateBooked,
+    }
+}
+
+fn action_text(action: CounterAction) -> Text {
+    match action {
+        CounterAction::Arrived => Text::AgendaActionArrived,
+        CounterAction::Served => Text::AgendaActionServed,
+        CounterAction::NoShow => Text::AgendaActionNoShow,
+    }
+}
+
+/// `/operatore/appuntamenti?giorno=`: the day's bookings at the clerk's
+/// offices, in order, with what the counter records of each.
+#[component]
+pub fn AgendaPage() -> impl IntoView {
+    let locale = use_locale();
+    let day = query_parameter(DAY_FIELD);
+    let agenda = Resource::new(move || day.clone(), get_agenda);
+    let form = submitted_form();
+    let has_errors = !form.errors.is_empty();
+    let done = query_parameter("fatto").is_some();
+    let title = Text::AgendaTitle.in_locale(locale);
+    view! {
+        <PageTitle text=form_page_title(&[title], locale, has_errors)/>
+        <Breadcrumb items=vec![BreadcrumbItem::link(Text::ClerkTitle.in_locale(locale), "/operatore"), BreadcrumbItem::current(title)]/>
+        <h1 class="page-title">{title}</h1>
+        <SubmittedFormErrors form=form.clone()/>
+        <div aria-live="polite">
+            {done.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::AgendaRecorded)}</Alert> })}
+        </div>
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let Ok(agenda) = agenda.await else {
+                    return view! { <ServiceUnavailable/> }.into_any();
+                };
+                let heading = format_date_long(&agenda.day, locale);
+                let previous = format!("{CLERK_AGENDA_PATH}?{DAY_FIELD}={}", agenda.previous_day);
+                let next = format!("{CLERK_AGENDA_PATH}?{DAY_FIELD}={}", agenda.next_day);
+                let day = agenda.day.clone();
+                view! {
+                    <h2 class="section-title mt-4">{heading}</h2>
+                    <nav class="flex flex-wrap gap-4" aria-label=t(Text::AgendaDaysLabel)>
+                        <a class="link inline-flex min-h-11 items-center" href=previous>{t(Text::AgendaPreviousDay)}</a>
+                        <a class="link inline-flex min-h-11 items-center" href=next>{t(Text::AgendaNextDay)}</a>
+                    </nav>
+                    {if agenda.entries.is_empty() {
+                        view! { <p class="mt-4">{t(Text::AgendaEmpty)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="mt-4 grid gap-4" aria-label=t(Text::AgendaTitle)>
+                                {agenda.entries.into_iter().map(|entry| view! { <AgendaItem entry day=day.clone()/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AgendaItem(entry: AgendaEntry, day: String) -> impl IntoView {
+    let heading = format!("{} — {}", entry.starts, entry.name);
+    let details = format!("{} · {} · {} {}", entry.service_title, entry.office_name, t(Text::AgendaCounterLabel), entry.counter);
+    let contacts = [entry.phone.clone(), entry.email.clone()].into_iter().filter(|contact| !contact.is_empty()).collect::<Vec<_>>().join(" · ");
+    let actions = entry.actions.clone();
+    let id = entry.id.clone();
+    view! {
+        <li class="card">
+            <h3 class="card-title">{heading.clone()}</h3>
+            <p>{details}</p>
+            {(!contacts.is_empty()).then(|| view! { <p>{contacts}</p> })}
+            <p><strong>{t(state_text(&entry.state))}</strong></p>
+            {(!actions.is_empty()).then(|| view! {
+                <form method="post" action=CLERK_AGENDA_PATH class="mt-2 flex flex-wrap gap-2">
+                    <CsrfField/>
+                    <input type="hidden" name=APPOINTMENT_FIELD value=id.clone()/>
+                    <input type="hidden" name=DAY_FIELD value=day.clone()/>
+                    {actions.iter().map(|action| view! {
+                        <button class="button button-secondary" type="submit" name=ACTION_FIELD value=action.code()>
+                            {t(action_text(*action))}<span class="sr-only">{format!(" — {heading}")}</span>
+                        </button>
+                    }).collect_view()}
+                </form>
+            })}
+        </li>
     }
 }

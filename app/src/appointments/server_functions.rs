@@ -1,6 +1,6 @@
 //! Typed server functions of the appointments' pages.
 
-use super::model::CalendarView;
+use super::model::{AgendaView, CalendarView};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -26,4 +26,11 @@ pub async fn get_calendars() -> Result<Vec<CalendarView>, ServerFnError> {
 pub async fn get_calendar(office: String) -> Result<Option<CalendarView>, ServerFnError> {
     crate::http_context::administrator_caller()?;
     appointments_port()?.calendar(&office).await.map_err(hidden("calendar"))
+}
+
+/// Audited: the agenda names citizens.
+#[server(prefix = "/api", endpoint = "appointments/agenda")]
+pub async fn get_agenda(day: Option<String>) -> Result<AgendaView, ServerFnError> {
+    let user = crate::http_context::staff_caller()?;
+    appointments_port()?.agenda(&user, day, crate::http_context::request_locale()).await.map_err(hidden("agenda"))
 }

@@ -691,6 +691,7 @@ pub fn ClerkHomePage() -> impl IntoView {
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_INFORMATION_REQUESTS_PATH>{t(Text::ClerkInformationRequestsTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_COMPLAINTS_PATH>{t(Text::ClerkComplaintsTitle)}</a></p>
         <p class="mt-4"><a class="button button-secondary" href=crate::routes::PIN_LOG_PATH>{t(Text::PinLogTitle)}</a></p>
+        <p class="mt-4"><a class="button button-secondary" href=crate::routes::CLERK_AGENDA_PATH>{t(Text::AgendaTitle)}</a></p>
         <section class="mt-6" aria-labelledby="find-title">
             <h2 class="section-title" id="find-title">{t(Text::ClerkFindTitle)}</h2>
             <form method="get" action="/operatore/cittadino" class="max-w-xl">

@@ -1562,4 +1562,21 @@ catalogue! {
     CalendarErrorHoursOverlap => "Due fasce dello stesso giorno si sovrappongono.", "Two spans of the same day overlap.";
     CalendarErrorClosures => "Un giorno di chiusura non è una data: scrivilo come gg/mm/aaaa, uno per riga.", "A closing day is not a date: write it as dd/mm/yyyy, one per line.";
     CalendarErrorServices => "Una riga dei servizi non si legge: scrivi la scheda, «=» e i minuti (da 5 a 240, a multipli di 5).", "A line of the services cannot be read: write the sheet, «=» and the minutes (from 5 to 240, in fives).";
+    MailAppointmentReminderSubject => "Promemoria: appuntamento domani alle {time} – {office}", "Reminder: appointment tomorrow at {time} – {office}";
+    MailAppointmentReminderBody => "Gentile {name},\n\nti ricordiamo l'appuntamento di domani, {date} alle {time}, per «{service}».\n\nDove: {office}, {address}.\n\nSe non puoi venire, disdici dal link della mail di conferma o dall'area personale: l'orario tornerà libero per altri.\n\nComune di Rho – Sportello telematico\n", "Dear {name},\n\nthis is a reminder of your appointment tomorrow, {date} at {time}, for «{service}».\n\nWhere: {office}, {address}.\n\nIf you cannot come, cancel from the link in the confirmation email or from your personal area: the time will be free for others.\n\nComune di Rho – Online services desk\n";
+    AgendaTitle => "Agenda degli appuntamenti", "Appointments agenda";
+    AgendaDaysLabel => "Altri giorni", "Other days";
+    AgendaPreviousDay => "Giorno precedente", "Previous day";
+    AgendaNextDay => "Giorno successivo", "Next day";
+    AgendaEmpty => "Nessun appuntamento in questo giorno.", "No appointments on this day.";
+    AgendaCounterLabel => "sportello", "counter";
+    AgendaStateBooked => "Prenotato", "Booked";
+    AgendaStateArrived => "Arrivato", "Arrived";
+    AgendaStateServed => "Servito", "Served";
+    AgendaStateNoShow => "Non presentato", "Did not come";
+    AgendaActionArrived => "Arrivato", "Arrived";
+    AgendaActionServed => "Servito", "Served";
+    AgendaActionNoShow => "Non presentato", "Did not come";
+    AgendaRecorded => "Registrato.", "Recorded.";
+    AgendaErrorNotAllowed => "Questo passaggio non è possibile dallo stato attuale dell'appuntamento: ricarica l'agenda.", "This step is not possible from the appointment's current state: reload the agenda.";
 }

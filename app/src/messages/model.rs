@@ -251,8 +251,25 @@ mod tests {
             (Text::MailPracticeUpdateSubject, Text::MailPracticeUpdateBody),
             (Text::MailNewNoticeSubject, Text::MailNewNoticeBody),
             (Text::MailPaymentReceivedSubject, Text::MailPaymentReceivedBody),
+            (Text::MailAppointmentReminderSubject, Text::MailAppointmentReminderBody),
         ];
-        let names = ["name", "procedure", "protocol", "check_code", "expected", "office", "status", "what", "description", "amount", "notice"];
+        let names = [
+            "name",
+            "procedure",
+            "protocol",
+            "check_code",
+            "expected",
+            "office",
+            "status",
+            "what",
+            "description",
+            "amount",
+            "notice",
+            "date",
+            "time",
+            "service",
+            "address",
+        ];
         for locale in Locale::ALL {
             for (subject, body) in templates {
                 for value in ["", "x"] {

@@ -9,8 +9,9 @@
 use crate::support::*;
 use app::appointments::model::{calendar_file, free_slots, CalendarEvent, Slot};
 use app::i18n::Locale;
-use app::practices::calendar::WorkingDayCalendar;
+use app::practices::calendar::{rome_unix_seconds, WorkingDayCalendar};
 use server::appointments::calendars::calendar_of_office;
+use server::appointments::reminders::{send_reminders, ReminderNames};
 use server::appointments::store::{
     appointment_by_key, busy_ticks, change_state, hold_slot, release_expired_holds, Applicant, AppointmentState, AppointmentStep, HoldOutcome, NewHold,
     StepOutcome,
@@ -177,6 +178,122 @@ async fn administrators_keep_the_offices_calendars(server: &TestServer) {
 }
 
 on_both_databases!(administrators_keep_the_offices_calendars);
+
+/// The day before, from 9:00: each booking reminded once (through the
+/// message centre with an account, by email without one), none for a
+/// cancelled one.
+async fn the_day_before_each_booking_is_reminded_once(server: &TestServer) {
+    let mario = crate::practice_wizard::create_citizen(server, "RSSMRA80A01F205X", "Mario", false).await;
+    let tuesday = date!(2027 - 03 - 09);
+    let book = |key: &'static str, start, account: Option<String>, email: &'static str| {
+        let pool = server.pool().clone();
+        async move {
+            let slot = Slot { date: tuesday, start };
+            let held = hold_slot(&pool, &NewHold { account_id: account.as_deref(), ..hold("anagrafe", "carta-identita-elettronica", slot, 20, 3, key, NOW) })
+                .await
+                .unwrap();
+            let HoldOutcome::Held { id, .. } = held else { panic!("held") };
+            let applicant = Applicant { account_id: account.as_deref(), name: "Mario Rossi", email, phone: "", details: "" };
+            assert_eq!(change_state(&pool, &id, AppointmentStep::Book(applicant), NOW + 60).await.unwrap(), StepOutcome::Done);
+            id
+        }
+    };
+    book("con-account", time!(9:00), Some(mario.clone()), "mario.rossi@example.it").await;
+    book("senza-account", time!(9:20), None, "anna.ferrari@example.it").await;
+    let cancelled = book("disdetto", time!(9:40), None, "disdetto@example.it").await;
+    assert_eq!(change_state(server.pool(), &cancelled, AppointmentStep::Cancel, NOW + 120).await.unwrap(), StepOutcome::Done);
+
+    let names = ReminderNames {
+        offices: std::sync::Arc::new(server.prepared().content.offices.clone()),
+        services: std::sync::Arc::new(
+            [("carta-identita-elettronica".to_string(), ("Carta d'identità elettronica".to_string(), "Electronic identity card".to_string()))].into(),
+        ),
+    };
+    let outbox = server::mail::outbox::Outbox::new(server.pool().clone());
+    let at = |hour| rome_unix_seconds(date!(2027 - 03 - 08), time::Time::from_hms(hour, 0, 0).unwrap()).unwrap();
+    assert_eq!(send_reminders(server.pool(), &server.messages(), &outbox, &names, at(8)).await.unwrap(), 0, "not before 9:00");
+    assert_eq!(send_reminders(server.pool(), &server.messages(), &outbox, &names, at(10)).await.unwrap(), 2);
+    assert_eq!(send_reminders(server.pool(), &server.messages(), &outbox, &names, at(11)).await.unwrap(), 0, "once");
+
+    let subject = "Promemoria: appuntamento domani alle 09:00 – Servizi Demografici – Ufficio Anagrafe";
+    let kept: Vec<String> = sqlx::query_scalar("SELECT subject FROM citizen_messages WHERE account_id = $1 AND kind = 'appuntamenti'")
+        .bind(&mario)
+        .fetch_all(server.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, vec![subject.to_string()], "in Mario's personal area");
+    let mails: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT recipient, subject, body FROM outgoing_mail ORDER BY recipient").fetch_all(server.pool()).await.unwrap();
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert_eq!(
+        (mails[0].0.as_str(), mails[0].1.as_str()),
+        ("anna.ferrari@example.it", "Promemoria: appuntamento domani alle 09:20 – Servizi Demografici – Ufficio Anagrafe")
+    );
+    assert!(mails[0].2.contains("09/03/2027 alle 09:20, per «Carta d'identità elettronica»") && mails[0].2.contains("via De Amicis 1"), "{}", mails[0].2);
+    assert_eq!(mails[1].0, "mario.rossi@example.it");
+}
+
+on_both_databases!(the_day_before_each_booking_is_reminded_once);
+
+/// The counter's day: a clerk sees the bookings of their office only, in
+/// order, and records arrived, served, did not come; another office's clerk
+/// cannot; every opening and step is audited.
+async fn the_counter_works_its_day(server: &TestServer) {
+    const CLERK: &str = "GLLMRC78C10F205D";
+    const OTHER_CLERK: &str = "CNTSRA82E62F205S";
+    let clerk = crate::certificates::create_staff(server, CLERK, &["anagrafe"]).await;
+    crate::certificates::create_staff(server, OTHER_CLERK, &["tributi"]).await;
+    let tuesday = date!(2027 - 03 - 09);
+    let mut ids = Vec::new();
+    for (key, office, start, name) in
+        [("a", "anagrafe", time!(9:20), "Anna Ferrari"), ("b", "anagrafe", time!(9:00), "Mario Rossi"), ("c", "tributi", time!(9:00), "Elena Neri")]
+    {
+        let slot = Slot { date: tuesday, start };
+        let HoldOutcome::Held { id, .. } = hold_slot(server.pool(), &hold(office, "carta-identita-elettronica", slot, 20, 2, key, NOW)).await.unwrap() else {
+            panic!("held")
+        };
+        let applicant = Applicant { account_id: None, name, email: "", phone: "3331234567", details: "" };
+        assert_eq!(change_state(server.pool(), &id, AppointmentStep::Book(applicant), NOW + 1).await.unwrap(), StepOutcome::Done);
+        ids.push(id);
+    }
+    let mut counter = crate::certificates::log_in_staff(server, CLERK).await;
+    let (status, page) = counter.get_text("/operatore/appuntamenti?giorno=2027-03-09").await;
+    assert_eq!(status, 200);
+    let page = without_text_markers(page);
+    let (mario, anna) = (page.find("09:00 — Mario Rossi").expect("Mario"), page.find("09:20 — Anna Ferrari").expect("Anna"));
+    assert!(mario < anna, "in order of time");
+    assert!(!page.contains("Elena Neri"), "another office's booking is not shown");
+
+    let record = |id: &str, action: &'static str| [("appuntamento", id.to_string()), ("azione", action.to_string()), ("giorno", "2027-03-09".to_string())];
+    let arrived = record(&ids[1], "arrivato");
+    let fields: Vec<(&str, &str)> = arrived.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let response = counter.post_form("/operatore/appuntamenti", &fields).await;
+    assert_eq!(location(&response), "/operatore/appuntamenti?giorno=2027-03-09&fatto=1");
+    let served = record(&ids[1], "servito");
+    let fields: Vec<(&str, &str)> = served.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    assert_eq!(counter.post_form("/operatore/appuntamenti", &fields).await.status(), 303);
+    let late = record(&ids[1], "assente");
+    let fields: Vec<(&str, &str)> = late.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    let response = counter.post_form("/operatore/appuntamenti", &fields).await;
+    assert_eq!(response.status(), 409);
+    assert!(without_text_markers(response.text().await.unwrap()).contains("Questo passaggio non è possibile"));
+    let state: String = sqlx::query_scalar("SELECT state FROM appointments WHERE id = $1").bind(&ids[1]).fetch_one(server.pool()).await.unwrap();
+    assert_eq!(state, "served");
+
+    let mut other = crate::certificates::log_in_staff(server, OTHER_CLERK).await;
+    let not_theirs = record(&ids[0], "assente");
+    let fields: Vec<(&str, &str)> = not_theirs.iter().map(|(name, value)| (*name, value.as_str())).collect();
+    assert_eq!(other.post_form("/operatore/appuntamenti", &fields).await.status(), 404);
+    let audited: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE actor = $1 AND action LIKE 'appointment_%' ORDER BY sequence")
+        .bind(&clerk)
+        .fetch_all(server.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited.first().map(String::as_str), Some("appointment_agenda_opened"));
+    assert_eq!(audited.iter().filter(|action| *action == "appointment_counter_step").count(), 2, "{audited:?}");
+}
+
+on_both_databases!(the_counter_works_its_day);
 
 #[test]
 fn the_calendar_file_opens_in_a_calendar_parser() {

@@ -358,3 +358,60 @@ pub async fn appointment_by_key(pool: &AnyPool, key_hash: &str) -> anyhow::Resul
         sequence: row.try_get("sequence")?,
     }))
 }
+
+/// An appointment in the counter's agenda.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaRecord {
+    pub id: String,
+    pub office: String,
+    pub service: String,
+    pub starts: String,
+    pub minutes: i64,
+    pub counter: i64,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub state: String,
+}
+
+/// The day's bookings (not holds, not cancelled) at these offices (all when None), by time.
+#[tracing::instrument(skip_all)]
+pub async fn agenda_of(pool: &AnyPool, offices: Option<&[String]>, day: Date) -> anyhow::Result<Vec<AgendaRecord>> {
+    let rows = sqlx::query(
+        "SELECT id, office, service, starts, minutes, counter_number, name, phone, email, state FROM appointments \
+         WHERE day = $1 AND state IN ($2, $3, $4, $5) ORDER BY starts, counter_number",
+    )
+    .bind(day.to_string())
+    .bind(AppointmentState::Booked.code())
+    .bind(AppointmentState::Arrived.code())
+    .bind(AppointmentState::Served.code())
+    .bind(AppointmentState::NoShow.code())
+    .fetch_all(pool)
+    .await
+    .context("cannot read a day's appointments")?;
+    let mut records = Vec::new();
+    for row in &rows {
+        let office: String = row.try_get("office")?;
+        if offices.is_some_and(|offices| !offices.contains(&office)) {
+            continue;
+        }
+        records.push(AgendaRecord {
+            id: row.try_get("id")?,
+            office,
+            service: row.try_get("service")?,
+            starts: row.try_get("starts")?,
+            minutes: row.try_get("minutes")?,
+            counter: row.try_get("counter_number")?,
+            name: row.try_get("name")?,
+            phone: row.try_get("phone")?,
+            email: row.try_get("email")?,
+            state: row.try_get("state")?,
+        });
+    }
+    Ok(records)
+}
+
+/// An appointment's office and day, by its id.
+pub async fn office_and_day_of(pool: &AnyPool, id: &str) -> anyhow::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT office, day FROM appointments WHERE id = $1").bind(id).fetch_optional(pool).await.context("cannot read an appointment")
+}

@@ -119,8 +119,12 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         clock: state.config.clock.clone(),
         app_io_on: state.messages.app_io_on(),
     });
-    let appointments_port: app::appointments::ssr::SharedAppointmentsPort =
-        std::sync::Arc::new(crate::appointments::port::SqlAppointmentsPort { pool: state.pool.clone(), offices: state.practices_port.offices.clone() });
+    let appointments_port: app::appointments::ssr::SharedAppointmentsPort = std::sync::Arc::new(crate::appointments::port::SqlAppointmentsPort {
+        pool: state.pool.clone(),
+        offices: state.practices_port.offices.clone(),
+        service_titles: state.service_titles.clone(),
+        clock: state.config.clock.clone(),
+    });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
     move || {
@@ -284,6 +288,7 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(MY_MESSAGE_PATH, post(crate::messages::routes::message_action)),
         HandlerRoute::post(MESSAGE_PREFERENCES_PATH, post(crate::messages::routes::save_message_preferences)),
         HandlerRoute::post(APPOINTMENT_CALENDAR_PATH, post(crate::appointments::routes::save_office_calendar)),
+        HandlerRoute::post(CLERK_AGENDA_PATH, post(crate::appointments::routes::record_at_the_counter)),
     ]
 }
 
