@@ -114,6 +114,11 @@ fn weekday_name(weekday: Weekday) -> &'static str {
     WEEKDAY_NAMES.iter().find(|(_, day)| *day == weekday).map(|(name, _)| *name).unwrap_or("lun")
 }
 
+/// A time of day as the calendars and the records write it: `HH:MM`.
+pub fn hhmm(time: Time) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
+}
+
 /// `HH:MM` (or `H:MM`, `HH.MM`) as a time of day.
 pub fn clock_time(text: &str) -> Option<Time> {
     let (hour, minute) = text.trim().split_once([':', '.'])?;
@@ -149,11 +154,7 @@ pub fn parse_hours_line(line: &str) -> Option<Vec<OpeningSpan>> {
 pub fn hours_lines(spans: &[OpeningSpan]) -> String {
     let mut sorted = spans.to_vec();
     sorted.sort_by_key(|span| (span.weekday.number_from_monday(), span.from));
-    sorted
-        .iter()
-        .map(|span| format!("{} {:02}:{:02}-{:02}:{:02}", weekday_name(span.weekday), span.from.hour(), span.from.minute(), span.to.hour(), span.to.minute()))
-        .collect::<Vec<_>>()
-        .join("\n")
+    sorted.iter().map(|span| format!("{} {}-{}", weekday_name(span.weekday), hhmm(span.from), hhmm(span.to))).collect::<Vec<_>>().join("\n")
 }
 
 /// What an administrator wrote for an office's calendar.
@@ -196,8 +197,13 @@ pub struct CheckedCalendar {
 /// The longest notice an office may ask: 30 days.
 pub const MAXIMUM_NOTICE_MINUTES: u32 = 30 * 24 * 60;
 
+/// Whether an appointment may last this long: 5 to 240 minutes, in ticks.
+pub fn is_slot_length(minutes: u32) -> bool {
+    SLOT_MINUTES.contains(&minutes) && minutes.is_multiple_of(TICK_MINUTES)
+}
+
 fn minutes_of(text: &str) -> Option<u32> {
-    text.trim().parse::<u32>().ok().filter(|minutes| SLOT_MINUTES.contains(minutes) && minutes.is_multiple_of(TICK_MINUTES))
+    text.trim().parse::<u32>().ok().filter(|minutes| is_slot_length(*minutes))
 }
 
 /// Every problem at once, or the calendar to save.
@@ -356,7 +362,7 @@ pub struct Slot {
 impl Slot {
     /// `2027-03-15T08:30`, as the pages' links carry it.
     pub fn code(&self) -> String {
-        format!("{}T{:02}:{:02}", self.date, self.start.hour(), self.start.minute())
+        format!("{}T{}", self.date, hhmm(self.start))
     }
 
     pub fn parse(code: &str) -> Option<Slot> {

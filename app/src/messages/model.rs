@@ -76,6 +76,11 @@ pub struct ChannelChoice {
 }
 
 impl ChannelChoice {
+    /// The choice for `kind` among those made, every channel when none was.
+    pub fn among(choices: &[ChannelChoice], kind: MessageKind) -> ChannelChoice {
+        choices.iter().copied().find(|choice| choice.kind == kind).unwrap_or(ChannelChoice::default_for(kind))
+    }
+
     /// Until the citizen says otherwise, every channel: a message they did
     /// not ask to miss is one they would want.
     pub fn default_for(kind: MessageKind) -> ChannelChoice {
@@ -104,7 +109,7 @@ pub struct MessagePreferences {
 
 impl MessagePreferences {
     pub fn choice(&self, kind: MessageKind) -> ChannelChoice {
-        self.choices.iter().copied().find(|choice| choice.kind == kind).unwrap_or(ChannelChoice::default_for(kind))
+        ChannelChoice::among(&self.choices, kind)
     }
 }
 

@@ -189,11 +189,7 @@ fn ChannelsForm(preferences: MessagePreferences, form: crate::auth::model::Submi
     let kinds = MessageKind::ALL
         .into_iter()
         .map(|kind| {
-            let choice = if resubmitted {
-                choices_from_form(&form.values).into_iter().find(|choice| choice.kind == kind).unwrap_or(ChannelChoice::default_for(kind))
-            } else {
-                preferences.choice(kind)
-            };
+            let choice = if resubmitted { ChannelChoice::among(&choices_from_form(&form.values), kind) } else { preferences.choice(kind) };
             let legend_id = format!("tipo-{}", kind.code());
             let channels = Channel::ALL
                 .into_iter()

@@ -4,11 +4,10 @@
 //! change them).
 
 use anyhow::{anyhow, Context};
-use app::appointments::model::{clock_time, parse_hours_line, OfficeSchedule, OpeningSpan, SLOT_MINUTES, TICK_MINUTES, WEEKDAY_NAMES};
+use app::appointments::model::{clock_time, hhmm, is_slot_length, parse_hours_line, OfficeSchedule, OpeningSpan, WEEKDAY_NAMES};
 use sqlx::{AnyPool, Row};
 use std::collections::BTreeMap;
 use std::path::Path;
-use time::Time;
 
 /// One office's calendar and its lengths.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +51,7 @@ pub fn spans_of(line: &str) -> anyhow::Result<Vec<OpeningSpan>> {
 }
 
 fn check_minutes(minutes: u32, what: &str) -> anyhow::Result<u32> {
-    anyhow::ensure!(SLOT_MINUTES.contains(&minutes) && minutes.is_multiple_of(TICK_MINUTES), "{what}: {minutes} minutes (5 to 240, in fives)");
+    anyhow::ensure!(is_slot_length(minutes), "{what}: {minutes} minutes (5 to 240, in fives)");
     Ok(minutes)
 }
 
@@ -92,15 +91,13 @@ pub fn load_calendars(content_dir: &Path, known_offices: &[&str]) -> anyhow::Res
         .collect()
 }
 
-fn hhmm(time: Time) -> String {
-    format!("{:02}:{:02}", time.hour(), time.minute())
-}
-
 /// Writes the calendars of the offices that have none in the database yet
 /// (an administrator's changes are never overwritten by the file).
 #[tracing::instrument(skip_all)]
 pub async fn store_missing_calendars(pool: &AnyPool, calendars: &[OfficeCalendar], now: i64) -> anyhow::Result<()> {
-    for calendar in calendars {
+    // One read at every start; a transaction only for an office not written yet.
+    let stored = calendar_offices(pool).await?;
+    for calendar in calendars.iter().filter(|calendar| !stored.contains(&calendar.office)) {
         let mut transaction = pool.begin().await.context("cannot begin writing a calendar")?;
         let inserted = sqlx::query(
             "INSERT INTO appointment_offices (office, counters, slot_minutes, notice_minutes, updated_at) VALUES ($1, $2, $3, $4, $5) \

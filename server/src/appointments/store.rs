@@ -7,7 +7,7 @@
 //! appointment's state changes through `change_state` only.
 
 use anyhow::Context;
-use app::appointments::model::{clock_time, ticks, Slot};
+use app::appointments::model::{clock_time, hhmm, ticks, Slot};
 use app::i18n::Locale;
 use sqlx::{AnyPool, Row};
 use std::collections::HashSet;
@@ -58,10 +58,6 @@ impl AppointmentState {
     pub fn keeps_its_time(self) -> bool {
         !matches!(self, AppointmentState::Released | AppointmentState::Cancelled)
     }
-}
-
-fn hhmm(time: Time) -> String {
-    format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
 /// A slot to hold while the flow is completed.

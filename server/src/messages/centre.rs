@@ -72,7 +72,7 @@ impl MessageCentre {
     pub async fn send(&self, to: &Addressee<'_>, letter: &Letter<'_>) -> anyhow::Result<Option<String>> {
         let account = find_account_by_id(&self.pool, to.account_id).await?.context("a message for an account that does not exist")?;
         let (choices, chosen_locale) = preferences_of(&self.pool, to.account_id).await?;
-        let choice = choices.iter().copied().find(|choice| choice.kind == letter.kind).unwrap_or(ChannelChoice::default_for(letter.kind));
+        let choice = ChannelChoice::among(&choices, letter.kind);
         let locale = to.locale.or(chosen_locale).unwrap_or_default();
         let (subject, body) = (letter.write)(locale);
         let now = self.clock.now_unix_seconds();

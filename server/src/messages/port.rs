@@ -38,10 +38,7 @@ impl app::messages::ssr::MessagesPort for SqlMessagesPort {
     async fn preferences(&self, citizen: &CurrentUser) -> Result<MessagePreferences, String> {
         let account = crate::auth::accounts::find_account_by_id(&self.pool, citizen.account_id.as_str()).await.map_err(failed)?;
         let (chosen, locale) = preferences_of(&self.pool, citizen.account_id.as_str()).await.map_err(failed)?;
-        let choices = MessageKind::ALL
-            .into_iter()
-            .map(|kind| chosen.iter().copied().find(|choice| choice.kind == kind).unwrap_or(ChannelChoice::default_for(kind)))
-            .collect();
+        let choices = MessageKind::ALL.into_iter().map(|kind| ChannelChoice::among(&chosen, kind)).collect();
         Ok(MessagePreferences {
             choices,
             locale: locale.unwrap_or_default(),

@@ -40,7 +40,7 @@ pub async fn save_message_preferences(
     UserLocale(locale): UserLocale,
     form: Form<PreferencesForm>,
 ) -> Result<Response, AppError> {
-    let Some(language) = Locale::from_language_tag(&form.fields.language).filter(|_| !form.fields.language.trim().is_empty()) else {
+    let Some(language) = Locale::from_language_tag(&form.fields.language) else {
         return Err(form.with_problems(vec![(LANGUAGE_FIELD.to_string(), Text::MessageLanguageError.in_locale(locale).to_string())]));
     };
     let choices = choices_from_form(&form.typed);
