@@ -55,6 +55,21 @@ pub const MAINTENANCE_PATH: &str = "/amministrazione/manutenzione";
 /// Anyone asks the Comune for information (a GET shows the form, a POST sends it).
 pub const INFORMATION_REQUEST_PATH: &str = "/ascolto/richiesta-informazioni";
 pub const MY_INFORMATION_REQUESTS_PATH: &str = "/area-personale/richieste-informazioni";
+/// Booking an appointment: the office and the reason (`?servizio=` from a sheet, `?ufficio=`).
+pub const BOOKING_PATH: &str = "/prenota-appuntamento";
+/// The free days of a month (`?mese=`) and slots of a day (`?giorno=`); a POST holds one.
+pub const BOOKING_DAY_PATH: &str = "/prenota-appuntamento/giorno";
+/// A held slot's next steps (`dettagli`, `richiedente`, `riepilogo`), by its key.
+pub const BOOKING_STEP_PATH: &str = "/prenota-appuntamento/:key/:step";
+/// A booking, by the key its mail's link carries: see it, move it, cancel it.
+pub const APPOINTMENT_PATH: &str = "/appuntamenti/:key";
+/// The booking's calendar file (RFC 5545).
+pub const APPOINTMENT_CALENDAR_FILE_PATH: &str = "/appuntamenti/:key/appuntamento.ics";
+/// "I miei appuntamenti": a citizen's bookings.
+pub const MY_APPOINTMENTS_PATH: &str = "/area-personale/appuntamenti";
+/// One of them: see it, move it, cancel it (POST), as from the mail's link.
+pub const MY_APPOINTMENT_PATH: &str = "/area-personale/appuntamenti/:id";
+pub const MY_APPOINTMENT_CALENDAR_FILE_PATH: &str = "/area-personale/appuntamenti/:id/appuntamento.ics";
 /// The counter's agenda of a day (`?giorno=`), and what it records (POST).
 pub const CLERK_AGENDA_PATH: &str = "/operatore/appuntamenti";
 /// The offices' calendars for appointments (administrators).
@@ -286,6 +301,12 @@ pub const HANDLER_PATHS: &[&str] = &[
     MESSAGE_PREFERENCES_PATH,
     APPOINTMENT_CALENDAR_PATH,
     CLERK_AGENDA_PATH,
+    BOOKING_DAY_PATH,
+    BOOKING_STEP_PATH,
+    APPOINTMENT_PATH,
+    APPOINTMENT_CALENDAR_FILE_PATH,
+    MY_APPOINTMENT_PATH,
+    MY_APPOINTMENT_CALENDAR_FILE_PATH,
 ];
 
 /// A path pattern with its variable segments filled in, in order.
@@ -388,6 +409,12 @@ pub const PAGES: &[Page] = &[
     plain(APPOINTMENT_CALENDARS_PATH),
     plain(APPOINTMENT_CALENDAR_PATH),
     plain(CLERK_AGENDA_PATH),
+    plain(BOOKING_PATH),
+    plain(BOOKING_DAY_PATH),
+    plain(BOOKING_STEP_PATH),
+    plain(APPOINTMENT_PATH),
+    plain(MY_APPOINTMENTS_PATH),
+    plain(MY_APPOINTMENT_PATH),
 ];
 
 /// The outcome page of one cart.

@@ -145,6 +145,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/amministrazione/appuntamenti") view=crate::appointments::pages::CalendarsPage ssr=SsrMode::Async/>
                     <Route path=path!("/operatore/appuntamenti") view=crate::appointments::pages::AgendaPage ssr=SsrMode::Async/>
                     <Route path=path!("/amministrazione/appuntamenti/:office") view=crate::appointments::pages::CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/prenota-appuntamento") view=crate::appointments::booking_pages::BookingStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/prenota-appuntamento/giorno") view=crate::appointments::booking_pages::BookingDayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/prenota-appuntamento/:key/:step") view=crate::appointments::booking_pages::BookingStepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/appuntamenti/:key") view=crate::appointments::booking_pages::AppointmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/appuntamenti") view=crate::appointments::booking_pages::MyAppointmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/area-personale/appuntamenti/:id") view=crate::appointments::booking_pages::MyAppointmentPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <SiteFooter/>

@@ -68,6 +68,10 @@ pub struct AppState {
     pub streets: Arc<app::reports::streets::StreetList>,
     /// Each service sheet's title (Italian, English) by slug: appointments name their service.
     pub service_titles: Arc<std::collections::BTreeMap<String, (String, String)>>,
+    /// The service sheets booked at the counter, with their office.
+    pub bookable: appointments::availability::BookableServices,
+    /// What an appointment's letters name (offices, services, the portal's address).
+    pub appointment_letters: appointments::reminders::ReminderNames,
     /// The maintenance windows every request consults.
     pub maintenance: maintenance::schedule::MaintenanceSchedule,
     pub config: Arc<Config>,
@@ -196,7 +200,19 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         config.payments.checkout_url.clone().or_else(|| config.payments.simulator.then(|| payments::simulator::PagoPaSimulator::checkout_url(address)));
     let service_titles: Arc<std::collections::BTreeMap<String, (String, String)>> =
         Arc::new(content.sheets.iter().map(|sheet| (sheet.slug.clone(), (sheet.title.it.clone(), sheet.title.en.clone()))).collect());
-    let reminder_names = appointments::reminders::ReminderNames { offices: practices_port.offices.clone(), services: service_titles.clone() };
+    let bookable: appointments::availability::BookableServices = Arc::new(
+        content
+            .sheets
+            .iter()
+            .filter(|sheet| sheet.access.kind == app::guide::model::ServiceAccessKind::Booking)
+            .map(|sheet| (sheet.slug.clone(), appointments::availability::BookableService { office: sheet.office.clone(), needed: sheet.needed.clone() }))
+            .collect(),
+    );
+    let reminder_names = appointments::reminders::ReminderNames {
+        offices: practices_port.offices.clone(),
+        services: service_titles.clone(),
+        public_url: config.public_url.clone(),
+    };
     let app_io = config.app_io.client(&format!("http://{address}"));
     let message_centre = messages::centre::MessageCentre::new(pool.clone(), outbox.clone(), config.clock.clone(), app_io.is_some());
     let maintenance = maintenance::schedule::MaintenanceSchedule::load(pool.clone(), prepared.maintenance_rules.clone(), config.clock.clone()).await?;
@@ -223,6 +239,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         seal,
         streets: prepared.streets.clone(),
         service_titles,
+        bookable,
+        appointment_letters: reminder_names.clone(),
         maintenance: maintenance.clone(),
         config: Arc::new(config),
     };

@@ -4,6 +4,8 @@
 //! administrators' pages that edit the offices' calendars (`pages.rs`). The
 //! booking flow, the holds' pages and the counter's agenda come next.
 
+pub mod booking;
+pub mod booking_pages;
 pub mod forms;
 pub mod model;
 pub mod pages;

@@ -167,6 +167,7 @@ pub fn AgendaPage() -> impl IntoView {
         <div aria-live="polite">
             {done.then(|| view! { <Alert kind=AlertKind::Success>{t(Text::AgendaRecorded)}</Alert> })}
         </div>
+        <p class="mt-4"><a class="button button-secondary" href=crate::routes::BOOKING_PATH>{t(Text::AgendaRegisterCall)}</a></p>
         <Suspense fallback=loading>
             {move || Suspend::new(async move {
                 let Ok(agenda) = agenda.await else {

@@ -344,6 +344,7 @@ pub fn PersonalAreaPage() -> impl IntoView {
         Text::SectionCertificates,
         Text::SectionReports,
         Text::SectionInformationRequests,
+        Text::SectionAppointments,
         Text::SectionMessages,
     ];
     view! {
@@ -421,6 +422,12 @@ pub fn PersonalAreaPage() -> impl IntoView {
                         <div class="card">
                             <h3 class="card-title"><a class="card-link" href=crate::routes::MY_INFORMATION_REQUESTS_PATH>{t(section)}</a></h3>
                             <p>{t(Text::SectionInformationRequestsText)}</p>
+                        </div>
+                    }.into_any(),
+                    Text::SectionAppointments => view! {
+                        <div class="card">
+                            <h3 class="card-title"><a class="card-link" href=crate::routes::MY_APPOINTMENTS_PATH>{t(section)}</a></h3>
+                            <p>{t(Text::SectionAppointmentsText)}</p>
                         </div>
                     }.into_any(),
                     Text::SectionMessages => view! {

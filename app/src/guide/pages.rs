@@ -102,6 +102,13 @@ pub fn HomePage() -> impl IntoView {
             <p>{t(Text::HomeReportsText)}</p>
             <p class="mt-4"><a class="button button-secondary" href=crate::routes::REPORTS_PATH>{t(Text::ReportsTitle)}</a></p>
         </section>
+        <section class="mt-8" aria-labelledby="home-booking">
+            <h2 class="section-title" id="home-booking">{t(Text::BookingTitle)}</h2>
+            <p>{t(Text::HomeBookingText)}</p>
+            <p class="mt-4">
+                <a class="button button-secondary" href=crate::routes::BOOKING_PATH data-element="appointment-booking">{t(Text::BookingTitle)}</a>
+            </p>
+        </section>
     }
 }
 

@@ -69,11 +69,33 @@ pub fn t(text: Text) -> &'static str {
     text.in_locale(use_locale())
 }
 
+const MONTHS_IT: [&str; 12] =
+    ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const WEEKDAYS_IT: [&str; 7] = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// "dicembre 2026", "December 2026".
+pub fn format_month(year: i32, month: time::Month, locale: Locale) -> String {
+    let index = usize::from(u8::from(month)) - 1;
+    match locale {
+        Locale::Italian => format!("{} {year}", MONTHS_IT[index]),
+        Locale::English => format!("{} {year}", MONTHS_EN[index]),
+    }
+}
+
+/// "lunedì 7 dicembre 2026", "Monday 7 December 2026".
+pub fn format_day_long(date: time::Date, locale: Locale) -> String {
+    let index = usize::from(date.weekday().number_days_from_monday());
+    let weekday = match locale {
+        Locale::Italian => WEEKDAYS_IT[index],
+        Locale::English => WEEKDAYS_EN[index],
+    };
+    format!("{weekday} {}", format_date_long(&date.to_string(), locale))
+}
+
 /// Italian month names for dates shown to citizens ("12 marzo 2026").
 pub fn format_date_long(iso_date: &str, locale: Locale) -> String {
-    const MONTHS_IT: [&str; 12] =
-        ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"];
-    const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let mut parts = iso_date.splitn(3, '-');
     let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
         return iso_date.to_string();

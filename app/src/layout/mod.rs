@@ -59,7 +59,7 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
             </div>
             <nav class="header-nav" aria-label=t(Text::MainNavigationLabel)>
                 <ul class="container flex flex-wrap gap-x-6">
-                    <li><a class="nav-link" href="/servizi">{t(Text::NavServices)}</a></li>
+                    <li><a class="nav-link" href="/servizi" data-element="all-services">{t(Text::NavServices)}</a></li>
                     <li><a class="nav-link" href="/argomenti">{t(Text::NavTopics)}</a></li>
                     <li><a class="nav-link" href="/pratiche">{t(Text::NavProcedures)}</a></li>
                     <li><a class="nav-link" href="/pagamenti">{t(Text::PaymentsTitle)}</a></li>
@@ -115,7 +115,7 @@ pub fn SiteFooter() -> impl IntoView {
                         <li><a class="footer-link" href=crate::routes::STANDARDS_PATH>{t(Text::StandardsFooterLink)}</a></li>
                         <li><a class="footer-link" href="/info/privacy" data-element="privacy-policy-link">{t(Text::FooterPrivacy)}</a></li>
                         <li><a class="footer-link" href=accessibility_statement data-element="accessibility-link">{t(Text::FooterAccessibility)}</a></li>
-                        <li><a class="footer-link" href="/info/prenota-appuntamento" data-element="appointment-booking">{t(Text::FooterBookAppointment)}</a></li>
+                        <li><a class="footer-link" href=crate::routes::BOOKING_PATH data-element="appointment-booking">{t(Text::FooterBookAppointment)}</a></li>
                         <li><a class="footer-link" href="/info/condizioni-di-servizio">{t(Text::FooterTerms)}</a></li>
                         <li><a class="footer-link" href="/info/note-legali" data-element="legal-notes">{t(Text::FooterLegalNotes)}</a></li>
                         <li><a class="footer-link" href="/info/piano-di-miglioramento">{t(Text::FooterImprovementPlan)}</a></li>

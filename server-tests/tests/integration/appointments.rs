@@ -208,6 +208,7 @@ async fn the_day_before_each_booking_is_reminded_once(server: &TestServer) {
         services: std::sync::Arc::new(
             [("carta-identita-elettronica".to_string(), ("Carta d'identità elettronica".to_string(), "Electronic identity card".to_string()))].into(),
         ),
+        public_url: server.base_url.clone(),
     };
     let outbox = server::mail::outbox::Outbox::new(server.pool().clone());
     let at = |hour| rome_unix_seconds(date!(2027 - 03 - 08), time::Time::from_hms(hour, 0, 0).unwrap()).unwrap();

@@ -270,6 +270,30 @@ const EXPECTED: &[(&str, &str, &str, [Answer; 6])] = &[
     ),
     ("POST", "/api/appointments/agenda", "/api/appointments/agenda|", STAFF_FUNCTION),
     ("POST", "/api/appointments/calendar", "/api/appointments/calendar|office=anagrafe", [Refused, Refused, Refused, Refused, Refused, Shown]),
+    // Booking: anyone, signed in or not; a booking's pages only with its key.
+    ("GET", "/prenota-appuntamento", "/prenota-appuntamento?servizio=carta-identita-elettronica", ALL_OK),
+    ("GET", "/prenota-appuntamento/giorno", "/prenota-appuntamento/giorno?ufficio=anagrafe&servizio=altro", ALL_OK),
+    ("POST", "/prenota-appuntamento/giorno", "/prenota-appuntamento/giorno|ufficio=anagrafe&servizio=altro&giorno=2020-01-01&orario=09:00", ALL_HANDLED),
+    ("GET", "/prenota-appuntamento/{key}/{step}", "/prenota-appuntamento/{booking}/dettagli", ALL_OK),
+    ("POST", "/prenota-appuntamento/{key}/{step}", "/prenota-appuntamento/{booking}/dettagli|dettagli=", ALL_HANDLED),
+    ("GET", "/appuntamenti/{key}", "/appuntamenti/{booking}", ALL_OK),
+    ("POST", "/appuntamenti/{key}", "/appuntamenti/{booking}|azione=sposta&giorno=2020-01-01&orario=09:00", ALL_HANDLED),
+    ("GET", "/appuntamenti/{key}/appuntamento.ics", "/appuntamenti/{booking}/appuntamento.ics", [NotFound; 6]),
+    ("POST", "/api/appointments/booking-start", "/api/appointments/booking-start|", PUBLIC_FUNCTION),
+    ("POST", "/api/appointments/booking-day", "/api/appointments/booking-day|office=anagrafe&service=altro", PUBLIC_FUNCTION),
+    ("POST", "/api/appointments/booking", "/api/appointments/booking|key={booking}&moving=false", PUBLIC_FUNCTION),
+    (
+        "POST",
+        "/api/appointments/booking",
+        "/api/appointments/booking|key=0000000000000000000000000000000000000000000000000000000000000000&moving=false",
+        [Nothing; 6],
+    ),
+    ("GET", "/area-personale/appuntamenti", "/area-personale/appuntamenti", SIGNED_IN_PAGE),
+    ("GET", "/area-personale/appuntamenti/{id}", "/area-personale/appuntamenti/{appointment}", OWNERS_PAGE),
+    ("POST", "/area-personale/appuntamenti/{id}", "/area-personale/appuntamenti/{appointment}|azione=sposta&giorno=2020-01-01&orario=09:00", OWNERS_POST),
+    ("GET", "/area-personale/appuntamenti/{id}/appuntamento.ics", "/area-personale/appuntamenti/{appointment}/appuntamento.ics", OWNERS_PAGE),
+    ("POST", "/api/appointments/mine", "/api/appointments/mine|", SIGNED_IN_FUNCTION),
+    ("POST", "/api/appointments/my-booking", "/api/appointments/my-booking|id={appointment}&moving=false", OWNERS_FUNCTION),
     ("GET", "/operatore/richieste-informazioni", "/operatore/richieste-informazioni", STAFF_PAGE),
     ("GET", "/operatore/richieste-informazioni/nuova", "/operatore/richieste-informazioni/nuova", STAFF_PAGE),
     ("POST", "/operatore/richieste-informazioni/nuova", "/operatore/richieste-informazioni/nuova", STAFF_POST),
@@ -412,6 +436,10 @@ struct Fixtures {
     report: String,
     photo: String,
     message: String,
+    /// A held booking's key.
+    booking: String,
+    /// The owner's booked appointment.
+    appointment: String,
 }
 
 async fn account(server: &TestServer, fiscal_code: &str, role: Role, offices: &[&str]) -> String {
@@ -521,7 +549,36 @@ async fn fixtures(server: &TestServer) -> Fixtures {
     .await
     .unwrap()
     .unwrap();
+    // A slot held for a day, opened by its key.
+    let booking = "0123456789abcdef".repeat(4);
+    let now = server.clock.now_unix_seconds();
+    let hold = server::appointments::store::NewHold {
+        office: "anagrafe",
+        service: "altro",
+        slot: app::appointments::model::Slot { date: time::macros::date!(2027 - 03 - 08), start: time::macros::time!(9:00) },
+        minutes: 20,
+        counters: 3,
+        locale: app::i18n::Locale::Italian,
+        account_id: None,
+        key_hash: &server::auth::tokens::sha256_hex(booking.as_bytes()),
+        expires_at: now + 86_400,
+        now,
+    };
+    server::appointments::store::hold_slot(pool, &hold).await.unwrap();
+    let own_hold = server::appointments::store::NewHold {
+        slot: app::appointments::model::Slot { date: time::macros::date!(2027 - 03 - 08), start: time::macros::time!(10:00) },
+        account_id: Some(&owner),
+        key_hash: "chiave-della-prenotazione-del-titolare",
+        ..hold
+    };
+    let server::appointments::store::HoldOutcome::Held { id: appointment, .. } = server::appointments::store::hold_slot(pool, &own_hold).await.unwrap() else {
+        panic!("held")
+    };
+    let applicant = server::appointments::store::Applicant { account_id: Some(&owner), name: "Mario Rossi", email: "", phone: "", details: "" };
+    server::appointments::store::change_state(pool, &appointment, server::appointments::store::AppointmentStep::Book(applicant), now).await.unwrap();
     Fixtures {
+        appointment,
+        booking,
         message,
         owner,
         other_citizen: other,
@@ -617,6 +674,8 @@ fn concrete(request: &str, fixtures: &Fixtures) -> String {
         .replace("{report}", &fixtures.report)
         .replace("{photo}", &fixtures.photo)
         .replace("{message}", &fixtures.message)
+        .replace("{booking}", &fixtures.booking)
+        .replace("{appointment}", &fixtures.appointment)
 }
 
 async fn every_route_answers_each_visitor_as_the_table_says(server: &TestServer) {

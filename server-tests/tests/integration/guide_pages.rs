@@ -301,7 +301,7 @@ async fn sitemap_lists_every_public_page(server: &TestServer) {
     // The charter's listening pages: in the sitemap and in every page's footer.
     let (_, home) = server.get_text("/").await;
     let footer = &home[home.find("<footer").expect("a footer")..];
-    for page in ["/ascolto/richiesta-informazioni", "/ascolto/reclami", "/ascolto/questionari", "/carta-dei-servizi"] {
+    for page in ["/ascolto/richiesta-informazioni", "/ascolto/reclami", "/ascolto/questionari", "/carta-dei-servizi", "/prenota-appuntamento"] {
         assert!(xml.contains(&format!("<loc>http://portale.test{page}</loc>")), "{page} in the sitemap");
         assert!(footer.contains(&format!("href=\"{page}\"")), "{page} in the footer: {footer}");
     }
@@ -365,9 +365,18 @@ async fn the_home_page_and_footer_lead_where_the_model_asks(server: &TestServer)
         ("accessibility-link", "/info/dichiarazione-di-accessibilita"),
         ("faq", "/info/faq"),
         ("report-inefficiency", "/info/segnalazione-disservizio"),
+        ("appointment-booking", "/prenota-appuntamento"),
     ] {
         assert!(hook_tag(footer, hook).contains(&format!("href=\"{href}\"")), "footer link {hook} does not lead to {href}");
     }
+    // C.SI.2.1: from a service sheet, the validator goes to the list of
+    // services through the menu, then to the booking page through its hook;
+    // the sheet's own button books that service.
+    let (_, sheet) = server.get_text("/servizi/carta-identita-elettronica").await;
+    assert!(hook_tag(&sheet, "all-services").contains("href=\"/servizi\""), "the menu's services link");
+    assert!(hook_tag(&sheet, "service-booking-access").contains("href=\"/prenota-appuntamento?servizio=carta-identita-elettronica\""));
+    let (_, services) = server.get_text("/servizi").await;
+    assert!(hook_tag(&services, "appointment-booking").contains("href=\"/prenota-appuntamento\""));
     assert!(footer.contains("Piano di miglioramento del sito"));
     let (status, _) = server.get_text("/info/piano-di-miglioramento").await;
     assert_eq!(status, 200);

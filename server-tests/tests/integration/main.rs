@@ -11,6 +11,7 @@ mod app_io;
 mod appointments;
 mod authorization;
 mod back_office;
+mod booking;
 mod certificates;
 mod complaints;
 mod email_and_password_reset;

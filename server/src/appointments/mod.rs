@@ -8,6 +8,7 @@
 //! (`port.rs`, `routes.rs`) and the demo data's morning (`demo.rs`).
 //! The booking flow's pages, the mails and the counter's agenda come next.
 
+pub mod availability;
 pub mod calendars;
 pub mod demo;
 pub mod port;

@@ -21,9 +21,28 @@ pub const REMINDERS_FROM_HOUR: u8 = 9;
 pub const REMINDER_INTERVAL_SECONDS: u64 = 900;
 
 /// What a reminder names besides the booking: offices and the services' titles (Italian, English).
+#[derive(Clone)]
 pub struct ReminderNames {
     pub offices: std::sync::Arc<BTreeMap<String, ResponsibleOffice>>,
     pub services: std::sync::Arc<BTreeMap<String, (String, String)>>,
+    /// The portal's address, for the links in a mail.
+    pub public_url: String,
+}
+
+impl ReminderNames {
+    /// A service's title in a language; the general reason's when it is no sheet.
+    pub fn service_title(&self, service: &str, locale: Locale) -> String {
+        match self.services.get(service) {
+            Some((italian, english)) => {
+                if locale == Locale::English {
+                    english.clone()
+                } else {
+                    italian.clone()
+                }
+            }
+            None => app::appointments::booking::other_service_title(locale).to_string(),
+        }
+    }
 }
 
 struct Due {
@@ -92,45 +111,86 @@ pub async fn send_reminders(pool: &AnyPool, centre: &MessageCentre, outbox: &Out
 }
 
 async fn remind(centre: &MessageCentre, outbox: &Outbox, names: &ReminderNames, appointment: &Due) -> anyhow::Result<()> {
-    let office = names.offices.get(&appointment.office);
-    let office_name = office.map(|office| office.name.clone()).unwrap_or_else(|| appointment.office.clone());
+    let letter = AppointmentLetter {
+        account_id: appointment.account_id.as_deref(),
+        email: appointment.email.as_deref(),
+        locale: appointment.locale,
+        name: appointment.name.as_deref().unwrap_or_default(),
+        office: &appointment.office,
+        service: &appointment.service,
+        day: &appointment.day,
+        starts: &appointment.starts,
+        subject: Text::MailAppointmentReminderSubject,
+        body: Text::MailAppointmentReminderBody,
+        link: None,
+        once_key: Some(format!("promemoria:{}", appointment.id)),
+    };
+    send_appointment_letter(centre, outbox, names, &letter).await
+}
+
+/// A letter about one appointment.
+pub struct AppointmentLetter<'a> {
+    pub account_id: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub locale: Locale,
+    pub name: &'a str,
+    pub office: &'a str,
+    pub service: &'a str,
+    /// ISO day.
+    pub day: &'a str,
+    /// `HH:MM`.
+    pub starts: &'a str,
+    pub subject: Text,
+    /// May use {name}, {date}, {time}, {service}, {office}, {address}, {link}.
+    pub body: Text,
+    /// A path of the portal: the personal area's copy links to it, the mail
+    /// carries it as a full address.
+    pub link: Option<String>,
+    pub once_key: Option<String>,
+}
+
+/// Through the message centre when the booking has an account (the
+/// personal area keeps it; email and App IO as chosen), by email otherwise;
+/// a booking registered by a clerk for someone without an email: the office phones.
+pub async fn send_appointment_letter(centre: &MessageCentre, outbox: &Outbox, names: &ReminderNames, letter: &AppointmentLetter<'_>) -> anyhow::Result<()> {
+    let office = names.offices.get(letter.office);
+    let office_name = office.map(|office| office.name.clone()).unwrap_or_else(|| letter.office.to_string());
     let address = office.map(|office| office.address.to_string()).unwrap_or_default();
-    let date = app::practices::validation::parse_date(&appointment.day).map(italian_date).unwrap_or_else(|| appointment.day.clone());
-    let name = appointment.name.clone().unwrap_or_default();
-    let write = |locale: Locale| {
-        let service = names
-            .services
-            .get(&appointment.service)
-            .map(|(italian, english)| if locale == Locale::English { english.clone() } else { italian.clone() })
-            .unwrap_or_else(|| appointment.service.clone());
+    let date = app::practices::validation::parse_date(letter.day).map(italian_date).unwrap_or_else(|| letter.day.to_string());
+    let link = letter.link.as_deref().map(|path| format!("{}{path}", names.public_url.trim_end_matches('/'))).unwrap_or_default();
+    let (subject_text, body_text) = (letter.subject, letter.body);
+    let (name, service_slug, starts) = (letter.name.to_string(), letter.service.to_string(), letter.starts.to_string());
+    let names = names.clone();
+    let write = move |locale: Locale| {
+        let service = names.service_title(&service_slug, locale);
         let values = [
             ("name", name.as_str()),
             ("date", date.as_str()),
-            ("time", appointment.starts.as_str()),
+            ("time", starts.as_str()),
             ("service", service.as_str()),
             ("office", office_name.as_str()),
             ("address", address.as_str()),
+            ("link", link.as_str()),
         ];
-        (Text::MailAppointmentReminderSubject.fill(locale, &values), Text::MailAppointmentReminderBody.fill(locale, &values))
+        (subject_text.fill(locale, &values), body_text.fill(locale, &values))
     };
-    match (&appointment.account_id, &appointment.email) {
+    match (letter.account_id, letter.email) {
         (Some(account_id), email) => {
-            let to = Addressee { account_id, email: email.as_deref(), locale: Some(appointment.locale) };
+            let to = Addressee { account_id, email, locale: Some(letter.locale) };
             let letter = Letter {
                 kind: MessageKind::Appointments,
                 write: Box::new(write),
-                link: None,
+                link: letter.link.clone(),
                 due_on: None,
                 notice: None,
-                once_key: Some(format!("promemoria:{}", appointment.id)),
+                once_key: letter.once_key.clone(),
             };
             centre.send(&to, &letter).await?;
         }
         (None, Some(email)) => {
-            let (subject, body) = write(appointment.locale);
+            let (subject, body) = write(letter.locale);
             outbox.enqueue(&OutgoingMessage { account_id: None, recipient: email, subject: &subject, body: &body }).await?;
         }
-        // Registered by a clerk for someone without an email: the office phones.
         (None, None) => {}
     }
     Ok(())

@@ -85,35 +85,45 @@ pub enum HoldOutcome {
     Taken,
 }
 
+/// Takes every tick of a slot on one counter for `id`, inside the caller's
+/// transaction; false as soon as one is someone else's.
+async fn take_ticks(
+    transaction: &mut sqlx::Transaction<'_, sqlx::Any>,
+    office: &str,
+    slot: Slot,
+    minutes: u32,
+    counter: u32,
+    id: &str,
+) -> anyhow::Result<bool> {
+    let day = slot.date.to_string();
+    for tick in ticks(slot.start, minutes) {
+        let inserted =
+            sqlx::query("INSERT INTO appointment_ticks (office, day, counter_number, tick, appointment_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+                .bind(office)
+                .bind(&day)
+                .bind(i64::from(counter))
+                .bind(hhmm(tick))
+                .bind(id)
+                .execute(&mut **transaction)
+                .await
+                .context("cannot take a counter's time")?
+                .rows_affected();
+        if inserted == 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Holds the slot on the first counter free for its whole length.
 #[tracing::instrument(skip_all)]
 pub async fn hold_slot(pool: &AnyPool, hold: &NewHold<'_>) -> anyhow::Result<HoldOutcome> {
     release_expired_holds(pool, hold.now).await?;
     let id = uuid::Uuid::new_v4().to_string();
     let day = hold.slot.date.to_string();
-    let needed = ticks(hold.slot.start, hold.minutes);
     for counter in 1..=hold.counters {
         let mut transaction = pool.begin().await.context("cannot begin holding a slot")?;
-        let mut taken_all = true;
-        for tick in &needed {
-            let inserted = sqlx::query(
-                "INSERT INTO appointment_ticks (office, day, counter_number, tick, appointment_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-            )
-            .bind(hold.office)
-            .bind(&day)
-            .bind(i64::from(counter))
-            .bind(hhmm(*tick))
-            .bind(&id)
-            .execute(&mut *transaction)
-            .await
-            .context("cannot take a counter's time")?
-            .rows_affected();
-            if inserted == 0 {
-                taken_all = false;
-                break;
-            }
-        }
-        if !taken_all {
+        if !take_ticks(&mut transaction, hold.office, hold.slot, hold.minutes, counter, &id).await? {
             transaction.rollback().await.context("cannot give a counter's time back")?;
             continue;
         }
@@ -190,6 +200,13 @@ pub enum AppointmentStep<'a> {
     Release,
     /// The citizen (or the office) cancels: the time is free again.
     Cancel,
+    /// A booking to another slot, on the first counter free for it (its
+    /// calendar file's sequence goes up, and a new reminder is due).
+    Move {
+        slot: Slot,
+        minutes: u32,
+        counters: u32,
+    },
     Arrive,
     Serve,
     NoShow,
@@ -202,11 +219,16 @@ pub enum StepOutcome {
     AlreadyDone,
     /// Not from where the appointment stands (an expired hold, a cancelled booking).
     NotAllowed,
+    /// A move to a slot every counter has taken.
+    Taken,
 }
 
 /// Moves an appointment on; every state change goes through here.
 #[tracing::instrument(skip_all)]
 pub async fn change_state(pool: &AnyPool, id: &str, step: AppointmentStep<'_>, now: i64) -> anyhow::Result<StepOutcome> {
+    if let AppointmentStep::Move { slot, minutes, counters } = step {
+        return move_booking(pool, id, slot, minutes, counters, now).await;
+    }
     let (from, to) = match &step {
         AppointmentStep::Book(_) => (AppointmentState::Held, AppointmentState::Booked),
         AppointmentStep::Release => (AppointmentState::Held, AppointmentState::Released),
@@ -214,12 +236,13 @@ pub async fn change_state(pool: &AnyPool, id: &str, step: AppointmentStep<'_>, n
         AppointmentStep::Arrive => (AppointmentState::Booked, AppointmentState::Arrived),
         AppointmentStep::Serve => (AppointmentState::Arrived, AppointmentState::Served),
         AppointmentStep::NoShow => (AppointmentState::Booked, AppointmentState::NoShow),
+        AppointmentStep::Move { .. } => (AppointmentState::Booked, AppointmentState::Booked),
     };
     let mut transaction = pool.begin().await.context("cannot begin an appointment's step")?;
     let changed = match &step {
         AppointmentStep::Book(applicant) => {
             sqlx::query(
-                "UPDATE appointments SET state = $1, account_id = COALESCE($2, account_id), name = $3, email = $4, phone = $5, details = $6, \
+                "UPDATE appointments SET state = $1, account_id = COALESCE($2, account_id), name = $3, email = NULLIF($4, ''), phone = NULLIF($5, ''), details = $6, \
              hold_expires_at = NULL, booked_at = $7, updated_at = $7 WHERE id = $8 AND state = $9 AND hold_expires_at > $7",
             )
             .bind(to.code())
@@ -272,6 +295,92 @@ pub async fn change_state(pool: &AnyPool, id: &str, step: AppointmentStep<'_>, n
     Ok(StepOutcome::Done)
 }
 
+/// A booking's time given up and the new slot's taken in one transaction,
+/// so that moving within its own time works and a failed move keeps it.
+async fn move_booking(pool: &AnyPool, id: &str, slot: Slot, minutes: u32, counters: u32, now: i64) -> anyhow::Result<StepOutcome> {
+    let current: Option<(String, String, String, String)> = sqlx::query_as("SELECT office, day, starts, state FROM appointments WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read an appointment")?;
+    let Some((office, day, starts, state)) = current else {
+        return Ok(StepOutcome::NotAllowed);
+    };
+    if state != AppointmentState::Booked.code() {
+        return Ok(StepOutcome::NotAllowed);
+    }
+    if day == slot.date.to_string() && starts == hhmm(slot.start) {
+        return Ok(StepOutcome::AlreadyDone);
+    }
+    for counter in 1..=counters {
+        let mut transaction = pool.begin().await.context("cannot begin moving an appointment")?;
+        sqlx::query("DELETE FROM appointment_ticks WHERE appointment_id = $1")
+            .bind(id)
+            .execute(&mut *transaction)
+            .await
+            .context("cannot give an appointment's time up")?;
+        if !take_ticks(&mut transaction, &office, slot, minutes, counter, id).await? {
+            transaction.rollback().await.context("cannot keep an appointment's time")?;
+            continue;
+        }
+        let moved = sqlx::query(
+            "UPDATE appointments SET day = $1, starts = $2, minutes = $3, counter_number = $4, sequence = sequence + 1, reminded_at = NULL, updated_at = $5 \
+             WHERE id = $6 AND state = $7",
+        )
+        .bind(slot.date.to_string())
+        .bind(hhmm(slot.start))
+        .bind(i64::from(minutes))
+        .bind(i64::from(counter))
+        .bind(now)
+        .bind(id)
+        .bind(AppointmentState::Booked.code())
+        .execute(&mut *transaction)
+        .await
+        .context("cannot move an appointment")?
+        .rows_affected();
+        if moved == 0 {
+            transaction.rollback().await.context("cannot keep an appointment's time")?;
+            return Ok(StepOutcome::NotAllowed);
+        }
+        transaction.commit().await.context("cannot commit an appointment's move")?;
+        return Ok(StepOutcome::Done);
+    }
+    Ok(StepOutcome::Taken)
+}
+
+/// What a hold's steps fill in before it is booked.
+pub enum HoldPart<'a> {
+    Details(&'a str),
+    Applicant { account_id: Option<&'a str>, registered_by: Option<&'a str>, name: &'a str, email: Option<&'a str>, phone: Option<&'a str> },
+}
+
+/// Keeps a step's answers on a hold still open; false when it is not.
+#[tracing::instrument(skip_all)]
+pub async fn save_hold_part(pool: &AnyPool, id: &str, part: HoldPart<'_>, now: i64) -> anyhow::Result<bool> {
+    let query = match part {
+        HoldPart::Details(details) => {
+            sqlx::query("UPDATE appointments SET details = $1, updated_at = $2 WHERE id = $3 AND state = $4 AND hold_expires_at > $2")
+                .bind(details.to_string())
+                .bind(now)
+                .bind(id.to_string())
+                .bind(AppointmentState::Held.code())
+        }
+        HoldPart::Applicant { account_id, registered_by, name, email, phone } => sqlx::query(
+            "UPDATE appointments SET account_id = COALESCE($1, account_id), name = $2, email = $3, phone = $4, updated_at = $5, registered_by = $8 \
+             WHERE id = $6 AND state = $7 AND hold_expires_at > $5",
+        )
+        .bind(account_id.map(str::to_string))
+        .bind(name.to_string())
+        .bind(email.map(str::to_string))
+        .bind(phone.map(str::to_string))
+        .bind(now)
+        .bind(id.to_string())
+        .bind(AppointmentState::Held.code())
+        .bind(registered_by.map(str::to_string)),
+    };
+    Ok(query.execute(pool).await.context("cannot keep a booking's step")?.rows_affected() == 1)
+}
+
 /// The ticks taken at an office between two days (inclusive), by counter;
 /// a hold expired by `now` takes none.
 #[tracing::instrument(skip_all)]
@@ -314,31 +423,25 @@ pub struct AppointmentRecord {
     pub account_id: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,
+    pub phone: Option<String>,
+    pub details: Option<String>,
+    /// The clerk who registered it for someone who phoned.
+    pub registered_by: Option<String>,
     pub locale: Locale,
     pub sequence: i64,
 }
 
-/// The appointment a flow's or a mail's key opens.
-#[tracing::instrument(skip_all)]
-pub async fn appointment_by_key(pool: &AnyPool, key_hash: &str) -> anyhow::Result<Option<AppointmentRecord>> {
-    let row = sqlx::query(
-        "SELECT id, office, service, day, starts, minutes, counter_number, state, hold_expires_at, account_id, name, email, locale, sequence \
-         FROM appointments WHERE key_hash = $1",
-    )
-    .bind(key_hash)
-    .fetch_optional(pool)
-    .await
-    .context("cannot read an appointment")?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
+const RECORD_COLUMNS: &str = "id, office, service, day, starts, minutes, counter_number, state, hold_expires_at, account_id, name, email, phone, details, \
+     registered_by, locale, sequence";
+
+fn record_of(row: &sqlx::any::AnyRow) -> anyhow::Result<AppointmentRecord> {
     let (day, starts, state, locale): (String, String, String, String) =
         (row.try_get("day")?, row.try_get("starts")?, row.try_get("state")?, row.try_get("locale")?);
     let slot = Slot {
         date: app::practices::validation::parse_date(&day).context("a stored appointment's day")?,
         start: clock_time(&starts).context("a stored appointment's time")?,
     };
-    Ok(Some(AppointmentRecord {
+    Ok(AppointmentRecord {
         id: row.try_get("id")?,
         office: row.try_get("office")?,
         service: row.try_get("service")?,
@@ -350,9 +453,49 @@ pub async fn appointment_by_key(pool: &AnyPool, key_hash: &str) -> anyhow::Resul
         account_id: row.try_get("account_id")?,
         name: row.try_get("name")?,
         email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
+        details: row.try_get("details")?,
+        registered_by: row.try_get("registered_by")?,
         locale: Locale::from_language_tag(&locale).unwrap_or_default(),
         sequence: row.try_get("sequence")?,
-    }))
+    })
+}
+
+/// The appointment a flow's or a mail's key opens.
+#[tracing::instrument(skip_all)]
+pub async fn appointment_by_key(pool: &AnyPool, key_hash: &str) -> anyhow::Result<Option<AppointmentRecord>> {
+    let row = sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM appointments WHERE key_hash = $1"))
+        .bind(key_hash)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read an appointment")?;
+    row.as_ref().map(record_of).transpose()
+}
+
+/// A citizen's own appointment, by its id (None when it is someone else's).
+#[tracing::instrument(skip_all)]
+pub async fn appointment_of_account(pool: &AnyPool, account_id: &str, id: &str) -> anyhow::Result<Option<AppointmentRecord>> {
+    let row = sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM appointments WHERE id = $1 AND account_id = $2"))
+        .bind(id)
+        .bind(account_id)
+        .fetch_optional(pool)
+        .await
+        .context("cannot read an appointment")?;
+    row.as_ref().map(record_of).transpose()
+}
+
+/// A citizen's bookings (not holds), the latest day first.
+#[tracing::instrument(skip_all)]
+pub async fn appointments_of_account(pool: &AnyPool, account_id: &str) -> anyhow::Result<Vec<AppointmentRecord>> {
+    let rows =
+        sqlx::query(&format!("SELECT {RECORD_COLUMNS} FROM appointments WHERE account_id = $1 AND state NOT IN ($2, $3) ORDER BY day DESC, starts DESC"))
+            .bind(account_id)
+            .bind(AppointmentState::Held.code())
+            .bind(AppointmentState::Released.code())
+            .fetch_all(pool)
+            .await
+            .context("cannot read a citizen's appointments")?;
+    rows.iter().map(record_of).collect()
 }
 
 /// An appointment in the counter's agenda.

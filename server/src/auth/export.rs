@@ -65,7 +65,7 @@ pub async fn personal_data_export(pool: &AnyPool, account_id: &str) -> anyhow::R
 }
 
 /// The export's sections, in the page's order.
-const READABLE_SECTIONS: [(&str, Text); 12] = [
+const READABLE_SECTIONS: [(&str, Text); 13] = [
     ("account", Text::ExportSectionAccount),
     ("open_sessions", Text::ExportSectionSessions),
     ("practices", Text::ExportSectionPractices),
@@ -76,13 +76,14 @@ const READABLE_SECTIONS: [(&str, Text); 12] = [
     ("information_requests", Text::ExportSectionInformationRequests),
     ("complaints", Text::ExportSectionComplaints),
     ("citizen_messages", Text::ExportSectionCitizenMessages),
+    ("appointments", Text::ExportSectionAppointments),
     ("messages_sent", Text::ExportSectionMessages),
     ("access_log", Text::ExportSectionAccessLog),
 ];
 
 /// The label of each key the export writes; a key not listed here (an
 /// answer's field name) is shown as written, with spaces for underscores.
-const READABLE_LABELS: [(&str, Text); 73] = [
+const READABLE_LABELS: [(&str, Text); 77] = [
     ("number", Text::ExportFieldReportNumber),
     ("category_code", Text::ExportFieldReportCategory),
     ("title", Text::ExportFieldReportTitle),
@@ -156,6 +157,10 @@ const READABLE_LABELS: [(&str, Text); 73] = [
     ("answered_at", Text::ExportFieldAnsweredAt),
     ("read_at", Text::ExportFieldReadAt),
     ("link", Text::ExportFieldLink),
+    ("office", Text::BookingOfficeLabel),
+    ("service", Text::BookingServiceLabel),
+    ("day", Text::BookingDayLabel),
+    ("starts", Text::BookingTimeLabel),
 ];
 
 fn label_of(key: &str, locale: Locale) -> String {
@@ -343,6 +348,21 @@ pub struct ExportedComplaint {
     pub lapsed_at: Option<i64>,
 }
 
+/// A booking at the counter (not a hold that was never completed).
+#[derive(Debug, Serialize, sqlx::FromRow)]
+pub struct ExportedAppointment {
+    pub office: String,
+    pub service: String,
+    pub day: String,
+    pub starts: String,
+    pub status: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub details: Option<String>,
+    pub created_at: i64,
+}
+
 /// A message of the message centre ("I miei messaggi"), and when it was read.
 #[derive(Debug, Serialize, sqlx::FromRow)]
 pub struct ExportedCitizenMessage {
@@ -506,6 +526,15 @@ pub async fn records_of(pool: &AnyPool, account_id: &str) -> anyhow::Result<serd
     )
     .await?;
     records.insert("citizen_messages".into(), serde_json::to_value(citizen_messages)?);
+    let appointments: Vec<ExportedAppointment> = rows_of(
+        pool,
+        account_id,
+        "SELECT office, service, day, starts, state AS status, name, email, phone, details, created_at \
+         FROM appointments WHERE account_id = $1 AND state NOT IN ('held', 'released') ORDER BY day, starts",
+        "appointments",
+    )
+    .await?;
+    records.insert("appointments".into(), serde_json::to_value(appointments)?);
     Ok(records)
 }
 

@@ -30,3 +30,16 @@ pub fn open_data(content_type: &'static str, body: String, name: &str) -> Respon
     )
         .into_response()
 }
+
+/// A calendar file of the person's own (a booking's), downloaded and never cached.
+pub fn private_calendar(ics: String, file_name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        ics,
+    )
+        .into_response()
+}

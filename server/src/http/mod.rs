@@ -123,6 +123,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         pool: state.pool.clone(),
         offices: state.practices_port.offices.clone(),
         service_titles: state.service_titles.clone(),
+        bookable: state.bookable.clone(),
         clock: state.config.clock.clone(),
     });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
@@ -289,6 +290,12 @@ pub fn handler_routes() -> Vec<HandlerRoute> {
         HandlerRoute::post(MESSAGE_PREFERENCES_PATH, post(crate::messages::routes::save_message_preferences)),
         HandlerRoute::post(APPOINTMENT_CALENDAR_PATH, post(crate::appointments::routes::save_office_calendar)),
         HandlerRoute::post(CLERK_AGENDA_PATH, post(crate::appointments::routes::record_at_the_counter)),
+        HandlerRoute::post(BOOKING_DAY_PATH, post(crate::appointments::routes::hold_a_slot)),
+        HandlerRoute::post(BOOKING_STEP_PATH, post(crate::appointments::routes::booking_step)),
+        HandlerRoute::post(APPOINTMENT_PATH, post(crate::appointments::routes::manage_appointment)),
+        HandlerRoute::get(APPOINTMENT_CALENDAR_FILE_PATH, get(crate::appointments::routes::appointment_calendar_file)),
+        HandlerRoute::post(MY_APPOINTMENT_PATH, post(crate::appointments::routes::manage_my_appointment)),
+        HandlerRoute::get(MY_APPOINTMENT_CALENDAR_FILE_PATH, get(crate::appointments::routes::my_appointment_calendar_file)),
     ]
 }
 

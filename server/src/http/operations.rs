@@ -63,10 +63,20 @@ fn is_html(response: &Response) -> bool {
 }
 
 fn is_personal_path(path: &str) -> bool {
-    // The compensation's choice shows a complaint's author to whoever holds its link.
-    ["/area-personale", "/operatore", "/amministrazione", "/accedi", "/attiva", app::routes::COMPENSATION_CHOICE_PATH]
-        .iter()
-        .any(|prefix| path.starts_with(prefix))
+    // The compensation's choice shows a complaint's author to whoever holds its
+    // link, a booking's pages its applicant (and the free slots change by the minute).
+    [
+        "/area-personale",
+        "/operatore",
+        "/amministrazione",
+        "/accedi",
+        "/attiva",
+        app::routes::COMPENSATION_CHOICE_PATH,
+        "/prenota-appuntamento",
+        "/appuntamenti/",
+    ]
+    .iter()
+    .any(|prefix| path.starts_with(prefix))
 }
 
 /// Fonts and icons never change under a name; CSS and WASM are revalidated

@@ -41,6 +41,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         app::routes::STANDARDS_PATH,
         app::routes::COMPLAINT_PATH,
         app::routes::SURVEYS_PATH,
+        app::routes::BOOKING_PATH,
         "/cerca",
         "/valutazioni",
         "/esempi/componenti",
