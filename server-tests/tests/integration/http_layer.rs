@@ -200,3 +200,36 @@ fn handlers_return_app_error_and_read_forms_into_structs() {
     }
     assert!(handlers > 40, "the handlers were found ({handlers})");
 }
+
+/// The build writes brotli and gzip files beside the CSS, JS and WASM: each
+/// is sent as it is (stand-ins here, so the bytes tell which file went),
+/// with its length and never compressed again; a browser that accepts
+/// neither gets the file itself. No asset sets a cookie.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_assets_go_precompressed_and_without_a_cookie() {
+    let _watchdog = crate::support::Watchdog::start("static_assets_go_precompressed_and_without_a_cookie");
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let css = "body { color: #1a1a1a; }\n".repeat(100);
+    std::fs::write(pkg.join("sportello.css"), &css).unwrap();
+    std::fs::write(pkg.join("sportello.css.br"), b"brotli stand-in").unwrap();
+    std::fs::write(pkg.join("sportello.css.gz"), b"gzip stand-in").unwrap();
+    let root = site.path().to_path_buf();
+    let server = TestServer::start_with(Backend::Sqlite, move |config| config.site_root = root).await;
+    // A first visit: no cookie of ours yet.
+    let client = reqwest::Client::new();
+    for (accepted, encoding, body) in [("br, gzip", Some("br"), "brotli stand-in"), ("gzip", Some("gzip"), "gzip stand-in"), ("identity", None, css.as_str())] {
+        let response = client.get(server.url("/pkg/sportello.css")).header("accept-encoding", accepted).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let headers = response.headers().clone();
+        assert_eq!(headers.get("content-encoding").map(|value| value.to_str().unwrap()), encoding, "{accepted}");
+        assert_eq!(headers.get("content-length").map(|value| value.to_str().unwrap().to_string()), Some(body.len().to_string()), "{accepted}");
+        assert!(headers.get("set-cookie").is_none(), "no cookie on an asset: {headers:?}");
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+    // A page still gives the first visitor the form token's cookie.
+    let page = client.get(server.url("/")).send().await.unwrap();
+    assert!(page.headers().get("set-cookie").is_some_and(|cookie| cookie.to_str().unwrap().starts_with("sportello_csrf=")));
+    server.stop().await;
+}

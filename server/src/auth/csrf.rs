@@ -39,6 +39,12 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
     let over_tls = state.config.served_over_tls();
     let existing = cookie_value(request.headers(), csrf_cookie_name(over_tls)).filter(|token| token.len() == 64);
     let state_changing = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // A static file holds no form: it never sets the token's cookie (a
+    // shared cache may then keep it, and a first visit's page and its CSS
+    // never race to set two different tokens).
+    if !state_changing && super::sessions::is_static_asset(request.uri().path()) {
+        return next.run(request).await;
+    }
     let exempt = EXEMPT_PATH_PREFIXES.iter().any(|prefix| request.uri().path().starts_with(prefix));
 
     let mut request = request;

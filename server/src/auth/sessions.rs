@@ -282,7 +282,8 @@ pub async fn resolve_session_and_enforce_access(State(state): State<AppState>, m
     response
 }
 
-fn is_static_asset(path: &str) -> bool {
+/// Files that are the same for every visitor: no session, no CSRF cookie.
+pub(crate) fn is_static_asset(path: &str) -> bool {
     ["/pkg/", "/fonts/", "/icons/", "/vendor/"].iter().any(|prefix| path.starts_with(prefix))
         || matches!(path, "/sw.js" | "/pwa.js" | "/map.js" | "/favicon.png" | "/manifest.webmanifest" | "/health" | "/metrics")
 }

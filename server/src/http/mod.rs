@@ -343,7 +343,10 @@ pub fn build_router(state: AppState) -> Router {
         router = router.route(&route.path(), route.handler.layer(axum::middleware::from_fn_with_state(state.clone(), errors::render_error_pages)));
     }
     router
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        // The build writes brotli and gzip files beside the CSS, JS and WASM
+        // (`./sportello`'s `precompress_site_assets`): served as they are, with
+        // their length, never compressed again per request.
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip())
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))
         .route_service("/sw.js", ServeFile::new(site_root.join("sw.js")))
