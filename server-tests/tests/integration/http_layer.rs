@@ -226,6 +226,7 @@ async fn static_assets_go_precompressed_and_without_a_cookie() {
         assert_eq!(headers.get("content-encoding").map(|value| value.to_str().unwrap()), encoding, "{accepted}");
         assert_eq!(headers.get("content-length").map(|value| value.to_str().unwrap().to_string()), Some(body.len().to_string()), "{accepted}");
         assert!(headers.get("set-cookie").is_none(), "no cookie on an asset: {headers:?}");
+        assert_eq!(headers.get("vary").map(|value| value.to_str().unwrap()), Some("accept-encoding"), "a shared cache keeps the encodings apart");
         assert_eq!(response.text().await.unwrap(), body);
     }
     // A page still gives the first visitor the form token's cookie.

@@ -84,6 +84,11 @@ fn is_personal_path(path: &str) -> bool {
 pub async fn cache_static_assets(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
+    // `/pkg` answers with the brotli, gzip or plain file by Accept-Encoding:
+    // a shared cache must keep them apart.
+    if path.starts_with("/pkg/") && response.status().is_success() && !response.headers().contains_key(header::VARY) {
+        response.headers_mut().insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
