@@ -66,11 +66,9 @@ pub struct AppState {
     pub seal: Arc<certificates::seal::SealKey>,
     /// The Comune's street list, which reports' places name.
     pub streets: Arc<app::reports::streets::StreetList>,
-    /// Each service sheet's title (Italian, English) by slug: appointments name their service.
-    pub service_titles: Arc<std::collections::BTreeMap<String, (String, String)>>,
     /// The service sheets booked at the counter, with their office.
     pub bookable: appointments::availability::BookableServices,
-    /// What an appointment's letters name (offices, services, the portal's address).
+    /// What appointments name (offices, services, the portal's address): letters and pages.
     pub appointment_letters: appointments::reminders::ReminderNames,
     /// The maintenance windows every request consults.
     pub maintenance: maintenance::schedule::MaintenanceSchedule,
@@ -208,11 +206,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
             .map(|sheet| (sheet.slug.clone(), appointments::availability::BookableService { office: sheet.office.clone(), needed: sheet.needed.clone() }))
             .collect(),
     );
-    let reminder_names = appointments::reminders::ReminderNames {
-        offices: practices_port.offices.clone(),
-        services: service_titles.clone(),
-        public_url: config.public_url.clone(),
-    };
+    let reminder_names =
+        appointments::reminders::ReminderNames { offices: practices_port.offices.clone(), services: service_titles, public_url: config.public_url.clone() };
     let app_io = config.app_io.client(&format!("http://{address}"));
     let message_centre = messages::centre::MessageCentre::new(pool.clone(), outbox.clone(), config.clock.clone(), app_io.is_some());
     let maintenance = maintenance::schedule::MaintenanceSchedule::load(pool.clone(), prepared.maintenance_rules.clone(), config.clock.clone()).await?;
@@ -238,7 +233,6 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         registry,
         seal,
         streets: prepared.streets.clone(),
-        service_titles,
         bookable,
         appointment_letters: reminder_names.clone(),
         maintenance: maintenance.clone(),

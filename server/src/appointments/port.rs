@@ -3,13 +3,14 @@
 
 use super::availability::{offer, services_at, BookableServices, Offer};
 use super::calendars::{calendar_of_office, calendar_offices, OfficeCalendar};
+use super::reminders::ReminderNames;
 use super::store::{agenda_of, appointment_by_key, appointment_of_account, appointments_of_account, AppointmentRecord, AppointmentState};
 use crate::auth::audit::{append_audit_event, AuditEvent};
 use crate::auth::tokens::sha256_hex;
 use crate::clock::Clock;
 use app::appointments::booking::{
-    bookable_months, month_code, other_service_title, parse_month, BookingDayView, BookingKey, BookingPage, BookingStartView, BookingView, MyAppointment,
-    OfficeChoice, ServiceChoice,
+    bookable_months, month_code, parse_month, BookingDayView, BookingKey, BookingPage, BookingStartView, BookingView, MyAppointment, OfficeChoice,
+    ServiceChoice,
 };
 use app::appointments::model::hhmm;
 use app::appointments::model::{hours_lines, AgendaEntry, AgendaView, CalendarView, CounterAction};
@@ -19,14 +20,12 @@ use app::i18n::Locale;
 use app::practices::calendar::italian_date;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 pub struct SqlAppointmentsPort {
     pub pool: AnyPool,
-    /// The offices of `offices.toml`, for their names.
-    pub offices: Arc<BTreeMap<String, ResponsibleOffice>>,
-    /// The services' titles (Italian, English).
-    pub service_titles: Arc<BTreeMap<String, (String, String)>>,
+    /// The offices of `offices.toml` and the services' titles (Italian,
+    /// English), as the appointments' letters name them.
+    pub names: ReminderNames,
     /// The service sheets booked at the counter.
     pub bookable: BookableServices,
     pub clock: Clock,
@@ -34,27 +33,14 @@ pub struct SqlAppointmentsPort {
 
 impl SqlAppointmentsPort {
     fn office_choice(&self, office: &str) -> OfficeChoice {
-        match self.offices.get(office) {
+        match self.names.offices.get(office) {
             Some(known) => OfficeChoice { office: office.to_string(), name: known.name.clone(), address: known.address.to_string() },
             None => OfficeChoice { office: office.to_string(), name: office.to_string(), address: String::new() },
         }
     }
 
-    fn service_title(&self, service: &str, locale: Locale) -> String {
-        match self.service_titles.get(service) {
-            Some((italian, english)) => {
-                if locale == Locale::English {
-                    english.clone()
-                } else {
-                    italian.clone()
-                }
-            }
-            None => other_service_title(locale).to_string(),
-        }
-    }
-
     fn service_choice(&self, service: &str, minutes: u32, locale: Locale) -> ServiceChoice {
-        ServiceChoice { service: service.to_string(), title: self.service_title(service, locale), minutes }
+        ServiceChoice { service: service.to_string(), title: self.names.service_title(service, locale), minutes }
     }
 
     async fn day_view(&self, offer: &Offer, month: Option<String>, day: Option<String>, locale: Locale) -> anyhow::Result<BookingDayView> {
@@ -152,7 +138,7 @@ impl app::appointments::ssr::AppointmentsPort for SqlAppointmentsPort {
         let mut views = Vec::new();
         for office in calendar_offices(&self.pool).await.map_err(failed)? {
             if let Some(calendar) = calendar_of_office(&self.pool, &office).await.map_err(failed)? {
-                views.push(calendar_view(&calendar, &self.offices));
+                views.push(calendar_view(&calendar, &self.names.offices));
             }
         }
         views.sort_by(|a, b| a.office_name.cmp(&b.office_name));
@@ -160,7 +146,7 @@ impl app::appointments::ssr::AppointmentsPort for SqlAppointmentsPort {
     }
 
     async fn calendar(&self, office: &str) -> Result<Option<CalendarView>, String> {
-        Ok(calendar_of_office(&self.pool, office).await.map_err(failed)?.map(|calendar| calendar_view(&calendar, &self.offices)))
+        Ok(calendar_of_office(&self.pool, office).await.map_err(failed)?.map(|calendar| calendar_view(&calendar, &self.names.offices)))
     }
 
     async fn agenda(&self, clerk: &CurrentUser, day: Option<String>, locale: Locale) -> Result<AgendaView, String> {
@@ -182,9 +168,10 @@ impl app::appointments::ssr::AppointmentsPort for SqlAppointmentsPort {
         let entries = records
             .into_iter()
             .map(|record| AgendaEntry {
-                office_name: self.offices.get(&record.office).map(|office| office.name.clone()).unwrap_or_else(|| record.office.clone()),
+                office_name: self.names.offices.get(&record.office).map(|office| office.name.clone()).unwrap_or_else(|| record.office.clone()),
                 service_title: self
-                    .service_titles
+                    .names
+                    .services
                     .get(&record.service)
                     .map(|(italian, english)| if locale == Locale::English { english.clone() } else { italian.clone() })
                     .unwrap_or_else(|| record.service.clone()),
@@ -266,7 +253,7 @@ impl app::appointments::ssr::AppointmentsPort for SqlAppointmentsPort {
         Ok(records
             .into_iter()
             .map(|record| MyAppointment {
-                service_title: self.service_title(&record.service, locale),
+                service_title: self.names.service_title(&record.service, locale),
                 office_name: self.office_choice(&record.office).name,
                 day: record.slot.date.to_string(),
                 starts: hhmm(record.slot.start),

@@ -121,8 +121,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     });
     let appointments_port: app::appointments::ssr::SharedAppointmentsPort = std::sync::Arc::new(crate::appointments::port::SqlAppointmentsPort {
         pool: state.pool.clone(),
-        offices: state.practices_port.offices.clone(),
-        service_titles: state.service_titles.clone(),
+        names: state.appointment_letters.clone(),
         bookable: state.bookable.clone(),
         clock: state.config.clock.clone(),
     });
