@@ -4,8 +4,11 @@
 #
 # Budgets (issue 2): a service sheet under 150 KB compressed in total; reading
 # a sheet downloads no WASM, or at most 100 KB brotli of WASM + JS.
-# Throughput is compared with a static file of the same size served by the same
-# server in the same run, because machines are noisy.
+# Throughput (issue 22) is compared with Debian's nginx serving the same page
+# and CSS in the same run, because machines are noisy: the kept sheet at least
+# 0.5 x nginx's requests/s with p99 <= 15 ms (enforced); its 304 and the CSS
+# at 0.8 x nginx's are printed. Set BENCH_SESSION_COOKIE to also measure
+# "Le mie pratiche".
 set -euo pipefail
 BASE="${1:?base URL}"
 SHEET_PATH="/servizi/cambio-di-residenza"
@@ -58,27 +61,110 @@ if [ -f "$wasm" ]; then
   printf '%-52s %10s\n' "JS loader brotli" "$(brotli -c -q 11 "$SITE/pkg/sportello.js" | wc -c)"
 fi
 
-# Same-size static file served by the same server, as the baseline.
-# (No `| head` at the end of a pipeline: under pipefail the writer's SIGPIPE would stop the script.)
-head -c "$html_raw" /dev/urandom | base64 -w 120 > "$SITE/pkg/bench-static.tmp"
-head -c "$html_raw" "$SITE/pkg/bench-static.tmp" > "$SITE/pkg/bench-static.html"
-rm -f "$SITE/pkg/bench-static.tmp"
-throughput() { # prints "requests/s p99"
-  wrk -t2 -c64 -d10s --latency "$1" | awk '/Requests\/sec/ { rps = $2 } $1 == "99%" { p99 = $2 } END { print rps, p99 }'
+# Throughput, in one run beside Debian's nginx serving the same saved page
+# (gzip on the fly, as nginx is usually set up) and the same precompressed
+# CSS (gzip_static): the baseline (issue 22). Every request accepts gzip.
+NGINX_ADDRESS=127.0.0.1:3301
+nginx_dir="$(pwd)/target/bench/nginx"
+rm -rf "$nginx_dir" && mkdir -p "$nginx_dir/root/pkg" "$nginx_dir/logs" "$nginx_dir/temp"
+cp "$html_file" "$nginx_dir/root/sheet.html"
+cp "$SITE/pkg/sportello.css" "$SITE/pkg/sportello.css.gz" "$nginx_dir/root/pkg/"
+{
+  [ "$(id -u)" = 0 ] && echo "user root;"
+  cat <<NGINX
+worker_processes auto;
+pid $nginx_dir/nginx.pid;
+error_log $nginx_dir/logs/error.log;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $nginx_dir/temp/body;
+  proxy_temp_path $nginx_dir/temp/proxy;
+  fastcgi_temp_path $nginx_dir/temp/fastcgi;
+  uwsgi_temp_path $nginx_dir/temp/uwsgi;
+  scgi_temp_path $nginx_dir/temp/scgi;
+  gzip on;
+  gzip_types text/css;
+  server {
+    listen $NGINX_ADDRESS;
+    root $nginx_dir/root;
+    location /pkg/ { gzip_static on; }
+  }
 }
-read -r ssr_rps ssr_p99 < <(throughput "$BASE$SHEET_PATH")
-read -r static_rps static_p99 < <(throughput "$BASE/pkg/bench-static.html")
-rm -f "$SITE/pkg/bench-static.html"
-printf '\nThroughput, 64 connections, 10 s, 2 wrk threads (same machine)\n'
-printf '%-40s %12s %10s\n' "" "requests/s" "p99"
-printf '%-40s %12s %10s\n' "SSR service sheet ($html_raw B)" "$ssr_rps" "$ssr_p99"
-printf '%-40s %12s %10s\n' "static file, same size" "$static_rps" "$static_p99"
-awk -v a="$ssr_rps" -v b="$static_rps" 'BEGIN { if (b > 0) printf "%-40s %11.0f%%\n", "SSR as a share of static", 100 * a / b }'
+NGINX
+} > "$nginx_dir/nginx.conf"
+nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir"
+trap 'nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir" -s stop 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do curl -fs "http://$NGINX_ADDRESS/sheet.html" -o /dev/null && break; sleep 0.1; done
+
+throughput() { # throughput URL [header...]: prints "requests/s p99-in-ms"
+  local url="$1"; shift
+  local headers=(-H 'Accept-Encoding: gzip')
+  for header in "$@"; do headers+=(-H "$header"); done
+  wrk -t2 -c64 -d"${BENCH_SECONDS:-10}"s --latency "${headers[@]}" "$url" | awk '
+    function ms(value) { if (value ~ /us$/) return value / 1000; if (value ~ /ms$/) return value + 0; if (value ~ /s$/) return value * 1000; return value }
+    /Requests\/sec/ { rps = $2 } $1 == "99%" { p99 = ms($2) } END { printf "%.0f %.2f\n", rps, p99 }'
+}
+etag_of() { # etag_of URL: the ETag answered with gzip accepted
+  curl -fsI -H 'Accept-Encoding: gzip' "$1" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }'
+}
+status_with() { # status_with URL HEADER
+  curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "$2" "$1"
+}
+
+portal_etag=$(etag_of "$BASE$SHEET_PATH")
+nginx_etag=$(etag_of "http://$NGINX_ADDRESS/sheet.html")
+[ -n "$portal_etag" ] || { echo "the portal answered the sheet without an ETag: it is not kept"; exit 1; }
+[ "$(status_with "$BASE$SHEET_PATH" "If-None-Match: $portal_etag")" = 304 ] || { echo "the portal did not revalidate the sheet with 304"; exit 1; }
+[ "$(status_with "http://$NGINX_ADDRESS/sheet.html" "If-None-Match: $nginx_etag")" = 304 ] || { echo "nginx did not revalidate the sheet with 304"; exit 1; }
+if curl -fsI "$BASE/pkg/sportello.css" | grep -qi '^set-cookie:'; then echo "the CSS sets a cookie"; exit 1; fi
+
+read -r portal_rps portal_p99 < <(throughput "$BASE$SHEET_PATH")
+read -r nginx_rps nginx_p99 < <(throughput "http://$NGINX_ADDRESS/sheet.html")
+read -r portal_304_rps portal_304_p99 < <(throughput "$BASE$SHEET_PATH" "If-None-Match: $portal_etag")
+read -r nginx_304_rps nginx_304_p99 < <(throughput "http://$NGINX_ADDRESS/sheet.html" "If-None-Match: $nginx_etag")
+read -r portal_css_rps portal_css_p99 < <(throughput "$BASE/pkg/sportello.css")
+read -r nginx_css_rps nginx_css_p99 < <(throughput "http://$NGINX_ADDRESS/pkg/sportello.css")
+# The same sheet rendered for each request (a query is never kept): the
+# figure of every page before issue 22.
+read -r fresh_rps fresh_p99 < <(throughput "$BASE$SHEET_PATH?bench=1")
+personal_line=""
+if [ -n "${BENCH_SESSION_COOKIE:-}" ]; then
+  read -r personal_rps personal_p99 < <(throughput "$BASE/area-personale/pratiche" "Cookie: $BENCH_SESSION_COOKIE")
+  personal_line=$(printf '%-44s %12s %10s\n' "Le mie pratiche (signed in, rendered)" "$personal_rps" "$personal_p99")
+fi
+
+printf '\nThroughput, 64 connections, %s s, 2 wrk threads, gzip accepted (same machine, same run)\n' "${BENCH_SECONDS:-10}"
+printf '%-44s %12s %10s\n' "" "requests/s" "p99 (ms)"
+printf '%-44s %12s %10s\n' "portal: service sheet, kept ($html_raw B)" "$portal_rps" "$portal_p99"
+printf '%-44s %12s %10s\n' "nginx: the same page saved, gzip" "$nginx_rps" "$nginx_p99"
+printf '%-44s %12s %10s\n' "portal: sheet revalidated (304)" "$portal_304_rps" "$portal_304_p99"
+printf '%-44s %12s %10s\n' "nginx: sheet revalidated (304)" "$nginx_304_rps" "$nginx_304_p99"
+printf '%-44s %12s %10s\n' "portal: CSS (precompressed)" "$portal_css_rps" "$portal_css_p99"
+printf '%-44s %12s %10s\n' "nginx: the same CSS (gzip_static)" "$nginx_css_rps" "$nginx_css_p99"
+printf '%-44s %12s %10s\n' "portal: sheet rendered for each request" "$fresh_rps" "$fresh_p99"
+[ -n "$personal_line" ] && printf '%s\n' "$personal_line"
+share() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+printf '%-44s %12s\n' "portal / nginx, sheet" "$(share "$portal_rps" "$nginx_rps")"
+printf '%-44s %12s\n' "portal / nginx, 304" "$(share "$portal_304_rps" "$nginx_304_rps")"
+printf '%-44s %12s\n' "portal / nginx, CSS" "$(share "$portal_css_rps" "$nginx_css_rps")"
 
 status=0
 if [ "$total" -ge "$TOTAL_BUDGET" ]; then echo "BUDGET EXCEEDED: sheet transfers $total B (budget $TOTAL_BUDGET B)"; status=1; fi
 if [ "$wasm_on_sheet" -gt 0 ] && [ "$wasm_js" -gt "$WASM_JS_BUDGET" ]; then
   echo "BUDGET EXCEEDED: sheet loads $wasm_js B of JS+WASM (budget $WASM_JS_BUDGET B)"; status=1
 fi
-[ "$status" = 0 ] && echo "Budgets met: total < 150 KB, no WASM needed to read a sheet."
+at_least() { awk -v a="$1" -v b="$2" -v share="$3" 'BEGIN { exit !(a >= share * b) }'; }
+if ! at_least "$portal_rps" "$nginx_rps" 0.5; then echo "BUDGET EXCEEDED: the kept sheet does $portal_rps req/s, under 0.5 x nginx's $nginx_rps"; status=1; fi
+if ! awk -v p99="$portal_p99" 'BEGIN { exit !(p99 <= 15) }'; then echo "BUDGET EXCEEDED: the kept sheet's p99 is $portal_p99 ms (budget 15 ms)"; status=1; fi
+# Issue 22's two other shares are printed, not yet enforced: every request,
+# a 304 too, still passes the whole middleware stack, and /pkg is read from
+# disk by ServeDir (the issue stays open for them).
+if ! at_least "$portal_304_rps" "$nginx_304_rps" 0.8; then echo "NOT YET MET (issue 22): 304s at $portal_304_rps req/s, under 0.8 x nginx's $nginx_304_rps"; fi
+if ! at_least "$portal_css_rps" "$nginx_css_rps" 0.8; then echo "NOT YET MET (issue 22): the CSS at $portal_css_rps req/s, under 0.8 x nginx's $nginx_css_rps"; fi
+[ "$status" = 0 ] && echo "Budgets met: total < 150 KB, no WASM needed to read a sheet; the kept sheet at least 0.5 x nginx with p99 <= 15 ms."
 exit "$status"

@@ -460,6 +460,42 @@ pub fn page_has_islands(path: &str) -> bool {
     }
 }
 
+/// The pages nothing personal changes: the server renders each once per
+/// content version and language and hands every anonymous visitor that
+/// rendering (its `http::page_cache`). A page here must hold no visitor's
+/// token: one that does is still answered, never kept.
+pub const ANONYMOUS_PAGES: &[&str] = &[
+    HOME_PATH,
+    "/servizi",
+    "/servizi/:slug",
+    "/argomenti",
+    "/argomenti/:slug",
+    SEARCH_PATH,
+    "/valutazioni",
+    "/info/:slug",
+    "/offline",
+    "/pratiche",
+    "/pratiche/:slug",
+];
+
+/// The pattern of `ANONYMOUS_PAGES` this request path shows, if any (a
+/// query makes it a search or a form's answer: not one of them).
+pub fn anonymous_page(path_and_query: &str) -> Option<&'static str> {
+    if path_and_query.contains('?') {
+        return None;
+    }
+    page_of(path_and_query).map(|page| page.path).filter(|pattern| ANONYMOUS_PAGES.contains(pattern))
+}
+
+/// Posts that carry no CSRF token because the pages holding their forms are
+/// the same for every visitor (`ANONYMOUS_PAGES`): the language switch, whose
+/// only effect is the preference, and a guide page's rating. The server
+/// accepts them from its own origin (`Origin`, else `Referer`) instead.
+pub const TOKEN_FREE_POSTS: &[&str] = &[LANGUAGE_PATH, PAGE_FEEDBACK_PATH];
+
+/// The rating form's server function (`guide::server_functions::SubmitPageFeedback`).
+pub const PAGE_FEEDBACK_PATH: &str = "/api/guide/page-feedback";
+
 /// A page pattern in axum's spelling (`{name}`), as the server's route list writes it.
 pub fn axum_path(pattern: &str) -> String {
     pattern
@@ -472,6 +508,19 @@ pub fn axum_path(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anonymous_pages_are_the_listed_ones_without_a_query() {
+        assert_eq!(anonymous_page("/servizi/cambio-di-residenza"), Some("/servizi/:slug"));
+        assert_eq!(anonymous_page("/"), Some(HOME_PATH));
+        assert_eq!(anonymous_page("/pratiche/verifica"), None, "a literal page wins over /pratiche/:slug");
+        assert_eq!(anonymous_page("/cerca?q=residenza"), None);
+        assert_eq!(anonymous_page("/area-personale/pratiche"), None);
+        assert_eq!(anonymous_page("/non-esiste/affatto"), None);
+        for pattern in ANONYMOUS_PAGES {
+            assert!(PAGES.iter().any(|page| page.path == *pattern), "{pattern} is a page");
+        }
+    }
 
     #[test]
     fn only_pages_with_islands_load_the_bundle() {

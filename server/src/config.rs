@@ -47,6 +47,10 @@ pub struct Config {
     /// (`/sviluppo/orologio`) may move the clock (end-to-end tests enter a
     /// maintenance window with it). Refused in production.
     pub test_clock: bool,
+    /// Anonymous guide pages rendered once and kept (`http::page_cache`);
+    /// `SPORTELLO_PAGE_CACHE=0` renders every page for every request (the
+    /// tests compare both, the bench measures both).
+    pub page_cache: bool,
     /// The accessibility statement published on AgID's form site
     /// (`SPORTELLO_ACCESSIBILITY_STATEMENT_URL`, https://form.agid.gov.it/…),
     /// where the footer's link points once the Comune has published it; the
@@ -102,6 +106,7 @@ impl Config {
             metrics_addresses,
             clock: crate::clock::Clock::default(),
             test_clock: var("SPORTELLO_TEST_CLOCK").is_some_and(|value| value == "1" || value == "true"),
+            page_cache: !var("SPORTELLO_PAGE_CACHE").is_some_and(|value| value == "0" || value == "false"),
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/sportello.sqlite".to_string()),
             bind_address,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()).into(),
@@ -159,6 +164,7 @@ impl Config {
             metrics_addresses: loopback_addresses(),
             clock: crate::clock::Clock::default(),
             test_clock: false,
+            page_cache: true,
             accessibility_statement_url: None,
             data_protection_officer: None,
             seal_key_file: None,

@@ -72,6 +72,8 @@ pub struct AppState {
     pub appointment_letters: appointments::reminders::ReminderNames,
     /// The maintenance windows every request consults.
     pub maintenance: maintenance::schedule::MaintenanceSchedule,
+    /// The anonymous pages kept rendered, and what drops them.
+    pub page_cache: http::page_cache::PageCache,
     pub config: Arc<Config>,
 }
 
@@ -97,6 +99,8 @@ pub struct RunningServer {
     pub io_rounds: tokio::sync::watch::Receiver<u64>,
     /// The message centre the server writes to citizens through.
     pub messages: messages::centre::MessageCentre,
+    /// The kept anonymous pages (tests wait for a change another instance announced).
+    pub page_cache: http::page_cache::PageCache,
     shutdown: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -153,7 +157,8 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     reports::store::assign_missing_areas(&pool, &prepared.streets).await?;
     let seal = Arc::new(certificates::seal::SealKey::configured(&pool, config.seal_key_file.as_deref(), config.clock.now_unix_seconds()).await?);
     let registry: Arc<dyn certificates::registry::RegistrySource> = Arc::new(certificates::registry::LocalRegistry { pool: pool.clone() });
-    let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone()));
+    let page_cache = http::page_cache::PageCache::new(pool.clone(), &config.database_url, config.clock.clone(), config.page_cache);
+    let guide_store = Arc::new(SqlGuideStore::new(pool.clone(), prepared.search_index.clone(), page_cache.clone()));
     let listener = TcpListener::bind(config.bind_address).await.with_context(|| format!("cannot listen on {}", config.bind_address))?;
     let address = listener.local_addr()?;
     let leptos_options = LeptosOptions::builder()
@@ -236,6 +241,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         bookable,
         appointment_letters: reminder_names.clone(),
         maintenance: maintenance.clone(),
+        page_cache: page_cache.clone(),
         config: Arc::new(config),
     };
     let state_config = state.config.clone();
@@ -257,6 +263,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     ));
     tokio::spawn(retention::run_retention_job(pool.clone(), state_config.clock.clone(), retention::RETENTION_INTERVAL_SECONDS, shutdown_signal.clone()));
     tokio::spawn(maintenance::schedule::run_refresh_job(maintenance, shutdown_signal.clone()));
+    tokio::spawn(page_cache.clone().listen(state_config.database_url.clone(), shutdown_signal.clone()));
     tokio::spawn(appointments::store::run_hold_release_job(pool.clone(), state_config.clock.clone(), shutdown_signal.clone()));
     tokio::spawn(appointments::reminders::run_reminder_job(
         pool.clone(),
@@ -297,6 +304,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         prepared,
         io_rounds,
         messages: message_centre,
+        page_cache,
         shutdown,
         task,
     })

@@ -148,8 +148,8 @@ fn FeedbackForm(page_path: String, typed: TypedFeedback, errors: Vec<PageFeedbac
         }
     };
     view! {
+        // No token: the guide's pages are the same for every anonymous visitor (`TOKEN_FREE_POSTS`).
         <form method="post" action=SubmitPageFeedback::url() novalidate=true>
-            <crate::components::CsrfField/>
             {(!entries.is_empty()).then(|| view! { <ErrorSummary id="feedback-errors" entries/> })}
             <input type="hidden" name="page" value=page_path/>
             <fieldset class="mt-2" aria-describedby=rating_error.then_some("feedback-rating-error")>

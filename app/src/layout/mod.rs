@@ -13,8 +13,8 @@ pub fn SiteHeader(current_path: String) -> impl IntoView {
                 <div class="container flex flex-wrap items-center justify-between gap-2">
                     <span class="font-semibold">{t(Text::RegionName)}</span>
                     <div class="flex flex-wrap items-center gap-2">
+                        // No token: every anonymous visitor gets the same page (`TOKEN_FREE_POSTS`).
                         <form method="post" action=crate::routes::LANGUAGE_PATH class="inline">
-                            <crate::components::CsrfField/>
                             <input type="hidden" name="lingua" value=other.language_tag()/>
                             <input type="hidden" name="ritorno" value=current_path.clone()/>
                             <button

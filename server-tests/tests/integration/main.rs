@@ -22,6 +22,7 @@ mod maintenance;
 mod messages;
 mod open311;
 mod pa_for_node;
+mod page_cache;
 mod paying_online;
 mod payments;
 mod practice_fees;

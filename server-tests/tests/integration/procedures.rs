@@ -194,6 +194,10 @@ on_both_databases!(
     each_service_sheet_leads_to_its_procedure,
     the_sitemap_lists_every_start_page,
     the_definition_reaches_the_client_through_its_server_function,
-    versions_follow_the_repository_and_the_administrator,
     instances_starting_together_publish_each_version_once,
 );
+
+// Publishing here runs beside the server, as a start or the command line
+// would: the kept pages hear of it from PostgreSQL, or refresh within a
+// minute on SQLite (`page_cache.rs` shows both); this test is about versions.
+on_both_databases!(configured_with without_page_cache; versions_follow_the_repository_and_the_administrator);

@@ -456,9 +456,9 @@ async fn smaller_findings_hold(server: &TestServer) {
     assert_ne!(citizen.cookies["sportello_csrf"], after_login);
     let stale = citizen
         .client
-        .post(server.url("/lingua"))
+        .post(server.url("/accedi/credenziali"))
         .header("cookie", format!("sportello_csrf={}", citizen.cookies["sportello_csrf"]))
-        .form(&[("csrf", after_login.as_str()), ("lingua", "en")])
+        .form(&[("csrf", after_login.as_str()), ("codice_fiscale", CITIZEN), ("password", "x")])
         .send()
         .await
         .unwrap();

@@ -52,6 +52,10 @@ pub async fn protect_against_cross_site_requests(State(state): State<AppState>, 
         if !origin_is_ours(&request) {
             return refusal(request.headers());
         }
+        let token_free = app::routes::TOKEN_FREE_POSTS.contains(&request.uri().path());
+        if token_free && comes_from_our_pages(&request) {
+            return next.run(request).await;
+        }
         let Some(expected) = existing.clone() else {
             return refusal(request.headers());
         };
@@ -130,7 +134,63 @@ fn origin_is_ours(request: &Request) -> bool {
     origin_host.eq_ignore_ascii_case(host)
 }
 
+/// A token-free post (`app::routes::TOKEN_FREE_POSTS`) must name the page it
+/// comes from: browsers send `Origin` with every form post (and `Referer`
+/// unless told not to); a forged one from another site cannot name ours.
+fn comes_from_our_pages(request: &Request) -> bool {
+    let Some(host) = request.headers().get(header::HOST).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let names_our_host =
+        |url: &str| url::Url::parse(url).ok().is_some_and(|url| url.host_str().is_some_and(|named| authority_of(&url, named).eq_ignore_ascii_case(host)));
+    let header_value = |name: header::HeaderName| request.headers().get(name).and_then(|value| value.to_str().ok()).map(str::to_string);
+    match header_value(header::ORIGIN) {
+        Some(origin) => names_our_host(&origin),
+        None => header_value(header::REFERER).is_some_and(|referer| names_our_host(&referer)),
+    }
+}
+
+/// `host[:port]` as a `Host` header writes it (the port only when not the scheme's default).
+fn authority_of(url: &url::Url, host: &str) -> String {
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
 fn refusal(headers: &axum::http::HeaderMap) -> Response {
     use crate::http::errors::{locale_of_headers, short_page};
     short_page(StatusCode::FORBIDDEN, locale_of_headers(headers), app::i18n::Text::InvalidRequestTitle, app::i18n::Text::CrossSiteRefusedText, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use leptos::server_fn::ServerFn;
+
+    fn post(headers: &[(&str, &str)]) -> Request {
+        let mut builder = Request::builder().method(Method::POST).uri("/lingua");
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn a_token_free_post_must_name_our_page() {
+        let host = ("host", "portale.test:8080");
+        assert!(comes_from_our_pages(&post(&[host, ("origin", "http://portale.test:8080")])));
+        assert!(comes_from_our_pages(&post(&[host, ("referer", "http://portale.test:8080/servizi/x")])));
+        assert!(!comes_from_our_pages(&post(&[host, ("origin", "https://evil.example")])));
+        assert!(!comes_from_our_pages(&post(&[host, ("origin", "http://portale.test")])), "another port is another origin");
+        assert!(!comes_from_our_pages(&post(&[host, ("origin", "null"), ("referer", "http://portale.test:8080/")])), "an opaque origin names no page");
+        assert!(!comes_from_our_pages(&post(&[host, ("referer", "http://portale.test.evil.example:8080/")])));
+        assert!(!comes_from_our_pages(&post(&[host])), "neither header: the token is needed");
+        assert!(comes_from_our_pages(&post(&[("host", "portale.test"), ("origin", "https://portale.test")])));
+    }
+
+    #[test]
+    fn the_token_free_rating_is_the_rating_server_function() {
+        assert_eq!(app::guide::server_functions::SubmitPageFeedback::url(), app::routes::PAGE_FEEDBACK_PATH);
+    }
 }

@@ -13,6 +13,8 @@ use std::sync::Arc;
 pub struct SqlGuideStore {
     pool: AnyPool,
     search_index: Arc<GuideSearchIndex>,
+    /// A rating changes the ratings' page.
+    pages: crate::http::page_cache::PageCache,
 }
 
 fn database_error(error: sqlx::Error) -> GuideStoreError {
@@ -29,8 +31,8 @@ fn pick(locale: Locale, italian: String, english: String) -> String {
 impl SqlGuideStore {
     /// The store over `pool`, searching with an index built from the content
     /// the start wrote into it (`PreparedFiles`).
-    pub fn new(pool: AnyPool, search_index: Arc<GuideSearchIndex>) -> SqlGuideStore {
-        SqlGuideStore { pool, search_index }
+    pub fn new(pool: AnyPool, search_index: Arc<GuideSearchIndex>, pages: crate::http::page_cache::PageCache) -> SqlGuideStore {
+        SqlGuideStore { pool, search_index, pages }
     }
 
     async fn topics_of_sheet(&self, slug: &str, locale: Locale) -> Result<Vec<TopicReference>, GuideStoreError> {
@@ -224,6 +226,7 @@ impl GuideStore for SqlGuideStore {
         .execute(&self.pool)
         .await
         .map_err(database_error)?;
+        self.pages.announce(crate::http::page_cache::PageChange::Ratings).await;
         Ok(())
     }
 

@@ -10,6 +10,7 @@ pub mod form_pages;
 mod language;
 pub mod normal_paths;
 mod operations;
+pub mod page_cache;
 mod security_headers;
 pub mod server_function_errors;
 mod sitemap;
@@ -358,6 +359,9 @@ pub fn build_router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_stores, shell))
         .layer(axum::middleware::from_fn(server_function_errors::hide_server_function_error_details))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::protect_against_cross_site_requests))
+        // Between the two: it knows whether the visitor has a session, and a
+        // kept page never reaches the CSRF cookie's issuing.
+        .layer(axum::middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve_anonymous_pages))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::sessions::resolve_session_and_enforce_access))
         .layer(axum::middleware::from_fn(normal_paths::refuse_paths_not_in_normal_form))
         .layer(axum::middleware::from_fn(operations::record_request_metrics))

@@ -2,7 +2,8 @@
 //! whose only inline-script allowance is a nonce minted here for this response
 //! (the page receives it through the request extensions, see
 //! `app::http_context::ResponseNonce`); every other response gets a strict
-//! policy with no inline scripts at all.
+//! policy with no inline scripts at all. A page kept for every anonymous
+//! visitor (`page_cache`) allows its inline scripts by their hashes instead.
 
 use app::http_context::ResponseNonce;
 use axum::extract::{Request, State};
@@ -54,12 +55,14 @@ fn source_list(origins: impl IntoIterator<Item = String>) -> std::sync::Arc<str>
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// The policy of an HTML page: inline scripts only with this response's nonce.
-fn page_content_security_policy(nonce: &str, form_action_sources: &str, image_sources: &str) -> String {
+/// The policy of an HTML page: inline scripts only with this response's
+/// nonce, or, for a page kept for every anonymous visitor, with their hashes
+/// (`script_sources`: `'nonce-…'` or the `'sha256-…'` list).
+fn page_content_security_policy(script_sources: &str, form_action_sources: &str, image_sources: &str) -> String {
     let more = |sources: &str| if sources.is_empty() { String::new() } else { format!(" {sources}") };
-    let (form_action_sources, image_sources) = (more(form_action_sources), more(image_sources));
+    let (script_sources, form_action_sources, image_sources) = (more(script_sources), more(form_action_sources), more(image_sources));
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{script_sources} 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:{image_sources}; font-src 'self'; connect-src 'self'; \
          manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; \
          form-action 'self'{form_action_sources}; frame-ancestors 'none'"
@@ -71,8 +74,14 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
     request.extensions_mut().insert(ResponseNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let is_html = response.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| value.starts_with("text/html"));
-    let policy = if is_html {
-        HeaderValue::from_str(&page_content_security_policy(&nonce, &settings.form_action_sources, &settings.image_sources))
+    // A kept page's 304 carries its policy too: a browser stores the new
+    // headers with the page it already has.
+    let kept_scripts = response.extensions().get::<super::page_cache::KeptPageScripts>().map(|scripts| scripts.0.clone());
+    let policy = if let Some(scripts) = kept_scripts {
+        HeaderValue::from_str(&page_content_security_policy(&scripts, &settings.form_action_sources, &settings.image_sources))
+            .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+    } else if is_html {
+        HeaderValue::from_str(&page_content_security_policy(&format!("'nonce-{nonce}'"), &settings.form_action_sources, &settings.image_sources))
             .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
     } else {
         HeaderValue::from_static(DEFAULT_CSP)
@@ -104,8 +113,10 @@ mod tests {
             "data:text/html,hello",
         ]);
         assert_eq!(&*headers.form_action_sources, "https://idp.example.it https://login.other.example:8443");
-        let policy = page_content_security_policy("n", &headers.form_action_sources, "");
+        let policy = page_content_security_policy("'nonce-n'", &headers.form_action_sources, "");
         assert!(policy.contains("form-action 'self' https://idp.example.it https://login.other.example:8443; frame-ancestors"));
-        assert!(page_content_security_policy("n", "", "").contains("form-action 'self'; frame-ancestors"));
+        assert!(page_content_security_policy("'nonce-n'", "", "").contains("form-action 'self'; frame-ancestors"));
+        assert!(page_content_security_policy("'sha256-a' 'sha256-b'", "", "").contains("script-src 'self' 'sha256-a' 'sha256-b' 'wasm-unsafe-eval';"));
+        assert!(page_content_security_policy("", "", "").contains("script-src 'self' 'wasm-unsafe-eval';"), "a kept page without inline scripts");
     }
 }

@@ -217,6 +217,8 @@ pub async fn publish_procedure_file_as_administrator(pool: &AnyPool, content_dir
                 .with_details(serde_json::json!({ "version": publication.version })),
         )
         .await?;
+        // The running instances keep the procedures' pages rendered.
+        crate::http::page_cache::tell_other_instances(pool, crate::http::page_cache::PageChange::Procedures).await;
     }
     Ok(publication)
 }

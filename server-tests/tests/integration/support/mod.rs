@@ -255,6 +255,27 @@ impl TestServer {
         TestServer { base_url, database_url, client, clock, server: Some(server), database: Some(database) }
     }
 
+    /// A second instance on the same database as `other` (which keeps and
+    /// drops the database).
+    pub async fn start_beside(other: &TestServer) -> TestServer {
+        let config = test_config(other.database_url.clone());
+        let clock = config.clock.clone();
+        let server = start_server(config).await.expect("server starts");
+        TestServer {
+            base_url: format!("http://{}", server.address),
+            database_url: other.database_url.clone(),
+            client: other.client.clone(),
+            clock,
+            server: Some(server),
+            database: None,
+        }
+    }
+
+    /// Counts the page changes this server heard from other instances.
+    pub fn page_changes_heard(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.server.as_ref().and_then(|server| server.page_cache.heard()).expect("a running server that keeps pages")
+    }
+
     /// The files this server was started with.
     pub fn prepared(&self) -> &std::sync::Arc<PreparedFiles> {
         &self.server.as_ref().expect("server running").prepared
@@ -488,6 +509,11 @@ macro_rules! on_both_databases {
 }
 
 pub fn unchanged_config(_: &mut Config) {}
+
+/// Every page rendered for each request, as before issue 22.
+pub fn without_page_cache(config: &mut Config) {
+    config.page_cache = false;
+}
 
 /// A minimal SMTP server that accepts every message and keeps its raw text:
 /// enough for lettre's client (EHLO, MAIL, RCPT, DATA, QUIT) to deliver.
