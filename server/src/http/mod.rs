@@ -128,7 +128,7 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
     });
     let development_outbox: app::mail::ssr::SharedDevelopmentOutboxPort =
         std::sync::Arc::new(crate::mail::port::SqlDevelopmentOutbox { pool: state.pool.clone(), enabled: state.config.mail.development_outbox });
-    move || {
+    let provide = move || {
         provide_context(development_outbox.clone());
         provide_context(guide_store.clone());
         provide_context(practices_port.clone());
@@ -149,7 +149,12 @@ pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + '
         provide_context(data_protection_officer.clone());
         provide_context(map_settings.clone());
         provide_context(spid_identity_providers.clone());
-    }
+    };
+    // axum clones a route's service, this closure with it, for every
+    // request, also one answered from the kept pages: one reference count
+    // instead of twenty.
+    let provide = std::sync::Arc::new(provide);
+    move || provide()
 }
 
 /// The application's page routes, computed once per process.
@@ -316,7 +321,8 @@ pub fn route_table() -> Vec<(axum::http::Method, String)> {
 pub fn build_router(state: AppState) -> Router {
     let provide_stores = context_provider(&state);
     let routes = page_routes();
-    let leptos_options = state.leptos_options.clone();
+    // Cloned with the route's service for each request, like `provide_stores`.
+    let leptos_options = std::sync::Arc::new(state.leptos_options.clone());
     // Static assets are served directly; only unknown paths reach Leptos's
     // fallback, which renders the "page not found" page.
     let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
@@ -355,7 +361,7 @@ pub fn build_router(state: AppState) -> Router {
         .nest_service("/vendor", ServeDir::new(site_root.join("vendor")))
         .route_service("/favicon.png", ServeFile::new(site_root.join("favicon.png")))
         .route_service("/manifest.webmanifest", ServeFile::new(site_root.join("manifest.webmanifest")))
-        .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.clone()))
+        .leptos_routes_with_context(&state, routes, provide_stores.clone(), move || shell(leptos_options.as_ref().clone()))
         .fallback(file_and_error_handler_with_context::<AppState, _>(provide_stores, shell))
         .layer(axum::middleware::from_fn(server_function_errors::hide_server_function_error_details))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::auth::csrf::protect_against_cross_site_requests))
