@@ -40,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     r#type="font/woff2"
                     crossorigin=""
                 />
-                <link rel="stylesheet" href="/pkg/sportello.css"/>
+                <link rel="stylesheet" href=stylesheet_href(&options)/>
                 <script src="/pwa.js" defer=true></script>
                 {load_islands.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
@@ -50,6 +50,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet under its content's name when the build named the assets
+/// so (`hash.txt` beside the server binary, as Leptos reads it for the
+/// hydration scripts): cached for a year, never paired with other HTML.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    if options.hash_files {
+        static CSS_HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+        let hash = CSS_HASH.get_or_init(|| {
+            let hash_file = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+            let hashes = std::fs::read_to_string(hash_file).ok()?;
+            hashes.lines().filter_map(|line| line.split_once(':')).find(|(kind, _)| kind.trim() == "css").map(|(_, hash)| hash.trim().to_string())
+        });
+        if let Some(hash) = hash {
+            return format!("/{}/{}.{hash}.css", options.site_pkg_dir, options.output_name);
+        }
+    }
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
 }
 
 #[component]

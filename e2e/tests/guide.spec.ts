@@ -109,6 +109,19 @@ test("search suggestions appear only once hydrated; the form works without them"
   }
 });
 
+test("pages link the CSS, JS and WASM by their content's name, cached for a year and without a cookie", async ({ request }) => {
+  const html = await (await request.get("/cerca")).text();
+  const assets = [...html.matchAll(/(?:href|src)="(\/pkg\/sportello\.[0-9a-f]{16}\.(?:css|js|wasm))"/g)].map((match) => match[1]);
+  expect(new Set(assets.map((asset) => asset.split(".").pop()))).toEqual(new Set(["css", "js", "wasm"]));
+  for (const asset of assets) {
+    const response = await request.get(asset, { headers: { "accept-encoding": "br" } });
+    expect(response.status()).toBe(200);
+    expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(response.headers()["content-encoding"]).toBe("br");
+    expect(response.headers()["set-cookie"]).toBeUndefined();
+  }
+});
+
 test("keyboard only: skip link, main menu and language switch", async ({ page }) => {
   await visit(page, "/");
   await page.keyboard.press("Tab");

@@ -178,6 +178,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
         .output_name("sportello")
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
+        .hash_files(http::site_assets_are_hashed(&config.site_root, "sportello"))
         .site_addr(address)
         .build();
     let accounts_port = Arc::new(auth::port::SqlAccountsPort { pool: pool.clone() });

@@ -77,6 +77,24 @@ async fn limit_request_bodies(request: axum::extract::Request, next: axum::middl
     next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
 }
 
+/// Whether the build named the CSS, JS and WASM by their content
+/// (`hash.txt` beside this binary, where Leptos reads it, written by
+/// `./sportello`'s `precompress_site_assets`) and those files are in the site:
+/// then pages link the hashed names. A hash file left by an earlier build
+/// (a later one made without that step) is ignored rather than linking
+/// files that are not there.
+pub fn site_assets_are_hashed(site_root: &std::path::Path, output_name: &str) -> bool {
+    let Some(hash_file) = std::env::current_exe().ok().and_then(|binary| binary.parent().map(|folder| folder.join("hash.txt"))) else {
+        return false;
+    };
+    let Ok(hashes) = std::fs::read_to_string(hash_file) else {
+        return false;
+    };
+    let names: Vec<String> =
+        hashes.lines().filter_map(|line| line.split_once(':')).map(|(kind, hash)| format!("{output_name}.{}.{}", hash.trim(), kind.trim())).collect();
+    !names.is_empty() && names.iter().all(|name| site_root.join("pkg").join(name).is_file())
+}
+
 /// Puts the ports the server functions use into each render's context.
 pub fn context_provider(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let guide_store: SharedGuideStore = state.guide_store.clone();

@@ -79,8 +79,16 @@ fn is_personal_path(path: &str) -> bool {
     .any(|prefix| path.starts_with(prefix))
 }
 
-/// Fonts and icons never change under a name; CSS and WASM are revalidated
-/// (their names are stable across builds).
+/// `/pkg/<name>.<16 hex of its content>.<css|js|wasm>`: the build's copies
+/// named by their content, which never change under that name.
+fn is_content_named_asset(path: &str) -> bool {
+    let Some(file) = path.strip_prefix("/pkg/") else { return false };
+    let parts: Vec<&str> = file.split('.').collect();
+    matches!(parts.as_slice(), [name, hash, "css" | "js" | "wasm"] if !name.is_empty() && !name.contains('/') && hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Fonts, icons and the content-named CSS, JS and WASM never change under
+/// a name; the plain names are revalidated (stable across builds).
 pub async fn cache_static_assets(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
@@ -93,7 +101,7 @@ pub async fn cache_static_assets(request: Request, next: Next) -> Response {
         return response;
     }
     let success = response.status().is_success();
-    let policy = if success && (path.starts_with("/fonts/") || path.starts_with("/icons/")) {
+    let policy = if success && (path.starts_with("/fonts/") || path.starts_with("/icons/") || is_content_named_asset(&path)) {
         Some("public, max-age=31536000, immutable")
     } else if success && (path.starts_with("/pkg/") || path.starts_with("/vendor/") || path == "/map.js") {
         Some("public, max-age=3600, must-revalidate")
@@ -112,4 +120,20 @@ pub async fn cache_static_assets(request: Request, next: Next) -> Response {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_named_asset;
+
+    #[test]
+    fn only_content_named_assets_are_immutable() {
+        assert!(is_content_named_asset("/pkg/sportello.0123456789abcdef.css"));
+        assert!(is_content_named_asset("/pkg/sportello.0123456789abcdef.wasm"));
+        assert!(!is_content_named_asset("/pkg/sportello.css"));
+        assert!(!is_content_named_asset("/pkg/sportello.0123456789abcdef.css.br"), "the encoding is chosen by the server, the address is the plain one");
+        assert!(!is_content_named_asset("/pkg/sportello.0123456789abcdeg.js"));
+        assert!(!is_content_named_asset("/pkg/snippets/x.0123456789abcdef.js"));
+        assert!(!is_content_named_asset("/fonts/sportello.0123456789abcdef.css"));
+    }
 }
