@@ -202,7 +202,7 @@ fn handlers_return_app_error_and_read_forms_into_structs() {
 }
 
 /// The build writes brotli and gzip files beside the CSS, JS and WASM: each
-/// is sent as it is (stand-ins here, so the bytes tell which file went),
+/// is read once and sent as it is (stand-ins here, so the bytes tell which file went),
 /// with its length and never compressed again; a browser that accepts
 /// neither gets the file itself. No asset sets a cookie.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -227,8 +227,13 @@ async fn static_assets_go_precompressed_and_without_a_cookie() {
         assert_eq!(headers.get("content-length").map(|value| value.to_str().unwrap().to_string()), Some(body.len().to_string()), "{accepted}");
         assert!(headers.get("set-cookie").is_none(), "no cookie on an asset: {headers:?}");
         assert_eq!(headers.get("vary").map(|value| value.to_str().unwrap()), Some("accept-encoding"), "a shared cache keeps the encodings apart");
+        // Read once at start: a browser that has it is answered 304, in any of its encodings.
+        let etag = headers.get("etag").expect("an ETag").to_str().unwrap().to_string();
+        let again = client.get(server.url("/pkg/sportello.css")).header("accept-encoding", accepted).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(again.status(), 304, "{accepted}");
         assert_eq!(response.text().await.unwrap(), body);
     }
+    assert_eq!(client.get(server.url("/pkg/missing.css")).send().await.unwrap().status(), 404);
     // A page with a form still gives the first visitor the form token's cookie.
     let page = client.get(server.url("/accedi")).send().await.unwrap();
     assert!(page.headers().get("set-cookie").is_some_and(|cookie| cookie.to_str().unwrap().starts_with("sportello_csrf=")));

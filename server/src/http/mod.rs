@@ -6,6 +6,7 @@ pub mod client_address;
 pub mod downloads;
 pub mod errors;
 pub mod extract;
+mod fast_path;
 pub mod form_pages;
 mod language;
 pub mod normal_paths;
@@ -13,6 +14,7 @@ mod operations;
 pub mod page_cache;
 mod security_headers;
 pub mod server_function_errors;
+pub mod site_assets;
 mod sitemap;
 pub mod tls;
 
@@ -360,6 +362,15 @@ pub fn build_router(state: AppState) -> Router {
         SizeAbove::new(512).and(NotForContentType::IMAGES).and(NotForContentType::const_new("font/woff2")).and(NotForContentType::const_new("application/pdf")),
     );
 
+    let assets = site_assets::SiteAssets::load(&site_root.join("pkg"));
+    let fast = fast_path::FastPath {
+        pages: state.page_cache.clone(),
+        assets: assets.clone(),
+        security: security.clone(),
+        maintenance: state.maintenance.clone(),
+        over_tls: state.config.served_over_tls(),
+    };
+
     let mut router = Router::new();
     // Only handlers return `AppError`'s page markers: pages, server
     // functions and static files never pay for the request copy it keeps.
@@ -368,9 +379,9 @@ pub fn build_router(state: AppState) -> Router {
     }
     router
         // The build writes brotli and gzip files beside the CSS, JS and WASM
-        // (`./sportello`'s `precompress_site_assets`): served as they are, with
-        // their length, never compressed again per request.
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip())
+        // (`./sportello`'s `precompress_site_assets`): read once, served from
+        // memory as they are, with their length, never compressed per request.
+        .route_service("/pkg/{*asset}", get(site_assets::serve_site_asset).with_state(assets.clone()))
         .nest_service("/fonts", ServeDir::new(site_root.join("fonts")))
         .nest_service("/icons", ServeDir::new(site_root.join("icons")))
         .route_service("/sw.js", ServeFile::new(site_root.join("sw.js")))
@@ -396,6 +407,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limit_request_bodies))
         .layer(axum::middleware::from_fn(operations::log_requests_without_personal_data))
         .layer(axum::middleware::from_fn(errors::assign_request_id))
+        .layer(axum::middleware::from_fn_with_state(fast, fast_path::answer_what_is_the_same_for_everyone))
         .with_state(state)
 }
 

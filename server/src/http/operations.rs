@@ -87,6 +87,19 @@ fn is_content_named_asset(path: &str) -> bool {
     matches!(parts.as_slice(), [name, hash, "css" | "js" | "wasm"] if !name.is_empty() && !name.contains('/') && hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const REVALIDATED_HOURLY: &str = "public, max-age=3600, must-revalidate";
+
+/// A `/pkg` asset's: the content-named ones never change; the plain names
+/// are revalidated (stable across builds).
+pub(crate) fn site_asset_cache_control(path: &str) -> &'static str {
+    if is_content_named_asset(path) {
+        IMMUTABLE
+    } else {
+        REVALIDATED_HOURLY
+    }
+}
+
 /// Fonts, icons and the content-named CSS, JS and WASM never change under
 /// a name; the plain names are revalidated (stable across builds).
 pub async fn cache_static_assets(request: Request, next: Next) -> Response {
@@ -101,10 +114,12 @@ pub async fn cache_static_assets(request: Request, next: Next) -> Response {
         return response;
     }
     let success = response.status().is_success();
-    let policy = if success && (path.starts_with("/fonts/") || path.starts_with("/icons/") || is_content_named_asset(&path)) {
-        Some("public, max-age=31536000, immutable")
-    } else if success && (path.starts_with("/pkg/") || path.starts_with("/vendor/") || path == "/map.js") {
-        Some("public, max-age=3600, must-revalidate")
+    let policy = if success && (path.starts_with("/fonts/") || path.starts_with("/icons/")) {
+        Some(IMMUTABLE)
+    } else if success && path.starts_with("/pkg/") {
+        Some(site_asset_cache_control(&path))
+    } else if success && (path.starts_with("/vendor/") || path == "/map.js") {
+        Some(REVALIDATED_HOURLY)
     } else if success && path == "/sw.js" {
         Some("no-cache")
     } else if is_html(&response) && is_personal_path(&path) {

@@ -234,6 +234,42 @@ struct Asked {
     encoding: Encoding,
 }
 
+impl Asked {
+    fn of(headers: &HeaderMap) -> Asked {
+        Asked {
+            if_none_match: headers.get(header::IF_NONE_MATCH).and_then(|value| value.to_str().ok()).map(str::to_string),
+            if_modified_since: headers
+                .get(header::IF_MODIFIED_SINCE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| httpdate::parse_http_date(value).ok())
+                .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                .and_then(|since| i64::try_from(since.as_secs()).ok()),
+            encoding: accepted_encoding(headers),
+        }
+    }
+}
+
+impl PageCache {
+    /// The kept page at `path` for a visitor without a session, while no
+    /// maintenance is announced (the caller knows both), as these headers
+    /// ask for it; with its pattern and its inline scripts' sources. None:
+    /// not kept (or due to be rendered again): the whole stack answers.
+    pub(crate) fn answer_kept(&self, path: &str, headers: &HeaderMap) -> Option<(Response, &'static str, Arc<str>)> {
+        let inner = self.0.as_ref()?;
+        let key = PageKey {
+            path: path.to_string(),
+            locale: headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default(),
+            maintenance: None,
+        };
+        let now = inner.clock.now_unix_seconds();
+        let page = {
+            let pages = inner.pages.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+            pages.get(&key).filter(|page| (page.rendered_at..page.rendered_at + REFRESH_SECONDS).contains(&now)).cloned()
+        }?;
+        Some((answer(&page, &Asked::of(headers)), page.pattern, page.script_sources.clone()))
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Encoding {
     Brotli,
@@ -272,17 +308,7 @@ pub async fn serve_anonymous_pages(State(cache): State<PageCache>, request: Requ
             None => return next.run(request).await,
         },
     };
-    let headers = request.headers();
-    let asked = Asked {
-        if_none_match: headers.get(header::IF_NONE_MATCH).and_then(|value| value.to_str().ok()).map(str::to_string),
-        if_modified_since: headers
-            .get(header::IF_MODIFIED_SINCE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| httpdate::parse_http_date(value).ok())
-            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|since| i64::try_from(since.as_secs()).ok()),
-        encoding: accepted_encoding(headers),
-    };
+    let asked = Asked::of(request.headers());
     let page = match (kept, pattern) {
         (Some(page), _) => page,
         // A HEAD's rendering has no body to keep.
@@ -402,8 +428,14 @@ fn brotli(bytes: &[u8]) -> Bytes {
     Bytes::from(compressed)
 }
 
-/// brotli if the browser takes it, else gzip, else the plain bytes (a `q=0` refuses).
-fn accepted_encoding(headers: &HeaderMap) -> Encoding {
+/// The compressed encodings a browser takes (a `q=0` refuses one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct AcceptedEncodings {
+    pub brotli: bool,
+    pub gzip: bool,
+}
+
+pub(crate) fn accepted_encodings(headers: &HeaderMap) -> AcceptedEncodings {
     let accepted: Vec<String> = headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -416,12 +448,15 @@ fn accepted_encoding(headers: &HeaderMap) -> Encoding {
             (!refused).then_some(coding)
         })
         .collect();
-    if accepted.iter().any(|coding| coding == "br") {
-        Encoding::Brotli
-    } else if accepted.iter().any(|coding| coding == "gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
+    AcceptedEncodings { brotli: accepted.iter().any(|coding| coding == "br"), gzip: accepted.iter().any(|coding| coding == "gzip") }
+}
+
+/// brotli if the browser takes it, else gzip, else the plain bytes.
+fn accepted_encoding(headers: &HeaderMap) -> Encoding {
+    match accepted_encodings(headers) {
+        AcceptedEncodings { brotli: true, .. } => Encoding::Brotli,
+        AcceptedEncodings { gzip: true, .. } => Encoding::Gzip,
+        _ => Encoding::Identity,
     }
 }
 
@@ -431,7 +466,7 @@ fn http_date(unix_seconds: i64) -> String {
 
 /// Whether an `If-None-Match` names this page (any of its encodings: the
 /// bytes differ, the page does not), or is `*`.
-fn names_page(if_none_match: &str, tag: &str) -> bool {
+pub(crate) fn if_none_match_names(if_none_match: &str, tag: &str) -> bool {
     if_none_match.split(',').map(str::trim).any(|candidate| {
         let candidate = candidate.trim_start_matches("W/").trim_matches('"');
         candidate == "*" || candidate == tag || candidate.strip_prefix(tag).is_some_and(|suffix| suffix == "-br" || suffix == "-gz")
@@ -445,7 +480,7 @@ fn answer(page: &KeptPage, asked: &Asked) -> Response {
         Encoding::Identity => (page.plain.clone(), format!("\"{}\"", page.tag), None),
     };
     let not_modified = match &asked.if_none_match {
-        Some(if_none_match) => names_page(if_none_match, &page.tag),
+        Some(if_none_match) => if_none_match_names(if_none_match, &page.tag),
         None => asked.if_modified_since.is_some_and(|since| since >= page.last_modified),
     };
     let mut response = if not_modified { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes)) };
@@ -512,12 +547,12 @@ mod tests {
 
     #[test]
     fn if_none_match_names_the_page_in_any_encoding() {
-        assert!(names_page("\"abc\"", "abc"));
-        assert!(names_page("W/\"abc-gz\"", "abc"));
-        assert!(names_page("\"x\", \"abc-br\"", "abc"));
-        assert!(names_page("*", "abc"));
-        assert!(!names_page("\"abcd\"", "abc"));
-        assert!(!names_page("\"abc-xx\"", "abc"));
+        assert!(if_none_match_names("\"abc\"", "abc"));
+        assert!(if_none_match_names("W/\"abc-gz\"", "abc"));
+        assert!(if_none_match_names("\"x\", \"abc-br\"", "abc"));
+        assert!(if_none_match_names("*", "abc"));
+        assert!(!if_none_match_names("\"abcd\"", "abc"));
+        assert!(!if_none_match_names("\"abc-xx\"", "abc"));
     }
 
     #[test]

@@ -69,6 +69,33 @@ fn page_content_security_policy(script_sources: &str, form_action_sources: &str,
     )
 }
 
+impl SecurityHeaders {
+    /// The policy of a page whose inline scripts are allowed by these
+    /// sources (`'nonce-…'`, or a kept page's hashes).
+    pub(crate) fn page_policy(&self, script_sources: &str) -> HeaderValue {
+        HeaderValue::from_str(&page_content_security_policy(script_sources, &self.form_action_sources, &self.image_sources))
+            .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+    }
+
+    /// The policy of anything that is not a page: no inline script at all.
+    pub(crate) fn default_policy() -> HeaderValue {
+        HeaderValue::from_static(DEFAULT_CSP)
+    }
+
+    /// Every response's headers, with its policy.
+    pub(crate) fn apply(&self, headers: &mut axum::http::HeaderMap, policy: HeaderValue) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"));
+        headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+        if self.over_tls {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+        }
+    }
+}
+
 pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut request: Request, next: Next) -> Response {
     let nonce = uuid::Uuid::new_v4().simple().to_string();
     request.extensions_mut().insert(ResponseNonce(nonce.clone()));
@@ -78,24 +105,13 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
     // headers with the page it already has.
     let kept_scripts = response.extensions().get::<super::page_cache::KeptPageScripts>().map(|scripts| scripts.0.clone());
     let policy = if let Some(scripts) = kept_scripts {
-        HeaderValue::from_str(&page_content_security_policy(&scripts, &settings.form_action_sources, &settings.image_sources))
-            .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+        settings.page_policy(&scripts)
     } else if is_html {
-        HeaderValue::from_str(&page_content_security_policy(&format!("'nonce-{nonce}'"), &settings.form_action_sources, &settings.image_sources))
-            .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
+        settings.page_policy(&format!("'nonce-{nonce}'"))
     } else {
-        HeaderValue::from_static(DEFAULT_CSP)
+        SecurityHeaders::default_policy()
     };
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"));
-    headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
-    if settings.over_tls {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
-    }
+    settings.apply(response.headers_mut(), policy);
     response
 }
 
