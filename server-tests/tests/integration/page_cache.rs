@@ -133,15 +133,7 @@ async fn a_rating_shows_on_the_next_request(server: &TestServer) {
     assert!(!ratings.text().await.unwrap().contains("iscrizione alla tassa sui rifiuti"), "nobody rated it yet");
     let sheet_etag = header(&client.get(server.url(SHEET)).send().await.unwrap(), "etag");
 
-    let rated = client
-        .post(server.url(app::routes::PAGE_FEEDBACK_PATH))
-        .header("accept", "text/html")
-        .header("origin", &server.base_url)
-        .form(&[("page", "/servizi/tari-iscrizione"), ("rating", "5"), ("reason_positive", "chiare")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(rated.status(), 302, "the rating form needs no token from our own page");
+    assert_eq!(rate_the_tari_sheet(&client, server, "5").await, 302, "the rating form needs no token from our own page");
 
     let ratings = client.get(server.url("/valutazioni")).send().await.unwrap();
     assert_ne!(header(&ratings, "etag"), ratings_etag);
@@ -149,6 +141,13 @@ async fn a_rating_shows_on_the_next_request(server: &TestServer) {
     let english = client.get(server.url("/valutazioni")).header("cookie", "lingua=en").send().await.unwrap().text().await.unwrap();
     assert!(english.contains("lang=\"en\"") && english.contains("registering for the waste tax"), "in English too");
     assert_eq!(header(&client.get(server.url(SHEET)).send().await.unwrap(), "etag"), sheet_etag, "only the pages it changes are rendered again");
+}
+
+/// Rates a sheet as its form does, from our own page and without a token: the status.
+async fn rate_the_tari_sheet(client: &reqwest::Client, server: &TestServer, stars: &str) -> u16 {
+    let form = [("page", "/servizi/tari-iscrizione"), ("rating", stars), ("reason_positive", "chiare")];
+    let request = client.post(server.url(app::routes::PAGE_FEEDBACK_PATH)).header("accept", "text/html").header("origin", &server.base_url);
+    request.form(&form).send().await.unwrap().status().as_u16()
 }
 
 async fn tokenless_posts_need_our_origin(server: &TestServer) {
@@ -216,15 +215,7 @@ async fn another_instance_hears_what_changed() {
     let client = first_visit();
     assert!(!client.get(second.url("/valutazioni")).send().await.unwrap().text().await.unwrap().contains("iscrizione alla tassa sui rifiuti"));
 
-    let rated = client
-        .post(first.url(app::routes::PAGE_FEEDBACK_PATH))
-        .header("accept", "text/html")
-        .header("origin", &first.base_url)
-        .form(&[("page", "/servizi/tari-iscrizione"), ("rating", "4"), ("reason_positive", "chiare")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(rated.status(), 302);
+    assert_eq!(rate_the_tari_sheet(&client, &first, "4").await, 302);
     tokio::time::timeout(std::time::Duration::from_secs(30), heard.changed()).await.expect("heard within 30 s").unwrap();
     assert!(client.get(second.url("/valutazioni")).send().await.unwrap().text().await.unwrap().contains("iscrizione alla tassa sui rifiuti"));
 

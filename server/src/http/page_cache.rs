@@ -91,6 +91,16 @@ struct PageKey {
     maintenance: Option<(String, i64, i64, String)>,
 }
 
+impl PageKey {
+    fn of(path: &str, headers: &HeaderMap, announced: Option<&app::maintenance::model::MaintenanceWindow>) -> PageKey {
+        PageKey {
+            path: path.to_string(),
+            locale: headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default(),
+            maintenance: announced.map(|window| (window.id.clone(), window.starts_at, window.ends_at, window.reason.clone())),
+        }
+    }
+}
+
 /// One kept rendering.
 struct KeptPage {
     pattern: &'static str,
@@ -199,6 +209,12 @@ impl PageCache {
 }
 
 impl Inner {
+    /// The kept page for `key`, unless it is due to be rendered again.
+    fn fresh(&self, key: &PageKey, now: i64) -> Option<Arc<KeptPage>> {
+        let pages = self.pages.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages.get(key).filter(|page| (page.rendered_at..page.rendered_at + REFRESH_SECONDS).contains(&now)).cloned()
+    }
+
     /// Drops the pages `change` affects (every page for `None`).
     fn apply(&self, change: Option<PageChange>) {
         self.generation.fetch_add(1, Ordering::SeqCst);
@@ -256,16 +272,7 @@ impl PageCache {
     /// not kept (or due to be rendered again): the whole stack answers.
     pub(crate) fn answer_kept(&self, path: &str, headers: &HeaderMap) -> Option<(Response, &'static str, Arc<str>)> {
         let inner = self.0.as_ref()?;
-        let key = PageKey {
-            path: path.to_string(),
-            locale: headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default(),
-            maintenance: None,
-        };
-        let now = inner.clock.now_unix_seconds();
-        let page = {
-            let pages = inner.pages.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-            pages.get(&key).filter(|page| (page.rendered_at..page.rendered_at + REFRESH_SECONDS).contains(&now)).cloned()
-        }?;
+        let page = inner.fresh(&PageKey::of(path, headers, None), inner.clock.now_unix_seconds())?;
         Some((answer(&page, &Asked::of(headers)), page.pattern, page.script_sources.clone()))
     }
 }
@@ -286,37 +293,23 @@ pub async fn serve_anonymous_pages(State(cache): State<PageCache>, request: Requ
     if has_session || !matches!(*request.method(), Method::GET | Method::HEAD) || request.uri().query().is_some() {
         return next.run(request).await;
     }
-    let headers = request.headers();
-    let key = PageKey {
-        path: request.uri().path().to_string(),
-        locale: headers.get(header::COOKIE).and_then(|value| value.to_str().ok()).map(Locale::from_cookie_header).unwrap_or_default(),
-        maintenance: request
-            .extensions()
-            .get::<AnnouncedMaintenance>()
-            .map(|notice| (notice.0.id.clone(), notice.0.starts_at, notice.0.ends_at, notice.0.reason.clone())),
-    };
+    let announced = request.extensions().get::<AnnouncedMaintenance>().map(|notice| &notice.0);
+    let key = PageKey::of(request.uri().path(), request.headers(), announced);
     let now = inner.clock.now_unix_seconds();
-    let kept = {
-        let pages = inner.pages.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        pages.get(&key).filter(|page| (page.rendered_at..page.rendered_at + REFRESH_SECONDS).contains(&now)).cloned()
-    };
-    // Only a listed page is kept: a path not kept yet is looked up in the list.
-    let pattern = match &kept {
-        Some(_) => None,
-        None => match app::routes::anonymous_page(request.uri().path()) {
-            Some(pattern) => Some(pattern),
-            None => return next.run(request).await,
-        },
-    };
+    let kept = inner.fresh(&key, now);
     let asked = Asked::of(request.headers());
-    let page = match (kept, pattern) {
-        (Some(page), _) => page,
-        // A HEAD's rendering has no body to keep.
-        (None, _) if request.method() == Method::HEAD => return next.run(request).await,
-        (None, pattern) => match render_and_keep(&inner, key, pattern.unwrap_or_default(), now, request, next).await {
-            Ok(page) => page,
-            Err(response) => return response,
-        },
+    let page = match kept {
+        Some(page) => page,
+        None => {
+            // Only a listed page is kept; a HEAD's rendering has no body to keep.
+            let Some(pattern) = app::routes::anonymous_page(request.uri().path()).filter(|_| request.method() == Method::GET) else {
+                return next.run(request).await;
+            };
+            match render_and_keep(&inner, key, pattern, now, request, next).await {
+                Ok(page) => page,
+                Err(response) => return response,
+            }
+        }
     };
     answer(&page, &asked)
 }
