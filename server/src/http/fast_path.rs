@@ -51,15 +51,10 @@ pub async fn answer_what_is_the_same_for_everyone(State(fast): State<FastPath>, 
     next.run(request).await
 }
 
-/// A session cookie, even an expired one (the stack clears it), goes the whole way.
+/// A session cookie, even an expired one (the stack clears it), goes the
+/// whole way; read as the session layer reads it.
 fn has_session_cookie(request: &Request, over_tls: bool) -> bool {
-    let name = crate::auth::sessions::session_cookie_name(over_tls);
-    request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .any(|cookies| cookies.split(';').any(|pair| pair.trim().split_once('=').is_some_and(|(cookie, _)| cookie == name)))
+    crate::auth::tokens::cookie_value(request.headers(), crate::auth::sessions::session_cookie_name(over_tls)).is_some()
 }
 
 /// No window announced or under way: pages carry no banner and are served.
