@@ -261,10 +261,10 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     let state_config = state.config.clone();
     let running_simulator = state.pagopa_simulator.clone();
     let running_io_simulator = state.app_io_simulator.clone();
-    let router = http::build_router(state);
+    let portal = http::build_router(state);
     let (shutdown, shutdown_signal) = tokio::sync::watch::channel(false);
     if let Some((listener, acceptor)) = smart_card_listener {
-        tokio::spawn(http::tls::serve_smart_card_listener(listener, acceptor, router.clone(), shutdown_signal.clone()));
+        tokio::spawn(http::tls::serve_smart_card_listener(listener, acceptor, portal.router(), shutdown_signal.clone()));
     }
     if let Some(worker) = mail_worker {
         tokio::spawn(worker.run(pool.clone(), outbox.worker_wake_up(), shutdown_signal.clone()));
@@ -303,7 +303,7 @@ pub async fn start_prepared(config: Config, prepared: Arc<PreparedFiles>) -> any
     }
     let mut main_shutdown = shutdown_signal;
     let task = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        axum::serve(listener, portal)
             .with_graceful_shutdown(async move {
                 let _ = main_shutdown.changed().await;
             })

@@ -338,7 +338,8 @@ pub fn route_table() -> Vec<(axum::http::Method, String)> {
     table
 }
 
-pub fn build_router(state: AppState) -> Router {
+/// The router with its whole stack, behind the fast path.
+pub fn build_router(state: AppState) -> fast_path::Portal {
     let provide_stores = context_provider(&state);
     let routes = page_routes();
     // Cloned with the route's service for each request, like `provide_stores`.
@@ -377,7 +378,7 @@ pub fn build_router(state: AppState) -> Router {
     for route in handler_routes() {
         router = router.route(&route.path(), route.handler.layer(axum::middleware::from_fn_with_state(state.clone(), errors::render_error_pages)));
     }
-    router
+    let router = router
         // The build writes brotli and gzip files beside the CSS, JS and WASM
         // (`./sportello`'s `precompress_site_assets`): read once, served from
         // memory as they are, with their length, never compressed per request.
@@ -407,8 +408,8 @@ pub fn build_router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limit_request_bodies))
         .layer(axum::middleware::from_fn(operations::log_requests_without_personal_data))
         .layer(axum::middleware::from_fn(errors::assign_request_id))
-        .layer(axum::middleware::from_fn_with_state(fast, fast_path::answer_what_is_the_same_for_everyone))
-        .with_state(state)
+        .with_state(state);
+    fast_path::Portal::new(fast, router)
 }
 
 #[cfg(test)]

@@ -24,10 +24,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// The PostgreSQL channel instances tell each other of page changes on.
 pub const PAGE_CHANGES_CHANNEL: &str = "sportello_pages";
@@ -114,6 +115,12 @@ struct KeptPage {
     plain: Bytes,
     gzip: Bytes,
     brotli: Bytes,
+    /// Each response's header values, made once: `ETag` for the plain,
+    /// gzip and brotli bytes, `Last-Modified`, and the page's whole CSP
+    /// (made by the fast path's security headers at its first answer).
+    etags: [HeaderValue; 3],
+    last_modified_header: HeaderValue,
+    policy: OnceLock<HeaderValue>,
 }
 
 /// The script-src sources of a kept page's inline scripts: the security
@@ -244,16 +251,16 @@ pub async fn tell_other_instances(pool: &AnyPool, change: PageChange) {
 }
 
 /// What the answer needs of the request, read before the request goes on.
-struct Asked {
-    if_none_match: Option<String>,
+struct Asked<'a> {
+    if_none_match: Option<Cow<'a, str>>,
     if_modified_since: Option<i64>,
     encoding: Encoding,
 }
 
-impl Asked {
-    fn of(headers: &HeaderMap) -> Asked {
+impl Asked<'_> {
+    fn of(headers: &HeaderMap) -> Asked<'_> {
         Asked {
-            if_none_match: headers.get(header::IF_NONE_MATCH).and_then(|value| value.to_str().ok()).map(str::to_string),
+            if_none_match: headers.get(header::IF_NONE_MATCH).and_then(|value| value.to_str().ok()).map(Cow::Borrowed),
             if_modified_since: headers
                 .get(header::IF_MODIFIED_SINCE)
                 .and_then(|value| value.to_str().ok())
@@ -263,17 +270,33 @@ impl Asked {
             encoding: accepted_encoding(headers),
         }
     }
+
+    /// The same, kept while the request goes on to be rendered.
+    fn into_owned(self) -> Asked<'static> {
+        Asked {
+            if_none_match: self.if_none_match.map(|tags| Cow::Owned(tags.into_owned())),
+            if_modified_since: self.if_modified_since,
+            encoding: self.encoding,
+        }
+    }
 }
 
 impl PageCache {
     /// The kept page at `path` for a visitor without a session, while no
     /// maintenance is announced (the caller knows both), as these headers
-    /// ask for it; with its pattern and its inline scripts' sources. None:
-    /// not kept (or due to be rendered again): the whole stack answers.
-    pub(crate) fn answer_kept(&self, path: &str, headers: &HeaderMap) -> Option<(Response, &'static str, Arc<str>)> {
+    /// ask for it; with its pattern and its content security policy, made
+    /// from its inline scripts' sources by `policy` once per kept page.
+    /// None: not kept (or due to be rendered again): the whole stack answers.
+    pub(crate) fn answer_kept(
+        &self,
+        path: &str,
+        headers: &HeaderMap,
+        policy: impl FnOnce(&str) -> HeaderValue,
+    ) -> Option<(Response, &'static str, HeaderValue)> {
         let inner = self.0.as_ref()?;
         let page = inner.fresh(&PageKey::of(path, headers, None), inner.clock.now_unix_seconds())?;
-        Some((answer(&page, &Asked::of(headers)), page.pattern, page.script_sources.clone()))
+        let policy = page.policy.get_or_init(|| policy(&page.script_sources)).clone();
+        Some((answer(&page, &Asked::of(headers)), page.pattern, policy))
     }
 }
 
@@ -297,7 +320,7 @@ pub async fn serve_anonymous_pages(State(cache): State<PageCache>, request: Requ
     let key = PageKey::of(request.uri().path(), request.headers(), announced);
     let now = inner.clock.now_unix_seconds();
     let kept = inner.fresh(&key, now);
-    let asked = Asked::of(request.headers());
+    let asked = Asked::of(request.headers()).into_owned();
     let page = match kept {
         Some(page) => page,
         None => {
@@ -338,12 +361,16 @@ async fn render_and_keep(inner: &Inner, key: PageKey, pattern: &'static str, now
     let tag = crate::auth::tokens::sha256_hex(html.as_bytes())[..20].to_string();
     let mut pages = inner.pages.write().unwrap_or_else(|poisoned| poisoned.into_inner());
     let last_modified = pages.get(&key).filter(|earlier| earlier.tag == tag).map(|earlier| earlier.last_modified).unwrap_or(now);
+    let etag = |suffix: &str| HeaderValue::from_str(&format!("\"{tag}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"\""));
     let page = Arc::new(KeptPage {
         pattern,
         script_sources: inline_script_sources(&html).into(),
         gzip: gzip(html.as_bytes()),
         brotli: brotli(html.as_bytes()),
         plain: Bytes::from(html),
+        etags: [etag(""), etag("-gz"), etag("-br")],
+        last_modified_header: HeaderValue::from_str(&http_date(last_modified)).unwrap_or(HeaderValue::from_static("")),
+        policy: OnceLock::new(),
         tag,
         last_modified,
         rendered_at: now,
@@ -429,19 +456,17 @@ pub(crate) struct AcceptedEncodings {
 }
 
 pub(crate) fn accepted_encodings(headers: &HeaderMap) -> AcceptedEncodings {
-    let accepted: Vec<String> = headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|item| {
-            let mut pieces = item.split(';').map(str::trim);
-            let coding = pieces.next()?.to_ascii_lowercase();
-            let refused = pieces.any(|parameter| parameter.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0));
-            (!refused).then_some(coding)
-        })
-        .collect();
-    AcceptedEncodings { brotli: accepted.iter().any(|coding| coding == "br"), gzip: accepted.iter().any(|coding| coding == "gzip") }
+    let mut accepted = AcceptedEncodings { brotli: false, gzip: false };
+    for item in headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|value| value.to_str().ok()).flat_map(|value| value.split(',')) {
+        let mut pieces = item.split(';').map(str::trim);
+        let coding = pieces.next().unwrap_or_default();
+        if pieces.any(|parameter| parameter.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0)) {
+            continue;
+        }
+        accepted.brotli |= coding.eq_ignore_ascii_case("br");
+        accepted.gzip |= coding.eq_ignore_ascii_case("gzip");
+    }
+    accepted
 }
 
 /// brotli if the browser takes it, else gzip, else the plain bytes.
@@ -468,27 +493,27 @@ pub(crate) fn if_none_match_names(if_none_match: &str, tag: &str) -> bool {
 
 fn answer(page: &KeptPage, asked: &Asked) -> Response {
     let (bytes, etag, coding) = match asked.encoding {
-        Encoding::Brotli => (page.brotli.clone(), format!("\"{}-br\"", page.tag), Some("br")),
-        Encoding::Gzip => (page.gzip.clone(), format!("\"{}-gz\"", page.tag), Some("gzip")),
-        Encoding::Identity => (page.plain.clone(), format!("\"{}\"", page.tag), None),
+        Encoding::Brotli => (&page.brotli, &page.etags[2], Some("br")),
+        Encoding::Gzip => (&page.gzip, &page.etags[1], Some("gzip")),
+        Encoding::Identity => (&page.plain, &page.etags[0], None),
     };
-    let not_modified = match &asked.if_none_match {
+    let not_modified = match asked.if_none_match.as_deref() {
         Some(if_none_match) => if_none_match_names(if_none_match, &page.tag),
         None => asked.if_modified_since.is_some_and(|since| since >= page.last_modified),
     };
-    let mut response = if not_modified { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes)) };
+    let mut response = if not_modified { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes.clone())) };
     let headers = response.headers_mut();
+    // Room for every header the answer and the security headers add: no regrowth.
+    headers.reserve(16);
     if !not_modified {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
         if let Some(coding) = coding {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
         }
     }
-    if let Ok(etag) = HeaderValue::from_str(&etag) {
-        headers.insert(header::ETAG, etag);
-    }
-    if let Ok(date) = HeaderValue::from_str(&http_date(page.last_modified)) {
-        headers.insert(header::LAST_MODIFIED, date);
+    headers.insert(header::ETAG, etag.clone());
+    if !not_modified {
+        headers.insert(header::LAST_MODIFIED, page.last_modified_header.clone());
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(ANONYMOUS_CACHE_CONTROL));
     headers.insert(header::VARY, HeaderValue::from_static(ANONYMOUS_VARY));

@@ -7,7 +7,7 @@
 
 use app::http_context::ResponseNonce;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -77,14 +77,22 @@ impl SecurityHeaders {
             .unwrap_or(HeaderValue::from_static(DEFAULT_CSP))
     }
 
-    /// The policy of anything that is not a page: no inline script at all.
-    pub(crate) fn default_policy() -> HeaderValue {
-        HeaderValue::from_static(DEFAULT_CSP)
-    }
-
-    /// Every response's headers, with its policy.
-    pub(crate) fn apply(&self, headers: &mut axum::http::HeaderMap, policy: HeaderValue) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    /// Every response's headers, with its policy (None: not a page, the
+    /// strict default). A 304 carries only a page's policy: the page is the
+    /// one the browser stored, with the headers it stored, and of these only
+    /// the policy can differ from one answer to the next (configured
+    /// origins); the others never change, and a short 304 is most of what a
+    /// shared cache or a returning browser asks for.
+    pub(crate) fn apply(&self, response: &mut Response, policy: Option<HeaderValue>) {
+        let not_modified = response.status() == StatusCode::NOT_MODIFIED;
+        let headers = response.headers_mut();
+        if not_modified {
+            if let Some(policy) = policy {
+                headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+            }
+            return;
+        }
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy.unwrap_or(HeaderValue::from_static(DEFAULT_CSP)));
         headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
         headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -105,13 +113,13 @@ pub async fn add_security_headers(State(settings): State<SecurityHeaders>, mut r
     // headers with the page it already has.
     let kept_scripts = response.extensions().get::<super::page_cache::KeptPageScripts>().map(|scripts| scripts.0.clone());
     let policy = if let Some(scripts) = kept_scripts {
-        settings.page_policy(&scripts)
+        Some(settings.page_policy(&scripts))
     } else if is_html {
-        settings.page_policy(&format!("'nonce-{nonce}'"))
+        Some(settings.page_policy(&format!("'nonce-{nonce}'")))
     } else {
-        SecurityHeaders::default_policy()
+        None
     };
-    settings.apply(response.headers_mut(), policy);
+    settings.apply(&mut response, policy);
     response
 }
 

@@ -23,6 +23,8 @@ struct Asset {
     plain: Bytes,
     brotli: Option<Bytes>,
     gzip: Option<Bytes>,
+    /// `ETag` of the plain, gzip and brotli bytes, made once.
+    etags: [HeaderValue; 3],
 }
 
 /// Every file under the site's `pkg` folder, by its path (`/pkg/…`).
@@ -61,11 +63,14 @@ fn read_folder(folder: &Path, prefix: &str, assets: &mut HashMap<String, Asset>)
         }
         let Ok(plain) = std::fs::read(&path) else { continue };
         let sibling = |suffix: &str| std::fs::read(folder.join(format!("{name}{suffix}"))).ok().map(Bytes::from);
+        let tag = crate::auth::tokens::sha256_hex(&plain)[..20].to_string();
+        let etag = |suffix: &str| HeaderValue::from_str(&format!("\"{tag}{suffix}\"")).unwrap_or(HeaderValue::from_static("\"\""));
         assets.insert(
             format!("{prefix}/{name}"),
             Asset {
                 content_type: content_type(&name),
-                tag: crate::auth::tokens::sha256_hex(&plain)[..20].to_string(),
+                etags: [etag(""), etag("-gz"), etag("-br")],
+                tag,
                 brotli: sibling(".br"),
                 gzip: sibling(".gz"),
                 plain: Bytes::from(plain),
@@ -99,22 +104,22 @@ impl SiteAssets {
         let asset = self.0.get(path)?;
         let accepted = accepted_encodings(asked);
         let (bytes, etag, coding) = match (&asset.brotli, &asset.gzip) {
-            (Some(brotli), _) if accepted.brotli => (brotli.clone(), format!("\"{}-br\"", asset.tag), Some("br")),
-            (_, Some(gzip)) if accepted.gzip => (gzip.clone(), format!("\"{}-gz\"", asset.tag), Some("gzip")),
-            _ => (asset.plain.clone(), format!("\"{}\"", asset.tag), None),
+            (Some(brotli), _) if accepted.brotli => (brotli, &asset.etags[2], Some("br")),
+            (_, Some(gzip)) if accepted.gzip => (gzip, &asset.etags[1], Some("gzip")),
+            _ => (&asset.plain, &asset.etags[0], None),
         };
         let not_modified = asked.get(header::IF_NONE_MATCH).and_then(|value| value.to_str().ok()).is_some_and(|tags| if_none_match_names(tags, &asset.tag));
-        let mut response = if not_modified { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes)) };
+        let mut response = if not_modified { StatusCode::NOT_MODIFIED.into_response() } else { Response::new(Body::from(bytes.clone())) };
         let headers = response.headers_mut();
+        // Room for every header the answer and the security headers add: no regrowth.
+        headers.reserve(16);
         if !not_modified {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
             if let Some(coding) = coding {
                 headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             }
         }
-        if let Ok(etag) = HeaderValue::from_str(&etag) {
-            headers.insert(header::ETAG, etag);
-        }
+        headers.insert(header::ETAG, etag.clone());
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         Some(response)
     }
