@@ -161,9 +161,10 @@ fi
 at_least() { awk -v a="$1" -v b="$2" -v share="$3" 'BEGIN { exit !(a >= share * b) }'; }
 if ! at_least "$portal_rps" "$nginx_rps" 0.5; then echo "BUDGET EXCEEDED: the kept sheet does $portal_rps req/s, under 0.5 x nginx's $nginx_rps"; status=1; fi
 if ! awk -v p99="$portal_p99" 'BEGIN { exit !(p99 <= 15) }'; then echo "BUDGET EXCEEDED: the kept sheet's p99 is $portal_p99 ms (budget 15 ms)"; status=1; fi
-# Issue 22's two other shares are printed, not yet enforced: every request,
-# a 304 too, still passes the whole middleware stack, and /pkg is read from
-# disk by ServeDir (the issue stays open for them).
+# Issue 22's two other shares are printed, not enforced: both are answered
+# before routing from memory, and on this 2-core machine, where wrk shares
+# the cores, one run's share has gone from 0.64 to 0.92 (304) and from 0.83
+# to 1.02 (CSS) with nothing changed; a hard check would fail on noise.
 if ! at_least "$portal_304_rps" "$nginx_304_rps" 0.8; then echo "NOT YET MET (issue 22): 304s at $portal_304_rps req/s, under 0.8 x nginx's $nginx_304_rps"; fi
 if ! at_least "$portal_css_rps" "$nginx_css_rps" 0.8; then echo "NOT YET MET (issue 22): the CSS at $portal_css_rps req/s, under 0.8 x nginx's $nginx_css_rps"; fi
 [ "$status" = 0 ] && echo "Budgets met: total < 150 KB, no WASM needed to read a sheet; the kept sheet at least 0.5 x nginx with p99 <= 15 ms."
