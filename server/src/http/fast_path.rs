@@ -5,8 +5,8 @@
 //! the path and a few headers, never fails and logs nothing, so it skips
 //! route matching, the request id, the span, compression (its bytes are the
 //! build's or the kept encodings), the session and CSRF layers; it still
-//! carries every security header, its cache rules and a count in the
-//! metrics. Anything else, or a page not kept yet, goes to the router and
+//! carries the security headers as the stack sets them (a 304 only its
+//! page's policy), its cache rules and a count in the metrics. Anything else, or a page not kept yet, goes to the router and
 //! its whole stack as before (which keeps it).
 //!
 //! It is a service around the router rather than one more of its layers:
