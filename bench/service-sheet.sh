@@ -6,9 +6,10 @@
 # a sheet downloads no WASM, or at most 100 KB brotli of WASM + JS.
 # Throughput (issue 22) is compared with Debian's nginx serving the same page
 # and CSS in the same run, because machines are noisy: the kept sheet at least
-# 0.5 x nginx's requests/s with p99 <= 15 ms (enforced); its 304 and the CSS
-# at 0.8 x nginx's are printed. Set BENCH_SESSION_COOKIE to also measure
-# "Le mie pratiche".
+# 0.5 x nginx's requests/s with p99 <= 15 ms; its 304 and the CSS at least
+# 0.8 x nginx's (with wrk and the server each on a core of its own: set
+# BENCH_SERVER_PID to the portal's process). Set BENCH_SESSION_COOKIE to also
+# measure "Le mie pratiche".
 set -euo pipefail
 BASE="${1:?base URL}"
 SHEET_PATH="/servizi/cambio-di-residenza"
@@ -65,6 +66,16 @@ fi
 # (gzip on the fly, as nginx is usually set up) and the same precompressed
 # CSS (gzip_static): the baseline (issue 22). Every request accepts gzip.
 NGINX_ADDRESS=127.0.0.1:3301
+# With two cores or more, wrk runs on the first and the server it measures
+# (the portal, given by BENCH_SERVER_PID, then nginx with one worker) on the
+# second: when wrk and a server shared both cores, the same binary's 304
+# share moved between 0.64 and 0.92 from one run to the next, as the
+# scheduler placed their threads.
+load=() serve=() nginx_workers=auto pinned="shared cores"
+if [ -n "${BENCH_SERVER_PID:-}" ] && [ "$(nproc)" -ge 2 ] && [ "${BENCH_PIN:-1}" = 1 ] && command -v taskset >/dev/null; then
+  taskset -a -p -c 1 "$BENCH_SERVER_PID" >/dev/null
+  load=(taskset -c 0) serve=(taskset -c 1) nginx_workers=1 pinned="wrk on core 0, the server on core 1"
+fi
 nginx_dir="$(pwd)/target/bench/nginx"
 rm -rf "$nginx_dir" && mkdir -p "$nginx_dir/root/pkg" "$nginx_dir/logs" "$nginx_dir/temp"
 cp "$html_file" "$nginx_dir/root/sheet.html"
@@ -72,7 +83,7 @@ cp "$SITE/pkg/sportello.css" "$SITE/pkg/sportello.css.gz" "$nginx_dir/root/pkg/"
 {
   [ "$(id -u)" = 0 ] && echo "user root;"
   cat <<NGINX
-worker_processes auto;
+worker_processes $nginx_workers;
 pid $nginx_dir/nginx.pid;
 error_log $nginx_dir/logs/error.log;
 events { worker_connections 1024; }
@@ -97,7 +108,7 @@ http {
 }
 NGINX
 } > "$nginx_dir/nginx.conf"
-nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir"
+"${serve[@]}" nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir"
 trap 'nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir" -s stop 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://$NGINX_ADDRESS/sheet.html" -o /dev/null && break; sleep 0.1; done
 
@@ -105,7 +116,7 @@ throughput() { # throughput URL [header...]: prints "requests/s p99-in-ms"
   local url="$1"; shift
   local headers=(-H 'Accept-Encoding: gzip')
   for header in "$@"; do headers+=(-H "$header"); done
-  wrk -t2 -c64 -d"${BENCH_SECONDS:-10}"s --latency "${headers[@]}" "$url" | awk '
+  "${load[@]}" wrk -t2 -c64 -d"${BENCH_SECONDS:-10}"s --latency "${headers[@]}" "$url" | awk '
     function ms(value) { if (value ~ /us$/) return value / 1000; if (value ~ /ms$/) return value + 0; if (value ~ /s$/) return value * 1000; return value }
     /Requests\/sec/ { rps = $2 } $1 == "99%" { p99 = ms($2) } END { printf "%.0f %.2f\n", rps, p99 }'
 }
@@ -129,16 +140,19 @@ read -r portal_304_rps portal_304_p99 < <(throughput "$BASE$SHEET_PATH" "If-None
 read -r nginx_304_rps nginx_304_p99 < <(throughput "http://$NGINX_ADDRESS/sheet.html" "If-None-Match: $nginx_etag")
 read -r portal_css_rps portal_css_p99 < <(throughput "$BASE/pkg/sportello.css")
 read -r nginx_css_rps nginx_css_p99 < <(throughput "http://$NGINX_ADDRESS/pkg/sportello.css")
+# The pages rendered for each request are measured as before, with the
+# server on every core (wrk beside it): they compare with earlier runs, not with nginx.
+if [ ${#load[@]} -gt 0 ]; then taskset -a -p -c "0-$(($(nproc) - 1))" "$BENCH_SERVER_PID" >/dev/null; load=(); fi
 # The same sheet rendered for each request (a query is never kept): the
 # figure of every page before issue 22.
 read -r fresh_rps fresh_p99 < <(throughput "$BASE$SHEET_PATH?bench=1")
 personal_line=""
 if [ -n "${BENCH_SESSION_COOKIE:-}" ]; then
   read -r personal_rps personal_p99 < <(throughput "$BASE/area-personale/pratiche" "Cookie: $BENCH_SESSION_COOKIE")
-  personal_line=$(printf '%-44s %12s %10s\n' "Le mie pratiche (signed in, rendered)" "$personal_rps" "$personal_p99")
+  personal_line=$(printf '%-44s %12s %10s\n' "Le mie pratiche (signed in, rendered) (*)" "$personal_rps" "$personal_p99")
 fi
 
-printf '\nThroughput, 64 connections, %s s, 2 wrk threads, gzip accepted (same machine, same run)\n' "${BENCH_SECONDS:-10}"
+printf '\nThroughput, 64 connections, %s s, 2 wrk threads, gzip accepted (same machine, same run; %s)\n' "${BENCH_SECONDS:-10}" "$pinned"
 printf '%-44s %12s %10s\n' "" "requests/s" "p99 (ms)"
 printf '%-44s %12s %10s\n' "portal: service sheet, kept ($html_raw B)" "$portal_rps" "$portal_p99"
 printf '%-44s %12s %10s\n' "nginx: the same page saved, gzip" "$nginx_rps" "$nginx_p99"
@@ -146,8 +160,9 @@ printf '%-44s %12s %10s\n' "portal: sheet revalidated (304)" "$portal_304_rps" "
 printf '%-44s %12s %10s\n' "nginx: sheet revalidated (304)" "$nginx_304_rps" "$nginx_304_p99"
 printf '%-44s %12s %10s\n' "portal: CSS (precompressed)" "$portal_css_rps" "$portal_css_p99"
 printf '%-44s %12s %10s\n' "nginx: the same CSS (gzip_static)" "$nginx_css_rps" "$nginx_css_p99"
-printf '%-44s %12s %10s\n' "portal: sheet rendered for each request" "$fresh_rps" "$fresh_p99"
+printf '%-44s %12s %10s\n' "portal: sheet rendered for each request (*)" "$fresh_rps" "$fresh_p99"
 [ -n "$personal_line" ] && printf '%s\n' "$personal_line"
+printf '%s\n' "(*) the server on every core, beside wrk"
 share() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 printf '%-44s %12s\n' "portal / nginx, sheet" "$(share "$portal_rps" "$nginx_rps")"
 printf '%-44s %12s\n' "portal / nginx, 304" "$(share "$portal_304_rps" "$nginx_304_rps")"
@@ -161,11 +176,14 @@ fi
 at_least() { awk -v a="$1" -v b="$2" -v share="$3" 'BEGIN { exit !(a >= share * b) }'; }
 if ! at_least "$portal_rps" "$nginx_rps" 0.5; then echo "BUDGET EXCEEDED: the kept sheet does $portal_rps req/s, under 0.5 x nginx's $nginx_rps"; status=1; fi
 if ! awk -v p99="$portal_p99" 'BEGIN { exit !(p99 <= 15) }'; then echo "BUDGET EXCEEDED: the kept sheet's p99 is $portal_p99 ms (budget 15 ms)"; status=1; fi
-# Issue 22's two other shares are printed, not enforced: both are answered
-# before routing from memory, and on this 2-core machine, where wrk shares
-# the cores, one run's share has gone from 0.64 to 0.92 (304) and from 0.83
-# to 1.02 (CSS) with nothing changed; a hard check would fail on noise.
-if ! at_least "$portal_304_rps" "$nginx_304_rps" 0.8; then echo "NOT YET MET (issue 22): 304s at $portal_304_rps req/s, under 0.8 x nginx's $nginx_304_rps"; fi
-if ! at_least "$portal_css_rps" "$nginx_css_rps" 0.8; then echo "NOT YET MET (issue 22): the CSS at $portal_css_rps req/s, under 0.8 x nginx's $nginx_css_rps"; fi
-[ "$status" = 0 ] && echo "Budgets met: total < 150 KB, no WASM needed to read a sheet; the kept sheet at least 0.5 x nginx with p99 <= 15 ms."
+# The 304's and the CSS's shares are enforced where wrk and the server each
+# have a core of their own (see "pinned"); sharing the cores, they are
+# printed only (noise, above).
+if [ ${#serve[@]} -gt 0 ]; then
+  if ! at_least "$portal_304_rps" "$nginx_304_rps" 0.8; then echo "BUDGET EXCEEDED: 304s at $portal_304_rps req/s, under 0.8 x nginx's $nginx_304_rps"; status=1; fi
+  if ! at_least "$portal_css_rps" "$nginx_css_rps" 0.8; then echo "BUDGET EXCEEDED: the CSS at $portal_css_rps req/s, under 0.8 x nginx's $nginx_css_rps"; status=1; fi
+else
+  echo "Not enforced on shared cores: the 304's and the CSS's 0.8 x nginx (a core each for wrk and the server is needed)."
+fi
+[ "$status" = 0 ] && echo "Budgets met: total < 150 KB, no WASM needed to read a sheet; the kept sheet at least 0.5 x nginx with p99 <= 15 ms; its 304 and the CSS at least 0.8 x nginx (where enforced)."
 exit "$status"
