@@ -8,8 +8,9 @@
 # and CSS in the same run, because machines are noisy: the kept sheet at least
 # 0.5 x nginx's requests/s with p99 <= 15 ms; its 304 and the CSS at least
 # 0.8 x nginx's (with wrk and the server each on a core of its own: set
-# BENCH_SERVER_PID to the portal's process). Set BENCH_SESSION_COOKIE to also
-# measure "Le mie pratiche".
+# BENCH_SERVER_PID to the portal's process; BENCH_PIN=0 leaves every process
+# on every core, and those two shares are then printed only). Set
+# BENCH_SESSION_COOKIE to also measure "Le mie pratiche".
 set -euo pipefail
 BASE="${1:?base URL}"
 SHEET_PATH="/servizi/cambio-di-residenza"
