@@ -63,19 +63,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The build's content hashes, each asset kind (`css`, `js`, `wasm`) with
+/// its hash, from `hash.txt` beside the server binary (written by
+/// `./sportello`'s `precompress_site_assets`, where Leptos also looks); read
+/// once, empty without the file. The server checks the named files exist
+/// before it turns `hash_files` on.
+#[cfg(feature = "ssr")]
+pub fn built_asset_hashes() -> &'static [(String, String)] {
+    static HASHES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    HASHES.get_or_init(|| {
+        let hash_file = std::env::current_exe().ok().and_then(|binary| Some(binary.parent()?.join("hash.txt")));
+        let text = hash_file.and_then(|file| std::fs::read_to_string(file).ok()).unwrap_or_default();
+        text.lines().filter_map(|line| line.split_once(':')).map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string())).collect()
+    })
+}
+
 /// A built asset (`css`, `js` or `wasm`) under its content's name when the
-/// build named the assets so (`hash.txt` beside the server binary, as Leptos
-/// reads it): cached for a year, never paired with other HTML.
+/// build named the assets so: cached for a year, never paired with other HTML.
 fn asset_href(options: &LeptosOptions, kind: &str) -> String {
     #[cfg(feature = "ssr")]
     if options.hash_files {
-        static HASHES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-        let hashes = HASHES.get_or_init(|| {
-            let hash_file = std::env::current_exe().ok().and_then(|binary| Some(binary.parent()?.join(options.hash_file.as_ref())));
-            let text = hash_file.and_then(|file| std::fs::read_to_string(file).ok()).unwrap_or_default();
-            text.lines().filter_map(|line| line.split_once(':')).map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string())).collect()
-        });
-        if let Some((_, hash)) = hashes.iter().find(|(named, _)| named == kind) {
+        if let Some((_, hash)) = built_asset_hashes().iter().find(|(named, _)| named == kind) {
             return format!("/{}/{}.{hash}.{kind}", options.site_pkg_dir, options.output_name);
         }
     }

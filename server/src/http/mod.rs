@@ -86,15 +86,8 @@ async fn limit_request_bodies(request: axum::extract::Request, next: axum::middl
 /// (a later one made without that step) is ignored rather than linking
 /// files that are not there.
 pub fn site_assets_are_hashed(site_root: &std::path::Path, output_name: &str) -> bool {
-    let Some(hash_file) = std::env::current_exe().ok().and_then(|binary| binary.parent().map(|folder| folder.join("hash.txt"))) else {
-        return false;
-    };
-    let Ok(hashes) = std::fs::read_to_string(hash_file) else {
-        return false;
-    };
-    let names: Vec<String> =
-        hashes.lines().filter_map(|line| line.split_once(':')).map(|(kind, hash)| format!("{output_name}.{}.{}", hash.trim(), kind.trim())).collect();
-    !names.is_empty() && names.iter().all(|name| site_root.join("pkg").join(name).is_file())
+    let hashes = app::shell::built_asset_hashes();
+    !hashes.is_empty() && hashes.iter().all(|(kind, hash)| site_root.join("pkg").join(format!("{output_name}.{hash}.{kind}")).is_file())
 }
 
 /// Puts the ports the server functions use into each render's context.
