@@ -18,33 +18,49 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
+    /// Starts the binary on a port the system chooses and reads which from
+    /// its "ready" line: a port picked here and freed before the child binds
+    /// it could be taken meanwhile by another test's server, whose `/health`
+    /// would then answer for this one.
     async fn start(database_url: &str) -> ServerProcess {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(crate::support::server_binary())
+        let mut child = Command::new(crate::support::server_binary())
             .env("DATABASE_URL", database_url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("LEPTOS_SITE_ROOT", workspace_path("target/site"))
             .env("SPORTELLO_CONTENT_DIR", workspace_path("content"))
             .env("SPORTELLO_PAGOPA_SCHEMA_DIR", workspace_path("server/pagopa-schemas"))
-            .env("RUST_LOG", "error")
+            .env("RUST_LOG", "error,server=info")
+            .env("NO_COLOR", "1")
             .env_remove("SPORTELLO_DEMO_DATA")
             .env_remove("SPORTELLO_PAGOPA_SIMULATOR")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .spawn()
             .expect("the server binary starts");
-        let mut process = ServerProcess { child, endpoint: format!("http://127.0.0.1:{port}/pagopa/paForNode") };
-        let health = format!("http://127.0.0.1:{port}/health");
+        let stdout = child.stdout.take().expect("the server's output");
+        let (ready, address) = std::sync::mpsc::channel();
+        // Reads the output to its end, so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)).map_while(Result::ok) {
+                if let Some((_, rest)) = line.split_once("is ready on http://") {
+                    let _ = ready.send(rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':').collect::<String>());
+                }
+            }
+        });
+        let mut process = ServerProcess { child, endpoint: String::new() };
         for _ in 0..600 {
             if let Ok(Some(status)) = process.child.try_wait() {
                 panic!("the server exited at start: {status}");
             }
-            if reqwest::get(&health).await.is_ok_and(|response| response.status().is_success()) {
+            if let Ok(address) = address.try_recv() {
+                process.endpoint = format!("http://{address}/pagopa/paForNode");
+                let health = format!("http://{address}/health");
+                assert!(reqwest::get(&health).await.is_ok_and(|response| response.status().is_success()), "the server answers on {address}");
                 return process;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         process.kill();
-        panic!("the server did not answer /health within a minute");
+        panic!("the server did not say it was ready within a minute");
     }
 
     /// SIGKILL: no graceful shutdown, no flush, no destructor runs.
