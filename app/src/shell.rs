@@ -63,11 +63,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The build's content hashes, each asset kind (`css`, `js`, `wasm`) with
-/// its hash, from `hash.txt` beside the server binary (written by
-/// `./sportello`'s `precompress_site_assets`, where Leptos also looks); read
-/// once, empty without the file. The server checks the named files exist
-/// before it turns `hash_files` on.
+/// The build's content hashes from `hash.txt` beside the server binary
+/// (written by `./sportello`'s `precompress_site_assets`, where Leptos also
+/// looks): `css` names the stylesheet's copy, `islands` the folder holding the
+/// islands' JS and WASM under their plain names; read once, empty without the
+/// file. The server checks the named files exist before it turns
+/// `hash_files` on.
 #[cfg(feature = "ssr")]
 pub fn built_asset_hashes() -> &'static [(String, String)] {
     static HASHES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
@@ -79,15 +80,21 @@ pub fn built_asset_hashes() -> &'static [(String, String)] {
 }
 
 /// A built asset (`css`, `js` or `wasm`) under its content's name when the
-/// build named the assets so: cached for a year, never paired with other HTML.
+/// build named the assets so: cached for a year, never paired with other
+/// HTML. The JS and WASM sit in the islands' content-named folder: the split
+/// loader and each island's chunk find one another there by relative names.
 fn asset_href(options: &LeptosOptions, kind: &str) -> String {
+    let (pkg, output) = (&options.site_pkg_dir, &options.output_name);
     #[cfg(feature = "ssr")]
     if options.hash_files {
-        if let Some((_, hash)) = built_asset_hashes().iter().find(|(named, _)| named == kind) {
-            return format!("/{}/{}.{hash}.{kind}", options.site_pkg_dir, options.output_name);
+        let hash_of = |named: &str| built_asset_hashes().iter().find(|(kind, _)| kind == named).map(|(_, hash)| hash);
+        match (kind, hash_of(if kind == "css" { "css" } else { "islands" })) {
+            ("css", Some(hash)) => return format!("/{pkg}/{output}.{hash}.css"),
+            (_, Some(hash)) => return format!("/{pkg}/{hash}/{output}.{kind}"),
+            _ => {}
         }
     }
-    format!("/{}/{}.{kind}", options.site_pkg_dir, options.output_name)
+    format!("/{pkg}/{output}.{kind}")
 }
 
 /// Loads the islands' code once the page has loaded and the browser is idle:

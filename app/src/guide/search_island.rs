@@ -46,7 +46,7 @@ pub fn search_island_for_locale(locale: Locale, initial_query: String, input_id:
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn SearchAsYouType(locale: Locale, initial_query: String, input_id: String, labels: SearchIslandLabels) -> impl IntoView {
     let suggestions = RwSignal::new(Vec::<SearchHit>::new());
     let announcement = RwSignal::new(String::new());

@@ -340,7 +340,7 @@ fn settled(outcome: &CartOutcome, reported: &str) -> bool {
 /// The cart's positions and what their receipts say, in a live region;
 /// with JavaScript it asks again every three seconds until every position
 /// is settled, without it the "refresh" link reloads the page.
-#[island]
+#[island(lazy)]
 pub fn PaymentOutcomeWatcher(cart_id: String, outcome: CartOutcome, reported: String, labels: OutcomeLabels) -> impl IntoView {
     let current = RwSignal::new(outcome);
     let watching = RwSignal::new(false);

@@ -46,7 +46,7 @@ pub struct StepCheckLabels {
     pub upload_failed: String,
 }
 
-#[island]
+#[island(lazy)]
 pub fn StepChecksInTheBrowser(
     definition: ProcedureDefinition,
     step_index: usize,

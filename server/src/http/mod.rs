@@ -79,7 +79,7 @@ async fn limit_request_bodies(request: axum::extract::Request, next: axum::middl
     next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
 }
 
-/// Whether the build named the CSS, JS and WASM by their content
+/// Whether the build named the CSS and the islands' folder by their content
 /// (`hash.txt` beside this binary, where Leptos reads it, written by
 /// `./sportello`'s `precompress_site_assets`) and those files are in the site:
 /// then pages link the hashed names. A hash file left by an earlier build
@@ -87,7 +87,12 @@ async fn limit_request_bodies(request: axum::extract::Request, next: axum::middl
 /// files that are not there.
 pub fn site_assets_are_hashed(site_root: &std::path::Path, output_name: &str) -> bool {
     let hashes = app::shell::built_asset_hashes();
-    !hashes.is_empty() && hashes.iter().all(|(kind, hash)| site_root.join("pkg").join(format!("{output_name}.{hash}.{kind}")).is_file())
+    let pkg = site_root.join("pkg");
+    !hashes.is_empty()
+        && hashes.iter().all(|(kind, hash)| match kind.as_str() {
+            "islands" => pkg.join(hash).join(format!("{output_name}.wasm")).is_file(),
+            _ => pkg.join(format!("{output_name}.{hash}.{kind}")).is_file(),
+        })
 }
 
 /// Puts the ports the server functions use into each render's context.

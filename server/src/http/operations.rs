@@ -79,12 +79,18 @@ fn is_personal_path(path: &str) -> bool {
     .any(|prefix| path.starts_with(prefix))
 }
 
-/// `/pkg/<name>.<16 hex of its content>.<css|js|wasm>`: the build's copies
-/// named by their content, which never change under that name.
+/// `/pkg/<name>.<16 hex of its content>.<css|js|wasm>`, or any file in a
+/// `/pkg/<16 hex>/` folder (the islands' JS and WASM, named by their content
+/// as a whole): the build's copies, which never change under that name.
 fn is_content_named_asset(path: &str) -> bool {
+    let is_hash = |part: &str| part.len() == 16 && part.chars().all(|c| c.is_ascii_hexdigit());
     let Some(file) = path.strip_prefix("/pkg/") else { return false };
+    if let Some((folder, inside)) = file.split_once('/') {
+        let plain_file = |name: &str| !name.is_empty() && !name.starts_with('.') && !name.ends_with(".br") && !name.ends_with(".gz");
+        return is_hash(folder) && inside.split('/').all(plain_file);
+    }
     let parts: Vec<&str> = file.split('.').collect();
-    matches!(parts.as_slice(), [name, hash, "css" | "js" | "wasm"] if !name.is_empty() && !name.contains('/') && hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    matches!(parts.as_slice(), [name, hash, "css" | "js" | "wasm"] if !name.is_empty() && is_hash(hash))
 }
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -150,5 +156,13 @@ mod tests {
         assert!(!is_content_named_asset("/pkg/sportello.0123456789abcdeg.js"));
         assert!(!is_content_named_asset("/pkg/snippets/x.0123456789abcdef.js"));
         assert!(!is_content_named_asset("/fonts/sportello.0123456789abcdef.css"));
+        assert!(is_content_named_asset("/pkg/0123456789abcdef/sportello.wasm"));
+        assert!(is_content_named_asset("/pkg/0123456789abcdef/__wasm_split.______________________.js"));
+        assert!(is_content_named_asset("/pkg/0123456789abcdef/snippets/leptos-1/inline0.js"));
+        assert!(!is_content_named_asset("/pkg/0123456789abcdef/sportello.wasm.br"), "the encoding is chosen by the server");
+        assert!(!is_content_named_asset("/pkg/0123456789abcdef/"));
+        assert!(!is_content_named_asset("/pkg/0123456789abcdef/../sportello.css"));
+        assert!(!is_content_named_asset("/pkg/0123456789abcdeg/sportello.wasm"));
+        assert!(!is_content_named_asset("/pkg/snippets/sportello.wasm"));
     }
 }
