@@ -64,10 +64,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The build's content hashes from `hash.txt` beside the server binary
-/// (written by `./sportello`'s `precompress_site_assets`, where Leptos also
-/// looks): `css` names the stylesheet's copy, `islands` the folder holding the
-/// islands' JS and WASM under their plain names; read once, empty without the
-/// file. The server checks the named files exist before it turns
+/// (written by `./sportello`'s `precompress_site_assets`; Leptos's own
+/// readers of that file, `HydrationScripts` and `HashedStylesheet`, are not
+/// used here): `css` names the stylesheet's copy, `islands` the folder
+/// holding the islands' JS and WASM under their plain names; read once,
+/// empty without the file. The server checks the named files exist before it turns
 /// `hash_files` on.
 #[cfg(feature = "ssr")]
 pub fn built_asset_hashes() -> &'static [(String, String)] {

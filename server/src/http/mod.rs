@@ -80,8 +80,9 @@ async fn limit_request_bodies(request: axum::extract::Request, next: axum::middl
 }
 
 /// Whether the build named the CSS and the islands' folder by their content
-/// (`hash.txt` beside this binary, where Leptos reads it, written by
-/// `./sportello`'s `precompress_site_assets`) and those files are in the site:
+/// (`hash.txt` beside this binary, written by `./sportello`'s
+/// `precompress_site_assets`, read by `app::shell::built_asset_hashes`) and
+/// those files are in the site:
 /// then pages link the hashed names. A hash file left by an earlier build
 /// (a later one made without that step) is ignored rather than linking
 /// files that are not there.
